@@ -1,0 +1,229 @@
+//! The pacta contract model: TOML contract files parsed, validated and located.
+//!
+//! A contract goes through two stages, as ripgrep's arguments do:
+//!
+//! 1. **raw**: `toml` + serde turn the text into a [`ContractDoc`]; unknown keys, wrong
+//!    types and missing keys fail here with the deserializer's span;
+//! 2. **validated**: [`validate`](crate::validate) checks the cross-field rules (allocations
+//!    within the pool, minimum not stricter than target, tiers that do not overlap, known
+//!    metrics and variants, real time zones) and yields a [`Contract`].
+//!
+//! Every problem is a [`ValidationError`] with a stable code, a [`Location`] (line and
+//! column) and a message and fix hint in English and Spanish. The crate does no I/O: callers
+//! pass the text in.
+
+pub mod date;
+pub mod error;
+pub mod metrics;
+pub mod model;
+pub mod money;
+pub mod span;
+mod validate;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+pub use date::{Date, TimeOfDay};
+pub use error::{Problem, ValidationError};
+pub use model::*;
+pub use span::{FieldPath, Location, Seg, SourceMap};
+pub use validate::parse_month;
+
+/// The largest contract file accepted (a real contract is a few tens of kilobytes).
+pub const MAX_CONTRACT_BYTES: u64 = 4 * 1024 * 1024;
+
+/// A language pacta writes user-facing text in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    /// English.
+    #[default]
+    En,
+    /// Spanish.
+    Es,
+}
+
+impl Lang {
+    /// ISO 639-1 code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Es => "es",
+        }
+    }
+}
+
+impl std::str::FromStr for Lang {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "en" => Ok(Lang::En),
+            "es" => Ok(Lang::Es),
+            other => Err(format!("unsupported language `{other}` (use en or es)")),
+        }
+    }
+}
+
+/// A validated contract, with the source it came from so findings can point into it.
+#[derive(Debug)]
+pub struct Contract {
+    /// The contract content.
+    pub doc: ContractDoc,
+    /// The time zone periods are cut in.
+    pub time_zone: jiff::tz::TimeZone,
+    /// Decimal places of the contract currency.
+    pub minor_units: u32,
+    /// The source text and its positions.
+    pub source: SourceMap,
+}
+
+impl Contract {
+    /// The target of an SLA in force on `date` (the latest target effective on or before it).
+    pub fn target_on<'a>(&self, sla: &'a Sla, date: Date) -> Option<&'a SlaTarget> {
+        sla.targets.iter().rev().find(|t| t.effective_from <= date)
+    }
+
+    /// Rounds money to the contract currency with the contract's rounding rule.
+    pub fn round_money(&self, amount: Decimal) -> Decimal {
+        let rule = self
+            .doc
+            .pricing
+            .as_ref()
+            .map(|p| p.rounding)
+            .unwrap_or_default();
+        money::round(amount, self.minor_units, rule)
+    }
+
+    /// Locates a path in the source.
+    pub fn locate(&self, path: &FieldPath) -> Location {
+        self.source.locate(path)
+    }
+
+    /// The contract serialized back to TOML (comments are not kept).
+    pub fn to_toml(&self) -> Result<String, toml::ser::Error> {
+        toml::to_string_pretty(&self.doc)
+    }
+}
+
+/// Checks a contract given as raw bytes (as read from a file).
+pub fn parse_bytes(bytes: &[u8]) -> Result<Contract, Vec<ValidationError>> {
+    if bytes.len() as u64 > MAX_CONTRACT_BYTES {
+        return Err(vec![whole_file(Problem::TooLarge {
+            size: bytes.len() as u64,
+            max: MAX_CONTRACT_BYTES,
+        })]);
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => parse_str(text),
+        Err(e) => {
+            let offset = e.valid_up_to();
+            let map = SourceMap::new(&String::from_utf8_lossy(&bytes[..offset]));
+            let loc = map.location_of_span(offset..offset, true);
+            Err(vec![ValidationError {
+                code: "not-text",
+                path: None,
+                location: loc,
+                problem: Problem::NotText { offset },
+            }])
+        }
+    }
+}
+
+fn whole_file(problem: Problem) -> ValidationError {
+    ValidationError {
+        code: problem.code(),
+        path: None,
+        location: Location {
+            span: 0..0,
+            line: 1,
+            col: 1,
+            exact: false,
+        },
+        problem,
+    }
+}
+
+/// Parses and validates a contract's text.
+pub fn parse_str(text: &str) -> Result<Contract, Vec<ValidationError>> {
+    if text.trim().is_empty() {
+        return Err(vec![whole_file(Problem::Empty)]);
+    }
+    if text.len() as u64 > MAX_CONTRACT_BYTES {
+        return Err(vec![whole_file(Problem::TooLarge {
+            size: text.len() as u64,
+            max: MAX_CONTRACT_BYTES,
+        })]);
+    }
+    let source = SourceMap::new(text);
+    let doc: ContractDoc = match toml::from_str(text) {
+        Ok(doc) => doc,
+        Err(e) => return Err(vec![from_toml_error(&e, &source)]),
+    };
+    let findings = validate::validate(&doc);
+    if !findings.0.is_empty() {
+        return Err(findings
+            .0
+            .into_iter()
+            .map(|(path, problem)| ValidationError {
+                code: problem.code(),
+                location: source.locate(&path),
+                path: Some(path),
+                problem,
+            })
+            .collect());
+    }
+    let time_zone = jiff::tz::TimeZone::get(&doc.contract.time_zone).map_err(|_| {
+        vec![whole_file(Problem::UnknownTimeZone {
+            name: doc.contract.time_zone.clone(),
+            suggestion: None,
+        })]
+    })?;
+    let minor_units = money::minor_units(&doc.contract.currency).unwrap_or(2);
+    Ok(Contract {
+        doc,
+        time_zone,
+        minor_units,
+        source,
+    })
+}
+
+fn from_toml_error(e: &toml::de::Error, source: &SourceMap) -> ValidationError {
+    let detail = e.message().trim().to_string();
+    let problem = if detail.starts_with("unknown field") {
+        Problem::UnknownKey { detail }
+    } else if detail.starts_with("missing field") {
+        Problem::MissingKey { detail }
+    } else if detail.starts_with("invalid type")
+        || detail.starts_with("unknown variant")
+        || detail.starts_with("invalid value")
+        || detail.contains("not a valid")
+        || detail.starts_with("expected a")
+        || detail.contains("invalid digit")
+        || detail.contains("number too large")
+    {
+        Problem::WrongType { detail }
+    } else {
+        Problem::Syntax(detail)
+    };
+    let location = match e.span() {
+        Some(span) => source.location_of_span(span, true),
+        None => Location {
+            span: 0..0,
+            line: 1,
+            col: 1,
+            exact: false,
+        },
+    };
+    ValidationError {
+        code: problem.code(),
+        path: None,
+        location,
+        problem,
+    }
+}
+
+/// The JSON Schema of the contract file format, for editors (Taplo, VS Code Even Better TOML).
+pub fn json_schema() -> serde_json::Value {
+    let schema = schemars::schema_for!(ContractDoc);
+    serde_json::to_value(&schema).unwrap_or(serde_json::Value::Null)
+}
