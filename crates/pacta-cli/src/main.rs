@@ -1,1 +1,59 @@
-fn main() {}
+//! The pacta command-line interface: contract-as-code for outsourced contact centers.
+//!
+//! The binary owns all I/O and presentation; each subcommand lives in `cmd/` and calls the
+//! library crates, which never print or exit.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+mod cmd;
+mod diag;
+mod text;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use pacta_contract::Lang;
+
+/// Contract-as-code for outsourced contact centers: write the deal with your BPO once, then
+/// check, review, render and enforce it with the call center's own data.
+#[derive(Parser)]
+#[command(name = "pacta", version, about, long_about = None, max_term_width = 100)]
+struct Cli {
+    /// Language of messages and documents (en, es). Also read from PACTA_LANG.
+    #[arg(long, global = true, env = "PACTA_LANG", default_value = "en", value_parser = parse_lang)]
+    lang: Lang,
+    #[command(subcommand)]
+    command: Command,
+}
+
+fn parse_lang(s: &str) -> Result<Lang, String> {
+    s.parse()
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Write a commented, valid starting contract.
+    Init(cmd::contract::InitArgs),
+    /// Parse and validate contract files (exit 0 valid, 1 invalid, 2 unreadable).
+    Check(cmd::contract::CheckArgs),
+
+    /// Print the JSON Schema of the contract file format (for editors).
+    Schema(cmd::contract::SchemaArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let lang = cli.lang;
+    let result = match cli.command {
+        Command::Init(a) => cmd::contract::init(a, lang),
+        Command::Check(a) => cmd::contract::check(a, lang),
+
+        Command::Schema(a) => cmd::contract::schema(a),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("{}", e.render(lang));
+            e.exit_code()
+        }
+    }
+}

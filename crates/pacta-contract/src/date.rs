@@ -93,7 +93,9 @@ impl TimeOfDay {
 
 impl fmt::Display for TimeOfDay {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.0.second() == 0 {
+        if self.0 == jiff::civil::Time::MAX {
+            f.write_str("24:00")
+        } else if self.0.second() == 0 {
             write!(f, "{:02}:{:02}", self.0.hour(), self.0.minute())
         } else {
             write!(f, "{}", self.0.strftime("%H:%M:%S"))

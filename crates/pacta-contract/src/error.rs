@@ -21,9 +21,12 @@ pub struct ValidationError {
 }
 
 impl ValidationError {
-    /// The message in a language.
+    /// The message in a language, prefixed by the field path when there is one.
     pub fn message(&self, lang: Lang) -> String {
-        self.problem.message(lang)
+        match &self.path {
+            Some(path) if !path.0.is_empty() => format!("`{path}`: {}", self.problem.message(lang)),
+            _ => self.problem.message(lang),
+        }
     }
 
     /// A fix hint in a language.
@@ -39,7 +42,7 @@ impl std::fmt::Display for ValidationError {
             "{}:{}: {}",
             self.location.line,
             self.location.col,
-            self.problem.message(Lang::En)
+            self.message(Lang::En)
         )
     }
 }
