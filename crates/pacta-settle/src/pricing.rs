@@ -1,0 +1,325 @@
+//! The invoice the pricing model implies from the month's usage.
+//!
+//! Lines are rounded one by one to the currency; the total is the sum of the rounded lines,
+//! so an invoice always adds up.
+
+use std::collections::BTreeMap;
+
+use pacta_contract::{Contract, OneTimeKind, PriceComponent, PriceUnit, ShiftKind, TierMode};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::credits::{Month, month_str};
+use crate::pct;
+
+/// Billable usage of one price component in the month.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ComponentUsage {
+    /// Units (hours, contacts, minutes, outcomes) in the component's scope.
+    pub units: Decimal,
+    /// Of which in the night window (hour-based units).
+    pub night_units: Decimal,
+    /// Of which on holidays.
+    pub holiday_units: Decimal,
+    /// Of which on weekends.
+    pub weekend_units: Decimal,
+    /// Of which overtime requested by the client.
+    pub overtime_units: Decimal,
+}
+
+/// Everything billable in a month.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Usage {
+    /// Usage per price component id.
+    pub components: BTreeMap<String, ComponentUsage>,
+    /// New hires in the month (per-hire one-time fees).
+    pub new_hires: u32,
+    /// Pass-through costs claimed, per pass-through id.
+    pub pass_through: BTreeMap<String, Decimal>,
+}
+
+/// What a line is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LineKind {
+    /// A price component.
+    Service,
+    /// A shift premium on an hourly component.
+    ShiftPremium,
+    /// Minimum commitment true-up.
+    MinimumCommitment,
+    /// A one-time fee.
+    OneTimeFee,
+    /// A pass-through cost.
+    PassThrough,
+    /// Service credits netted.
+    Credit,
+    /// Bonuses.
+    Bonus,
+}
+
+/// One invoice line.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InvoiceLine {
+    /// Item id (component, fee or pass-through id).
+    pub item: String,
+    /// Kind.
+    pub kind: LineKind,
+    /// Quantity.
+    pub quantity: Decimal,
+    /// Unit.
+    pub unit: String,
+    /// Rate (effective, for tiered components: amount / quantity).
+    pub rate: Decimal,
+    /// Amount, rounded to the currency.
+    pub amount: Decimal,
+    /// How it was computed.
+    pub note: String,
+}
+
+/// The priced invoice.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Invoice {
+    /// Currency.
+    pub currency: String,
+    /// Month.
+    pub month: Month,
+    /// Lines.
+    pub lines: Vec<InvoiceLine>,
+    /// Recurring service charges (components, premiums, minimum true-up): the base of credits.
+    pub service_charges: Decimal,
+    /// Total of the lines.
+    pub total: Decimal,
+}
+
+fn unit_name(u: PriceUnit) -> &'static str {
+    match u {
+        PriceUnit::LoggedHour => "logged hour",
+        PriceUnit::ProductiveHour => "productive hour",
+        PriceUnit::HandledContact => "handled contact",
+        PriceUnit::TalkMinute => "talk minute",
+        PriceUnit::HandleMinute => "handle minute",
+        PriceUnit::Outcome => "outcome",
+        PriceUnit::FlatMonthly => "month",
+    }
+}
+
+/// Charge for `units` under a component's rate or tiers.
+pub fn component_charge(c: &PriceComponent, units: Decimal) -> Decimal {
+    if c.tiers.is_empty() {
+        return units * c.rate;
+    }
+    match c.tier_mode {
+        TierMode::WholeVolume => {
+            let rate = c
+                .tiers
+                .iter()
+                .find(|t| units >= t.from && t.to.is_none_or(|to| units < to))
+                .map_or(c.rate, |t| t.rate);
+            units * rate
+        }
+        TierMode::Marginal => c
+            .tiers
+            .iter()
+            .map(|t| {
+                let upper = t.to.map_or(units, |to| units.min(to));
+                let n = (upper - t.from).max(Decimal::ZERO);
+                n * t.rate
+            })
+            .sum(),
+    }
+}
+
+/// Prices a month. `credits_to_net` are credits to deduct on this invoice (this month's or
+/// the previous month's, per the contract's netting rule, chosen by the caller), and
+/// `bonuses` are bonus amounts to add.
+pub fn price_month(
+    contract: &Contract,
+    month: Month,
+    usage: &Usage,
+    credits_to_net: Decimal,
+    bonuses: Decimal,
+) -> Invoice {
+    let round = |d: Decimal| contract.round_money(d);
+    let currency = contract.doc.contract.currency.clone();
+    let mut lines = Vec::new();
+    let Some(pr) = &contract.doc.pricing else {
+        return Invoice {
+            currency,
+            month,
+            lines,
+            service_charges: Decimal::ZERO,
+            total: Decimal::ZERO,
+        };
+    };
+    let empty = ComponentUsage::default();
+    for c in &pr.components {
+        let u = usage.components.get(&c.id).unwrap_or(&empty);
+        if c.unit == PriceUnit::FlatMonthly {
+            lines.push(InvoiceLine {
+                item: c.id.clone(),
+                kind: LineKind::Service,
+                quantity: Decimal::ONE,
+                unit: "month".into(),
+                rate: c.rate,
+                amount: round(c.rate),
+                note: "flat monthly fee".into(),
+            });
+            continue;
+        }
+        let included = c.included_units.unwrap_or_default();
+        let billable = (u.units - included).max(Decimal::ZERO);
+        let mut amount = component_charge(c, billable);
+        let mut note = if included > Decimal::ZERO {
+            format!("{} − {included} included = {billable} billable", u.units)
+        } else {
+            format!("{billable} × {}", c.rate)
+        };
+        if let Some(cap) = c.cap
+            && amount > cap
+        {
+            note.push_str(&format!("; capped at {cap}"));
+            amount = cap;
+        }
+        let amount = round(amount);
+        let rate = if billable.is_zero() {
+            c.rate
+        } else {
+            (amount / billable).round_dp(4)
+        };
+        lines.push(InvoiceLine {
+            item: c.id.clone(),
+            kind: LineKind::Service,
+            quantity: billable,
+            unit: unit_name(c.unit).into(),
+            rate,
+            amount,
+            note,
+        });
+        if matches!(c.unit, PriceUnit::LoggedHour | PriceUnit::ProductiveHour) {
+            for s in &pr.shift_multipliers {
+                let units = match s.kind {
+                    ShiftKind::Night => u.night_units,
+                    ShiftKind::Holiday => u.holiday_units,
+                    ShiftKind::Weekend => u.weekend_units,
+                    ShiftKind::Overtime => u.overtime_units,
+                };
+                if units.is_zero() {
+                    continue;
+                }
+                let premium_rate = c.rate * (s.factor - Decimal::ONE);
+                lines.push(InvoiceLine {
+                    item: format!("{}:{:?}", c.id, s.kind).to_lowercase(),
+                    kind: LineKind::ShiftPremium,
+                    quantity: units,
+                    unit: unit_name(c.unit).into(),
+                    rate: premium_rate,
+                    amount: round(units * premium_rate),
+                    note: format!("{units} × {} × ({} − 1)", c.rate, s.factor),
+                });
+            }
+        }
+    }
+    let mut service_charges: Decimal = lines.iter().map(|l| l.amount).sum();
+    if let Some(min) = pr.minimum_monthly_commitment
+        && service_charges < min
+    {
+        let top_up = round(min - service_charges);
+        lines.push(InvoiceLine {
+            item: "minimum-commitment".into(),
+            kind: LineKind::MinimumCommitment,
+            quantity: Decimal::ONE,
+            unit: "month".into(),
+            rate: top_up,
+            amount: top_up,
+            note: format!("minimum monthly commitment {min} − service charges {service_charges}"),
+        });
+        service_charges += top_up;
+    }
+    for f in &pr.one_time_fees {
+        if f.per_hire {
+            if usage.new_hires > 0 {
+                let q = Decimal::from(usage.new_hires);
+                lines.push(InvoiceLine {
+                    item: f.id.clone(),
+                    kind: LineKind::OneTimeFee,
+                    quantity: q,
+                    unit: "new hire".into(),
+                    rate: f.amount,
+                    amount: round(q * f.amount),
+                    note: format!("{:?} per new hire", f.kind).to_lowercase(),
+                });
+            }
+        } else if f.invoice_month.as_deref() == Some(month_str(month).as_str())
+            || (f.invoice_month.is_none()
+                && f.kind == OneTimeKind::Setup
+                && month_is_first(contract, month))
+        {
+            lines.push(InvoiceLine {
+                item: f.id.clone(),
+                kind: LineKind::OneTimeFee,
+                quantity: Decimal::ONE,
+                unit: "fee".into(),
+                rate: f.amount,
+                amount: round(f.amount),
+                note: "one-time fee".into(),
+            });
+        }
+    }
+    for p in &pr.pass_through {
+        let Some(claimed) = usage.pass_through.get(&p.id) else {
+            continue;
+        };
+        let with_markup = *claimed + pct(*claimed, p.markup_percent.unwrap_or_default());
+        let amount = p
+            .monthly_cap
+            .map_or(with_markup, |cap| with_markup.min(cap));
+        lines.push(InvoiceLine {
+            item: p.id.clone(),
+            kind: LineKind::PassThrough,
+            quantity: Decimal::ONE,
+            unit: "month".into(),
+            rate: round(amount),
+            amount: round(amount),
+            note: match p.monthly_cap {
+                Some(cap) if with_markup > cap => format!("claimed {with_markup}, capped at {cap}"),
+                _ => format!("claimed {claimed} at cost"),
+            },
+        });
+    }
+    if !credits_to_net.is_zero() {
+        lines.push(InvoiceLine {
+            item: "service-credits".into(),
+            kind: LineKind::Credit,
+            quantity: Decimal::ONE,
+            unit: "month".into(),
+            rate: -round(credits_to_net),
+            amount: -round(credits_to_net),
+            note: "service credits netted".into(),
+        });
+    }
+    if !bonuses.is_zero() {
+        lines.push(InvoiceLine {
+            item: "performance-bonus".into(),
+            kind: LineKind::Bonus,
+            quantity: Decimal::ONE,
+            unit: "month".into(),
+            rate: round(bonuses),
+            amount: round(bonuses),
+            note: "bonuses earned".into(),
+        });
+    }
+    let total = lines.iter().map(|l| l.amount).sum();
+    Invoice {
+        currency,
+        month,
+        lines,
+        service_charges,
+        total,
+    }
+}
+
+fn month_is_first(contract: &Contract, month: Month) -> bool {
+    let d = contract.doc.contract.effective_date.civil();
+    (d.year(), d.month()) == month
+}

@@ -1,0 +1,129 @@
+//! Line-by-line reconciliation of a vendor's invoice against the invoice pacta computed.
+
+use pacta_contract::Contract;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::pricing::Invoice;
+
+/// A line of the vendor's invoice.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VendorLine {
+    /// Item as invoiced.
+    pub item: String,
+    /// Quantity.
+    pub quantity: Decimal,
+    /// Rate.
+    pub rate: Decimal,
+    /// Amount.
+    pub amount: Decimal,
+}
+
+/// What is wrong with a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DiscrepancyKind {
+    /// The quantity does not match the data.
+    Quantity,
+    /// The rate does not match the contract.
+    Rate,
+    /// quantity × rate ≠ amount on the vendor's own line.
+    Arithmetic,
+    /// A charge the contract does not allow (hidden charge).
+    NotAllowed,
+    /// A line pacta expects that the vendor did not invoice (often credits not netted).
+    Missing,
+}
+
+/// One difference.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Discrepancy {
+    /// Item.
+    pub item: String,
+    /// Kind.
+    pub kind: DiscrepancyKind,
+    /// What pacta expects.
+    pub expected: Option<Decimal>,
+    /// What the vendor invoiced.
+    pub invoiced: Option<Decimal>,
+    /// Money difference: invoiced − expected amount (positive = overcharge).
+    pub difference: Decimal,
+}
+
+/// The reconciliation result.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Reconciliation {
+    /// Differences found.
+    pub discrepancies: Vec<Discrepancy>,
+    /// Vendor invoice total.
+    pub invoiced_total: Decimal,
+    /// pacta's total.
+    pub expected_total: Decimal,
+    /// invoiced − expected.
+    pub difference: Decimal,
+}
+
+/// Compares the vendor's lines with the computed invoice.
+pub fn reconcile(contract: &Contract, expected: &Invoice, vendor: &[VendorLine]) -> Reconciliation {
+    let round = |d: Decimal| contract.round_money(d);
+    let mut discrepancies = Vec::new();
+    for v in vendor {
+        let own = round(v.quantity * v.rate);
+        if own != round(v.amount) {
+            discrepancies.push(Discrepancy {
+                item: v.item.clone(),
+                kind: DiscrepancyKind::Arithmetic,
+                expected: Some(own),
+                invoiced: Some(v.amount),
+                difference: round(v.amount - own),
+            });
+        }
+        match expected.lines.iter().find(|l| l.item == v.item) {
+            None => discrepancies.push(Discrepancy {
+                item: v.item.clone(),
+                kind: DiscrepancyKind::NotAllowed,
+                expected: None,
+                invoiced: Some(v.amount),
+                difference: round(v.amount),
+            }),
+            Some(l) => {
+                if v.quantity != l.quantity {
+                    discrepancies.push(Discrepancy {
+                        item: v.item.clone(),
+                        kind: DiscrepancyKind::Quantity,
+                        expected: Some(l.quantity),
+                        invoiced: Some(v.quantity),
+                        difference: round((v.quantity - l.quantity) * v.rate),
+                    });
+                }
+                if v.rate.round_dp(4) != l.rate.round_dp(4) {
+                    discrepancies.push(Discrepancy {
+                        item: v.item.clone(),
+                        kind: DiscrepancyKind::Rate,
+                        expected: Some(l.rate),
+                        invoiced: Some(v.rate),
+                        difference: round((v.rate - l.rate) * l.quantity),
+                    });
+                }
+            }
+        }
+    }
+    for l in &expected.lines {
+        if !vendor.iter().any(|v| v.item == l.item) {
+            discrepancies.push(Discrepancy {
+                item: l.item.clone(),
+                kind: DiscrepancyKind::Missing,
+                expected: Some(l.amount),
+                invoiced: None,
+                difference: -l.amount,
+            });
+        }
+    }
+    let invoiced_total: Decimal = vendor.iter().map(|v| round(v.amount)).sum();
+    Reconciliation {
+        discrepancies,
+        invoiced_total,
+        expected_total: expected.total,
+        difference: invoiced_total - expected.total,
+    }
+}
