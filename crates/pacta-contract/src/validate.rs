@@ -857,17 +857,13 @@ fn pricing(doc: &ContractDoc, f: &mut Findings) {
     if let Some(r) = pr.reference_per_contact_rate {
         non_negative(f, p("pricing.reference_per_contact_rate"), r);
     }
-    if let Some(o) = pr.expected_occupancy_percent {
-        if o <= Decimal::ZERO || o > HUNDRED {
-            f.push(
-                p("pricing.expected_occupancy_percent"),
-                Problem::OutOfRange {
-                    value: o,
-                    min: Decimal::ONE,
-                    max: HUNDRED,
-                },
-            );
-        }
+    if let Some(o) = pr.expected_occupancy_percent
+        && (o <= Decimal::ZERO || o > HUNDRED)
+    {
+        f.push(
+            p("pricing.expected_occupancy_percent"),
+            Problem::OutOfRange { value: o, min: Decimal::ONE, max: HUNDRED },
+        );
     }
     if let Some(m) = pr.minimum_monthly_commitment {
         non_negative(f, p("pricing.minimum_monthly_commitment"), m);
