@@ -862,7 +862,11 @@ fn pricing(doc: &ContractDoc, f: &mut Findings) {
     {
         f.push(
             p("pricing.expected_occupancy_percent"),
-            Problem::OutOfRange { value: o, min: Decimal::ONE, max: HUNDRED },
+            Problem::OutOfRange {
+                value: o,
+                min: Decimal::ONE,
+                max: HUNDRED,
+            },
         );
     }
     if let Some(m) = pr.minimum_monthly_commitment {

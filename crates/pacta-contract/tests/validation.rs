@@ -337,7 +337,9 @@ fn every_problem_code_is_covered() {
 #[test]
 fn hints_suggest_the_closest_names() {
     let text = BASE.replacen("metric = \"fcr\"", "metric = \"service_levle\"", 1);
-    let errors = parse_str(&text).err().expect("invalid");
+    let Err(errors) = parse_str(&text) else {
+        panic!("expected an error: invalid")
+    };
     let hint = errors[0].hint(Lang::En).unwrap_or_default();
     assert!(hint.contains("did you mean `service_level`?"), "{hint}");
     assert!(
@@ -353,7 +355,9 @@ fn several_problems_are_reported_in_one_run() {
     let text = BASE
         .replacen("at_risk_percent = 10", "at_risk_percent = 110", 1)
         .replacen("metric = \"fcr\"", "metric = \"fcrr\"", 1);
-    let errors = parse_str(&text).err().expect("invalid");
+    let Err(errors) = parse_str(&text) else {
+        panic!("expected an error: invalid")
+    };
     let codes: Vec<_> = errors.iter().map(|e| e.code).collect();
     assert!(
         codes.contains(&"out-of-range") && codes.contains(&"unknown-metric"),
@@ -363,18 +367,26 @@ fn several_problems_are_reported_in_one_run() {
 
 #[test]
 fn unreadable_inputs_get_clear_errors() {
-    let empty = parse_str("  \n").err().expect("empty");
+    let Err(empty) = parse_str("  \n") else {
+        panic!("expected an error: empty")
+    };
     assert_eq!(empty[0].code, "empty");
     let mut bytes = b"[contract]\nid = \"".to_vec();
     bytes.extend_from_slice(&[0xff, 0xfe, 0x00]);
-    let bin = parse_bytes(&bytes).err().expect("binary");
+    let Err(bin) = parse_bytes(&bytes) else {
+        panic!("expected an error: binary")
+    };
     assert_eq!(bin[0].code, "not-text");
     assert_eq!((bin[0].location.line, bin[0].location.col), (2, 7));
     let big = vec![b'#'; 50 * 1024 * 1024];
-    let too_large = parse_bytes(&big).err().expect("too large");
+    let Err(too_large) = parse_bytes(&big) else {
+        panic!("expected an error: too large")
+    };
     assert_eq!(too_large[0].code, "too-large");
     assert!(too_large[0].message(Lang::En).contains("52428800 bytes"));
-    let garbage = parse_str("[[[[[[ = = ]]").err().expect("garbage");
+    let Err(garbage) = parse_str("[[[[[[ = = ]]") else {
+        panic!("expected an error: garbage")
+    };
     assert_eq!(garbage[0].code, "syntax");
 }
 

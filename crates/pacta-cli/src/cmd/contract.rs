@@ -199,3 +199,149 @@ pub fn schema(args: SchemaArgs) -> CliResult {
     }
     Ok(ExitCode::SUCCESS)
 }
+
+/// Output format of `review`.
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ReviewFormat {
+    /// Human-readable findings with locations.
+    Text,
+    /// JSON array of findings (stable field names).
+    Json,
+    /// A Markdown report for a pull request or a memo.
+    Markdown,
+}
+
+#[derive(Args)]
+pub struct ReviewArgs {
+    /// Contract file to review (required unless --list-rules).
+    #[arg(required_unless_present = "list_rules")]
+    file: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    format: ReviewFormat,
+    /// Print the rulebook (id, severity, element, title) instead of reviewing.
+    #[arg(long)]
+    list_rules: bool,
+    /// Exit 1 when a finding of this severity or worse is present (high, medium, low).
+    #[arg(long, value_parser = ["high", "medium", "low"])]
+    fail_on: Option<String>,
+}
+
+pub fn review(args: ReviewArgs, lang: Lang) -> CliResult {
+    if args.list_rules {
+        let rules = pacta_review::rules();
+        match args.format {
+            ReviewFormat::Json => println!(
+                "{}",
+                serde_json::to_string_pretty(rules).unwrap_or_default()
+            ),
+            _ => {
+                for r in rules {
+                    println!(
+                        "{:<40} {:<12} {}",
+                        r.id,
+                        r.severity.label(lang),
+                        r.title.get(lang).replace("{s}", "…")
+                    );
+                }
+                println!("{} {}", rules.len(), t(lang, "rules", "reglas"));
+            }
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let Some(path) = args.file else {
+        return Err(CliError::Other("a contract file is required".into()));
+    };
+    let contract = load_contract(&path, lang)?;
+    let findings = pacta_review::review(&contract, lang);
+    match args.format {
+        ReviewFormat::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&findings).unwrap_or_default()
+        ),
+        ReviewFormat::Markdown => print!("{}", pacta_review::to_markdown(&findings, lang)),
+        ReviewFormat::Text => {
+            for f in &findings {
+                println!(
+                    "{}:{}:{}: [{}] {} ({})",
+                    path.display(),
+                    f.line,
+                    f.col,
+                    f.severity.label(lang),
+                    f.title,
+                    f.rule_id
+                );
+                println!("    {}", f.rationale);
+                println!("    {} {}", t(lang, "fix:", "corrección:"), f.fix);
+            }
+            let count =
+                |s: pacta_review::Severity| findings.iter().filter(|f| f.severity == s).count();
+            println!(
+                "{}: {} {} ({} {}, {} {}, {} {}, {} {})",
+                path.display(),
+                findings.len(),
+                t(lang, "finding(s)", "hallazgo(s)"),
+                count(pacta_review::Severity::High),
+                t(lang, "high", "altos"),
+                count(pacta_review::Severity::Medium),
+                t(lang, "medium", "medios"),
+                count(pacta_review::Severity::Low),
+                t(lang, "low", "bajos"),
+                count(pacta_review::Severity::Info),
+                t(lang, "info", "informativos"),
+            );
+        }
+    }
+    let threshold = match args.fail_on.as_deref() {
+        Some("high") => Some(pacta_review::Severity::High),
+        Some("medium") => Some(pacta_review::Severity::Medium),
+        Some("low") => Some(pacta_review::Severity::Low),
+        _ => None,
+    };
+    // Severity orders High < Medium < Low < Info, so "this or worse" is `<=`.
+    let failed = threshold.is_some_and(|th| findings.iter().any(|f| f.severity <= th));
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Output format of `render`.
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum RenderFormat {
+    /// GitHub-flavoured Markdown.
+    Markdown,
+    /// A self-contained HTML page.
+    Html,
+}
+
+#[derive(Args)]
+pub struct RenderArgs {
+    /// Contract file to render.
+    file: PathBuf,
+    /// Document format.
+    #[arg(long, value_enum, default_value = "markdown")]
+    format: RenderFormat,
+    /// Write to this file instead of standard output.
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+}
+
+pub fn render(args: RenderArgs, lang: Lang) -> CliResult {
+    let contract = load_contract(&args.file, lang)?;
+    let format = match args.format {
+        RenderFormat::Markdown => pacta_render::Format::Markdown,
+        RenderFormat::Html => pacta_render::Format::Html,
+    };
+    let text = pacta_render::render(&contract, lang, format)
+        .map_err(|e| CliError::Other(e.to_string()))?;
+    match args.output {
+        Some(p) => {
+            write_file(&p, text.as_bytes())?;
+            eprintln!("{} {}", t(lang, "wrote", "escrito"), p.display());
+        }
+        None => print!("{text}"),
+    }
+    Ok(ExitCode::SUCCESS)
+}
