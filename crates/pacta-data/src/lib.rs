@@ -2,5 +2,22 @@
 //!
 //! Every source format is mapped onto [`model`]'s canonical records; the KPI engine reads
 //! [`model::InteractionTable`], a struct of columns, whatever the source was.
+//!
+//! The flow: open a [`store::Store`] (it holds the pseudonym key), run an importer from
+//! [`import`] with the store's [`pseudo::Pseudonymizer`] — it returns an
+//! [`batch::InteractionBatch`] and an [`report::ImportReport`] accounting for every source
+//! row — then [`store::Store::commit_interactions`] writes the batch atomically and
+//! idempotently. The library never reads the clock: commit times are parameters.
 
+pub mod batch;
+pub mod error;
+pub mod import;
 pub mod model;
+pub mod parquet_io;
+pub mod pseudo;
+pub mod records;
+pub mod report;
+pub mod store;
+pub mod time;
+
+pub use error::{DataError, Result};

@@ -1,0 +1,286 @@
+//! [`InteractionBatch`]: the compact columnar buffer importers fill and the store writes.
+
+use std::collections::HashMap;
+
+use pacta_contract::Channel;
+
+use crate::model::{
+    Interaction, InteractionTable, NO_DURATION, NO_INSTANT, NO_VALUE, Outcome, channel_code,
+    channel_from_code,
+};
+use crate::pseudo::{key_from_hex, key_hex};
+
+/// One interaction with borrowed strings and the customer as a 64-bit pseudonym (`0` =
+/// unknown); what importers push.
+#[derive(Debug, Clone, Copy)]
+pub struct InteractionRef<'a> {
+    /// Source id.
+    pub source_id: &'a str,
+    /// Channel.
+    pub channel: Channel,
+    /// Queue.
+    pub queue: &'a str,
+    /// Site.
+    pub site: Option<&'a str>,
+    /// Language.
+    pub language: Option<&'a str>,
+    /// Customer pseudonym (`0` = unknown).
+    pub customer: u64,
+    /// Arrival, UTC ms.
+    pub arrived_at_ms: i64,
+    /// Answer, UTC ms.
+    pub answered_at_ms: Option<i64>,
+    /// End, UTC ms.
+    pub ended_at_ms: Option<i64>,
+    /// Outcome.
+    pub outcome: Outcome,
+    /// Talk ms.
+    pub talk_ms: Option<i64>,
+    /// Hold ms.
+    pub hold_ms: Option<i64>,
+    /// Wrap ms.
+    pub wrap_ms: Option<i64>,
+    /// Agent.
+    pub agent: Option<&'a str>,
+    /// Disposition.
+    pub disposition: Option<&'a str>,
+    /// First response, UTC ms.
+    pub first_response_at_ms: Option<i64>,
+}
+
+/// A string dictionary.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Dict {
+    pub(crate) values: Vec<String>,
+    index: HashMap<String, u32>,
+}
+
+impl Dict {
+    pub(crate) fn code(&mut self, v: &str) -> u32 {
+        if let Some(&c) = self.index.get(v) {
+            return c;
+        }
+        let c = u32::try_from(self.values.len()).unwrap_or(NO_VALUE - 1);
+        self.values.push(v.to_string());
+        self.index.insert(v.to_string(), c);
+        c
+    }
+    fn opt(&mut self, v: Option<&str>) -> u32 {
+        v.map_or(NO_VALUE, |v| self.code(v))
+    }
+    pub(crate) fn get(&self, c: u32) -> Option<&str> {
+        self.values.get(c as usize).map(String::as_str)
+    }
+}
+
+/// Interactions as compact columns: source ids in one byte buffer, repeated strings
+/// dictionary-encoded, absent values as the sentinels of [`InteractionTable`].
+#[derive(Debug, Clone, Default)]
+pub struct InteractionBatch {
+    ids: Vec<u8>,
+    id_ends: Vec<usize>,
+    pub(crate) channel: Vec<u8>,
+    pub(crate) queue: Vec<u32>,
+    pub(crate) queue_dict: Dict,
+    pub(crate) site: Vec<u32>,
+    pub(crate) site_dict: Dict,
+    pub(crate) language: Vec<u32>,
+    pub(crate) language_dict: Dict,
+    pub(crate) customer: Vec<u64>,
+    pub(crate) arrived: Vec<i64>,
+    pub(crate) answered: Vec<i64>,
+    pub(crate) ended: Vec<i64>,
+    pub(crate) outcome: Vec<u8>,
+    pub(crate) talk: Vec<i64>,
+    pub(crate) hold: Vec<i64>,
+    pub(crate) wrap: Vec<i64>,
+    pub(crate) agent: Vec<u32>,
+    pub(crate) agent_dict: Dict,
+    pub(crate) disposition: Vec<u32>,
+    pub(crate) disposition_dict: Dict,
+    pub(crate) first_response: Vec<i64>,
+}
+
+impl InteractionBatch {
+    /// An empty batch.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Number of interactions.
+    pub fn len(&self) -> usize {
+        self.id_ends.len()
+    }
+
+    /// True when empty.
+    pub fn is_empty(&self) -> bool {
+        self.id_ends.is_empty()
+    }
+
+    /// Appends one interaction.
+    pub fn push(&mut self, r: &InteractionRef<'_>) {
+        self.ids.extend_from_slice(r.source_id.as_bytes());
+        self.id_ends.push(self.ids.len());
+        self.channel.push(channel_code(r.channel));
+        self.queue.push(self.queue_dict.code(r.queue));
+        self.site.push(self.site_dict.opt(r.site));
+        self.language.push(self.language_dict.opt(r.language));
+        self.customer.push(r.customer);
+        self.arrived.push(r.arrived_at_ms);
+        self.answered.push(r.answered_at_ms.unwrap_or(NO_INSTANT));
+        self.ended.push(r.ended_at_ms.unwrap_or(NO_INSTANT));
+        self.outcome.push(r.outcome.code());
+        self.talk.push(r.talk_ms.unwrap_or(NO_DURATION));
+        self.hold.push(r.hold_ms.unwrap_or(NO_DURATION));
+        self.wrap.push(r.wrap_ms.unwrap_or(NO_DURATION));
+        self.agent.push(self.agent_dict.opt(r.agent));
+        self.disposition
+            .push(self.disposition_dict.opt(r.disposition));
+        self.first_response
+            .push(r.first_response_at_ms.unwrap_or(NO_INSTANT));
+    }
+
+    /// Appends an owned interaction (its `customer_key` must be a pseudonym in hex).
+    pub fn push_interaction(&mut self, i: &Interaction) {
+        self.push(&InteractionRef {
+            source_id: &i.source_id,
+            channel: i.channel,
+            queue: &i.queue,
+            site: i.site.as_deref(),
+            language: i.language.as_deref(),
+            customer: key_from_hex(i.customer_key.as_deref()),
+            arrived_at_ms: i.arrived_at_ms,
+            answered_at_ms: i.answered_at_ms,
+            ended_at_ms: i.ended_at_ms,
+            outcome: i.outcome,
+            talk_ms: i.talk_ms,
+            hold_ms: i.hold_ms,
+            wrap_ms: i.wrap_ms,
+            agent: i.agent_key.as_deref(),
+            disposition: i.disposition.as_deref(),
+            first_response_at_ms: i.first_response_at_ms,
+        });
+    }
+
+    /// Source id of row `i`.
+    pub fn source_id(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.id_ends[i - 1] };
+        std::str::from_utf8(&self.ids[start..self.id_ends[i]]).unwrap_or("")
+    }
+
+    /// Row `i` as an owned interaction.
+    pub fn get(&self, i: usize) -> Interaction {
+        let inst = |v: i64| (v != NO_INSTANT).then_some(v);
+        let dur = |v: i64| (v != NO_DURATION).then_some(v);
+        let s = |d: &Dict, c: u32| d.get(c).map(str::to_string);
+        Interaction {
+            source_id: self.source_id(i).to_string(),
+            channel: channel_from_code(self.channel[i]).unwrap_or(Channel::VoiceIn),
+            queue: s(&self.queue_dict, self.queue[i]).unwrap_or_default(),
+            site: s(&self.site_dict, self.site[i]),
+            language: s(&self.language_dict, self.language[i]),
+            customer_key: key_hex(self.customer[i]),
+            arrived_at_ms: self.arrived[i],
+            answered_at_ms: inst(self.answered[i]),
+            ended_at_ms: inst(self.ended[i]),
+            outcome: Outcome::from_code(self.outcome[i]).unwrap_or(Outcome::InProgress),
+            talk_ms: dur(self.talk[i]),
+            hold_ms: dur(self.hold[i]),
+            wrap_ms: dur(self.wrap[i]),
+            agent_key: s(&self.agent_dict, self.agent[i]),
+            disposition: s(&self.disposition_dict, self.disposition[i]),
+            first_response_at_ms: inst(self.first_response[i]),
+        }
+    }
+
+    /// All rows as owned interactions.
+    pub fn to_interactions(&self) -> Vec<Interaction> {
+        (0..self.len()).map(|i| self.get(i)).collect()
+    }
+
+    /// Appends all rows of another batch.
+    pub fn append(&mut self, other: &InteractionBatch) {
+        for i in 0..other.len() {
+            let r = other.get(i);
+            self.push_interaction(&r);
+        }
+    }
+
+    /// The batch as an [`InteractionTable`].
+    pub fn to_table(&self) -> InteractionTable {
+        let mut t = InteractionTable::default();
+        for i in 0..self.len() {
+            t.source_id.push(self.source_id(i).to_string());
+        }
+        t.channel = self.channel.clone();
+        t.queue = self.queue.clone();
+        t.queue_dict = self.queue_dict.values.clone();
+        t.site = self.site.clone();
+        t.site_dict = self.site_dict.values.clone();
+        t.language = self.language.clone();
+        t.language_dict = self.language_dict.values.clone();
+        t.customer = self.customer.clone();
+        t.arrived_at_ms = self.arrived.clone();
+        t.answered_at_ms = self.answered.clone();
+        t.ended_at_ms = self.ended.clone();
+        t.outcome = self.outcome.clone();
+        t.talk_ms = self.talk.clone();
+        t.hold_ms = self.hold.clone();
+        t.wrap_ms = self.wrap.clone();
+        t.agent = self.agent.clone();
+        t.agent_dict = self.agent_dict.values.clone();
+        t.disposition = self.disposition.clone();
+        t.disposition_dict = self.disposition_dict.values.clone();
+        t.first_response_at_ms = self.first_response.clone();
+        t
+    }
+}
+
+impl InteractionTable {
+    /// Number of rows (the length of `arrived_at_ms`, present in every projection).
+    pub fn row_count(&self) -> usize {
+        self.arrived_at_ms.len()
+    }
+
+    /// Row `i` as an owned [`Interaction`] (columns not loaded come back empty or absent).
+    pub fn row(&self, i: usize) -> Interaction {
+        let inst = |v: Option<&i64>| v.copied().filter(|&v| v != NO_INSTANT);
+        let dur = |v: Option<&i64>| v.copied().filter(|&v| v != NO_DURATION);
+        let s = |dict: &[String], col: &[u32]| {
+            col.get(i)
+                .filter(|&&c| c != NO_VALUE)
+                .and_then(|&c| dict.get(c as usize).cloned())
+        };
+        Interaction {
+            source_id: self.source_id.get(i).cloned().unwrap_or_default(),
+            channel: self
+                .channel
+                .get(i)
+                .and_then(|&c| channel_from_code(c))
+                .unwrap_or(Channel::VoiceIn),
+            queue: s(&self.queue_dict, &self.queue).unwrap_or_default(),
+            site: s(&self.site_dict, &self.site),
+            language: s(&self.language_dict, &self.language),
+            customer_key: self.customer.get(i).and_then(|&k| key_hex(k)),
+            arrived_at_ms: self.arrived_at_ms[i],
+            answered_at_ms: inst(self.answered_at_ms.get(i)),
+            ended_at_ms: inst(self.ended_at_ms.get(i)),
+            outcome: self
+                .outcome
+                .get(i)
+                .and_then(|&c| Outcome::from_code(c))
+                .unwrap_or(Outcome::InProgress),
+            talk_ms: dur(self.talk_ms.get(i)),
+            hold_ms: dur(self.hold_ms.get(i)),
+            wrap_ms: dur(self.wrap_ms.get(i)),
+            agent_key: s(&self.agent_dict, &self.agent),
+            disposition: s(&self.disposition_dict, &self.disposition),
+            first_response_at_ms: inst(self.first_response_at_ms.get(i)),
+        }
+    }
+
+    /// All rows as owned interactions.
+    pub fn rows(&self) -> Vec<Interaction> {
+        (0..self.row_count()).map(|i| self.row(i)).collect()
+    }
+}

@@ -1,0 +1,484 @@
+//! Generic CSV and JSON lines with a column mapping.
+//!
+//! The mapping names, for each canonical field, the source column (CSV header name, or JSON
+//! key; `a.b` reaches into nested objects). It comes from the contract's `[[data.sources]]`
+//! (`mapping`, `timestamp_format`, `time_zone`) or a mapping file:
+//!
+//! ```toml
+//! timestamp_format = "%d/%m/%Y %H:%M:%S"   # strftime; `epoch`, `epoch_ms`; default ISO 8601
+//! time_zone = "America/Bogota"             # zone of naive times; default the contract's
+//! delimiter = ";"                          # CSV only; default ","
+//! channel = "voice_in"                     # when no channel column is mapped
+//! [mapping]
+//! source_id = "call_id"
+//! queue = "skill"
+//! arrived_at = "start_time"
+//! ```
+//!
+//! Canonical fields (unmapped fields are looked up under their own name):
+//!
+//! | field | required | meaning |
+//! |---|---|---|
+//! | `source_id` | yes | the source's id; the store's duplicate key |
+//! | `queue` | yes | queue / skill |
+//! | `arrived_at` | yes | timestamp |
+//! | `outcome` | yes | `answered`, `abandoned`, `timeout`, `queue_empty`, `overflow_out`, `callback`, `transferred_out`, `in_progress` (case-insensitive; also `abandon`, `handled`, `overflow`, `transferred`) |
+//! | `channel` | no | `voice_in`, `voice_out`, `chat`, `email`, `social`, `sms`, `back_office` |
+//! | `site`, `language`, `agent_key`, `disposition` | no | text |
+//! | `customer_key` | no | the raw customer identifier (phone, e-mail, id): pseudonymised at import |
+//! | `answered_at`, `ended_at`, `first_response_at` | no | timestamps |
+//! | `wait_s` | no | seconds in queue: gives answered_at (answered) or ended_at (others) when those are not mapped |
+//! | `talk_s`, `hold_s`, `wrap_s` | no | seconds (decimals allowed) |
+//!
+//! Empty cells are absent values. A required column missing from the header is an error
+//! before anything is read; a cell that does not parse quarantines its row with the column,
+//! value and the expected format.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::BufReader;
+use std::path::Path;
+
+use pacta_contract::{Channel, DataSource};
+use serde::Deserialize;
+
+use super::{CsvFile, ImportOptions, Imported, csv_error};
+use crate::batch::InteractionRef;
+use crate::model::Outcome;
+use crate::report::{Quarantined, source_file};
+use crate::time::{TimestampParser, seconds_to_ms, time_zone};
+use crate::{DataError, Result};
+
+/// Canonical fields a mapping can feed.
+pub const FIELDS: [&str; 17] = [
+    "source_id",
+    "channel",
+    "queue",
+    "site",
+    "language",
+    "customer_key",
+    "arrived_at",
+    "answered_at",
+    "ended_at",
+    "outcome",
+    "wait_s",
+    "talk_s",
+    "hold_s",
+    "wrap_s",
+    "agent_key",
+    "disposition",
+    "first_response_at",
+];
+
+/// Fields that must be present.
+pub const REQUIRED: [&str; 4] = ["source_id", "queue", "arrived_at", "outcome"];
+
+/// A column mapping with its timestamp format and zone.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Mapping {
+    /// Canonical field → source column.
+    #[serde(default)]
+    pub mapping: BTreeMap<String, String>,
+    /// strftime format of timestamps (`epoch`, `epoch_ms` accepted).
+    pub timestamp_format: Option<String>,
+    /// Zone of naive timestamps.
+    pub time_zone: Option<String>,
+    /// CSV delimiter.
+    pub delimiter: Option<char>,
+    /// Channel when no column is mapped.
+    pub channel: Option<String>,
+    /// Import format (informative).
+    pub format: Option<String>,
+}
+
+impl Mapping {
+    /// The mapping of a contract data source.
+    pub fn from_source(ds: &DataSource) -> Mapping {
+        Mapping {
+            mapping: ds.mapping.clone(),
+            timestamp_format: ds.timestamp_format.clone(),
+            time_zone: ds.time_zone.clone(),
+            delimiter: None,
+            channel: None,
+            format: ds.format.clone(),
+        }
+    }
+
+    /// Parses a mapping file (TOML).
+    pub fn from_toml(text: &str) -> Result<Mapping> {
+        let m: Mapping = toml::from_str(text).map_err(|e| DataError::Mapping(e.to_string()))?;
+        m.check()?;
+        Ok(m)
+    }
+
+    /// Checks field names, zone and channel.
+    pub fn check(&self) -> Result<()> {
+        for k in self.mapping.keys() {
+            if !FIELDS.contains(&k.as_str()) {
+                return Err(DataError::Mapping(format!(
+                    "unknown canonical field `{k}` (expected one of {})",
+                    FIELDS.join(", ")
+                )));
+            }
+        }
+        if let Some(tz) = &self.time_zone {
+            time_zone(tz)?;
+        }
+        if let Some(c) = &self.channel {
+            parse_channel(c).ok_or_else(|| DataError::Mapping(format!("unknown channel `{c}`")))?;
+        }
+        Ok(())
+    }
+
+    /// The source column feeding `field`.
+    pub fn column<'a>(&'a self, field: &'a str) -> &'a str {
+        self.mapping.get(field).map_or(field, String::as_str)
+    }
+}
+
+/// Parses a channel name.
+pub fn parse_channel(s: &str) -> Option<Channel> {
+    Some(match s.trim().to_ascii_lowercase().as_str() {
+        "voice_in" | "voice" | "inbound" => Channel::VoiceIn,
+        "voice_out" | "outbound" => Channel::VoiceOut,
+        "chat" => Channel::Chat,
+        "email" | "e-mail" => Channel::Email,
+        "social" => Channel::Social,
+        "sms" => Channel::Sms,
+        "back_office" => Channel::BackOffice,
+        _ => return None,
+    })
+}
+
+/// Parses an outcome name.
+pub fn parse_outcome(s: &str) -> Option<Outcome> {
+    let l = s.trim().to_ascii_lowercase();
+    Some(match l.as_str() {
+        "answered" | "handled" => Outcome::Answered,
+        "abandoned" | "abandon" => Outcome::Abandoned,
+        "timeout" => Outcome::Timeout,
+        "queue_empty" => Outcome::QueueEmpty,
+        "overflow_out" | "overflow" => Outcome::OverflowOut,
+        "callback" => Outcome::Callback,
+        "transferred_out" | "transferred" => Outcome::TransferredOut,
+        "in_progress" => Outcome::InProgress,
+        _ => return None,
+    })
+}
+
+/// Maps one row whose cells are fetched by canonical field index.
+struct RowMapper {
+    tp: TimestampParser,
+    channel: Channel,
+    has: [bool; FIELDS.len()],
+}
+
+type RowErr = Box<Quarantined>;
+
+impl RowMapper {
+    fn map<'a>(
+        &mut self,
+        file: &str,
+        line: u64,
+        cols: &[String; FIELDS.len()],
+        get: &dyn Fn(usize) -> Option<Cow<'a, str>>,
+        opts: &ImportOptions<'_>,
+        out: &mut Imported,
+    ) -> std::result::Result<(), RowErr> {
+        let q = |f: usize, v: &str, reason: String| -> RowErr {
+            Box::new(Quarantined::new(file, line, &cols[f], v, reason))
+        };
+        let val = |f: usize| get(f).filter(|s| !s.trim().is_empty());
+        let req = |f: usize| {
+            val(f).ok_or_else(|| q(f, "", format!("empty required field `{}`", FIELDS[f])))
+        };
+        let source_id = req(0)?;
+        let queue = req(2)?;
+        let outcome_s = req(9)?;
+        let outcome = parse_outcome(&outcome_s).ok_or_else(|| {
+            q(9, &outcome_s, "unknown outcome (expected answered, abandoned, timeout, queue_empty, overflow_out, callback, transferred_out or in_progress)".into())
+        })?;
+        let channel = match val(1) {
+            Some(c) => parse_channel(&c).ok_or_else(|| q(1, &c, "unknown channel".into()))?,
+            None => self.channel,
+        };
+        let mut ts = |f: usize| -> std::result::Result<Option<i64>, RowErr> {
+            match val(f) {
+                None => Ok(None),
+                Some(v) => self
+                    .tp
+                    .parse(&v)
+                    .map(Some)
+                    .map_err(|reason| q(f, &v, reason)),
+            }
+        };
+        let arrived = ts(6)?.ok_or_else(|| q(6, "", "empty required field `arrived_at`".into()))?;
+        let mut answered = ts(7)?;
+        let mut ended = ts(8)?;
+        let first_response = ts(16)?;
+        let dur = |f: usize| -> std::result::Result<Option<i64>, RowErr> {
+            match val(f) {
+                None => Ok(None),
+                Some(v) => seconds_to_ms(&v)
+                    .filter(|ms| *ms >= 0)
+                    .map(Some)
+                    .ok_or_else(|| q(f, &v, "not a non-negative number of seconds".into())),
+            }
+        };
+        let wait = dur(10)?;
+        let talk = dur(11)?;
+        let hold = dur(12)?;
+        let wrap = dur(13)?;
+        if let Some(w) = wait {
+            if outcome == Outcome::Answered {
+                answered = answered.or(Some(arrived + w));
+            } else if outcome != Outcome::InProgress {
+                ended = ended.or(Some(arrived + w));
+            }
+        }
+        if outcome == Outcome::Answered && answered.is_none() {
+            return Err(q(
+                7,
+                "",
+                "answered contact without answered_at (map answered_at or wait_s)".into(),
+            ));
+        }
+        let customer = match val(5) {
+            Some(c) => opts.pseudonymizer.key64(&c),
+            None => 0,
+        };
+        let site = val(3);
+        let language = val(4);
+        let agent = val(14);
+        let disposition = val(15);
+        let r = InteractionRef {
+            source_id: &source_id,
+            channel,
+            queue: &queue,
+            site: site.as_deref(),
+            language: language.as_deref(),
+            customer,
+            arrived_at_ms: arrived,
+            answered_at_ms: answered,
+            ended_at_ms: ended,
+            outcome,
+            talk_ms: talk,
+            hold_ms: hold,
+            wrap_ms: wrap,
+            agent: agent.as_deref(),
+            disposition: disposition.as_deref(),
+            first_response_at_ms: first_response,
+        };
+        out.batch.push(&r);
+        out.report.imported += 1;
+        let _ = self.has;
+        Ok(())
+    }
+}
+
+fn setup<'m>(opts: &ImportOptions<'m>) -> Result<(Mapping, RowMapper)> {
+    let mapping = opts.mapping.cloned().unwrap_or_default();
+    mapping.check()?;
+    let tz = match &mapping.time_zone {
+        Some(z) => time_zone(z)?,
+        None => opts.time_zone.clone(),
+    };
+    let channel = mapping
+        .channel
+        .as_deref()
+        .and_then(parse_channel)
+        .unwrap_or(opts.channel);
+    let tp = TimestampParser::new(mapping.timestamp_format.as_deref(), tz);
+    Ok((
+        mapping,
+        RowMapper {
+            tp,
+            channel,
+            has: [false; FIELDS.len()],
+        },
+    ))
+}
+
+fn tally(out: &mut Imported) {
+    let mut counts = [0u64; 8];
+    for &o in &out.batch.outcome {
+        counts[usize::from(o).min(7)] += 1;
+    }
+    for (o, n) in Outcome::ALL.iter().zip(counts) {
+        if n > 0 {
+            *out.report
+                .by_outcome
+                .entry(o.as_str().to_string())
+                .or_insert(0) += n;
+        }
+    }
+}
+
+/// Imports a CSV file with the mapping of `opts`.
+pub fn import_csv(path: &Path, opts: &ImportOptions<'_>) -> Result<Imported> {
+    let (mapping, mut mapper) = setup(opts)?;
+    let delim = u8::try_from(mapping.delimiter.unwrap_or(','))
+        .map_err(|_| DataError::Mapping("the delimiter must be a single-byte character".into()))?;
+    let required: Vec<&str> = REQUIRED.iter().map(|f| mapping.column(f)).collect();
+    let mut f = CsvFile::open(path, delim, &required)?;
+    let cols: [String; FIELDS.len()] =
+        std::array::from_fn(|i| mapping.column(FIELDS[i]).to_string());
+    let idx: Vec<Option<usize>> = cols.iter().map(|c| f.col(c)).collect();
+    let mut out = Imported::default();
+    out.report.files.push(source_file(path)?);
+    let ncols = f.header.len();
+    let name = f.name.clone();
+    let mut rec = csv::ByteRecord::new();
+    loop {
+        match f.reader.read_byte_record(&mut rec) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => return Err(csv_error(&name, &e)),
+        }
+        out.report.rows_read += 1;
+        let line = rec.position().map_or(0, csv::Position::line);
+        if out.report.rows_read % 262_144 == 0
+            && let Some(p) = opts.progress
+        {
+            p(rec.position().map_or(0, csv::Position::byte));
+        }
+        if rec.len() != ncols {
+            out.report.quarantined.push(Quarantined::new(
+                &name,
+                line,
+                "*",
+                &format!("{} field(s)", rec.len()),
+                format!(
+                    "row has {} field(s), expected {ncols} (truncated row?)",
+                    rec.len()
+                ),
+            ));
+            continue;
+        }
+        let mut bad_utf8 = None;
+        let get = |fi: usize| -> Option<Cow<'_, str>> {
+            let b = rec.get(idx[fi]?)?;
+            match std::str::from_utf8(b) {
+                Ok(s) => Some(Cow::Borrowed(s)),
+                Err(_) => Some(Cow::Owned(String::from_utf8_lossy(b).into_owned())),
+            }
+        };
+        if std::str::from_utf8(rec.as_slice()).is_err() {
+            bad_utf8 = Some(());
+        }
+        if bad_utf8.is_some() {
+            out.report
+                .quarantined
+                .push(Quarantined::new(&name, line, "*", "", "not valid UTF-8"));
+            continue;
+        }
+        if let Err(q) = mapper.map(&name, line, &cols, &get, opts, &mut out) {
+            out.report.quarantined.push(*q);
+        }
+    }
+    if let Some(p) = opts.progress {
+        p(f.reader.position().byte());
+    }
+    tally(&mut out);
+    Ok(out)
+}
+
+fn lookup<'v>(v: &'v serde_json::Value, path: &str) -> Option<&'v serde_json::Value> {
+    let mut cur = v;
+    for part in path.split('.') {
+        cur = cur.get(part)?;
+    }
+    Some(cur)
+}
+
+fn json_text(v: &serde_json::Value) -> Option<Cow<'_, str>> {
+    match v {
+        serde_json::Value::Null => None,
+        serde_json::Value::String(s) => Some(Cow::Borrowed(s)),
+        serde_json::Value::Number(n) => Some(Cow::Owned(n.to_string())),
+        serde_json::Value::Bool(b) => Some(Cow::Owned(b.to_string())),
+        other => Some(Cow::Owned(other.to_string())),
+    }
+}
+
+/// Imports a JSON lines file (one object per line) with the mapping of `opts`.
+pub fn import_jsonl(path: &Path, opts: &ImportOptions<'_>) -> Result<Imported> {
+    use std::io::BufRead;
+    let (mapping, mut mapper) = setup(opts)?;
+    let name = path.display().to_string();
+    let file = File::open(path).map_err(|e| DataError::io(path, e))?;
+    let cols: [String; FIELDS.len()] =
+        std::array::from_fn(|i| mapping.column(FIELDS[i]).to_string());
+    let mut out = Imported::default();
+    out.report.files.push(source_file(path)?);
+    for (i, line) in BufReader::new(file).lines().enumerate() {
+        let line_no = i as u64 + 1;
+        let line = match line {
+            Ok(l) => l,
+            Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
+                out.report.rows_read += 1;
+                out.report.quarantined.push(Quarantined::new(
+                    &name,
+                    line_no,
+                    "*",
+                    "",
+                    "not valid UTF-8",
+                ));
+                continue;
+            }
+            Err(e) => return Err(DataError::io(path, e)),
+        };
+        if line.trim().is_empty() {
+            continue;
+        }
+        out.report.rows_read += 1;
+        let v: serde_json::Value = match serde_json::from_str(&line) {
+            Ok(v @ serde_json::Value::Object(_)) => v,
+            Ok(_) => {
+                out.report.quarantined.push(Quarantined::new(
+                    &name,
+                    line_no,
+                    "*",
+                    "",
+                    "not a JSON object",
+                ));
+                continue;
+            }
+            Err(e) => {
+                out.report.quarantined.push(Quarantined::new(
+                    &name,
+                    line_no,
+                    "*",
+                    "",
+                    format!("invalid JSON (truncated line?): {e}"),
+                ));
+                continue;
+            }
+        };
+        if out.report.rows_read == 1 {
+            // Required fields on the first record: a mapping error, not a row problem.
+            for f in REQUIRED {
+                let c = mapping.column(f);
+                if lookup(&v, c).is_none() {
+                    let found = v
+                        .as_object()
+                        .map(|o| o.keys().cloned().collect::<Vec<_>>().join(", "))
+                        .unwrap_or_default();
+                    return Err(DataError::MissingColumn {
+                        file: name,
+                        column: c.to_string(),
+                        found,
+                    });
+                }
+            }
+        }
+        let get = |fi: usize| -> Option<Cow<'_, str>> { lookup(&v, &cols[fi]).and_then(json_text) };
+        if let Err(q) = mapper.map(&name, line_no, &cols, &get, opts, &mut out) {
+            out.report.quarantined.push(*q);
+        }
+    }
+    tally(&mut out);
+    Ok(out)
+}

@@ -1,0 +1,1 @@
+//! Other inputs (placeholder, filled below).

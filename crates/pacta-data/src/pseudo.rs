@@ -1,0 +1,125 @@
+//! Pseudonyms for customer identifiers: a keyed BLAKE3 hash, made before anything is
+//! written, so raw caller numbers and customer ids never reach the store.
+//!
+//! The 32-byte key is created from the operating system's random source on first use and
+//! kept in the store directory (`pseudonym.key`, mode 0600). The same identifier gives the
+//! same pseudonym within a store (repeat callers can be counted) and different pseudonyms
+//! across stores. Identifiers are normalised first: surrounding whitespace and the
+//! characters ` -().` are removed, so `+1 (555) 010-2030` and `+15550102030` match.
+
+use std::io::Write;
+use std::path::Path;
+
+use crate::{DataError, Result};
+
+/// File name of the key inside the store directory.
+pub const KEY_FILE: &str = "pseudonym.key";
+
+/// Turns customer identifiers into 64-bit keyed-hash pseudonyms.
+#[derive(Clone)]
+pub struct Pseudonymizer {
+    key: [u8; 32],
+}
+
+impl std::fmt::Debug for Pseudonymizer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Pseudonymizer(<key>)")
+    }
+}
+
+impl Pseudonymizer {
+    /// A pseudonymizer with a given key (tests, or a key managed elsewhere).
+    pub fn from_key(key: [u8; 32]) -> Self {
+        Pseudonymizer { key }
+    }
+
+    /// Loads the store's key, creating it (random, mode 0600) if absent.
+    pub fn load_or_create(dir: &Path) -> Result<Self> {
+        std::fs::create_dir_all(dir).map_err(|e| DataError::io(dir, e))?;
+        let path = dir.join(KEY_FILE);
+        match std::fs::read(&path) {
+            Ok(bytes) => {
+                let key: [u8; 32] = bytes.as_slice().try_into().map_err(|_| DataError::Store {
+                    path: path.clone(),
+                    message: format!("the pseudonym key must be 32 bytes, found {}", bytes.len()),
+                })?;
+                Ok(Pseudonymizer { key })
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                let mut key = [0u8; 32];
+                getrandom::fill(&mut key).map_err(|e| DataError::Store {
+                    path: path.clone(),
+                    message: format!("no random source for the pseudonym key: {e}"),
+                })?;
+                let mut opts = std::fs::OpenOptions::new();
+                opts.write(true).create_new(true);
+                #[cfg(unix)]
+                {
+                    use std::os::unix::fs::OpenOptionsExt;
+                    opts.mode(0o600);
+                }
+                match opts.open(&path) {
+                    Ok(mut f) => {
+                        f.write_all(&key)
+                            .and_then(|()| f.sync_all())
+                            .map_err(|e| DataError::io(&path, e))?;
+                        Ok(Pseudonymizer { key })
+                    }
+                    // Created concurrently: use the winner's key.
+                    Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                        Self::load_or_create(dir)
+                    }
+                    Err(e) => Err(DataError::io(&path, e)),
+                }
+            }
+            Err(e) => Err(DataError::io(&path, e)),
+        }
+    }
+
+    /// The 64-bit pseudonym of a raw identifier; `0` (unknown) for an empty one.
+    pub fn key64(&self, raw: &str) -> u64 {
+        let mut norm = [0u8; 128];
+        let mut n = 0;
+        let mut total = 0usize;
+        let mut hasher = blake3::Hasher::new_keyed(&self.key);
+        for b in raw.trim().bytes() {
+            if matches!(b, b' ' | b'-' | b'(' | b')' | b'.' | b'\t') {
+                continue;
+            }
+            if n == norm.len() {
+                hasher.update(&norm);
+                n = 0;
+            }
+            norm[n] = b;
+            n += 1;
+            total += 1;
+        }
+        if total == 0 {
+            return 0;
+        }
+        hasher.update(&norm[..n]);
+        let out = hasher.finalize();
+        let mut first = [0u8; 8];
+        first.copy_from_slice(&out.as_bytes()[..8]);
+        match u64::from_le_bytes(first) {
+            0 => 1,
+            k => k,
+        }
+    }
+
+    /// The pseudonym as the hex string of [`crate::model::Interaction::customer_key`].
+    pub fn hex(&self, raw: &str) -> Option<String> {
+        key_hex(self.key64(raw))
+    }
+}
+
+/// The hex form of a 64-bit pseudonym (`None` for 0 = unknown).
+pub fn key_hex(key: u64) -> Option<String> {
+    (key != 0).then(|| format!("{key:016x}"))
+}
+
+/// Inverse of [`key_hex`].
+pub fn key_from_hex(hex: Option<&str>) -> u64 {
+    hex.and_then(|h| u64::from_str_radix(h, 16).ok())
+        .unwrap_or(0)
+}

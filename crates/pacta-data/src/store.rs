@@ -1,0 +1,683 @@
+//! The embedded store: a directory of Parquet files plus a JSON manifest of import batches.
+//!
+//! ```text
+//! <store>/
+//!   manifest.json                 batches: id, time, kind, contract, source files + hashes, counts, files
+//!   pseudonym.key                 32 random bytes, mode 0600 (see [`crate::pseudo`])
+//!   interactions/contract=<id>/month=YYYY-MM/part-<batch>.parquet
+//!   <kind>/contract=<id>/part-<batch>.parquet        surveys, qa, roster, … (see [`crate::records`])
+//!   staging/<batch>/…             only while a batch is being written
+//! ```
+//!
+//! **The manifest is the source of truth**: readers only read files it lists. A commit
+//! writes every file into `staging/<batch>/`, renames them into place, then replaces
+//! `manifest.json` by write-temp-then-rename as its last step. A failure at any point
+//! removes what the batch wrote; a crash (kill -9) leaves at most unlisted files, which
+//! readers ignore and [`Store::open`] deletes. Months are cut in the contract's time zone.
+//! One writer at a time (no lock file is taken).
+//!
+//! **Idempotent**: rows whose `source_id` is already stored for the contract (any month),
+//! or repeated within the batch (the first is kept), are skipped and counted as duplicates;
+//! a commit that adds nothing adds no batch. Each partition's rows are sorted by
+//! (`arrived_at`, `source_id`), so the same rows in any order give the same files.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+use serde::{Deserialize, Serialize};
+
+use crate::batch::InteractionBatch;
+use crate::model::InteractionTable;
+use crate::parquet_io::{self, TableReader};
+use crate::pseudo::Pseudonymizer;
+use crate::report::{ImportReport, SourceFile};
+use crate::{DataError, Result};
+
+/// Default store directory.
+pub const DEFAULT_DIR: &str = "pacta-data";
+const MANIFEST: &str = "manifest.json";
+const STAGING: &str = "staging";
+
+/// The manifest: every committed import batch.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Manifest {
+    /// Manifest format version (1).
+    pub format_version: u32,
+    /// Batches in commit order.
+    pub batches: Vec<BatchRecord>,
+}
+
+/// One committed import.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BatchRecord {
+    /// Batch id (`000001`, …).
+    pub id: String,
+    /// Data kind (`interactions`, `surveys`, …).
+    pub kind: String,
+    /// Contract id.
+    pub contract: String,
+    /// When, as given by the caller.
+    pub imported_at: Timestamp,
+    /// Source files and their hashes.
+    pub sources: Vec<SourceFile>,
+    /// Counts.
+    pub counts: BatchCounts,
+    /// Files written, relative to the store.
+    pub files: Vec<PartFile>,
+}
+
+/// Counts of a batch.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BatchCounts {
+    /// Source rows read.
+    pub rows_read: u64,
+    /// Records written.
+    pub written: u64,
+    /// Records skipped as already stored or repeated.
+    pub duplicates_skipped: u64,
+    /// Rows not offered.
+    pub not_offered: u64,
+    /// Rows dropped by rule.
+    pub dropped: u64,
+    /// Rows merged into other records.
+    pub merged: u64,
+    /// Rows quarantined.
+    pub quarantined: u64,
+}
+
+/// A file of a batch.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartFile {
+    /// Path relative to the store, `/`-separated.
+    pub path: String,
+    /// Month partition (`YYYY-MM`), for interactions.
+    pub month: Option<String>,
+    /// Rows.
+    pub rows: u64,
+}
+
+/// Knobs of a commit.
+#[derive(Debug, Clone, Default)]
+pub struct CommitOptions {
+    /// Testing aid: fail after this many files were staged or moved into place (counting
+    /// staged files first, then moved ones), to check that a failed commit leaves the store
+    /// as it was.
+    pub fail_after_files: Option<usize>,
+}
+
+/// What a commit did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommitSummary {
+    /// The new batch id, `None` when nothing new was written.
+    pub batch: Option<String>,
+    /// Records written.
+    pub written: u64,
+    /// Records skipped as duplicates.
+    pub duplicates_skipped: u64,
+    /// Rows written per month (interactions).
+    pub by_month: BTreeMap<String, u64>,
+}
+
+/// Summary of the store's content.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct StoreInfo {
+    /// Store directory.
+    pub dir: String,
+    /// Number of batches.
+    pub batches: usize,
+    /// Last import time.
+    pub last_import: Option<Timestamp>,
+    /// Per contract, per kind, per partition: rows and files.
+    pub contracts: BTreeMap<String, BTreeMap<String, BTreeMap<String, PartitionInfo>>>,
+    /// Total bytes of data files.
+    pub bytes: u64,
+}
+
+/// Rows and files of one partition.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartitionInfo {
+    /// Rows.
+    pub rows: u64,
+    /// Files.
+    pub files: u64,
+}
+
+/// Export format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// One CSV per contract and month (canonical columns, pseudonyms in hex).
+    Csv,
+    /// The Parquet files, copied with the same layout.
+    Parquet,
+}
+
+/// An open store.
+#[derive(Debug)]
+pub struct Store {
+    dir: PathBuf,
+    pseudo: Pseudonymizer,
+}
+
+/// Checks a contract id is safe as a path segment.
+fn check_id(dir: &Path, id: &str) -> Result<()> {
+    if id.is_empty()
+        || id.starts_with('.')
+        || !id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    {
+        return Err(DataError::Store {
+            path: dir.to_path_buf(),
+            message: format!(
+                "contract id `{id}` cannot name a partition (use letters, digits, - _ .)"
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// 128-bit hash of a source id (two SipHash passes with fixed keys).
+pub(crate) fn id_hash(id: &str) -> u128 {
+    let mut a = std::collections::hash_map::DefaultHasher::new();
+    id.hash(&mut a);
+    let mut b = std::collections::hash_map::DefaultHasher::new();
+    0xa5u8.hash(&mut b);
+    id.hash(&mut b);
+    (u128::from(a.finish()) << 64) | u128::from(b.finish())
+}
+
+/// Cuts instants into `YYYY-MM` months of a zone, caching per 15-minute bucket.
+pub(crate) struct MonthCutter {
+    tz: TimeZone,
+    months: Vec<String>,
+    cache: HashMap<i64, u32>,
+}
+
+impl MonthCutter {
+    pub(crate) fn new(tz: TimeZone) -> Self {
+        MonthCutter {
+            tz,
+            months: Vec::new(),
+            cache: HashMap::new(),
+        }
+    }
+    fn intern(&mut self, m: String) -> u32 {
+        match self.months.iter().position(|x| *x == m) {
+            Some(p) => p as u32,
+            None => {
+                self.months.push(m);
+                (self.months.len() - 1) as u32
+            }
+        }
+    }
+    pub(crate) fn month(&mut self, ms: i64) -> u32 {
+        let bucket = ms.div_euclid(900_000);
+        if let Some(&m) = self.cache.get(&bucket) {
+            return m;
+        }
+        let a = crate::time::month_of(bucket * 900_000, &self.tz);
+        let b = crate::time::month_of(bucket * 900_000 + 899_999, &self.tz);
+        if a == b {
+            let m = self.intern(a);
+            self.cache.insert(bucket, m);
+            m
+        } else {
+            let m = crate::time::month_of(ms, &self.tz);
+            self.intern(m)
+        }
+    }
+    pub(crate) fn name(&self, m: u32) -> &str {
+        &self.months[m as usize]
+    }
+}
+
+impl Store {
+    /// Opens (creating if needed) a store directory, removing leftovers of interrupted
+    /// commits, and loads or creates its pseudonym key.
+    pub fn open(dir: impl AsRef<Path>) -> Result<Store> {
+        let dir = dir.as_ref().to_path_buf();
+        std::fs::create_dir_all(&dir).map_err(|e| DataError::io(&dir, e))?;
+        let pseudo = Pseudonymizer::load_or_create(&dir)?;
+        let store = Store { dir, pseudo };
+        store.recover()?;
+        Ok(store)
+    }
+
+    /// The store directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The store's pseudonymizer (importers must use it so pseudonyms match across imports).
+    pub fn pseudonymizer(&self) -> &Pseudonymizer {
+        &self.pseudo
+    }
+
+    /// The manifest (empty when the store is new).
+    pub fn manifest(&self) -> Result<Manifest> {
+        let path = self.dir.join(MANIFEST);
+        match std::fs::read(&path) {
+            Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| DataError::Store {
+                path,
+                message: format!("unreadable manifest: {e}"),
+            }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Manifest {
+                format_version: 1,
+                batches: Vec::new(),
+            }),
+            Err(e) => Err(DataError::io(path, e)),
+        }
+    }
+
+    pub(crate) fn write_manifest_pub(&self, m: &Manifest) -> Result<()> {
+        self.write_manifest(m)
+    }
+
+    fn write_manifest(&self, m: &Manifest) -> Result<()> {
+        let path = self.dir.join(MANIFEST);
+        let tmp = self.dir.join(".manifest.json.tmp");
+        let bytes = serde_json::to_vec_pretty(m).map_err(|e| DataError::Store {
+            path: path.clone(),
+            message: e.to_string(),
+        })?;
+        {
+            use std::io::Write;
+            let mut f = std::fs::File::create(&tmp).map_err(|e| DataError::io(&tmp, e))?;
+            f.write_all(&bytes)
+                .and_then(|()| f.sync_all())
+                .map_err(|e| DataError::io(&tmp, e))?;
+        }
+        std::fs::rename(&tmp, &path).map_err(|e| DataError::io(&path, e))?;
+        sync_dir(&self.dir);
+        Ok(())
+    }
+
+    /// Deletes staging leftovers and data files the manifest does not list.
+    fn recover(&self) -> Result<()> {
+        let staging = self.dir.join(STAGING);
+        if staging.exists() {
+            std::fs::remove_dir_all(&staging).map_err(|e| DataError::io(&staging, e))?;
+        }
+        let _ = std::fs::remove_file(self.dir.join(".manifest.json.tmp"));
+        let m = self.manifest()?;
+        let listed: HashSet<PathBuf> = m
+            .batches
+            .iter()
+            .flat_map(|b| b.files.iter().map(|f| self.dir.join(&f.path)))
+            .collect();
+        for top in std::fs::read_dir(&self.dir).map_err(|e| DataError::io(&self.dir, e))? {
+            let top = top.map_err(|e| DataError::io(&self.dir, e))?.path();
+            if top.is_dir() {
+                remove_unlisted(&top, &listed)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn existing_ids(&self, m: &Manifest, kind: &str, contract: &str) -> Result<HashSet<u128>> {
+        let mut set = HashSet::new();
+        for b in m
+            .batches
+            .iter()
+            .filter(|b| b.kind == kind && b.contract == contract)
+        {
+            for f in &b.files {
+                parquet_io::read_source_ids(&self.dir.join(&f.path), |id| {
+                    set.insert(id_hash(id));
+                })?;
+            }
+        }
+        Ok(set)
+    }
+
+    /// Writes an import's interactions for a contract as one batch, months cut in `tz`.
+    pub fn commit_interactions(
+        &self,
+        contract_id: &str,
+        tz: &TimeZone,
+        batch: &InteractionBatch,
+        report: &ImportReport,
+        now: Timestamp,
+        opts: &CommitOptions,
+    ) -> Result<CommitSummary> {
+        check_id(&self.dir, contract_id)?;
+        let mut manifest = self.manifest()?;
+        let existing = self.existing_ids(&manifest, "interactions", contract_id)?;
+        let mut seen: HashSet<u128> = HashSet::with_capacity(batch.len());
+        let mut cutter = MonthCutter::new(tz.clone());
+        let mut groups: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
+        let mut dups = 0u64;
+        for i in 0..batch.len() {
+            let h = id_hash(batch.source_id(i));
+            if existing.contains(&h) || !seen.insert(h) {
+                dups += 1;
+                continue;
+            }
+            let m = cutter.month(batch.arrived[i]);
+            groups.entry(m).or_default().push(i as u32);
+        }
+        drop(seen);
+        let mut summary = CommitSummary {
+            duplicates_skipped: dups,
+            ..CommitSummary::default()
+        };
+        if groups.is_empty() {
+            return Ok(summary);
+        }
+        let batch_id = format!("{:06}", manifest.batches.len() + 1);
+        let mut files = Vec::new();
+        let mut staged = Vec::new();
+        let groups: BTreeMap<String, Vec<u32>> = groups
+            .into_iter()
+            .map(|(m, rows)| (cutter.name(m).to_string(), rows))
+            .collect();
+        for (month, mut rows) in groups {
+            rows.sort_by(|&a, &b| {
+                batch.arrived[a as usize]
+                    .cmp(&batch.arrived[b as usize])
+                    .then_with(|| batch.source_id(a as usize).cmp(batch.source_id(b as usize)))
+            });
+            let rel = format!(
+                "interactions/contract={contract_id}/month={month}/part-{batch_id}.parquet"
+            );
+            summary.written += rows.len() as u64;
+            summary.by_month.insert(month.clone(), rows.len() as u64);
+            files.push(PartFile {
+                path: rel.clone(),
+                month: Some(month),
+                rows: rows.len() as u64,
+            });
+            staged.push((rel, rows));
+        }
+        let written = summary.written;
+        self.commit_files(
+            &batch_id,
+            staged.len(),
+            |i, path| parquet_io::write_file(path, batch, &staged[i].1),
+            &staged.iter().map(|s| s.0.clone()).collect::<Vec<_>>(),
+            opts,
+        )?;
+        manifest.batches.push(BatchRecord {
+            id: batch_id.clone(),
+            kind: "interactions".into(),
+            contract: contract_id.to_string(),
+            imported_at: now,
+            sources: report.files.clone(),
+            counts: counts(report, written, dups),
+            files,
+        });
+        if let Err(e) = self.write_manifest(&manifest) {
+            self.rollback(
+                &batch_id,
+                &staged.iter().map(|s| s.0.clone()).collect::<Vec<_>>(),
+            );
+            return Err(e);
+        }
+        summary.batch = Some(batch_id);
+        Ok(summary)
+    }
+
+    /// Stages `n` files with `write`, moves them to `rels`; rolls back on failure.
+    pub(crate) fn commit_files(
+        &self,
+        batch_id: &str,
+        n: usize,
+        mut write: impl FnMut(usize, &Path) -> Result<()>,
+        rels: &[String],
+        opts: &CommitOptions,
+    ) -> Result<()> {
+        let stage = self.dir.join(STAGING).join(batch_id);
+        let mut steps = 0usize;
+        let tick = |steps: &mut usize| -> Result<()> {
+            *steps += 1;
+            if opts.fail_after_files == Some(*steps) {
+                return Err(DataError::Injected(*steps));
+            }
+            Ok(())
+        };
+        let result = (|| -> Result<()> {
+            for (i, rel) in rels.iter().enumerate().take(n) {
+                let p = stage.join(rel);
+                if let Some(parent) = p.parent() {
+                    std::fs::create_dir_all(parent).map_err(|e| DataError::io(parent, e))?;
+                }
+                write(i, &p)?;
+                tick(&mut steps)?;
+            }
+            for rel in rels {
+                let from = stage.join(rel);
+                let to = self.dir.join(rel);
+                if let Some(parent) = to.parent() {
+                    std::fs::create_dir_all(parent).map_err(|e| DataError::io(parent, e))?;
+                }
+                if to.exists() {
+                    return Err(DataError::Store {
+                        path: to,
+                        message: "a file of this batch id already exists".into(),
+                    });
+                }
+                std::fs::rename(&from, &to).map_err(|e| DataError::io(&to, e))?;
+                tick(&mut steps)?;
+            }
+            Ok(())
+        })();
+        if let Err(e) = result {
+            self.rollback(batch_id, rels);
+            return Err(e);
+        }
+        for rel in rels {
+            if let Some(parent) = self.dir.join(rel).parent() {
+                sync_dir(parent);
+            }
+        }
+        let _ = std::fs::remove_dir_all(&stage);
+        let _ = std::fs::remove_dir(self.dir.join(STAGING));
+        Ok(())
+    }
+
+    fn rollback(&self, batch_id: &str, rels: &[String]) {
+        for rel in rels {
+            let to = self.dir.join(rel);
+            if to.exists() {
+                let _ = std::fs::remove_file(&to);
+                // Remove partition directories this batch created and left empty.
+                let mut d = to.parent().map(Path::to_path_buf);
+                while let Some(dir) = d {
+                    if dir == self.dir || std::fs::remove_dir(&dir).is_err() {
+                        break;
+                    }
+                    d = dir.parent().map(Path::to_path_buf);
+                }
+            }
+        }
+        let _ = std::fs::remove_dir_all(self.dir.join(STAGING).join(batch_id));
+        let _ = std::fs::remove_dir(self.dir.join(STAGING));
+    }
+
+    /// Months (`YYYY-MM`) with interactions for a contract.
+    pub fn months(&self, contract_id: &str) -> Result<Vec<String>> {
+        let m = self.manifest()?;
+        let mut months: Vec<String> = m
+            .batches
+            .iter()
+            .filter(|b| b.kind == "interactions" && b.contract == contract_id)
+            .flat_map(|b| b.files.iter().filter_map(|f| f.month.clone()))
+            .collect();
+        months.sort();
+        months.dedup();
+        Ok(months)
+    }
+
+    /// All interactions of a contract in a month (`YYYY-MM`, the contract's time zone).
+    pub fn load_interactions(&self, contract_id: &str, month: &str) -> Result<InteractionTable> {
+        self.load_interactions_columns(contract_id, month, &parquet_io::COLUMNS)
+    }
+
+    /// Like [`Store::load_interactions`] but reads only `columns` (names of
+    /// [`crate::parquet_io::COLUMNS`]; `arrived_at` is always read); the other columns of
+    /// the table come back empty.
+    pub fn load_interactions_columns(
+        &self,
+        contract_id: &str,
+        month: &str,
+        columns: &[&str],
+    ) -> Result<InteractionTable> {
+        let m = self.manifest()?;
+        let mut r = TableReader::default();
+        for b in m
+            .batches
+            .iter()
+            .filter(|b| b.kind == "interactions" && b.contract == contract_id)
+        {
+            for f in b.files.iter().filter(|f| f.month.as_deref() == Some(month)) {
+                r.read_file(&self.dir.join(&f.path), columns)?;
+            }
+        }
+        Ok(r.finish())
+    }
+
+    /// What the store holds.
+    pub fn info(&self) -> Result<StoreInfo> {
+        let m = self.manifest()?;
+        let mut info = StoreInfo {
+            dir: self.dir.display().to_string(),
+            batches: m.batches.len(),
+            last_import: m.batches.iter().map(|b| b.imported_at).max(),
+            ..StoreInfo::default()
+        };
+        for b in &m.batches {
+            for f in &b.files {
+                let part = f.month.clone().unwrap_or_else(|| "all".into());
+                let p = info
+                    .contracts
+                    .entry(b.contract.clone())
+                    .or_default()
+                    .entry(b.kind.clone())
+                    .or_default()
+                    .entry(part)
+                    .or_default();
+                p.rows += f.rows;
+                p.files += 1;
+                info.bytes += std::fs::metadata(self.dir.join(&f.path)).map_or(0, |m| m.len());
+            }
+        }
+        Ok(info)
+    }
+
+    /// Exports every contract's interactions (and other kinds, for Parquet) to `out`;
+    /// returns the files written.
+    pub fn export(&self, format: ExportFormat, out: &Path) -> Result<Vec<PathBuf>> {
+        std::fs::create_dir_all(out).map_err(|e| DataError::io(out, e))?;
+        let m = self.manifest()?;
+        let mut written = Vec::new();
+        match format {
+            ExportFormat::Parquet => {
+                for b in &m.batches {
+                    for f in &b.files {
+                        let to = out.join(&f.path);
+                        if let Some(parent) = to.parent() {
+                            std::fs::create_dir_all(parent)
+                                .map_err(|e| DataError::io(parent, e))?;
+                        }
+                        std::fs::copy(self.dir.join(&f.path), &to)
+                            .map_err(|e| DataError::io(&to, e))?;
+                        written.push(to);
+                    }
+                }
+            }
+            ExportFormat::Csv => {
+                let mut contracts: Vec<&str> = m
+                    .batches
+                    .iter()
+                    .filter(|b| b.kind == "interactions")
+                    .map(|b| b.contract.as_str())
+                    .collect();
+                contracts.sort_unstable();
+                contracts.dedup();
+                for c in contracts {
+                    for month in self.months(c)? {
+                        let t = self.load_interactions(c, &month)?;
+                        let path = out.join(format!("interactions-{c}-{month}.csv"));
+                        write_csv(&path, &t)?;
+                        written.push(path);
+                    }
+                }
+                written.extend(crate::records::export_csv(self, &m, out)?);
+            }
+        }
+        Ok(written)
+    }
+}
+
+fn write_csv(path: &Path, t: &InteractionTable) -> Result<()> {
+    let f = std::fs::File::create(path).map_err(|e| DataError::io(path, e))?;
+    let mut w = csv::Writer::from_writer(std::io::BufWriter::new(f));
+    let err = |e: csv::Error| DataError::Store {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    };
+    w.write_record(parquet_io::COLUMNS).map_err(err)?;
+    let ts = |v: Option<i64>| {
+        v.and_then(|v| Timestamp::from_millisecond(v).ok())
+            .map(|t| t.to_string())
+            .unwrap_or_default()
+    };
+    let n = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
+    for i in 0..t.row_count() {
+        let r = t.row(i);
+        w.write_record([
+            r.source_id.as_str(),
+            r.channel.as_str(),
+            &r.queue,
+            r.site.as_deref().unwrap_or(""),
+            r.language.as_deref().unwrap_or(""),
+            r.customer_key.as_deref().unwrap_or(""),
+            &ts(Some(r.arrived_at_ms)),
+            &ts(r.answered_at_ms),
+            &ts(r.ended_at_ms),
+            r.outcome.as_str(),
+            &n(r.talk_ms),
+            &n(r.hold_ms),
+            &n(r.wrap_ms),
+            r.agent_key.as_deref().unwrap_or(""),
+            r.disposition.as_deref().unwrap_or(""),
+            &ts(r.first_response_at_ms),
+        ])
+        .map_err(err)?;
+    }
+    w.flush().map_err(|e| DataError::io(path, e))
+}
+
+pub(crate) fn counts(report: &ImportReport, written: u64, dups: u64) -> BatchCounts {
+    BatchCounts {
+        rows_read: report.rows_read,
+        written,
+        duplicates_skipped: dups,
+        not_offered: report.not_offered,
+        dropped: report.dropped.values().sum(),
+        merged: report.merged,
+        quarantined: report.quarantined.len() as u64,
+    }
+}
+
+fn remove_unlisted(dir: &Path, listed: &HashSet<PathBuf>) -> Result<()> {
+    for e in std::fs::read_dir(dir).map_err(|e| DataError::io(dir, e))? {
+        let p = e.map_err(|e| DataError::io(dir, e))?.path();
+        if p.is_dir() {
+            remove_unlisted(&p, listed)?;
+            let _ = std::fs::remove_dir(&p); // only if empty
+        } else if p.extension().is_some_and(|x| x == "parquet") && !listed.contains(&p) {
+            std::fs::remove_file(&p).map_err(|e| DataError::io(&p, e))?;
+        }
+    }
+    Ok(())
+}
+
+fn sync_dir(dir: &Path) {
+    if let Ok(f) = std::fs::File::open(dir) {
+        let _ = f.sync_all();
+    }
+}

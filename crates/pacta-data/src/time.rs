@@ -1,0 +1,211 @@
+//! Timestamp parsing for importers: strftime formats, naive local times in a time zone,
+//! with a fast path for `YYYY-MM-DD HH:MM:SS` and an hourly offset cache.
+
+use std::collections::HashMap;
+
+use jiff::Timestamp;
+use jiff::civil::{Date, DateTime};
+use jiff::tz::TimeZone;
+
+use crate::{DataError, Result};
+
+/// Resolves an IANA time zone name.
+pub fn time_zone(name: &str) -> Result<TimeZone> {
+    TimeZone::get(name).map_err(|_| DataError::TimeZone(name.to_string()))
+}
+
+/// Parses timestamps of one source column set.
+///
+/// `format` is a strftime format (`%Y-%m-%d %H:%M:%S`…); the special formats `epoch` and
+/// `epoch_ms` read Unix seconds or milliseconds. Without a format, RFC 3339 / ISO 8601 with an
+/// offset (`2024-03-01T10:00:00Z`) or a naive ISO date-time (`2024-03-01 10:00:00`,
+/// `2024-03-01T10:00:00.250`) are accepted. Naive times are read in `tz`; in a DST gap or
+/// fold the earlier ("compatible") reading is used.
+#[derive(Debug, Clone)]
+pub struct TimestampParser {
+    format: Option<String>,
+    tz: TimeZone,
+    fast: bool,
+    cache: HashMap<i64, i64>,
+}
+
+impl TimestampParser {
+    /// A parser for `format` (see the type docs) in `tz`.
+    pub fn new(format: Option<&str>, tz: TimeZone) -> Self {
+        let fast = matches!(
+            format,
+            None | Some("%Y-%m-%d %H:%M:%S") | Some("%Y-%m-%dT%H:%M:%S") | Some("%F %T")
+        );
+        TimestampParser {
+            format: format.map(str::to_string),
+            tz,
+            fast,
+            cache: HashMap::new(),
+        }
+    }
+
+    /// The format as shown in messages.
+    pub fn expected(&self) -> String {
+        match &self.format {
+            Some(f) => format!("format `{f}`"),
+            None => "ISO 8601 (`YYYY-MM-DD HH:MM:SS`, optionally with an offset)".to_string(),
+        }
+    }
+
+    /// Parses one value to UTC milliseconds; the error explains what was expected.
+    pub fn parse(&mut self, s: &str) -> std::result::Result<i64, String> {
+        let s = s.trim();
+        if self.fast
+            && let Some((dt_secs, date, hour)) = fast_naive(s)
+        {
+            return self.local_to_utc_ms(dt_secs, date, hour);
+        }
+        let bad = || format!("`{s}` does not match the expected {}", self.expected());
+        match self.format.as_deref() {
+            Some("epoch") => s.parse::<i64>().map(|v| v * 1000).map_err(|_| bad()),
+            Some("epoch_ms") => s.parse::<i64>().map_err(|_| bad()),
+            Some(f) if !self.fast => {
+                let tm = jiff::fmt::strtime::parse(f, s).map_err(|_| bad())?;
+                if tm.offset().is_some() {
+                    return tm
+                        .to_timestamp()
+                        .map(|t| t.as_millisecond())
+                        .map_err(|_| bad());
+                }
+                let dt = tm.to_datetime().map_err(|_| bad())?;
+                self.civil_ms(dt).map_err(|_| bad())
+            }
+            _ => {
+                if let Ok(t) = s.parse::<Timestamp>() {
+                    return Ok(t.as_millisecond());
+                }
+                let dt: DateTime = s.parse().map_err(|_| bad())?;
+                self.civil_ms(dt).map_err(|_| bad())
+            }
+        }
+    }
+
+    /// A naive civil date-time in the parser's zone to UTC ms.
+    pub fn civil_ms(&self, dt: DateTime) -> std::result::Result<i64, String> {
+        self.tz
+            .to_ambiguous_timestamp(dt)
+            .compatible()
+            .map(|t| t.as_millisecond())
+            .map_err(|e| e.to_string())
+    }
+
+    fn local_to_utc_ms(
+        &mut self,
+        (secs_of_day, ms): (i64, i64),
+        date: Date,
+        hour: i64,
+    ) -> std::result::Result<i64, String> {
+        let day = i64::from(
+            date.since(Date::constant(1970, 1, 1))
+                .map_err(|e| e.to_string())?
+                .get_days(),
+        );
+        let key = day * 24 + hour;
+        let local_ms = day * 86_400_000 + secs_of_day * 1000 + ms;
+        if let Some(&off) = self.cache.get(&key) {
+            return Ok(local_ms - off);
+        }
+        // Offset at the start and end of the hour; cache only when they agree.
+        let h = i8::try_from(hour).map_err(|e| e.to_string())?;
+        let start = date.at(h, 0, 0, 0);
+        let end = date.at(h, 59, 59, 0);
+        let a = self.civil_ms(start)?;
+        let b = self.civil_ms(end)?;
+        let off_a = (day * 86_400 + hour * 3600) * 1000 - a;
+        let off_b = (day * 86_400 + hour * 3600 + 3599) * 1000 - b;
+        if off_a == off_b {
+            self.cache.insert(key, off_a);
+            Ok(local_ms - off_a)
+        } else {
+            let m = (secs_of_day % 3600) / 60;
+            let sec = secs_of_day % 60;
+            let dt = date.at(
+                h,
+                i8::try_from(m).map_err(|e| e.to_string())?,
+                i8::try_from(sec).map_err(|e| e.to_string())?,
+                i32::try_from(ms * 1_000_000).map_err(|e| e.to_string())?,
+            );
+            self.civil_ms(dt)
+        }
+    }
+}
+
+fn digits(b: &[u8]) -> Option<i64> {
+    let mut v = 0i64;
+    for &c in b {
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        v = v * 10 + i64::from(c - b'0');
+    }
+    Some(v)
+}
+
+/// `YYYY-MM-DD[ T]HH:MM:SS[.fff]` → ((seconds of day, ms), date, hour).
+fn fast_naive(s: &str) -> Option<((i64, i64), Date, i64)> {
+    let b = s.as_bytes();
+    if b.len() < 19 || b[4] != b'-' || b[7] != b'-' || !(b[10] == b' ' || b[10] == b'T') {
+        return None;
+    }
+    if b[13] != b':' || b[16] != b':' {
+        return None;
+    }
+    let ms = match b.len() {
+        19 => 0,
+        23 if b[19] == b'.' => digits(&b[20..23])?,
+        _ => return None,
+    };
+    let y = i16::try_from(digits(&b[0..4])?).ok()?;
+    let mo = i8::try_from(digits(&b[5..7])?).ok()?;
+    let d = i8::try_from(digits(&b[8..10])?).ok()?;
+    let h = digits(&b[11..13])?;
+    let mi = digits(&b[14..16])?;
+    let se = digits(&b[17..19])?;
+    if h > 23 || mi > 59 || se > 59 {
+        return None;
+    }
+    let date = Date::new(y, mo, d).ok()?;
+    Some(((h * 3600 + mi * 60 + se, ms), date, h))
+}
+
+/// Parses `H:MM:SS` (hours may have one or two digits) to seconds of the day.
+pub fn parse_hms(s: &str) -> Option<i64> {
+    let mut it = s.trim().split(':');
+    let h: i64 = it.next()?.parse().ok()?;
+    let m: i64 = it.next()?.parse().ok()?;
+    let sec: i64 = it.next()?.parse().ok()?;
+    if it.next().is_some()
+        || !(0..24).contains(&h)
+        || !(0..60).contains(&m)
+        || !(0..60).contains(&sec)
+    {
+        return None;
+    }
+    Some(h * 3600 + m * 60 + sec)
+}
+
+/// `YYYY-MM` of an instant in a time zone.
+pub fn month_of(ms: i64, tz: &TimeZone) -> String {
+    match Timestamp::from_millisecond(ms) {
+        Ok(t) => {
+            let d = t.to_zoned(tz.clone()).date();
+            format!("{:04}-{:02}", d.year(), d.month())
+        }
+        Err(_) => "invalid".to_string(),
+    }
+}
+
+/// Seconds (integer or decimal, e.g. `12` or `12.5`) to milliseconds.
+pub fn seconds_to_ms(s: &str) -> Option<i64> {
+    let s = s.trim();
+    if let Ok(v) = s.parse::<i64>() {
+        return v.checked_mul(1000);
+    }
+    let v: f64 = s.parse().ok()?;
+    (v.is_finite() && v.abs() < 1e12).then(|| (v * 1000.0).round() as i64)
+}
