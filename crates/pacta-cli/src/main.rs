@@ -35,7 +35,17 @@ enum Command {
     Init(cmd::contract::InitArgs),
     /// Parse and validate contract files (exit 0 valid, 1 invalid, 2 unreadable).
     Check(cmd::contract::CheckArgs),
-
+    /// Review a contract against the rulebook: missing or weak clauses, with fixes.
+    Review(cmd::contract::ReviewArgs),
+    /// Render the readable contract (master agreement, schedules) as Markdown or HTML.
+    Render(cmd::contract::RenderArgs),
+    /// Generate a realistic, seeded month of operational data for a contract.
+    Gen(cmd::r#gen::GenArgs),
+    /// Import operational data (calls, chats, surveys, QA, roster…) into the store.
+    Import(cmd::data::ImportArgs),
+    /// Inspect or export the operational data store.
+    #[command(subcommand)]
+    Store(cmd::data::StoreCommand),
     /// Print the JSON Schema of the contract file format (for editors).
     Schema(cmd::contract::SchemaArgs),
 }
@@ -46,7 +56,11 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Init(a) => cmd::contract::init(a, lang),
         Command::Check(a) => cmd::contract::check(a, lang),
-
+        Command::Review(a) => cmd::contract::review(a, lang),
+        Command::Render(a) => cmd::contract::render(a, lang),
+        Command::Gen(a) => cmd::r#gen::run(a, lang),
+        Command::Import(a) => cmd::data::import(a, lang),
+        Command::Store(c) => cmd::data::store(c, lang),
         Command::Schema(a) => cmd::contract::schema(a),
     };
     match result {

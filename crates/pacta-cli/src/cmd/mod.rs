@@ -1,6 +1,8 @@
 //! One module per group of subcommands.
 
 pub mod contract;
+pub mod data;
+pub mod r#gen;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
