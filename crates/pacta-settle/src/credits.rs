@@ -43,6 +43,10 @@ pub struct MonthRecord {
     pub earned_back: BTreeMap<String, Decimal>,
     /// Bonus pool balance at the end of the month.
     pub bonus_pool_balance: Decimal,
+    /// Net owed to the client for the month (credits + escalations − earn-backs − bonuses);
+    /// netted on the next invoice when the contract says so.
+    #[serde(default)]
+    pub net_to_client: Decimal,
 }
 
 /// One SLA's credit before caps.
@@ -180,6 +184,7 @@ impl CreditStatement {
                 .bonus_pool
                 .as_ref()
                 .map_or(Decimal::ZERO, |b| b.closing),
+            net_to_client: self.net_to_client(),
         }
     }
 }

@@ -8,8 +8,11 @@
 //! contract currency with the contract's rounding rule.
 
 pub mod credits;
+pub mod month;
 pub mod pricing;
 pub mod reconcile;
+
+pub use month::{MonthInputs, SettleError, Settlement, settle_month};
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};

@@ -185,7 +185,7 @@ pub fn price_month(
         let rate = if billable.is_zero() {
             c.rate
         } else {
-            (amount / billable).round_dp(4)
+            (amount / billable).round_dp(4).normalize()
         };
         lines.push(InvoiceLine {
             item: c.id.clone(),

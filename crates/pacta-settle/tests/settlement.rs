@@ -97,6 +97,7 @@ fn past(month: (i16, i8), charges: Decimal, credit: Decimal) -> MonthRecord {
         sla_credit: BTreeMap::new(),
         earned_back: BTreeMap::new(),
         bonus_pool_balance: Decimal::ZERO,
+        net_to_client: credit,
     }
 }
 
