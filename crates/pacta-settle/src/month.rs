@@ -996,3 +996,69 @@ fn measure_usage(
     }
     usage
 }
+
+/// Appends the rows of `b` for which `take(row)` holds to `a`, re-mapping dictionary columns.
+///
+/// Used to give repeat-contact FCR the first days of the next month: a contact handled on the
+/// 31st is only resolved if the customer does not call again within the window, which may end
+/// in the next month.
+pub fn append_rows(a: &mut InteractionTable, b: &InteractionTable, take: impl Fn(usize) -> bool) {
+    fn remap(into: &mut Vec<String>, from: &[String]) -> Vec<u32> {
+        from.iter()
+            .map(|v| match into.iter().position(|x| x == v) {
+                Some(i) => i as u32,
+                None => {
+                    into.push(v.clone());
+                    (into.len() - 1) as u32
+                }
+            })
+            .collect()
+    }
+    let q = remap(&mut a.queue_dict, &b.queue_dict);
+    let s = remap(&mut a.site_dict, &b.site_dict);
+    let l = remap(&mut a.language_dict, &b.language_dict);
+    let ag = remap(&mut a.agent_dict, &b.agent_dict);
+    let d = remap(&mut a.disposition_dict, &b.disposition_dict);
+    let m = |map: &[u32], v: u32| {
+        if v == NO_VALUE {
+            NO_VALUE
+        } else {
+            map[v as usize]
+        }
+    };
+    for r in (0..b.row_count()).filter(|&r| take(r)) {
+        a.source_id.push(b.source_id[r].clone());
+        a.channel.push(b.channel[r]);
+        a.queue.push(m(&q, b.queue[r]));
+        a.site.push(m(&s, b.site[r]));
+        a.language.push(m(&l, b.language[r]));
+        a.customer.push(b.customer[r]);
+        a.arrived_at_ms.push(b.arrived_at_ms[r]);
+        a.answered_at_ms.push(b.answered_at_ms[r]);
+        a.ended_at_ms.push(b.ended_at_ms[r]);
+        a.outcome.push(b.outcome[r]);
+        a.talk_ms.push(b.talk_ms[r]);
+        a.hold_ms.push(b.hold_ms[r]);
+        a.wrap_ms.push(b.wrap_ms[r]);
+        a.agent.push(m(&ag, b.agent[r]));
+        a.disposition.push(m(&d, b.disposition[r]));
+        a.first_response_at_ms.push(b.first_response_at_ms[r]);
+    }
+}
+
+/// The longest repeat-contact FCR window of the contract, in days (0 when none).
+pub fn fcr_window_days(contract: &Contract) -> u32 {
+    contract
+        .doc
+        .slas
+        .iter()
+        .filter(|s| s.metric == "fcr" && s.variant.as_deref().is_none_or(|v| v == "repeat_contact"))
+        .map(|s| s.params.window_days.unwrap_or(7))
+        .max()
+        .unwrap_or(0)
+}
+
+/// UTC-ms bounds of a month in the contract's zone.
+pub fn month_range(contract: &Contract, month: Month) -> Result<(i64, i64), SettleError> {
+    month_bounds(month, &contract.time_zone).map(|(_, s, e)| (s, e))
+}

@@ -434,3 +434,48 @@ proptest! {
         prop_assert!(a.credits.credit <= a.credits.monthly_cap);
     }
 }
+
+#[test]
+fn fcr_sees_repeats_in_the_next_month_once_appended() {
+    let extra = r#"
+[[sla]]
+id = "FCR"
+name = "First-contact resolution"
+metric = "fcr"
+variant = "repeat_contact"
+params = { window_days = 7, match_key = "customer_key", repeat_scope = "any" }
+period = "month"
+class = "key"
+data_source = "acd"
+targets = [{ effective_from = 2026-01-01, expected = 70 }]
+"#;
+    let c = contract(extra, "same_invoice");
+    assert_eq!(pacta_settle::month::fcr_window_days(&c), 7);
+    // Two customers handled on Oct 31; customer 1 calls again on Nov 2.
+    let october = table(&[
+        Row::answered(t("2026-10-31T10:00"), 5).customer(1),
+        Row::answered(t("2026-10-31T11:00"), 5).customer(2),
+    ]);
+    let november = table(&[
+        Row::answered(t("2026-11-02T10:00"), 5)
+            .customer(1)
+            .queue(Channel::VoiceIn, "q2"),
+        Row::answered(t("2026-11-20T10:00"), 5).customer(2),
+    ]);
+    let alone = settle(&c, &october, &[], &[], &[]);
+    assert_eq!(sla(&alone, "FCR").value.value, Some(100.0));
+    let mut both = october.clone();
+    let (_, end) = pacta_settle::month::month_range(&c, (2026, 10)).unwrap();
+    let limit = end + 7 * 86_400_000;
+    pacta_settle::month::append_rows(&mut both, &november, |r| november.arrived_at_ms[r] < limit);
+    assert_eq!(
+        both.row_count(),
+        3,
+        "the Nov 20 contact is outside the window"
+    );
+    assert_eq!(both.queue_dict, ["q1", "q2"]);
+    let s = settle(&c, &both, &[], &[], &[]);
+    assert_eq!(sla(&s, "FCR").value.value, Some(50.0));
+    // Usage and volumes still count October only.
+    assert_eq!(s.usage.components["voice-contacts"].units, dec!(2));
+}
