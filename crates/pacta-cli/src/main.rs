@@ -43,6 +43,12 @@ enum Command {
     Gen(cmd::r#gen::GenArgs),
     /// Import operational data (calls, chats, surveys, QA, roster…) into the store.
     Import(cmd::data::ImportArgs),
+    /// Settle a month: every SLA judged, credits, bonuses, the invoice, reconciliation.
+    Settle(cmd::settle::SettleArgs),
+    /// Show the arithmetic behind an SLA verdict or the month's credits and invoice.
+    Explain(cmd::settle::ExplainArgs),
+    /// The end-to-end demo: contract → two months of data → store → settlement → HTML report.
+    Demo(cmd::demo::DemoArgs),
     /// Inspect or export the operational data store.
     #[command(subcommand)]
     Store(cmd::data::StoreCommand),
@@ -61,6 +67,9 @@ fn main() -> ExitCode {
         Command::Gen(a) => cmd::r#gen::run(a, lang),
         Command::Import(a) => cmd::data::import(a, lang),
         Command::Store(c) => cmd::data::store(c, lang),
+        Command::Settle(a) => cmd::settle::settle(a, lang),
+        Command::Explain(a) => cmd::settle::explain(a, lang),
+        Command::Demo(a) => cmd::demo::run(a, lang),
         Command::Schema(a) => cmd::contract::schema(a),
     };
     match result {

@@ -2,7 +2,9 @@
 
 pub mod contract;
 pub mod data;
+pub mod demo;
 pub mod r#gen;
+pub mod settle;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

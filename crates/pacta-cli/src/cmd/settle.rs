@@ -1,0 +1,668 @@
+//! `pacta settle`, `pacta explain` and `pacta demo`: a month of data turned into verdicts,
+//! credits, the invoice and the report.
+//!
+//! Settlements are kept in the store directory under
+//! `settlements/<contract id>/<YYYY-MM>.json` (the full settlement) and
+//! `<YYYY-MM>.record.json` (what the month leaves for later months: charges, credits, statuses,
+//! bonus pool). Settling a month again overwrites its files; later months read the records.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, ValueEnum};
+use pacta_contract::{Contract, Lang};
+use pacta_data::model::{AgentDay, Incident, InteractionTable, QaEvaluation, RosterEntry, Survey};
+use pacta_data::records::RecordKind;
+use pacta_data::store::Store;
+use pacta_kpi::KpiInputs;
+use pacta_settle::credits::{Month, MonthRecord};
+use pacta_settle::reconcile::VendorLine;
+use pacta_settle::{MonthInputs, Settlement, Status};
+use rust_decimal::Decimal;
+
+use super::contract::load_contract;
+use super::{CliError, CliResult, write_file};
+use crate::text::t;
+
+/// Output format of `settle`.
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum SettleFormat {
+    /// Terminal scorecard.
+    Table,
+    /// The full settlement as JSON (schema: docs/settlement-json.md).
+    Json,
+    /// Markdown report.
+    Markdown,
+}
+
+#[derive(Args)]
+pub struct SettleArgs {
+    /// The contract.
+    #[arg(long, value_name = "FILE")]
+    contract: PathBuf,
+    /// Month to settle, YYYY-MM (cut in the contract's time zone).
+    #[arg(long, value_name = "YYYY-MM")]
+    month: String,
+    /// Store directory.
+    #[arg(long, default_value = pacta_data::store::DEFAULT_DIR)]
+    store: PathBuf,
+    /// The vendor's invoice to reconcile: CSV with columns item,quantity,rate,amount (other
+    /// columns such as invoice_id, period, unit, currency are ignored).
+    #[arg(long, value_name = "FILE")]
+    vendor_invoice: Option<PathBuf>,
+    /// Output format on standard output.
+    #[arg(long, value_enum, default_value = "table")]
+    format: SettleFormat,
+    /// Also write the self-contained HTML report to this file.
+    #[arg(long, value_name = "FILE")]
+    html: Option<PathBuf>,
+    /// Do not store the settlement (a dry run that later months will not see).
+    #[arg(long)]
+    no_save: bool,
+}
+
+#[derive(Args)]
+pub struct ExplainArgs {
+    /// The contract.
+    #[arg(long, value_name = "FILE")]
+    contract: PathBuf,
+    /// Month, YYYY-MM.
+    #[arg(long, value_name = "YYYY-MM")]
+    month: String,
+    /// Store directory.
+    #[arg(long, default_value = pacta_data::store::DEFAULT_DIR)]
+    store: PathBuf,
+    /// SLA id to explain (omit to explain the credits and the invoice).
+    sla: Option<String>,
+}
+
+/// A month of data loaded from the store, owning what [`KpiInputs`] borrows.
+pub struct MonthData {
+    pub interactions: InteractionTable,
+    pub surveys: Vec<Survey>,
+    pub qa: Vec<QaEvaluation>,
+    pub roster: Vec<RosterEntry>,
+    pub training: Vec<pacta_data::model::TrainingRecord>,
+    pub agent_days: Vec<AgentDay>,
+    pub incidents: Vec<Incident>,
+}
+
+impl MonthData {
+    pub fn inputs(&self) -> KpiInputs<'_> {
+        KpiInputs {
+            interactions: &self.interactions,
+            surveys: &self.surveys,
+            qa: &self.qa,
+            roster: &self.roster,
+            training: &self.training,
+            agent_days: &self.agent_days,
+            report_deliveries: &[],
+        }
+    }
+}
+
+fn data_err(e: pacta_data::DataError) -> CliError {
+    CliError::Other(e.to_string())
+}
+
+pub fn parse_month_arg(s: &str, lang: Lang) -> Result<Month, CliError> {
+    pacta_contract::parse_month(s).ok_or_else(|| {
+        CliError::Other(match lang {
+            Lang::En => format!("--month `{s}` is not a month; write YYYY-MM, e.g. 2026-10"),
+            Lang::Es => format!("--month `{s}` no es un mes; escriba AAAA-MM, p. ej. 2026-10"),
+        })
+    })
+}
+
+/// Loads the month's interactions and every record kind (kinds never imported are empty).
+pub fn load_month(
+    store_dir: &Path,
+    contract: &Contract,
+    month: &str,
+) -> Result<MonthData, CliError> {
+    let store = Store::open(store_dir).map_err(data_err)?;
+    let id = &contract.doc.contract.id;
+    let mut interactions = store.load_interactions(id, month).map_err(data_err)?;
+    // Repeat-contact FCR looks past the month end: add the next month's first days.
+    let window = pacta_settle::month::fcr_window_days(contract);
+    if window > 0
+        && let Some(m) = pacta_contract::parse_month(month)
+    {
+        let next = if m.1 == 12 {
+            (m.0 + 1, 1)
+        } else {
+            (m.0, m.1 + 1)
+        };
+        let next_str = pacta_settle::credits::month_str(next);
+        if store.months(id).map_err(data_err)?.contains(&next_str) {
+            let (_, end) = pacta_settle::month::month_range(contract, m)
+                .map_err(|e| CliError::Other(e.to_string()))?;
+            let limit = end + i64::from(window) * 86_400_000;
+            let later = store.load_interactions(id, &next_str).map_err(data_err)?;
+            pacta_settle::month::append_rows(&mut interactions, &later, |r| {
+                later.arrived_at_ms[r] < limit
+            });
+        }
+    }
+    let records = |k: RecordKind| store.load_records(id, k).map_err(data_err);
+    Ok(MonthData {
+        interactions,
+        surveys: records(RecordKind::Surveys)?.surveys(),
+        qa: records(RecordKind::Qa)?.qa_evaluations(),
+        roster: records(RecordKind::Roster)?.roster(),
+        training: records(RecordKind::Training)?.training(),
+        agent_days: records(RecordKind::AgentDays)?.agent_days(),
+        incidents: records(RecordKind::Incidents)?.incidents(),
+    })
+}
+
+fn settlements_dir(store: &Path, contract: &Contract) -> PathBuf {
+    store.join("settlements").join(&contract.doc.contract.id)
+}
+
+/// Records of months before `month`, read from the store.
+fn history(store: &Path, contract: &Contract, month: Month) -> Result<Vec<MonthRecord>, CliError> {
+    let dir = settlements_dir(store, contract);
+    let mut out = Vec::new();
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Ok(out);
+    };
+    let this = pacta_settle::credits::month_index(month);
+    for e in entries.flatten() {
+        let path = e.path();
+        if !path.to_string_lossy().ends_with(".record.json") {
+            continue;
+        }
+        let bytes = super::read_file(&path)?;
+        let record: MonthRecord = serde_json::from_slice(&bytes).map_err(|err| {
+            CliError::Other(format!(
+                "{}: not a settlement record ({err}); delete it and settle that month again",
+                path.display()
+            ))
+        })?;
+        if pacta_settle::credits::month_index(record.month) < this {
+            out.push(record);
+        }
+    }
+    out.sort_by_key(|r| r.month);
+    Ok(out)
+}
+
+fn read_vendor_invoice(path: &Path, lang: Lang) -> Result<Vec<VendorLine>, CliError> {
+    let bytes = super::read_file(path)?;
+    let mut rdr = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(bytes.as_slice());
+    let headers = rdr
+        .headers()
+        .map_err(|e| CliError::Other(format!("{}: {e}", path.display())))?
+        .clone();
+    let col = |name: &str| -> Result<usize, CliError> {
+        headers.iter().position(|h| h == name).ok_or_else(|| {
+            CliError::Other(match lang {
+                Lang::En => format!(
+                    "{}:1: missing column `{name}` (need item, quantity, rate, amount)",
+                    path.display()
+                ),
+                Lang::Es => format!(
+                    "{}:1: falta la columna `{name}` (se necesitan item, quantity, rate, amount)",
+                    path.display()
+                ),
+            })
+        })
+    };
+    let (ci, cq, cr, ca) = (col("item")?, col("quantity")?, col("rate")?, col("amount")?);
+    let mut lines = Vec::new();
+    for (n, rec) in rdr.records().enumerate() {
+        let row = n + 2;
+        let rec = rec.map_err(|e| CliError::Other(format!("{}:{row}: {e}", path.display())))?;
+        let num = |c: usize, name: &str| -> Result<Decimal, CliError> {
+            let raw = rec.get(c).unwrap_or("");
+            raw.parse::<Decimal>().map_err(|_| {
+                CliError::Other(match lang {
+                    Lang::En => format!(
+                        "{}:{row}:{}: `{raw}` in column `{name}` is not a decimal number",
+                        path.display(),
+                        c + 1
+                    ),
+                    Lang::Es => format!(
+                        "{}:{row}:{}: `{raw}` en la columna `{name}` no es un número decimal",
+                        path.display(),
+                        c + 1
+                    ),
+                })
+            })
+        };
+        lines.push(VendorLine {
+            item: rec.get(ci).unwrap_or("").to_string(),
+            quantity: num(cq, "quantity")?,
+            rate: num(cr, "rate")?,
+            amount: num(ca, "amount")?,
+        });
+    }
+    Ok(lines)
+}
+
+/// Settles a month and returns it with the history it used.
+pub fn settle_from_store(
+    contract: &Contract,
+    month: Month,
+    store: &Path,
+    vendor: Option<&[VendorLine]>,
+) -> Result<(Settlement, Vec<MonthRecord>), CliError> {
+    let m = pacta_settle::credits::month_str(month);
+    let data = load_month(store, contract, &m)?;
+    let history = history(store, contract, month)?;
+    let inputs = MonthInputs {
+        data: data.inputs(),
+        incidents: &data.incidents,
+        history: &history,
+        vendor_invoice: vendor,
+    };
+    let s = pacta_settle::settle_month(contract, month, &inputs)
+        .map_err(|e| CliError::Other(e.to_string()))?;
+    Ok((s, history))
+}
+
+pub fn save_settlement(store: &Path, contract: &Contract, s: &Settlement) -> Result<(), CliError> {
+    let dir = settlements_dir(store, contract);
+    let json = serde_json::to_vec_pretty(s).map_err(|e| CliError::Other(e.to_string()))?;
+    write_file(&dir.join(format!("{}.json", s.month)), &json)?;
+    let rec = serde_json::to_vec_pretty(&s.record).map_err(|e| CliError::Other(e.to_string()))?;
+    write_file(&dir.join(format!("{}.record.json", s.month)), &rec)
+}
+
+pub fn status_label(s: Status, lang: Lang) -> &'static str {
+    match (s, lang) {
+        (Status::Met, Lang::En) => "met",
+        (Status::Missed, Lang::En) => "MISSED",
+        (Status::BelowMinimum, Lang::En) => "BELOW MINIMUM",
+        (Status::Excused, Lang::En) => "excused",
+        (Status::Met, Lang::Es) => "cumplido",
+        (Status::Missed, Lang::Es) => "INCUMPLIDO",
+        (Status::BelowMinimum, Lang::Es) => "BAJO EL MÍNIMO",
+        (Status::Excused, Lang::Es) => "eximido",
+    }
+}
+
+fn fmt_value(o: &pacta_settle::month::SlaOutcome) -> String {
+    use pacta_contract::metrics::Unit;
+    match o.value.value {
+        None => "—".into(),
+        Some(v) => match o.unit {
+            Unit::Percent => format!("{v:.2} %"),
+            Unit::Seconds => format!("{v:.1} s"),
+            Unit::Hours => format!("{v:.1} h"),
+            Unit::Score => format!("{v:.2}"),
+            Unit::Count => format!("{v:.0}"),
+        },
+    }
+}
+
+fn fmt_target(o: &pacta_settle::month::SlaOutcome) -> String {
+    let sign = if o.direction == pacta_contract::metrics::Direction::HigherIsBetter {
+        "≥"
+    } else {
+        "≤"
+    };
+    match (&o.expected, o.periods) {
+        (None, _) => "—".into(),
+        (Some(e), Some(_)) => format!(
+            "{sign} {e} in {} %",
+            o.required_share.unwrap_or(Decimal::ONE_HUNDRED)
+        ),
+        (Some(e), None) => format!("{sign} {e}"),
+    }
+}
+
+/// The terminal scorecard.
+pub fn scorecard(s: &Settlement, lang: Lang) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} {} · {} · {} {} ({} {})",
+        t(lang, "Settlement", "Liquidación"),
+        s.contract_id,
+        s.month,
+        s.rows.in_month,
+        t(lang, "contacts in the month", "contactos en el mes"),
+        s.rows.outside_hours,
+        t(lang, "outside hours", "fuera de horario")
+    );
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "{:<16} {:<10} {:>14} {:>18}  {}",
+        "SLA",
+        t(lang, "class", "clase"),
+        t(lang, "measured", "medido"),
+        t(lang, "target", "objetivo"),
+        t(lang, "status", "estado")
+    );
+    for o in &s.slas {
+        let _ = writeln!(
+            out,
+            "{:<16} {:<10} {:>14} {:>18}  {}{}",
+            o.sla_id,
+            format!("{:?}", o.class).to_lowercase(),
+            fmt_value(o),
+            fmt_target(o),
+            status_label(o.status, lang),
+            if o.exclusions.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "  ({} {})",
+                    o.exclusions.len(),
+                    t(lang, "exclusion(s)", "exclusión(es)")
+                )
+            }
+        );
+    }
+    let c = &s.credits;
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "{}: {} {} · {}: {} · {}: {} · {}: {}",
+        t(lang, "Service charges", "Cargos de servicio"),
+        s.invoice.service_charges,
+        s.currency,
+        t(lang, "credits before caps", "créditos antes de topes"),
+        c.gross,
+        t(lang, "credit due", "crédito debido"),
+        c.credit,
+        t(lang, "net to client", "neto al cliente"),
+        c.net_to_client()
+    );
+    for b in &c.bonuses {
+        let _ = writeln!(
+            out,
+            "  {} {}: {}",
+            t(lang, "bonus", "bono"),
+            b.bonus_id,
+            b.amount
+        );
+    }
+    for ch in &c.chronic {
+        let _ = writeln!(
+            out,
+            "  {} {} ({}): {}",
+            t(lang, "chronic trigger", "disparador crónico"),
+            ch.trigger_id,
+            ch.sla_id,
+            ch.explanation
+        );
+    }
+    let _ = writeln!(out);
+    let _ = writeln!(out, "{}", t(lang, "Invoice", "Factura"));
+    for l in &s.invoice.lines {
+        let _ = writeln!(
+            out,
+            "  {:<28} {:>12} {:<16} × {:>10} = {:>14}",
+            l.item, l.quantity, l.unit, l.rate, l.amount
+        );
+    }
+    let _ = writeln!(
+        out,
+        "  {:<28} {:>60}",
+        t(lang, "total", "total"),
+        format!("{} {}", s.invoice.total, s.currency)
+    );
+    if let Some(r) = &s.reconciliation {
+        let _ = writeln!(out);
+        let _ = writeln!(
+            out,
+            "{}: {} {} · {} {} · {} {}",
+            t(lang, "Vendor invoice", "Factura del proveedor"),
+            r.invoiced_total,
+            s.currency,
+            t(lang, "expected", "esperado"),
+            r.expected_total,
+            t(lang, "difference", "diferencia"),
+            r.difference
+        );
+        for d in &r.discrepancies {
+            let _ = writeln!(
+                out,
+                "  {:<28} {:<12} {} {} · {} {} · {} {}",
+                d.item,
+                format!("{:?}", d.kind).to_lowercase(),
+                t(lang, "expected", "esperado"),
+                d.expected.map(|x| x.to_string()).unwrap_or("—".into()),
+                t(lang, "invoiced", "facturado"),
+                d.invoiced.map(|x| x.to_string()).unwrap_or("—".into()),
+                t(lang, "difference", "diferencia"),
+                d.difference
+            );
+        }
+    }
+    out
+}
+
+pub fn settle(args: SettleArgs, lang: Lang) -> CliResult {
+    let contract = load_contract(&args.contract, lang)?;
+    let month = parse_month_arg(&args.month, lang)?;
+    let vendor = match &args.vendor_invoice {
+        Some(p) => Some(read_vendor_invoice(p, lang)?),
+        None => None,
+    };
+    let (s, history) = settle_from_store(&contract, month, &args.store, vendor.as_deref())?;
+    if s.rows.in_month == 0 {
+        eprintln!(
+            "{}",
+            match lang {
+                Lang::En => format!(
+                    "warning: no interactions for {} in {} in store {}; every SLA without data counts as missed unless excused",
+                    s.contract_id,
+                    s.month,
+                    args.store.display()
+                ),
+                Lang::Es => format!(
+                    "aviso: no hay interacciones de {} en {} en el almacén {}; todo SLA sin datos cuenta como incumplido salvo eximición",
+                    s.contract_id,
+                    s.month,
+                    args.store.display()
+                ),
+            }
+        );
+    }
+    if !args.no_save {
+        save_settlement(&args.store, &contract, &s)?;
+    }
+    match args.format {
+        SettleFormat::Table => print!("{}", scorecard(&s, lang)),
+        SettleFormat::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&s).map_err(|e| CliError::Other(e.to_string()))?
+        ),
+        SettleFormat::Markdown => print!("{}", markdown_report(&contract, &s, &history, lang)?),
+    }
+    if let Some(p) = &args.html {
+        let html = html_report(&contract, &s, &history, lang)?;
+        write_file(p, html.as_bytes())?;
+        eprintln!(
+            "{} {}",
+            t(lang, "report written to", "informe escrito en"),
+            p.display()
+        );
+    }
+    let any_miss = s.slas.iter().any(|o| o.status.is_miss());
+    Ok(if any_miss {
+        ExitCode::from(3)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+pub fn html_report(
+    contract: &Contract,
+    s: &Settlement,
+    history: &[MonthRecord],
+    lang: Lang,
+) -> Result<String, CliError> {
+    let _ = (contract, s, history, lang);
+    Err(CliError::Other("TEMP".into())) // TEMP until pacta-report lands
+}
+
+fn markdown_report(
+    contract: &Contract,
+    s: &Settlement,
+    history: &[MonthRecord],
+    lang: Lang,
+) -> Result<String, CliError> {
+    let _ = (contract, s, history, lang);
+    Err(CliError::Other("TEMP".into())) // TEMP until pacta-report lands
+}
+
+pub fn explain(args: ExplainArgs, lang: Lang) -> CliResult {
+    use std::fmt::Write;
+    let contract = load_contract(&args.contract, lang)?;
+    let month = parse_month_arg(&args.month, lang)?;
+    let (s, _) = settle_from_store(&contract, month, &args.store, None)?;
+    let mut out = String::new();
+    match &args.sla {
+        Some(id) => {
+            let Some(o) = s.slas.iter().find(|o| &o.sla_id == id) else {
+                let known: Vec<&str> = s.slas.iter().map(|o| o.sla_id.as_str()).collect();
+                return Err(CliError::Other(match lang {
+                    Lang::En => {
+                        format!("no SLA `{id}` in the contract; known: {}", known.join(", "))
+                    }
+                    Lang::Es => format!(
+                        "el contrato no tiene el SLA `{id}`; existen: {}",
+                        known.join(", ")
+                    ),
+                }));
+            };
+            let _ = writeln!(out, "{} — {} ({})", o.sla_id, o.name, s.month);
+            let _ = writeln!(
+                out,
+                "{}: {} / {}",
+                t(lang, "metric", "métrica"),
+                o.metric,
+                o.variant
+            );
+            let _ = writeln!(
+                out,
+                "{}: {}",
+                t(lang, "formula", "fórmula"),
+                o.value.formula
+            );
+            let _ = writeln!(
+                out,
+                "{}:",
+                t(
+                    lang,
+                    "inputs counted from the data",
+                    "entradas contadas en los datos"
+                )
+            );
+            for (k, v) in &o.value.inputs {
+                let _ = writeln!(out, "  {k:<14} {v}");
+            }
+            let _ = writeln!(
+                out,
+                "  {:<14} {} / {}",
+                t(lang, "num / den", "num / den"),
+                o.value.numerator,
+                o.value.denominator
+            );
+            if o.value.approximate {
+                let _ = writeln!(
+                    out,
+                    "  {}",
+                    t(
+                        lang,
+                        "approximate: some source fields were missing",
+                        "aproximado: faltaban campos en el origen"
+                    )
+                );
+            }
+            let _ = writeln!(out, "{}: {}", t(lang, "measured", "medido"), fmt_value(o));
+            let _ = writeln!(
+                out,
+                "{}: {}{}",
+                t(lang, "target in force", "objetivo vigente"),
+                fmt_target(o),
+                o.target_from
+                    .as_ref()
+                    .map(|d| format!(" ({} {d})", t(lang, "since", "desde")))
+                    .unwrap_or_default()
+            );
+            if let Some(m) = o.minimum {
+                let _ = writeln!(out, "{}: {m}", t(lang, "minimum", "mínimo"));
+            }
+            if o.exclusions.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "{}",
+                    t(
+                        lang,
+                        "exclusions applied: none",
+                        "exclusiones aplicadas: ninguna"
+                    )
+                );
+            } else {
+                let _ = writeln!(
+                    out,
+                    "{}:",
+                    t(lang, "exclusions applied", "exclusiones aplicadas")
+                );
+                for e in &o.exclusions {
+                    let _ = writeln!(
+                        out,
+                        "  {:?} {}: {} {} — {}",
+                        e.kind,
+                        e.reference,
+                        e.contacts_removed,
+                        t(lang, "contacts removed", "contactos excluidos"),
+                        e.detail
+                    );
+                }
+            }
+            let _ = writeln!(
+                out,
+                "{}: {} — {}",
+                t(lang, "verdict", "veredicto"),
+                status_label(o.status, lang),
+                o.reasoning
+            );
+            if let Some(line) = s.credits.lines.iter().find(|l| &l.sla_id == id) {
+                let _ = writeln!(
+                    out,
+                    "{}: {}",
+                    t(lang, "credit", "crédito"),
+                    line.explanation
+                );
+            }
+            if let Some(c) = s.credits.sla_credit.get(id) {
+                let _ = writeln!(
+                    out,
+                    "{}: {c} {}",
+                    t(lang, "credit after caps", "crédito tras topes"),
+                    s.currency
+                );
+            }
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "{} {} {}",
+                t(lang, "Credits for", "Créditos de"),
+                s.contract_id,
+                s.month
+            );
+            for step in &s.credits.steps {
+                let _ = writeln!(out, "  {step}");
+            }
+            let _ = writeln!(out, "{}", t(lang, "Invoice", "Factura"));
+            for l in &s.invoice.lines {
+                let _ = writeln!(out, "  {:<28} {:>14}  {}", l.item, l.amount, l.note);
+            }
+            let _ = writeln!(out, "  {:<28} {:>14}", "total", s.invoice.total);
+        }
+    }
+    print!("{out}");
+    Ok(ExitCode::SUCCESS)
+}

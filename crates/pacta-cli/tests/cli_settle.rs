@@ -1,0 +1,325 @@
+//! Drives `pacta gen` → `pacta import` → `pacta settle` / `pacta explain` on a small
+//! generated month of the bank example, and checks the stored history and errors.
+#![allow(clippy::unwrap_used)]
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+
+fn bank() -> String {
+    format!(
+        "{}/../../examples/bank-inbound-manila.toml",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+fn pacta() -> Command {
+    let mut c = Command::cargo_bin("pacta").unwrap();
+    c.env_remove("PACTA_LANG");
+    c
+}
+
+/// Generates and imports `month` into `store`.
+fn load(dir: &Path, store: &Path, month: &str, rows: &str) {
+    let out = dir.join(format!("gen-{month}"));
+    pacta()
+        .args([
+            "gen",
+            "--contract",
+            &bank(),
+            "--month",
+            month,
+            "--rows",
+            rows,
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    for kind in [
+        "interactions",
+        "surveys",
+        "qa",
+        "roster",
+        "training",
+        "agent-days",
+        "incidents",
+    ] {
+        pacta()
+            .args([
+                "import",
+                "--contract",
+                &bank(),
+                "--format",
+                "csv",
+                "--kind",
+                kind,
+                "--store",
+            ])
+            .arg(store)
+            .arg(out.join(format!("{}.csv", kind.replace('-', "_"))))
+            .assert()
+            .success();
+    }
+}
+
+fn settle_json(store: &Path, month: &str, extra: &[&str]) -> (Value, i32) {
+    let out = pacta()
+        .args([
+            "settle",
+            "--contract",
+            &bank(),
+            "--month",
+            month,
+            "--format",
+            "json",
+            "--store",
+        ])
+        .arg(store)
+        .args(extra)
+        .output()
+        .unwrap();
+    let code = out.status.code().unwrap();
+    assert!(
+        code == 0 || code == 3,
+        "exit {code}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (serde_json::from_slice(&out.stdout).unwrap(), code)
+}
+
+fn dec(v: &Value) -> f64 {
+    v.as_str()
+        .map_or_else(|| v.as_f64().unwrap(), |s| s.parse().unwrap())
+}
+
+#[test]
+fn settle_explain_history_and_reconciliation() {
+    let dir = tempfile::tempdir().unwrap();
+    let store: PathBuf = dir.path().join("store");
+    load(dir.path(), &store, "2026-09", "20000");
+    load(dir.path(), &store, "2026-10", "20000");
+
+    let (sep, _) = settle_json(&store, "2026-09", &[]);
+    assert_eq!(sep["month"], "2026-09");
+    let ids: Vec<&str> = sep["slas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["sla_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "SL-VOICE",
+            "ABN-VOICE",
+            "SL-CHAT-INTERVAL",
+            "FCR",
+            "CSAT",
+            "QA",
+            "ATTRITION"
+        ]
+    );
+    // Every line adds up to the total.
+    let lines = sep["invoice"]["lines"].as_array().unwrap();
+    let sum: f64 = lines.iter().map(|l| dec(&l["amount"])).sum();
+    assert!((sum - dec(&sep["invoice"]["total"])).abs() < 1e-9);
+    // The generator's accepted outage is applied to SL-VOICE.
+    let slv = &sep["slas"][0];
+    assert_eq!(slv["exclusions"][0]["kind"], "accepted_relief");
+    assert!(slv["exclusions"][0]["contacts_removed"].as_u64().unwrap() > 0);
+    let record = store.join("settlements/AFB-MNL-2026/2026-09.record.json");
+    assert!(record.exists());
+
+    // October nets September's credits (next_invoice) — present whenever September had any.
+    let (oct, _) = settle_json(&store, "2026-10", &[]);
+    let sep_net = dec(&sep["record"]["net_to_client"]);
+    let credit_line = oct["invoice"]["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["kind"] == "credit")
+        .map(|l| dec(&l["amount"]));
+    if sep_net > 0.0 {
+        assert_eq!(credit_line, Some(-sep_net));
+    } else {
+        assert_eq!(credit_line, None);
+    }
+
+    // A vendor invoice with a padded quantity and a hidden charge.
+    let first = &oct["invoice"]["lines"][0];
+    let q = dec(&first["quantity"]) + 10.0;
+    let rate = dec(&first["rate"]);
+    let vendor = dir.path().join("vendor.csv");
+    std::fs::write(
+        &vendor,
+        format!(
+            "item,quantity,rate,amount\n{},{q},{rate},{:.2}\nplatform-fee,1,999,999\n",
+            first["item"].as_str().unwrap(),
+            q * rate
+        ),
+    )
+    .unwrap();
+    let (rec, _) = settle_json(
+        &store,
+        "2026-10",
+        &["--vendor-invoice", vendor.to_str().unwrap(), "--no-save"],
+    );
+    let kinds: Vec<&str> = rec["reconciliation"]["discrepancies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["kind"].as_str().unwrap())
+        .collect();
+    assert!(kinds.contains(&"quantity"), "{kinds:?}");
+    assert!(kinds.contains(&"not_allowed"), "{kinds:?}");
+
+    // explain shows the formula, the counted inputs and the exclusion.
+    pacta()
+        .args([
+            "explain",
+            "--contract",
+            &bank(),
+            "--month",
+            "2026-10",
+            "--store",
+        ])
+        .arg(&store)
+        .arg("SL-VOICE")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("A≤20 / (A + Ab − Ab≤5)"))
+        .stdout(predicate::str::contains("Ab<=S"))
+        .stdout(predicate::str::contains("accepted"))
+        .stdout(predicate::str::contains(
+            "target in force: ≥ 85 (since 2026-07-01)",
+        ));
+    pacta()
+        .args([
+            "--lang",
+            "es",
+            "explain",
+            "--contract",
+            &bank(),
+            "--month",
+            "2026-10",
+            "--store",
+        ])
+        .arg(&store)
+        .arg("NOPE")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "el contrato no tiene el SLA `NOPE`",
+        ))
+        .stderr(predicate::str::contains("SL-VOICE"));
+    // The Spanish scorecard.
+    pacta()
+        .args([
+            "--lang",
+            "es",
+            "settle",
+            "--contract",
+            &bank(),
+            "--month",
+            "2026-10",
+            "--no-save",
+            "--store",
+        ])
+        .arg(&store)
+        .assert()
+        .stdout(predicate::str::contains(
+            "Liquidación AFB-MNL-2026 · 2026-10",
+        ))
+        .stdout(predicate::str::contains("Factura"));
+}
+
+#[test]
+fn bad_inputs_are_refused_with_a_location() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    pacta()
+        .args([
+            "settle",
+            "--contract",
+            &bank(),
+            "--month",
+            "2026-13",
+            "--store",
+        ])
+        .arg(&store)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("--month `2026-13` is not a month"));
+    let vendor = dir.path().join("vendor.csv");
+    std::fs::write(&vendor, "item,qty,rate,amount\nx,1,2,2\n").unwrap();
+    pacta()
+        .args([
+            "settle",
+            "--contract",
+            &bank(),
+            "--month",
+            "2026-10",
+            "--store",
+        ])
+        .arg(&store)
+        .arg("--vendor-invoice")
+        .arg(&vendor)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "vendor.csv:1: missing column `quantity`",
+        ));
+    std::fs::write(&vendor, "item,quantity,rate,amount\nx,1,two,2\n").unwrap();
+    pacta()
+        .args([
+            "settle",
+            "--contract",
+            &bank(),
+            "--month",
+            "2026-10",
+            "--store",
+        ])
+        .arg(&store)
+        .arg("--vendor-invoice")
+        .arg(&vendor)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "vendor.csv:2:3: `two` in column `rate` is not a decimal number",
+        ));
+    // Nothing was settled, so nothing was stored.
+    assert!(!store.join("settlements").exists());
+}
+
+#[test]
+fn an_empty_store_settles_every_sla_as_missed_and_warns() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let out = pacta()
+        .args([
+            "settle",
+            "--contract",
+            &bank(),
+            "--month",
+            "2026-10",
+            "--format",
+            "json",
+            "--no-save",
+            "--store",
+        ])
+        .arg(&store)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("warning: no interactions"));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    for s in v["slas"].as_array().unwrap() {
+        if s["expected"].is_null() {
+            continue;
+        }
+        assert_eq!(s["status"], "missed", "{}", s["sla_id"]);
+    }
+}
