@@ -234,6 +234,39 @@ fn settle_explain_history_and_reconciliation() {
             "Liquidación AFB-MNL-2026 · 2026-10",
         ))
         .stdout(predicate::str::contains("Factura"));
+    // The HTML report (Spanish) next to a Markdown report on standard output.
+    let html = dir.path().join("informe.html");
+    pacta()
+        .args([
+            "--lang",
+            "es",
+            "settle",
+            "--contract",
+            &bank(),
+            "--month",
+            "2026-10",
+            "--no-save",
+            "--format",
+            "markdown",
+            "--html",
+        ])
+        .arg(&html)
+        .arg("--store")
+        .arg(&store)
+        .assert()
+        .stdout(predicate::str::starts_with(
+            "# Informe de liquidación mensual — octubre de 2026",
+        ))
+        .stderr(predicate::str::contains("informe escrito en"));
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.contains(r#"<html lang="es">"#));
+    assert!(page.contains("Cascada de créditos"));
+    assert!(
+        page.matches("<svg").count() >= 4,
+        "daily, volume, waterfall and history charts"
+    );
+    // September is in the history next to October.
+    assert!(page.contains(">sep 26<") && page.contains(">oct 26<"));
 }
 
 #[test]

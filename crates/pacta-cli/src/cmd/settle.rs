@@ -156,6 +156,24 @@ pub fn load_month(
     })
 }
 
+/// When the contract measures repeat-contact FCR and the store holds no data for the month
+/// after `month`, the window of the month's last days is still open: returns its length in
+/// days so the CLI can say the FCR figure will firm up once next month is imported.
+pub fn fcr_window_open(store_dir: &Path, contract: &Contract, month: Month) -> Option<u32> {
+    let window = pacta_settle::month::fcr_window_days(contract);
+    if window == 0 {
+        return None;
+    }
+    let next = if month.1 == 12 {
+        (month.0 + 1, 1)
+    } else {
+        (month.0, month.1 + 1)
+    };
+    let store = Store::open(store_dir).ok()?;
+    let months = store.months(&contract.doc.contract.id).ok()?;
+    (!months.contains(&pacta_settle::credits::month_str(next))).then_some(window)
+}
+
 fn settlements_dir(store: &Path, contract: &Contract) -> PathBuf {
     store.join("settlements").join(&contract.doc.contract.id)
 }
@@ -487,6 +505,23 @@ pub fn settle(args: SettleArgs, lang: Lang) -> CliResult {
             p.display()
         );
     }
+    if s.rows.in_month > 0
+        && let Some(days) = fcr_window_open(&args.store, &contract, month)
+    {
+        eprintln!(
+            "{}",
+            match lang {
+                Lang::En => format!(
+                    "note: FCR looks {days} days past each contact and the store has no data after {}; contacts of the last {days} days count as resolved until next month is imported and the month is settled again",
+                    s.month
+                ),
+                Lang::Es => format!(
+                    "nota: la FCR mira {days} días después de cada contacto y el almacén no tiene datos posteriores a {}; los contactos de los últimos {days} días cuentan como resueltos hasta importar el mes siguiente y volver a liquidar",
+                    s.month
+                ),
+            }
+        );
+    }
     let any_miss = s.slas.iter().any(|o| o.status.is_miss());
     Ok(if any_miss {
         ExitCode::from(3)
@@ -495,14 +530,14 @@ pub fn settle(args: SettleArgs, lang: Lang) -> CliResult {
     })
 }
 
+/// The self-contained HTML report (see the `pacta-report` crate).
 pub fn html_report(
     contract: &Contract,
     s: &Settlement,
     history: &[MonthRecord],
     lang: Lang,
 ) -> Result<String, CliError> {
-    let _ = (contract, s, history, lang);
-    Err(CliError::Other("TEMP".into())) // TEMP until pacta-report lands
+    pacta_report::html(contract, s, history, lang).map_err(|e| CliError::Other(e.to_string()))
 }
 
 fn markdown_report(
@@ -511,8 +546,7 @@ fn markdown_report(
     history: &[MonthRecord],
     lang: Lang,
 ) -> Result<String, CliError> {
-    let _ = (contract, s, history, lang);
-    Err(CliError::Other("TEMP".into())) // TEMP until pacta-report lands
+    pacta_report::markdown(contract, s, history, lang).map_err(|e| CliError::Other(e.to_string()))
 }
 
 pub fn explain(args: ExplainArgs, lang: Lang) -> CliResult {

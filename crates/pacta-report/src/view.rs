@@ -1,0 +1,814 @@
+//! The report's view model: every figure of a settlement formatted for one reader, and every
+//! chart drawn, ready for a template to lay out.
+
+use std::collections::BTreeMap;
+
+use pacta_contract::metrics::{Direction, Unit};
+use pacta_contract::{Contract, Lang, SlaClass};
+use pacta_settle::Settlement;
+use pacta_settle::credits::MonthRecord;
+use pacta_settle::month::SlaOutcome;
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+use serde::Serialize;
+
+use crate::charts::{self, DailyChart, DailyPoint, HistoryRow, Step, VolumeBar, WaterfallBar};
+use crate::fmt;
+use crate::labels;
+
+/// How many settled months the history shows (the settled month included).
+pub const HISTORY_MONTHS: usize = 12;
+
+/// Everything the templates print.
+#[derive(Debug, Serialize)]
+pub struct ReportView {
+    /// `en` or `es` (the page's `lang` attribute).
+    pub lang: &'static str,
+    /// Labels by key in the reader's language.
+    pub t: BTreeMap<&'static str, &'static str>,
+    /// Contract id.
+    pub contract_id: String,
+    /// Contract title.
+    pub contract_title: String,
+    /// Client's legal name.
+    pub client: String,
+    /// Provider's legal name.
+    pub provider: String,
+    /// The settled month, written out (`October 2026`).
+    pub month_label: String,
+    /// The settled month, `YYYY-MM`.
+    pub month: String,
+    /// IANA time zone the month was cut in.
+    pub time_zone: String,
+    /// ISO currency code.
+    pub currency: String,
+    /// Contacts arriving in the month.
+    pub contacts_in_month: String,
+    /// Of which outside hours of operation.
+    pub outside_hours: String,
+    /// Headline figures.
+    pub summary: Summary,
+    /// One row per SLA.
+    pub slas: Vec<SlaRow>,
+    /// Exclusions applied, across SLAs.
+    pub exclusions: Vec<ExclusionRow>,
+    /// Volume per service against forecast.
+    pub volumes: Vec<VolumeRow>,
+    /// The credit statement.
+    pub credits: CreditsView,
+    /// The invoice pacta computed.
+    pub invoice: InvoiceView,
+    /// The reconciliation, when a vendor invoice was given.
+    pub reconciliation: Option<ReconciliationView>,
+    /// Settled months shown in the history.
+    pub history_months: Vec<String>,
+    /// The charts, as SVG.
+    pub charts: Charts,
+}
+
+/// Headline figures.
+#[derive(Debug, Serialize)]
+pub struct Summary {
+    /// SLAs met.
+    pub met: usize,
+    /// SLAs judged.
+    pub total: usize,
+    /// SLAs missed or below minimum.
+    pub missed: usize,
+    /// Service charges.
+    pub service_charges: String,
+    /// Credits before caps.
+    pub gross_credit: String,
+    /// Credit due after caps.
+    pub credit_due: String,
+    /// Net to the client.
+    pub net_to_client: String,
+    /// Invoice total.
+    pub invoice_total: String,
+    /// Vendor invoice minus expected, when reconciled.
+    pub vendor_difference: Option<String>,
+    /// Whether the vendor invoice differs.
+    pub vendor_differs: bool,
+}
+
+/// One SLA in the scorecard.
+#[derive(Debug, Serialize)]
+pub struct SlaRow {
+    /// SLA id.
+    pub id: String,
+    /// SLA name.
+    pub name: String,
+    /// Class label.
+    pub class: &'static str,
+    /// Metric and variant, e.g. `service_level / abandons_against`.
+    pub metric: String,
+    /// The formula with its parameters.
+    pub formula: String,
+    /// The counts the formula used.
+    pub inputs: String,
+    /// Measured value with unit.
+    pub measured: String,
+    /// Target with direction sign (and the share of periods for per-period SLAs).
+    pub target: String,
+    /// Minimum level.
+    pub minimum: String,
+    /// `n / m periods met` for per-period SLAs.
+    pub periods: Option<String>,
+    /// Date the target came into force.
+    pub target_from: Option<String>,
+    /// Verdict label.
+    pub status: &'static str,
+    /// Verdict key (CSS class).
+    pub status_key: &'static str,
+    /// The value rests on incomplete data.
+    pub approximate: bool,
+    /// Exclusions applied to this SLA.
+    pub exclusions: usize,
+    /// The engine's reasoning, one line.
+    pub reasoning: String,
+}
+
+/// One exclusion applied.
+#[derive(Debug, Serialize)]
+pub struct ExclusionRow {
+    /// SLA id.
+    pub sla: String,
+    /// Reason label.
+    pub kind: &'static str,
+    /// Incident id or rule.
+    pub reference: String,
+    /// Contacts removed.
+    pub contacts_removed: String,
+    /// Detail.
+    pub detail: String,
+}
+
+/// One service's volume.
+#[derive(Debug, Serialize)]
+pub struct VolumeRow {
+    /// Service id.
+    pub service: String,
+    /// Forecast.
+    pub forecast: String,
+    /// Band `low – high`.
+    pub band: String,
+    /// Offered.
+    pub offered: String,
+    /// Offered vs forecast, signed percent.
+    pub vs_forecast: String,
+    /// Position against the band.
+    pub position: &'static str,
+}
+
+/// The credit statement.
+#[derive(Debug, Serialize)]
+pub struct CreditsView {
+    /// Monthly charges credits are computed on.
+    pub charges: String,
+    /// At-risk amount.
+    pub at_risk: String,
+    /// Monthly cap.
+    pub monthly_cap: String,
+    /// Room under the rolling cap.
+    pub rolling_room: Option<String>,
+    /// Sum before caps.
+    pub gross: String,
+    /// Credit due after caps.
+    pub credit: String,
+    /// Net to client.
+    pub net_to_client: String,
+    /// Per-SLA lines (only SLAs that owe something or earned points).
+    pub lines: Vec<CreditRow>,
+    /// Points credit, when a points scheme applies.
+    pub points_credit: Option<String>,
+    /// Earn-backs.
+    pub earn_backs: Vec<AmountRow>,
+    /// Bonuses.
+    pub bonuses: Vec<AmountRow>,
+    /// Bonus pool movement: opening, change, paid, closing.
+    pub bonus_pool: Option<[String; 4]>,
+    /// Chronic triggers.
+    pub chronic: Vec<ChronicRow>,
+    /// The arithmetic, step by step.
+    pub steps: Vec<String>,
+}
+
+/// One SLA's credit.
+#[derive(Debug, Serialize)]
+pub struct CreditRow {
+    /// SLA id.
+    pub sla: String,
+    /// Verdict label.
+    pub status: &'static str,
+    /// Verdict key.
+    pub status_key: &'static str,
+    /// Allocation credit.
+    pub allocation_credit: String,
+    /// Fixed credit.
+    pub fixed_credit: String,
+    /// Points.
+    pub points: u32,
+    /// After caps (pro rata).
+    pub after_caps: String,
+    /// Explanation.
+    pub explanation: String,
+}
+
+/// A labelled amount (earn-back, bonus).
+#[derive(Debug, Serialize)]
+pub struct AmountRow {
+    /// What.
+    pub label: String,
+    /// Amount.
+    pub amount: String,
+    /// Explanation.
+    pub explanation: String,
+}
+
+/// A chronic trigger that fired.
+#[derive(Debug, Serialize)]
+pub struct ChronicRow {
+    /// Trigger id.
+    pub trigger: String,
+    /// SLA id.
+    pub sla: String,
+    /// Remedy label.
+    pub remedy: &'static str,
+    /// Escalated credit.
+    pub credit: String,
+    /// Explanation.
+    pub explanation: String,
+}
+
+/// The invoice.
+#[derive(Debug, Serialize)]
+pub struct InvoiceView {
+    /// Lines.
+    pub lines: Vec<InvoiceRow>,
+    /// Total.
+    pub total: String,
+}
+
+/// One invoice line.
+#[derive(Debug, Serialize)]
+pub struct InvoiceRow {
+    /// Item.
+    pub item: String,
+    /// Kind label.
+    pub kind: &'static str,
+    /// Quantity.
+    pub quantity: String,
+    /// Unit.
+    pub unit: String,
+    /// Rate.
+    pub rate: String,
+    /// Amount.
+    pub amount: String,
+    /// Note.
+    pub note: String,
+}
+
+/// The reconciliation.
+#[derive(Debug, Serialize)]
+pub struct ReconciliationView {
+    /// Vendor's total.
+    pub invoiced_total: String,
+    /// pacta's total.
+    pub expected_total: String,
+    /// Difference.
+    pub difference: String,
+    /// Differences line by line.
+    pub discrepancies: Vec<DiscrepancyRow>,
+}
+
+/// One difference.
+#[derive(Debug, Serialize)]
+pub struct DiscrepancyRow {
+    /// Item.
+    pub item: String,
+    /// Kind label.
+    pub kind: &'static str,
+    /// Expected.
+    pub expected: String,
+    /// Invoiced.
+    pub invoiced: String,
+    /// Difference.
+    pub difference: String,
+}
+
+/// The charts.
+#[derive(Debug, Serialize)]
+pub struct Charts {
+    /// One daily chart per SLA with daily data (critical and key SLAs).
+    pub daily: Vec<String>,
+    /// Volume against forecast band (empty when no service has volume or forecast).
+    pub volume: String,
+    /// Credit waterfall.
+    pub waterfall: String,
+    /// Scorecard history.
+    pub history: String,
+}
+
+fn f(d: Decimal) -> f64 {
+    d.to_f64().unwrap_or(0.0)
+}
+
+fn unit_suffix(u: Unit) -> &'static str {
+    match u {
+        Unit::Percent => "%",
+        Unit::Seconds => "s",
+        Unit::Hours => "h",
+        Unit::Score | Unit::Count => "",
+    }
+}
+
+fn value_text(v: f64, unit: Unit, lang: Lang) -> String {
+    match unit {
+        Unit::Percent => format!("{} %", fmt::number(v, 2, lang)),
+        Unit::Seconds => format!("{} s", fmt::number(v, 1, lang)),
+        Unit::Hours => format!("{} h", fmt::number(v, 1, lang)),
+        Unit::Score => fmt::number(v, 2, lang),
+        Unit::Count => fmt::number(v, 0, lang),
+    }
+}
+
+fn level_text(d: Decimal, unit: Unit, lang: Lang) -> String {
+    let n = fmt::decimal(d, lang);
+    match unit_suffix(unit) {
+        "" => n,
+        s => format!("{n} {s}"),
+    }
+}
+
+fn sign(o: &SlaOutcome) -> &'static str {
+    if o.direction == Direction::HigherIsBetter {
+        "≥"
+    } else {
+        "≤"
+    }
+}
+
+fn sla_row(o: &SlaOutcome, lang: Lang) -> SlaRow {
+    let target = match (&o.expected, o.periods) {
+        (None, _) => "—".to_string(),
+        (Some(e), Some(_)) => format!(
+            "{} {} {} {} %",
+            sign(o),
+            level_text(*e, o.unit, lang),
+            labels::get("in_periods", lang),
+            fmt::decimal(o.required_share.unwrap_or(Decimal::ONE_HUNDRED), lang)
+        ),
+        (Some(e), None) => format!("{} {}", sign(o), level_text(*e, o.unit, lang)),
+    };
+    let inputs = o
+        .value
+        .inputs
+        .iter()
+        .map(|(k, v)| {
+            format!(
+                "{k} = {}",
+                fmt::number(*v, if v.fract() == 0.0 { 0 } else { 2 }, lang)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" · ");
+    SlaRow {
+        id: o.sla_id.clone(),
+        name: o.name.clone(),
+        class: labels::class(o.class, lang),
+        metric: if o.variant.is_empty() {
+            o.metric.clone()
+        } else {
+            format!("{} / {}", o.metric, o.variant)
+        },
+        formula: o.value.formula.clone(),
+        inputs,
+        measured: o.value.value.map_or_else(
+            || labels::get("no_data", lang).to_string(),
+            |v| value_text(v, o.unit, lang),
+        ),
+        target,
+        minimum: o.minimum.map_or_else(
+            || "—".into(),
+            |m| format!("{} {}", sign(o), level_text(m, o.unit, lang)),
+        ),
+        periods: o.periods.map(|(all, met)| {
+            format!(
+                "{} / {} {}",
+                fmt::count(met, lang),
+                fmt::count(all, lang),
+                labels::get("periods_met", lang)
+            )
+        }),
+        target_from: o.target_from.clone(),
+        status: labels::status(o.status, lang),
+        status_key: labels::status_key(o.status),
+        approximate: o.value.approximate,
+        exclusions: o.exclusions.len(),
+        reasoning: o.reasoning.clone(),
+    }
+}
+
+fn day_label(day: &str) -> String {
+    // `YYYY-MM-DD` → day of month without leading zero; anything else as given.
+    day.rsplit('-')
+        .next()
+        .map(|d| d.trim_start_matches('0').to_string())
+        .filter(|d| !d.is_empty())
+        .unwrap_or_else(|| day.to_string())
+}
+
+/// Builds the view of a settled month. `history` may include the settled month itself or
+/// later months; both are ignored in favour of the settlement's own record.
+pub fn build(
+    contract: &Contract,
+    s: &Settlement,
+    history: &[MonthRecord],
+    lang: Lang,
+) -> ReportView {
+    let minor = contract.minor_units;
+    let money = |d: Decimal| fmt::money(d, minor, lang);
+    let group = move |v: f64, places: usize| fmt::number(v, places, lang);
+    let month = s.record.month;
+
+    let slas: Vec<SlaRow> = s.slas.iter().map(|o| sla_row(o, lang)).collect();
+    let met = s
+        .slas
+        .iter()
+        .filter(|o| o.status == pacta_settle::Status::Met)
+        .count();
+    let missed = s.slas.iter().filter(|o| o.status.is_miss()).count();
+
+    let exclusions = s
+        .slas
+        .iter()
+        .flat_map(|o| {
+            o.exclusions.iter().map(|e| ExclusionRow {
+                sla: o.sla_id.clone(),
+                kind: labels::exclusion(e.kind, lang),
+                reference: e.reference.clone(),
+                contacts_removed: fmt::count(e.contacts_removed, lang),
+                detail: e.detail.clone(),
+            })
+        })
+        .collect();
+
+    let volumes: Vec<VolumeRow> = s
+        .volumes
+        .iter()
+        .map(|v| {
+            let position = match (v.band_low, v.band_high) {
+                (Some(lo), _) if v.offered < lo => labels::get("below_band", lang),
+                (_, Some(hi)) if v.offered > hi => labels::get("above_band", lang),
+                (Some(_), Some(_)) => labels::get("within_band", lang),
+                _ => labels::get("no_forecast", lang),
+            };
+            VolumeRow {
+                service: v.service.clone(),
+                forecast: v
+                    .forecast
+                    .map_or_else(|| "—".into(), |x| fmt::count(x, lang)),
+                band: match (v.band_low, v.band_high) {
+                    (Some(lo), Some(hi)) => {
+                        format!("{} – {}", fmt::count(lo, lang), fmt::count(hi, lang))
+                    }
+                    _ => "—".into(),
+                },
+                offered: fmt::count(v.offered, lang),
+                vs_forecast: v.forecast.filter(|f| *f > 0).map_or_else(
+                    || "—".into(),
+                    |fc| {
+                        let pct = (v.offered as f64 / fc as f64 - 1.0) * 100.0;
+                        format!(
+                            "{}{} %",
+                            if pct >= 0.0 { "+" } else { "" },
+                            fmt::number(pct, 1, lang)
+                        )
+                    },
+                ),
+                position,
+            }
+        })
+        .collect();
+
+    let c = &s.credits;
+    let credits = CreditsView {
+        charges: money(c.charges),
+        at_risk: money(c.at_risk),
+        monthly_cap: money(c.monthly_cap),
+        rolling_room: c.rolling_room.map(money),
+        gross: money(c.gross),
+        credit: money(c.credit),
+        net_to_client: money(c.net_to_client()),
+        lines: c
+            .lines
+            .iter()
+            .filter(|l| !l.allocation_credit.is_zero() || !l.fixed_credit.is_zero() || l.points > 0)
+            .map(|l| CreditRow {
+                sla: l.sla_id.clone(),
+                status: labels::status(l.status, lang),
+                status_key: labels::status_key(l.status),
+                allocation_credit: money(l.allocation_credit),
+                fixed_credit: money(l.fixed_credit),
+                points: l.points,
+                after_caps: money(c.sla_credit.get(&l.sla_id).copied().unwrap_or_default()),
+                explanation: l.explanation.clone(),
+            })
+            .collect(),
+        points_credit: (!c.points_credit.is_zero()).then(|| money(c.points_credit)),
+        earn_backs: c
+            .earn_backs
+            .iter()
+            .map(|e| AmountRow {
+                label: format!("{} ({})", e.sla_id, fmt::month_short(e.from_month, lang)),
+                amount: money(e.amount),
+                explanation: String::new(),
+            })
+            .collect(),
+        bonuses: c
+            .bonuses
+            .iter()
+            .map(|b| AmountRow {
+                label: b.bonus_id.clone(),
+                amount: money(b.amount),
+                explanation: b.explanation.clone(),
+            })
+            .collect(),
+        bonus_pool: c.bonus_pool.as_ref().map(|p| {
+            [
+                money(p.opening),
+                money(p.change),
+                money(p.paid),
+                money(p.closing),
+            ]
+        }),
+        chronic: c
+            .chronic
+            .iter()
+            .map(|ch| ChronicRow {
+                trigger: ch.trigger_id.clone(),
+                sla: ch.sla_id.clone(),
+                remedy: labels::remedy(ch.remedy, lang),
+                credit: money(ch.credit),
+                explanation: ch.explanation.clone(),
+            })
+            .collect(),
+        steps: c.steps.clone(),
+    };
+
+    let invoice = InvoiceView {
+        lines: s
+            .invoice
+            .lines
+            .iter()
+            .map(|l| InvoiceRow {
+                item: l.item.clone(),
+                kind: labels::line_kind(l.kind, lang),
+                quantity: fmt::decimal(l.quantity, lang),
+                unit: l.unit.clone(),
+                rate: money(l.rate),
+                amount: money(l.amount),
+                note: l.note.clone(),
+            })
+            .collect(),
+        total: money(s.invoice.total),
+    };
+
+    let reconciliation = s.reconciliation.as_ref().map(|r| ReconciliationView {
+        invoiced_total: money(r.invoiced_total),
+        expected_total: money(r.expected_total),
+        difference: money(r.difference),
+        discrepancies: r
+            .discrepancies
+            .iter()
+            .map(|d| DiscrepancyRow {
+                item: d.item.clone(),
+                kind: labels::discrepancy(d.kind, lang),
+                expected: d.expected.map_or_else(|| "—".into(), money),
+                invoiced: d.invoiced.map_or_else(|| "—".into(), money),
+                difference: money(d.difference),
+            })
+            .collect(),
+    });
+
+    // History: earlier stored months, then this month's own record; the last 12.
+    let mut months: Vec<&MonthRecord> = history.iter().filter(|r| r.month < month).collect();
+    months.sort_by_key(|r| r.month);
+    months.dedup_by_key(|r| r.month);
+    months.push(&s.record);
+    let skip = months.len().saturating_sub(HISTORY_MONTHS);
+    let months = &months[skip..];
+    let history_months: Vec<String> = months
+        .iter()
+        .map(|r| fmt::month_short(r.month, lang))
+        .collect();
+    let history_rows: Vec<HistoryRow> = s
+        .slas
+        .iter()
+        .filter(|o| o.class != SlaClass::Tracked)
+        .map(|o| HistoryRow {
+            label: o.sla_id.clone(),
+            cells: months
+                .iter()
+                .map(|r| {
+                    r.status.get(&o.sla_id).map(|st| {
+                        (
+                            labels::status_key(*st).to_string(),
+                            format!(
+                                "{} {}: {}",
+                                o.sla_id,
+                                fmt::month_short(r.month, lang),
+                                labels::status(*st, lang)
+                            ),
+                        )
+                    })
+                })
+                .collect(),
+        })
+        .collect();
+    let history_credits: Vec<String> = months
+        .iter()
+        .map(|r| fmt::number(f(r.credit), 0, lang))
+        .collect();
+
+    // Daily charts for SLAs that carry consequences (critical and key) and have daily data.
+    let daily_charts = s
+        .slas
+        .iter()
+        .filter(|o| o.class != SlaClass::Tracked && o.daily.iter().any(|d| d.value.is_some()))
+        .map(|o| {
+            let points: Vec<DailyPoint> = o
+                .daily
+                .iter()
+                .map(|d| DailyPoint {
+                    label: day_label(&d.day),
+                    value: d.value,
+                })
+                .collect();
+            let title = format!("{} · {}", o.sla_id, o.name);
+            charts::daily(
+                &DailyChart {
+                    title: &title,
+                    points: &points,
+                    target: o.expected.map(f),
+                    minimum: o.minimum.map(f),
+                    higher_is_better: o.direction == Direction::HigherIsBetter,
+                    unit: unit_suffix(o.unit),
+                    target_label: labels::get("target", lang),
+                    minimum_label: labels::get("minimum", lang),
+                },
+                &group,
+            )
+        })
+        .collect();
+
+    let bars: Vec<VolumeBar> = s
+        .volumes
+        .iter()
+        .map(|v| VolumeBar {
+            label: v.service.clone(),
+            offered: v.offered as f64,
+            forecast: v.forecast.map(|x| x as f64),
+            band: v
+                .band_low
+                .zip(v.band_high)
+                .map(|(lo, hi)| (lo as f64, hi as f64)),
+        })
+        .collect();
+    let volume_chart = if bars.is_empty() {
+        String::new()
+    } else {
+        charts::volume(&bars, labels::get("volume_title", lang), &group)
+    };
+
+    let waterfall = charts::waterfall(
+        &waterfall_bars(s, lang, &money),
+        labels::get("waterfall_title", lang),
+        &group,
+    );
+    let history_chart = charts::history(
+        &history_months,
+        &history_rows,
+        &history_credits,
+        labels::get("history_title", lang),
+        labels::get("credit_row", lang),
+    );
+
+    let doc = &contract.doc;
+    ReportView {
+        lang: match lang {
+            Lang::En => "en",
+            Lang::Es => "es",
+        },
+        t: labels::table(lang),
+        contract_id: s.contract_id.clone(),
+        contract_title: doc.contract.title.clone(),
+        client: doc.parties.client.legal_name.clone(),
+        provider: doc.parties.provider.legal_name.clone(),
+        month_label: fmt::month_long(month, lang),
+        month: s.month.clone(),
+        time_zone: s.time_zone.clone(),
+        currency: s.currency.clone(),
+        contacts_in_month: fmt::count(s.rows.in_month, lang),
+        outside_hours: fmt::count(s.rows.outside_hours, lang),
+        summary: Summary {
+            met,
+            total: s.slas.len(),
+            missed,
+            service_charges: money(s.invoice.service_charges),
+            gross_credit: money(c.gross),
+            credit_due: money(c.credit),
+            net_to_client: money(c.net_to_client()),
+            invoice_total: money(s.invoice.total),
+            vendor_difference: s.reconciliation.as_ref().map(|r| money(r.difference)),
+            vendor_differs: s
+                .reconciliation
+                .as_ref()
+                .is_some_and(|r| !r.difference.is_zero()),
+        },
+        slas,
+        exclusions,
+        volumes,
+        credits,
+        invoice,
+        reconciliation,
+        history_months,
+        charts: Charts {
+            daily: daily_charts,
+            volume: volume_chart,
+            waterfall,
+            history: history_chart,
+        },
+    }
+}
+
+/// The waterfall from per-SLA credits to the month's net: the bars' running total ends at
+/// [`pacta_settle::credits::CreditStatement::net_to_client`].
+pub fn waterfall_bars(
+    s: &Settlement,
+    lang: Lang,
+    money: &dyn Fn(Decimal) -> String,
+) -> Vec<WaterfallBar> {
+    let c = &s.credits;
+    let mut bars = Vec::new();
+    let mut push = |label: String, amount: Decimal, step: Step| {
+        if !amount.is_zero() {
+            let shown = if step == Step::Down { -amount } else { amount };
+            bars.push(WaterfallBar {
+                label,
+                amount: f(amount),
+                step,
+                text: money(shown),
+            });
+        }
+    };
+    for l in &c.lines {
+        push(
+            l.sla_id.clone(),
+            l.allocation_credit + l.fixed_credit,
+            Step::Up,
+        );
+    }
+    push(
+        labels::get("points", lang).into(),
+        c.points_credit,
+        Step::Up,
+    );
+    push(
+        labels::get("caps", lang).into(),
+        c.gross - c.credit,
+        Step::Down,
+    );
+    for ch in &c.chronic {
+        push(
+            format!("{} {}", labels::get("escalated", lang), ch.trigger_id),
+            ch.credit,
+            Step::Up,
+        );
+    }
+    for e in &c.earn_backs {
+        push(
+            format!("{} {}", labels::get("earn_back", lang), e.sla_id),
+            e.amount,
+            Step::Down,
+        );
+    }
+    for b in &c.bonuses {
+        push(
+            format!("{} {}", labels::get("bonus", lang), b.bonus_id),
+            b.amount,
+            Step::Down,
+        );
+    }
+    if let Some(p) = &c.bonus_pool {
+        push(labels::get("bonus_pool", lang).into(), p.paid, Step::Down);
+    }
+    let net = c.net_to_client();
+    bars.push(WaterfallBar {
+        label: labels::get("net_to_client", lang).into(),
+        amount: f(net),
+        step: Step::Total,
+        text: money(net),
+    });
+    bars
+}
