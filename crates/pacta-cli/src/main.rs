@@ -43,6 +43,9 @@ enum Command {
     Gen(cmd::r#gen::GenArgs),
     /// Import operational data (calls, chats, surveys, QA, roster…) into the store.
     Import(cmd::data::ImportArgs),
+    /// Measure every KPI of a contract (or any catalog metric) by scope and period, before
+    /// exclusions.
+    Kpi(cmd::kpi::KpiArgs),
     /// Settle a month: every SLA judged, credits, bonuses, the invoice, reconciliation.
     Settle(cmd::settle::SettleArgs),
     /// Show the arithmetic behind an SLA verdict or the month's credits and invoice.
@@ -67,6 +70,7 @@ fn main() -> ExitCode {
         Command::Gen(a) => cmd::r#gen::run(a, lang),
         Command::Import(a) => cmd::data::import(a, lang),
         Command::Store(c) => cmd::data::store(c, lang),
+        Command::Kpi(a) => cmd::kpi::run(a, lang),
         Command::Settle(a) => cmd::settle::settle(a, lang),
         Command::Explain(a) => cmd::settle::explain(a, lang),
         Command::Demo(a) => cmd::demo::run(a, lang),

@@ -1,0 +1,378 @@
+//! `pacta kpi`: every KPI of a contract (or any catalog metric) for a month of data in the
+//! store, by scope and period, as a table, JSON or CSV.
+//!
+//! These are raw measurements: SLA exclusions (accepted relief, volume above the flex band)
+//! are applied by `pacta settle`, which is why its figures can differ.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, ValueEnum};
+use pacta_contract::Lang;
+use pacta_contract::metrics::Unit;
+use pacta_kpi::{GroupBy, KpiReport, KpiRequest, MetricValue};
+
+use super::contract::load_contract;
+use super::settle::{load_month, parse_month_arg};
+use super::{CliError, CliResult};
+use crate::text::t;
+
+/// Output format of `kpi`.
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum KpiFormat {
+    /// Aligned table; long series are summarised (use csv or json for every period).
+    Table,
+    /// The full report as JSON (schema: docs/kpi-json.md).
+    Json,
+    /// One row per SLA × group × period.
+    Csv,
+}
+
+#[derive(Args)]
+pub struct KpiArgs {
+    /// The contract (its SLAs are the default KPI set; its time zone and hours cut periods).
+    #[arg(long, value_name = "FILE")]
+    contract: PathBuf,
+    /// Month, YYYY-MM.
+    #[arg(long, value_name = "YYYY-MM")]
+    month: String,
+    /// Store directory.
+    #[arg(long, default_value = pacta_data::store::DEFAULT_DIR)]
+    store: PathBuf,
+    /// Break down by these dimensions (comma-separated: channel, queue, site, language).
+    #[arg(long, value_delimiter = ',', value_name = "DIMS")]
+    by: Vec<GroupBy>,
+    /// Measure interaction metrics per interval of this many minutes (15, 30 or 60) instead
+    /// of each SLA's own period.
+    #[arg(long, value_name = "MINUTES")]
+    interval: Option<u32>,
+    /// Only these SLAs of the contract (repeatable).
+    #[arg(long = "sla", value_name = "ID")]
+    slas: Vec<String>,
+    /// Catalog metrics to compute besides (or, with --sla, instead of) the SLAs, as
+    /// `metric` or `metric:variant` (repeatable), e.g. `--metric asa --metric wait_p90`.
+    #[arg(long = "metric", value_name = "METRIC[:VARIANT]")]
+    metrics: Vec<String>,
+    /// Parameters for the --metric requests, `key=value` (repeatable or comma-separated), as
+    /// in an SLA's `params`: threshold_s, short_abandon_s, window_days, after_seconds…
+    #[arg(long = "param", value_delimiter = ',', value_name = "KEY=VALUE")]
+    params: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    format: KpiFormat,
+}
+
+/// `key=value` pairs read as an SLA `params` table (numbers and booleans as TOML values,
+/// anything else as a string), with the contract's own validation of names and types.
+fn parse_params(pairs: &[String], lang: Lang) -> Result<pacta_contract::SlaParams, CliError> {
+    let mut text = String::new();
+    for pair in pairs {
+        let Some((k, v)) = pair.split_once('=') else {
+            return Err(CliError::Invalid(match lang {
+                Lang::En => format!("--param `{pair}`: write key=value, e.g. threshold_s=20"),
+                Lang::Es => format!("--param `{pair}`: escriba clave=valor, p. ej. threshold_s=20"),
+            }));
+        };
+        let (k, v) = (k.trim(), v.trim());
+        let literal = if toml::from_str::<toml::Table>(&format!("x = {v}")).is_ok() {
+            v.to_string()
+        } else {
+            format!("{:?}", v)
+        };
+        text.push_str(&format!("{k} = {literal}\n"));
+    }
+    toml::from_str(&text).map_err(|e| {
+        CliError::Invalid(match lang {
+            Lang::En => format!("--param: {}", e.message()),
+            Lang::Es => format!("--param: {}", e.message()),
+        })
+    })
+}
+
+fn kpi_err(e: pacta_kpi::KpiError) -> CliError {
+    CliError::Other(e.to_string())
+}
+
+/// Above this many periods per group the table shows a summary, not every period.
+const TABLE_MAX_PERIODS: usize = 31;
+
+pub fn run(args: KpiArgs, lang: Lang) -> CliResult {
+    let contract = load_contract(&args.contract, lang)?;
+    let month = parse_month_arg(&args.month, lang)?;
+    if let Some(m) = args.interval
+        && !matches!(m, 15 | 30 | 60)
+    {
+        return Err(CliError::Invalid(match lang {
+            Lang::En => format!("--interval {m}: intervals are 15, 30 or 60 minutes"),
+            Lang::Es => format!("--interval {m}: los intervalos son de 15, 30 o 60 minutos"),
+        }));
+    }
+    let mut requests = Vec::new();
+    let only_listed = !args.slas.is_empty() || !args.metrics.is_empty();
+    for sla in &contract.doc.slas {
+        if only_listed && !args.slas.contains(&sla.id) {
+            continue;
+        }
+        requests.push(KpiRequest::from_sla(sla, &contract).map_err(kpi_err)?);
+    }
+    for wanted in &args.slas {
+        if !contract.doc.slas.iter().any(|s| &s.id == wanted) {
+            let known: Vec<&str> = contract.doc.slas.iter().map(|s| s.id.as_str()).collect();
+            return Err(CliError::Invalid(match lang {
+                Lang::En => format!(
+                    "the contract has no SLA `{wanted}`; it has: {}",
+                    known.join(", ")
+                ),
+                Lang::Es => format!(
+                    "el contrato no tiene el SLA `{wanted}`; tiene: {}",
+                    known.join(", ")
+                ),
+            }));
+        }
+    }
+    let params = parse_params(&args.params, lang)?;
+    for spec in &args.metrics {
+        let (metric, variant) = spec.split_once(':').unwrap_or((spec.as_str(), ""));
+        let mut r = KpiRequest::new(spec, metric).map_err(|e| {
+            CliError::Invalid(match lang {
+                Lang::En => format!("--metric {spec}: {e}"),
+                Lang::Es => format!("--metric {spec}: {e}"),
+            })
+        })?;
+        if !variant.is_empty() {
+            r.variant = variant.to_string();
+        }
+        r.params = params.clone();
+        r.id = spec.clone();
+        requests.push(r);
+    }
+    if let Some(m) = args.interval {
+        for r in requests.iter_mut().filter(|r| r.uses_interactions()) {
+            r.period = pacta_contract::PeriodKind::Interval;
+            r.interval_minutes = Some(m);
+        }
+    }
+    let data = load_month(
+        &args.store,
+        &contract,
+        &pacta_settle::credits::month_str(month),
+    )?;
+    let report = pacta_kpi::compute(&contract, month, &data.inputs(), &requests, &args.by)
+        .map_err(|e| {
+            CliError::Invalid(match lang {
+                Lang::En => format!("cannot compute: {e}"),
+                Lang::Es => format!("no se puede calcular: {e}"),
+            })
+        })?;
+    if report.scan.rows_in_periods == 0 {
+        eprintln!(
+            "{}",
+            match lang {
+                Lang::En => format!(
+                    "warning: no interactions for {} in {} in store {}",
+                    contract.doc.contract.id,
+                    report.month,
+                    args.store.display()
+                ),
+                Lang::Es => format!(
+                    "aviso: no hay interacciones de {} en {} en el almacén {}",
+                    contract.doc.contract.id,
+                    report.month,
+                    args.store.display()
+                ),
+            }
+        );
+    }
+    match args.format {
+        KpiFormat::Json => {
+            let json = serde_json::to_string_pretty(&report)
+                .map_err(|e| CliError::Other(e.to_string()))?;
+            println!("{json}");
+        }
+        KpiFormat::Csv => print!("{}", csv_report(&report, &args.by)?),
+        KpiFormat::Table => print!("{}", table(&report, lang)),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn value_text(v: &MetricValue, unit: Unit) -> String {
+    match v.value {
+        None => "—".into(),
+        Some(x) => {
+            let s = match unit {
+                Unit::Percent => format!("{x:.2} %"),
+                Unit::Seconds => format!("{x:.1} s"),
+                Unit::Hours => format!("{x:.1} h"),
+                Unit::Score => format!("{x:.2}"),
+                Unit::Count => format!("{x:.0}"),
+            };
+            if v.approximate { format!("{s} ≈") } else { s }
+        }
+    }
+}
+
+fn group_text(g: &std::collections::BTreeMap<String, String>) -> String {
+    if g.is_empty() {
+        return "(all)".into();
+    }
+    g.iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The terminal table: one line per SLA × group for single-period results, one per period
+/// for short series, and min / median / max for long ones.
+pub fn table(report: &KpiReport, lang: Lang) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "KPI {} · {} · {} {} ({} {})",
+        report.month,
+        report.time_zone,
+        report.scan.rows_in_periods,
+        t(lang, "contacts in the periods", "contactos en los periodos"),
+        report.scan.outside_hours,
+        t(lang, "outside hours", "fuera de horario")
+    );
+    for r in &report.results {
+        let _ = writeln!(out);
+        let variant = if r.request.variant.is_empty() {
+            String::new()
+        } else {
+            format!(" / {}", r.request.variant)
+        };
+        let _ = writeln!(out, "{}  {}{}", r.request.id, r.request.metric, variant);
+        for g in &r.groups {
+            let label = group_text(&g.group);
+            match g.periods.as_slice() {
+                [p] => {
+                    let _ = writeln!(
+                        out,
+                        "  {:<32} {:>14}   {} / {}",
+                        label,
+                        value_text(&p.value, r.unit),
+                        p.value.numerator,
+                        p.value.denominator
+                    );
+                }
+                ps if ps.len() <= TABLE_MAX_PERIODS => {
+                    let _ = writeln!(out, "  {label}");
+                    for p in ps {
+                        let _ = writeln!(
+                            out,
+                            "    {:<30} {:>14}",
+                            p.period.label,
+                            value_text(&p.value, r.unit)
+                        );
+                    }
+                }
+                ps => {
+                    let mut vals: Vec<f64> = ps.iter().filter_map(|p| p.value.value).collect();
+                    vals.sort_by(f64::total_cmp);
+                    let pick = |q: f64| {
+                        vals.get(((vals.len() as f64 - 1.0) * q).round() as usize)
+                            .copied()
+                    };
+                    let fmt = |v: Option<f64>| {
+                        v.map_or("—".into(), |x| {
+                            value_text(
+                                &MetricValue {
+                                    value: Some(x),
+                                    ..p_blank()
+                                },
+                                r.unit,
+                            )
+                        })
+                    };
+                    let _ = writeln!(
+                        out,
+                        "  {:<32} {} {} {} {}: {} {} {} {} {} {}",
+                        label,
+                        vals.len(),
+                        t(lang, "of", "de"),
+                        ps.len(),
+                        t(lang, "periods with data", "periodos con datos"),
+                        t(lang, "min", "mín"),
+                        fmt(pick(0.0)),
+                        t(lang, "median", "mediana"),
+                        fmt(pick(0.5)),
+                        t(lang, "max", "máx"),
+                        fmt(pick(1.0)),
+                    );
+                }
+            }
+        }
+    }
+    out
+}
+
+fn p_blank() -> MetricValue {
+    MetricValue {
+        value: None,
+        numerator: 0.0,
+        denominator: 0.0,
+        approximate: false,
+        inputs: Default::default(),
+        formula: String::new(),
+    }
+}
+
+/// Long CSV: `id,metric,variant,<dims…>,period,period_start,period_end,value,numerator,
+/// denominator,approximate,unit`; instants in RFC 3339 UTC, values unrounded.
+pub fn csv_report(report: &KpiReport, by: &[GroupBy]) -> Result<String, CliError> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut header: Vec<String> = ["id", "metric", "variant"].map(String::from).to_vec();
+    header.extend(by.iter().map(|b| b.as_str().to_string()));
+    header.extend(
+        [
+            "period",
+            "period_start",
+            "period_end",
+            "value",
+            "numerator",
+            "denominator",
+            "approximate",
+            "unit",
+        ]
+        .map(String::from),
+    );
+    let err = |e: csv::Error| CliError::Other(e.to_string());
+    w.write_record(&header).map_err(err)?;
+    let instant = |ms: i64| {
+        jiff::Timestamp::from_millisecond(ms).map_or_else(|_| ms.to_string(), |t| t.to_string())
+    };
+    for r in &report.results {
+        let unit = serde_json::to_value(r.unit)
+            .ok()
+            .and_then(|v| v.as_str().map(String::from))
+            .unwrap_or_default();
+        for g in &r.groups {
+            for p in &g.periods {
+                let mut row = vec![
+                    r.request.id.clone(),
+                    r.request.metric.clone(),
+                    r.request.variant.clone(),
+                ];
+                row.extend(
+                    by.iter()
+                        .map(|b| g.group.get(b.as_str()).cloned().unwrap_or_default()),
+                );
+                row.extend([
+                    p.period.label.clone(),
+                    instant(p.period.start_ms),
+                    instant(p.period.end_ms),
+                    p.value.value.map(|v| v.to_string()).unwrap_or_default(),
+                    p.value.numerator.to_string(),
+                    p.value.denominator.to_string(),
+                    p.value.approximate.to_string(),
+                    unit.clone(),
+                ]);
+                w.write_record(&row).map_err(err)?;
+            }
+        }
+    }
+    let bytes = w.into_inner().map_err(|e| CliError::Other(e.to_string()))?;
+    String::from_utf8(bytes).map_err(|e| CliError::Other(e.to_string()))
+}
