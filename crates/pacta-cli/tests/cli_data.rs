@@ -208,3 +208,110 @@ fn import_surveys_kind() {
         .stdout(predicate::str::is_match(r"imported\s+1").expect("re"))
         .stdout(predicate::str::contains("CSAT must be 1–5: 1"));
 }
+
+/// Every file under `dir` with its bytes.
+fn snapshot(dir: &Path) -> std::collections::BTreeMap<std::path::PathBuf, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).expect("read_dir") {
+            let p = e.expect("entry").path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.insert(
+                    p.strip_prefix(dir).expect("prefix").to_path_buf(),
+                    std::fs::read(&p).expect("read"),
+                );
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn import_killed_while_writing_leaves_the_store_as_it_was() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let store = dir.path().join("store");
+    let contract = example("bank-inbound-manila.toml");
+    pacta()
+        .args(["import", "--contract", &contract, "--format", "anonbank"])
+        .args(["--store", s(&store), &data("anonbank-august.csv")])
+        .assert()
+        .success();
+    let before = snapshot(&store);
+
+    // A big generic CSV: long enough to write that the kill lands inside the commit.
+    let big = dir.path().join("big.csv");
+    let mut text = String::from("source_id,queue,arrived_at,outcome,wait_s,customer_key\n");
+    for i in 0..400_000u32 {
+        let day = 1 + i % 28;
+        let secs = i % 86_000;
+        text.push_str(&format!(
+            "k{i},cards,2026-10-{day:02} {:02}:{:02}:{:02},answered,{},+63 917 {:07}\n",
+            secs / 3600,
+            secs / 60 % 60,
+            secs % 60,
+            i % 90,
+            i % 50_000
+        ));
+    }
+    std::fs::write(&big, text).expect("write");
+    let bin = assert_cmd::cargo::cargo_bin("pacta");
+    let mut child = std::process::Command::new(&bin)
+        .args(["import", "--contract", &contract, "--format", "csv"])
+        .args(["--store", s(&store), s(&big)])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let staging = store.join("staging");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    let mut caught_writing = false;
+    loop {
+        if staging.exists() {
+            caught_writing = true;
+            break;
+        }
+        if child.try_wait().expect("wait").is_some() || std::time::Instant::now() > deadline {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_micros(200));
+    }
+    let _ = child.kill(); // SIGKILL on Unix: no cleanup runs.
+    let _ = child.wait();
+    assert!(
+        caught_writing,
+        "the import finished before the kill could land in the commit"
+    );
+    // Opening the store (any command) sweeps what the dead batch left; the data is the same.
+    pacta()
+        .args(["store", "info", "--store", s(&store)])
+        .assert()
+        .success();
+    let after = snapshot(&store);
+    let manifest_changed =
+        before.get(Path::new("manifest.json")) != after.get(Path::new("manifest.json"));
+    assert!(!manifest_changed, "the killed batch must not be listed");
+    assert_eq!(
+        before.keys().collect::<Vec<_>>(),
+        after.keys().collect::<Vec<_>>(),
+        "no file of the killed batch may remain"
+    );
+    assert!(before == after, "the store's bytes changed");
+    // The same import run to the end then adds every row once, and no raw number is on disk.
+    pacta()
+        .args(["import", "--contract", &contract, "--format", "csv"])
+        .args(["--store", s(&store), s(&big)])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("400000"));
+    for (path, bytes) in snapshot(&store) {
+        let needle = b"917 0049999";
+        assert!(
+            !bytes.windows(needle.len()).any(|w| w == needle),
+            "raw phone number found in {}",
+            path.display()
+        );
+    }
+}

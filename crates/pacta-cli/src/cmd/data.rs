@@ -40,7 +40,7 @@ pub struct ImportArgs {
     /// The contract the data belongs to (its id names the partition, its time zone cuts months).
     #[arg(long)]
     contract: PathBuf,
-    /// Source format: anonbank, asterisk, amazon-connect, csv, jsonl (default: the format of
+    /// Source format: anonbank, asterisk, amazon-connect, csv, jsonl, parquet (default: the format of
     /// the contract's data source).
     #[arg(long)]
     format: Option<String>,

@@ -1,4 +1,4 @@
-//! Generic CSV and JSON lines with a column mapping.
+//! Generic CSV, JSON lines and Parquet with a column mapping.
 //!
 //! The mapping names, for each canonical field, the source column (CSV header name, or JSON
 //! key; `a.b` reaches into nested objects). It comes from the contract's `[[data.sources]]`
@@ -477,6 +477,167 @@ pub fn import_jsonl(path: &Path, opts: &ImportOptions<'_>) -> Result<Imported> {
         let get = |fi: usize| -> Option<Cow<'_, str>> { lookup(&v, &cols[fi]).and_then(json_text) };
         if let Err(q) = mapper.map(&name, line_no, &cols, &get, opts, &mut out) {
             out.report.quarantined.push(*q);
+        }
+    }
+    tally(&mut out);
+    Ok(out)
+}
+
+/// One Parquet cell as text for the row mapper: strings as they are, numbers in their decimal
+/// form, timestamps as RFC 3339 (UTC when the column has a zone, naive otherwise so the
+/// mapping's zone applies), dates as `YYYY-MM-DD`. `None` for nulls and unsupported types.
+fn parquet_cell(col: &dyn arrow_array::Array, row: usize) -> Option<Cow<'_, str>> {
+    use arrow_array::cast::AsArray;
+    use arrow_array::types::*;
+    use arrow_schema::{DataType, TimeUnit};
+    if col.is_null(row) {
+        return None;
+    }
+    let ts = |v: i64, unit: &TimeUnit, zoned: bool| -> Option<Cow<'_, str>> {
+        let ns = match unit {
+            TimeUnit::Second => i128::from(v) * 1_000_000_000,
+            TimeUnit::Millisecond => i128::from(v) * 1_000_000,
+            TimeUnit::Microsecond => i128::from(v) * 1_000,
+            TimeUnit::Nanosecond => i128::from(v),
+        };
+        let t = jiff::Timestamp::from_nanosecond(ns).ok()?;
+        Some(Cow::Owned(if zoned {
+            t.to_string()
+        } else {
+            t.to_zoned(jiff::tz::TimeZone::UTC).datetime().to_string()
+        }))
+    };
+    let owned = |s: String| Some(Cow::Owned(s));
+    match col.data_type() {
+        DataType::Utf8 => Some(Cow::Borrowed(col.as_string::<i32>().value(row))),
+        DataType::LargeUtf8 => Some(Cow::Borrowed(col.as_string::<i64>().value(row))),
+        DataType::Utf8View => Some(Cow::Borrowed(col.as_string_view().value(row))),
+        DataType::Boolean => owned(col.as_boolean().value(row).to_string()),
+        DataType::Int8 => owned(col.as_primitive::<Int8Type>().value(row).to_string()),
+        DataType::Int16 => owned(col.as_primitive::<Int16Type>().value(row).to_string()),
+        DataType::Int32 => owned(col.as_primitive::<Int32Type>().value(row).to_string()),
+        DataType::Int64 => owned(col.as_primitive::<Int64Type>().value(row).to_string()),
+        DataType::UInt8 => owned(col.as_primitive::<UInt8Type>().value(row).to_string()),
+        DataType::UInt16 => owned(col.as_primitive::<UInt16Type>().value(row).to_string()),
+        DataType::UInt32 => owned(col.as_primitive::<UInt32Type>().value(row).to_string()),
+        DataType::UInt64 => owned(col.as_primitive::<UInt64Type>().value(row).to_string()),
+        DataType::Float32 => owned(col.as_primitive::<Float32Type>().value(row).to_string()),
+        DataType::Float64 => owned(col.as_primitive::<Float64Type>().value(row).to_string()),
+        DataType::Date32 => {
+            let days = col.as_primitive::<Date32Type>().value(row);
+            let d = jiff::civil::date(1970, 1, 1)
+                .checked_add(jiff::Span::new().days(i64::from(days)))
+                .ok()?;
+            owned(d.to_string())
+        }
+        DataType::Timestamp(unit, zone) => {
+            let v = match unit {
+                TimeUnit::Second => col.as_primitive::<TimestampSecondType>().value(row),
+                TimeUnit::Millisecond => col.as_primitive::<TimestampMillisecondType>().value(row),
+                TimeUnit::Microsecond => col.as_primitive::<TimestampMicrosecondType>().value(row),
+                TimeUnit::Nanosecond => col.as_primitive::<TimestampNanosecondType>().value(row),
+            };
+            ts(v, unit, zone.is_some())
+        }
+        _ => None,
+    }
+}
+
+/// Imports a Parquet file with the mapping of `opts`. Rows are numbered from 1 in file order
+/// (quarantine lines are row numbers, there being no text lines).
+pub fn import_parquet(path: &Path, opts: &ImportOptions<'_>) -> Result<Imported> {
+    use arrow_schema::DataType;
+    use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+    let (mapping, mut mapper) = setup(opts)?;
+    let name = path.display().to_string();
+    let file = File::open(path).map_err(|e| DataError::io(path, e))?;
+    let bad = |e: &dyn std::fmt::Display| DataError::Malformed {
+        file: name.clone(),
+        line: 0,
+        message: format!("not a readable Parquet file: {e}"),
+    };
+    let builder = ParquetRecordBatchReaderBuilder::try_new(file).map_err(|e| bad(&e))?;
+    let schema = builder.schema().clone();
+    // Progress is reported in bytes like the text formats: rows done × file size / rows.
+    let total_rows = u64::try_from(builder.metadata().file_metadata().num_rows())
+        .unwrap_or(0)
+        .max(1);
+    let file_len = std::fs::metadata(path).map_or(0, |m| m.len());
+    let found = || {
+        schema
+            .fields()
+            .iter()
+            .map(|f| f.name().as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    for f in REQUIRED {
+        let c = mapping.column(f);
+        if schema.index_of(c).is_err() {
+            return Err(DataError::MissingColumn {
+                file: name,
+                column: c.to_string(),
+                found: found(),
+            });
+        }
+    }
+    let cols: [String; FIELDS.len()] =
+        std::array::from_fn(|i| mapping.column(FIELDS[i]).to_string());
+    let idx: Vec<Option<usize>> = cols.iter().map(|c| schema.index_of(c).ok()).collect();
+    // A mapped column of a type pacta cannot read is a mapping error up front, not a
+    // quarantine of every row.
+    for (fi, i) in idx.iter().enumerate() {
+        if let Some(i) = i {
+            let t = schema.field(*i).data_type();
+            let readable = t.is_numeric()
+                || matches!(
+                    t,
+                    DataType::Utf8
+                        | DataType::LargeUtf8
+                        | DataType::Utf8View
+                        | DataType::Boolean
+                        | DataType::Date32
+                        | DataType::Timestamp(_, _)
+                );
+            let supported_numeric = !matches!(
+                t,
+                DataType::Float16
+                    | DataType::Decimal32(_, _)
+                    | DataType::Decimal64(_, _)
+                    | DataType::Decimal128(_, _)
+                    | DataType::Decimal256(_, _)
+            );
+            if !readable || !supported_numeric {
+                return Err(DataError::Mapping(format!(
+                    "{name}: column `{}` (field `{}`) has Parquet/Arrow type {t}, which pacta does not read; store it as text, integer, float, boolean, date or timestamp",
+                    cols[fi], FIELDS[fi]
+                )));
+            }
+        }
+    }
+    let reader = builder
+        .with_batch_size(65_536)
+        .build()
+        .map_err(|e| bad(&e))?;
+    let mut out = Imported::default();
+    out.report.files.push(source_file(path)?);
+    let mut row_no = 0u64;
+    for batch in reader {
+        let batch = batch.map_err(|e| bad(&e))?;
+        let arrays: Vec<Option<&dyn arrow_array::Array>> = idx
+            .iter()
+            .map(|i| i.map(|i| batch.column(i).as_ref()))
+            .collect();
+        for r in 0..batch.num_rows() {
+            row_no += 1;
+            out.report.rows_read += 1;
+            let get = |fi: usize| -> Option<Cow<'_, str>> { parquet_cell(arrays[fi]?, r) };
+            if let Err(q) = mapper.map(&name, row_no, &cols, &get, opts, &mut out) {
+                out.report.quarantined.push(*q);
+            }
+        }
+        if let Some(p) = opts.progress {
+            p(row_no.min(total_rows) * file_len / total_rows);
         }
     }
     tally(&mut out);

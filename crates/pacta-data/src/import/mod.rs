@@ -44,6 +44,8 @@ pub enum Format {
     Csv,
     /// JSON lines with a column mapping.
     Jsonl,
+    /// Parquet with a column mapping.
+    Parquet,
 }
 
 impl std::str::FromStr for Format {
@@ -55,9 +57,10 @@ impl std::str::FromStr for Format {
             "amazon-connect" | "connect" | "ctr" => Format::AmazonConnect,
             "csv" => Format::Csv,
             "jsonl" | "json" => Format::Jsonl,
+            "parquet" => Format::Parquet,
             other => {
                 return Err(format!(
-                    "unknown format `{other}` (use anonbank, asterisk, amazon-connect, csv or jsonl)"
+                    "unknown format `{other}` (use anonbank, asterisk, amazon-connect, csv, jsonl or parquet)"
                 ));
             }
         })
@@ -114,6 +117,7 @@ pub fn import_interactions(
             Format::AmazonConnect => connect::import(path, opts)?,
             Format::Csv => generic::import_csv(path, opts)?,
             Format::Jsonl => generic::import_jsonl(path, opts)?,
+            Format::Parquet => generic::import_parquet(path, opts)?,
         };
         if out.batch.is_empty() {
             out.batch = one.batch;
