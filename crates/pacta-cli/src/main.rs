@@ -46,6 +46,9 @@ enum Command {
     /// Measure every KPI of a contract (or any catalog metric) by scope and period, before
     /// exclusions.
     Kpi(cmd::kpi::KpiArgs),
+    /// Staff to the contract's service level: Erlang C and A per interval, the vendor's plan
+    /// checked, or a forecast estimated from a month in the store.
+    Plan(cmd::plan::PlanArgs),
     /// Settle a month: every SLA judged, credits, bonuses, the invoice, reconciliation.
     Settle(cmd::settle::SettleArgs),
     /// Show the arithmetic behind an SLA verdict or the month's credits and invoice.
@@ -71,6 +74,7 @@ fn main() -> ExitCode {
         Command::Import(a) => cmd::data::import(a, lang),
         Command::Store(c) => cmd::data::store(c, lang),
         Command::Kpi(a) => cmd::kpi::run(a, lang),
+        Command::Plan(a) => cmd::plan::run(a, lang),
         Command::Settle(a) => cmd::settle::settle(a, lang),
         Command::Explain(a) => cmd::settle::explain(a, lang),
         Command::Demo(a) => cmd::demo::run(a, lang),

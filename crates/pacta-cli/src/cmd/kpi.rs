@@ -77,7 +77,7 @@ fn parse_params(pairs: &[String], lang: Lang) -> Result<pacta_contract::SlaParam
         let literal = if toml::from_str::<toml::Table>(&format!("x = {v}")).is_ok() {
             v.to_string()
         } else {
-            format!("{:?}", v)
+            format!("{v:?}")
         };
         text.push_str(&format!("{k} = {literal}\n"));
     }

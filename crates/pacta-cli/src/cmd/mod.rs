@@ -5,6 +5,7 @@ pub mod data;
 pub mod demo;
 pub mod r#gen;
 pub mod kpi;
+pub mod plan;
 pub mod settle;
 
 use std::path::{Path, PathBuf};
