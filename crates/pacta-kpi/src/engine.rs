@@ -92,7 +92,7 @@ pub fn compute(
         Some(acc)
     };
 
-    let mut links: Option<HashMap<&str, u32>> = None;
+    let mut links: Option<Links<'_>> = None;
     let mut results = Vec::with_capacity(requests.len());
     for (i, req) in requests.iter().enumerate() {
         let kind = &kinds[i];
@@ -109,7 +109,13 @@ pub fn compute(
             kind,
             Kind::Csat { .. } | Kind::Nps | Kind::FcrSurvey | Kind::QaScore
         ) {
-            let links: &HashMap<&str, u32> = links.get_or_insert_with(|| build_links(data));
+            // Unscoped and ungrouped, every record counts wherever its interaction is: no
+            // need to find the interaction rows (the most expensive step of survey metrics).
+            let links: Option<&Links<'_>> = if scoper.is_empty() && group_by.is_empty() {
+                None
+            } else {
+                Some(links.get_or_insert_with(|| build_links(data)))
+            };
             linked_groups(data, links, kind, grid, &scoper, group_by)
         } else {
             roster_groups(contract, data, kind, grid, &req.scope, group_by)
@@ -400,9 +406,13 @@ fn interaction_groups(
         .collect()
 }
 
+/// Source id → interaction row. Keyed by a fast hasher: every row's id is probed once, and
+/// SipHash made this lookup the engine's most expensive step.
+type Links<'a> = HashMap<&'a str, u32, ahash::RandomState>;
+
 /// Interaction rows referenced by surveys and QA evaluations, by `source_id`.
-fn build_links<'a>(data: &KpiInputs<'a>) -> HashMap<&'a str, u32> {
-    let mut wanted: HashMap<&'a str, u32> = HashMap::new();
+fn build_links<'a>(data: &KpiInputs<'a>) -> Links<'a> {
+    let mut wanted: Links<'a> = HashMap::default();
     for s in data.surveys {
         wanted.insert(s.interaction_id.as_str(), u32::MAX);
     }
@@ -432,7 +442,7 @@ fn period_of(grid: &[Period], t: i64) -> Option<usize> {
 
 fn linked_groups(
     data: &KpiInputs<'_>,
-    links: &HashMap<&str, u32>,
+    links: Option<&Links<'_>>,
     kind: &Kind,
     grid: &[Period],
     scoper: &Scoper,
@@ -440,6 +450,10 @@ fn linked_groups(
 ) -> Vec<GroupResult> {
     let t = data.interactions;
     let place = |id: Option<&str>| -> Result<Vec<String>, ()> {
+        let Some(links) = links else {
+            // Only built without links when unscoped and ungrouped: everything counts.
+            return Ok(Vec::new());
+        };
         let row = id.and_then(|id| links.get(id)).map(|r| *r as usize);
         match row {
             Some(r) => {
@@ -481,7 +495,7 @@ fn linked_groups(
                     let linked = e
                         .interaction_id
                         .as_deref()
-                        .is_some_and(|i| links.contains_key(i));
+                        .is_some_and(|i| links.is_some_and(|l| l.contains_key(i)));
                     if !linked {
                         unlinked_excluded[p] += 1;
                     }
@@ -515,7 +529,7 @@ fn linked_groups(
         match place(Some(s.interaction_id.as_str())) {
             Ok(labels) => bins.entry(labels).or_insert_with(|| vec![Vec::new(); np])[p].push(s),
             Err(()) => {
-                if !links.contains_key(s.interaction_id.as_str()) {
+                if !links.is_some_and(|l| l.contains_key(s.interaction_id.as_str())) {
                     unlinked_excluded[p] += 1;
                 }
             }
