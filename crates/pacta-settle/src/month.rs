@@ -482,14 +482,18 @@ pub fn filter_rows(t: &InteractionTable, keep: &[bool]) -> InteractionTable {
 
 /// Row filter for a set of services (by channel and queues), channels and languages.
 struct RowScope {
-    /// (channel code, queue indices; empty = any queue)
-    services: Vec<(u8, BTreeSet<u32>)>,
-    channels: BTreeSet<u8>,
-    languages: BTreeSet<u32>,
-    any_language: bool,
+    /// Allowed (channel, queue) combinations, indexed `channel × stride + queue` (the last
+    /// column of each channel row is for rows whose queue index is out of the dictionary).
+    allowed: Vec<bool>,
+    stride: usize,
+    /// Allowed language indices (`None` = any language).
+    languages: Option<Vec<bool>>,
 }
 
 impl RowScope {
+    /// The rows of `services` (ORed) restricted to `channels` and `languages` (ANDed), as
+    /// dense lookup tables: settlement scans every row several times and a set lookup per
+    /// row was a measurable share of a 10-million-row month.
     fn new(
         contract: &Contract,
         table: &InteractionTable,
@@ -497,59 +501,66 @@ impl RowScope {
         channels: &[Channel],
         languages: &[String],
     ) -> RowScope {
-        let svc = contract
-            .doc
-            .scope
-            .services
-            .iter()
-            .filter(|s| services.contains(&s.id))
-            .map(|s| {
-                let queues = table
-                    .queue_dict
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, q)| s.queues.iter().any(|x| x == *q))
-                    .map(|(n, _)| n as u32)
-                    .collect::<BTreeSet<u32>>();
-                // A service naming queues absent from the data matches nothing.
-                let queues = if s.queues.is_empty() {
-                    BTreeSet::new()
-                } else if queues.is_empty() {
-                    BTreeSet::from([NO_VALUE])
-                } else {
-                    queues
-                };
-                (channel_code(s.channel), queues)
-            })
-            .collect::<Vec<_>>();
-        let svc = if !services.is_empty() && svc.is_empty() {
-            vec![(u8::MAX, BTreeSet::new())]
+        let stride = table.queue_dict.len() + 1;
+        let mut allowed = vec![false; 8 * stride];
+        let channel_codes: Vec<u8> = channels.iter().map(|c| channel_code(*c)).collect();
+        let channel_ok = |c: u8| channel_codes.is_empty() || channel_codes.contains(&c);
+        if services.is_empty() {
+            for ch in 0..8u8 {
+                if channel_ok(ch) {
+                    for q in 0..stride {
+                        allowed[usize::from(ch) * stride + q] = true;
+                    }
+                }
+            }
         } else {
-            svc
-        };
-        RowScope {
-            services: svc,
-            channels: channels.iter().map(|c| channel_code(*c)).collect(),
-            languages: table
-                .language_dict
+            // Services naming no queue take the whole channel; a service naming queues absent
+            // from the data matches nothing; unknown service ids match nothing.
+            for s in contract
+                .doc
+                .scope
+                .services
                 .iter()
-                .enumerate()
-                .filter(|(_, l)| languages.iter().any(|x| x == *l))
-                .map(|(n, _)| n as u32)
-                .collect(),
-            any_language: languages.is_empty(),
+                .filter(|s| services.contains(&s.id))
+            {
+                let ch = channel_code(s.channel);
+                if usize::from(ch) >= 8 || !channel_ok(ch) {
+                    continue;
+                }
+                for (q, name) in table.queue_dict.iter().enumerate() {
+                    if s.queues.is_empty() || s.queues.iter().any(|x| x == name) {
+                        allowed[usize::from(ch) * stride + q] = true;
+                    }
+                }
+                if s.queues.is_empty() {
+                    allowed[usize::from(ch) * stride + stride - 1] = true;
+                }
+            }
+        }
+        let languages = (!languages.is_empty()).then(|| {
+            let mut v = vec![false; table.language_dict.len() + 1];
+            for (n, l) in table.language_dict.iter().enumerate() {
+                v[n] = languages.iter().any(|x| x == l);
+            }
+            v
+        });
+        RowScope {
+            allowed,
+            stride,
+            languages,
         }
     }
 
+    #[inline]
     fn matches(&self, t: &InteractionTable, row: usize) -> bool {
-        let ch = t.channel[row];
-        (self.services.is_empty()
-            || self
-                .services
-                .iter()
-                .any(|(c, qs)| *c == ch && (qs.is_empty() || qs.contains(&t.queue[row]))))
-            && (self.channels.is_empty() || self.channels.contains(&ch))
-            && (self.any_language || self.languages.contains(&t.language[row]))
+        let ch = usize::from(t.channel[row]);
+        let q = (t.queue[row] as usize).min(self.stride - 1);
+        ch < 8
+            && self.allowed[ch * self.stride + q]
+            && self.languages.as_ref().is_none_or(|ls| {
+                let l = t.language[row] as usize;
+                l < ls.len() - 1 && ls[l]
+            })
     }
 }
 
@@ -575,33 +586,69 @@ fn service_volumes(
         };
         v.to_u64().unwrap_or(0)
     };
-    contract
-        .doc
-        .scope
-        .services
-        .iter()
-        .map(|s| {
-            let scope = RowScope::new(contract, table, std::slice::from_ref(&s.id), &[], &[]);
-            let mut daily: BTreeMap<String, u64> = BTreeMap::new();
-            let mut total = 0u64;
-            for row in 0..table.row_count() {
-                let t = table.arrived_at_ms[row];
-                if t < start || t >= end || !offered(table, row) || !scope.matches(table, row) {
-                    continue;
-                }
-                total += 1;
-                let day = jiff::Timestamp::from_millisecond(t)
-                    .map(|ts| ts.to_zoned(tz.clone()).date().to_string())
-                    .unwrap_or_default();
-                *daily.entry(day).or_default() += 1;
+    // Local-day boundaries of the month, cut once in the contract's zone (DST days included),
+    // then one pass over the rows for every service.
+    let mut bounds: Vec<(i64, String)> = Vec::new();
+    if let Ok(ts) = jiff::Timestamp::from_millisecond(start) {
+        let mut day = ts.to_zoned(tz.clone()).date();
+        loop {
+            let Ok(z) = day.to_zoned(tz.clone()) else {
+                break;
+            };
+            let at = z.timestamp().as_millisecond();
+            if at >= end {
+                break;
             }
+            bounds.push((at.max(start), day.to_string()));
+            match day.tomorrow() {
+                Ok(d) => day = d,
+                Err(_) => break,
+            }
+        }
+    }
+    let services = &contract.doc.scope.services;
+    let scopes: Vec<RowScope> = services
+        .iter()
+        .map(|s| RowScope::new(contract, table, std::slice::from_ref(&s.id), &[], &[]))
+        .collect();
+    let mut counts = vec![vec![0u64; bounds.len()]; services.len()];
+    let mut day = 0usize;
+    for row in 0..table.row_count() {
+        let t = table.arrived_at_ms[row];
+        if t < start || t >= end || !offered(table, row) {
+            continue;
+        }
+        // Rows are mostly in time order: try the last day first, else search.
+        let in_day = |d: usize| bounds[d].0 <= t && bounds.get(d + 1).is_none_or(|next| t < next.0);
+        if bounds.is_empty() {
+            break;
+        }
+        if !in_day(day) {
+            day = bounds.partition_point(|b| b.0 <= t).saturating_sub(1);
+        }
+        for (k, scope) in scopes.iter().enumerate() {
+            if scope.matches(table, row) {
+                counts[k][day] += 1;
+            }
+        }
+    }
+    services
+        .iter()
+        .zip(counts)
+        .map(|(s, per_day)| {
+            let daily: Vec<(String, u64)> = bounds
+                .iter()
+                .zip(&per_day)
+                .filter(|(_, n)| **n > 0)
+                .map(|((_, label), n)| (label.clone(), *n))
+                .collect();
             ServiceVolume {
                 service: s.id.clone(),
                 forecast: s.forecast_monthly_volume,
                 band_low: s.forecast_monthly_volume.map(|f| edge(f, -Decimal::ONE)),
                 band_high: s.forecast_monthly_volume.map(|f| edge(f, Decimal::ONE)),
-                offered: total,
-                daily: daily.into_iter().collect(),
+                offered: per_day.iter().sum(),
+                daily,
             }
         })
         .collect()
