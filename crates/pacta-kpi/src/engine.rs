@@ -113,6 +113,8 @@ pub fn compute(
             // need to find the interaction rows (the most expensive step of survey metrics).
             let links: Option<&Links<'_>> = if scoper.is_empty() && group_by.is_empty() {
                 None
+            } else if table.source_id.is_empty() && !table.arrived_at_ms.is_empty() {
+                return Err(KpiError::SourceIdsNotLoaded { id: req.id.clone() });
             } else {
                 Some(links.get_or_insert_with(|| build_links(data)))
             };
@@ -174,8 +176,14 @@ pub fn for_month_with_interval(
 
 fn check_table(t: &InteractionTable) -> Result<(), KpiError> {
     let n = t.arrived_at_ms.len();
+    // `source_id` may be left empty (not loaded): only survey/QA linking reads it.
+    let ids = if t.source_id.is_empty() {
+        n
+    } else {
+        t.source_id.len()
+    };
     let cols: [(&'static str, usize); 16] = [
-        ("source_id", t.source_id.len()),
+        ("source_id", ids),
         ("channel", t.channel.len()),
         ("queue", t.queue.len()),
         ("site", t.site.len()),

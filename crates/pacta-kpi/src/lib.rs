@@ -139,9 +139,37 @@ pub enum KpiError {
         /// Length of `arrived_at_ms`.
         expected: usize,
     },
+    /// A request links surveys or QA evaluations to interactions (it is scoped or grouped)
+    /// but the table was loaded without its `source_id` column.
+    #[error(
+        "`{id}` needs the interactions' source ids to place surveys and QA evaluations; load the table with them"
+    )]
+    SourceIdsNotLoaded {
+        /// Request id.
+        id: String,
+    },
     /// A date or time computation failed (out of range).
     #[error("time computation failed: {0}")]
     Time(String),
+}
+
+/// Whether any of `requests` must link surveys or QA evaluations to interaction rows (by
+/// `source_id`), which a scoped or grouped survey/QA metric does. When none does, callers may
+/// load the interaction table without its `source_id` column (at 10 million rows that column
+/// alone is about half a gigabyte of strings) and leave it empty.
+pub fn needs_source_ids(requests: &[KpiRequest], group_by: &[GroupBy]) -> bool {
+    requests.iter().any(|r| {
+        matches!(r.metric.as_str(), "csat" | "nps" | "qa_score")
+            || (r.metric == "fcr" && r.variant == "survey")
+    } && (!group_by.is_empty() || !scope_is_empty(&r.scope)))
+}
+
+fn scope_is_empty(s: &pacta_contract::SlaScope) -> bool {
+    s.services.is_empty()
+        && s.channels.is_empty()
+        && s.queues.is_empty()
+        && s.sites.is_empty()
+        && s.languages.is_empty()
 }
 
 /// One measured value with everything needed to explain it.

@@ -561,4 +561,26 @@ fn surveys_link_to_interactions_for_scope() {
     assert_eq!(v.inputs["unlinked_excluded"], 1.0);
     assert_eq!(r2(rep.single("nps").unwrap().value), Some(33.33)); // (2 − 1) / 3
     assert_eq!(r2(rep.single("fcr").unwrap().value), Some(66.67));
+
+    // Only the scoped CSAT needs the interactions' source ids.
+    assert!(pacta_kpi::needs_source_ids(&reqs, &[]));
+    let unscoped: Vec<KpiRequest> = reqs.iter().filter(|r| r.id != "voice").cloned().collect();
+    assert!(!pacta_kpi::needs_source_ids(&unscoped, &[]));
+    assert!(pacta_kpi::needs_source_ids(&unscoped, &[GroupBy::Queue]));
+    // Loaded without them, unscoped survey metrics give the same values; a scoped one refuses
+    // rather than counting every survey as unlinked.
+    let mut no_ids = t.clone();
+    no_ids.source_id.clear();
+    let data = KpiInputs {
+        surveys: &surveys,
+        ..KpiInputs::new(&no_ids)
+    };
+    let rep = compute(&c, (2026, 3), &data, &unscoped, &[]).unwrap();
+    assert_eq!(r2(rep.single("all").unwrap().value), Some(66.67));
+    assert_eq!(r2(rep.single("nps").unwrap().value), Some(33.33));
+    let err = compute(&c, (2026, 3), &data, &reqs, &[]).unwrap_err();
+    assert_eq!(
+        err,
+        pacta_kpi::KpiError::SourceIdsNotLoaded { id: "voice".into() }
+    );
 }

@@ -32,7 +32,21 @@ fn main() {
     let t = Instant::now();
     let store = Store::open(std::path::Path::new(store_path)).expect("store");
     let id = &contract.doc.contract.id;
-    let table = store.load_interactions(id, month).expect("interactions");
+    // Like the CLI: the source-id column is read only when a survey/QA metric needs it.
+    let requests: Vec<_> = contract
+        .doc
+        .slas
+        .iter()
+        .map(|s| pacta_kpi::KpiRequest::from_sla(s, &contract).expect("request"))
+        .collect();
+    let columns: Vec<&str> = pacta_data::parquet_io::COLUMNS
+        .iter()
+        .copied()
+        .filter(|c| pacta_kpi::needs_source_ids(&requests, &[]) || *c != "source_id")
+        .collect();
+    let table = store
+        .load_interactions_columns(id, month, &columns)
+        .expect("interactions");
     let rec = |k| store.load_records(id, k).expect("records");
     let surveys = rec(RecordKind::Surveys).surveys();
     let qa = rec(RecordKind::Qa).qa_evaluations();

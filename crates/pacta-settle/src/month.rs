@@ -1074,7 +1074,10 @@ pub fn append_rows(a: &mut InteractionTable, b: &InteractionTable, take: impl Fn
         }
     };
     for r in (0..b.row_count()).filter(|&r| take(r)) {
-        a.source_id.push(b.source_id[r].clone());
+        // Tables loaded without source ids (see `pacta_kpi::needs_source_ids`) stay without.
+        if let Some(id) = b.source_id.get(r) {
+            a.source_id.push(id.clone());
+        }
         a.channel.push(b.channel[r]);
         a.queue.push(m(&q, b.queue[r]));
         a.site.push(m(&s, b.site[r]));

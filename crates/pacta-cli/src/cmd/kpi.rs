@@ -156,6 +156,7 @@ pub fn run(args: KpiArgs, lang: Lang) -> CliResult {
         &args.store,
         &contract,
         &pacta_settle::credits::month_str(month),
+        pacta_kpi::needs_source_ids(&requests, &args.by),
     )?;
     let report = pacta_kpi::compute(&contract, month, &data.inputs(), &requests, &args.by)
         .map_err(|e| {

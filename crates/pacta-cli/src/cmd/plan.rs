@@ -777,6 +777,7 @@ fn estimate_forecast(
         &args.store,
         contract,
         &pacta_settle::credits::month_str(month),
+        false,
     )?;
     let table = &data.interactions;
     let (start, end) = pacta_settle::month::month_range(contract, month)
