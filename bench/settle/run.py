@@ -9,12 +9,16 @@ What runs, on the same machine in the same run:
 1. `pacta gen` writes a month (2026-10) of the bank example (examples/bank-inbound-manila.toml)
    with --rows interactions as CSV, and `pacta import` loads every file into a fresh store
    (both timed once, for information).
-2. pacta, release build, each --repeats times, peak RSS from /usr/bin/time:
+2. pacta, release build, each --repeats times, peak RSS from /usr/bin/time (end to end:
+   process start, reading the store's Parquet files, computing, writing JSON):
    * `pacta kpi --format json`: every SLA of the contract measured in one pass over the month
      (service level, abandonment, chat service level per 30-min interval, FCR with its 7-day
      repeat window, CSAT, QA, attrition), including reading the store's Parquet files;
    * `pacta settle --no-save --format json`: the whole settlement (one KPI pass per group of
      exclusions, daily series for the charts, usage, pricing, credits, reconciliation).
+   And the engine alone on data already in memory (`bench_month` example of pacta-settle:
+   the store is read once, then `pacta_kpi` and `settle_month` are timed), which is the like-
+   for-like comparison with a query on DuckDB's native table.
 3. DuckDB (Python package, `SET threads TO 2`): the interactions and surveys CSVs loaded into
    native tables (not timed), then the same interaction and survey KPIs in SQL, timed
    --repeats times: SL-VOICE (exclude_short_abandons, T 20 s, S 5 s, voice services),
@@ -176,7 +180,9 @@ def main():
     a = ap.parse_args()
     target = Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target"))
     sh(["cargo", "build", "--release", "-q", "-p", "pacta-cli"], cwd=ROOT)
+    sh(["cargo", "build", "--release", "-q", "-p", "pacta-settle", "--example", "bench_month"], cwd=ROOT)
     pacta = target / "release/pacta"
+    engine = target / "release/examples/bench_month"
     work = Path(a.work)
     gen, store = work / f"gen-{a.rows}", work / f"store-{a.rows}"
     if not (gen / "interactions.csv").exists():
@@ -201,7 +207,11 @@ def main():
         s, m, _ = timed(settle_args)
         settle_t.append(s); settle_m.append(m)
 
-    con = duckdb.connect(str(work / "bench.duckdb") if False else ":memory:")
+    # The engine alone on data already in memory (the store read once, like DuckDB's table).
+    mem = json.loads(subprocess.run([str(engine), str(CONTRACT), str(store), MONTH, str(max(a.repeats, 3))],
+                                    check=True, capture_output=True, text=True).stdout)
+
+    con = duckdb.connect(":memory:")
     t = time.perf_counter()
     for stmt in SETUP.format(inter=gen / "interactions.csv", surveys=gen / "surveys.csv").split(";"):
         if stmt.strip():
@@ -224,6 +234,9 @@ def main():
         "pacta_kpi_s": med(kpi_t), "pacta_kpi_peak_mb": max(kpi_m),
         "pacta_settle_s": med(settle_t), "pacta_settle_peak_mb": max(settle_m),
         "duckdb_sql_s": med(duck_t),
+        "pacta_in_memory": {"store_read_s": mem["load_s"], "kpi_s": mem["kpi_s"], "settle_s": mem["settle_s"]},
+        "ratio_duckdb_over_pacta_kpi_in_memory": med(duck_t) / mem["kpi_s"],
+        "ratio_duckdb_over_pacta_settle_in_memory": med(duck_t) / mem["settle_s"],
         "ratio_duckdb_over_pacta_kpi": med(duck_t) / med(kpi_t),
         "ratio_duckdb_over_pacta_settle": med(duck_t) / med(settle_t),
         "agree": agree,
