@@ -49,6 +49,8 @@ enum Command {
     /// Staff to the contract's service level: Erlang C and A per interval, the vendor's plan
     /// checked, or a forecast estimated from a month in the store.
     Plan(cmd::plan::PlanArgs),
+    /// Choose a provider: weighted criteria, knock-outs, sensitivity, total cost, pilots.
+    Select(cmd::select::SelectArgs),
     /// Settle a month: every SLA judged, credits, bonuses, the invoice, reconciliation.
     Settle(cmd::settle::SettleArgs),
     /// Show the arithmetic behind an SLA verdict or the month's credits and invoice.
@@ -75,6 +77,7 @@ fn main() -> ExitCode {
         Command::Store(c) => cmd::data::store(c, lang),
         Command::Kpi(a) => cmd::kpi::run(a, lang),
         Command::Plan(a) => cmd::plan::run(a, lang),
+        Command::Select(a) => cmd::select::run(a, lang),
         Command::Settle(a) => cmd::settle::settle(a, lang),
         Command::Explain(a) => cmd::settle::explain(a, lang),
         Command::Demo(a) => cmd::demo::run(a, lang),

@@ -6,6 +6,7 @@ pub mod demo;
 pub mod r#gen;
 pub mod kpi;
 pub mod plan;
+pub mod select;
 pub mod settle;
 
 use std::path::{Path, PathBuf};

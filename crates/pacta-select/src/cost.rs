@@ -1,0 +1,347 @@
+//! Total cost of each price proposal on the client's forecast, with the settlement's own
+//! pricing engine (`pacta_settle::pricing::price_month`), break-even volumes between
+//! proposals, and charges a proposal leaves open (hidden-cost risk).
+//!
+//! Units per month from the forecast, per component (a component applies to the forecast
+//! services its `services` / `channels` name, all when it names none):
+//! handled contacts = volume; talk minutes = volume × AHT × talk share / 60; handle minutes =
+//! volume × AHT / 60; outcomes = volume × outcome rate; productive hours = volume × AHT /
+//! 3600 / occupancy; logged hours = productive hours × logged-per-productive; night units =
+//! hours × night share. Volume grows by `growth_percent_per_month` each month. Per-hire fees
+//! use the forecast's hires; pass-through uses the forecast's expected claims.
+
+use std::collections::BTreeMap;
+
+use pacta_contract::{Contract, PriceUnit};
+use pacta_settle::pricing::{ComponentUsage, Invoice, Usage, price_month};
+use rust_decimal::Decimal;
+use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
+use serde::Serialize;
+
+use crate::model::{Evaluation, Forecast};
+
+/// Builds the contract a proposal's `[pricing]` implies (the client, currency, term and
+/// forecast services), validated by pacta-contract like any contract. Errors are the
+/// contract validator's messages.
+pub fn proposal_contract(
+    client: &str,
+    currency: &str,
+    f: &Forecast,
+    id: &str,
+    name: &str,
+    pricing: &toml::Value,
+) -> Result<Contract, String> {
+    let mut doc = toml::Table::new();
+    let mut header = toml::Table::new();
+    header.insert("id".into(), format!("PROPOSAL-{id}").into());
+    header.insert("version".into(), "proposal".into());
+    header.insert("title".into(), format!("Price proposal of {name}").into());
+    header.insert("currency".into(), currency.into());
+    header.insert("time_zone".into(), "UTC".into());
+    let start = format!("{:04}-{:02}-01", f.start.0, f.start.1);
+    header.insert(
+        "effective_date".into(),
+        toml::Value::Datetime(start.parse().map_err(|e| format!("{e}"))?),
+    );
+    header.insert("initial_term_months".into(), i64::from(f.months).into());
+    doc.insert("contract".into(), header.into());
+    let party = |n: &str| {
+        let mut t = toml::Table::new();
+        t.insert("legal_name".into(), n.into());
+        toml::Value::Table(t)
+    };
+    let mut parties = toml::Table::new();
+    parties.insert("client".into(), party(client));
+    parties.insert("provider".into(), party(name));
+    doc.insert("parties".into(), parties.into());
+    let services: Vec<toml::Value> = f
+        .services
+        .iter()
+        .map(|s| {
+            let mut t = toml::Table::new();
+            t.insert("id".into(), s.id.clone().into());
+            t.insert("channel".into(), s.channel.as_str().into());
+            toml::Value::Table(t)
+        })
+        .collect();
+    let mut scope = toml::Table::new();
+    scope.insert("services".into(), services.into());
+    doc.insert("scope".into(), scope.into());
+    doc.insert("pricing".into(), pricing.clone());
+    let text = toml::to_string(&doc).map_err(|e| e.to_string())?;
+    pacta_contract::parse_str(&text).map_err(|errors| {
+        errors
+            .iter()
+            .map(|e| {
+                format!(
+                    "{}: {}",
+                    e.path.as_ref().map(|p| p.to_string()).unwrap_or_default(),
+                    e.message(pacta_contract::Lang::En)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    })
+}
+
+fn dec(x: f64) -> Decimal {
+    Decimal::from_f64(x).unwrap_or_default().round_dp(2)
+}
+
+/// The month `i` (0-based) of the term: (year, month).
+pub fn month_at(f: &Forecast, i: u32) -> (i16, i8) {
+    let idx = i32::from(f.start.0) * 12 + i32::from(f.start.1) - 1 + i as i32;
+    ((idx / 12) as i16, (idx % 12 + 1) as i8)
+}
+
+/// Billable usage in month `i` with every volume multiplied by `scale`.
+pub fn usage(contract: &Contract, f: &Forecast, i: u32, scale: f64) -> Usage {
+    let growth = (1.0 + f.growth_percent_per_month / 100.0).powi(i as i32);
+    let mut u = Usage::default();
+    let Some(pr) = &contract.doc.pricing else {
+        return u;
+    };
+    for c in &pr.components {
+        let mut cu = ComponentUsage::default();
+        let (mut units, mut night) = (0.0, 0.0);
+        for s in f.services.iter().filter(|s| {
+            (c.services.is_empty() || c.services.contains(&s.id))
+                && (c.channels.is_empty() || c.channels.contains(&s.channel))
+        }) {
+            let vol = s.monthly_volume * growth * scale;
+            let productive = vol * s.aht_s / 3600.0 / (f.occupancy_percent / 100.0);
+            let n = match c.unit {
+                PriceUnit::HandledContact => vol,
+                PriceUnit::TalkMinute => vol * s.aht_s * s.talk_share / 60.0,
+                PriceUnit::HandleMinute => vol * s.aht_s / 60.0,
+                PriceUnit::Outcome => vol * s.outcome_rate,
+                PriceUnit::ProductiveHour => productive,
+                PriceUnit::LoggedHour => productive * f.logged_hours_per_productive_hour,
+                PriceUnit::FlatMonthly => 0.0,
+            };
+            units += n;
+            if matches!(c.unit, PriceUnit::ProductiveHour | PriceUnit::LoggedHour) {
+                night += n * s.night_share;
+            }
+        }
+        cu.units = dec(units);
+        cu.night_units = dec(night);
+        u.components.insert(c.id.clone(), cu);
+    }
+    u.new_hires = if i == 0 {
+        f.new_hires_first_month
+    } else {
+        f.new_hires_per_month
+    };
+    u.pass_through = f.pass_through.clone();
+    u
+}
+
+/// One proposal over the term.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProposalCost {
+    /// Candidate id.
+    pub candidate: String,
+    /// Invoice total per month.
+    pub monthly: Vec<(String, Decimal)>,
+    /// Σ over the term.
+    pub total: Decimal,
+    /// One-time fees over the term.
+    pub one_time: Decimal,
+    /// Cost per contact over the term.
+    pub per_contact: Decimal,
+    /// The first month's invoice, line by line.
+    pub first_invoice: Invoice,
+    /// Hidden-cost risks.
+    pub risks: Vec<String>,
+}
+
+/// The break-even monthly volume between two proposals.
+#[derive(Debug, Clone, Serialize)]
+pub struct BreakEven {
+    /// First candidate.
+    pub a: String,
+    /// Second candidate.
+    pub b: String,
+    /// Total monthly contacts at which a steady month costs the same, if within 5 %–500 %
+    /// of the forecast (several when the cost curves cross more than once).
+    pub volumes: Vec<f64>,
+    /// Which is cheaper at the forecast volume.
+    pub cheaper_at_forecast: String,
+}
+
+/// Prices every candidate's proposal over the forecast.
+pub fn total_costs(e: &Evaluation) -> Vec<ProposalCost> {
+    let Some(f) = &e.forecast else {
+        return Vec::new();
+    };
+    let contacts: f64 = (0..f.months)
+        .map(|i| {
+            let g = (1.0 + f.growth_percent_per_month / 100.0).powi(i as i32);
+            f.services.iter().map(|s| s.monthly_volume * g).sum::<f64>()
+        })
+        .sum();
+    e.candidates
+        .iter()
+        .filter_map(|c| {
+            let contract = c.proposal.as_ref()?;
+            let invoices: Vec<Invoice> = (0..f.months)
+                .map(|i| {
+                    price_month(
+                        contract,
+                        month_at(f, i),
+                        &usage(contract, f, i, 1.0),
+                        Decimal::ZERO,
+                        Decimal::ZERO,
+                    )
+                })
+                .collect();
+            let total: Decimal = invoices.iter().map(|v| v.total).sum();
+            let one_time = invoices
+                .iter()
+                .flat_map(|v| &v.lines)
+                .filter(|l| l.kind == pacta_settle::pricing::LineKind::OneTimeFee)
+                .map(|l| l.amount)
+                .sum();
+            Some(ProposalCost {
+                candidate: c.id.clone(),
+                monthly: invoices
+                    .iter()
+                    .map(|v| (format!("{:04}-{:02}", v.month.0, v.month.1), v.total))
+                    .collect(),
+                total,
+                one_time,
+                per_contact: if contacts > 0.0 {
+                    (total / dec(contacts)).round_dp(4)
+                } else {
+                    Decimal::ZERO
+                },
+                first_invoice: invoices.into_iter().next()?,
+                risks: risks(contract, f),
+            })
+        })
+        .collect()
+}
+
+/// Charges a proposal leaves undeclared or uncapped.
+pub fn risks(contract: &Contract, f: &Forecast) -> Vec<String> {
+    let Some(pr) = &contract.doc.pricing else {
+        return vec!["no pricing at all".into()];
+    };
+    let mut out = Vec::new();
+    if pr.one_time_fees.is_empty() {
+        out.push("no one-time fees declared: setup, recruitment and initial training may be billed later".into());
+    }
+    for p in pr.pass_through.iter().filter(|p| p.monthly_cap.is_none()) {
+        out.push(format!("pass-through `{}` has no monthly cap", p.id));
+    }
+    for id in f.pass_through.keys() {
+        if !pr.pass_through.iter().any(|p| &p.id == id) {
+            out.push(format!(
+                "the forecast expects pass-through `{id}` but the proposal does not declare it"
+            ));
+        }
+    }
+    match &pr.indexation {
+        None => out.push("no price review or indexation clause: increases are not bounded".into()),
+        Some(i) if i.cap_percent.is_none() => {
+            out.push(format!("indexation to {} without a cap", i.index))
+        }
+        _ => {}
+    }
+    if pr.payment.is_none() {
+        out.push("no payment terms (days, currency, late interest)".into());
+    }
+    if !pr.declared_items_only {
+        out.push("invoices are not restricted to the declared items".into());
+    }
+    out
+}
+
+/// Monthly contacts at which two proposals cost the same in a steady month (the second of
+/// the term, so one-time setup fees do not distort it).
+pub fn break_even(e: &Evaluation, a: &str, b: &str) -> Option<BreakEven> {
+    let f = e.forecast.as_ref()?;
+    let ca = e.candidates.iter().find(|c| c.id == a)?.proposal.as_ref()?;
+    let cb = e.candidates.iter().find(|c| c.id == b)?.proposal.as_ref()?;
+    let i = u32::from(f.months > 1);
+    let month = month_at(f, i);
+    let diff = |s: f64| -> f64 {
+        let x = price_month(ca, month, &usage(ca, f, i, s), Decimal::ZERO, Decimal::ZERO).total;
+        let y = price_month(cb, month, &usage(cb, f, i, s), Decimal::ZERO, Decimal::ZERO).total;
+        (x - y).to_f64().unwrap_or(0.0)
+    };
+    let base: f64 = f.services.iter().map(|s| s.monthly_volume).sum::<f64>()
+        * (1.0 + f.growth_percent_per_month / 100.0).powi(i as i32);
+    let steps = 400;
+    let (lo, hi) = (0.05f64, 5.0f64);
+    let mut volumes = Vec::new();
+    let mut prev = (lo, diff(lo));
+    for k in 1..=steps {
+        let s = lo + (hi - lo) * f64::from(k) / f64::from(steps);
+        let d = diff(s);
+        if prev.1 == 0.0 || prev.1.signum() != d.signum() && d != 0.0 {
+            // Bisect the sign change.
+            let (mut x0, mut x1, mut d0) = (prev.0, s, prev.1);
+            for _ in 0..60 {
+                let m = (x0 + x1) / 2.0;
+                let dm = diff(m);
+                if dm == 0.0 {
+                    (x0, x1) = (m, m);
+                    break;
+                }
+                if dm.signum() == d0.signum() {
+                    (x0, d0) = (m, dm);
+                } else {
+                    x1 = m;
+                }
+            }
+            volumes.push(((x0 + x1) / 2.0 * base).round());
+        }
+        prev = (s, d);
+    }
+    volumes.dedup();
+    Some(BreakEven {
+        a: a.into(),
+        b: b.into(),
+        volumes,
+        cheaper_at_forecast: if diff(1.0) <= 0.0 { a.into() } else { b.into() },
+    })
+}
+
+/// Break-even volumes between every pair of priced proposals.
+pub fn break_evens(e: &Evaluation) -> Vec<BreakEven> {
+    let ids: Vec<&str> = e
+        .candidates
+        .iter()
+        .filter(|c| c.proposal.is_some())
+        .map(|c| c.id.as_str())
+        .collect();
+    let mut out = Vec::new();
+    for (i, a) in ids.iter().enumerate() {
+        for b in &ids[i + 1..] {
+            out.extend(break_even(e, a, b));
+        }
+    }
+    out
+}
+
+/// Cumulative cost per candidate per month, for charts.
+pub fn cumulative(costs: &[ProposalCost]) -> BTreeMap<String, Vec<Decimal>> {
+    costs
+        .iter()
+        .map(|c| {
+            let mut run = Decimal::ZERO;
+            (
+                c.candidate.clone(),
+                c.monthly
+                    .iter()
+                    .map(|(_, v)| {
+                        run += *v;
+                        run
+                    })
+                    .collect(),
+            )
+        })
+        .collect()
+}
