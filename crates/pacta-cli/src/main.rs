@@ -47,6 +47,8 @@ enum Command {
     Settle(cmd::settle::SettleArgs),
     /// Show the arithmetic behind an SLA verdict or the month's credits and invoice.
     Explain(cmd::settle::ExplainArgs),
+    /// Staff the contract's service level: Erlang C and A per interval, a vendor plan checked.
+    Plan(cmd::plan::PlanArgs),
     /// The end-to-end demo: contract → two months of data → store → settlement → HTML report.
     Demo(cmd::demo::DemoArgs),
     /// Inspect or export the operational data store.
@@ -69,6 +71,7 @@ fn main() -> ExitCode {
         Command::Store(c) => cmd::data::store(c, lang),
         Command::Settle(a) => cmd::settle::settle(a, lang),
         Command::Explain(a) => cmd::settle::explain(a, lang),
+        Command::Plan(a) => cmd::plan::plan(a, lang),
         Command::Demo(a) => cmd::demo::run(a, lang),
         Command::Schema(a) => cmd::contract::schema(a),
     };

@@ -4,6 +4,7 @@ pub mod contract;
 pub mod data;
 pub mod demo;
 pub mod r#gen;
+pub mod plan;
 pub mod settle;
 
 use std::path::{Path, PathBuf};
