@@ -1361,6 +1361,9 @@ impl Acc {
     }
 }
 
+/// Calls per day, AHT and mean patience estimated for one interval of the day.
+type SlotEstimate = (f64, f64, Option<f64>);
+
 /// Abandons an interval-of-day slot needs for its own patience estimate; fewer use the
 /// queue's whole-month estimate.
 const MIN_SLOT_ABANDONS: u64 = 10;
@@ -1492,7 +1495,7 @@ fn estimate_forecast(
     order.sort_by(|a, b| table.queue_dict[*a].cmp(&table.queue_dict[*b]));
     struct Profile {
         queue: String,
-        per_type: [Vec<Option<(f64, f64, Option<f64>)>>; 2],
+        per_type: [Vec<Option<SlotEstimate>>; 2],
     }
     let mut profiles = Vec::new();
     for qi in order {
@@ -2108,9 +2111,9 @@ fn html_page(r: &Report, lang: Lang) -> String {
             }
         }
         h.push_str("</svg>\n");
-        let _ = write!(
+        let _ = writeln!(
             h,
-            "<p class=\"legend\"><span style=\"color:#1f77b4\">━ {}</span><span style=\"color:#ff7f0e\">╍ {}</span>{}</p>\n",
+            "<p class=\"legend\"><span style=\"color:#1f77b4\">━ {}</span><span style=\"color:#ff7f0e\">╍ {}</span>{}</p>",
             t(lang, "required, Erlang C", "requeridos, Erlang C"),
             t(lang, "required, Erlang A", "requeridos, Erlang A"),
             if r.staffing.is_some() {
