@@ -327,6 +327,21 @@ fn bad_forecast_rows_are_located() {
             .stderr(predicate::str::contains(format!("{name}{loc}")))
             .stderr(predicate::str::contains(*msg));
     }
+    // The same interval twice for a queue (08:00 local is 00:00 UTC).
+    let p = write(
+        dir.path(),
+        "dup.csv",
+        &format!(
+            "{header}2026-11-02 08:00,cards,100,180,30\n2026-11-02T00:00:00Z,cards,50,180,30\n"
+        ),
+    );
+    pacta()
+        .args(["plan", "--contract", &bank(), "--forecast", &p])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "dup.csv:3: queue `cards` has this interval already (line 2)",
+        ));
     // A missing column names the header line.
     let p = write(dir.path(), "nocol.csv", "interval_start,queue,aht_s\n");
     pacta()

@@ -395,6 +395,7 @@ fn read_forecast(
     )?;
     let mut errors = RowErrors::new(path);
     let mut rows = Vec::with_capacity(table.records.len());
+    let mut seen: HashMap<(i64, String), usize> = HashMap::with_capacity(table.records.len());
     for (line, rec) in &table.records {
         let line = *line;
         let ok_before = errors.list.len();
@@ -505,6 +506,17 @@ fn read_forecast(
         }
         if let (Some(start), Some(queue), Some(volume), Some(aht_s)) = (start, queue, volume, aht_s)
         {
+            if let Some(first) = seen.insert((start.as_millisecond(), queue.clone()), line) {
+                errors.whole(
+                    line,
+                    tr(
+                        lang,
+                        format!("queue `{queue}` has this interval already (line {first})"),
+                        format!("la cola `{queue}` ya tiene este intervalo (línea {first})"),
+                    ),
+                );
+                continue;
+            }
             rows.push(ForecastRow {
                 line,
                 start,
