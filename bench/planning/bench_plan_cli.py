@@ -147,6 +147,27 @@ def py_erlang_a(rows):
     return time.perf_counter() - t0, agents
 
 
+def check_with_pyworkforce(rows, py, rust):
+    """Where the answers differ, pyworkforce's own ErlangA.service_level at pacta's staffing
+    (n) and one agent fewer (n - 1): pacta is right by pyworkforce's own arithmetic when
+    SL(n) >= target > SL(n - 1). Not timed."""
+    from pyworkforce.queuing import ErlangA
+    confirmed, details = 0, []
+    for (vol, aht, pat), p, r in zip(rows, py, rust):
+        if p == r:
+            continue
+        e = ErlangA(transactions=vol, aht=aht / 60.0, asa=THRESHOLD_S / 60.0, interval=INTERVAL_MIN,
+                    patience=pat / 60.0)
+        sl_n = e.service_level(r)
+        sl_below = e.service_level(r - 1) if r > 1 else 0.0
+        ok = sl_n >= TARGET > sl_below
+        confirmed += ok
+        details.append({"volume": vol, "aht_s": aht, "patience_s": pat, "pacta": r, "pyworkforce": p,
+                        "pyworkforce_sl_at_pacta": round(sl_n, 6),
+                        "pyworkforce_sl_one_fewer": round(sl_below, 6)})
+    return {"confirmed": confirmed, "of": len(details), "rows": details}
+
+
 def diff_summary(py, rust):
     diffs = [p - r for p, r in zip(py, rust) if p != r]
     return {"rows_compared": len(py), "disagreements": len(diffs),
@@ -226,6 +247,8 @@ def main():
             "agreement": diff_summary(py_a_agents, rust_a),
             "rows_where_pacta_needs_fewer_agents_than_offered_load":
                 sum(1 for r, a in zip(rust_a, loads) if r < a),
+            "disagreements_checked_with_pyworkforce_own_service_level":
+                check_with_pyworkforce(a_rows, py_a_agents, rust_a),
         }
         result["raw"].update({"pacta_plan_a_s": t_pacta_a, "pyworkforce_a_s": t_py_a})
     else:
