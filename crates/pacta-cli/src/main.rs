@@ -76,7 +76,7 @@ fn main() -> ExitCode {
         Command::Import(a) => cmd::data::import(a, lang),
         Command::Store(c) => cmd::data::store(c, lang),
         Command::Kpi(a) => cmd::kpi::run(a, lang),
-        Command::Plan(a) => cmd::plan::run(a, lang),
+        Command::Plan(a) => cmd::plan::plan(a, lang),
         Command::Select(a) => cmd::select::run(a, lang),
         Command::Settle(a) => cmd::settle::settle(a, lang),
         Command::Explain(a) => cmd::settle::explain(a, lang),

@@ -1,6 +1,6 @@
-//! `pacta plan`: staffing from a forecast file against the contract's service level, the
-//! vendor's plan checked interval by interval, a forecast estimated from the store, the HTML
-//! chart, and every bad input refused with its file, row and column.
+//! Drives `pacta plan`: staffing a forecast CSV against the bank example's service-level SLAs,
+//! checking a vendor's staffing plan, rejecting bad input with its location, estimating a
+//! forecast from a generated and imported month, and writing the HTML chart.
 #![allow(clippy::unwrap_used)]
 
 use std::path::Path;
@@ -25,241 +25,519 @@ fn pacta() -> Command {
 fn write(dir: &Path, name: &str, text: &str) -> String {
     let p = dir.join(name);
     std::fs::write(&p, text).unwrap();
-    p.to_str().unwrap().to_string()
+    p.display().to_string()
 }
 
-fn plan_json(args: &[&str]) -> (Value, i32) {
+fn plan_json(args: &[&str]) -> Value {
     let out = pacta()
         .args(["plan", "--contract", &bank(), "--format", "json"])
         .args(args)
         .output()
         .unwrap();
-    let code = out.status.code().unwrap();
+    // 0, or 3 when a staffing plan leaves intervals at risk (checked where it matters).
     assert!(
-        code == 0 || code == 3,
-        "{}",
+        matches!(out.status.code(), Some(0 | 3)),
+        "exit {:?}: {}",
+        out.status.code(),
         String::from_utf8_lossy(&out.stderr)
     );
-    (serde_json::from_slice(&out.stdout).unwrap(), code)
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let at_risk = v["staffing"]["intervals_at_risk"].as_u64().unwrap_or(0);
+    assert_eq!(
+        out.status.code(),
+        Some(if at_risk > 0 { 3 } else { 0 }),
+        "exit code follows the intervals at risk"
+    );
+    v
 }
 
-#[test]
-fn r_erlangc_vector_through_a_forecast_file() {
-    // The R ErlangC package's example: 100 calls per 30 min, AHT 180 s, 80 % in 20 s → 14
-    // agents, SL 0.88835, ASA 7.836 s, occupancy 10 / 14.
-    let dir = tempfile::tempdir().unwrap();
-    let f = write(
-        dir.path(),
-        "f.csv",
-        "interval_start,queue,volume,aht_s\n2026-11-02 09:00,cards,100,180\n",
-    );
-    let (p, code) = plan_json(&["--forecast", &f, "--target", "80", "--threshold-s", "20"]);
-    assert_eq!(code, 0);
-    let i = &p["intervals"][0];
-    assert_eq!(i["erlang_c_agents"], 14);
-    assert!((i["erlang_c_service_level"].as_f64().unwrap() - 0.88835).abs() < 5e-6);
-    assert!((i["erlang_c_asa_s"].as_f64().unwrap() - 7.836).abs() < 5e-4);
-    assert!((i["erlang_c_occupancy"].as_f64().unwrap() - 10.0 / 14.0).abs() < 1e-12);
-    assert_eq!(i["offered_load"], 10.0);
-    // 30 % shrinkage: 14 / 0.7 = 20 scheduled; 14 agents × 0.5 h = 7 agent hours.
-    assert_eq!(i["scheduled_agents"], 20);
-    assert_eq!(p["totals"]["erlang_c_agent_hours"], 7.0);
-    assert_eq!(p["totals"]["scheduled_fte_hours"], 10.0);
-    // The interval starts in the contract's zone (Manila, UTC+8).
-    assert_eq!(i["interval_start"], "2026-11-02 09:00");
-    // Without flags, T, target and variant come from the contract's voice SLA (85 % in 20 s).
-    let (p, _) = plan_json(&["--forecast", &f]);
-    assert_eq!(p["sla"], "SL-VOICE");
-    assert_eq!(p["target_percent"], 85.0);
-    assert_eq!(p["variant"], "exclude_short_abandons");
-    assert!(p["intervals"][0]["erlang_c_agents"].as_u64().unwrap() >= 14);
+fn f(v: &Value) -> f64 {
+    v.as_f64().unwrap()
 }
 
+fn close(a: f64, b: f64, tol: f64) -> bool {
+    (a - b).abs() <= tol
+}
+
+/// The R ErlangC package's example: 100 calls per 30 minutes, AHT 180 s, 80 % in 20 s →
+/// 14 agents, P(wait) 0.1741319, service level 0.88835, ASA 7.836 s.
 #[test]
-fn vendor_plan_is_checked_interval_by_interval() {
+fn r_erlangc_vector_through_a_forecast_csv() {
     let dir = tempfile::tempdir().unwrap();
-    let f = write(
+    let fc = write(
         dir.path(),
-        "f.csv",
-        "interval_start,queue,volume,aht_s,patience_s\n\
-         2026-11-02 09:00,cards,100,180,120\n\
-         2026-11-02 09:30,cards,100,180,120\n\
-         2026-11-02T10:00:00+08:00,cards,100,180,120\n",
+        "forecast.csv",
+        "interval_start,queue,volume,aht_s\n2026-11-02 08:00,cards,100,180\n",
     );
-    // Enough agents at 09:00, too few at 09:30 and 10:00; the 10:00 forecast row is written
-    // in RFC 3339 and must match the local 10:00 of the staffing plan.
-    let s = write(
-        dir.path(),
-        "s.csv",
-        "interval_start,queue,agents\n2026-11-02 09:00,cards,15\n2026-11-02 09:30,cards,10\n2026-11-02 10:00,cards,10\n",
-    );
-    let (p, code) = plan_json(&[
+    let r = plan_json(&[
         "--forecast",
-        &f,
-        "--staffing",
-        &s,
-        "--target",
-        "80",
+        &fc,
         "--threshold-s",
         "20",
+        "--target",
+        "0.8",
+        "--shrinkage",
+        "0.3",
     ]);
-    assert_eq!(code, 3, "an interval at risk exits 3");
-    let risk: Vec<bool> = p["intervals"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["at_risk"].as_bool().unwrap())
-        .collect();
-    assert_eq!(risk, [false, true, true]);
-    assert_eq!(p["totals"]["intervals_at_risk"], 2);
-    assert_eq!(p["totals"]["planned_agent_hours"], 17.5);
-    // Erlang A with patience needs no more agents than Erlang C here.
-    let i = &p["intervals"][0];
-    assert!(i["erlang_a_agents"].as_u64().unwrap() <= i["erlang_c_agents"].as_u64().unwrap());
-    // The month-level service level of the plan pools the intervals; 10 agents on a load of
-    // 10 Erlang answer few in time, so the month is below 80 %.
-    let m = &p["totals"]["planned_month"];
-    let sl = m["erlang_a_service_level"].as_f64().unwrap();
-    let per: Vec<f64> = p["intervals"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["planned_service_level_a"].as_f64().unwrap())
-        .collect();
-    assert!(sl < 0.8 && sl > per[1] && sl < per[0], "{sl} vs {per:?}");
-    assert_eq!(per[1], per[2]);
-    assert_eq!(m["meets_target"], false);
-    // The table says the same in Spanish.
+    let row = &r["intervals"][0];
+    assert_eq!(row["interval_start"], "2026-11-02T08:00:00+08:00");
+    assert_eq!(row["queue"], "cards");
+    assert!(close(f(&row["offered_load"]), 10.0, 1e-12));
+    let c = &row["erlang_c"];
+    assert_eq!(c["agents"], 14);
+    assert!(close(f(&c["p_wait"]), 0.1741319, 5e-7), "{c}");
+    assert!(close(f(&c["service_level"]), 0.88835, 5e-6), "{c}");
+    assert!(close(f(&c["asa_s"]), 7.836, 5e-4), "{c}");
+    assert!(close(f(&c["occupancy"]), 10.0 / 14.0, 1e-12));
+    // 14 / (1 − 0.3) = 20 scheduled; 14 agents × 0.5 h = 7 FTE hours, 20 × 0.5 = 10.
+    assert_eq!(c["scheduled_agents"], 20);
+    assert!(close(f(&c["fte_hours"]), 7.0, 1e-12));
+    assert!(close(f(&c["scheduled_fte_hours"]), 10.0, 1e-12));
+    assert!(row["erlang_a"].is_null(), "no patience, no Erlang A");
+    assert!(close(f(&r["totals"]["erlang_c_fte_hours"]), 7.0, 1e-12));
+    assert!(close(f(&r["totals"]["volume"]), 100.0, 1e-12));
+    assert!(r["staffing"].is_null());
+}
+
+/// Without flags, each queue's service-level SLA supplies T, the target in force on the
+/// interval's date, and the variant.
+#[test]
+fn the_contract_supplies_threshold_target_and_variant() {
+    let dir = tempfile::tempdir().unwrap();
+    let fc = write(
+        dir.path(),
+        "forecast.csv",
+        "interval_start,queue,volume,aht_s,patience_s\n\
+         2026-03-02 08:00,cards,100,180,\n\
+         2026-11-02 08:00,retail,100,180,\n\
+         2026-11-02 08:00,web-chat,100,180,120\n",
+    );
+    let r = plan_json(&["--forecast", &fc]);
+    let rows = r["intervals"].as_array().unwrap();
+    // SL-VOICE: 80/20 until June 2026, 85/20 from July (change form CF-003).
+    assert_eq!(rows[0]["sla_id"], "SL-VOICE");
+    assert_eq!(rows[0]["threshold_s"], 20.0);
+    assert!(close(f(&rows[0]["target_share"]), 0.80, 1e-12));
+    assert_eq!(rows[0]["variant"], "exclude_short_abandons");
+    assert_eq!(rows[0]["erlang_c"]["agents"], 14);
+    assert!(close(f(&rows[1]["target_share"]), 0.85, 1e-12));
+    // 14 agents give 88.8 % ≥ 85 %, 13 give less than 85 %.
+    assert_eq!(rows[1]["erlang_c"]["agents"], 14);
+    // The chat queue is covered by SL-CHAT-INTERVAL: 80 % in 60 s, abandons against.
+    assert_eq!(rows[2]["sla_id"], "SL-CHAT-INTERVAL");
+    assert_eq!(rows[2]["threshold_s"], 60.0);
+    assert_eq!(rows[2]["variant"], "abandons_against");
+    let a = &rows[2]["erlang_a"];
+    assert!(a["agents"].as_u64().unwrap() <= rows[2]["erlang_c"]["agents"].as_u64().unwrap());
+    assert!(f(&a["service_level"]) >= 0.8);
+    assert!(f(&a["abandon_share"]) > 0.0);
+
+    // Flags override the contract, and --sla picks the SLA for every queue.
+    let r = plan_json(&[
+        "--forecast",
+        &fc,
+        "--sla",
+        "SL-CHAT-INTERVAL",
+        "--target",
+        "0.9",
+        "--variant",
+        "answered_only",
+    ]);
+    for row in r["intervals"].as_array().unwrap() {
+        assert_eq!(row["sla_id"], "SL-CHAT-INTERVAL");
+        assert_eq!(row["threshold_s"], 60.0);
+        assert!(close(f(&row["target_share"]), 0.9, 1e-12));
+        assert_eq!(row["variant"], "answered_only");
+    }
     pacta()
         .args([
-            "--lang",
-            "es",
             "plan",
             "--contract",
             &bank(),
             "--forecast",
-            &f,
-            "--staffing",
-            &s,
+            &fc,
+            "--sla",
+            "FCR",
         ])
-        .args(["--target", "80", "--threshold-s", "20"])
         .assert()
-        .code(3)
-        .stdout(predicate::str::contains("EN RIESGO"))
-        .stdout(predicate::str::contains("POR DEBAJO DEL OBJETIVO"));
+        .code(1)
+        .stderr(predicate::str::contains("not `service_level`"));
 }
 
 #[test]
-fn bad_inputs_name_the_file_row_and_column() {
+fn staffing_plan_flags_intervals_at_risk_and_the_month_level() {
     let dir = tempfile::tempdir().unwrap();
-    let head = "interval_start,queue,volume,aht_s,interval_minutes\n";
-    let ok = "2026-11-02 09:00,cards,100,180,30\n";
-    let cases: [(&str, &str, &str); 7] = [
-        (
-            "neg.csv",
-            "2026-11-02 09:30,cards,-5,180,30\n",
-            ":3: volume: `volume` must not be negative",
-        ),
-        (
-            "aht.csv",
-            "2026-11-02 09:30,cards,5,0,30\n",
-            ":3: aht_s: `aht_s` must be greater than 0",
-        ),
-        (
-            "len.csv",
-            "2026-11-02 09:30,cards,5,180,0\n",
-            ":3: interval_s: `interval_s` must be greater than 0",
-        ),
-        (
-            "ts.csv",
-            "2 Nov 9am,cards,5,180,30\n",
-            ":3: column `interval_start`: `2 Nov 9am` is not a time",
-        ),
-        (
-            "num.csv",
-            "2026-11-02 09:30,cards,lots,180,30\n",
-            ":3: column `volume`: `lots` is not a number",
-        ),
-        (
-            "huge.csv",
-            "2026-11-02 09:30,cards,100000000,180,30\n",
-            ":3: *: needs more than 100000 agents",
-        ),
-        ("short.csv", "2026-11-02 09:30,cards,5\n", ":3: "),
-    ];
-    for (name, row, expect) in cases {
-        let f = write(dir.path(), name, &format!("{head}{ok}{row}"));
-        pacta()
-            .args([
-                "plan",
-                "--contract",
-                &bank(),
-                "--forecast",
-                &f,
-                "--target",
-                "80",
-                "--threshold-s",
-                "20",
-            ])
-            .assert()
-            .code(1)
-            .stdout(predicate::str::is_empty())
-            .stderr(predicate::str::contains(format!("{name}{expect}")));
-    }
-    let f = write(
+    let fc = write(
         dir.path(),
-        "nocol.csv",
-        "interval_start,queue,calls,aht_s\n2026-11-02 09:00,cards,1,180\n",
+        "forecast.csv",
+        "interval_start,queue,volume,aht_s\n\
+         2026-11-02 08:00,cards,100,180\n\
+         2026-11-02 08:30,cards,300,180\n\
+         2026-11-02 09:00,cards,100,180\n",
     );
-    pacta()
-        .args(["plan", "--contract", &bank(), "--forecast", &f])
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains(
-            "missing required column `volume` (found: interval_start, queue, calls, aht_s)",
-        ));
-    let f = write(dir.path(), "ok.csv", &format!("{head}{ok}"));
+    let st = write(
+        dir.path(),
+        "staffing.csv",
+        "interval_start,queue,agents\n\
+         2026-11-02T08:00:00+08:00,cards,14\n\
+         2026-11-02 08:30,cards,31\n\
+         2026-11-02 09:00,cards,16\n\
+         2026-11-02 09:30,cards,16\n",
+    );
+    let r = plan_json(&[
+        "--forecast",
+        &fc,
+        "--staffing",
+        &st,
+        "--threshold-s",
+        "20",
+        "--target",
+        "0.8",
+    ]);
+    let rows = r["intervals"].as_array().unwrap();
+    let p: Vec<&Value> = rows.iter().map(|r| &r["planned"]).collect();
+    assert_eq!(p[0]["agents"], 14);
+    assert_eq!(p[0]["at_risk"], false);
+    assert!(close(f(&p[0]["erlang_c_service_level"]), 0.88835, 5e-6));
+    // 300 calls × 180 s / 1800 s = 30 Erlang: 31 agents are stable but far below 80/20.
+    assert_eq!(p[1]["agents"], 31);
+    assert_eq!(p[1]["at_risk"], true);
+    assert_eq!(p[1]["model"], "erlang_c");
+    assert!(f(&p[1]["erlang_c_service_level"]) < 0.8);
+    let need = rows[1]["erlang_c"]["agents"].as_i64().unwrap();
+    assert_eq!(p[1]["shortfall_agents"].as_i64().unwrap(), need - 31);
+    assert_eq!(p[2]["at_risk"], false);
+
+    let s = &r["staffing"];
+    assert_eq!(s["intervals_at_risk"], 1);
+    assert_eq!(s["intervals_missing"], 0);
+    assert_eq!(s["unmatched_rows"], 1, "09:30 has no forecast");
+    let g = &s["by_target"][0];
+    let weighted: f64 = rows
+        .iter()
+        .map(|r| f(&r["volume"]) * f(&r["planned"]["erlang_c_service_level"]))
+        .sum::<f64>()
+        / 500.0;
+    assert!(close(f(&g["erlang_c_service_level"]), weighted, 1e-12));
+    assert_eq!(g["intervals_at_risk"], 1);
+    assert_eq!(g["meets_target"], weighted >= 0.8);
+    assert!(close(
+        f(&r["totals"]["planned_fte_hours"]),
+        (14.0 + 31.0 + 16.0) * 0.5,
+        1e-9
+    ));
+
+    // The terminal table says the same.
     pacta()
         .args([
             "plan",
             "--contract",
             &bank(),
             "--forecast",
-            &f,
+            &fc,
+            "--staffing",
+            &st,
+        ])
+        .args(["--threshold-s", "20", "--target", "0.8"])
+        .assert()
+        .code(3)
+        .stdout(predicate::str::contains("AT RISK"))
+        .stdout(predicate::str::contains("1 interval(s) at risk"));
+
+    // A forecast interval missing from the plan counts as 0 agents, at risk.
+    let st2 = write(
+        dir.path(),
+        "staffing2.csv",
+        "interval_start,queue,agents\n2026-11-02 08:00,cards,14\n",
+    );
+    let r = plan_json(&["--forecast", &fc, "--staffing", &st2]);
+    assert_eq!(r["staffing"]["intervals_missing"], 2);
+    assert_eq!(r["intervals"][1]["planned"]["missing"], true);
+    assert_eq!(r["intervals"][1]["planned"]["at_risk"], true);
+}
+
+/// Erlang A decides the verdict when a patience is known, under the contract's variant.
+#[test]
+fn staffing_with_patience_uses_erlang_a() {
+    let dir = tempfile::tempdir().unwrap();
+    let fc = write(
+        dir.path(),
+        "forecast.csv",
+        "interval_start,queue,volume,aht_s,patience_s\n2026-11-02 08:00,web-chat,100,180,120\n",
+    );
+    let st = write(
+        dir.path(),
+        "staffing.csv",
+        "interval_start,queue,agents\n2026-11-02 08:00,web-chat,10\n",
+    );
+    let r = plan_json(&["--forecast", &fc, "--staffing", &st]);
+    let row = &r["intervals"][0];
+    let p = &row["planned"];
+    assert_eq!(p["model"], "erlang_a");
+    // 10 agents at 10 Erlang: Erlang C is unstable (SL 0) but callers abandon under Erlang A.
+    assert_eq!(p["erlang_c_service_level"], 0.0);
+    assert!(f(&p["erlang_a_service_level"]) > 0.0);
+    assert!(f(&p["erlang_a_abandon_share"]) > 0.0);
+    assert_eq!(p["at_risk"], true);
+    let g = &r["staffing"]["by_target"][0];
+    assert!(close(
+        f(&g["erlang_a_service_level"]),
+        f(&p["erlang_a_service_level"]),
+        1e-12
+    ));
+}
+
+#[test]
+fn bad_forecast_rows_are_located() {
+    let dir = tempfile::tempdir().unwrap();
+    let header = "interval_start,queue,volume,aht_s,interval_minutes\n";
+    let cases: &[(&str, &str, &str)] = &[
+        ("2026-11-02 08:00,cards,0,180,30", ":2:3:", "`volume`"),
+        (
+            "2026-11-02 08:00,cards,-5,180,30",
+            ":2:3:",
+            "must be greater than 0",
+        ),
+        ("2026-11-02 08:00,cards,100,0,30", ":2:4:", "`aht_s`"),
+        (
+            "2026-11-02 08:00,cards,100,180,0",
+            ":2:5:",
+            "`interval_minutes`",
+        ),
+        (
+            "2026-13-02 08:00,cards,100,180,30",
+            ":2:1:",
+            "is not a timestamp",
+        ),
+        ("yesterday,cards,100,180,30", ":2:1:", "is not a timestamp"),
+        (
+            "2026-11-02 08:00,cards,lots,180,30",
+            ":2:3:",
+            "is not a number",
+        ),
+        ("2026-11-02 08:00,,100,180,30", ":2:2:", "missing value"),
+        (
+            "2026-11-02 08:00,cards,100000000,600,30",
+            ":2:3:",
+            "needs more than 100000 agents",
+        ),
+    ];
+    for (i, (row, loc, msg)) in cases.iter().enumerate() {
+        let name = format!("bad{i}.csv");
+        // The bad row is the second data row (line 3) after a good one.
+        let text = format!("{header}2026-11-02 07:30,cards,100,180,30\n{row}\n");
+        let p = write(dir.path(), &name, &text);
+        let loc = loc.replace(":2:", ":3:");
+        pacta()
+            .args(["plan", "--contract", &bank(), "--forecast", &p])
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains(format!("{name}{loc}")))
+            .stderr(predicate::str::contains(*msg));
+    }
+    // The same interval twice for a queue (08:00 local is 00:00 UTC).
+    let p = write(
+        dir.path(),
+        "dup.csv",
+        &format!(
+            "{header}2026-11-02 08:00,cards,100,180,30\n2026-11-02T00:00:00Z,cards,50,180,30\n"
+        ),
+    );
+    pacta()
+        .args(["plan", "--contract", &bank(), "--forecast", &p])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "dup.csv:3: queue `cards` has this interval already (line 2)",
+        ));
+    // A missing column names the header line.
+    let p = write(dir.path(), "nocol.csv", "interval_start,queue,aht_s\n");
+    pacta()
+        .args(["plan", "--contract", &bank(), "--forecast", &p])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "nocol.csv:1: missing column `volume`",
+        ));
+    // Target above 100 % and interval 0 as flags.
+    let good = write(
+        dir.path(),
+        "good.csv",
+        "interval_start,queue,volume,aht_s\n2026-11-02 08:00,cards,100,180\n",
+    );
+    pacta()
+        .args([
+            "plan",
+            "--contract",
+            &bank(),
+            "--forecast",
+            &good,
             "--target",
-            "120",
+            "1.2",
         ])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains(
-            "--target 120: a percentage above 0 and at most 100",
-        ));
+        .stderr(predicate::str::contains("--target"))
+        .stderr(predicate::str::contains("(0, 1]"));
     pacta()
         .args([
-            "--lang",
-            "es",
             "plan",
             "--contract",
             &bank(),
             "--forecast",
-            &f,
-            "--target",
+            &good,
+            "--interval",
             "0",
         ])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("un porcentaje mayor que 0"));
+        .stderr(predicate::str::contains("--interval"));
+    // Spanish.
+    let p = write(
+        dir.path(),
+        "malo.csv",
+        &format!("{header}2026-11-02 08:00,cards,0,180,30\n"),
+    );
     pacta()
-        .args(["plan", "--contract", &bank(), "--forecast", "no-such.csv"])
+        .args([
+            "--lang",
+            "es",
+            "plan",
+            "--contract",
+            &bank(),
+            "--forecast",
+            &p,
+        ])
         .assert()
-        .code(2);
+        .code(1)
+        .stderr(predicate::str::contains("malo.csv:2:3: columna `volume`"))
+        .stderr(predicate::str::contains("debe ser mayor que 0"));
+    // Unreadable file: exit 2.
+    pacta()
+        .args(["plan", "--contract", &bank(), "--forecast"])
+        .arg(dir.path().join("missing.csv"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("could not read"));
+    // Bad staffing rows are located too.
+    let st = write(
+        dir.path(),
+        "staffing.csv",
+        "interval_start,queue,agents\n2026-11-02 08:00,cards,100001\n2026-11-02 08:30,cards,2.5\n2026-11-02 09:00,cards,3\n2026-11-02 09:00,cards,4\n",
+    );
+    pacta()
+        .args([
+            "plan",
+            "--contract",
+            &bank(),
+            "--forecast",
+            &good,
+            "--staffing",
+            &st,
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("staffing.csv:2:3:"))
+        .stderr(predicate::str::contains("at most 100000"))
+        .stderr(predicate::str::contains("staffing.csv:3:3:"))
+        .stderr(predicate::str::contains("staffing.csv:5: duplicate"));
 }
 
 #[test]
-fn forecast_from_the_store_and_the_html_chart() {
+fn csv_and_spanish_table_outputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let fc = write(
+        dir.path(),
+        "forecast.csv",
+        "interval_start,queue,volume,aht_s,patience_s\n\
+         2026-11-02 08:00,cards,100,180,120\n\
+         2026-11-02 08:30,cards,120,180,120\n",
+    );
+    let out = pacta()
+        .args([
+            "plan",
+            "--contract",
+            &bank(),
+            "--forecast",
+            &fc,
+            "--format",
+            "csv",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 3);
+    assert!(lines[0].starts_with("interval_start,queue,sla_id,"));
+    assert!(lines[1].starts_with("2026-11-02T08:00:00+08:00,cards,SL-VOICE,"));
+    pacta()
+        .args([
+            "--lang",
+            "es",
+            "plan",
+            "--contract",
+            &bank(),
+            "--forecast",
+            &fc,
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Plan de dotación"))
+        .stdout(predicate::str::contains("horas FTE"));
+}
+
+#[test]
+fn html_chart_is_self_contained() {
+    let dir = tempfile::tempdir().unwrap();
+    let fc = write(
+        dir.path(),
+        "forecast.csv",
+        "interval_start,queue,volume,aht_s,patience_s\n\
+         2026-11-02 08:00,cards,100,180,120\n\
+         2026-11-02 08:30,cards,300,180,120\n\
+         2026-11-02 08:00,<retail>,50,200,\n",
+    );
+    let st = write(
+        dir.path(),
+        "staffing.csv",
+        "interval_start,queue,agents\n2026-11-02 08:00,cards,14\n2026-11-02 08:30,cards,20\n",
+    );
+    for (lang, word) in [("en", "required, Erlang C"), ("es", "requeridos, Erlang C")] {
+        let html = dir.path().join(format!("plan-{lang}.html"));
+        pacta()
+            .args([
+                "--lang",
+                lang,
+                "plan",
+                "--contract",
+                &bank(),
+                "--forecast",
+                &fc,
+            ])
+            .args(["--staffing", &st, "--html"])
+            .arg(&html)
+            .assert()
+            .code(predicate::in_iter([0, 3]));
+        let text = std::fs::read_to_string(&html).unwrap();
+        assert!(text.contains("<svg"), "{text}");
+        assert_eq!(text.matches("<svg").count(), 2, "one chart per queue");
+        assert!(text.contains("<polyline"));
+        assert!(text.contains(word));
+        assert!(text.contains("&lt;retail&gt;"), "queue names escaped");
+        assert!(!text.contains("<retail>"));
+        assert!(!text.contains("https://") && !text.contains("<script") && !text.contains("<link"));
+        assert!(text.contains(&format!("<html lang=\"{lang}\"")));
+    }
+}
+
+/// `pacta gen` + `pacta import` a small month, then `plan --from-store` estimates the
+/// profile and plans the next month; the written forecast plans the same.
+#[test]
+fn from_store_estimates_next_month_and_writes_the_forecast() {
     let dir = tempfile::tempdir().unwrap();
     let store = dir.path().join("store");
-    let out = dir.path().join("gen");
+    let gen_dir = dir.path().join("gen");
     pacta()
         .args([
             "gen",
@@ -268,10 +546,10 @@ fn forecast_from_the_store_and_the_html_chart() {
             "--month",
             "2026-10",
             "--rows",
-            "20000",
+            "6000",
             "--out",
         ])
-        .arg(&out)
+        .arg(&gen_dir)
         .assert()
         .success();
     pacta()
@@ -281,73 +559,90 @@ fn forecast_from_the_store_and_the_html_chart() {
             &bank(),
             "--format",
             "csv",
+            "--kind",
+            "interactions",
             "--store",
         ])
         .arg(&store)
-        .arg(out.join("interactions.csv"))
+        .arg(gen_dir.join("interactions.csv"))
         .assert()
         .success();
     let fc = dir.path().join("next.csv");
-    let html = dir.path().join("plan.html");
-    let output = pacta()
+    let store_s = store.display().to_string();
+    let fc_s = fc.display().to_string();
+    let r = plan_json(&[
+        "--from-store",
+        "--month",
+        "2026-10",
+        "--store",
+        &store_s,
+        "--write-forecast",
+        &fc_s,
+    ]);
+    let e = &r["estimate"];
+    assert_eq!(e["data_month"], "2026-10");
+    assert_eq!(e["plan_month"], "2026-11");
+    assert_eq!(e["weekdays_in_data_month"], 22);
+    assert_eq!(e["weekend_days_in_data_month"], 9);
+    let queues: Vec<&str> = e["queues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| q["queue"].as_str().unwrap())
+        .collect();
+    assert_eq!(queues, ["cards", "cards-platinum", "retail", "web-chat"]);
+    for q in e["queues"].as_array().unwrap() {
+        let aht = f(&q["aht_s"]);
+        assert!((60.0..1500.0).contains(&aht), "{q}");
+        // Patience = mean wait / abandonment ratio.
+        let p = f(&q["patience_s"]);
+        let expect = f(&q["mean_wait_s"]) / f(&q["abandon_share"]);
+        assert!(p > 0.0 && close(p, expect, 0.2 * expect), "{q}");
+    }
+    let rows = r["intervals"].as_array().unwrap();
+    assert!(!rows.is_empty());
+    assert!(rows.iter().all(|r| {
+        r["interval_start"]
+            .as_str()
+            .unwrap()
+            .starts_with("2026-11-")
+    }));
+    // Every day of November has intervals.
+    let days: std::collections::BTreeSet<&str> = rows
+        .iter()
+        .map(|r| &r["interval_start"].as_str().unwrap()[..10])
+        .collect();
+    assert_eq!(days.len(), 30);
+    // Monthly volume ≈ the data month's, scaled by the day mix (30 vs 31 days).
+    let total = f(&r["totals"]["volume"]);
+    assert!((4500.0..6500.0).contains(&total), "{total}");
+    assert!(rows.iter().all(|r| !r["erlang_a"].is_null()));
+
+    // The written forecast is in the forecast format and plans the same.
+    let text = std::fs::read_to_string(&fc).unwrap();
+    assert!(text.starts_with("interval_start,queue,volume,aht_s,patience_s,interval_minutes\n"));
+    assert_eq!(text.lines().count(), rows.len() + 1);
+    let again = plan_json(&["--forecast", &fc_s]);
+    let t1 = &r["totals"];
+    let t2 = &again["totals"];
+    assert_eq!(t1["intervals"], t2["intervals"]);
+    assert!(close(f(&t1["volume"]), f(&t2["volume"]), 1.0));
+    let (c1, c2) = (f(&t1["erlang_c_fte_hours"]), f(&t2["erlang_c_fte_hours"]));
+    assert!(close(c1, c2, 0.01 * c1), "{c1} vs {c2}");
+
+    // A month not in the store is a clear error.
+    pacta()
         .args([
             "plan",
             "--contract",
             &bank(),
             "--from-store",
             "--month",
-            "2026-10",
+            "2026-05",
             "--store",
         ])
         .arg(&store)
-        .arg("--write-forecast")
-        .arg(&fc)
-        .arg("--html")
-        .arg(&html)
-        .args(["--format", "csv"])
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    // The forecast covers November (the month after the history) and reads back as a forecast.
-    let text = std::fs::read_to_string(&fc).unwrap();
-    let mut lines = text.lines();
-    assert_eq!(
-        lines.next().unwrap(),
-        "interval_start,queue,volume,aht_s,patience_s,interval_minutes"
-    );
-    let rows: Vec<&str> = lines.collect();
-    assert!(rows.len() > 100);
-    assert!(rows.iter().all(|r| r.starts_with("2026-11-")));
-    // Per queue the November volume is about October's voice volume (30 vs 31 days).
-    let volume: f64 = rows
-        .iter()
-        .map(|r| r.split(',').nth(2).unwrap().parse::<f64>().unwrap())
-        .sum();
-    assert!(volume > 10_000.0 && volume < 20_000.0, "{volume}");
-    // Patience was estimated (the store has abandons), so Erlang A ran.
-    assert!(
-        rows.iter()
-            .any(|r| !r.split(',').nth(4).unwrap().is_empty())
-    );
-    let plan_csv = String::from_utf8(output.stdout).unwrap();
-    assert_eq!(plan_csv.lines().count(), rows.len() + 1);
-    let page = std::fs::read_to_string(&html).unwrap();
-    assert!(
-        page.starts_with("<!doctype html>") && page.contains("<svg") && !page.contains("<script")
-    );
-    // The forecast file feeds `plan --forecast` and gives the same required agents.
-    let (p, _) = plan_json(&["--forecast", fc.to_str().unwrap()]);
-    let first_c = plan_csv
-        .lines()
-        .nth(1)
-        .unwrap()
-        .split(',')
-        .nth(7)
-        .unwrap()
-        .to_string();
-    assert_eq!(p["intervals"][0]["erlang_c_agents"].to_string(), first_c);
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("no interactions"));
 }
