@@ -66,6 +66,23 @@ fn json_html_spanish_and_errors() {
             && page.contains("<svg")
     );
     assert!(!page.contains("<script"));
+    // The bank example's page lists each proposal's cost and hidden-cost risks.
+    let bank_html = dir.path().join("bank.html");
+    pacta()
+        .args(["select", &ex("bank-cards-2027.toml"), "--html"])
+        .arg(&bank_html)
+        .assert()
+        .success();
+    let page = std::fs::read_to_string(&bank_html).unwrap();
+    assert!(
+        page.contains("Hidden-cost risks")
+            && page.contains("pass-through `telecom` has no monthly cap")
+    );
+    assert_eq!(
+        page.matches("<polyline").count(),
+        3,
+        "one cost line per priced proposal"
+    );
     // A candidate without a score: the file's line and column, the line itself, a caret.
     let bad = dir.path().join("bad.toml");
     let text = std::fs::read_to_string(ex("ahp-nearshore.toml"))

@@ -376,6 +376,35 @@ pub fn html(r: &Report, lang: Lang) -> String {
             t(lang, "month", "mes")
         );
     }
+    let mut cost_rows = String::new();
+    for c in &r.costs {
+        let _ = write!(
+            cost_rows,
+            "<tr><td>{}</td><td class=num>{}</td><td class=num>{}</td><td class=num>{}</td><td>{}</td></tr>",
+            esc(&c.candidate),
+            money(c.total),
+            money(c.one_time),
+            c.per_contact.round_dp(3),
+            c.risks
+                .iter()
+                .map(|x| esc(x))
+                .collect::<Vec<_>>()
+                .join("<br>")
+        );
+    }
+    let cost_table = if cost_rows.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "<table><tr><th>{}</th><th class=num>{} ({})</th><th class=num>{}</th><th class=num>{}</th><th>{}</th></tr>{cost_rows}</table>",
+            t(lang, "Candidate", "Candidato"),
+            t(lang, "Total", "Total"),
+            esc(&r.currency),
+            t(lang, "One-time", "Únicos"),
+            t(lang, "Per contact", "Por contacto"),
+            t(lang, "Hidden-cost risks", "Riesgos de costo oculto")
+        )
+    };
     // Criteria bars: one group per criterion, one bar per candidate.
     let mut bars = String::new();
     {
@@ -422,7 +451,7 @@ pub fn html(r: &Report, lang: Lang) -> String {
 <style>body{{font:14px/1.45 system-ui,sans-serif;max-width:900px;margin:24px auto;color:#222}}table{{border-collapse:collapse;width:100%}}td,th{{padding:4px 8px;border-bottom:1px solid #e0e0e0;text-align:left}}.num{{text-align:right}}section{{margin:18px 0}}</style>
 </head><body><h1>{title}</h1><p>{client}</p>
 <section><h2>{ranking}</h2><table><tr><th>#</th><th>{candidate}</th><th class=num>{score}</th><th>{knock}</th></tr>{rows}</table></section>
-<section><h2>{cost}</h2>{cost_svg}</section>
+<section><h2>{cost}</h2>{cost_svg}{cost_table}</section>
 <section><h2>{criteria}</h2>{bars}</section>
 </body></html>
 "#,
