@@ -52,7 +52,7 @@ pub struct InteractionRef<'a> {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Dict {
     pub(crate) values: Vec<String>,
-    index: HashMap<String, u32>,
+    index: HashMap<String, u32, ahash::RandomState>,
 }
 
 impl Dict {

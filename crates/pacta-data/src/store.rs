@@ -36,6 +36,9 @@ use crate::pseudo::Pseudonymizer;
 use crate::report::{ImportReport, SourceFile};
 use crate::{DataError, Result};
 
+/// Hashes of source ids (already well mixed: a fast hasher is enough).
+type IdSet = HashSet<u128, ahash::RandomState>;
+
 /// Default store directory.
 pub const DEFAULT_DIR: &str = "pacta-data";
 const MANIFEST: &str = "manifest.json";
@@ -193,7 +196,7 @@ pub(crate) fn id_hash(id: &str) -> u128 {
 pub(crate) struct MonthCutter {
     tz: TimeZone,
     months: Vec<String>,
-    cache: HashMap<i64, u32>,
+    cache: HashMap<i64, u32, ahash::RandomState>,
 }
 
 impl MonthCutter {
@@ -201,7 +204,7 @@ impl MonthCutter {
         MonthCutter {
             tz,
             months: Vec::new(),
-            cache: HashMap::new(),
+            cache: HashMap::default(),
         }
     }
     fn intern(&mut self, m: String) -> u32 {
@@ -317,8 +320,8 @@ impl Store {
         Ok(())
     }
 
-    fn existing_ids(&self, m: &Manifest, kind: &str, contract: &str) -> Result<HashSet<u128>> {
-        let mut set = HashSet::new();
+    fn existing_ids(&self, m: &Manifest, kind: &str, contract: &str) -> Result<IdSet> {
+        let mut set = IdSet::default();
         for b in m
             .batches
             .iter()
@@ -346,7 +349,7 @@ impl Store {
         check_id(&self.dir, contract_id)?;
         let mut manifest = self.manifest()?;
         let existing = self.existing_ids(&manifest, "interactions", contract_id)?;
-        let mut seen: HashSet<u128> = HashSet::with_capacity(batch.len());
+        let mut seen = IdSet::with_capacity_and_hasher(batch.len(), ahash::RandomState::new());
         let mut cutter = MonthCutter::new(tz.clone());
         let mut groups: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
         let mut dups = 0u64;

@@ -26,7 +26,7 @@ pub struct TimestampParser {
     format: Option<String>,
     tz: TimeZone,
     fast: bool,
-    cache: HashMap<i64, i64>,
+    cache: HashMap<i64, i64, ahash::RandomState>,
 }
 
 impl TimestampParser {
@@ -40,7 +40,7 @@ impl TimestampParser {
             format: format.map(str::to_string),
             tz,
             fast,
-            cache: HashMap::new(),
+            cache: HashMap::default(),
         }
     }
 
@@ -59,6 +59,20 @@ impl TimestampParser {
             && let Some((dt_secs, date, hour)) = fast_naive(s)
         {
             return self.local_to_utc_ms(dt_secs, date, hour);
+        }
+        // RFC 3339 in UTC (`2026-10-01T08:00:00.250Z`), what most exports write: no zone
+        // lookup needed. Taken where the general path below would accept it too (no format,
+        // or an ISO-like naive one, which falls back to RFC 3339).
+        if self.fast
+            && let Some(naive) = s.strip_suffix('Z')
+            && let Some(((secs, ms), date, _)) = fast_naive(naive)
+        {
+            let days = days_from_civil(
+                i64::from(date.year()),
+                i64::from(date.month()),
+                i64::from(date.day()),
+            );
+            return Ok(days * 86_400_000 + secs * 1000 + ms);
         }
         let bad = || format!("`{s}` does not match the expected {}", self.expected());
         match self.format.as_deref() {
@@ -173,6 +187,17 @@ fn fast_naive(s: &str) -> Option<((i64, i64), Date, i64)> {
     Some(((h * 3600 + mi * 60 + se, ms), date, h))
 }
 
+/// Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = if y >= 0 { y } else { y - 399 } / 400;
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
 /// Parses `H:MM:SS` (hours may have one or two digits) to seconds of the day.
 pub fn parse_hms(s: &str) -> Option<i64> {
     let mut it = s.trim().split(':');
@@ -208,4 +233,29 @@ pub fn seconds_to_ms(s: &str) -> Option<i64> {
     }
     let v: f64 = s.parse().ok()?;
     (v.is_finite() && v.abs() < 1e12).then(|| (v * 1000.0).round() as i64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utc_fast_path_agrees_with_jiff() {
+        let manila = TimeZone::get("Asia/Manila").unwrap_or(TimeZone::UTC);
+        let mut p = TimestampParser::new(None, manila);
+        for s in [
+            "2026-10-01T08:00:00Z",
+            "2026-10-01T08:00:00.250Z",
+            "1969-12-31T23:59:59Z",
+            "2000-02-29T12:00:00Z",
+            "2100-03-01 00:00:00.001Z",
+        ] {
+            let want = s
+                .replace(' ', "T")
+                .parse::<Timestamp>()
+                .map(|t| t.as_millisecond())
+                .unwrap_or(i64::MIN);
+            assert_eq!(p.parse(s), Ok(want), "{s}");
+        }
+    }
 }
