@@ -35,6 +35,12 @@ pub fn compute(
     check_table(table)?;
     crate::period::month_first(month)?;
     let kinds: Vec<Kind> = requests.iter().map(Kind::parse).collect::<Result<_, _>>()?;
+    if table.first_response_at_ms.is_empty()
+        && !table.arrived_at_ms.is_empty()
+        && let Some(r) = requests.iter().find(|r| r.metric == "response_time")
+    {
+        return Err(KpiError::FirstResponseNotLoaded { id: r.id.clone() });
+    }
     let grids: Vec<Vec<Period>> = requests
         .iter()
         .zip(&kinds)
@@ -197,7 +203,14 @@ fn check_table(t: &InteractionTable) -> Result<(), KpiError> {
         ("wrap_ms", t.wrap_ms.len()),
         ("agent", t.agent.len()),
         ("disposition", t.disposition.len()),
-        ("first_response_at_ms", t.first_response_at_ms.len()),
+        (
+            "first_response_at_ms",
+            if t.first_response_at_ms.is_empty() {
+                n
+            } else {
+                t.first_response_at_ms.len()
+            },
+        ),
         ("arrived_at_ms", n),
     ];
     for (column, len) in cols {

@@ -584,3 +584,36 @@ fn surveys_link_to_interactions_for_scope() {
         pacta_kpi::KpiError::SourceIdsNotLoaded { id: "voice".into() }
     );
 }
+
+#[test]
+fn first_response_times_may_be_left_unloaded_unless_needed() {
+    let c = contract(UTC, "", "");
+    let mut t = table(&worked_rows());
+    t.first_response_at_ms.clear();
+    let sl = sl("sl", "answered_only", 20, None);
+    let rt = req(
+        "rt",
+        "response_time",
+        "within_hours",
+        SlaParams {
+            response_hours: Some(rust_decimal::Decimal::from(4)),
+            ..SlaParams::default()
+        },
+    );
+    assert!(!pacta_kpi::needs_first_response(std::slice::from_ref(&sl)));
+    assert!(pacta_kpi::needs_first_response(&[sl.clone(), rt.clone()]));
+    let rep = compute(
+        &c,
+        (2026, 3),
+        &KpiInputs::new(&t),
+        std::slice::from_ref(&sl),
+        &[],
+    )
+    .unwrap();
+    assert_eq!(rep.single("sl").unwrap().value, Some(86.0));
+    let err = compute(&c, (2026, 3), &KpiInputs::new(&t), &[sl, rt], &[]).unwrap_err();
+    assert_eq!(
+        err,
+        pacta_kpi::KpiError::FirstResponseNotLoaded { id: "rt".into() }
+    );
+}

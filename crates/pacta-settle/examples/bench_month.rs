@@ -43,6 +43,7 @@ fn main() {
         .iter()
         .copied()
         .filter(|c| pacta_kpi::needs_source_ids(&requests, &[]) || *c != "source_id")
+        .filter(|c| pacta_kpi::needs_first_response(&requests) || *c != "first_response_at")
         .collect();
     let table = store
         .load_interactions_columns(id, month, &columns)

@@ -1092,7 +1092,9 @@ pub fn append_rows(a: &mut InteractionTable, b: &InteractionTable, take: impl Fn
         a.wrap_ms.push(b.wrap_ms[r]);
         a.agent.push(m(&ag, b.agent[r]));
         a.disposition.push(m(&d, b.disposition[r]));
-        a.first_response_at_ms.push(b.first_response_at_ms[r]);
+        if let Some(fr) = b.first_response_at_ms.get(r) {
+            a.first_response_at_ms.push(*fr);
+        }
     }
 }
 

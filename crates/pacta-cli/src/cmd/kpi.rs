@@ -157,6 +157,7 @@ pub fn run(args: KpiArgs, lang: Lang) -> CliResult {
         &contract,
         &pacta_settle::credits::month_str(month),
         pacta_kpi::needs_source_ids(&requests, &args.by),
+        pacta_kpi::needs_first_response(&requests),
     )?;
     let report = pacta_kpi::compute(&contract, month, &data.inputs(), &requests, &args.by)
         .map_err(|e| {

@@ -120,6 +120,7 @@ pub fn load_month(
     contract: &Contract,
     month: &str,
     with_source_ids: bool,
+    with_first_response: bool,
 ) -> Result<MonthData, CliError> {
     let store = Store::open(store_dir).map_err(data_err)?;
     let id = &contract.doc.contract.id;
@@ -129,6 +130,7 @@ pub fn load_month(
         .iter()
         .copied()
         .filter(|c| with_source_ids || *c != "source_id")
+        .filter(|c| with_first_response || *c != "first_response_at")
         .collect();
     let load = |m: &str| {
         store
@@ -169,8 +171,9 @@ pub fn load_month(
     })
 }
 
-/// Whether settling the contract links surveys or QA evaluations to interactions.
-pub fn contract_needs_source_ids(contract: &Contract) -> bool {
+/// Whether settling the contract needs the optional columns: source ids (surveys or QA linked
+/// to interactions) and first-response times (response-time SLAs).
+pub fn contract_needs_columns(contract: &Contract) -> (bool, bool) {
     let requests: Result<Vec<_>, _> = contract
         .doc
         .slas
@@ -178,7 +181,12 @@ pub fn contract_needs_source_ids(contract: &Contract) -> bool {
         .map(|s| pacta_kpi::KpiRequest::from_sla(s, contract))
         .collect();
     // An SLA the engine cannot parse fails later with its own message; load everything.
-    requests.map_or(true, |r| pacta_kpi::needs_source_ids(&r, &[]))
+    requests.map_or((true, true), |r| {
+        (
+            pacta_kpi::needs_source_ids(&r, &[]),
+            pacta_kpi::needs_first_response(&r),
+        )
+    })
 }
 
 /// When the contract measures repeat-contact FCR and the store holds no data for the month
@@ -294,7 +302,8 @@ pub fn settle_from_store(
     vendor: Option<&[VendorLine]>,
 ) -> Result<(Settlement, Vec<MonthRecord>), CliError> {
     let m = pacta_settle::credits::month_str(month);
-    let data = load_month(store, contract, &m, contract_needs_source_ids(contract))?;
+    let (ids, first_response) = contract_needs_columns(contract);
+    let data = load_month(store, contract, &m, ids, first_response)?;
     let history = history(store, contract, month)?;
     let inputs = MonthInputs {
         data: data.inputs(),
