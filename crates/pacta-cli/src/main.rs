@@ -64,7 +64,27 @@ enum Command {
     Schema(cmd::contract::SchemaArgs),
 }
 
+/// A reader that stopped reading (`pacta review … | head`) closes the pipe; printing then
+/// fails with EPIPE and `println!` panics. Exit quietly like other command-line tools do
+/// (128 + SIGPIPE) instead of printing a panic.
+fn exit_quietly_on_broken_pipe() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let message = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if message.contains("Broken pipe") {
+            std::process::exit(141);
+        }
+        default(info);
+    }));
+}
+
 fn main() -> ExitCode {
+    exit_quietly_on_broken_pipe();
     let cli = Cli::parse();
     let lang = cli.lang;
     let result = match cli.command {

@@ -171,3 +171,25 @@ fn help_documents_each_command() {
         assert!(help.contains(cmd), "{help}");
     }
 }
+
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    // `pacta review --list-rules | head -1`: the reader goes away; pacta must not panic.
+    let bin = assert_cmd::cargo::cargo_bin("pacta");
+    let mut child = std::process::Command::new(bin)
+        .args(["review", "--list-rules"])
+        .env_remove("PACTA_LANG")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    drop(child.stdout.take()); // close the read end before pacta writes
+    let out = child.wait_with_output().expect("wait");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(
+        matches!(out.status.code(), Some(0 | 141)),
+        "{:?}",
+        out.status
+    );
+}
