@@ -45,7 +45,7 @@ fn separators(lang: Lang) -> (char, char) {
 }
 
 /// Writes a plain decimal string (`-1234.5`) with the language's separators.
-fn localize(plain: &str, lang: Lang) -> String {
+pub fn localize(plain: &str, lang: Lang) -> String {
     let (group, point) = separators(lang);
     let (sign, digits) = match plain.strip_prefix('-') {
         Some(rest) => ("-", rest),

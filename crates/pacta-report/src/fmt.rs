@@ -1,68 +1,21 @@
-//! Number, money and month formatting in the reader's language.
-//!
-//! English groups thousands with `,` and uses `.` for decimals; Spanish groups with `.` and
-//! uses `,` (the RAE and most Latin American usage), so `1234567.5` reads `1,234,567.50` or
-//! `1.234.567,50`. Money is shown with exactly the currency's minor units: the settlement has
-//! already rounded it, so formatting never rounds again.
+//! Number, money and month formatting in the reader's language, on top of `pacta_render::fmt`
+//! (the contract documents' formatting: `1,234,567.50` / `1.234.567,50`, month names), so a
+//! report and the rendered contract write figures the same way.
 
 use pacta_contract::Lang;
+use pacta_render::fmt as render;
 use rust_decimal::Decimal;
 
-/// Inserts thousands separators into a plain decimal string (`-1234.5` → `-1,234.5`).
-fn group(plain: &str, lang: Lang) -> String {
-    let (sep, point) = match lang {
-        Lang::En => (',', '.'),
-        Lang::Es => ('.', ','),
-    };
-    let (sign, rest) = plain.strip_prefix('-').map_or(("", plain), |r| ("-", r));
-    let (int, frac) = rest
-        .split_once('.')
-        .map_or((rest, None), |(i, f)| (i, Some(f)));
-    let mut out = String::with_capacity(plain.len() + plain.len() / 3 + 1);
-    out.push_str(sign);
-    let digits = int.len();
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (digits - i) % 3 == 0 {
-            out.push(sep);
-        }
-        out.push(c);
-    }
-    if let Some(f) = frac {
-        out.push(point);
-        out.push_str(f);
-    }
-    out
-}
-
-/// Money with the currency's minor units, e.g. `12,345.60`.
+/// Money with the currency's minor units, e.g. `12,345.60`. The settlement has rounded
+/// already; an amount carrying more places than the currency (a rate such as `14.625`) keeps
+/// them, so formatting never hides a digit.
 pub fn money(amount: Decimal, minor_units: u32, lang: Lang) -> String {
-    let mut a = amount;
-    // The settlement rounded already; rescale only pads (12.5 → 12.50) or, for amounts
-    // carrying more places than the currency (rates), keeps them: never hides a digit.
-    if a.scale() < minor_units {
-        a.rescale(minor_units);
-    }
-    group(&a.normalize_keep(minor_units), lang)
-}
-
-trait NormalizeKeep {
-    fn normalize_keep(&self, min_scale: u32) -> String;
-}
-
-impl NormalizeKeep for Decimal {
-    /// The decimal without trailing zeros beyond `min_scale` places.
-    fn normalize_keep(&self, min_scale: u32) -> String {
-        let mut d = self.normalize();
-        if d.scale() < min_scale {
-            d.rescale(min_scale);
-        }
-        d.to_string()
-    }
+    render::fixed(amount, amount.normalize().scale().max(minor_units), lang)
 }
 
 /// A plain decimal (quantities, rates) without trailing zeros, grouped.
 pub fn decimal(d: Decimal, lang: Lang) -> String {
-    group(&d.normalize().to_string(), lang)
+    render::number(d, lang)
 }
 
 /// A float with `places` decimals, grouped.
@@ -70,60 +23,22 @@ pub fn number(v: f64, places: usize, lang: Lang) -> String {
     if !v.is_finite() {
         return "—".into();
     }
-    group(&format!("{v:.places$}"), lang)
+    render::localize(&format!("{v:.places$}"), lang)
 }
 
 /// An integer count, grouped.
 pub fn count(n: u64, lang: Lang) -> String {
-    group(&n.to_string(), lang)
+    render::integer(n, lang)
 }
-
-const MONTHS_EN: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-const MONTHS_ES: [&str; 12] = [
-    "enero",
-    "febrero",
-    "marzo",
-    "abril",
-    "mayo",
-    "junio",
-    "julio",
-    "agosto",
-    "septiembre",
-    "octubre",
-    "noviembre",
-    "diciembre",
-];
 
 /// `October 2026` / `octubre de 2026`.
 pub fn month_long((year, month): (i16, i8), lang: Lang) -> String {
-    let i = usize::try_from(month.clamp(1, 12) - 1).unwrap_or(0);
-    match lang {
-        Lang::En => format!("{} {year}", MONTHS_EN[i]),
-        Lang::Es => format!("{} de {year}", MONTHS_ES[i]),
-    }
+    render::month(year, month, lang)
 }
 
 /// `Oct 26` / `oct 26`, for chart axes and history columns.
 pub fn month_short((year, month): (i16, i8), lang: Lang) -> String {
-    let i = usize::try_from(month.clamp(1, 12) - 1).unwrap_or(0);
-    let name = match lang {
-        Lang::En => MONTHS_EN[i],
-        Lang::Es => MONTHS_ES[i],
-    };
-    let short: String = name.chars().take(3).collect();
+    let short: String = render::month_name(month, lang).chars().take(3).collect();
     format!("{short} {:02}", year.rem_euclid(100))
 }
 

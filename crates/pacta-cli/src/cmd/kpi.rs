@@ -13,7 +13,7 @@ use pacta_contract::metrics::Unit;
 use pacta_kpi::{GroupBy, KpiReport, KpiRequest, MetricValue};
 
 use super::contract::load_contract;
-use super::settle::{load_month, parse_month_arg};
+use super::settle::{load_month, parse_month_arg, unit_value};
 use super::{CliError, CliResult};
 use crate::text::t;
 
@@ -198,18 +198,11 @@ pub fn run(args: KpiArgs, lang: Lang) -> CliResult {
 }
 
 fn value_text(v: &MetricValue, unit: Unit) -> String {
-    match v.value {
-        None => "—".into(),
-        Some(x) => {
-            let s = match unit {
-                Unit::Percent => format!("{x:.2} %"),
-                Unit::Seconds => format!("{x:.1} s"),
-                Unit::Hours => format!("{x:.1} h"),
-                Unit::Score => format!("{x:.2}"),
-                Unit::Count => format!("{x:.0}"),
-            };
-            if v.approximate { format!("{s} ≈") } else { s }
-        }
+    let s = unit_value(v.value, unit);
+    if v.approximate && v.value.is_some() {
+        format!("{s} ≈")
+    } else {
+        s
     }
 }
 
@@ -277,17 +270,7 @@ pub fn table(report: &KpiReport, lang: Lang) -> String {
                         vals.get(((vals.len() as f64 - 1.0) * q).round() as usize)
                             .copied()
                     };
-                    let fmt = |v: Option<f64>| {
-                        v.map_or("—".into(), |x| {
-                            value_text(
-                                &MetricValue {
-                                    value: Some(x),
-                                    ..p_blank()
-                                },
-                                r.unit,
-                            )
-                        })
-                    };
+                    let fmt = |v: Option<f64>| unit_value(v, r.unit);
                     let _ = writeln!(
                         out,
                         "  {:<32} {} {} {} {}: {} {} {} {} {} {}",
@@ -308,17 +291,6 @@ pub fn table(report: &KpiReport, lang: Lang) -> String {
         }
     }
     out
-}
-
-fn p_blank() -> MetricValue {
-    MetricValue {
-        value: None,
-        numerator: 0.0,
-        denominator: 0.0,
-        approximate: false,
-        inputs: Default::default(),
-        formula: String::new(),
-    }
 }
 
 /// Long CSV: `id,metric,variant,<dims…>,period,period_start,period_end,value,numerator,

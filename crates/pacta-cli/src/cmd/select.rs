@@ -98,17 +98,9 @@ pub fn run(args: SelectArgs, lang: Lang) -> CliResult {
     Ok(ExitCode::SUCCESS)
 }
 
-fn money(d: rust_decimal::Decimal) -> String {
-    let s = d.round_dp(0).to_string();
-    let (sign, digits) = s.strip_prefix('-').map_or(("", s.as_str()), |r| ("-", r));
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    format!("{sign}{out}")
+/// Whole currency units, grouped the reader's way (the contract documents' formatting).
+fn money(d: rust_decimal::Decimal, lang: Lang) -> String {
+    pacta_render::fmt::fixed(d, 0, lang)
 }
 
 /// The text report.
@@ -207,9 +199,9 @@ pub fn table(r: &Report, lang: Lang) -> String {
                 out,
                 "  {:<12} {:>16}   {} {:>12}   {} {}",
                 c.candidate,
-                money(c.total),
+                money(c.total, lang),
                 t(lang, "one-time", "únicos"),
-                money(c.one_time),
+                money(c.one_time, lang),
                 t(lang, "per contact", "por contacto"),
                 c.per_contact.round_dp(3)
             );
@@ -349,7 +341,10 @@ pub fn html(r: &Report, lang: Lang) -> String {
                 y(v),
                 left - 6.0,
                 y(v) + 4.0,
-                money(rust_decimal::Decimal::from_f64_retain(v).unwrap_or_default())
+                money(
+                    rust_decimal::Decimal::from_f64_retain(v).unwrap_or_default(),
+                    lang
+                )
             );
         }
         for (id, vals) in &cum {
@@ -382,8 +377,8 @@ pub fn html(r: &Report, lang: Lang) -> String {
             cost_rows,
             "<tr><td>{}</td><td class=num>{}</td><td class=num>{}</td><td class=num>{}</td><td>{}</td></tr>",
             esc(&c.candidate),
-            money(c.total),
-            money(c.one_time),
+            money(c.total, lang),
+            money(c.one_time, lang),
             c.per_contact.round_dp(3),
             c.risks
                 .iter()

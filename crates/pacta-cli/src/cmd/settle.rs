@@ -337,11 +337,12 @@ pub fn status_label(s: Status, lang: Lang) -> &'static str {
     }
 }
 
-fn fmt_value(o: &pacta_settle::month::SlaOutcome) -> String {
+/// A measured value in its unit, for terminal tables (`82.68 %`, `10.3 s`); `—` for no data.
+pub fn unit_value(value: Option<f64>, unit: pacta_contract::metrics::Unit) -> String {
     use pacta_contract::metrics::Unit;
-    match o.value.value {
+    match value {
         None => "—".into(),
-        Some(v) => match o.unit {
+        Some(v) => match unit {
             Unit::Percent => format!("{v:.2} %"),
             Unit::Seconds => format!("{v:.1} s"),
             Unit::Hours => format!("{v:.1} h"),
@@ -349,6 +350,10 @@ fn fmt_value(o: &pacta_settle::month::SlaOutcome) -> String {
             Unit::Count => format!("{v:.0}"),
         },
     }
+}
+
+fn fmt_value(o: &pacta_settle::month::SlaOutcome) -> String {
+    unit_value(o.value.value, o.unit)
 }
 
 fn fmt_target(o: &pacta_settle::month::SlaOutcome) -> String {
