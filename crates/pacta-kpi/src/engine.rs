@@ -33,6 +33,13 @@ pub fn compute(
     let tz = &contract.time_zone;
     let table = data.interactions;
     check_table(table)?;
+    if !data.exclusion_marks.is_empty() && data.exclusion_marks.len() != table.arrived_at_ms.len() {
+        return Err(KpiError::RaggedTable {
+            column: "exclusion_marks",
+            len: data.exclusion_marks.len(),
+            expected: table.arrived_at_ms.len(),
+        });
+    }
     crate::period::month_first(month)?;
     let kinds: Vec<Kind> = requests.iter().map(Kind::parse).collect::<Result<_, _>>()?;
     if table.first_response_at_ms.is_empty()
@@ -70,7 +77,7 @@ pub fn compute(
     } else {
         let extra = if layout.resp.is_empty() { 1 } else { 62 };
         let hours = Hours::covering(&contract.doc.calendar, tz, base.start(), base.end(), extra)?;
-        let fcr_bits = repeat::repeat_flags(table, &layout.fcr, threads);
+        let fcr_bits = repeat::repeat_flags(table, &layout.fcr, data.exclusion_marks, threads);
         let disp_slot = table
             .disposition_dict
             .iter()
@@ -89,6 +96,7 @@ pub fn compute(
             hours: &hours,
             layout: &layout,
             fcr_bits: &fcr_bits,
+            marks: data.exclusion_marks,
             disp_slot,
         };
         let acc = scan(&ctx, threads);
@@ -107,7 +115,16 @@ pub fn compute(
         let groups = if kind.is_interaction() {
             match &acc {
                 Some(acc) => interaction_groups(
-                    contract, table, acc, &layout, &base, kind, grid, &scoper, group_by,
+                    contract,
+                    table,
+                    acc,
+                    &layout,
+                    &base,
+                    kind,
+                    grid,
+                    &scoper,
+                    req.exclude_marks,
+                    group_by,
                 ),
                 None => Vec::new(),
             }
@@ -124,7 +141,15 @@ pub fn compute(
             } else {
                 Some(links.get_or_insert_with(|| build_links(data)))
             };
-            linked_groups(data, links, kind, grid, &scoper, group_by)
+            linked_groups(
+                data,
+                links,
+                kind,
+                grid,
+                &scoper,
+                req.exclude_marks,
+                group_by,
+            )
         } else {
             roster_groups(contract, data, kind, grid, &req.scope, group_by)
         };
@@ -345,6 +370,7 @@ fn interaction_groups(
     kind: &Kind,
     grid: &[Period],
     scoper: &Scoper,
+    exclude: u8,
     group_by: &[GroupBy],
 ) -> Vec<GroupResult> {
     let outside_included =
@@ -355,7 +381,7 @@ fn interaction_groups(
     }
     for (slot, key) in acc.combos.iter().enumerate() {
         let (ch, q, s, l) = combo_parts(t, key);
-        if scoper.matches(ch, q, s, l) {
+        if key.x & exclude == 0 && scoper.matches(ch, q, s, l) {
             groups
                 .entry(combo_labels(t, key, group_by))
                 .or_default()
@@ -467,22 +493,30 @@ fn linked_groups(
     kind: &Kind,
     grid: &[Period],
     scoper: &Scoper,
+    exclude: u8,
     group_by: &[GroupBy],
 ) -> Vec<GroupResult> {
     let t = data.interactions;
+    let marks = data.exclusion_marks;
+    // The row a record links to; a row the request excludes links nothing, as if it were not
+    // in the table.
+    let row_of = |id: &str| -> Option<usize> {
+        let r = *links?.get(id)? as usize;
+        (exclude == 0 || marks.get(r).is_none_or(|m| m & exclude == 0)).then_some(r)
+    };
     let place = |id: Option<&str>| -> Result<Vec<String>, ()> {
-        let Some(links) = links else {
+        if links.is_none() {
             // Only built without links when unscoped and ungrouped: everything counts.
             return Ok(Vec::new());
-        };
-        let row = id.and_then(|id| links.get(id)).map(|r| *r as usize);
-        match row {
+        }
+        match id.and_then(row_of) {
             Some(r) => {
                 let key = ComboKey {
                     ch: t.channel[r],
                     q: t.queue[r],
                     s: t.site[r],
                     l: t.language[r],
+                    x: 0,
                 };
                 let (ch, q, s, l) = combo_parts(t, &key);
                 if scoper.matches(ch, q, s, l) {
@@ -513,10 +547,7 @@ fn linked_groups(
             match place(e.interaction_id.as_deref()) {
                 Ok(labels) => bins.entry(labels).or_insert_with(|| vec![Vec::new(); np])[p].push(e),
                 Err(()) => {
-                    let linked = e
-                        .interaction_id
-                        .as_deref()
-                        .is_some_and(|i| links.is_some_and(|l| l.contains_key(i)));
+                    let linked = e.interaction_id.as_deref().and_then(row_of).is_some();
                     if !linked {
                         unlinked_excluded[p] += 1;
                     }
@@ -550,7 +581,7 @@ fn linked_groups(
         match place(Some(s.interaction_id.as_str())) {
             Ok(labels) => bins.entry(labels).or_insert_with(|| vec![Vec::new(); np])[p].push(s),
             Err(()) => {
-                if !links.is_some_and(|l| l.contains_key(s.interaction_id.as_str())) {
+                if row_of(s.interaction_id.as_str()).is_none() {
                     unlinked_excluded[p] += 1;
                 }
             }

@@ -210,13 +210,14 @@ pub fn interaction_value(kind: &Kind, s: &Sums<'_>, waits: &mut [u32]) -> Metric
             m.approximate = approx || s.g(plan::NO_TALK) > 0;
             m
         }
-        Kind::FcrRepeat { window_days, scope } => {
+        Kind::FcrRepeat {
+            window_days,
+            scope,
+            exclude,
+        } => {
             let known = s.g(plan::CUST_KNOWN);
-            let j =
-                s.l.fcr
-                    .iter()
-                    .position(|c| c.0 == *scope && c.1 == i64::from(*window_days) * 86_400_000)
-                    .unwrap_or(0);
+            let config = (*scope, i64::from(*window_days) * 86_400_000, *exclude);
+            let j = s.l.fcr.iter().position(|c| *c == config).unwrap_or(0);
             let rep = s.g(s.l.repeat(j)).min(known);
             MetricValue::ratio(
                 f(known - rep),

@@ -282,6 +282,16 @@ pub struct KpiRequest {
     pub period: PeriodKind,
     /// Interval length in minutes for `period = interval`.
     pub interval_minutes: Option<u32>,
+    /// Exclusion classes this request drops: interactions whose
+    /// [`KpiInputs::exclusion_marks`] intersect this mask are left out of the request (as if
+    /// absent from the table: they neither count nor act as FCR repeats, and surveys or QA
+    /// evaluations linked to them are unlinked). 0 keeps every row.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub exclude_marks: u8,
+}
+
+fn is_zero(m: &u8) -> bool {
+    *m == 0
 }
 
 impl KpiRequest {
@@ -297,6 +307,7 @@ impl KpiRequest {
             scope: SlaScope::default(),
             period: PeriodKind::Month,
             interval_minutes: None,
+            exclude_marks: 0,
         })
     }
 
@@ -363,6 +374,10 @@ pub struct KpiInputs<'a> {
     pub agent_days: &'a [AgentDay],
     /// Report deliveries.
     pub report_deliveries: &'a [ReportDelivery],
+    /// Per interaction row, a bitmask of the exclusion classes covering it (for example the
+    /// kinds of accepted incidents whose windows it arrived in); empty = no row is marked.
+    /// Settlement uses it so that one pass serves SLAs with different exclusions.
+    pub exclusion_marks: &'a [u8],
 }
 
 impl<'a> KpiInputs<'a> {
@@ -376,6 +391,7 @@ impl<'a> KpiInputs<'a> {
             training: &[],
             agent_days: &[],
             report_deliveries: &[],
+            exclusion_marks: &[],
         }
     }
 }

@@ -71,6 +71,8 @@ pub enum Kind {
     FcrRepeat {
         window_days: u32,
         scope: RepeatScope,
+        /// The request's exclusion mask: rows it drops cannot be repeats either.
+        exclude: u8,
     },
     FcrSurvey,
     FcrAgentFlag,
@@ -189,6 +191,7 @@ impl Kind {
                         Some("same_channel") => RepeatScope::SameChannel,
                         Some(_) => return Err(bad_param(r, "repeat_scope")),
                     },
+                    exclude: r.exclude_marks,
                 },
                 "survey" => Kind::FcrSurvey,
                 "agent_flag" => Kind::FcrAgentFlag,
@@ -328,8 +331,8 @@ const FIXED: usize = 18;
 pub struct Layout {
     /// Distinct wait thresholds, ms, ascending.
     pub thetas_ms: Vec<i64>,
-    /// Distinct FCR repeat configurations: (scope, window ms).
-    pub fcr: Vec<(RepeatScope, i64)>,
+    /// Distinct FCR repeat configurations: (scope, window ms, exclusion mask).
+    pub fcr: Vec<(RepeatScope, i64, u8)>,
     /// Distinct dispositions of interest, lower case.
     pub disps: Vec<String>,
     /// Distinct response thresholds: (ms, business clock).
@@ -362,8 +365,12 @@ impl Layout {
                     _ => {}
                 },
                 Kind::WaitPct(_) => l.need_waits = true,
-                Kind::FcrRepeat { window_days, scope } => {
-                    let c = (*scope, i64::from(*window_days) * 86_400_000);
+                Kind::FcrRepeat {
+                    window_days,
+                    scope,
+                    exclude,
+                } => {
+                    let c = (*scope, i64::from(*window_days) * 86_400_000, *exclude);
                     if !l.fcr.contains(&c) {
                         l.fcr.push(c);
                     }

@@ -31,10 +31,13 @@ fn mix(mut z: u64) -> u64 {
 }
 
 /// Bitsets (one `u64` word per 64 rows) of handled rows followed by a repeat, one per
-/// configuration `(scope, window_ms)`, in the order given.
+/// configuration `(scope, window_ms, exclusion mask)`, in the order given. Rows whose
+/// `marks` intersect a configuration's mask are not candidates for it (they were excluded
+/// from the request, so they cannot be anyone's repeat); empty `marks` marks no row.
 pub fn repeat_flags(
     t: &InteractionTable,
-    configs: &[(RepeatScope, i64)],
+    configs: &[(RepeatScope, i64, u8)],
+    marks: &[u8],
     threads: usize,
 ) -> Vec<Vec<u64>> {
     let n = t.arrived_at_ms.len();
@@ -43,18 +46,24 @@ pub fn repeat_flags(
     if n == 0 || n >= HANDLED_BIT as usize {
         return out;
     }
-    let mut scopes: Vec<RepeatScope> = configs.iter().map(|c| c.0).collect();
+    let mut scopes: Vec<(RepeatScope, u8)> = configs.iter().map(|c| (c.0, c.2)).collect();
     scopes.sort_unstable();
     scopes.dedup();
     let answered = Outcome::Answered.code();
     let abandoned = Outcome::Abandoned.code();
-    for scope in scopes {
+    let marked = marks.len() == n;
+    for (scope, exclude) in scopes {
         let windows: Vec<(usize, i64)> = configs
             .iter()
             .enumerate()
-            .filter(|(_, c)| c.0 == scope)
+            .filter(|(_, c)| c.0 == scope && c.2 == exclude)
             .map(|(i, c)| (i, c.1))
             .collect();
+        let candidate = |i: usize, c: u64, o: u8| {
+            c != 0
+                && (o == answered || o == abandoned)
+                && (exclude == 0 || !marked || marks[i] & exclude == 0)
+        };
         let sub_col: Option<&[u32]> = match scope {
             RepeatScope::SameQueue => Some(&t.queue),
             _ => None,
@@ -80,12 +89,13 @@ pub fn repeat_flags(
                 .map(|k| {
                     let (a, b) = (n * k / threads, n * (k + 1) / threads);
                     let sub_of = &sub_of;
+                    let candidate = &candidate;
                     s.spawn(move || {
                         let cust = &t.customer[a..b];
                         let outc = &t.outcome[a..b];
                         let mut starts = vec![0usize; nb + 1];
                         for (i, (&c, &o)) in cust.iter().zip(outc).enumerate() {
-                            if c != 0 && (o == answered || o == abandoned) {
+                            if candidate(a + i, c, o) {
                                 starts[part(c, sub_of(a + i)) + 1] += 1;
                             }
                         }
@@ -104,7 +114,7 @@ pub fn repeat_flags(
                         ];
                         let arr = &t.arrived_at_ms[a..b];
                         for (i, ((&c, &o), &at)) in cust.iter().zip(outc).zip(arr).enumerate() {
-                            if c != 0 && (o == answered || o == abandoned) {
+                            if candidate(a + i, c, o) {
                                 let sub = sub_of(a + i);
                                 let p = part(c, sub);
                                 let flag = if o == answered { HANDLED_BIT } else { 0 };

@@ -1,7 +1,7 @@
 //! The one pass over the interaction columns.
 //!
-//! A cell is (combination of channel, queue, site and language) × (inside or outside hours) ×
-//! base period bucket; it holds the flat counter block of [`Layout`]. Combinations get cell
+//! A cell is (combination of channel, queue, site, language and exclusion mark) × (inside or
+//! outside hours) × base period bucket; it holds the flat counter block of [`Layout`]. Combinations get cell
 //! blocks lazily, the first time a row of theirs is seen. The table is split into contiguous
 //! row ranges scanned on separate threads and merged; every counter is a sum or a maximum, so
 //! the result does not depend on row order or on the split.
@@ -14,13 +14,16 @@ use crate::calendar::{Hours, Segment};
 use crate::period::BaseGrid;
 use crate::plan::{self, Layout};
 
-/// A (channel, queue, site, language) combination; `NO_VALUE` for an absent site/language.
+/// A (channel, queue, site, language, exclusion mark) combination; `NO_VALUE` for an absent
+/// site/language. The mark keeps rows of exclusion windows in cells of their own, so each
+/// request can leave out the ones it excludes when it sums cells.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ComboKey {
     pub ch: u8,
     pub q: u32,
     pub s: u32,
     pub l: u32,
+    pub x: u8,
 }
 
 /// What the scan reads.
@@ -30,6 +33,8 @@ pub struct ScanCtx<'a> {
     pub hours: &'a Hours,
     pub layout: &'a Layout,
     pub fcr_bits: &'a [Vec<u64>],
+    /// Per-row exclusion marks (empty = none).
+    pub marks: &'a [u8],
     /// Disposition dictionary index → slot in `layout.disps` (`u8::MAX` = not of interest).
     pub disp_slot: Vec<u8>,
 }
@@ -58,6 +63,8 @@ struct Dims {
     nq: u64,
     ns: u64,
     nl: u64,
+    /// One more than the largest exclusion mark.
+    nx: u64,
 }
 
 impl Dims {
@@ -65,6 +72,7 @@ impl Dims {
         8u64.saturating_mul(self.nq)
             .saturating_mul(self.ns + 1)
             .saturating_mul(self.nl + 1)
+            .saturating_mul(self.nx)
     }
     #[inline]
     fn index(&self, k: &ComboKey) -> u64 {
@@ -78,7 +86,9 @@ impl Dims {
         } else {
             u64::from(k.l) + 1
         };
-        ((u64::from(k.ch) * self.nq + u64::from(k.q)) * (self.ns + 1) + s1) * (self.nl + 1) + l1
+        (((u64::from(k.ch) * self.nq + u64::from(k.q)) * (self.ns + 1) + s1) * (self.nl + 1) + l1)
+            * self.nx
+            + u64::from(k.x)
     }
 }
 
@@ -173,6 +183,11 @@ pub fn scan(ctx: &ScanCtx<'_>, threads: usize) -> Accum {
         nq: t.queue_dict.len() as u64,
         ns: t.site_dict.len() as u64,
         nl: t.language_dict.len() as u64,
+        nx: if ctx.marks.len() == n {
+            u64::from(ctx.marks.iter().copied().max().unwrap_or(0)) + 1
+        } else {
+            1
+        },
     };
     let threads = if n < 200_000 { 1 } else { threads.clamp(1, 16) };
     let mut parts: Vec<Accum> = if threads == 1 {
@@ -233,6 +248,7 @@ fn scan_range(ctx: &ScanCtx<'_>, dims: &Dims, from: usize, to: usize) -> Accum {
     let mut seg = [Segment::EMPTY; 8];
     // Cache of the last combination.
     let mut last_key: Option<(ComboKey, usize)> = None;
+    let marks = (ctx.marks.len() == t.arrived_at_ms.len()).then_some(ctx.marks);
     for i in from..to {
         let ch = t.channel[i];
         let q = t.queue[i];
@@ -265,7 +281,13 @@ fn scan_range(ctx: &ScanCtx<'_>, dims: &Dims, from: usize, to: usize) -> Accum {
         }
         let outside = !sg.open;
         acc.outside += u64::from(outside);
-        let key = ComboKey { ch, q, s, l: lg };
+        let key = ComboKey {
+            ch,
+            q,
+            s,
+            l: lg,
+            x: marks.map_or(0, |m| m[i]),
+        };
         let slot = match last_key {
             Some((kk, sl)) if kk == key => sl,
             _ => {

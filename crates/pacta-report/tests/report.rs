@@ -44,6 +44,7 @@ fn settle(
         training: &g.training,
         agent_days: &g.agent_days,
         report_deliveries: &[],
+        exclusion_marks: &[],
     };
     settle_month(
         contract,

@@ -64,6 +64,7 @@ fn main() {
         training: &training,
         agent_days: &agent_days,
         report_deliveries: &[],
+        exclusion_marks: &[],
     };
     let mut kpi = Vec::new();
     let mut settle = Vec::new();

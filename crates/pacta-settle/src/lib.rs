@@ -11,6 +11,7 @@ pub mod credits;
 pub mod month;
 pub mod pricing;
 pub mod reconcile;
+mod rows;
 
 pub use month::{MonthInputs, SettleError, Settlement, settle_month};
 

@@ -29,21 +29,19 @@
 //!   time (talk + hold + wrap of answered contacts). New hires are roster entries hired in the month;
 //!   pass-through costs are those the vendor's invoice claims under a pass-through id.
 //!
-//! Exclusions are applied by computing the SLAs that share one set of applicable incidents on
-//! the table with those rows removed: one KPI pass per distinct exclusion set (one pass when
-//! no accepted incident touches the month).
+//! Exclusions are applied inside the one KPI pass: each row is marked with the kinds of
+//! accepted incident windows it arrived in (`KpiInputs::exclusion_marks`) and each SLA's
+//! request drops the kinds it excludes, which gives exactly what computing over a copy of the
+//! table without those rows would (FCR included: an excluded contact is nobody's repeat).
+//! Volumes, the flex band and pricing quantities come from a second pass ([`crate::rows`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use pacta_contract::metrics::{Direction, Unit};
-use pacta_contract::{
-    Channel, Contract, CreditNetting, Exclusion, PeriodKind, PriceUnit, Sla, SlaClass,
-};
-use pacta_data::model::{
-    Incident, IncidentKind, InteractionTable, NO_DURATION, NO_VALUE, Outcome, channel_code,
-};
+use pacta_contract::{Contract, CreditNetting, Exclusion, PeriodKind, PriceUnit, Sla, SlaClass};
+use pacta_data::model::{Incident, IncidentKind, InteractionTable, NO_VALUE};
 use pacta_kpi::{KpiError, KpiInputs, KpiReport, KpiRequest, MetricValue, PeriodValue};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::FromPrimitive;
@@ -52,6 +50,7 @@ use serde::Serialize;
 use crate::credits::{CreditStatement, Month, MonthRecord, month_str, settle_credits};
 use crate::pricing::{ComponentUsage, Invoice, Usage, price_month};
 use crate::reconcile::{Reconciliation, VendorLine, reconcile};
+use crate::rows::{Figure, Measure, RowScope, Tally};
 use crate::{SlaResult, Status, judge};
 
 /// Everything a month's settlement reads. The caller loads it; this module does no I/O.
@@ -216,6 +215,23 @@ pub fn settle_month(
         .iter()
         .filter(|i| i.accepted && i.start_ms < month_end && i.end_ms > month_start)
         .collect();
+    // One bit per exclusion kind among this month's accepted incidents: a row's mark says
+    // which kinds of windows it arrived in, a request's mask which kinds its SLA excludes, so
+    // one pass of the engine serves every SLA whatever its exclusions.
+    let mut kinds: Vec<Exclusion> = Vec::new();
+    for k in relevant.iter().filter_map(|i| exclusion_of(i.kind)) {
+        if !kinds.contains(&k) {
+            kinds.push(k);
+        }
+    }
+    let mask_of = |sla: &Sla| -> u8 {
+        kinds
+            .iter()
+            .enumerate()
+            .filter(|(_, k)| sla.exclusions.contains(k))
+            .fold(0u8, |m, (b, _)| m | 1 << b)
+    };
+    // Which accepted incidents apply to which SLA.
     let mut groups: BTreeMap<Vec<usize>, Vec<&Sla>> = BTreeMap::new();
     for sla in &contract.doc.slas {
         let ids: Vec<usize> = relevant
@@ -226,39 +242,40 @@ pub fn settle_month(
             .collect();
         groups.entry(ids).or_default().push(sla);
     }
+    let group_lists: Vec<&Vec<usize>> = groups.keys().collect();
+    let any_mask = contract.doc.slas.iter().any(|s| mask_of(s) != 0);
+    let (marks, removed) = if any_mask {
+        exclusion_marks(table, &relevant, &kinds, &group_lists)
+    } else {
+        (Vec::new(), vec![Vec::new(); group_lists.len()])
+    };
 
-    let mut measured: BTreeMap<String, (KpiReport, Vec<AppliedExclusion>)> = BTreeMap::new();
-    let mut scan = None;
-    for (incident_ids, slas) in &groups {
-        let mut requests = Vec::new();
-        for sla in slas {
-            let r = KpiRequest::from_sla(sla, contract)?;
-            if r.uses_interactions() && r.period != PeriodKind::Day {
-                let mut d = r.clone().with_period(PeriodKind::Day, None);
-                d.id = format!("{}{DAY_SUFFIX}", sla.id);
-                requests.push(d);
-            }
-            requests.push(r);
+    let mut requests = Vec::new();
+    for sla in &contract.doc.slas {
+        let mut r = KpiRequest::from_sla(sla, contract)?;
+        r.exclude_marks = mask_of(sla);
+        if r.uses_interactions() && r.period != PeriodKind::Day {
+            let mut d = r.clone().with_period(PeriodKind::Day, None);
+            d.id = format!("{}{DAY_SUFFIX}", sla.id);
+            requests.push(d);
         }
-        let (report, applied) = if incident_ids.is_empty() {
-            (
-                pacta_kpi::compute(contract, month, &inputs.data, &requests, &[])?,
-                Vec::new(),
-            )
-        } else {
-            let incidents: Vec<&Incident> = incident_ids.iter().map(|&n| relevant[n]).collect();
-            let (keep, removed) = exclusion_mask(table, &incidents);
-            let filtered = filter_rows(table, &keep);
-            let mut data = inputs.data;
-            data.interactions = &filtered;
-            let report = pacta_kpi::compute(contract, month, &data, &requests, &[])?;
-            let applied = incidents
-                .iter()
-                .zip(removed)
-                .map(|(i, n)| AppliedExclusion {
+        requests.push(r);
+    }
+    let mut data = inputs.data;
+    data.exclusion_marks = &marks;
+    let report = pacta_kpi::compute(contract, month, &data, &requests, &[])?;
+
+    let mut measured: BTreeMap<String, Vec<AppliedExclusion>> = BTreeMap::new();
+    for ((incident_ids, slas), removed) in groups.iter().zip(&removed) {
+        let applied: Vec<AppliedExclusion> = incident_ids
+            .iter()
+            .zip(removed)
+            .map(|(&n, &count)| {
+                let i = relevant[n];
+                AppliedExclusion {
                     kind: exclusion_of(i.kind).unwrap_or(Exclusion::AcceptedRelief),
                     reference: i.incident_id.clone(),
-                    contacts_removed: n,
+                    contacts_removed: count,
                     detail: format!(
                         "{} incident {} declared by {}, accepted; contacts arriving {} – {}{} removed",
                         format!("{:?}", i.kind).to_lowercase(),
@@ -272,33 +289,47 @@ pub fn settle_month(
                             format!(" in {}", i.queues.join(", "))
                         }
                     ),
-                })
-                .collect();
-            (report, applied)
-        };
-        if incident_ids.is_empty() || scan.is_none() {
-            scan = Some(report.scan.clone());
-        }
+                }
+            })
+            .collect();
         for sla in slas {
-            measured.insert(sla.id.clone(), (report.clone(), applied.clone()));
+            measured.insert(sla.id.clone(), applied.clone());
         }
     }
 
-    let volumes = service_volumes(contract, table, tz, month_start, month_end);
+    // Everything else counted from the rows, in one more pass.
+    let days = month_days(tz, month_start, month_end);
+    let mut tally = Tally::new(
+        table,
+        month_start,
+        month_end,
+        days.iter().map(|d| d.0).collect(),
+    );
+    let volume_figures = plan_volumes(contract, table, &mut tally);
+    let flex_checks: Vec<Option<FlexCheck>> = contract
+        .doc
+        .slas
+        .iter()
+        .map(|sla| plan_flex(contract, sla, table, &mut tally))
+        .collect();
+    let usage_figures = plan_usage(contract, table, &mut tally);
+    tally.run(std::thread::available_parallelism().map_or(1, |n| n.get()));
+
+    let volumes = service_volumes(contract, &days, &tally, &volume_figures);
     let mut outcomes = Vec::new();
-    for sla in &contract.doc.slas {
-        let Some((report, applied)) = measured.get(&sla.id) else {
+    for (sla, flex) in contract.doc.slas.iter().zip(&flex_checks) {
+        let Some(applied) = measured.get(&sla.id) else {
             continue;
         };
         let mut applied = applied.clone();
-        let flex = flex_excuse(contract, sla, table, month_start, month_end);
+        let flex = flex.as_ref().and_then(|f| flex_excuse(f, &tally));
         if let Some(e) = &flex {
             applied.push(e.clone());
         }
         outcomes.push(judge_sla(
             contract,
             sla,
-            report,
+            &report,
             first_day,
             applied,
             flex.is_some(),
@@ -315,7 +346,14 @@ pub fn settle_month(
         })
         .collect();
 
-    let usage = measure_usage(contract, inputs, tz, month_start, month_end);
+    let usage = measure_usage(
+        contract,
+        inputs,
+        tz,
+        (month_start, month_end),
+        &tally,
+        &usage_figures,
+    );
     let gross_invoice = price_month(contract, month, &usage, Decimal::ZERO, Decimal::ZERO);
     let credits = settle_credits(
         contract,
@@ -353,7 +391,7 @@ pub fn settle_month(
         .vendor_invoice
         .map(|lines| reconcile(contract, &invoice, lines));
     let record = credits.record(month, &results);
-    let scan = scan.unwrap_or_default();
+    let scan = &report.scan;
     Ok(Settlement {
         contract_id: contract.doc.contract.id.clone(),
         month: month_str(month),
@@ -413,167 +451,116 @@ fn fmt_ms(ms: i64, tz: &TimeZone) -> String {
         .unwrap_or_else(|_| ms.to_string())
 }
 
-/// Rows to keep, and how many rows each incident removed (a row counts for the first
-/// incident that covers it).
-fn exclusion_mask(table: &InteractionTable, incidents: &[&Incident]) -> (Vec<bool>, Vec<u64>) {
-    let mut keep = vec![true; table.row_count()];
-    let mut removed = vec![0u64; incidents.len()];
-    let queue_sets: Vec<BTreeSet<u32>> = incidents
+/// Per row, the bits (index in `kinds`) of the exclusion kinds whose incident windows it
+/// arrived in; and per group of incidents (indices into `incidents`), how many rows each of
+/// the group's incidents removed (a row counts for the group's first incident covering it).
+fn exclusion_marks(
+    table: &InteractionTable,
+    incidents: &[&Incident],
+    kinds: &[Exclusion],
+    groups: &[&Vec<usize>],
+) -> (Vec<u8>, Vec<Vec<u64>>) {
+    let mut marks = vec![0u8; table.row_count()];
+    let mut removed: Vec<Vec<u64>> = groups.iter().map(|g| vec![0u64; g.len()]).collect();
+    let bits: Vec<u8> = incidents
+        .iter()
+        .map(|i| {
+            exclusion_of(i.kind)
+                .and_then(|k| kinds.iter().position(|x| *x == k))
+                .map_or(0, |b| 1 << b)
+        })
+        .collect();
+    let queue_sets: Vec<Vec<bool>> = incidents
         .iter()
         .map(|i| {
             table
                 .queue_dict
                 .iter()
-                .enumerate()
-                .filter(|(_, q)| i.queues.iter().any(|x| x == *q))
-                .map(|(n, _)| n as u32)
+                .map(|q| i.queues.iter().any(|x| x == q))
                 .collect()
         })
         .collect();
-    for (row, k) in keep.iter_mut().enumerate() {
+    let lo = incidents.iter().map(|i| i.start_ms).min().unwrap_or(0);
+    let hi = incidents.iter().map(|i| i.end_ms).max().unwrap_or(0);
+    let mut covering: Vec<usize> = Vec::new();
+    for (row, mark) in marks.iter_mut().enumerate() {
         let t = table.arrived_at_ms[row];
+        if t < lo || t >= hi {
+            continue;
+        }
+        covering.clear();
         for (n, inc) in incidents.iter().enumerate() {
             if t >= inc.start_ms
                 && t < inc.end_ms
-                && (inc.queues.is_empty() || queue_sets[n].contains(&table.queue[row]))
+                && (inc.queues.is_empty()
+                    || queue_sets[n]
+                        .get(table.queue[row] as usize)
+                        .copied()
+                        .unwrap_or(false))
             {
-                *k = false;
-                removed[n] += 1;
+                *mark |= bits[n];
+                covering.push(n);
+            }
+        }
+        if covering.is_empty() {
+            continue;
+        }
+        for (g, counts) in groups.iter().zip(&mut removed) {
+            if let Some(p) = g.iter().position(|n| covering.contains(n)) {
+                counts[p] += 1;
+            }
+        }
+    }
+    (marks, removed)
+}
+
+/// The month's local days: (start in UTC ms, clipped to the month, and the date), cut in the
+/// contract's zone (DST days included).
+fn month_days(tz: &TimeZone, start: i64, end: i64) -> Vec<(i64, String)> {
+    let mut days = Vec::new();
+    if let Ok(ts) = jiff::Timestamp::from_millisecond(start) {
+        let mut day = ts.to_zoned(tz.clone()).date();
+        loop {
+            let Ok(z) = day.to_zoned(tz.clone()) else {
+                break;
+            };
+            let at = z.timestamp().as_millisecond();
+            if at >= end {
                 break;
             }
-        }
-    }
-    (keep, removed)
-}
-
-/// A copy of the table with only the kept rows.
-pub fn filter_rows(t: &InteractionTable, keep: &[bool]) -> InteractionTable {
-    fn pick<T: Clone>(v: &[T], keep: &[bool]) -> Vec<T> {
-        v.iter()
-            .zip(keep)
-            .filter(|(_, k)| **k)
-            .map(|(x, _)| x.clone())
-            .collect()
-    }
-    InteractionTable {
-        source_id: pick(&t.source_id, keep),
-        channel: pick(&t.channel, keep),
-        queue: pick(&t.queue, keep),
-        queue_dict: t.queue_dict.clone(),
-        site: pick(&t.site, keep),
-        site_dict: t.site_dict.clone(),
-        language: pick(&t.language, keep),
-        language_dict: t.language_dict.clone(),
-        customer: pick(&t.customer, keep),
-        arrived_at_ms: pick(&t.arrived_at_ms, keep),
-        answered_at_ms: pick(&t.answered_at_ms, keep),
-        ended_at_ms: pick(&t.ended_at_ms, keep),
-        outcome: pick(&t.outcome, keep),
-        talk_ms: pick(&t.talk_ms, keep),
-        hold_ms: pick(&t.hold_ms, keep),
-        wrap_ms: pick(&t.wrap_ms, keep),
-        agent: pick(&t.agent, keep),
-        agent_dict: t.agent_dict.clone(),
-        disposition: pick(&t.disposition, keep),
-        disposition_dict: t.disposition_dict.clone(),
-        first_response_at_ms: pick(&t.first_response_at_ms, keep),
-    }
-}
-
-/// Row filter for a set of services (by channel and queues), channels and languages.
-struct RowScope {
-    /// Allowed (channel, queue) combinations, indexed `channel × stride + queue` (the last
-    /// column of each channel row is for rows whose queue index is out of the dictionary).
-    allowed: Vec<bool>,
-    stride: usize,
-    /// Allowed language indices (`None` = any language).
-    languages: Option<Vec<bool>>,
-}
-
-impl RowScope {
-    /// The rows of `services` (ORed) restricted to `channels` and `languages` (ANDed), as
-    /// dense lookup tables: settlement scans every row several times and a set lookup per
-    /// row was a measurable share of a 10-million-row month.
-    fn new(
-        contract: &Contract,
-        table: &InteractionTable,
-        services: &[String],
-        channels: &[Channel],
-        languages: &[String],
-    ) -> RowScope {
-        let stride = table.queue_dict.len() + 1;
-        let mut allowed = vec![false; 8 * stride];
-        let channel_codes: Vec<u8> = channels.iter().map(|c| channel_code(*c)).collect();
-        let channel_ok = |c: u8| channel_codes.is_empty() || channel_codes.contains(&c);
-        if services.is_empty() {
-            for ch in 0..8u8 {
-                if channel_ok(ch) {
-                    for q in 0..stride {
-                        allowed[usize::from(ch) * stride + q] = true;
-                    }
-                }
-            }
-        } else {
-            // Services naming no queue take the whole channel; a service naming queues absent
-            // from the data matches nothing; unknown service ids match nothing.
-            for s in contract
-                .doc
-                .scope
-                .services
-                .iter()
-                .filter(|s| services.contains(&s.id))
-            {
-                let ch = channel_code(s.channel);
-                if usize::from(ch) >= 8 || !channel_ok(ch) {
-                    continue;
-                }
-                for (q, name) in table.queue_dict.iter().enumerate() {
-                    if s.queues.is_empty() || s.queues.iter().any(|x| x == name) {
-                        allowed[usize::from(ch) * stride + q] = true;
-                    }
-                }
-                if s.queues.is_empty() {
-                    allowed[usize::from(ch) * stride + stride - 1] = true;
-                }
+            days.push((at.max(start), day.to_string()));
+            match day.tomorrow() {
+                Ok(d) => day = d,
+                Err(_) => break,
             }
         }
-        let languages = (!languages.is_empty()).then(|| {
-            let mut v = vec![false; table.language_dict.len() + 1];
-            for (n, l) in table.language_dict.iter().enumerate() {
-                v[n] = languages.iter().any(|x| x == l);
-            }
-            v
-        });
-        RowScope {
-            allowed,
-            stride,
-            languages,
-        }
     }
-
-    #[inline]
-    fn matches(&self, t: &InteractionTable, row: usize) -> bool {
-        let ch = usize::from(t.channel[row]);
-        let q = (t.queue[row] as usize).min(self.stride - 1);
-        ch < 8
-            && self.allowed[ch * self.stride + q]
-            && self.languages.as_ref().is_none_or(|ls| {
-                let l = t.language[row] as usize;
-                l < ls.len() - 1 && ls[l]
-            })
-    }
+    days
 }
 
-fn offered(t: &InteractionTable, row: usize) -> bool {
-    t.outcome[row] != Outcome::InProgress.code()
+/// Registers each service's daily offered volume.
+fn plan_volumes(
+    contract: &Contract,
+    table: &InteractionTable,
+    tally: &mut Tally<'_>,
+) -> Vec<Figure> {
+    contract
+        .doc
+        .scope
+        .services
+        .iter()
+        .map(|s| {
+            let scope = RowScope::new(contract, table, std::slice::from_ref(&s.id), &[], &[]);
+            tally.add(scope, Measure::OfferedByDay)
+        })
+        .collect()
 }
 
 fn service_volumes(
     contract: &Contract,
-    table: &InteractionTable,
-    tz: &TimeZone,
-    start: i64,
-    end: i64,
+    days: &[(i64, String)],
+    tally: &Tally<'_>,
+    figures: &[Figure],
 ) -> Vec<ServiceVolume> {
     let flex = contract.doc.scope.flex_band_percent.unwrap_or_default();
     // Band edges in decimal: 100 × 1.10 must be 110, not 110.00000000000001.
@@ -586,68 +573,26 @@ fn service_volumes(
         };
         v.to_u64().unwrap_or(0)
     };
-    // Local-day boundaries of the month, cut once in the contract's zone (DST days included),
-    // then one pass over the rows for every service.
-    let mut bounds: Vec<(i64, String)> = Vec::new();
-    if let Ok(ts) = jiff::Timestamp::from_millisecond(start) {
-        let mut day = ts.to_zoned(tz.clone()).date();
-        loop {
-            let Ok(z) = day.to_zoned(tz.clone()) else {
-                break;
-            };
-            let at = z.timestamp().as_millisecond();
-            if at >= end {
-                break;
-            }
-            bounds.push((at.max(start), day.to_string()));
-            match day.tomorrow() {
-                Ok(d) => day = d,
-                Err(_) => break,
-            }
-        }
-    }
-    let services = &contract.doc.scope.services;
-    let scopes: Vec<RowScope> = services
+    contract
+        .doc
+        .scope
+        .services
         .iter()
-        .map(|s| RowScope::new(contract, table, std::slice::from_ref(&s.id), &[], &[]))
-        .collect();
-    let mut counts = vec![vec![0u64; bounds.len()]; services.len()];
-    let mut day = 0usize;
-    for row in 0..table.row_count() {
-        let t = table.arrived_at_ms[row];
-        if t < start || t >= end || !offered(table, row) {
-            continue;
-        }
-        // Rows are mostly in time order: try the last day first, else search.
-        let in_day = |d: usize| bounds[d].0 <= t && bounds.get(d + 1).is_none_or(|next| t < next.0);
-        if bounds.is_empty() {
-            break;
-        }
-        if !in_day(day) {
-            day = bounds.partition_point(|b| b.0 <= t).saturating_sub(1);
-        }
-        for (k, scope) in scopes.iter().enumerate() {
-            if scope.matches(table, row) {
-                counts[k][day] += 1;
-            }
-        }
-    }
-    services
-        .iter()
-        .zip(counts)
-        .map(|(s, per_day)| {
-            let daily: Vec<(String, u64)> = bounds
+        .zip(figures)
+        .map(|(s, f)| {
+            let per_day = tally.daily(*f);
+            let daily: Vec<(String, u64)> = days
                 .iter()
-                .zip(&per_day)
+                .zip(per_day)
                 .filter(|(_, n)| **n > 0)
-                .map(|((_, label), n)| (label.clone(), *n))
+                .map(|((_, label), n)| (label.clone(), *n as u64))
                 .collect();
             ServiceVolume {
                 service: s.id.clone(),
                 forecast: s.forecast_monthly_volume,
                 band_low: s.forecast_monthly_volume.map(|f| edge(f, -Decimal::ONE)),
                 band_high: s.forecast_monthly_volume.map(|f| edge(f, Decimal::ONE)),
-                offered: per_day.iter().sum(),
+                offered: tally.total(*f) as u64,
                 daily,
             }
         })
@@ -656,14 +601,23 @@ fn service_volumes(
 
 use rust_decimal::prelude::ToPrimitive;
 
-/// `volume_above_flex`: the SLA's services, together, above forecast × (1 + flex).
-fn flex_excuse(
+/// What `volume_above_flex` compares for one SLA: its services' offered volume (registered
+/// in the tally), their summed forecast and their ids.
+struct FlexCheck {
+    offered: Figure,
+    forecast: u64,
+    flex: Decimal,
+    ids: Vec<String>,
+}
+
+/// Registers the offered volume of the SLA's services when it lists `volume_above_flex` and
+/// they have a forecast.
+fn plan_flex(
     contract: &Contract,
     sla: &Sla,
     table: &InteractionTable,
-    start: i64,
-    end: i64,
-) -> Option<AppliedExclusion> {
+    tally: &mut Tally<'_>,
+) -> Option<FlexCheck> {
     if !sla.exclusions.contains(&Exclusion::VolumeAboveFlex) {
         return None;
     }
@@ -687,16 +641,22 @@ fn flex_excuse(
     }
     let ids: Vec<String> = services.iter().map(|s| s.id.clone()).collect();
     let scope = RowScope::new(contract, table, &ids, &[], &[]);
-    let actual = (0..table.row_count())
-        .filter(|&r| {
-            let t = table.arrived_at_ms[r];
-            t >= start && t < end && offered(table, r) && scope.matches(table, r)
-        })
-        .count() as u64;
+    Some(FlexCheck {
+        offered: tally.add(scope, Measure::Offered),
+        forecast,
+        flex,
+        ids,
+    })
+}
+
+/// `volume_above_flex`: the SLA's services, together, above forecast × (1 + flex).
+fn flex_excuse(check: &FlexCheck, tally: &Tally<'_>) -> Option<AppliedExclusion> {
+    let FlexCheck { forecast, flex, .. } = *check;
+    let actual = tally.total(check.offered);
     let ceiling = Decimal::from(forecast) * (Decimal::ONE_HUNDRED + flex) / Decimal::ONE_HUNDRED;
     (Decimal::from(actual) > ceiling).then(|| AppliedExclusion {
         kind: Exclusion::VolumeAboveFlex,
-        reference: ids.join("+"),
+        reference: check.ids.join("+"),
         contacts_removed: 0,
         detail: format!(
             "offered {actual} > forecast {forecast} × (1 + {flex} %) = {}; the month is excused",
@@ -880,19 +840,77 @@ fn round_qty(d: Decimal) -> Decimal {
     d.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
 }
 
+/// The row figures a pricing component's quantity comes from.
+enum UsageFigures {
+    /// Not counted from interactions (flat fees).
+    None,
+    /// Contacts, minutes (ms) or outcomes in the component's scope.
+    Quantity(Figure),
+    /// Hourly components scoped to some services: their handle time and everyone's.
+    Share { mine: Figure, all: Figure },
+}
+
+/// Registers what each pricing component counts, in the order of `pricing.components`.
+fn plan_usage(
+    contract: &Contract,
+    table: &InteractionTable,
+    tally: &mut Tally<'_>,
+) -> Vec<UsageFigures> {
+    let Some(pricing) = &contract.doc.pricing else {
+        return Vec::new();
+    };
+    pricing
+        .components
+        .iter()
+        .map(|c| {
+            let scope = || RowScope::new(contract, table, &c.services, &c.channels, &c.languages);
+            match c.unit {
+                PriceUnit::FlatMonthly => UsageFigures::None,
+                PriceUnit::HandledContact => {
+                    UsageFigures::Quantity(tally.add(scope(), Measure::Handled))
+                }
+                PriceUnit::TalkMinute => {
+                    UsageFigures::Quantity(tally.add(scope(), Measure::TalkMs))
+                }
+                PriceUnit::HandleMinute => {
+                    UsageFigures::Quantity(tally.add(scope(), Measure::HandleMs))
+                }
+                PriceUnit::Outcome => {
+                    let wanted = c.outcome.as_deref().unwrap_or("sale").to_lowercase();
+                    let ok = table
+                        .disposition_dict
+                        .iter()
+                        .map(|d| d.to_lowercase() == wanted)
+                        .collect();
+                    UsageFigures::Quantity(tally.add(scope(), Measure::Outcome(ok)))
+                }
+                PriceUnit::LoggedHour | PriceUnit::ProductiveHour => {
+                    if c.services.is_empty() && c.channels.is_empty() && c.languages.is_empty() {
+                        UsageFigures::None
+                    } else {
+                        UsageFigures::Share {
+                            mine: tally.add(scope(), Measure::HandleMs),
+                            all: tally.add(RowScope::all(table), Measure::HandleMs),
+                        }
+                    }
+                }
+            }
+        })
+        .collect()
+}
+
 fn measure_usage(
     contract: &Contract,
     inputs: &MonthInputs<'_>,
     tz: &TimeZone,
-    start: i64,
-    end: i64,
+    (start, end): (i64, i64),
+    tally: &Tally<'_>,
+    figures: &[UsageFigures],
 ) -> Usage {
     let mut usage = Usage::default();
     let Some(pricing) = &contract.doc.pricing else {
         return usage;
     };
-    let t = inputs.data.interactions;
-    let answered = Outcome::Answered.code();
     let holidays: BTreeSet<Date> = contract
         .doc
         .calendar
@@ -910,7 +928,7 @@ fn measure_usage(
                 .is_ok_and(|z| (start..end).contains(&z.timestamp().as_millisecond()))
         })
         .collect();
-    for c in &pricing.components {
+    for (c, fig) in pricing.components.iter().zip(figures) {
         let mut u = ComponentUsage::default();
         match c.unit {
             PriceUnit::FlatMonthly => u.units = Decimal::ONE,
@@ -918,43 +936,14 @@ fn measure_usage(
             | PriceUnit::TalkMinute
             | PriceUnit::HandleMinute
             | PriceUnit::Outcome => {
-                let scope = RowScope::new(contract, t, &c.services, &c.channels, &c.languages);
-                let wanted = c.outcome.as_deref().unwrap_or("sale").to_lowercase();
-                let disposition_ok: BTreeSet<u32> = t
-                    .disposition_dict
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, d)| d.to_lowercase() == wanted)
-                    .map(|(n, _)| n as u32)
-                    .collect();
-                let mut count = 0u64;
-                let mut ms = 0i64;
-                for row in 0..t.row_count() {
-                    let at = t.arrived_at_ms[row];
-                    if at < start || at >= end || t.outcome[row] != answered {
-                        continue;
-                    }
-                    if !scope.matches(t, row) {
-                        continue;
-                    }
-                    match c.unit {
-                        PriceUnit::HandledContact => count += 1,
-                        PriceUnit::Outcome => {
-                            count += u64::from(disposition_ok.contains(&t.disposition[row]))
-                        }
-                        PriceUnit::TalkMinute => ms += t.talk_ms[row].max(0),
-                        _ => {
-                            ms += [t.talk_ms[row], t.hold_ms[row], t.wrap_ms[row]]
-                                .iter()
-                                .filter(|x| **x != NO_DURATION)
-                                .sum::<i64>()
-                        }
-                    }
-                }
+                let value = match fig {
+                    UsageFigures::Quantity(f) => tally.total(*f),
+                    _ => 0,
+                };
                 u.units = if matches!(c.unit, PriceUnit::TalkMinute | PriceUnit::HandleMinute) {
-                    round_qty(Decimal::from(ms) / Decimal::from(60_000))
+                    round_qty(Decimal::from(value) / Decimal::from(60_000))
                 } else {
-                    Decimal::from(count)
+                    Decimal::from(value)
                 };
             }
             PriceUnit::LoggedHour | PriceUnit::ProductiveHour => {
@@ -983,33 +972,17 @@ fn measure_usage(
                 }
                 // Agent days carry no service: a component scoped to some services gets the
                 // hours in proportion to its share of the month's handle time.
-                let share =
-                    if c.services.is_empty() && c.channels.is_empty() && c.languages.is_empty() {
-                        Decimal::ONE
-                    } else {
-                        let scope =
-                            RowScope::new(contract, t, &c.services, &c.channels, &c.languages);
-                        let (mut mine, mut all) = (0i64, 0i64);
-                        for row in 0..t.row_count() {
-                            let at = t.arrived_at_ms[row];
-                            if at < start || at >= end || t.outcome[row] != answered {
-                                continue;
-                            }
-                            let h: i64 = [t.talk_ms[row], t.hold_ms[row], t.wrap_ms[row]]
-                                .iter()
-                                .filter(|x| **x != NO_DURATION)
-                                .sum();
-                            all += h;
-                            if scope.matches(t, row) {
-                                mine += h;
-                            }
-                        }
+                let share = match fig {
+                    UsageFigures::Share { mine, all } => {
+                        let (mine, all) = (tally.total(*mine), tally.total(*all));
                         if all == 0 {
                             Decimal::ZERO
                         } else {
                             Decimal::from(mine) / Decimal::from(all)
                         }
-                    };
+                    }
+                    _ => Decimal::ONE,
+                };
                 let hours = |m: u64| round_qty(Decimal::from(m) * share / Decimal::from(60));
                 u.units = hours(total);
                 u.night_units = hours(night);

@@ -97,6 +97,7 @@ impl MonthData {
             training: &self.training,
             agent_days: &self.agent_days,
             report_deliveries: &[],
+            exclusion_marks: &[],
         }
     }
 }
