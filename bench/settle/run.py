@@ -14,8 +14,9 @@ What runs, on the same machine in the same run:
    * `pacta kpi --format json`: every SLA of the contract measured in one pass over the month
      (service level, abandonment, chat service level per 30-min interval, FCR with its 7-day
      repeat window, CSAT, QA, attrition), including reading the store's Parquet files;
-   * `pacta settle --no-save --format json`: the whole settlement (one KPI pass per group of
-     exclusions, daily series for the charts, usage, pricing, credits, reconciliation).
+   * `pacta settle --no-save --format json`: the whole settlement (one KPI pass with the
+     accepted incidents' windows marked per row, daily series for the charts, one pass for
+     volumes and usage, pricing, credits, reconciliation).
    And the engine alone on data already in memory (`bench_month` example of pacta-settle:
    the store is read once, then `pacta_kpi` and `settle_month` are timed), which is the like-
    for-like comparison with a query on DuckDB's native table.
