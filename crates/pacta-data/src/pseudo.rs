@@ -19,6 +19,8 @@ pub const KEY_FILE: &str = "pseudonym.key";
 #[derive(Clone)]
 pub struct Pseudonymizer {
     key: [u8; 32],
+    /// Seed of [`Pseudonymizer::id_hash`], derived from the key.
+    id_seed: u64,
 }
 
 impl std::fmt::Debug for Pseudonymizer {
@@ -30,7 +32,7 @@ impl std::fmt::Debug for Pseudonymizer {
 impl Pseudonymizer {
     /// A pseudonymizer with a given key (tests, or a key managed elsewhere).
     pub fn from_key(key: [u8; 32]) -> Self {
-        Pseudonymizer { key }
+        Pseudonymizer::with_key(key)
     }
 
     /// Loads the store's key, creating it (random, mode 0600) if absent.
@@ -43,7 +45,7 @@ impl Pseudonymizer {
                     path: path.clone(),
                     message: format!("the pseudonym key must be 32 bytes, found {}", bytes.len()),
                 })?;
-                Ok(Pseudonymizer { key })
+                Ok(Pseudonymizer::with_key(key))
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 let mut key = [0u8; 32];
@@ -63,7 +65,7 @@ impl Pseudonymizer {
                         f.write_all(&key)
                             .and_then(|()| f.sync_all())
                             .map_err(|e| DataError::io(&path, e))?;
-                        Ok(Pseudonymizer { key })
+                        Ok(Pseudonymizer::with_key(key))
                     }
                     // Created concurrently: use the winner's key.
                     Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
@@ -74,6 +76,22 @@ impl Pseudonymizer {
             }
             Err(e) => Err(DataError::io(&path, e)),
         }
+    }
+
+    fn with_key(key: [u8; 32]) -> Self {
+        let derived = blake3::keyed_hash(&key, b"pacta source-id duplicate check");
+        let mut seed = [0u8; 8];
+        seed.copy_from_slice(&derived.as_bytes()[..8]);
+        Pseudonymizer {
+            key,
+            id_seed: u64::from_le_bytes(seed),
+        }
+    }
+
+    /// 128-bit hash of a source id for duplicate checks (XXH3-128 seeded from the store's key,
+    /// so ids cannot be crafted to collide without it). Only compared in memory, never stored.
+    pub(crate) fn id_hash(&self, id: &str) -> u128 {
+        twox_hash::xxhash3_128::Hasher::oneshot_with_seed(self.id_seed, id.as_bytes())
     }
 
     /// The 64-bit pseudonym of a raw identifier; `0` (unknown) for an empty one.

@@ -44,9 +44,7 @@ use crate::model::{
     Survey, TrainingKind, TrainingRecord, VendorInvoice,
 };
 use crate::report::{ImportReport, Quarantined, source_file};
-use crate::store::{
-    BatchRecord, CommitOptions, CommitSummary, Manifest, PartFile, Store, counts, id_hash,
-};
+use crate::store::{BatchRecord, CommitOptions, CommitSummary, Manifest, PartFile, Store, counts};
 use crate::time::TimestampParser;
 use crate::{DataError, Result};
 
@@ -549,12 +547,16 @@ impl Store {
         let kind = table.kind.as_str();
         let mut manifest = self.manifest()?;
         let existing = self.load_records(contract_id, table.kind)?;
-        let mut seen: HashSet<u128> = existing.keys.iter().map(|k| id_hash(k)).collect();
+        let mut seen: HashSet<u128> = existing
+            .keys
+            .iter()
+            .map(|k| self.pseudonymizer().id_hash(k))
+            .collect();
         let mut rows = Vec::new();
         let mut keys = Vec::new();
         let mut dups = 0u64;
         for (row, key) in table.rows.iter().zip(&table.keys) {
-            if seen.insert(id_hash(key)) {
+            if seen.insert(self.pseudonymizer().id_hash(key)) {
                 rows.push(row);
                 keys.push(key.as_str());
             } else {

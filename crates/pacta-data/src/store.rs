@@ -4,7 +4,7 @@
 //! <store>/
 //!   manifest.json                 batches: id, time, kind, contract, source files + hashes, counts, files
 //!   pseudonym.key                 32 random bytes, mode 0600 (see [`crate::pseudo`])
-//!   interactions/contract=<id>/month=YYYY-MM/part-<batch>.parquet
+//!   interactions/contract=<id>/month=YYYY-MM/part-<batch>[-<k>].parquet   (k: one file per core for large months)
 //!   <kind>/contract=<id>/part-<batch>.parquet        surveys, qa, roster, … (see [`crate::records`])
 //!   staging/<batch>/…             only while a batch is being written
 //! ```
@@ -22,7 +22,6 @@
 //! (`arrived_at`, `source_id`), so the same rows in any order give the same files.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
@@ -36,13 +35,14 @@ use crate::pseudo::Pseudonymizer;
 use crate::report::{ImportReport, SourceFile};
 use crate::{DataError, Result};
 
-/// Hashes of source ids (already well mixed: a fast hasher is enough).
-type IdSet = HashSet<u128, ahash::RandomState>;
+use crate::dedupe::IdSet;
 
 /// Default store directory.
 pub const DEFAULT_DIR: &str = "pacta-data";
 const MANIFEST: &str = "manifest.json";
 const STAGING: &str = "staging";
+/// Months with at least twice this many rows are written as several files in parallel.
+const PART_MIN_ROWS: usize = 1 << 20;
 
 /// The manifest: every committed import batch.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -182,21 +182,12 @@ fn check_id(dir: &Path, id: &str) -> Result<()> {
     Ok(())
 }
 
-/// 128-bit hash of a source id (two SipHash passes with fixed keys).
-pub(crate) fn id_hash(id: &str) -> u128 {
-    let mut a = std::collections::hash_map::DefaultHasher::new();
-    id.hash(&mut a);
-    let mut b = std::collections::hash_map::DefaultHasher::new();
-    0xa5u8.hash(&mut b);
-    id.hash(&mut b);
-    (u128::from(a.finish()) << 64) | u128::from(b.finish())
-}
-
 /// Cuts instants into `YYYY-MM` months of a zone, caching per 15-minute bucket.
 pub(crate) struct MonthCutter {
     tz: TimeZone,
     months: Vec<String>,
     cache: HashMap<i64, u32, ahash::RandomState>,
+    last: Option<(i64, u32)>,
 }
 
 impl MonthCutter {
@@ -205,6 +196,7 @@ impl MonthCutter {
             tz,
             months: Vec::new(),
             cache: HashMap::default(),
+            last: None,
         }
     }
     fn intern(&mut self, m: String) -> u32 {
@@ -218,7 +210,14 @@ impl MonthCutter {
     }
     pub(crate) fn month(&mut self, ms: i64) -> u32 {
         let bucket = ms.div_euclid(900_000);
+        // Rows mostly come in time order: the last bucket answers most lookups.
+        if let Some((b, m)) = self.last
+            && b == bucket
+        {
+            return m;
+        }
         if let Some(&m) = self.cache.get(&bucket) {
+            self.last = Some((bucket, m));
             return m;
         }
         let a = crate::time::month_of(bucket * 900_000, &self.tz);
@@ -226,6 +225,7 @@ impl MonthCutter {
         if a == b {
             let m = self.intern(a);
             self.cache.insert(bucket, m);
+            self.last = Some((bucket, m));
             m
         } else {
             let m = crate::time::month_of(ms, &self.tz);
@@ -329,7 +329,7 @@ impl Store {
         {
             for f in &b.files {
                 parquet_io::read_source_ids(&self.dir.join(&f.path), |id| {
-                    set.insert(id_hash(id));
+                    set.insert(self.pseudo.id_hash(id));
                 })?;
             }
         }
@@ -349,20 +349,21 @@ impl Store {
         check_id(&self.dir, contract_id)?;
         let mut manifest = self.manifest()?;
         let existing = self.existing_ids(&manifest, "interactions", contract_id)?;
-        let mut seen = IdSet::with_capacity_and_hasher(batch.len(), ahash::RandomState::new());
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let (keep, dups) = crate::dedupe::new_rows(
+            batch.len(),
+            &|i| self.pseudo.id_hash(batch.source_id(i)),
+            &existing,
+            threads,
+        );
+        drop(existing);
         let mut cutter = MonthCutter::new(tz.clone());
         let mut groups: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
-        let mut dups = 0u64;
-        for i in 0..batch.len() {
-            let h = id_hash(batch.source_id(i));
-            if existing.contains(&h) || !seen.insert(h) {
-                dups += 1;
-                continue;
-            }
+        for (i, _) in keep.iter().enumerate().filter(|(_, k)| **k) {
             let m = cutter.month(batch.arrived[i]);
             groups.entry(m).or_default().push(i as u32);
         }
-        drop(seen);
+        drop(keep);
         let mut summary = CommitSummary {
             duplicates_skipped: dups,
             ..CommitSummary::default()
@@ -378,22 +379,42 @@ impl Store {
             .map(|(m, rows)| (cutter.name(m).to_string(), rows))
             .collect();
         for (month, mut rows) in groups {
-            rows.sort_by(|&a, &b| {
+            // Files are sorted by arrival then source id (ids are unique after the duplicate
+            // check, so the order is total): the same rows give the same bytes whatever their
+            // order in the source. Sources are usually in time order already.
+            let before = |a: u32, b: u32| {
                 batch.arrived[a as usize]
                     .cmp(&batch.arrived[b as usize])
                     .then_with(|| batch.source_id(a as usize).cmp(batch.source_id(b as usize)))
-            });
-            let rel = format!(
-                "interactions/contract={contract_id}/month={month}/part-{batch_id}.parquet"
-            );
+            };
+            if !rows.is_sorted_by(|&a, &b| before(a, b).is_le()) {
+                rows.sort_unstable_by(|&a, &b| before(a, b));
+            }
             summary.written += rows.len() as u64;
             summary.by_month.insert(month.clone(), rows.len() as u64);
-            files.push(PartFile {
-                path: rel.clone(),
-                month: Some(month),
-                rows: rows.len() as u64,
-            });
-            staged.push((rel, rows));
+            // A large month is written as one file per core, side by side: consecutive
+            // stretches of the sorted rows.
+            let parts = if rows.len() >= 2 * PART_MIN_ROWS {
+                threads.min(rows.len() / PART_MIN_ROWS).max(1)
+            } else {
+                1
+            };
+            let len = rows.len();
+            for k in 0..parts {
+                let slice = rows[len * k / parts..len * (k + 1) / parts].to_vec();
+                let name = if parts == 1 {
+                    format!("part-{batch_id}.parquet")
+                } else {
+                    format!("part-{batch_id}-{k}.parquet")
+                };
+                let rel = format!("interactions/contract={contract_id}/month={month}/{name}");
+                files.push(PartFile {
+                    path: rel.clone(),
+                    month: Some(month.clone()),
+                    rows: slice.len() as u64,
+                });
+                staged.push((rel, slice));
+            }
         }
         let written = summary.written;
         self.commit_files(
@@ -428,10 +449,17 @@ impl Store {
         &self,
         batch_id: &str,
         n: usize,
-        mut write: impl FnMut(usize, &Path) -> Result<()>,
+        write: impl Fn(usize, &Path) -> Result<()> + Sync,
         rels: &[String],
         opts: &CommitOptions,
     ) -> Result<()> {
+        // Files are written side by side, one per core; one at a time when a failure is
+        // injected, so that the test knows which files exist when it fires.
+        let threads = if opts.fail_after_files.is_some() {
+            1
+        } else {
+            std::thread::available_parallelism().map_or(1, |n| n.get())
+        };
         let stage = self.dir.join(STAGING).join(batch_id);
         let mut steps = 0usize;
         let tick = |steps: &mut usize| -> Result<()> {
@@ -442,13 +470,37 @@ impl Store {
             Ok(())
         };
         let result = (|| -> Result<()> {
-            for (i, rel) in rels.iter().enumerate().take(n) {
-                let p = stage.join(rel);
+            let staged: Vec<PathBuf> = rels.iter().take(n).map(|r| stage.join(r)).collect();
+            for p in &staged {
                 if let Some(parent) = p.parent() {
                     std::fs::create_dir_all(parent).map_err(|e| DataError::io(parent, e))?;
                 }
-                write(i, &p)?;
-                tick(&mut steps)?;
+            }
+            let indices: Vec<usize> = (0..staged.len()).collect();
+            for wave in indices.chunks(threads.max(1)) {
+                let results: Vec<Result<()>> = if wave.len() == 1 {
+                    vec![write(wave[0], &staged[wave[0]])]
+                } else {
+                    std::thread::scope(|s| {
+                        let write = &write;
+                        let staged = &staged;
+                        let handles: Vec<_> = wave
+                            .iter()
+                            .map(|&i| s.spawn(move || write(i, &staged[i])))
+                            .collect();
+                        handles
+                            .into_iter()
+                            .map(|h| match h.join() {
+                                Ok(v) => v,
+                                Err(e) => std::panic::resume_unwind(e),
+                            })
+                            .collect()
+                    })
+                };
+                for r in results {
+                    r?;
+                    tick(&mut steps)?;
+                }
             }
             for rel in rels {
                 let from = stage.join(rel);
