@@ -198,12 +198,61 @@ impl InteractionBatch {
         (0..self.len()).map(|i| self.get(i)).collect()
     }
 
-    /// Appends all rows of another batch.
+    /// Appends all rows of another batch, column by column (dictionary codes re-mapped).
     pub fn append(&mut self, other: &InteractionBatch) {
-        for i in 0..other.len() {
-            let r = other.get(i);
-            self.push_interaction(&r);
+        fn codes(into: &mut Dict, from: &Dict, col: &mut Vec<u32>, add: &[u32]) {
+            let map: Vec<u32> = from.values.iter().map(|v| into.code(v)).collect();
+            col.extend(add.iter().map(|&c| {
+                if c == NO_VALUE {
+                    NO_VALUE
+                } else {
+                    map.get(c as usize).copied().unwrap_or(NO_VALUE)
+                }
+            }));
         }
+        let base = self.ids.len();
+        self.ids.extend_from_slice(&other.ids);
+        self.id_ends.extend(other.id_ends.iter().map(|e| e + base));
+        self.channel.extend_from_slice(&other.channel);
+        codes(
+            &mut self.queue_dict,
+            &other.queue_dict,
+            &mut self.queue,
+            &other.queue,
+        );
+        codes(
+            &mut self.site_dict,
+            &other.site_dict,
+            &mut self.site,
+            &other.site,
+        );
+        codes(
+            &mut self.language_dict,
+            &other.language_dict,
+            &mut self.language,
+            &other.language,
+        );
+        self.customer.extend_from_slice(&other.customer);
+        self.arrived.extend_from_slice(&other.arrived);
+        self.answered.extend_from_slice(&other.answered);
+        self.ended.extend_from_slice(&other.ended);
+        self.outcome.extend_from_slice(&other.outcome);
+        self.talk.extend_from_slice(&other.talk);
+        self.hold.extend_from_slice(&other.hold);
+        self.wrap.extend_from_slice(&other.wrap);
+        codes(
+            &mut self.agent_dict,
+            &other.agent_dict,
+            &mut self.agent,
+            &other.agent,
+        );
+        codes(
+            &mut self.disposition_dict,
+            &other.disposition_dict,
+            &mut self.disposition,
+            &other.disposition,
+        );
+        self.first_response.extend_from_slice(&other.first_response);
     }
 
     /// The batch as an [`InteractionTable`].
@@ -282,5 +331,62 @@ impl InteractionTable {
     /// All rows as owned interactions.
     pub fn rows(&self) -> Vec<Interaction> {
         (0..self.row_count()).map(|i| self.row(i)).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row<'a>(
+        id: &'a str,
+        queue: &'a str,
+        agent: Option<&'a str>,
+        lang: Option<&'a str>,
+    ) -> InteractionRef<'a> {
+        InteractionRef {
+            source_id: id,
+            channel: Channel::VoiceIn,
+            queue,
+            site: None,
+            language: lang,
+            customer: id.len() as u64,
+            arrived_at_ms: 1_000 * id.len() as i64,
+            answered_at_ms: Some(2_000),
+            ended_at_ms: None,
+            outcome: Outcome::Answered,
+            talk_ms: Some(30_000),
+            hold_ms: None,
+            wrap_ms: Some(5_000),
+            agent,
+            disposition: Some("resolved"),
+            first_response_at_ms: None,
+        }
+    }
+
+    #[test]
+    fn append_remaps_dictionaries_like_pushing_every_row() {
+        let rows_a = [
+            row("a1", "cards", Some("ag1"), Some("en")),
+            row("a22", "retail", None, None),
+        ];
+        let rows_b = [
+            row("b1", "retail", Some("ag2"), Some("es")),
+            row("b22", "cards", Some("ag1"), None),
+            row("b333", "loans", None, Some("en")),
+        ];
+        let mut all = InteractionBatch::new();
+        for r in rows_a.iter().chain(&rows_b) {
+            all.push(r);
+        }
+        let mut a = InteractionBatch::new();
+        rows_a.iter().for_each(|r| a.push(r));
+        let mut b = InteractionBatch::new();
+        rows_b.iter().for_each(|r| b.push(r));
+        a.append(&b);
+        assert_eq!(a.len(), 5);
+        assert_eq!(a.to_interactions(), all.to_interactions());
+        assert_eq!(a.source_id(4), "b333");
+        assert_eq!(a.queue_dict.values, ["cards", "retail", "loans"]);
     }
 }

@@ -158,10 +158,11 @@ pub fn import(args: ImportArgs, lang: Lang) -> CliResult {
         .map(|m| m.len())
         .sum();
     let bar = progress_bar(total);
-    let done_before = std::cell::Cell::new(0u64);
+    // Parsing may run on several threads: the progress callback must be shareable.
+    let done_before = std::sync::atomic::AtomicU64::new(0);
     let progress = |bytes: u64| {
         if let Some(b) = &bar {
-            b.set_position(done_before.get() + bytes);
+            b.set_position(done_before.load(std::sync::atomic::Ordering::Relaxed) + bytes);
         }
     };
     let mut imported = Imported::default();
@@ -170,7 +171,10 @@ pub fn import(args: ImportArgs, lang: Lang) -> CliResult {
         opts.mapping = Some(&mapping);
         opts.progress = Some(&progress);
         let one = import_interactions(format, &[p.as_path()], &opts).map_err(data_err)?;
-        done_before.set(done_before.get() + std::fs::metadata(p).map_or(0, |m| m.len()));
+        done_before.fetch_add(
+            std::fs::metadata(p).map_or(0, |m| m.len()),
+            std::sync::atomic::Ordering::Relaxed,
+        );
         if imported.batch.is_empty() {
             imported.batch = one.batch;
         } else {

@@ -316,37 +316,229 @@ fn tally(out: &mut Imported) {
     }
 }
 
+/// Files smaller than this are parsed on one thread.
+const PARALLEL_MIN_BYTES: u64 = 32 << 20;
+
 /// Imports a CSV file with the mapping of `opts`.
+///
+/// Large files are parsed on every core: the file is cut after a newline near each
+/// 1/threads of its length and each stretch is parsed on its own thread. A cut is only
+/// trusted when the thread before it, reading on, finds a record starting exactly there (a
+/// newline inside a quoted field is not a record boundary); otherwise the file is parsed
+/// again on one thread. Rows, quarantine entries and line numbers come out as a sequential
+/// parse gives them.
 pub fn import_csv(path: &Path, opts: &ImportOptions<'_>) -> Result<Imported> {
-    let (mapping, mut mapper) = setup(opts)?;
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    import_csv_on(path, opts, threads, PARALLEL_MIN_BYTES)
+}
+
+fn import_csv_on(
+    path: &Path,
+    opts: &ImportOptions<'_>,
+    threads: usize,
+    parallel_min_bytes: u64,
+) -> Result<Imported> {
+    let (mapping, _) = setup(opts)?;
     let delim = u8::try_from(mapping.delimiter.unwrap_or(','))
         .map_err(|_| DataError::Mapping("the delimiter must be a single-byte character".into()))?;
     let required: Vec<&str> = REQUIRED.iter().map(|f| mapping.column(f)).collect();
-    let mut f = CsvFile::open(path, delim, &required)?;
+    let f = CsvFile::open(path, delim, &required)?;
     let cols: [String; FIELDS.len()] =
         std::array::from_fn(|i| mapping.column(FIELDS[i]).to_string());
-    let idx: Vec<Option<usize>> = cols.iter().map(|c| f.col(c)).collect();
+    let layout = CsvLayout {
+        idx: cols.iter().map(|c| f.col(c)).collect(),
+        ncols: f.header.len(),
+        name: f.name.clone(),
+        delim,
+        cols,
+    };
+    let size = std::fs::metadata(path).map_or(0, |m| m.len());
+    let body_start = f.reader.position().byte();
+    let first_line = f.reader.position().line();
+    let sequential_progress = |b: u64| {
+        if let Some(p) = opts.progress {
+            p(b);
+        }
+    };
+    let mut out = if threads > 1 && size >= parallel_min_bytes {
+        let cuts = cut_points(path, body_start, size, threads)?;
+        match parse_in_parallel(path, &layout, &cuts, first_line, opts)? {
+            Some(out) => out,
+            None => {
+                let f = CsvFile::open(path, delim, &required)?;
+                parse_stretch(f.reader, &layout, None, opts, &sequential_progress)?.0
+            }
+        }
+    } else {
+        parse_stretch(f.reader, &layout, None, opts, &sequential_progress)?.0
+    };
+    if let Some(p) = opts.progress {
+        p(size);
+    }
+    out.report.files.insert(0, source_file(path)?);
+    tally(&mut out);
+    Ok(out)
+}
+
+/// What every stretch of a CSV file needs to know about its columns.
+struct CsvLayout {
+    idx: Vec<Option<usize>>,
+    ncols: usize,
+    name: String,
+    delim: u8,
+    cols: [String; FIELDS.len()],
+}
+
+/// Byte offsets where stretches start: the first record, then just after the first newline
+/// at or past each 1/threads of the rest (dropping cuts that coincide).
+fn cut_points(path: &Path, body_start: u64, size: u64, threads: usize) -> Result<Vec<u64>> {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut file = File::open(path).map_err(|e| DataError::io(path, e))?;
+    let mut cuts = vec![body_start];
+    let mut buf = vec![0u8; 64 << 10];
+    for k in 1..threads as u64 {
+        let mut at = body_start + (size - body_start) * k / threads as u64;
+        if at <= *cuts.last().unwrap_or(&0) {
+            continue;
+        }
+        file.seek(SeekFrom::Start(at))
+            .map_err(|e| DataError::io(path, e))?;
+        let cut = loop {
+            let n = file.read(&mut buf).map_err(|e| DataError::io(path, e))?;
+            if n == 0 {
+                break None;
+            }
+            if let Some(i) = buf[..n].iter().position(|&b| b == b'\n') {
+                break Some(at + i as u64 + 1);
+            }
+            at += n as u64;
+        };
+        match cut {
+            Some(c) if c < size && c > *cuts.last().unwrap_or(&0) => cuts.push(c),
+            _ => break,
+        }
+    }
+    Ok(cuts)
+}
+
+/// Parses each stretch on its own thread; `None` when a cut turned out not to be a record
+/// boundary (or a stretch failed: the sequential parse then reports the error in place).
+fn parse_in_parallel(
+    path: &Path,
+    layout: &CsvLayout,
+    cuts: &[u64],
+    first_line: u64,
+    opts: &ImportOptions<'_>,
+) -> Result<Option<Imported>> {
+    use std::io::{Seek, SeekFrom};
+    use std::sync::atomic::{AtomicU64, Ordering};
+    let done: Vec<AtomicU64> = cuts.iter().map(|_| AtomicU64::new(0)).collect();
+    let report = |k: usize, bytes: u64| {
+        done[k].store(bytes, Ordering::Relaxed);
+        if let Some(p) = opts.progress {
+            p(cuts[0] + done.iter().map(|d| d.load(Ordering::Relaxed)).sum::<u64>());
+        }
+    };
+    let results: Vec<Result<(Imported, Option<u64>)>> = std::thread::scope(|s| {
+        let handles: Vec<_> = cuts
+            .iter()
+            .enumerate()
+            .map(|(k, &start)| {
+                let stop = cuts.get(k + 1).copied();
+                let report = &report;
+                s.spawn(move || {
+                    let mut file = File::open(path).map_err(|e| DataError::io(path, e))?;
+                    file.seek(SeekFrom::Start(start))
+                        .map_err(|e| DataError::io(path, e))?;
+                    let reader = csv::ReaderBuilder::new()
+                        .delimiter(layout.delim)
+                        .flexible(true)
+                        .has_headers(false)
+                        .buffer_capacity(1 << 20)
+                        .from_reader(BufReader::with_capacity(1 << 20, file));
+                    let stop_rel = stop.map(|c| c - start);
+                    parse_stretch(reader, layout, stop_rel, opts, &|b| report(k, b))
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| match h.join() {
+                Ok(v) => v,
+                Err(e) => std::panic::resume_unwind(e),
+            })
+            .collect()
+    });
+    // Line of the first record of each stretch: the previous stretch saw it.
+    let mut line = first_line;
+    let mut out: Option<Imported> = None;
+    for (k, r) in results.into_iter().enumerate() {
+        let Ok((mut part, next_line)) = r else {
+            return Ok(None);
+        };
+        for q in &mut part.report.quarantined {
+            q.row += line - 1;
+        }
+        if k + 1 < cuts.len() {
+            match next_line {
+                Some(l) => line += l - 1,
+                None => return Ok(None),
+            }
+        }
+        match &mut out {
+            None => out = Some(part),
+            Some(o) => {
+                o.batch.append(&part.batch);
+                drop(part.batch);
+                o.report.absorb(part.report);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Parses records from `reader` until its end, or until the first record starting at or
+/// after byte `stop` (relative to the reader's start). Returns the rows and, with `stop`,
+/// the reader's line number of a record starting exactly at `stop` (`None` when no record
+/// starts there: the cut was inside a record).
+fn parse_stretch<R: std::io::Read>(
+    mut reader: csv::Reader<R>,
+    layout: &CsvLayout,
+    stop: Option<u64>,
+    opts: &ImportOptions<'_>,
+    progress: &dyn Fn(u64),
+) -> Result<(Imported, Option<u64>)> {
+    let (_, mut mapper) = setup(opts)?;
     let mut out = Imported::default();
-    out.report.files.push(source_file(path)?);
-    let ncols = f.header.len();
-    let name = f.name.clone();
+    let name = &layout.name;
+    let ncols = layout.ncols;
+    let idx = &layout.idx;
     let mut rec = csv::ByteRecord::new();
+    let mut sync_line = None;
+    let mut n = 0u64;
     loop {
-        match f.reader.read_byte_record(&mut rec) {
+        match reader.read_byte_record(&mut rec) {
             Ok(true) => {}
             Ok(false) => break,
-            Err(e) => return Err(csv_error(&name, &e)),
+            Err(e) => return Err(csv_error(name, &e)),
+        }
+        let pos = rec.position();
+        if let Some(stop) = stop {
+            let at = pos.map_or(0, csv::Position::byte);
+            if at >= stop {
+                sync_line = (at == stop).then(|| pos.map_or(0, csv::Position::line));
+                break;
+            }
         }
         out.report.rows_read += 1;
-        let line = rec.position().map_or(0, csv::Position::line);
-        if out.report.rows_read % 262_144 == 0
-            && let Some(p) = opts.progress
-        {
-            p(rec.position().map_or(0, csv::Position::byte));
+        n += 1;
+        let line = pos.map_or(0, csv::Position::line);
+        if n.is_multiple_of(262_144) {
+            progress(pos.map_or(0, csv::Position::byte));
         }
         if rec.len() != ncols {
             out.report.quarantined.push(Quarantined::new(
-                &name,
+                name,
                 line,
                 "*",
                 &format!("{} field(s)", rec.len()),
@@ -357,32 +549,36 @@ pub fn import_csv(path: &Path, opts: &ImportOptions<'_>) -> Result<Imported> {
             ));
             continue;
         }
-        let mut bad_utf8 = None;
-        let get = |fi: usize| -> Option<Cow<'_, str>> {
-            let b = rec.get(idx[fi]?)?;
-            match std::str::from_utf8(b) {
-                Ok(s) => Some(Cow::Borrowed(s)),
-                Err(_) => Some(Cow::Owned(String::from_utf8_lossy(b).into_owned())),
+        // Each mapped cell is checked for UTF-8 once, then borrowed.
+        let mut cells: [Option<&str>; FIELDS.len()] = [None; FIELDS.len()];
+        let mut bad = None;
+        for (fi, cell) in cells.iter_mut().enumerate() {
+            if let Some(b) = idx[fi].and_then(|i| rec.get(i)) {
+                match std::str::from_utf8(b) {
+                    Ok(v) => *cell = Some(v),
+                    Err(_) => {
+                        bad = Some((fi, String::from_utf8_lossy(b).into_owned()));
+                        break;
+                    }
+                }
             }
-        };
-        if std::str::from_utf8(rec.as_slice()).is_err() {
-            bad_utf8 = Some(());
         }
-        if bad_utf8.is_some() {
-            out.report
-                .quarantined
-                .push(Quarantined::new(&name, line, "*", "", "not valid UTF-8"));
+        if let Some((fi, value)) = bad {
+            out.report.quarantined.push(Quarantined::new(
+                name,
+                line,
+                &layout.cols[fi],
+                &value,
+                "not valid UTF-8",
+            ));
             continue;
         }
-        if let Err(q) = mapper.map(&name, line, &cols, &get, opts, &mut out) {
+        let get = |fi: usize| -> Option<Cow<'_, str>> { cells[fi].map(Cow::Borrowed) };
+        if let Err(q) = mapper.map(name, line, &layout.cols, &get, opts, &mut out) {
             out.report.quarantined.push(*q);
         }
     }
-    if let Some(p) = opts.progress {
-        p(f.reader.position().byte());
-    }
-    tally(&mut out);
-    Ok(out)
+    Ok((out, sync_line))
 }
 
 fn lookup<'v>(v: &'v serde_json::Value, path: &str) -> Option<&'v serde_json::Value> {
@@ -642,4 +838,118 @@ pub fn import_parquet(path: &Path, opts: &ImportOptions<'_>) -> Result<Imported>
     }
     tally(&mut out);
     Ok(out)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::pseudo::Pseudonymizer;
+
+    const HEADER: &str = "source_id,channel,queue,site,language,customer_key,arrived_at,answered_at,ended_at,outcome,talk_s,hold_s,wrap_s,agent_key,disposition,first_response_at\n";
+
+    /// A CSV with quoted cells holding newlines and delimiters, short rows, bad values and
+    /// invalid UTF-8 spread through it, so that cuts land in every kind of place.
+    fn messy_csv(rows: usize) -> Vec<u8> {
+        let mut out = HEADER.as_bytes().to_vec();
+        for i in 0..rows {
+            let line = match i % 11 {
+                3 => format!(
+                    "id{i},voice_in,\"multi\nline, queue\",,en,+1 555 {i},2026-10-01T00:{:02}:00Z,2026-10-01T00:{:02}:05Z,,answered,30,,5,ag{},,\n",
+                    i % 60,
+                    i % 60,
+                    i % 7
+                ),
+                5 => format!("id{i},voice_in,cards\n"),
+                7 => format!("id{i},voice_in,cards,,,,yesterday,,,answered,,,,,,\n"),
+                9 => {
+                    let mut v = format!("id{i},voice_in,caf").into_bytes();
+                    v.push(0xE9);
+                    v.extend_from_slice(b",,,,2026-10-01T00:00:00Z,,,abandoned,,,,,,\n");
+                    out.extend(v);
+                    continue;
+                }
+                _ => format!(
+                    "id{i},chat,\"q \"\"{}\"\"\",MNL,,c{},2026-10-0{}T01:00:00Z,,2026-10-0{}T01:00:09Z,abandoned,,,,,,\n",
+                    i % 3,
+                    i % 13,
+                    1 + i % 5,
+                    1 + i % 5
+                ),
+            };
+            out.extend(line.into_bytes());
+        }
+        out
+    }
+
+    fn import(bytes: &[u8], threads: usize) -> Imported {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("messy.csv");
+        std::fs::write(&path, bytes).unwrap();
+        let pseudo = Pseudonymizer::from_key([7; 32]);
+        let opts = ImportOptions::new(jiff::tz::TimeZone::UTC, &pseudo);
+        let mut out = import_csv_on(&path, &opts, threads, 0).unwrap();
+        for q in &mut out.report.quarantined {
+            q.file = "messy.csv".into();
+        }
+        for f in &mut out.report.files {
+            f.path = "messy.csv".into();
+        }
+        out
+    }
+
+    #[test]
+    fn parallel_parse_equals_sequential_whatever_the_cuts() {
+        for rows in [1, 2, 10, 57, 400] {
+            let bytes = messy_csv(rows);
+            let one = import(&bytes, 1);
+            assert_eq!(one.report.rows_read, rows as u64);
+            for threads in [2, 3, 5, 8] {
+                let many = import(&bytes, threads);
+                assert_eq!(
+                    many.batch.to_interactions(),
+                    one.batch.to_interactions(),
+                    "{rows} rows, {threads} threads"
+                );
+                assert_eq!(many.report, one.report, "{rows} rows, {threads} threads");
+            }
+        }
+        // The quarantine keeps the file's own line numbers (a quoted newline makes a row
+        // take two lines).
+        let one = import(&messy_csv(400), 4);
+        let short = one
+            .report
+            .quarantined
+            .iter()
+            .find(|q| q.value == "3 field(s)")
+            .unwrap();
+        assert_eq!(
+            short.row, 8,
+            "row 5 is on line 8 (header, rows 0-4, row 3 on two lines)"
+        );
+        let utf8 = one
+            .report
+            .quarantined
+            .iter()
+            .find(|q| q.reason == "not valid UTF-8")
+            .unwrap();
+        assert_eq!(utf8.field, "queue");
+        assert!(one.report.quarantined.iter().any(|q| q.row > 400));
+    }
+
+    #[test]
+    fn a_cut_inside_a_quoted_field_falls_back_to_one_thread() {
+        // One huge quoted cell full of newlines: every cut lands inside it.
+        let mut bytes = HEADER.as_bytes().to_vec();
+        bytes.extend(b"a1,voice_in,\"");
+        for i in 0..2000 {
+            bytes.extend(format!("line {i}\n").into_bytes());
+        }
+        bytes.extend(b"\",,,,2026-10-01T00:00:00Z,,,abandoned,,,,,,\nb2,voice_in,q,,,,2026-10-01T00:00:01Z,,,abandoned,,,,,,\n");
+        let one = import(&bytes, 1);
+        let many = import(&bytes, 4);
+        assert_eq!(one.report.rows_read, 2);
+        assert_eq!(many.report, one.report);
+        assert_eq!(many.batch.to_interactions(), one.batch.to_interactions());
+    }
 }

@@ -78,7 +78,7 @@ pub struct ImportOptions<'a> {
     /// Column mapping for the generic formats.
     pub mapping: Option<&'a Mapping>,
     /// Called now and then with the bytes read so far of the current file.
-    pub progress: Option<&'a dyn Fn(u64)>,
+    pub progress: Option<&'a (dyn Fn(u64) + Sync)>,
 }
 
 impl<'a> ImportOptions<'a> {
