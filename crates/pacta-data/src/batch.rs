@@ -53,16 +53,26 @@ pub struct InteractionRef<'a> {
 pub(crate) struct Dict {
     pub(crate) values: Vec<String>,
     index: HashMap<String, u32, ahash::RandomState>,
+    /// Code of the last value looked up.
+    last: u32,
 }
 
 impl Dict {
     pub(crate) fn code(&mut self, v: &str) -> u32 {
+        // Sites, languages and often queues repeat row after row: try the last hit first.
+        if let Some(last) = self.values.get(self.last as usize)
+            && last == v
+        {
+            return self.last;
+        }
         if let Some(&c) = self.index.get(v) {
+            self.last = c;
             return c;
         }
         let c = u32::try_from(self.values.len()).unwrap_or(NO_VALUE - 1);
         self.values.push(v.to_string());
         self.index.insert(v.to_string(), c);
+        self.last = c;
         c
     }
     fn opt(&mut self, v: Option<&str>) -> u32 {
@@ -162,6 +172,11 @@ impl InteractionBatch {
         });
     }
 
+    /// Bytes of source ids held.
+    pub fn id_bytes(&self) -> usize {
+        self.ids.len()
+    }
+
     /// Source id of row `i`.
     pub fn source_id(&self, i: usize) -> &str {
         let start = if i == 0 { 0 } else { self.id_ends[i - 1] };
@@ -196,6 +211,28 @@ impl InteractionBatch {
     /// All rows as owned interactions.
     pub fn to_interactions(&self) -> Vec<Interaction> {
         (0..self.len()).map(|i| self.get(i)).collect()
+    }
+
+    /// Makes room for `rows` more interactions holding `id_bytes` bytes of source ids, so a
+    /// large import fills its columns without reallocating and copying them as they grow.
+    pub fn reserve(&mut self, rows: usize, id_bytes: usize) {
+        self.ids.reserve(id_bytes);
+        self.id_ends.reserve(rows);
+        self.channel.reserve(rows);
+        self.queue.reserve(rows);
+        self.site.reserve(rows);
+        self.language.reserve(rows);
+        self.customer.reserve(rows);
+        self.arrived.reserve(rows);
+        self.answered.reserve(rows);
+        self.ended.reserve(rows);
+        self.outcome.reserve(rows);
+        self.talk.reserve(rows);
+        self.hold.reserve(rows);
+        self.wrap.reserve(rows);
+        self.agent.reserve(rows);
+        self.disposition.reserve(rows);
+        self.first_response.reserve(rows);
     }
 
     /// Appends all rows of another batch, column by column (dictionary codes re-mapped).

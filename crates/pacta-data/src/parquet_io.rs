@@ -14,8 +14,9 @@ use arrow_schema::{DataType, Field, Schema, SchemaRef, TimeUnit};
 use parquet::arrow::ArrowWriter;
 use parquet::arrow::ProjectionMask;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
-use parquet::basic::Compression;
-use parquet::file::properties::WriterProperties;
+use parquet::basic::{Compression, Encoding};
+use parquet::file::properties::{EnabledStatistics, WriterProperties};
+use parquet::schema::types::ColumnPath;
 
 use crate::batch::{Dict, InteractionBatch};
 use crate::model::{
@@ -181,14 +182,45 @@ pub fn to_record_batch(b: &InteractionBatch, rows: &[u32]) -> Result<RecordBatch
     Ok(RecordBatch::try_new(schema(), cols)?)
 }
 
+/// Snappy, row groups of 1M rows. Writing is most of an import's commit, so two things the
+/// store never reads are left out: min/max statistics on string columns (the reader does
+/// not prune on them, and arrow computes them with a comparison per row) and dictionary
+/// encoding of columns whose values are nearly all distinct (ids, customer keys, instants).
+fn writer_properties() -> WriterProperties {
+    let mut b = WriterProperties::builder()
+        .set_compression(Compression::SNAPPY)
+        .set_max_row_group_row_count(Some(1 << 20))
+        .set_created_by("pacta".to_string());
+    for c in [
+        "source_id",
+        "queue",
+        "site",
+        "language",
+        "agent_key",
+        "disposition",
+    ] {
+        b = b.set_column_statistics_enabled(ColumnPath::from(c), EnabledStatistics::None);
+    }
+    for c in [
+        "source_id",
+        "customer_key",
+        "arrived_at",
+        "answered_at",
+        "ended_at",
+        "first_response_at",
+    ] {
+        b = b.set_column_dictionary_enabled(ColumnPath::from(c), false);
+    }
+    for c in ["arrived_at", "answered_at", "ended_at", "first_response_at"] {
+        b = b.set_column_encoding(ColumnPath::from(c), Encoding::DELTA_BINARY_PACKED);
+    }
+    b.build()
+}
+
 /// Writes rows of a batch to a new Parquet file (fsynced), in row groups of 1M rows.
 pub fn write_file(path: &Path, b: &InteractionBatch, rows: &[u32]) -> Result<()> {
     let file = File::create(path).map_err(|e| DataError::io(path, e))?;
-    let props = WriterProperties::builder()
-        .set_compression(Compression::SNAPPY)
-        .set_max_row_group_row_count(Some(1 << 20))
-        .set_created_by("pacta".to_string())
-        .build();
+    let props = writer_properties();
     let mut w =
         ArrowWriter::try_new(file, schema(), Some(props)).map_err(|e| DataError::pq(path, e))?;
     for chunk in rows.chunks(1 << 17) {

@@ -98,25 +98,30 @@ impl Pseudonymizer {
     pub fn key64(&self, raw: &str) -> u64 {
         let mut norm = [0u8; 128];
         let mut n = 0;
-        let mut total = 0usize;
-        let mut hasher = blake3::Hasher::new_keyed(&self.key);
+        // Identifiers up to 128 normalised bytes (all real ones) hash in one call; longer
+        // ones stream through a hasher with the same result.
+        let mut hasher: Option<blake3::Hasher> = None;
         for b in raw.trim().bytes() {
             if matches!(b, b' ' | b'-' | b'(' | b')' | b'.' | b'\t') {
                 continue;
             }
             if n == norm.len() {
-                hasher.update(&norm);
+                hasher
+                    .get_or_insert_with(|| blake3::Hasher::new_keyed(&self.key))
+                    .update(&norm);
                 n = 0;
             }
             norm[n] = b;
             n += 1;
-            total += 1;
         }
-        if total == 0 {
-            return 0;
-        }
-        hasher.update(&norm[..n]);
-        let out = hasher.finalize();
+        let out = match hasher {
+            Some(mut h) => {
+                h.update(&norm[..n]);
+                h.finalize()
+            }
+            None if n == 0 => return 0,
+            None => blake3::keyed_hash(&self.key, &norm[..n]),
+        };
         let mut first = [0u8; 8];
         first.copy_from_slice(&out.as_bytes()[..8]);
         match u64::from_le_bytes(first) {
@@ -140,4 +145,48 @@ pub fn key_hex(key: u64) -> Option<String> {
 pub fn key_from_hex(hex: Option<&str>) -> u64 {
     hex.and_then(|h| u64::from_str_radix(h, 16).ok())
         .unwrap_or(0)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    /// The definition: the first 8 bytes (little-endian) of keyed BLAKE3 over the
+    /// identifier without spaces, dashes, dots, parentheses and tabs.
+    fn reference(key: &[u8; 32], raw: &str) -> u64 {
+        let norm: Vec<u8> = raw
+            .trim()
+            .bytes()
+            .filter(|b| !matches!(b, b' ' | b'-' | b'(' | b')' | b'.' | b'\t'))
+            .collect();
+        if norm.is_empty() {
+            return 0;
+        }
+        let out = blake3::keyed_hash(key, &norm);
+        u64::from_le_bytes(out.as_bytes()[..8].try_into().unwrap()).max(1)
+    }
+
+    #[test]
+    fn pseudonyms_follow_the_definition_for_short_and_long_identifiers() {
+        let key = [7u8; 32];
+        let p = Pseudonymizer::from_key(key);
+        let long = "4".repeat(127) + &"-5".repeat(150) + "(6)";
+        for raw in [
+            "+57 300 1234567",
+            "573001234567",
+            " (300) 123-4567 ",
+            "",
+            " - ",
+            &long,
+        ] {
+            assert_eq!(p.key64(raw), reference(&key, raw), "{raw:?}");
+        }
+        assert_eq!(p.key64("+57 300 1234567"), p.key64("+57-300-1234567"));
+        assert_ne!(p.key64("573001234567"), p.key64("573001234568"));
+        assert_ne!(
+            p.key64("573001234567"),
+            Pseudonymizer::from_key([8u8; 32]).key64("573001234567")
+        );
+    }
 }

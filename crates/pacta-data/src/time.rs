@@ -27,6 +27,8 @@ pub struct TimestampParser {
     tz: TimeZone,
     fast: bool,
     cache: HashMap<i64, i64, ahash::RandomState>,
+    /// The last date read by the fast path: its text, days since 1970-01-01, the date.
+    last_date: Option<([u8; 10], i64, Date)>,
 }
 
 impl TimestampParser {
@@ -41,6 +43,7 @@ impl TimestampParser {
             tz,
             fast,
             cache: HashMap::default(),
+            last_date: None,
         }
     }
 
@@ -55,24 +58,17 @@ impl TimestampParser {
     /// Parses one value to UTC milliseconds; the error explains what was expected.
     pub fn parse(&mut self, s: &str) -> std::result::Result<i64, String> {
         let s = s.trim();
-        if self.fast
-            && let Some((dt_secs, date, hour)) = fast_naive(s)
-        {
-            return self.local_to_utc_ms(dt_secs, date, hour);
-        }
-        // RFC 3339 in UTC (`2026-10-01T08:00:00.250Z`), what most exports write: no zone
-        // lookup needed. Taken where the general path below would accept it too (no format,
-        // or an ISO-like naive one, which falls back to RFC 3339).
-        if self.fast
-            && let Some(naive) = s.strip_suffix('Z')
-            && let Some(((secs, ms), date, _)) = fast_naive(naive)
-        {
-            let days = days_from_civil(
-                i64::from(date.year()),
-                i64::from(date.month()),
-                i64::from(date.day()),
-            );
-            return Ok(days * 86_400_000 + secs * 1000 + ms);
+        if self.fast {
+            // RFC 3339 in UTC (`2026-10-01T08:00:00.250Z`), what most exports write: no zone
+            // lookup needed. Taken where the general path below would accept it too (no
+            // format, or an ISO-like naive one, which falls back to RFC 3339).
+            if let Some(naive) = s.strip_suffix('Z') {
+                if let Some(f) = self.fast_naive(naive) {
+                    return Ok(f.day * 86_400_000 + f.secs_of_day * 1000 + f.ms);
+                }
+            } else if let Some(f) = self.fast_naive(s) {
+                return self.local_to_utc_ms(f);
+            }
         }
         let bad = || format!("`{s}` does not match the expected {}", self.expected());
         match self.format.as_deref() {
@@ -108,17 +104,14 @@ impl TimestampParser {
             .map_err(|e| e.to_string())
     }
 
-    fn local_to_utc_ms(
-        &mut self,
-        (secs_of_day, ms): (i64, i64),
-        date: Date,
-        hour: i64,
-    ) -> std::result::Result<i64, String> {
-        let day = i64::from(
-            date.since(Date::constant(1970, 1, 1))
-                .map_err(|e| e.to_string())?
-                .get_days(),
-        );
+    fn local_to_utc_ms(&mut self, f: FastFields) -> std::result::Result<i64, String> {
+        let FastFields {
+            day,
+            date,
+            secs_of_day,
+            ms,
+        } = f;
+        let hour = secs_of_day / 3600;
         let key = day * 24 + hour;
         let local_ms = day * 86_400_000 + secs_of_day * 1000 + ms;
         if let Some(&off) = self.cache.get(&key) {
@@ -160,31 +153,59 @@ fn digits(b: &[u8]) -> Option<i64> {
     Some(v)
 }
 
-/// `YYYY-MM-DD[ T]HH:MM:SS[.fff]` → ((seconds of day, ms), date, hour).
-fn fast_naive(s: &str) -> Option<((i64, i64), Date, i64)> {
-    let b = s.as_bytes();
-    if b.len() < 19 || b[4] != b'-' || b[7] != b'-' || !(b[10] == b' ' || b[10] == b'T') {
-        return None;
+/// A naive date-time read by the fast path.
+#[derive(Debug, Clone, Copy)]
+struct FastFields {
+    /// Days since 1970-01-01.
+    day: i64,
+    date: Date,
+    secs_of_day: i64,
+    ms: i64,
+}
+
+impl TimestampParser {
+    /// `YYYY-MM-DD[ T]HH:MM:SS[.fff]`; `None` for anything else (the general path decides).
+    fn fast_naive(&mut self, s: &str) -> Option<FastFields> {
+        let b = s.as_bytes();
+        if b.len() < 19 || b[4] != b'-' || b[7] != b'-' || !(b[10] == b' ' || b[10] == b'T') {
+            return None;
+        }
+        if b[13] != b':' || b[16] != b':' {
+            return None;
+        }
+        let ms = match b.len() {
+            19 => 0,
+            23 if b[19] == b'.' => digits(&b[20..23])?,
+            _ => return None,
+        };
+        let h = digits(&b[11..13])?;
+        let mi = digits(&b[14..16])?;
+        let se = digits(&b[17..19])?;
+        if h > 23 || mi > 59 || se > 59 {
+            return None;
+        }
+        // A file's timestamps fall on few dates, usually in runs: the last date is kept.
+        let (day, date) = match self.last_date {
+            Some((text, day, date)) if text == b[..10] => (day, date),
+            _ => {
+                let y = i16::try_from(digits(&b[0..4])?).ok()?;
+                let mo = i8::try_from(digits(&b[5..7])?).ok()?;
+                let d = i8::try_from(digits(&b[8..10])?).ok()?;
+                let date = Date::new(y, mo, d).ok()?;
+                let day = days_from_civil(i64::from(y), i64::from(mo), i64::from(d));
+                let mut text = [0u8; 10];
+                text.copy_from_slice(&b[..10]);
+                self.last_date = Some((text, day, date));
+                (day, date)
+            }
+        };
+        Some(FastFields {
+            day,
+            date,
+            secs_of_day: h * 3600 + mi * 60 + se,
+            ms,
+        })
     }
-    if b[13] != b':' || b[16] != b':' {
-        return None;
-    }
-    let ms = match b.len() {
-        19 => 0,
-        23 if b[19] == b'.' => digits(&b[20..23])?,
-        _ => return None,
-    };
-    let y = i16::try_from(digits(&b[0..4])?).ok()?;
-    let mo = i8::try_from(digits(&b[5..7])?).ok()?;
-    let d = i8::try_from(digits(&b[8..10])?).ok()?;
-    let h = digits(&b[11..13])?;
-    let mi = digits(&b[14..16])?;
-    let se = digits(&b[17..19])?;
-    if h > 23 || mi > 59 || se > 59 {
-        return None;
-    }
-    let date = Date::new(y, mo, d).ok()?;
-    Some(((h * 3600 + mi * 60 + se, ms), date, h))
 }
 
 /// Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
@@ -257,5 +278,38 @@ mod tests {
                 .unwrap_or(i64::MIN);
             assert_eq!(p.parse(s), Ok(want), "{s}");
         }
+    }
+
+    #[test]
+    fn local_fast_path_agrees_with_jiff_across_dst_and_date_changes() {
+        let ny = TimeZone::get("America/New_York").unwrap_or(TimeZone::UTC);
+        let mut p = TimestampParser::new(None, ny.clone());
+        // Spring gap (02:30 does not exist) and autumn fold (01:30 happens twice) in 2026,
+        // dates alternating so the last-date cache is hit and missed.
+        let cases = [
+            "2026-03-08 01:59:59",
+            "2026-03-08 02:30:00",
+            "2026-03-08T03:00:00.125",
+            "2026-11-01 00:59:59",
+            "2026-03-08 01:00:00",
+            "2026-11-01 01:30:00",
+            "2026-11-01 01:30:00.999",
+            "2026-11-01 02:00:00",
+            "2024-02-29 23:59:59",
+        ];
+        for s in cases {
+            let dt: DateTime = s.parse().unwrap_or_default();
+            let want = ny
+                .to_ambiguous_timestamp(dt)
+                .compatible()
+                .map(|t| t.as_millisecond())
+                .unwrap_or(i64::MIN);
+            assert_eq!(p.parse(s), Ok(want), "{s}");
+        }
+        // An impossible date is refused even right after a valid one with the same digits
+        // up to the day.
+        assert!(p.parse("2026-02-28 10:00:00").is_ok());
+        assert!(p.parse("2026-02-30 10:00:00").is_err());
+        assert!(p.parse("2026-02-28 24:00:00").is_err());
     }
 }

@@ -140,7 +140,13 @@ impl Mapping {
 
 /// Parses a channel name.
 pub fn parse_channel(s: &str) -> Option<Channel> {
-    Some(match s.trim().to_ascii_lowercase().as_str() {
+    let s = s.trim();
+    // Exports almost always write the canonical lowercase name: match it without allocating.
+    channel_named(s).or_else(|| channel_named(&s.to_ascii_lowercase()))
+}
+
+fn channel_named(s: &str) -> Option<Channel> {
+    Some(match s {
         "voice_in" | "voice" | "inbound" => Channel::VoiceIn,
         "voice_out" | "outbound" => Channel::VoiceOut,
         "chat" => Channel::Chat,
@@ -154,8 +160,12 @@ pub fn parse_channel(s: &str) -> Option<Channel> {
 
 /// Parses an outcome name.
 pub fn parse_outcome(s: &str) -> Option<Outcome> {
-    let l = s.trim().to_ascii_lowercase();
-    Some(match l.as_str() {
+    let s = s.trim();
+    outcome_named(s).or_else(|| outcome_named(&s.to_ascii_lowercase()))
+}
+
+fn outcome_named(s: &str) -> Option<Outcome> {
+    Some(match s {
         "answered" | "handled" => Outcome::Answered,
         "abandoned" | "abandon" => Outcome::Abandoned,
         "timeout" => Outcome::Timeout,
@@ -190,7 +200,7 @@ impl RowMapper {
         let q = |f: usize, v: &str, reason: String| -> RowErr {
             Box::new(Quarantined::new(file, line, &cols[f], v, reason))
         };
-        let val = |f: usize| get(f).filter(|s| !s.trim().is_empty());
+        let val = |f: usize| get(f).filter(|s| !is_blank(s));
         let req = |f: usize| {
             val(f).ok_or_else(|| q(f, "", format!("empty required field `{}`", FIELDS[f])))
         };
@@ -278,6 +288,15 @@ impl RowMapper {
     }
 }
 
+/// Empty or only whitespace; the common non-blank cell answers from its first byte.
+fn is_blank(s: &str) -> bool {
+    match s.as_bytes().first() {
+        None => true,
+        Some(b) if b.is_ascii_graphic() => false,
+        Some(_) => s.trim().is_empty(),
+    }
+}
+
 fn setup<'m>(opts: &ImportOptions<'m>) -> Result<(Mapping, RowMapper)> {
     let mapping = opts.mapping.cloned().unwrap_or_default();
     mapping.check()?;
@@ -362,15 +381,31 @@ fn import_csv_on(
     };
     let mut out = if threads > 1 && size >= parallel_min_bytes {
         let cuts = cut_points(path, body_start, size, threads)?;
-        match parse_in_parallel(path, &layout, &cuts, first_line, opts)? {
+        match parse_in_parallel(path, &layout, &cuts, size, first_line, opts)? {
             Some(out) => out,
             None => {
                 let f = CsvFile::open(path, delim, &required)?;
-                parse_stretch(f.reader, &layout, None, opts, &sequential_progress)?.0
+                parse_stretch(
+                    f.reader,
+                    &layout,
+                    None,
+                    size.saturating_sub(body_start),
+                    opts,
+                    &sequential_progress,
+                )?
+                .0
             }
         }
     } else {
-        parse_stretch(f.reader, &layout, None, opts, &sequential_progress)?.0
+        parse_stretch(
+            f.reader,
+            &layout,
+            None,
+            size.saturating_sub(body_start),
+            opts,
+            &sequential_progress,
+        )?
+        .0
     };
     if let Some(p) = opts.progress {
         p(size);
@@ -427,6 +462,7 @@ fn parse_in_parallel(
     path: &Path,
     layout: &CsvLayout,
     cuts: &[u64],
+    size: u64,
     first_line: u64,
     opts: &ImportOptions<'_>,
 ) -> Result<Option<Imported>> {
@@ -457,7 +493,13 @@ fn parse_in_parallel(
                         .buffer_capacity(1 << 20)
                         .from_reader(BufReader::with_capacity(1 << 20, file));
                     let stop_rel = stop.map(|c| c - start);
-                    parse_stretch(reader, layout, stop_rel, opts, &|b| report(k, b))
+                    // The first stretch's batch receives all the others at the end.
+                    let expected = if k == 0 {
+                        size - start
+                    } else {
+                        stop.unwrap_or(size) - start
+                    };
+                    parse_stretch(reader, layout, stop_rel, expected, opts, &|b| report(k, b))
                 })
             })
             .collect();
@@ -501,10 +543,33 @@ fn parse_in_parallel(
 /// after byte `stop` (relative to the reader's start). Returns the rows and, with `stop`,
 /// the reader's line number of a record starting exactly at `stop` (`None` when no record
 /// starts there: the cut was inside a record).
+/// Rows read before the batch's columns are sized for the rest of the input.
+const SAMPLE_ROWS: u64 = 4096;
+
+/// Sizes the columns for `expected_bytes` of input from what the first rows took.
+fn reserve_from_sample(
+    batch: &mut crate::batch::InteractionBatch,
+    sample_bytes: u64,
+    expected_bytes: u64,
+) {
+    let rows = batch.len() as u64;
+    if rows == 0 || sample_bytes == 0 {
+        return;
+    }
+    // 2 % over the estimate: rows vary in length, and running out means one doubling.
+    let more_rows = (expected_bytes.saturating_sub(sample_bytes) * rows / sample_bytes) * 51 / 50;
+    let id_bytes = batch.id_bytes() as u64 * more_rows / rows;
+    batch.reserve(
+        usize::try_from(more_rows).unwrap_or(0),
+        usize::try_from(id_bytes).unwrap_or(0),
+    );
+}
+
 fn parse_stretch<R: std::io::Read>(
     mut reader: csv::Reader<R>,
     layout: &CsvLayout,
     stop: Option<u64>,
+    expected_bytes: u64,
     opts: &ImportOptions<'_>,
     progress: &dyn Fn(u64),
 ) -> Result<(Imported, Option<u64>)> {
@@ -536,6 +601,13 @@ fn parse_stretch<R: std::io::Read>(
         if n.is_multiple_of(262_144) {
             progress(pos.map_or(0, csv::Position::byte));
         }
+        if n == SAMPLE_ROWS {
+            reserve_from_sample(
+                &mut out.batch,
+                pos.map_or(0, csv::Position::byte),
+                expected_bytes,
+            );
+        }
         if rec.len() != ncols {
             out.report.quarantined.push(Quarantined::new(
                 name,
@@ -549,16 +621,26 @@ fn parse_stretch<R: std::io::Read>(
             ));
             continue;
         }
-        // Each mapped cell is checked for UTF-8 once, then borrowed.
+        // The record is checked for UTF-8 in one go and its mapped cells borrowed from it;
+        // only when that fails are the mapped cells checked one by one (an unmapped column
+        // may hold anything).
         let mut cells: [Option<&str>; FIELDS.len()] = [None; FIELDS.len()];
         let mut bad = None;
-        for (fi, cell) in cells.iter_mut().enumerate() {
-            if let Some(b) = idx[fi].and_then(|i| rec.get(i)) {
-                match std::str::from_utf8(b) {
-                    Ok(v) => *cell = Some(v),
-                    Err(_) => {
-                        bad = Some((fi, String::from_utf8_lossy(b).into_owned()));
-                        break;
+        if let Ok(whole) = std::str::from_utf8(rec.as_slice()) {
+            for (fi, cell) in cells.iter_mut().enumerate() {
+                *cell = idx[fi]
+                    .and_then(|i| rec.range(i))
+                    .and_then(|r| whole.get(r));
+            }
+        } else {
+            for (fi, cell) in cells.iter_mut().enumerate() {
+                if let Some(b) = idx[fi].and_then(|i| rec.get(i)) {
+                    match std::str::from_utf8(b) {
+                        Ok(v) => *cell = Some(v),
+                        Err(_) => {
+                            bad = Some((fi, String::from_utf8_lossy(b).into_owned()));
+                            break;
+                        }
                     }
                 }
             }
@@ -951,5 +1033,22 @@ mod tests {
         assert_eq!(one.report.rows_read, 2);
         assert_eq!(many.report, one.report);
         assert_eq!(many.batch.to_interactions(), one.batch.to_interactions());
+    }
+
+    #[test]
+    fn bad_utf8_in_an_unmapped_column_does_not_quarantine_the_row() {
+        let mut bytes = HEADER.trim_end().as_bytes().to_vec();
+        bytes.extend(b",notes\nid1,voice_in,cards,,,,2026-10-01T00:00:00Z,,,abandoned,,,,,,,caf");
+        bytes.push(0xE9);
+        bytes.extend(b"\nid2,voice_in,caf");
+        bytes.push(0xE9);
+        bytes.extend(b",,,,2026-10-01T00:00:00Z,,,abandoned,,,,,,,ok\n");
+        let out = import(&bytes, 1);
+        assert_eq!(out.report.rows_read, 2);
+        assert_eq!(out.report.imported, 1);
+        assert_eq!(out.batch.source_id(0), "id1");
+        assert_eq!(out.report.quarantined.len(), 1);
+        assert_eq!(out.report.quarantined[0].field, "queue");
+        assert_eq!(out.report.quarantined[0].row, 3);
     }
 }
