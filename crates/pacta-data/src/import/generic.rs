@@ -43,7 +43,8 @@ use std::path::Path;
 use pacta_contract::{Channel, DataSource};
 use serde::Deserialize;
 
-use super::{CsvFile, ImportOptions, Imported, csv_error};
+use super::records::{Read1, Record, RecordReader};
+use super::{CsvFile, ImportOptions, Imported};
 use crate::batch::InteractionRef;
 use crate::model::Outcome;
 use crate::report::{Quarantined, source_file};
@@ -374,38 +375,29 @@ fn import_csv_on(
     let size = std::fs::metadata(path).map_or(0, |m| m.len());
     let body_start = f.reader.position().byte();
     let first_line = f.reader.position().line();
-    let sequential_progress = |b: u64| {
-        if let Some(p) = opts.progress {
-            p(b);
-        }
+    drop(f);
+    let sequential = || -> Result<Imported> {
+        use std::io::{Seek, SeekFrom};
+        let mut file = File::open(path).map_err(|e| DataError::io(path, e))?;
+        file.seek(SeekFrom::Start(body_start))
+            .map_err(|e| DataError::io(path, e))?;
+        let reader = RecordReader::new(file, delim, first_line);
+        let progress = |b: u64| {
+            if let Some(p) = opts.progress {
+                p(body_start + b);
+            }
+        };
+        let expected = size.saturating_sub(body_start);
+        Ok(parse_stretch(reader, &layout, expected, opts, &progress)?.0)
     };
     let mut out = if threads > 1 && size >= parallel_min_bytes {
         let cuts = cut_points(path, body_start, size, threads)?;
         match parse_in_parallel(path, &layout, &cuts, size, first_line, opts)? {
             Some(out) => out,
-            None => {
-                let f = CsvFile::open(path, delim, &required)?;
-                parse_stretch(
-                    f.reader,
-                    &layout,
-                    None,
-                    size.saturating_sub(body_start),
-                    opts,
-                    &sequential_progress,
-                )?
-                .0
-            }
+            None => sequential()?,
         }
     } else {
-        parse_stretch(
-            f.reader,
-            &layout,
-            None,
-            size.saturating_sub(body_start),
-            opts,
-            &sequential_progress,
-        )?
-        .0
+        sequential()?
     };
     if let Some(p) = opts.progress {
         p(size);
@@ -456,6 +448,9 @@ fn cut_points(path: &Path, body_start: u64, size: u64, threads: usize) -> Result
     Ok(cuts)
 }
 
+/// Longest record a stretch after a cut may read (see `parse_in_parallel`).
+const SPECULATIVE_RECORD_LIMIT: usize = 64 << 20;
+
 /// Parses each stretch on its own thread; `None` when a cut turned out not to be a record
 /// boundary (or a stretch failed: the sequential parse then reports the error in place).
 fn parse_in_parallel(
@@ -486,20 +481,24 @@ fn parse_in_parallel(
                     let mut file = File::open(path).map_err(|e| DataError::io(path, e))?;
                     file.seek(SeekFrom::Start(start))
                         .map_err(|e| DataError::io(path, e))?;
-                    let reader = csv::ReaderBuilder::new()
-                        .delimiter(layout.delim)
-                        .flexible(true)
-                        .has_headers(false)
-                        .buffer_capacity(1 << 20)
-                        .from_reader(BufReader::with_capacity(1 << 20, file));
-                    let stop_rel = stop.map(|c| c - start);
+                    // A stretch after a cut may start inside a quoted cell, which can make
+                    // the rest of the file look like one record: such a stretch is given up
+                    // (and the file read on one thread) before that costs memory.
+                    let limit = if k == 0 {
+                        usize::MAX
+                    } else {
+                        SPECULATIVE_RECORD_LIMIT
+                    };
+                    let reader = RecordReader::new(file, layout.delim, 1)
+                        .stop_at(stop.map(|c| c - start))
+                        .max_record_bytes(limit);
                     // The first stretch's batch receives all the others at the end.
                     let expected = if k == 0 {
                         size - start
                     } else {
                         stop.unwrap_or(size) - start
                     };
-                    parse_stretch(reader, layout, stop_rel, expected, opts, &|b| report(k, b))
+                    parse_stretch(reader, layout, expected, opts, &|b| report(k, b))
                 })
             })
             .collect();
@@ -539,10 +538,6 @@ fn parse_in_parallel(
     Ok(out)
 }
 
-/// Parses records from `reader` until its end, or until the first record starting at or
-/// after byte `stop` (relative to the reader's start). Returns the rows and, with `stop`,
-/// the reader's line number of a record starting exactly at `stop` (`None` when no record
-/// starts there: the cut was inside a record).
 /// Rows read before the batch's columns are sized for the rest of the input.
 const SAMPLE_ROWS: u64 = 4096;
 
@@ -565,10 +560,13 @@ fn reserve_from_sample(
     );
 }
 
+/// Parses records from `reader` until its end, or until the first record starting at or
+/// after byte `stop` (relative to the reader's start). Returns the rows and, with `stop`,
+/// the reader's line number of a record starting exactly at `stop` (`None` when no record
+/// starts there: the cut was inside a record).
 fn parse_stretch<R: std::io::Read>(
-    mut reader: csv::Reader<R>,
+    mut reader: RecordReader<R>,
     layout: &CsvLayout,
-    stop: Option<u64>,
     expected_bytes: u64,
     opts: &ImportOptions<'_>,
     progress: &dyn Fn(u64),
@@ -578,35 +576,32 @@ fn parse_stretch<R: std::io::Read>(
     let name = &layout.name;
     let ncols = layout.ncols;
     let idx = &layout.idx;
-    let mut rec = csv::ByteRecord::new();
+    let mut rec = Record::default();
     let mut sync_line = None;
     let mut n = 0u64;
     loop {
-        match reader.read_byte_record(&mut rec) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => return Err(csv_error(name, &e)),
-        }
-        let pos = rec.position();
-        if let Some(stop) = stop {
-            let at = pos.map_or(0, csv::Position::byte);
-            if at >= stop {
-                sync_line = (at == stop).then(|| pos.map_or(0, csv::Position::line));
+        let start = match reader.read(&mut rec) {
+            Ok(Read1::Record(start)) => start,
+            Ok(Read1::End) => break,
+            Ok(Read1::Stopped { at, line }) => {
+                sync_line = (Some(at) == reader.stop()).then_some(line);
                 break;
             }
-        }
+            Ok(Read1::TooLong) => {
+                return Err(DataError::Mapping(format!(
+                    "{name}: a record longer than the limit (an unclosed quote?)"
+                )));
+            }
+            Err(e) => return Err(DataError::io(Path::new(name), e)),
+        };
         out.report.rows_read += 1;
         n += 1;
-        let line = pos.map_or(0, csv::Position::line);
+        let line = start.line;
         if n.is_multiple_of(262_144) {
-            progress(pos.map_or(0, csv::Position::byte));
+            progress(start.byte);
         }
         if n == SAMPLE_ROWS {
-            reserve_from_sample(
-                &mut out.batch,
-                pos.map_or(0, csv::Position::byte),
-                expected_bytes,
-            );
+            reserve_from_sample(&mut out.batch, start.byte, expected_bytes);
         }
         if rec.len() != ncols {
             out.report.quarantined.push(Quarantined::new(

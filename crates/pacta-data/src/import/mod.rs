@@ -15,6 +15,7 @@ pub mod asterisk;
 pub mod connect;
 pub mod generic;
 pub mod other;
+mod records;
 
 use std::collections::HashMap;
 use std::fs::File;
