@@ -144,11 +144,25 @@ impl ImportReport {
     }
 }
 
-/// Hashes a source file for the manifest.
+/// Hashes a source file for the manifest (BLAKE3 of its bytes, what `b3sum` prints).
 pub fn source_file(path: &std::path::Path) -> crate::Result<SourceFile> {
+    use std::io::Read;
     let mut f = std::fs::File::open(path).map_err(|e| crate::DataError::io(path, e))?;
     let mut h = blake3::Hasher::new();
-    let bytes = std::io::copy(&mut f, &mut h).map_err(|e| crate::DataError::io(path, e))?;
+    // Large reads: BLAKE3 hashes many 1 KiB chunks at once when given them together.
+    let mut buf = vec![0u8; 1 << 20];
+    let mut bytes = 0u64;
+    loop {
+        match f.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => {
+                h.update(&buf[..n]);
+                bytes += n as u64;
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(crate::DataError::io(path, e)),
+        }
+    }
     Ok(SourceFile {
         path: path.display().to_string(),
         bytes,

@@ -43,11 +43,12 @@ use std::path::Path;
 use pacta_contract::{Channel, DataSource};
 use serde::Deserialize;
 
+use super::filehash::{self, BlockHasher};
 use super::records::{Read1, Record, RecordReader};
 use super::{CsvFile, ImportOptions, Imported};
 use crate::batch::InteractionRef;
 use crate::model::Outcome;
-use crate::report::{Quarantined, source_file};
+use crate::report::{Quarantined, SourceFile, source_file};
 use crate::time::{TimestampParser, seconds_to_ms, time_zone};
 use crate::{DataError, Result};
 
@@ -376,35 +377,60 @@ fn import_csv_on(
     let body_start = f.reader.position().byte();
     let first_line = f.reader.position().line();
     drop(f);
-    let sequential = || -> Result<Imported> {
-        use std::io::{Seek, SeekFrom};
-        let mut file = File::open(path).map_err(|e| DataError::io(path, e))?;
-        file.seek(SeekFrom::Start(body_start))
-            .map_err(|e| DataError::io(path, e))?;
-        let reader = RecordReader::new(file, delim, first_line);
+    let sequential = || -> Result<(Imported, Option<BlockHasher>)> {
+        let (file, hasher) = open_hashing(path, body_start, size, size)?;
+        let reader = RecordReader::new(file, delim, first_line).hash_into(body_start, hasher);
         let progress = |b: u64| {
             if let Some(p) = opts.progress {
                 p(body_start + b);
             }
         };
         let expected = size.saturating_sub(body_start);
-        Ok(parse_stretch(reader, &layout, expected, opts, &progress)?.0)
+        let s = parse_stretch(reader, &layout, expected, opts, &progress)?;
+        Ok((s.out, s.hash))
     };
-    let mut out = if threads > 1 && size >= parallel_min_bytes {
+    let (mut out, hashers) = if threads > 1 && size >= parallel_min_bytes {
         let cuts = cut_points(path, body_start, size, threads)?;
         match parse_in_parallel(path, &layout, &cuts, size, first_line, opts)? {
-            Some(out) => out,
-            None => sequential()?,
+            Some(parsed) => parsed,
+            None => {
+                let (out, h) = sequential()?;
+                (out, h.into_iter().collect())
+            }
         }
     } else {
-        sequential()?
+        let (out, h) = sequential()?;
+        (out, h.into_iter().collect())
+    };
+    // The file's hash from the bytes just parsed; read again only if that came out short
+    // (the file changed while it was read).
+    let file = match filehash::combine(size, hashers) {
+        Some(hash) => SourceFile {
+            path: path.display().to_string(),
+            bytes: size,
+            blake3: hash.to_hex().to_string(),
+        },
+        None => source_file(path)?,
     };
     if let Some(p) = opts.progress {
         p(size);
     }
-    out.report.files.insert(0, source_file(path)?);
+    out.report.files.insert(0, file);
     tally(&mut out);
     Ok(out)
+}
+
+/// Opens `path` for reading from `body_start`, with a hasher for the blocks starting in
+/// `[start-of-file, to)` that has already taken the header's bytes.
+fn open_hashing(path: &Path, body_start: u64, to: u64, size: u64) -> Result<(File, BlockHasher)> {
+    use std::io::Read;
+    let mut file = File::open(path).map_err(|e| DataError::io(path, e))?;
+    let mut head = vec![0u8; usize::try_from(body_start).unwrap_or(0)];
+    file.read_exact(&mut head)
+        .map_err(|e| DataError::io(path, e))?;
+    let mut hasher = BlockHasher::new(0, to, size);
+    hasher.feed(0, &head);
+    Ok((file, hasher))
 }
 
 /// What every stretch of a CSV file needs to know about its columns.
@@ -460,7 +486,7 @@ fn parse_in_parallel(
     size: u64,
     first_line: u64,
     opts: &ImportOptions<'_>,
-) -> Result<Option<Imported>> {
+) -> Result<Option<(Imported, Vec<BlockHasher>)>> {
     use std::io::{Seek, SeekFrom};
     use std::sync::atomic::{AtomicU64, Ordering};
     let done: Vec<AtomicU64> = cuts.iter().map(|_| AtomicU64::new(0)).collect();
@@ -470,7 +496,7 @@ fn parse_in_parallel(
             p(cuts[0] + done.iter().map(|d| d.load(Ordering::Relaxed)).sum::<u64>());
         }
     };
-    let results: Vec<Result<(Imported, Option<u64>)>> = std::thread::scope(|s| {
+    let results: Vec<Result<Stretch>> = std::thread::scope(|s| {
         let handles: Vec<_> = cuts
             .iter()
             .enumerate()
@@ -478,9 +504,15 @@ fn parse_in_parallel(
                 let stop = cuts.get(k + 1).copied();
                 let report = &report;
                 s.spawn(move || {
-                    let mut file = File::open(path).map_err(|e| DataError::io(path, e))?;
-                    file.seek(SeekFrom::Start(start))
-                        .map_err(|e| DataError::io(path, e))?;
+                    let to = stop.unwrap_or(size);
+                    let (file, hasher) = if k == 0 {
+                        open_hashing(path, start, to, size)?
+                    } else {
+                        let mut file = File::open(path).map_err(|e| DataError::io(path, e))?;
+                        file.seek(SeekFrom::Start(start))
+                            .map_err(|e| DataError::io(path, e))?;
+                        (file, BlockHasher::new(start, to, size))
+                    };
                     // A stretch after a cut may start inside a quoted cell, which can make
                     // the rest of the file look like one record: such a stretch is given up
                     // (and the file read on one thread) before that costs memory.
@@ -491,7 +523,8 @@ fn parse_in_parallel(
                     };
                     let reader = RecordReader::new(file, layout.delim, 1)
                         .stop_at(stop.map(|c| c - start))
-                        .max_record_bytes(limit);
+                        .max_record_bytes(limit)
+                        .hash_into(start, hasher);
                     // The first stretch's batch receives all the others at the end.
                     let expected = if k == 0 {
                         size - start
@@ -513,10 +546,17 @@ fn parse_in_parallel(
     // Line of the first record of each stretch: the previous stretch saw it.
     let mut line = first_line;
     let mut out: Option<Imported> = None;
+    let mut hashers = Vec::new();
     for (k, r) in results.into_iter().enumerate() {
-        let Ok((mut part, next_line)) = r else {
+        let Ok(Stretch {
+            out: mut part,
+            sync_line: next_line,
+            hash,
+        }) = r
+        else {
             return Ok(None);
         };
+        hashers.extend(hash);
         for q in &mut part.report.quarantined {
             q.row += line - 1;
         }
@@ -535,7 +575,16 @@ fn parse_in_parallel(
             }
         }
     }
-    Ok(out)
+    Ok(out.map(|o| (o, hashers)))
+}
+
+/// What parsing a stretch gives: its rows; with a stop, the line of the record starting
+/// exactly there (`None` when none does: the cut was inside a record); the hash of the
+/// file's blocks it read.
+struct Stretch {
+    out: Imported,
+    sync_line: Option<u64>,
+    hash: Option<BlockHasher>,
 }
 
 /// Rows read before the batch's columns are sized for the rest of the input.
@@ -560,17 +609,14 @@ fn reserve_from_sample(
     );
 }
 
-/// Parses records from `reader` until its end, or until the first record starting at or
-/// after byte `stop` (relative to the reader's start). Returns the rows and, with `stop`,
-/// the reader's line number of a record starting exactly at `stop` (`None` when no record
-/// starts there: the cut was inside a record).
+/// Parses records from `reader` until its end, or until its stop (see [`Stretch`]).
 fn parse_stretch<R: std::io::Read>(
     mut reader: RecordReader<R>,
     layout: &CsvLayout,
     expected_bytes: u64,
     opts: &ImportOptions<'_>,
     progress: &dyn Fn(u64),
-) -> Result<(Imported, Option<u64>)> {
+) -> Result<Stretch> {
     let (_, mut mapper) = setup(opts)?;
     let mut out = Imported::default();
     let name = &layout.name;
@@ -655,7 +701,14 @@ fn parse_stretch<R: std::io::Read>(
             out.report.quarantined.push(*q);
         }
     }
-    Ok((out, sync_line))
+    let hash = reader
+        .finish_hash()
+        .map_err(|e| DataError::io(Path::new(name), e))?;
+    Ok(Stretch {
+        out,
+        sync_line,
+        hash,
+    })
 }
 
 fn lookup<'v>(v: &'v serde_json::Value, path: &str) -> Option<&'v serde_json::Value> {
@@ -1045,5 +1098,31 @@ mod tests {
         assert_eq!(out.report.quarantined.len(), 1);
         assert_eq!(out.report.quarantined[0].field, "queue");
         assert_eq!(out.report.quarantined[0].row, 3);
+    }
+
+    #[test]
+    fn the_source_hash_is_the_files_blake3_however_it_was_read() {
+        // About 3 MB: several 1 MiB hash blocks, cuts that fall inside them.
+        let bytes = messy_csv(30_000);
+        assert!(bytes.len() > 2 << 20);
+        let want = blake3::hash(&bytes).to_hex().to_string();
+        for threads in [1, 2, 3, 7] {
+            let out = import(&bytes, threads);
+            assert_eq!(out.report.files[0].blake3, want, "{threads} threads");
+            assert_eq!(out.report.files[0].bytes, bytes.len() as u64);
+        }
+        // A cut inside a quoted cell makes the parse start over on one thread: same hash.
+        let mut quoted = HEADER.as_bytes().to_vec();
+        quoted.extend(b"a1,voice_in,\"");
+        for i in 0..200_000 {
+            quoted.extend(format!("line {i}\n").into_bytes());
+        }
+        quoted.extend(b"\",,,,2026-10-01T00:00:00Z,,,abandoned,,,,,,\n");
+        let out = import(&quoted, 4);
+        assert_eq!(out.report.rows_read, 1);
+        assert_eq!(
+            out.report.files[0].blake3,
+            blake3::hash(&quoted).to_hex().to_string()
+        );
     }
 }

@@ -13,6 +13,7 @@
 pub mod anonbank;
 pub mod asterisk;
 pub mod connect;
+mod filehash;
 pub mod generic;
 pub mod other;
 mod records;

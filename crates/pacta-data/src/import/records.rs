@@ -11,6 +11,8 @@ use std::io::Read;
 
 use csv_core::ReadRecordResult;
 
+use super::filehash::BlockHasher;
+
 /// Where a record starts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct RecordStart {
@@ -90,6 +92,9 @@ pub(crate) struct RecordReader<R> {
     slow: csv_core::Reader,
     stop: Option<u64>,
     max_record_bytes: usize,
+    /// Hashes the bytes as they are read; `origin` is the offset of the reader's first byte
+    /// in the file.
+    hasher: Option<(u64, BlockHasher)>,
 }
 
 const CHUNK: usize = 1 << 20;
@@ -109,7 +114,36 @@ impl<R: Read> RecordReader<R> {
             slow: csv_core::ReaderBuilder::new().delimiter(delim).build(),
             stop: None,
             max_record_bytes: usize::MAX,
+            hasher: None,
         }
+    }
+
+    /// Feeds every byte read to `hasher`; the reader's first byte is at `origin` in the file.
+    pub fn hash_into(mut self, origin: u64, hasher: BlockHasher) -> Self {
+        self.hasher = Some((origin, hasher));
+        self
+    }
+
+    /// Reads on as far as the hasher needs (past the last record read) and returns it.
+    pub fn finish_hash(&mut self) -> std::io::Result<Option<BlockHasher>> {
+        let Some((origin, mut h)) = self.hasher.take() else {
+            return Ok(None);
+        };
+        let mut at = origin + self.base + self.end as u64;
+        while h.wants().is_some() {
+            let n = match self.src.read(&mut self.buf) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            h.feed(at, &self.buf[..n]);
+            at += n as u64;
+        }
+        self.eof = true;
+        self.pos = 0;
+        self.end = 0;
+        Ok(Some(h))
     }
 
     /// Stops before any record that would start at or past byte `stop`.
@@ -156,6 +190,12 @@ impl<R: Read> RecordReader<R> {
                     return Ok(false);
                 }
                 Ok(n) => {
+                    if let Some((origin, h)) = &mut self.hasher {
+                        h.feed(
+                            *origin + self.base + self.end as u64,
+                            &self.buf[self.end..self.end + n],
+                        );
+                    }
                     self.end += n;
                     return Ok(true);
                 }
