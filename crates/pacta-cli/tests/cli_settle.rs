@@ -147,6 +147,27 @@ fn settle_explain_history_and_reconciliation() {
     } else {
         assert_eq!(credit_line, None);
     }
+    assert_eq!(oct["credits_netted"], "next_invoice");
+    // The scorecard says whose credits the line carries, in either language.
+    if credit_line.is_some() {
+        for (lang, text) in [
+            (
+                "en",
+                "net of 2026-09 (credits are netted on the next invoice",
+            ),
+            (
+                "es",
+                "neto de 2026-09 (los créditos se compensan en la factura siguiente",
+            ),
+        ] {
+            pacta()
+                .args(["--lang", lang, "settle", "--contract", &bank()])
+                .args(["--month", "2026-10", "--no-save", "--store"])
+                .arg(&store)
+                .assert()
+                .stdout(predicate::str::contains(text));
+        }
+    }
 
     // A vendor invoice with a padded quantity and a hidden charge.
     let first = &oct["invoice"]["lines"][0];

@@ -180,6 +180,9 @@ pub struct Settlement {
     pub credits: CreditStatement,
     /// The invoice the pricing implies, credits and bonuses netted.
     pub invoice: Invoice,
+    /// Which month's net credits the invoice carries (the payment terms): `next_invoice`
+    /// (the default) nets the previous month's, `same_invoice` this month's, `refund` none.
+    pub credits_netted: CreditNetting,
     /// Reconciliation of the vendor's invoice, when one was given.
     pub reconciliation: Option<Reconciliation>,
     /// What this month leaves for the next.
@@ -407,6 +410,7 @@ pub fn settle_month(
         usage,
         credits,
         invoice,
+        credits_netted: netting,
         reconciliation,
         record,
     })

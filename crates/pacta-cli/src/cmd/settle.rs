@@ -374,6 +374,18 @@ fn fmt_target(o: &pacta_settle::month::SlaOutcome) -> String {
 }
 
 /// The terminal scorecard.
+/// `YYYY-MM` of the month before `month` (`YYYY-MM`); the input unchanged if unreadable.
+fn previous_month(month: &str) -> String {
+    match month
+        .split_once('-')
+        .and_then(|(y, m)| Some((y.parse::<i32>().ok()?, m.parse::<u32>().ok()?)))
+    {
+        Some((y, 1)) => format!("{}-12", y - 1),
+        Some((y, m)) => format!("{y}-{:02}", m - 1),
+        None => month.to_string(),
+    }
+}
+
 pub fn scorecard(s: &Settlement, lang: Lang) -> String {
     use std::fmt::Write;
     let mut out = String::new();
@@ -460,6 +472,26 @@ pub fn scorecard(s: &Settlement, lang: Lang) -> String {
             "  {:<28} {:>12} {:<16} × {:>10} = {:>14}",
             l.item, l.quantity, l.unit, l.rate, l.amount
         );
+        // Under the default payment terms the credit line is last month's net, not the
+        // credit computed above: say so, or the two figures look like a mistake.
+        if matches!(
+            l.kind,
+            pacta_settle::pricing::LineKind::Credit | pacta_settle::pricing::LineKind::Bonus
+        ) && s.credits_netted == pacta_contract::CreditNetting::NextInvoice
+        {
+            let _ = writeln!(
+                out,
+                "  {:<28} ↳ {} {} {}",
+                "",
+                t(lang, "net of", "neto de"),
+                previous_month(&s.month),
+                t(
+                    lang,
+                    "(credits are netted on the next invoice: payment terms)",
+                    "(los créditos se compensan en la factura siguiente: condiciones de pago)"
+                )
+            );
+        }
     }
     let _ = writeln!(
         out,
