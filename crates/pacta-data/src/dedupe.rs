@@ -99,13 +99,7 @@ fn run<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     std::thread::scope(|s| {
         let f = &f;
         let handles: Vec<_> = items.iter().map(|it| s.spawn(move || f(it))).collect();
-        handles
-            .into_iter()
-            .map(|h| match h.join() {
-                Ok(v) => v,
-                Err(e) => std::panic::resume_unwind(e),
-            })
-            .collect()
+        crate::threads::join_all(handles)
     })
 }
 

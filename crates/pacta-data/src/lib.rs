@@ -19,6 +19,7 @@ pub mod pseudo;
 pub mod records;
 pub mod report;
 pub mod store;
+pub mod threads;
 pub mod time;
 
 pub use error::{DataError, Result};

@@ -488,13 +488,7 @@ impl Store {
                             .iter()
                             .map(|&i| s.spawn(move || write(i, &staged[i])))
                             .collect();
-                        handles
-                            .into_iter()
-                            .map(|h| match h.join() {
-                                Ok(v) => v,
-                                Err(e) => std::panic::resume_unwind(e),
-                            })
-                            .collect()
+                        crate::threads::join_all(handles)
                     })
                 };
                 for r in results {

@@ -131,13 +131,7 @@ pub fn repeat_flags(
                     })
                 })
                 .collect();
-            handles
-                .into_iter()
-                .map(|h| match h.join() {
-                    Ok(v) => v,
-                    Err(e) => std::panic::resume_unwind(e),
-                })
-                .collect()
+            pacta_data::threads::join_all(handles)
         });
         // Phase B, per partition range: gather the partition from every row range, sort, scan.
         let windows_ref = &windows;
@@ -162,13 +156,7 @@ pub fn repeat_flags(
                     })
                 })
                 .collect();
-            handles
-                .into_iter()
-                .map(|h| match h.join() {
-                    Ok(v) => v,
-                    Err(e) => std::panic::resume_unwind(e),
-                })
-                .collect()
+            pacta_data::threads::join_all(handles)
         });
         for hits in results {
             for (w, rows) in hits.into_iter().enumerate() {

@@ -201,13 +201,7 @@ pub fn scan(ctx: &ScanCtx<'_>, threads: usize) -> Accum {
                     s.spawn(move || scan_range(ctx, dims, a, b))
                 })
                 .collect();
-            handles
-                .into_iter()
-                .map(|h| match h.join() {
-                    Ok(v) => v,
-                    Err(e) => std::panic::resume_unwind(e),
-                })
-                .collect()
+            pacta_data::threads::join_all(handles)
         })
     };
     let mut acc = parts.remove(0);

@@ -163,13 +163,7 @@ impl<'t> Tally<'t> {
                         s.spawn(move || this.range(a, b))
                     })
                     .collect();
-                handles
-                    .into_iter()
-                    .map(|h| match h.join() {
-                        Ok(v) => v,
-                        Err(e) => std::panic::resume_unwind(e),
-                    })
-                    .collect()
+                pacta_data::threads::join_all(handles)
             })
         };
         let mut total = self.empty();

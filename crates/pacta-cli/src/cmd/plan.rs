@@ -1041,10 +1041,7 @@ fn run_jobs(jobs: &[Job]) -> Vec<Outcome> {
                 })
             })
             .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
+        pacta_data::threads::join_all(handles)
     });
     let mut out: Vec<Option<Outcome>> = (0..jobs.len()).map(|_| None).collect();
     for (i, o) in parts.into_iter().flatten() {

@@ -535,13 +535,7 @@ fn parse_in_parallel(
                 })
             })
             .collect();
-        handles
-            .into_iter()
-            .map(|h| match h.join() {
-                Ok(v) => v,
-                Err(e) => std::panic::resume_unwind(e),
-            })
-            .collect()
+        crate::threads::join_all(handles)
     });
     // Line of the first record of each stretch: the previous stretch saw it.
     let mut line = first_line;
