@@ -14,55 +14,28 @@
 
 pub mod date;
 pub mod error;
+pub mod measure;
 pub mod metrics;
 pub mod model;
 pub mod money;
+pub mod scope;
+mod sla;
 pub mod span;
 mod validate;
 
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
 
 pub use date::{Date, TimeOfDay};
 pub use error::{Problem, ValidationError};
+pub use measure::{Measure, ServiceLevelVariant};
 pub use model::*;
+pub use pacta_core::{Lang, Month};
+pub use scope::ContactScope;
+pub use sla::SlaTerms;
 pub use span::{FieldPath, Location, Seg, SourceMap};
-pub use validate::parse_month;
 
 /// The largest contract file accepted (a real contract is a few tens of kilobytes).
 pub const MAX_CONTRACT_BYTES: u64 = 4 * 1024 * 1024;
-
-/// A language pacta writes user-facing text in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Lang {
-    /// English.
-    #[default]
-    En,
-    /// Spanish.
-    Es,
-}
-
-impl Lang {
-    /// ISO 639-1 code.
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::Es => "es",
-        }
-    }
-}
-
-impl std::str::FromStr for Lang {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        match s {
-            "en" => Ok(Lang::En),
-            "es" => Ok(Lang::Es),
-            other => Err(format!("unsupported language `{other}` (use en or es)")),
-        }
-    }
-}
 
 /// A validated contract, with the source it came from so findings can point into it.
 #[derive(Debug)]
@@ -75,10 +48,22 @@ pub struct Contract {
     pub minor_units: u32,
     /// The source text and its positions.
     pub source: SourceMap,
+    /// Every SLA, typed, in contract order.
+    slas: Vec<SlaTerms>,
 }
 
 impl Contract {
-    /// The target of an SLA in force on `date` (the latest target effective on or before it).
+    /// Every SLA as the contract means it, in contract order.
+    pub fn slas(&self) -> &[SlaTerms] {
+        &self.slas
+    }
+
+    /// The SLA with this id.
+    pub fn sla(&self, id: &str) -> Option<&SlaTerms> {
+        self.slas.iter().find(|s| s.id == id)
+    }
+
+    /// The target of a raw SLA entry in force on `date` (the latest effective on or before it).
     pub fn target_on<'a>(&self, sla: &'a Sla, date: Date) -> Option<&'a SlaTarget> {
         sla.targets.iter().rev().find(|t| t.effective_from <= date)
     }
@@ -159,7 +144,7 @@ pub fn parse_str(text: &str) -> Result<Contract, Vec<ValidationError>> {
         Ok(doc) => doc,
         Err(e) => return Err(vec![from_toml_error(&e, &source)]),
     };
-    let findings = validate::validate(&doc);
+    let (findings, slas) = validate::validate(&doc);
     if !findings.0.is_empty() {
         return Err(findings
             .0
@@ -184,6 +169,7 @@ pub fn parse_str(text: &str) -> Result<Contract, Vec<ValidationError>> {
         time_zone,
         minor_units,
         source,
+        slas,
     })
 }
 

@@ -8,8 +8,11 @@ use std::collections::BTreeSet;
 use rust_decimal::Decimal;
 
 use crate::error::Problem;
+use crate::measure::Measure;
 use crate::metrics::{self, Direction, Unit};
 use crate::model::*;
+use crate::scope::ContactScope;
+use crate::sla::SlaTerms;
 use crate::span::FieldPath;
 
 /// Collected problems with their paths.
@@ -115,18 +118,18 @@ fn country_code(f: &mut Findings, path: FieldPath, v: &str) {
     }
 }
 
-/// Runs every rule.
-pub(crate) fn validate(doc: &ContractDoc) -> Findings {
+/// Runs every rule, and types the SLAs whose metric, variant and parameters are sound.
+pub(crate) fn validate(doc: &ContractDoc) -> (Findings, Vec<SlaTerms>) {
     let mut f = Findings::default();
     header(doc, &mut f);
     parties(doc, &mut f);
     scope(doc, &mut f);
     calendar(doc, &mut f);
-    slas(doc, &mut f);
+    let terms = slas(doc, &mut f);
     credits(doc, &mut f);
     pricing(doc, &mut f);
     people_and_rest(doc, &mut f);
-    f
+    (f, terms)
 }
 
 fn header(doc: &ContractDoc, f: &mut Findings) {
@@ -279,7 +282,8 @@ fn calendar(doc: &ContractDoc, f: &mut Findings) {
     }
 }
 
-fn slas(doc: &ContractDoc, f: &mut Findings) {
+fn slas(doc: &ContractDoc, f: &mut Findings) -> Vec<SlaTerms> {
+    let mut terms = Vec::with_capacity(doc.slas.len());
     unique(
         f,
         "SLA",
@@ -297,94 +301,49 @@ fn slas(doc: &ContractDoc, f: &mut Findings) {
         .collect();
     for (i, sla) in doc.slas.iter().enumerate() {
         let base = p("sla").index(i);
-        let def = metrics::metric(&sla.metric);
-        match def {
-            None => f.push(
-                base.key("metric"),
-                Problem::UnknownMetric {
-                    name: sla.metric.clone(),
-                    suggestion: metrics::closest(
-                        &sla.metric,
-                        metrics::CATALOG.iter().map(|m| m.name),
-                    )
-                    .map(str::to_string),
-                },
-            ),
-            Some(def) => {
-                if let Some(v) = &sla.variant
-                    && !def.variants.contains(&v.as_str())
-                {
-                    f.push(
-                        base.key("variant"),
-                        Problem::UnknownVariant {
-                            metric: def.name.to_string(),
-                            variant: v.clone(),
-                            allowed: def.variants.iter().map(|s| s.to_string()).collect(),
-                        },
-                    );
+        let mut params = sla.params.clone();
+        if sla.metric == "qa_score" && params.evaluations_per_agent.is_none() {
+            params.evaluations_per_agent = doc
+                .quality
+                .as_ref()
+                .and_then(|q| q.evaluations_per_agent_month);
+        }
+        let measure = Measure::parse(&sla.metric, sla.variant.as_deref(), &params);
+        match &measure {
+            Ok(m) => targets(sla, m, &base, doc, f),
+            Err(problems) => {
+                for (key, param, problem) in problems {
+                    let path = match param {
+                        Some(param) => base.key(key).key(param),
+                        None => base.key(key),
+                    };
+                    f.push(path, problem.clone());
                 }
-                let given = given_params(&sla.params);
-                for req in def.required {
-                    if !given.contains(&req.key()) {
-                        f.push(
-                            base.key("params"),
-                            Problem::MissingParam {
-                                metric: def.name.into(),
-                                param: req.key().into(),
-                            },
-                        );
-                    }
+                // The targets' ranges depend on the metric; check them when it is known.
+                if let Ok(m) = Measure::parse(&sla.metric, None, &SlaParams::default()) {
+                    targets(sla, &m, &base, doc, f);
                 }
-                if sla.metric == "abandonment_rate"
-                    && sla.variant.as_deref() == Some("after_seconds")
-                    && sla.params.after_seconds.is_none()
-                {
-                    f.push(
-                        base.key("params"),
-                        Problem::MissingParam {
-                            metric: def.name.into(),
-                            param: "after_seconds".into(),
-                        },
-                    );
-                }
-                for g in &given {
-                    if !def.accepts(g) {
-                        f.push(
-                            base.key("params").key(g),
-                            Problem::ParamNotAccepted {
-                                metric: def.name.into(),
-                                param: (*g).into(),
-                            },
-                        );
-                    }
-                }
-                targets(sla, def.direction, def.unit, &base, doc, f);
             }
         }
-        if let Some(c) = &sla.params.clock
-            && c != "calendar"
-            && c != "business"
-        {
-            f.push(
-                base.key("params").key("clock"),
-                Problem::UnknownVariant {
-                    metric: "response_time.clock".into(),
-                    variant: c.clone(),
-                    allowed: vec!["calendar".into(), "business".into()],
-                },
-            );
-        }
-        if let Some(r) = &sla.params.repeat_scope
-            && !["any", "same_queue", "same_channel"].contains(&r.as_str())
-        {
-            f.push(
-                base.key("params").key("repeat_scope"),
-                Problem::UnknownVariant {
-                    metric: "fcr.repeat_scope".into(),
-                    variant: r.clone(),
-                    allowed: vec!["any".into(), "same_queue".into(), "same_channel".into()],
-                },
-            );
+        if let Ok(measure) = measure {
+            terms.push(SlaTerms {
+                id: sla.id.clone(),
+                name: sla.name.clone(),
+                index: i,
+                measure,
+                params,
+                scope: ContactScope::resolve(&sla.scope, &doc.scope.services),
+                period: sla.period.unwrap_or(PeriodKind::Month),
+                interval_minutes: sla.interval_minutes,
+                required_share_percent: sla.required_share_percent,
+                class: sla.class,
+                exclusions: sla.exclusions.clone(),
+                missing_data: sla.missing_data,
+                allocation_percent: sla.allocation_percent,
+                fixed_credit: sla.fixed_credit,
+                points_per_miss: sla.points_per_miss,
+                targets: sla.targets.clone(),
+            });
         }
         if sla.period == Some(PeriodKind::Interval) {
             match sla.interval_minutes {
@@ -484,38 +443,11 @@ fn slas(doc: &ContractDoc, f: &mut Findings) {
             reference(f, "data source", base.key("data_source"), ds, &sources);
         }
     }
+    terms
 }
 
-fn given_params(p: &SlaParams) -> Vec<&'static str> {
-    let mut v = Vec::new();
-    macro_rules! g {
-        ($($f:ident),*) => { $( if p.$f.is_some() { v.push(stringify!($f)); } )* };
-    }
-    g!(
-        threshold_s,
-        short_abandon_s,
-        include_exits,
-        window_days,
-        match_key,
-        repeat_scope,
-        scale,
-        response_hours,
-        clock,
-        after_seconds,
-        evaluations_per_agent,
-        disposition
-    );
-    v
-}
-
-fn targets(
-    sla: &Sla,
-    dir: Direction,
-    unit: Unit,
-    base: &FieldPath,
-    doc: &ContractDoc,
-    f: &mut Findings,
-) {
+fn targets(sla: &Sla, measure: &Measure, base: &FieldPath, doc: &ContractDoc, f: &mut Findings) {
+    let (dir, unit) = (measure.direction(), measure.def().unit);
     if sla.targets.is_empty() {
         if sla.class != SlaClass::Tracked {
             f.push(base.key("id"), Problem::NoTargets { id: sla.id.clone() });
@@ -540,8 +472,8 @@ fn targets(
                 },
             );
         }
-        let (lo, hi) = match (unit, sla.metric.as_str()) {
-            (_, "nps") => (Decimal::from(-100), HUNDRED),
+        let (lo, hi) = match (unit, measure) {
+            (_, Measure::Nps) => (Decimal::from(-100), HUNDRED),
             (Unit::Percent, _) | (Unit::Score, _) => (Decimal::ZERO, HUNDRED),
             _ => (Decimal::ZERO, Decimal::MAX),
         };
@@ -897,7 +829,7 @@ fn pricing(doc: &ContractDoc, f: &mut Findings) {
         let base = p("pricing.one_time_fees").index(i);
         non_negative(f, base.key("amount"), o.amount);
         if let Some(m) = &o.invoice_month
-            && parse_month(m).is_none()
+            && pacta_core::Month::parse(m).is_err()
         {
             f.push(
                 base.key("invoice_month"),
@@ -955,17 +887,6 @@ fn pricing(doc: &ContractDoc, f: &mut Findings) {
             },
         );
     }
-}
-
-/// Parses `YYYY-MM` into (year, month).
-pub fn parse_month(s: &str) -> Option<(i16, i8)> {
-    let (y, m) = s.split_once('-')?;
-    if y.len() != 4 || m.len() != 2 {
-        return None;
-    }
-    let y: i16 = y.parse().ok()?;
-    let m: i8 = m.parse().ok()?;
-    (1..=12).contains(&m).then_some((y, m))
 }
 
 fn people_and_rest(doc: &ContractDoc, f: &mut Findings) {

@@ -102,6 +102,13 @@ pub fn money(amount: Decimal, minor_units: u32, currency: &str, lang: Lang) -> S
     format!("{} {currency}", fixed(amount, minor_units, lang))
 }
 
+/// An amount with at least the currency's minor units and no currency code, e.g. `12,345.60`.
+/// An amount carrying more places than the currency (a rate such as `14.625`) keeps them, so
+/// formatting never hides a digit.
+pub fn amount(value: Decimal, minor_units: u32, lang: Lang) -> String {
+    fixed(value, value.normalize().scale().max(minor_units), lang)
+}
+
 /// A percentage written as a percent number: `10` → "10 %"; `8.5` → "8.5 %" / "8,5 %".
 pub fn percent(value: Decimal, lang: Lang) -> String {
     format!("{} %", number(value, lang))
@@ -192,6 +199,14 @@ mod tests {
         assert_eq!(money(d("12.5"), 2, "USD", Lang::En), "12.50 USD");
         assert_eq!(money(d("-1500"), 2, "USD", Lang::Es), "-1.500,00 USD");
         assert_eq!(money(d("0"), 2, "USD", Lang::En), "0.00 USD");
+    }
+
+    #[test]
+    fn amounts_keep_every_digit() {
+        assert_eq!(amount(d("1234567.5"), 2, Lang::Es), "1.234.567,50");
+        assert_eq!(amount(d("999"), 0, Lang::En), "999");
+        assert_eq!(amount(d("14.625"), 2, Lang::En), "14.625");
+        assert_eq!(amount(d("0"), 2, Lang::En), "0.00");
     }
 
     #[test]

@@ -397,7 +397,7 @@ fn check_row(kind: RecordKind, row: &[Cell]) -> Option<(&'static str, String)> {
         }
         RecordKind::Invoices => {
             if let Cell::Str(p) = &row[1]
-                && pacta_contract::parse_month(p).is_none()
+                && pacta_core::Month::parse(p).is_err()
             {
                 return Some(("period", "not a month YYYY-MM".into()));
             }

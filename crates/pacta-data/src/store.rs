@@ -34,6 +34,7 @@ use crate::parquet_io::{self, TableReader};
 use crate::pseudo::Pseudonymizer;
 use crate::report::{ImportReport, SourceFile};
 use crate::{DataError, Result};
+use pacta_core::Month;
 
 use crate::dedupe::IdSet;
 
@@ -546,22 +547,23 @@ impl Store {
         let _ = std::fs::remove_dir(self.dir.join(STAGING));
     }
 
-    /// Months (`YYYY-MM`) with interactions for a contract.
-    pub fn months(&self, contract_id: &str) -> Result<Vec<String>> {
+    /// Months with interactions for a contract, in order.
+    pub fn months(&self, contract_id: &str) -> Result<Vec<Month>> {
         let m = self.manifest()?;
-        let mut months: Vec<String> = m
+        let mut months: Vec<Month> = m
             .batches
             .iter()
             .filter(|b| b.kind == "interactions" && b.contract == contract_id)
-            .flat_map(|b| b.files.iter().filter_map(|f| f.month.clone()))
+            .flat_map(|b| b.files.iter().filter_map(|f| f.month.as_deref()))
+            .filter_map(|text| Month::parse(text).ok())
             .collect();
         months.sort();
         months.dedup();
         Ok(months)
     }
 
-    /// All interactions of a contract in a month (`YYYY-MM`, the contract's time zone).
-    pub fn load_interactions(&self, contract_id: &str, month: &str) -> Result<InteractionTable> {
+    /// All interactions of a contract in a month (cut in the contract's time zone).
+    pub fn load_interactions(&self, contract_id: &str, month: Month) -> Result<InteractionTable> {
         self.load_interactions_columns(contract_id, month, &parquet_io::COLUMNS)
     }
 
@@ -571,10 +573,12 @@ impl Store {
     pub fn load_interactions_columns(
         &self,
         contract_id: &str,
-        month: &str,
+        month: Month,
         columns: &[&str],
     ) -> Result<InteractionTable> {
         let m = self.manifest()?;
+        let month = month.to_string();
+        let month = month.as_str();
         let mut r = TableReader::default();
         for b in m
             .batches
@@ -648,7 +652,7 @@ impl Store {
                 contracts.dedup();
                 for c in contracts {
                     for month in self.months(c)? {
-                        let t = self.load_interactions(c, &month)?;
+                        let t = self.load_interactions(c, month)?;
                         let path = out.join(format!("interactions-{c}-{month}.csv"));
                         write_csv(&path, &t)?;
                         written.push(path);

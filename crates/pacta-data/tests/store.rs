@@ -72,9 +72,11 @@ fn anonbank_round_trip_and_reimport_changes_nothing() {
     assert_eq!(s.batch.as_deref(), Some("000001"));
     assert_eq!(
         store.months("ANB-TLV").expect("months"),
-        vec!["2010-08".to_string()]
+        vec![ymd("2010-08")]
     );
-    let t = store.load_interactions("ANB-TLV", "2010-08").expect("load");
+    let t = store
+        .load_interactions("ANB-TLV", ymd("2010-08"))
+        .expect("load");
     assert_eq!(t.row_count(), 38_711);
     let mut loaded = t.rows();
     let mut orig = batch.to_interactions();
@@ -83,7 +85,7 @@ fn anonbank_round_trip_and_reimport_changes_nothing() {
     assert_eq!(loaded, orig);
     // Projection: only what is asked for (arrived_at always).
     let p = store
-        .load_interactions_columns("ANB-TLV", "2010-08", &["outcome", "queue"])
+        .load_interactions_columns("ANB-TLV", ymd("2010-08"), &["outcome", "queue"])
         .expect("projected");
     assert_eq!(p.outcome.len(), 38_711);
     assert!(p.source_id.is_empty() && p.talk_ms.is_empty());
@@ -193,7 +195,7 @@ fn failed_commit_leaves_the_store_as_it_was() {
         assert_eq!(snapshot(dir.path()), before, "after failing at step {k}");
         assert_eq!(
             store
-                .load_interactions("C1", "2023-11")
+                .load_interactions("C1", ymd("2023-11"))
                 .expect("load")
                 .row_count(),
             1
@@ -205,10 +207,7 @@ fn failed_commit_leaves_the_store_as_it_was() {
         .join("interactions/contract=C1/month=2024-01/part-000002.parquet");
     std::fs::create_dir_all(stray.parent().expect("parent")).expect("mkdir");
     std::fs::write(&stray, b"garbage").expect("write");
-    assert_eq!(
-        store.months("C1").expect("months"),
-        vec!["2023-11".to_string()]
-    );
+    assert_eq!(store.months("C1").expect("months"), vec![ymd("2023-11")]);
     let store = Store::open(dir.path()).expect("reopen");
     assert_eq!(snapshot(dir.path()), before);
     let s = store
@@ -321,7 +320,7 @@ proptest! {
             }
             let mut all = Vec::new();
             for m in store.months("P").expect("months") {
-                all.extend(store.load_interactions("P", &m).expect("load").rows());
+                all.extend(store.load_interactions("P", m).expect("load").rows());
             }
             all.sort_by(|a, b| a.source_id.cmp(&b.source_id));
             all
@@ -352,4 +351,9 @@ proptest! {
         let strip = |d: &Path| snapshot(d).into_iter().filter(|(p, _)| !p.ends_with("pseudonym.key")).collect::<BTreeMap<_, _>>();
         prop_assert_eq!(strip(d1.path()), strip(d2.path()));
     }
+}
+
+/// A month written `YYYY-MM`, for tests.
+fn ymd(text: &str) -> pacta_core::Month {
+    pacta_core::Month::parse(text).expect("a valid month")
 }

@@ -13,7 +13,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "/../../examples/bank-inbound-manila.toml"
     ))?;
     let contract = pacta_contract::parse_str(&text).map_err(|e| format!("{} errors", e.len()))?;
-    let opts = pacta_gen::GenOptions::new((2026, 3), rows);
+    let opts = pacta_gen::GenOptions::new(ym(2026, 3), rows);
     let mut w: Option<std::io::BufWriter<std::fs::File>> = match &out {
         Some(p) => Some(std::io::BufWriter::with_capacity(
             1 << 20,
@@ -49,4 +49,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         rest.agent_days.len()
     );
     Ok(())
+}
+
+/// A month, for tests.
+fn ym(year: i16, month: i8) -> pacta_core::Month {
+    pacta_core::Month::new(year, month).expect("a valid month")
 }

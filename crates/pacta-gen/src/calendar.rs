@@ -3,6 +3,7 @@
 use jiff::civil::{Date, Weekday};
 use jiff::tz::TimeZone;
 use pacta_contract::{Calendar, Channel, TimeOfDay};
+use pacta_core::Month;
 
 use crate::GenError;
 
@@ -33,27 +34,9 @@ pub(crate) struct MonthGrid {
     pub intervals: Vec<Interval>,
 }
 
-fn zoned_ms(date: Date, tz: &TimeZone) -> Result<i64, GenError> {
-    let z = date
-        .to_datetime(jiff::civil::Time::midnight())
-        .to_zoned(tz.clone())
-        .map_err(|e| GenError::Time(e.to_string()))?;
-    Ok(z.timestamp().as_millisecond())
-}
-
-pub(crate) fn month_grid(tz: &TimeZone, (year, month): (i16, i8)) -> Result<MonthGrid, GenError> {
-    let first = Date::new(year, month, 1).map_err(|_| GenError::InvalidMonth { year, month })?;
-    let next = first
-        .checked_add(jiff::Span::new().months(1))
-        .map_err(|_| GenError::InvalidMonth { year, month })?;
-    let start_ms = zoned_ms(first, tz)?;
-    let end_ms = zoned_ms(next, tz)?;
-    let mut days = Vec::new();
-    let mut d = first;
-    while d < next {
-        days.push(d);
-        d = d.tomorrow().map_err(|e| GenError::Time(e.to_string()))?;
-    }
+pub(crate) fn month_grid(tz: &TimeZone, month: Month) -> Result<MonthGrid, GenError> {
+    let (start_ms, end_ms) = month.bounds_ms(tz)?;
+    let days: Vec<Date> = month.days().collect();
     let mut intervals = Vec::with_capacity(days.len() * 48 + 2);
     let mut t = start_ms;
     while t < end_ms {
@@ -186,16 +169,20 @@ pub(crate) fn night_window(contract: &pacta_contract::Contract) -> (i32, i32) {
 
 #[cfg(test)]
 mod tests {
+    fn ym(year: i16, month: i8) -> pacta_core::Month {
+        pacta_core::Month::new(year, month).expect("a valid month")
+    }
+
     use super::*;
 
     #[test]
     fn dst_days_have_46_and_50_intervals() {
         let tz = TimeZone::get("America/New_York").expect("tz");
-        let g = month_grid(&tz, (2026, 3)).expect("grid");
+        let g = month_grid(&tz, ym(2026, 3)).expect("grid");
         let per_day = |d: usize| g.intervals.iter().filter(|i| i.day == d).count();
         assert_eq!(per_day(7), 46); // 8 March 2026: spring forward
         assert_eq!(per_day(0), 48);
-        let g = month_grid(&tz, (2026, 11)).expect("grid");
+        let g = month_grid(&tz, ym(2026, 11)).expect("grid");
         assert_eq!(g.intervals.iter().filter(|i| i.day == 0).count(), 50); // 1 November
         assert_eq!(g.days.len(), 30);
     }

@@ -152,7 +152,7 @@ impl<'c> Engine<'c> {
         }
         let tz = &contract.time_zone;
         let grid = calendar::month_grid(tz, opts.month)?;
-        let month_label = format!("{:04}-{:02}", opts.month.0, opts.month.1);
+        let month_label = opts.month.to_string();
         let mut rng = Rng::new(opts.seed, 1);
 
         // Services with an interaction channel, and their share of the rows.
@@ -302,7 +302,7 @@ impl<'c> Engine<'c> {
             queues,
             book,
             incidents,
-            prefix: format!("{:04}{:02}", opts.month.0, opts.month.1),
+            prefix: format!("{:04}{:02}", opts.month.year(), opts.month.month()),
             customer_salt: splitmix64(opts.seed ^ 0x00C0_FFEE),
             population: (fresh as f64 * 1.3) as u64 + 200,
             zipf_power: 1.6,
@@ -777,7 +777,12 @@ fn plan_outages(
             s.queues.iter().map(|&q| queues[q].name.clone()).collect()
         };
         out.push(pacta_data::model::Incident {
-            incident_id: format!("INC-{:04}{:02}-{:02}", opts.month.0, opts.month.1, i + 1),
+            incident_id: format!(
+                "INC-{:04}{:02}-{:02}",
+                opts.month.year(),
+                opts.month.month(),
+                i + 1
+            ),
             kind: pacta_data::model::IncidentKind::Outage,
             start_ms: start,
             end_ms: end,
@@ -788,7 +793,12 @@ fn plan_outages(
     }
     out.sort_by_key(|x| x.start_ms);
     for (i, inc) in out.iter_mut().enumerate() {
-        inc.incident_id = format!("INC-{:04}{:02}-{:02}", opts.month.0, opts.month.1, i + 1);
+        inc.incident_id = format!(
+            "INC-{:04}{:02}-{:02}",
+            opts.month.year(),
+            opts.month.month(),
+            i + 1
+        );
     }
     out
 }

@@ -45,14 +45,16 @@ use pacta_data::model::{
     AgentDay, Incident, Interaction, Outcome, QaEvaluation, RosterEntry, Survey, TrainingRecord,
 };
 
+pub use pacta_core::Month;
+
 /// The most interactions one call generates.
 pub const MAX_ROWS: u64 = 500_000_000;
 
 /// What to generate.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GenOptions {
-    /// Year and month (1–12), cut in the contract's time zone.
-    pub month: (i16, i8),
+    /// The month, cut in the contract's time zone.
+    pub month: Month,
     /// Total interactions to generate (exact, spread over services by forecast volume).
     pub rows: u64,
     /// Seed: the same contract, options and seed give identical data.
@@ -66,7 +68,7 @@ pub struct GenOptions {
 
 impl GenOptions {
     /// Options for a month with `rows` interactions, seed 42, one outage, 64 Ki-row chunks.
-    pub fn new(month: (i16, i8), rows: u64) -> Self {
+    pub fn new(month: Month, rows: u64) -> Self {
         GenOptions {
             month,
             rows,
@@ -108,14 +110,9 @@ pub struct Chunk<'a> {
 /// Why generation failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum GenError {
-    /// The month is not a calendar month.
-    #[error("{year}-{month:02} is not a valid month")]
-    InvalidMonth {
-        /// Year.
-        year: i16,
-        /// Month.
-        month: i8,
-    },
+    /// The month cannot be cut in the contract's time zone.
+    #[error(transparent)]
+    Month(#[from] pacta_core::MonthError),
     /// No service has a channel with interactions.
     #[error("the contract has no service with an interaction channel")]
     NoServices,

@@ -195,10 +195,7 @@ pub(crate) fn hire(
 ) -> Result<AgentBook, GenError> {
     let mut rng = Rng::new(opts.seed, 3);
     let days = grid.days.len();
-    let first = *grid.days.first().ok_or(GenError::InvalidMonth {
-        year: opts.month.0,
-        month: opts.month.1,
-    })?;
+    let first = opts.month.first_day();
     let mut agents: Vec<Agent> = Vec::new();
     let mut owner: Vec<usize> = Vec::new();
     for (qi, q) in queues.iter_mut().enumerate() {

@@ -237,7 +237,7 @@ fn main() {
 
     for run in 0..3 {
         let t = Instant::now();
-        let rep = compute(&contract, (2026, 3), &data, &reqs, &[]).unwrap();
+        let rep = compute(&contract, ym(2026, 3), &data, &reqs, &[]).unwrap();
         let el = t.elapsed();
         println!(
             "run {run}: contract SLAs ({} requests, FCR included): {el:.2?}",
@@ -255,14 +255,14 @@ fn main() {
     let only_fcr: Vec<KpiRequest> = reqs.iter().filter(|r| r.metric == "fcr").cloned().collect();
     for (name, rs) in [("without FCR", &no_fcr), ("FCR only", &only_fcr)] {
         let t = Instant::now();
-        compute(&contract, (2026, 3), &data, rs, &[]).unwrap();
+        compute(&contract, ym(2026, 3), &data, rs, &[]).unwrap();
         println!("  {name}: {:.2?}", t.elapsed());
     }
     for run in 0..2 {
         let t = Instant::now();
         let rep = for_month_with_interval(
             &contract,
-            (2026, 3),
+            ym(2026, 3),
             &data,
             Some(30),
             &[GroupBy::Queue, GroupBy::Channel],
@@ -278,4 +278,9 @@ fn main() {
             t.elapsed()
         );
     }
+}
+
+/// A month, for tests.
+fn ym(year: i16, month: i8) -> pacta_core::Month {
+    pacta_core::Month::new(year, month).expect("a valid month")
 }

@@ -4,6 +4,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use pacta_contract::metrics::{Direction, Unit};
 use pacta_contract::{Channel, Contract, PeriodKind, SlaScope};
+use pacta_core::Month;
 use pacta_data::model::{InteractionTable, NO_VALUE, channel_from_code};
 
 use crate::calendar::Hours;
@@ -25,7 +26,7 @@ const ALL: &str = "(all)";
 /// Interaction metrics share one scan of the table whatever the number of requests.
 pub fn compute(
     contract: &Contract,
-    month: (i16, i8),
+    month: Month,
     data: &KpiInputs<'_>,
     requests: &[KpiRequest],
     group_by: &[GroupBy],
@@ -40,7 +41,6 @@ pub fn compute(
             expected: table.arrived_at_ms.len(),
         });
     }
-    crate::period::month_first(month)?;
     let kinds: Vec<Kind> = requests.iter().map(Kind::parse).collect::<Result<_, _>>()?;
     if table.first_response_at_ms.is_empty()
         && !table.arrived_at_ms.is_empty()
@@ -169,7 +169,7 @@ pub fn compute(
         });
     }
     Ok(KpiReport {
-        month: format!("{:04}-{:02}", month.0, month.1),
+        month: month.to_string(),
         time_zone: tz.iana_name().unwrap_or("UTC").to_string(),
         group_by: group_by.to_vec(),
         results,
@@ -182,7 +182,7 @@ pub fn compute(
 /// --interval 30 --by queue,channel`).
 pub fn for_month_with_interval(
     contract: &Contract,
-    month: (i16, i8),
+    month: Month,
     data: &KpiInputs<'_>,
     interval_minutes: Option<u32>,
     group_by: &[GroupBy],

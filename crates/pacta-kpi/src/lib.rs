@@ -115,14 +115,6 @@ pub enum KpiError {
         /// What was wrong.
         param: String,
     },
-    /// The month does not exist.
-    #[error("invalid month {year}-{month}")]
-    BadMonth {
-        /// Year.
-        year: i16,
-        /// Month.
-        month: i8,
-    },
     /// Interval length other than 15, 30 or 60 minutes.
     #[error("interval of {minutes} minutes (use 15, 30 or 60)")]
     BadInterval {

@@ -11,6 +11,7 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use jiff::{Timestamp, ToSpan};
 use pacta_contract::PeriodKind;
+use pacta_core::Month;
 use serde::Serialize;
 
 use crate::KpiError;
@@ -72,24 +73,16 @@ fn label_instant(tz: &TimeZone, ms: i64) -> String {
     }
 }
 
-/// First day of a month, validated.
-pub fn month_first(month: (i16, i8)) -> Result<Date, KpiError> {
-    Date::new(month.0, month.1, 1).map_err(|_| KpiError::BadMonth {
-        year: month.0,
-        month: month.1,
-    })
-}
-
 /// The periods of `kind` that intersect `month`, each with its full extent (an ISO week or
 /// quarter may reach outside the month; data outside the month is used for it when present).
 pub fn periods(
     kind: PeriodKind,
     interval_minutes: Option<u32>,
-    month: (i16, i8),
+    month: Month,
     tz: &TimeZone,
 ) -> Result<Vec<Period>, KpiError> {
-    let first = month_first(month)?;
-    let last = first.last_of_month();
+    let first = month.first_day();
+    let last = month.last_day();
     let mut out = Vec::new();
     match kind {
         PeriodKind::Interval => {
@@ -152,20 +145,20 @@ pub fn periods(
             let n = next_day(last)?;
             out.push(Period {
                 kind,
-                label: format!("{:04}-{:02}", month.0, month.1),
+                label: month.to_string(),
                 start_ms: day_start(tz, first)?,
                 end_ms: day_start(tz, n)?,
             });
         }
         PeriodKind::Quarter => {
-            let q = (month.1 - 1) / 3;
-            let qs = month_first((month.0, q * 3 + 1))?;
+            let q = (month.month() - 1) / 3;
+            let qs = Month::new(month.year(), q * 3 + 1).map_or(first, Month::first_day);
             let qe = qs
                 .checked_add(3.months())
                 .map_err(|e| KpiError::Time(e.to_string()))?;
             out.push(Period {
                 kind,
-                label: format!("{:04}-Q{}", month.0, q + 1),
+                label: format!("{:04}-Q{}", month.year(), q + 1),
                 start_ms: day_start(tz, qs)?,
                 end_ms: day_start(tz, qe)?,
             });
@@ -229,18 +222,22 @@ impl BaseGrid {
 
 #[cfg(test)]
 mod tests {
+    fn ym(year: i16, month: i8) -> pacta_core::Month {
+        pacta_core::Month::new(year, month).expect("a valid month")
+    }
+
     use super::*;
 
     #[test]
     fn dst_days_have_46_and_50_half_hours() {
         let tz = TimeZone::get("America/New_York").expect("tz");
-        let march = periods(PeriodKind::Interval, Some(30), (2026, 3), &tz).expect("grid");
+        let march = periods(PeriodKind::Interval, Some(30), ym(2026, 3), &tz).expect("grid");
         let on = |day: &str| march.iter().filter(|p| p.label.starts_with(day)).count();
         assert_eq!(on("2026-03-07"), 48);
         assert_eq!(on("2026-03-08"), 46);
         assert_eq!(march.len(), 31 * 48 - 2);
-        let nov = periods(PeriodKind::Interval, Some(30), (2026, 11), &tz).expect("grid");
-        let days: Vec<_> = periods(PeriodKind::Day, None, (2026, 11), &tz).expect("days");
+        let nov = periods(PeriodKind::Interval, Some(30), ym(2026, 11), &tz).expect("grid");
+        let days: Vec<_> = periods(PeriodKind::Day, None, ym(2026, 11), &tz).expect("days");
         let d1 = &days[0];
         assert_eq!(d1.end_ms - d1.start_ms, 25 * 3_600_000);
         assert_eq!(nov.iter().filter(|p| d1.contains(p.start_ms)).count(), 50);
@@ -251,13 +248,13 @@ mod tests {
     #[test]
     fn weeks_and_quarters_keep_their_full_extent() {
         let tz = TimeZone::UTC;
-        let w = periods(PeriodKind::Week, None, (2026, 3), &tz).expect("weeks");
+        let w = periods(PeriodKind::Week, None, ym(2026, 3), &tz).expect("weeks");
         assert_eq!(w[0].label, "2026-W09");
         assert_eq!(
             w.first().map(|p| p.end_ms - p.start_ms),
             Some(7 * 86_400_000)
         );
-        let q = periods(PeriodKind::Quarter, None, (2026, 2), &tz).expect("q");
+        let q = periods(PeriodKind::Quarter, None, ym(2026, 2), &tz).expect("q");
         assert_eq!(q[0].label, "2026-Q1");
         assert_eq!(q[0].end_ms - q[0].start_ms, 90 * 86_400_000);
         let grid = BaseGrid::new([w.as_slice(), q.as_slice()]);

@@ -68,7 +68,7 @@ fn worked_example_of_kpi_definitions() {
         sl("wm", "abandons_within_met", 20, Some(5)),
         sl("of", "offered", 20, Some(5)),
     ];
-    let rep = compute(&c, (2026, 3), &KpiInputs::new(&t), &reqs, &[]).unwrap();
+    let rep = compute(&c, ym(2026, 3), &KpiInputs::new(&t), &reqs, &[]).unwrap();
     let v = |id| r2(rep.single(id).and_then(|m| m.value));
     assert_eq!(v("ao"), Some(86.00));
     assert_eq!(v("aa"), Some(81.13));
@@ -107,7 +107,7 @@ fn cisco_example() {
         sl("negative", "abandons_against", 20, None),
         sl("ignore", "abandons_after_threshold", 20, None),
     ];
-    let rep = compute(&c, (2026, 3), &KpiInputs::new(&t), &reqs, &[]).unwrap();
+    let rep = compute(&c, ym(2026, 3), &KpiInputs::new(&t), &reqs, &[]).unwrap();
     let v = |id| r2(rep.single(id).and_then(|m| m.value));
     assert_eq!(v("positive"), Some(80.00));
     assert_eq!(v("negative"), Some(70.00));
@@ -146,7 +146,7 @@ fn exits_abandonment_and_asa() {
         req("asa", "asa", "default", SlaParams::default()),
         req("asa_o", "asa", "of_offered", SlaParams::default()),
     ];
-    let rep = compute(&c, (2026, 3), &KpiInputs::new(&t), &reqs, &[]).unwrap();
+    let rep = compute(&c, ym(2026, 3), &KpiInputs::new(&t), &reqs, &[]).unwrap();
     let v = |id| r2(rep.single(id).and_then(|m| m.value));
     assert_eq!(v("slx"), Some(33.33)); // 1 / (2 + 1)
     assert_eq!(v("off"), Some(40.00)); // (1 + 1) / 5
@@ -180,7 +180,7 @@ fn empty_denominator_is_no_data() {
         ),
         req("sales", "sales", "count", SlaParams::default()),
     ];
-    let rep = compute(&c, (2026, 3), &KpiInputs::new(&t), &reqs, &[]).unwrap();
+    let rep = compute(&c, ym(2026, 3), &KpiInputs::new(&t), &reqs, &[]).unwrap();
     for r in &reqs {
         let m = rep.single(&r.id).unwrap();
         assert_eq!(m.value, None, "{} should be no data", r.id);
@@ -191,7 +191,7 @@ fn empty_denominator_is_no_data() {
         sl("ao", "answered_only", 20, None),
         sl("aa", "abandons_against", 20, None),
     ];
-    let rep = compute(&c, (2026, 3), &KpiInputs::new(&t), &reqs, &[]).unwrap();
+    let rep = compute(&c, ym(2026, 3), &KpiInputs::new(&t), &reqs, &[]).unwrap();
     assert_eq!(rep.single("ao").unwrap().value, None);
     assert_eq!(rep.single("aa").unwrap().value, Some(0.0));
 }
@@ -206,7 +206,7 @@ fn dst_interval_grid_through_the_engine() {
     let r = sl("sl", "answered_only", 20, None).with_period(PeriodKind::Interval, Some(30));
     let rep = compute(
         &c,
-        (2026, 3),
+        ym(2026, 3),
         &KpiInputs::new(&t),
         std::slice::from_ref(&r),
         &[],
@@ -226,7 +226,7 @@ fn dst_interval_grid_through_the_engine() {
 
     let fall = at(ny, "2026-11-01T01:00:00") + 3_600_000 + 40 * 60_000; // 01:40 EST
     let t = table(&[Row::answered(fall, 5)]);
-    let rep = compute(&c, (2026, 11), &KpiInputs::new(&t), &[r], &[]).unwrap();
+    let rep = compute(&c, ym(2026, 11), &KpiInputs::new(&t), &[r], &[]).unwrap();
     let periods = &rep.get("sl").unwrap().groups[0].periods;
     assert_eq!(
         periods
@@ -265,7 +265,7 @@ fn holidays_and_outside_hours_are_excluded_and_counted() {
     let c = contract(tz, &OFFICE.replace("INCLUDE", "false"), "");
     let rep = compute(
         &c,
-        (2026, 3),
+        ym(2026, 3),
         &KpiInputs::new(&t),
         std::slice::from_ref(&r),
         &[],
@@ -276,7 +276,7 @@ fn holidays_and_outside_hours_are_excluded_and_counted() {
     assert_eq!(m.inputs["outside_hours_excluded"], 3.0);
     assert_eq!(rep.scan.outside_hours, 3);
     let c = contract(tz, &OFFICE.replace("INCLUDE", "true"), "");
-    let rep = compute(&c, (2026, 3), &KpiInputs::new(&t), &[r], &[]).unwrap();
+    let rep = compute(&c, ym(2026, 3), &KpiInputs::new(&t), &[r], &[]).unwrap();
     let m = rep.single("sl").unwrap();
     assert_eq!(m.value, Some(40.0));
     assert_eq!(m.inputs["outside_hours_included"], 3.0);
@@ -314,7 +314,14 @@ fn fcr_window_crosses_period_end_and_unknown_customers_are_counted() {
     let mut voice = any.clone();
     voice.id = "voice".into();
     voice.scope.channels = vec![Channel::VoiceIn];
-    let rep = compute(&c, (2026, 3), &KpiInputs::new(&t), &[any, same, voice], &[]).unwrap();
+    let rep = compute(
+        &c,
+        ym(2026, 3),
+        &KpiInputs::new(&t),
+        &[any, same, voice],
+        &[],
+    )
+    .unwrap();
     let m = rep.single("any").unwrap();
     // March handled with known customer: c1 (30th, repeated), c2 ×2 (2nd not repeated,
     // 20th not), c3 (repeated), c4 (not) = 5; repeats 2 → 60 %.
@@ -347,7 +354,7 @@ fn nearest_rank_percentiles_and_max_wait() {
         p("wait_p95"),
         req("max_wait", "max_wait", "default", SlaParams::default()),
     ];
-    let rep = compute(&c, (2026, 3), &KpiInputs::new(&t), &reqs, &[]).unwrap();
+    let rep = compute(&c, ym(2026, 3), &KpiInputs::new(&t), &reqs, &[]).unwrap();
     let v = |id| rep.single(id).and_then(|m| m.value);
     assert_eq!(v("wait_p80"), Some(8.0));
     assert_eq!(v("wait_p90"), Some(9.0));
@@ -367,7 +374,7 @@ fn aht_variants_and_approximate_flag() {
     let a = |v: &str| req(v, "aht", v, SlaParams::default());
     let rep = compute(
         &c,
-        (2026, 3),
+        ym(2026, 3),
         &KpiInputs::new(&t),
         &[a("default"), a("talk_only"), a("talk_hold")],
         &[],
@@ -415,7 +422,7 @@ fn business_hours_response_time_across_a_weekend() {
     };
     let rep = compute(
         &c,
-        (2026, 3),
+        ym(2026, 3),
         &KpiInputs::new(&t),
         &[rt("b", "business"), rt("c", "calendar")],
         &[],
@@ -441,7 +448,7 @@ fn scope_services_and_grouping() {
     r.scope.services = vec!["voice".into()];
     let rep = compute(
         &c,
-        (2026, 3),
+        ym(2026, 3),
         &KpiInputs::new(&t),
         std::slice::from_ref(&r),
         &[],
@@ -450,7 +457,7 @@ fn scope_services_and_grouping() {
     assert_eq!(rep.single("voice").unwrap().value, Some(50.0));
     let rep = compute(
         &c,
-        (2026, 3),
+        ym(2026, 3),
         &KpiInputs::new(&t),
         &[r],
         &[GroupBy::Queue, GroupBy::Channel],
@@ -489,11 +496,11 @@ targets = [{ effective_from = 2026-01-01, expected = 5 }]
 "#;
     let c = contract(UTC, "", slas);
     let t = table(&worked_rows());
-    let rep = for_month_with_interval(&c, (2026, 3), &KpiInputs::new(&t), None, &[]).unwrap();
+    let rep = for_month_with_interval(&c, ym(2026, 3), &KpiInputs::new(&t), None, &[]).unwrap();
     assert_eq!(r2(rep.single("SL").and_then(|m| m.value)), Some(81.90));
     let rep = for_month_with_interval(
         &c,
-        (2026, 3),
+        ym(2026, 3),
         &KpiInputs::new(&t),
         Some(30),
         &[GroupBy::Queue],
@@ -509,7 +516,7 @@ targets = [{ effective_from = 2026-01-01, expected = 5 }]
     assert_eq!(total, 1000.0);
     // Attrition keeps its monthly period.
     assert_eq!(rep.get("ATT").unwrap().groups[0].periods.len(), 1);
-    assert!(for_month_with_interval(&c, (2026, 3), &KpiInputs::new(&t), Some(20), &[]).is_err());
+    assert!(for_month_with_interval(&c, ym(2026, 3), &KpiInputs::new(&t), Some(20), &[]).is_err());
 }
 
 #[test]
@@ -518,7 +525,7 @@ fn ragged_table_is_an_error() {
     let mut t = table(&[Row::answered(0, 1)]);
     t.outcome.clear();
     let r = sl("sl", "answered_only", 20, None);
-    assert!(compute(&c, (2026, 3), &KpiInputs::new(&t), &[r], &[]).is_err());
+    assert!(compute(&c, ym(2026, 3), &KpiInputs::new(&t), &[r], &[]).is_err());
 }
 
 #[test]
@@ -554,7 +561,7 @@ fn surveys_link_to_interactions_for_scope() {
         req("nps", "nps", "default", SlaParams::default()),
         req("fcr", "fcr", "survey", SlaParams::default()),
     ];
-    let rep = compute(&c, (2026, 3), &data, &reqs, &[]).unwrap();
+    let rep = compute(&c, ym(2026, 3), &data, &reqs, &[]).unwrap();
     assert_eq!(r2(rep.single("all").unwrap().value), Some(66.67));
     let v = rep.single("voice").unwrap();
     assert_eq!(v.value, Some(100.0));
@@ -575,10 +582,10 @@ fn surveys_link_to_interactions_for_scope() {
         surveys: &surveys,
         ..KpiInputs::new(&no_ids)
     };
-    let rep = compute(&c, (2026, 3), &data, &unscoped, &[]).unwrap();
+    let rep = compute(&c, ym(2026, 3), &data, &unscoped, &[]).unwrap();
     assert_eq!(r2(rep.single("all").unwrap().value), Some(66.67));
     assert_eq!(r2(rep.single("nps").unwrap().value), Some(33.33));
-    let err = compute(&c, (2026, 3), &data, &reqs, &[]).unwrap_err();
+    let err = compute(&c, ym(2026, 3), &data, &reqs, &[]).unwrap_err();
     assert_eq!(
         err,
         pacta_kpi::KpiError::SourceIdsNotLoaded { id: "voice".into() }
@@ -604,16 +611,21 @@ fn first_response_times_may_be_left_unloaded_unless_needed() {
     assert!(pacta_kpi::needs_first_response(&[sl.clone(), rt.clone()]));
     let rep = compute(
         &c,
-        (2026, 3),
+        ym(2026, 3),
         &KpiInputs::new(&t),
         std::slice::from_ref(&sl),
         &[],
     )
     .unwrap();
     assert_eq!(rep.single("sl").unwrap().value, Some(86.0));
-    let err = compute(&c, (2026, 3), &KpiInputs::new(&t), &[sl, rt], &[]).unwrap_err();
+    let err = compute(&c, ym(2026, 3), &KpiInputs::new(&t), &[sl, rt], &[]).unwrap_err();
     assert_eq!(
         err,
         pacta_kpi::KpiError::FirstResponseNotLoaded { id: "rt".into() }
     );
+}
+
+/// A month, for tests.
+fn ym(year: i16, month: i8) -> pacta_core::Month {
+    pacta_core::Month::new(year, month).expect("a valid month")
 }

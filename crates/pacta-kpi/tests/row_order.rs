@@ -117,8 +117,8 @@ proptest! {
             shuffled.swap(i, j);
         }
         let t2 = table(&shuffled);
-        let a = compute(&c, (2026, 3), &KpiInputs::new(&t1), &reqs, &by).unwrap();
-        let b = compute(&c, (2026, 3), &KpiInputs::new(&t2), &reqs, &by).unwrap();
+        let a = compute(&c, ym(2026, 3), &KpiInputs::new(&t1), &reqs, &by).unwrap();
+        let b = compute(&c, ym(2026, 3), &KpiInputs::new(&t2), &reqs, &by).unwrap();
         prop_assert_eq!(a, b);
     }
 }
@@ -151,7 +151,7 @@ fn threaded_scan_matches_reversed_table() {
     let t2 = table(&rev);
     let a = compute(
         &c,
-        (2026, 3),
+        ym(2026, 3),
         &KpiInputs::new(&t1),
         &reqs,
         &[GroupBy::Queue],
@@ -159,7 +159,7 @@ fn threaded_scan_matches_reversed_table() {
     .unwrap();
     let b = compute(
         &c,
-        (2026, 3),
+        ym(2026, 3),
         &KpiInputs::new(&t2),
         &reqs,
         &[GroupBy::Queue],
@@ -193,7 +193,7 @@ proptest! {
             }
         }
         let data = KpiInputs { exclusion_marks: &marks, ..KpiInputs::new(&t) };
-        let one_pass = compute(&c, (2026, 3), &data, &shared, &by).unwrap();
+        let one_pass = compute(&c, ym(2026, 3), &data, &shared, &by).unwrap();
         for mask in 0u8..4 {
             let kept: Vec<Row> = rows
                 .iter()
@@ -201,7 +201,7 @@ proptest! {
                 .map(|(r, _)| r.clone())
                 .collect();
             let tk = table(&kept);
-            let copy = compute(&c, (2026, 3), &KpiInputs::new(&tk), &requests(), &by).unwrap();
+            let copy = compute(&c, ym(2026, 3), &KpiInputs::new(&tk), &requests(), &by).unwrap();
             for expected in &copy.results {
                 let id = format!("{}/{mask}", expected.request.id);
                 let got = one_pass.get(&id).unwrap();
@@ -209,4 +209,9 @@ proptest! {
             }
         }
     }
+}
+
+/// A month, for tests.
+fn ym(year: i16, month: i8) -> pacta_core::Month {
+    pacta_core::Month::new(year, month).expect("a valid month")
 }

@@ -6,8 +6,8 @@ use pacta_contract::metrics::{self, Direction, Unit};
 use pacta_contract::model::{Sla, SlaParams};
 use rust_decimal::Decimal;
 
-use crate::fmt;
 use crate::phrases::t;
+use pacta_core::fmt;
 
 /// The default short-abandon threshold S of kpi-definitions.md, seconds.
 const DEFAULT_SHORT_ABANDON_S: u32 = 5;

@@ -16,7 +16,6 @@
 //! Values are escaped for the output format: HTML with minijinja's auto-escaping, Markdown
 //! with a formatter that escapes the characters that would break a table or inject markup.
 
-pub mod fmt;
 mod formula;
 mod phrases;
 mod view;
@@ -182,7 +181,8 @@ fn qty(lang: Lang, n: &Value, unit: &str) -> Result<String, Error> {
         (Lang::Es, true) => es1,
         (Lang::Es, false) => es,
     };
-    let number = u64::try_from(count).map_or_else(|_| count.to_string(), |c| fmt::integer(c, lang));
+    let number = u64::try_from(count)
+        .map_or_else(|_| count.to_string(), |c| pacta_core::fmt::integer(c, lang));
     Ok(format!("{number} {word}"))
 }
 

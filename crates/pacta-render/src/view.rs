@@ -10,7 +10,9 @@ use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
 use crate::phrases::{self as ph, t};
-use crate::{fmt, formula};
+use pacta_core::fmt;
+
+use crate::formula;
 
 /// The monthly charges the worked credit example uses when the contract has no minimum
 /// monthly commitment.
@@ -40,7 +42,7 @@ impl Ctx<'_> {
         fmt::number(d, self.lang)
     }
     fn date(&self, d: Date) -> String {
-        fmt::date(d, self.lang)
+        fmt::date(d.civil(), self.lang)
     }
     fn join(&self, items: Vec<String>) -> String {
         fmt::join_and(&items, self.lang)
@@ -601,8 +603,7 @@ fn pricing(x: &Ctx, p: &Pricing) -> Value {
 }
 
 fn invoice_month(x: &Ctx, m: &str) -> String {
-    pacta_contract::parse_month(m)
-        .map_or_else(|| m.to_string(), |(y, mo)| fmt::month(y, mo, x.lang))
+    pacta_core::Month::parse(m).map_or_else(|_| m.to_string(), |month| fmt::month(month, x.lang))
 }
 
 fn people(x: &Ctx, p: &People) -> Value {

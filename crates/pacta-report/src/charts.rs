@@ -7,7 +7,7 @@
 
 use std::fmt::Write;
 
-use crate::fmt::xml_escape;
+use pacta_core::html;
 
 /// Colours of the verdicts (also used by the page's CSS).
 pub mod colour {
@@ -77,7 +77,7 @@ fn tick_label(v: f64, step: f64, group: &dyn Fn(f64, usize) -> String) -> String
 }
 
 fn open(out: &mut String, w: u32, h: u32, title: &str) {
-    let t = xml_escape(title);
+    let t = html::escape(title);
     let _ = write!(
         out,
         r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="100%" role="img" aria-label="{t}" font-family="system-ui, -apple-system, 'Segoe UI', sans-serif" font-size="11"><title>{t}</title>"##
@@ -155,7 +155,7 @@ pub fn daily(chart: &DailyChart<'_>, group: &dyn Fn(f64, usize) -> String) -> St
     let _ = write!(
         out,
         r##"<text x="{left}" y="14" font-weight="600" font-size="12">{}</text>"##,
-        xml_escape(chart.title)
+        html::escape(chart.title)
     );
     for t in &ticks {
         let ty = y(*t);
@@ -167,7 +167,7 @@ pub fn daily(chart: &DailyChart<'_>, group: &dyn Fn(f64, usize) -> String) -> St
             left - 6.0,
             ty + 4.0,
             tick_label(*t, step, group),
-            xml_escape(chart.unit)
+            html::escape(chart.unit)
         );
     }
     let label_every = n.div_ceil(16).max(1);
@@ -178,7 +178,7 @@ pub fn daily(chart: &DailyChart<'_>, group: &dyn Fn(f64, usize) -> String) -> St
                 r##"<text x="{:.1}" y="{:.1}" text-anchor="middle" fill="#555">{}</text>"##,
                 x(i),
                 f64::from(H) - bottom + 16.0,
-                xml_escape(&p.label)
+                html::escape(&p.label)
             );
         }
     }
@@ -202,7 +202,7 @@ pub fn daily(chart: &DailyChart<'_>, group: &dyn Fn(f64, usize) -> String) -> St
             let _ = write!(
                 out,
                 r##"<text x="{legend_x:.1}" y="14" text-anchor="end" fill="#333">{}</text>"##,
-                xml_escape(&text)
+                html::escape(&text)
             );
             legend_x -= 7.0 * text.chars().count() as f64 + 14.0;
         }
@@ -253,9 +253,9 @@ pub fn daily(chart: &DailyChart<'_>, group: &dyn Fn(f64, usize) -> String) -> St
                 r##"<circle cx="{:.1}" cy="{:.1}" r="3" fill="{fill}"><title>{}: {}{}</title></circle>"##,
                 x(i),
                 y(v),
-                xml_escape(&p.label),
+                html::escape(&p.label),
                 group(v, 2),
-                xml_escape(chart.unit)
+                html::escape(chart.unit)
             );
         }
     }
@@ -311,7 +311,7 @@ pub fn volume(bars: &[VolumeBar], title: &str, group: &dyn Fn(f64, usize) -> Str
             r##"<text x="{:.1}" y="{:.1}" text-anchor="end">{}</text>"##,
             left - 8.0,
             ry + row_h / 2.0 + 4.0,
-            xml_escape(&b.label)
+            html::escape(&b.label)
         );
         if let Some((lo, hi_band)) = b.band {
             let _ = write!(
@@ -334,7 +334,7 @@ pub fn volume(bars: &[VolumeBar], title: &str, group: &dyn Fn(f64, usize) -> Str
             ry + 11.0,
             (x(b.offered) - left).max(0.5),
             row_h - 22.0,
-            xml_escape(&b.label),
+            html::escape(&b.label),
             group(b.offered, 0)
         );
         let _ = write!(
@@ -447,14 +447,14 @@ pub fn waterfall(
             r##"<rect x="{:.1}" y="{y0:.1}" width="{bar_w:.1}" height="{:.1}" fill="{fill}"><title>{}: {}</title></rect>"##,
             cx - bar_w / 2.0,
             (y1 - y0).max(1.0),
-            xml_escape(&b.label),
-            xml_escape(&b.text)
+            html::escape(&b.label),
+            html::escape(&b.text)
         );
         let _ = write!(
             out,
             r##"<text x="{cx:.1}" y="{:.1}" text-anchor="middle" fill="#333">{}</text>"##,
             y0 - 4.0,
-            xml_escape(&b.text)
+            html::escape(&b.text)
         );
         if i + 1 < bars.len() && bars[i + 1].step != Step::Total {
             let _ = write!(
@@ -473,7 +473,7 @@ pub fn waterfall(
                 out,
                 r##"<text x="{cx:.1}" y="{:.1}" text-anchor="middle" fill="#333">{}</text>"##,
                 f64::from(H) - bottom + 16.0 + 13.0 * k as f64,
-                xml_escape(line)
+                html::escape(line)
             );
         }
     }
@@ -537,7 +537,7 @@ pub fn history(
             out,
             r##"<text x="{:.1}" y="15" text-anchor="middle" fill="#333">{}</text>"##,
             left + cell_w * (j as f64 + 0.5),
-            xml_escape(m)
+            html::escape(m)
         );
     }
     for (i, r) in rows.iter().enumerate() {
@@ -547,7 +547,7 @@ pub fn history(
             r##"<text x="{:.1}" y="{:.1}" text-anchor="end">{}</text>"##,
             left - 8.0,
             ry + cell_h / 2.0 + 4.0,
-            xml_escape(&r.label)
+            html::escape(&r.label)
         );
         for (j, c) in r.cells.iter().enumerate() {
             let cx = left + cell_w * j as f64;
@@ -561,7 +561,7 @@ pub fn history(
                         cell_w - 4.0,
                         cell_h - 4.0,
                         status_colour(key),
-                        xml_escape(tip)
+                        html::escape(tip)
                     );
                 }
                 None => {
@@ -583,7 +583,7 @@ pub fn history(
         r##"<text x="{:.1}" y="{:.1}" text-anchor="end" font-weight="600">{}</text>"##,
         left - 8.0,
         ry + cell_h / 2.0 + 4.0,
-        xml_escape(credit_label)
+        html::escape(credit_label)
     );
     for (j, c) in credits.iter().enumerate() {
         let _ = write!(
@@ -591,7 +591,7 @@ pub fn history(
             r##"<text x="{:.1}" y="{:.1}" text-anchor="middle" fill="#333">{}</text>"##,
             left + cell_w * (j as f64 + 0.5),
             ry + cell_h / 2.0 + 4.0,
-            xml_escape(c)
+            html::escape(c)
         );
     }
     out.push_str("</svg>");

@@ -12,7 +12,6 @@
 //! and charts and opens offline.
 
 pub mod charts;
-pub mod fmt;
 pub mod labels;
 pub mod view;
 

@@ -13,8 +13,8 @@ use rust_decimal::prelude::ToPrimitive;
 use serde::Serialize;
 
 use crate::charts::{self, DailyChart, DailyPoint, HistoryRow, Step, VolumeBar, WaterfallBar};
-use crate::fmt;
 use crate::labels;
+use pacta_core::fmt;
 
 /// How many settled months the history shows (the settled month included).
 pub const HISTORY_MONTHS: usize = 12;
@@ -324,16 +324,16 @@ fn unit_suffix(u: Unit) -> &'static str {
 
 fn value_text(v: f64, unit: Unit, lang: Lang) -> String {
     match unit {
-        Unit::Percent => format!("{} %", fmt::number(v, 2, lang)),
-        Unit::Seconds => format!("{} s", fmt::number(v, 1, lang)),
-        Unit::Hours => format!("{} h", fmt::number(v, 1, lang)),
-        Unit::Score => fmt::number(v, 2, lang),
-        Unit::Count => fmt::number(v, 0, lang),
+        Unit::Percent => format!("{} %", fmt::float(v, 2, lang)),
+        Unit::Seconds => format!("{} s", fmt::float(v, 1, lang)),
+        Unit::Hours => format!("{} h", fmt::float(v, 1, lang)),
+        Unit::Score => fmt::float(v, 2, lang),
+        Unit::Count => fmt::float(v, 0, lang),
     }
 }
 
 fn level_text(d: Decimal, unit: Unit, lang: Lang) -> String {
-    let n = fmt::decimal(d, lang);
+    let n = fmt::number(d, lang);
     match unit_suffix(unit) {
         "" => n,
         s => format!("{n} {s}"),
@@ -356,7 +356,7 @@ fn sla_row(o: &SlaOutcome, lang: Lang) -> SlaRow {
             sign(o),
             level_text(*e, o.unit, lang),
             labels::get("in_periods", lang),
-            fmt::decimal(o.required_share.unwrap_or(Decimal::ONE_HUNDRED), lang)
+            fmt::number(o.required_share.unwrap_or(Decimal::ONE_HUNDRED), lang)
         ),
         (Some(e), None) => format!("{} {}", sign(o), level_text(*e, o.unit, lang)),
     };
@@ -367,7 +367,7 @@ fn sla_row(o: &SlaOutcome, lang: Lang) -> SlaRow {
         .map(|(k, v)| {
             format!(
                 "{k} = {}",
-                fmt::number(*v, if v.fract() == 0.0 { 0 } else { 2 }, lang)
+                fmt::float(*v, if v.fract() == 0.0 { 0 } else { 2 }, lang)
             )
         })
         .collect::<Vec<_>>()
@@ -395,8 +395,8 @@ fn sla_row(o: &SlaOutcome, lang: Lang) -> SlaRow {
         periods: o.periods.map(|(all, met)| {
             format!(
                 "{} / {} {}",
-                fmt::count(met, lang),
-                fmt::count(all, lang),
+                fmt::integer(met, lang),
+                fmt::integer(all, lang),
                 labels::get("periods_met", lang)
             )
         }),
@@ -427,8 +427,8 @@ pub fn build(
     lang: Lang,
 ) -> ReportView {
     let minor = contract.minor_units;
-    let money = |d: Decimal| fmt::money(d, minor, lang);
-    let group = move |v: f64, places: usize| fmt::number(v, places, lang);
+    let money = |d: Decimal| fmt::amount(d, minor, lang);
+    let group = move |v: f64, places: usize| fmt::float(v, places, lang);
     let month = s.record.month;
 
     let slas: Vec<SlaRow> = s.slas.iter().map(|o| sla_row(o, lang)).collect();
@@ -447,7 +447,7 @@ pub fn build(
                 sla: o.sla_id.clone(),
                 kind: labels::exclusion(e.kind, lang),
                 reference: e.reference.clone(),
-                contacts_removed: fmt::count(e.contacts_removed, lang),
+                contacts_removed: fmt::integer(e.contacts_removed, lang),
                 detail: e.detail.clone(),
             })
         })
@@ -467,14 +467,14 @@ pub fn build(
                 service: v.service.clone(),
                 forecast: v
                     .forecast
-                    .map_or_else(|| "—".into(), |x| fmt::count(x, lang)),
+                    .map_or_else(|| "—".into(), |x| fmt::integer(x, lang)),
                 band: match (v.band_low, v.band_high) {
                     (Some(lo), Some(hi)) => {
-                        format!("{} – {}", fmt::count(lo, lang), fmt::count(hi, lang))
+                        format!("{} – {}", fmt::integer(lo, lang), fmt::integer(hi, lang))
                     }
                     _ => "—".into(),
                 },
-                offered: fmt::count(v.offered, lang),
+                offered: fmt::integer(v.offered, lang),
                 vs_forecast: v.forecast.filter(|f| *f > 0).map_or_else(
                     || "—".into(),
                     |fc| {
@@ -482,7 +482,7 @@ pub fn build(
                         format!(
                             "{}{} %",
                             if pct >= 0.0 { "+" } else { "" },
-                            fmt::number(pct, 1, lang)
+                            fmt::float(pct, 1, lang)
                         )
                     },
                 ),
@@ -564,7 +564,7 @@ pub fn build(
             .map(|l| InvoiceRow {
                 item: l.item.clone(),
                 kind: labels::line_kind(l.kind, lang),
-                quantity: fmt::decimal(l.quantity, lang),
+                quantity: fmt::number(l.quantity, lang),
                 unit: l.unit.clone(),
                 rate: money(l.rate),
                 amount: money(l.amount),
@@ -628,7 +628,7 @@ pub fn build(
         .collect();
     let history_credits: Vec<String> = months
         .iter()
-        .map(|r| fmt::number(f(r.credit), 0, lang))
+        .map(|r| fmt::float(f(r.credit), 0, lang))
         .collect();
 
     // Daily charts for SLAs that carry consequences (critical and key) and have daily data.
@@ -705,12 +705,12 @@ pub fn build(
         contract_title: doc.contract.title.clone(),
         client: doc.parties.client.legal_name.clone(),
         provider: doc.parties.provider.legal_name.clone(),
-        month_label: fmt::month_long(month, lang),
+        month_label: fmt::month(month, lang),
         month: s.month.clone(),
         time_zone: s.time_zone.clone(),
         currency: s.currency.clone(),
-        contacts_in_month: fmt::count(s.rows.in_month, lang),
-        outside_hours: fmt::count(s.rows.outside_hours, lang),
+        contacts_in_month: fmt::integer(s.rows.in_month, lang),
+        outside_hours: fmt::integer(s.rows.outside_hours, lang),
         summary: Summary {
             met,
             total: s.slas.len(),

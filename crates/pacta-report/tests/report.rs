@@ -21,7 +21,7 @@ fn bank() -> Contract {
 
 fn settle(
     contract: &Contract,
-    month: (i16, i8),
+    month: pacta_core::Month,
     history: &[MonthRecord],
     vendor: Option<&[VendorLine]>,
 ) -> Settlement {
@@ -62,9 +62,9 @@ fn settle(
 /// September settled, then October with September in the history and a padded vendor invoice.
 fn october() -> (Contract, Settlement, Vec<MonthRecord>) {
     let c = bank();
-    let sep = settle(&c, (2026, 9), &[], None);
+    let sep = settle(&c, ym(2026, 9), &[], None);
     let history = vec![sep.record.clone()];
-    let plain = settle(&c, (2026, 10), &history, None);
+    let plain = settle(&c, ym(2026, 10), &history, None);
     let mut vendor: Vec<VendorLine> = plain
         .invoice
         .lines
@@ -82,7 +82,7 @@ fn october() -> (Contract, Settlement, Vec<MonthRecord>) {
         rate: dec!(2500),
         amount: dec!(2500),
     });
-    let oct = settle(&c, (2026, 10), &history, Some(&vendor));
+    let oct = settle(&c, ym(2026, 10), &history, Some(&vendor));
     (c, oct, history)
 }
 
@@ -204,4 +204,9 @@ fn markdown_snapshot_en() {
 fn markdown_snapshot_es() {
     let (c, s, history) = october();
     insta::assert_snapshot!(pacta_report::markdown(&c, &s, &history, Lang::Es).unwrap());
+}
+
+/// A month, for tests.
+fn ym(year: i16, month: i8) -> pacta_core::Month {
+    pacta_core::Month::new(year, month).expect("a valid month")
 }

@@ -10,6 +10,7 @@
 //! hours × night share. Volume grows by `growth_percent_per_month` each month. Per-hire fees
 //! use the forecast's hires; pass-through uses the forecast's expected claims.
 
+use pacta_core::Month;
 use std::collections::BTreeMap;
 
 use pacta_contract::{Contract, PriceUnit};
@@ -38,7 +39,7 @@ pub fn proposal_contract(
     header.insert("title".into(), format!("Price proposal of {name}").into());
     header.insert("currency".into(), currency.into());
     header.insert("time_zone".into(), "UTC".into());
-    let start = format!("{:04}-{:02}-01", f.start.0, f.start.1);
+    let start = format!("{}-01", f.start);
     header.insert(
         "effective_date".into(),
         toml::Value::Datetime(start.parse().map_err(|e| format!("{e}"))?),
@@ -88,10 +89,12 @@ fn dec(x: f64) -> Decimal {
     Decimal::from_f64(x).unwrap_or_default().round_dp(2)
 }
 
-/// The month `i` (0-based) of the term: (year, month).
-pub fn month_at(f: &Forecast, i: u32) -> (i16, i8) {
-    let idx = i32::from(f.start.0) * 12 + i32::from(f.start.1) - 1 + i as i32;
-    ((idx / 12) as i16, (idx % 12 + 1) as i8)
+/// The month `i` (0-based) of the term (the last representable month past its end).
+pub fn month_at(f: &Forecast, i: u32) -> Month {
+    i32::try_from(i)
+        .ok()
+        .and_then(|i| f.start.plus(i))
+        .unwrap_or(f.start)
 }
 
 /// Billable usage in month `i` with every volume multiplied by `scale`.
@@ -207,7 +210,7 @@ pub fn total_costs(e: &Evaluation) -> Vec<ProposalCost> {
                 candidate: c.id.clone(),
                 monthly: invoices
                     .iter()
-                    .map(|v| (format!("{:04}-{:02}", v.month.0, v.month.1), v.total))
+                    .map(|v| (v.month.to_string(), v.total))
                     .collect(),
                 total,
                 one_time,

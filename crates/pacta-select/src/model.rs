@@ -36,6 +36,7 @@
 //! [candidates.pricing]            # the contract's [pricing] section, verbatim
 //! ```
 
+use pacta_core::Month;
 use std::collections::BTreeMap;
 
 use pacta_contract::{Channel, FieldPath, Location, SourceMap};
@@ -256,7 +257,7 @@ pub struct ForecastService {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Forecast {
     /// First month.
-    pub start: (i16, i8),
+    pub start: Month,
     /// Months in the term.
     pub months: u32,
     /// Volume growth per month, percent.
@@ -353,12 +354,6 @@ impl Ctx<'_> {
             message,
         }
     }
-}
-
-fn parse_month(s: &str) -> Option<(i16, i8)> {
-    let (y, m) = s.split_once('-')?;
-    let (y, m): (i16, i8) = (y.parse().ok()?, m.parse().ok()?);
-    (1..=12).contains(&m).then_some((y, m))
 }
 
 /// Parses and validates an evaluation file's text. All problems found are returned.
@@ -560,7 +555,7 @@ pub fn parse(text: &str) -> Result<Evaluation, Vec<InputError>> {
         .collect();
 
     let forecast = raw.forecast.as_ref().and_then(|f| {
-        let Some(start) = parse_month(&f.start) else {
+        let Ok(start) = Month::parse(&f.start) else {
             errors.push(cx.err(
                 "forecast.start",
                 format!("`{}` is not a month; write YYYY-MM", f.start),

@@ -28,7 +28,7 @@ fn main() {
     let kpi_only = args.get(5).is_some_and(|a| a == "kpi");
     let contract = pacta_contract::parse_bytes(&std::fs::read(contract_path).expect("contract"))
         .expect("valid contract");
-    let m = pacta_contract::parse_month(month).expect("YYYY-MM");
+    let m = pacta_core::Month::parse(month).expect("YYYY-MM");
     let t = Instant::now();
     let store = Store::open(std::path::Path::new(store_path)).expect("store");
     let id = &contract.doc.contract.id;
@@ -46,7 +46,7 @@ fn main() {
         .filter(|c| pacta_kpi::needs_first_response(&requests) || *c != "first_response_at")
         .collect();
     let table = store
-        .load_interactions_columns(id, month, &columns)
+        .load_interactions_columns(id, m, &columns)
         .expect("interactions");
     let rec = |k| store.load_records(id, k).expect("records");
     let surveys = rec(RecordKind::Surveys).surveys();

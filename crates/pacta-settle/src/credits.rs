@@ -13,23 +13,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::{SlaResult, Status, pct};
 
-/// A calendar month as `(year, month)`.
-pub type Month = (i16, i8);
-
-/// Months since year 0, for window arithmetic.
-pub fn month_index((y, m): Month) -> i32 {
-    i32::from(y) * 12 + i32::from(m) - 1
-}
-
-/// Formats a month as `YYYY-MM`.
-pub fn month_str((y, m): Month) -> String {
-    format!("{y:04}-{m:02}")
-}
+pub use pacta_core::Month;
 
 /// What an earlier settlement left behind, as stored after each month.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MonthRecord {
-    /// The month.
+    /// The month (stored as `[year, month]`).
+    #[serde(with = "pacta_core::month::as_pair")]
     pub month: Month,
     /// Monthly charges the credits were computed on.
     pub charges: Decimal,
@@ -69,7 +59,8 @@ pub struct CreditLine {
 /// An earn-back of an earlier credit.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EarnBackLine {
-    /// Month of the original credit.
+    /// Month of the original credit (`[year, month]`).
+    #[serde(with = "pacta_core::month::as_pair")]
     pub from_month: Month,
     /// SLA.
     pub sla_id: String,
@@ -173,12 +164,7 @@ impl CreditStatement {
             earned_back: self
                 .earn_backs
                 .iter()
-                .map(|e| {
-                    (
-                        format!("{}/{}", month_str(e.from_month), e.sla_id),
-                        e.amount,
-                    )
-                })
+                .map(|e| (format!("{}/{}", e.from_month, e.sla_id), e.amount))
                 .collect(),
             bonus_pool_balance: self
                 .bonus_pool
@@ -202,11 +188,11 @@ pub fn settle_credits(
     let round = |d: Decimal| contract.round_money(d);
     let doc = &contract.doc;
     let mut steps = Vec::new();
-    let this = month_index(month);
+    let this = Month::index(month);
     let past: BTreeMap<i32, &MonthRecord> = history
         .iter()
-        .filter(|r| month_index(r.month) < this)
-        .map(|r| (month_index(r.month), r))
+        .filter(|r| Month::index(r.month) < this)
+        .map(|r| (Month::index(r.month), r))
         .collect();
     let Some(cr) = &doc.credits else {
         return CreditStatement {
@@ -365,7 +351,7 @@ pub fn settle_credits(
                     steps.push(format!(
                         "earn-back: {sla_id} met for {} period(s) since {} → {back} of {amount} returned",
                         eb.periods,
-                        month_str(rec.month)
+                        rec.month
                     ));
                     earn_backs.push(EarnBackLine {
                         from_month: rec.month,
@@ -436,9 +422,9 @@ pub fn settle_credits(
         };
         let balance = (opening + change).max(Decimal::ZERO);
         let payout_month = match bp.paid {
-            pacta_contract::PeriodKind::Quarter => month.1 % 3 == 0,
+            pacta_contract::PeriodKind::Quarter => month.month() % 3 == 0,
             pacta_contract::PeriodKind::Month => true,
-            _ => month.1 == 12,
+            _ => month.month() == 12,
         };
         let paid = if payout_month { balance } else { Decimal::ZERO };
         steps.push(format!(

@@ -47,7 +47,7 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::FromPrimitive;
 use serde::Serialize;
 
-use crate::credits::{CreditStatement, Month, MonthRecord, month_str, settle_credits};
+use crate::credits::{CreditStatement, Month, MonthRecord, settle_credits};
 use crate::pricing::{ComponentUsage, Invoice, Usage, price_month};
 use crate::reconcile::{Reconciliation, VendorLine, reconcile};
 use crate::rows::{Figure, Measure, RowScope, Tally};
@@ -72,9 +72,9 @@ pub enum SettleError {
     /// The KPI engine refused a request (an SLA the engine cannot compute).
     #[error(transparent)]
     Kpi(#[from] KpiError),
-    /// The month is outside what the calendar can represent.
-    #[error("invalid month {0}")]
-    Month(String),
+    /// The month cannot be cut in the contract's zone.
+    #[error(transparent)]
+    Month(#[from] pacta_core::MonthError),
 }
 
 /// An exclusion that changed what was measured.
@@ -209,7 +209,8 @@ pub fn settle_month(
     inputs: &MonthInputs<'_>,
 ) -> Result<Settlement, SettleError> {
     let tz = &contract.time_zone;
-    let (first_day, month_start, month_end) = month_bounds(month, tz)?;
+    let first_day = month.first_day();
+    let (month_start, month_end) = month.bounds_ms(tz)?;
     let table = inputs.data.interactions;
 
     // Which accepted incidents apply to which SLA.
@@ -301,7 +302,11 @@ pub fn settle_month(
     }
 
     // Everything else counted from the rows, in one more pass.
-    let days = month_days(tz, month_start, month_end);
+    let days: Vec<(i64, String)> = month
+        .local_days(tz)?
+        .into_iter()
+        .map(|(at, day)| (at, day.to_string()))
+        .collect();
     let mut tally = Tally::new(
         table,
         month_start,
@@ -374,13 +379,13 @@ pub fn settle_month(
         .and_then(|p| p.payment.as_ref())
         .map(|p| p.credits_netted)
         .unwrap_or_default();
-    let this_index = crate::credits::month_index(month);
+    let previous = month.prev();
     let net = match netting {
         CreditNetting::SameInvoice => credits.net_to_client(),
         CreditNetting::NextInvoice => inputs
             .history
             .iter()
-            .find(|r| crate::credits::month_index(r.month) == this_index - 1)
+            .find(|r| Some(r.month) == previous)
             .map_or(Decimal::ZERO, |r| r.net_to_client),
         CreditNetting::Refund => Decimal::ZERO,
     };
@@ -397,7 +402,7 @@ pub fn settle_month(
     let scan = &report.scan;
     Ok(Settlement {
         contract_id: contract.doc.contract.id.clone(),
-        month: month_str(month),
+        month: month.to_string(),
         currency: contract.doc.contract.currency.clone(),
         time_zone: tz.iana_name().unwrap_or("UTC").to_string(),
         rows: RowCounts {
@@ -423,26 +428,6 @@ fn exclusion_of(kind: IncidentKind) -> Option<Exclusion> {
         IncidentKind::ClientCaused => Some(Exclusion::ClientCaused),
         IncidentKind::SecurityBreach => None,
     }
-}
-
-/// First local day, and the month's UTC-ms bounds in the contract's zone.
-fn month_bounds((y, m): Month, tz: &TimeZone) -> Result<(Date, i64, i64), SettleError> {
-    let bad = || SettleError::Month(month_str((y, m)));
-    let first = Date::new(y, m, 1).map_err(|_| bad())?;
-    let next = first
-        .checked_add(jiff::Span::new().months(1))
-        .map_err(|_| bad())?;
-    let start = first
-        .to_zoned(tz.clone())
-        .map_err(|_| bad())?
-        .timestamp()
-        .as_millisecond();
-    let end = next
-        .to_zoned(tz.clone())
-        .map_err(|_| bad())?
-        .timestamp()
-        .as_millisecond();
-    Ok((first, start, end))
 }
 
 fn fmt_ms(ms: i64, tz: &TimeZone) -> String {
@@ -516,30 +501,6 @@ fn exclusion_marks(
         }
     }
     (marks, removed)
-}
-
-/// The month's local days: (start in UTC ms, clipped to the month, and the date), cut in the
-/// contract's zone (DST days included).
-fn month_days(tz: &TimeZone, start: i64, end: i64) -> Vec<(i64, String)> {
-    let mut days = Vec::new();
-    if let Ok(ts) = jiff::Timestamp::from_millisecond(start) {
-        let mut day = ts.to_zoned(tz.clone()).date();
-        loop {
-            let Ok(z) = day.to_zoned(tz.clone()) else {
-                break;
-            };
-            let at = z.timestamp().as_millisecond();
-            if at >= end {
-                break;
-            }
-            days.push((at.max(start), day.to_string()));
-            match day.tomorrow() {
-                Ok(d) => day = d,
-                Err(_) => break,
-            }
-        }
-    }
-    days
 }
 
 /// Registers each service's daily offered volume.
@@ -1085,9 +1046,4 @@ pub fn fcr_window_days(contract: &Contract) -> u32 {
         .map(|s| s.params.window_days.unwrap_or(7))
         .max()
         .unwrap_or(0)
-}
-
-/// UTC-ms bounds of a month in the contract's zone.
-pub fn month_range(contract: &Contract, month: Month) -> Result<(i64, i64), SettleError> {
-    month_bounds(month, &contract.time_zone).map(|(_, s, e)| (s, e))
 }

@@ -9,7 +9,7 @@ use pacta_contract::{Contract, OneTimeKind, PriceComponent, PriceUnit, ShiftKind
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::credits::{Month, month_str};
+use crate::credits::Month;
 use crate::pct;
 
 /// Billable usage of one price component in the month.
@@ -82,7 +82,8 @@ pub struct InvoiceLine {
 pub struct Invoice {
     /// Currency.
     pub currency: String,
-    /// Month.
+    /// Month (`[year, month]`).
+    #[serde(with = "pacta_core::month::as_pair")]
     pub month: Month,
     /// Lines.
     pub lines: Vec<InvoiceLine>,
@@ -250,7 +251,7 @@ pub fn price_month(
                     note: format!("{:?} per new hire", f.kind).to_lowercase(),
                 });
             }
-        } else if f.invoice_month.as_deref() == Some(month_str(month).as_str())
+        } else if f.invoice_month.as_deref() == Some(month.to_string().as_str())
             || (f.invoice_month.is_none()
                 && f.kind == OneTimeKind::Setup
                 && month_is_first(contract, month))
@@ -320,6 +321,5 @@ pub fn price_month(
 }
 
 fn month_is_first(contract: &Contract, month: Month) -> bool {
-    let d = contract.doc.contract.effective_date.civil();
-    (d.year(), d.month()) == month
+    Month::of_date(contract.doc.contract.effective_date.civil()) == Ok(month)
 }

@@ -170,7 +170,7 @@ fn settle(
         history,
         vendor_invoice: None,
     };
-    settle_month(c, (2026, 10), &inputs).unwrap()
+    settle_month(c, ym(2026, 10), &inputs).unwrap()
 }
 
 fn sla<'a>(s: &'a Settlement, id: &str) -> &'a SlaOutcome {
@@ -239,7 +239,7 @@ fn next_invoice_netting_uses_last_months_record() {
     assert!(s.invoice.lines.iter().all(|l| l.kind != LineKind::Credit));
     assert_eq!(s.record.net_to_client, dec!(4.25));
     let september = MonthRecord {
-        month: (2026, 9),
+        month: ym(2026, 9),
         charges: dec!(1000),
         credit: dec!(12.34),
         status: BTreeMap::new(),
@@ -465,7 +465,7 @@ targets = [{ effective_from = 2026-01-01, expected = 70 }]
     let alone = settle(&c, &october, &[], &[], &[]);
     assert_eq!(sla(&alone, "FCR").value.value, Some(100.0));
     let mut both = october.clone();
-    let (_, end) = pacta_settle::month::month_range(&c, (2026, 10)).unwrap();
+    let (_, end) = ym(2026, 10).bounds_ms(&c.time_zone).unwrap();
     let limit = end + 7 * 86_400_000;
     pacta_settle::month::append_rows(&mut both, &november, |r| november.arrived_at_ms[r] < limit);
     assert_eq!(
@@ -478,4 +478,9 @@ targets = [{ effective_from = 2026-01-01, expected = 70 }]
     assert_eq!(sla(&s, "FCR").value.value, Some(50.0));
     // Usage and volumes still count October only.
     assert_eq!(s.usage.components["voice-contacts"].units, dec!(2));
+}
+
+/// A month, for tests.
+fn ym(year: i16, month: i8) -> pacta_core::Month {
+    pacta_core::Month::new(year, month).expect("a valid month")
 }

@@ -57,7 +57,7 @@ fn texas_dir_credit_example() {
     ));
     let s = settle_credits(
         &c,
-        (2026, 3),
+        ym(2026, 3),
         dec!(100000),
         &[result("SL1", dec!(75), Status::Missed)],
         &[],
@@ -80,7 +80,7 @@ fn monthly_credits_never_exceed_the_at_risk_amount() {
         .iter()
         .map(|id| result(id, dec!(50), Status::BelowMinimum))
         .collect();
-    let s = settle_credits(&c, (2026, 3), dec!(100000), &results, &[]);
+    let s = settle_credits(&c, ym(2026, 3), dec!(100000), &results, &[]);
     assert_eq!(s.gross, dec!(15000));
     assert_eq!(s.monthly_cap, dec!(10000));
     assert_eq!(s.credit, dec!(10000));
@@ -88,7 +88,7 @@ fn monthly_credits_never_exceed_the_at_risk_amount() {
     assert_eq!(s.sla_credit.values().copied().sum::<Decimal>(), dec!(10000));
 }
 
-fn past(month: (i16, i8), charges: Decimal, credit: Decimal) -> MonthRecord {
+fn past(month: pacta_core::Month, charges: Decimal, credit: Decimal) -> MonthRecord {
     MonthRecord {
         month,
         charges,
@@ -111,11 +111,11 @@ fn accord_monthly_and_rolling_caps() {
     ));
     // 11 earlier months of 100,000 with 9,500 credits each: 104,500 credited.
     let history: Vec<_> = (1..=11)
-        .map(|m| past((2026, m), dec!(100000), dec!(9500)))
+        .map(|m| past(ym(2026, m), dec!(100000), dec!(9500)))
         .collect();
     let s = settle_credits(
         &c,
-        (2026, 12),
+        ym(2026, 12),
         dec!(100000),
         &[result("AV", dec!(50), Status::BelowMinimum)],
         &history,
@@ -126,11 +126,11 @@ fn accord_monthly_and_rolling_caps() {
     // With heavier history the rolling cap binds: 11 × 10,000 = 110,000 → room 10,000… and
     // with 11 × 10,500 = 115,500 → room 4,500.
     let heavy: Vec<_> = (1..=11)
-        .map(|m| past((2026, m), dec!(100000), dec!(10500)))
+        .map(|m| past(ym(2026, m), dec!(100000), dec!(10500)))
         .collect();
     let s = settle_credits(
         &c,
-        (2026, 12),
+        ym(2026, 12),
         dec!(100000),
         &[result("AV", dec!(50), Status::BelowMinimum)],
         &heavy,
@@ -138,10 +138,10 @@ fn accord_monthly_and_rolling_caps() {
     assert_eq!(s.rolling_room, Some(dec!(4500)));
     assert_eq!(s.credit, dec!(4500));
     // Months outside the window are ignored.
-    let old = vec![past((2025, 12), dec!(100000), dec!(50000))];
+    let old = vec![past(ym(2025, 12), dec!(100000), dec!(50000))];
     let s = settle_credits(
         &c,
-        (2026, 12),
+        ym(2026, 12),
         dec!(100000),
         &[result("AV", dec!(50), Status::BelowMinimum)],
         &old,
@@ -157,7 +157,7 @@ fn tiers_scale_the_credit_by_shortfall() {
     ));
     let s = settle_credits(
         &c,
-        (2026, 3),
+        ym(2026, 3),
         dec!(100000),
         &[result("SL", dec!(77), Status::Missed)],
         &[],
@@ -165,7 +165,7 @@ fn tiers_scale_the_credit_by_shortfall() {
     assert_eq!(s.credit, dec!(2500)); // 10,000 × 50 % × 50 %
     let s = settle_credits(
         &c,
-        (2026, 3),
+        ym(2026, 3),
         dec!(100000),
         &[result("SL", dec!(72), Status::Missed)],
         &[],
@@ -185,14 +185,14 @@ fn points_scheme_turns_points_into_a_percentage() {
         result("P1", dec!(60), Status::BelowMinimum),
         result("P2", dec!(60), Status::BelowMinimum),
     ];
-    let s = settle_credits(&c, (2026, 3), dec!(50000), &both, &[]);
+    let s = settle_credits(&c, ym(2026, 3), dec!(50000), &both, &[]);
     assert_eq!(s.points_credit, dec!(2000)); // 15 points → 4 % of 50,000
     let one = [
         result("P1", dec!(60), Status::BelowMinimum),
         result("P2", dec!(90), Status::Met),
     ];
     assert_eq!(
-        settle_credits(&c, (2026, 3), dec!(50000), &one, &[]).points_credit,
+        settle_credits(&c, ym(2026, 3), dec!(50000), &one, &[]).points_credit,
         dec!(1000)
     );
 }
@@ -203,14 +203,14 @@ fn earn_back_returns_a_credit_after_n_good_periods() {
         "{}[credits]\nat_risk_percent = 10\npool_percent = 100\nearn_back = {{ periods = 2, max_percent = 50 }}\n",
         sla("SL", "allocation_percent = 40")
     ));
-    let mut jan = past((2026, 1), dec!(100000), dec!(4000));
+    let mut jan = past(ym(2026, 1), dec!(100000), dec!(4000));
     jan.sla_credit.insert("SL".into(), dec!(4000));
     jan.status.insert("SL".into(), Status::Missed);
-    let mut feb = past((2026, 2), dec!(100000), Decimal::ZERO);
+    let mut feb = past(ym(2026, 2), dec!(100000), Decimal::ZERO);
     feb.status.insert("SL".into(), Status::Met);
     let s = settle_credits(
         &c,
-        (2026, 3),
+        ym(2026, 3),
         dec!(100000),
         &[result("SL", dec!(85), Status::Met)],
         &[jan.clone(), feb.clone()],
@@ -222,7 +222,7 @@ fn earn_back_returns_a_credit_after_n_good_periods() {
     feb.status.insert("SL".into(), Status::Missed);
     let s = settle_credits(
         &c,
-        (2026, 3),
+        ym(2026, 3),
         dec!(100000),
         &[result("SL", dec!(85), Status::Met)],
         &[jan, feb],
@@ -236,11 +236,11 @@ fn chronic_failure_two_months_below_minimum_gives_termination_right() {
         "{}[credits]\nat_risk_percent = 10\npool_percent = 100\nchronic = [{{ id = \"CH\", kind = \"below_minimum_consecutive\", count = 2, remedy = \"termination_right\" }}]\n",
         sla("SL", "allocation_percent = 40")
     ));
-    let mut feb = past((2026, 2), dec!(100000), dec!(4000));
+    let mut feb = past(ym(2026, 2), dec!(100000), dec!(4000));
     feb.status.insert("SL".into(), Status::BelowMinimum);
     let s = settle_credits(
         &c,
-        (2026, 3),
+        ym(2026, 3),
         dec!(100000),
         &[result("SL", dec!(60), Status::BelowMinimum)],
         &[feb.clone()],
@@ -250,7 +250,7 @@ fn chronic_failure_two_months_below_minimum_gives_termination_right() {
     feb.status.insert("SL".into(), Status::Missed);
     let s = settle_credits(
         &c,
-        (2026, 3),
+        ym(2026, 3),
         dec!(100000),
         &[result("SL", dec!(60), Status::BelowMinimum)],
         &[feb],
@@ -267,7 +267,7 @@ fn persistent_failure_ten_misses_in_twelve_months_escalates() {
     ));
     let history: Vec<_> = (1..=11)
         .map(|m| {
-            let mut r = past((2025, m + 1), dec!(100000), dec!(1000));
+            let mut r = past(ym(2025, m + 1), dec!(100000), dec!(1000));
             r.status.insert(
                 "SL".into(),
                 if m <= 9 { Status::Missed } else { Status::Met },
@@ -277,7 +277,7 @@ fn persistent_failure_ten_misses_in_twelve_months_escalates() {
         .collect();
     let s = settle_credits(
         &c,
-        (2026, 1),
+        ym(2026, 1),
         dec!(100000),
         &[result("SL", dec!(70), Status::Missed)],
         &history,
@@ -294,20 +294,20 @@ fn bonus_pool_adds_and_subtracts_and_pays_quarterly() {
         sla("SL", "allocation_percent = 10")
     ));
     let met = [result("SL", dec!(90), Status::Met)];
-    let jan = settle_credits(&c, (2026, 1), dec!(100000), &met, &[]);
+    let jan = settle_credits(&c, ym(2026, 1), dec!(100000), &met, &[]);
     assert_eq!(jan.bonus_pool.as_ref().map(|b| b.closing), Some(dec!(5000)));
-    let jan_r = jan.record((2026, 1), &met);
+    let jan_r = jan.record(ym(2026, 1), &met);
     let feb = settle_credits(
         &c,
-        (2026, 2),
+        ym(2026, 2),
         dec!(100000),
         &met,
         std::slice::from_ref(&jan_r),
     );
-    let feb_r = feb.record((2026, 2), &met);
+    let feb_r = feb.record(ym(2026, 2), &met);
     let mar = settle_credits(
         &c,
-        (2026, 3),
+        ym(2026, 3),
         dec!(100000),
         &[result("SL", dec!(70), Status::Missed)],
         &[jan_r, feb_r],
@@ -327,7 +327,7 @@ fn bonus_needs_all_conditions() {
     ));
     let s = settle_credits(
         &c,
-        (2026, 3),
+        ym(2026, 3),
         dec!(100000),
         &[result("SL", dec!(90), Status::Met)],
         &[],
@@ -335,7 +335,7 @@ fn bonus_needs_all_conditions() {
     assert_eq!(s.bonuses[0].amount, dec!(1500)); // 2 % = 2,000 capped at 1,500
     let s = settle_credits(
         &c,
-        (2026, 3),
+        ym(2026, 3),
         dec!(100000),
         &[result("SL", dec!(87.9), Status::Met)],
         &[],
@@ -405,7 +405,7 @@ fn invoice_prices_every_model_by_hand() {
     let c = contract(PRICING);
     let inv = price_month(
         &c,
-        (2026, 1),
+        ym(2026, 1),
         &usage(dec!(1000), dec!(100), dec!(9000)),
         dec!(500),
         Decimal::ZERO,
@@ -428,7 +428,7 @@ fn invoice_prices_every_model_by_hand() {
     // February: no setup fee; low volume triggers the minimum commitment.
     let inv = price_month(
         &c,
-        (2026, 2),
+        ym(2026, 2),
         &usage(dec!(100), Decimal::ZERO, dec!(500)),
         Decimal::ZERO,
         Decimal::ZERO,
@@ -449,7 +449,7 @@ fn whole_volume_tiers_price_all_units_at_one_rate() {
     let c = contract(&PRICING.replace("tier_mode = \"marginal\"", "tier_mode = \"whole_volume\""));
     let inv = price_month(
         &c,
-        (2026, 2),
+        ym(2026, 2),
         &usage(Decimal::ZERO, Decimal::ZERO, dec!(9000)),
         Decimal::ZERO,
         Decimal::ZERO,
@@ -468,7 +468,7 @@ fn reconciliation_finds_quantity_rate_and_hidden_charges() {
     let c = contract(PRICING);
     let inv = price_month(
         &c,
-        (2026, 2),
+        ym(2026, 2),
         &usage(dec!(1000), Decimal::ZERO, dec!(9000)),
         Decimal::ZERO,
         Decimal::ZERO,
@@ -526,7 +526,7 @@ proptest! {
     #[test]
     fn invoice_lines_sum_to_the_total(hours in 0u32..100_000, night in 0u32..1000, contacts in 0u32..200_000, credit in 0u32..50_000) {
         let c = contract(PRICING);
-        let inv = price_month(&c, (2026, 1), &usage(Decimal::from(hours), Decimal::from(night.min(hours)), Decimal::from(contacts)), Decimal::from(credit), Decimal::ZERO);
+        let inv = price_month(&c, ym(2026, 1), &usage(Decimal::from(hours), Decimal::from(night.min(hours)), Decimal::from(contacts)), Decimal::from(credit), Decimal::ZERO);
         prop_assert_eq!(inv.lines.iter().map(|l| l.amount).sum::<Decimal>(), inv.total);
         prop_assert!(inv.service_charges >= dec!(20000));
     }
@@ -549,8 +549,8 @@ proptest! {
             let status = pacta_settle::judge(Some(m), dec!(80), Some(dec!(70)), true, false);
             SlaResult { sla_id: format!("S{i}"), measured: Some(m), expected: dec!(80), minimum: Some(dec!(70)), status }
         }).collect();
-        let history: Vec<_> = past_credits.iter().enumerate().map(|(i, cr)| past((2026, i8::try_from(i + 1).unwrap_or(1)), Decimal::from(charges), Decimal::from(*cr))).collect();
-        let s = settle_credits(&c, (2026, 12), Decimal::from(charges), &results, &history);
+        let history: Vec<_> = past_credits.iter().enumerate().map(|(i, cr)| past(ym(2026, i8::try_from(i + 1).unwrap_or(1)), Decimal::from(charges), Decimal::from(*cr))).collect();
+        let s = settle_credits(&c, ym(2026, 12), Decimal::from(charges), &results, &history);
         let charges = Decimal::from(charges);
         prop_assert!(s.credit <= charges * dec!(0.10) + dec!(0.01));
         prop_assert!(s.credit <= s.at_risk);
@@ -565,10 +565,15 @@ proptest! {
         let body = format!("{}{}{}[credits]\nat_risk_percent = 10\npool_percent = 150\nmonthly_cap_percent = 8\n", sla("A", "allocation_percent = 60"), sla("B", "allocation_percent = 50"), sla("C", "allocation_percent = 40"));
         let c = contract(&body);
         let mut results = vec![result("A", dec!(75), Status::Missed), result("B", dec!(60), Status::BelowMinimum), result("C", dec!(90), Status::Met)];
-        let a = settle_credits(&c, (2026, 3), dec!(123456.78), &results, &[]);
+        let a = settle_credits(&c, ym(2026, 3), dec!(123456.78), &results, &[]);
         results.rotate_left((seed % 3) as usize);
-        let b = settle_credits(&c, (2026, 3), dec!(123456.78), &results, &[]);
+        let b = settle_credits(&c, ym(2026, 3), dec!(123456.78), &results, &[]);
         prop_assert_eq!(a.credit, b.credit);
         prop_assert_eq!(a.sla_credit, b.sla_credit);
     }
+}
+
+/// A month, for tests.
+fn ym(year: i16, month: i8) -> pacta_core::Month {
+    pacta_core::Month::new(year, month).expect("a valid month")
 }

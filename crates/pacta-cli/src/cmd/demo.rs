@@ -54,14 +54,6 @@ fn run_self(args: &[&str], lang: Lang) -> Result<(), CliError> {
     }
 }
 
-fn previous(month: (i16, i8)) -> (i16, i8) {
-    if month.1 == 1 {
-        (month.0 - 1, 12)
-    } else {
-        (month.0, month.1 - 1)
-    }
-}
-
 pub fn run(args: DemoArgs, lang: Lang) -> CliResult {
     let month = super::settle::parse_month_arg(&args.month, lang)?;
     let contract_path = args.out.join("contract.toml");
@@ -70,9 +62,12 @@ pub fn run(args: DemoArgs, lang: Lang) -> CliResult {
     let store = args.store.to_string_lossy().to_string();
     let cpath = contract_path.to_string_lossy().to_string();
     let rows = args.rows.to_string();
-    let months = [previous(month), month];
+    let previous = month
+        .prev()
+        .ok_or_else(|| CliError::Other(format!("{month} has no month before it")))?;
+    let months = [previous, month];
     for (n, m) in months.iter().enumerate() {
-        let ms = pacta_settle::credits::month_str(*m);
+        let ms = m.to_string();
         let gen_dir = args.out.join(format!("data-{ms}"));
         let gd = gen_dir.to_string_lossy().to_string();
         eprintln!(
@@ -136,10 +131,7 @@ pub fn run(args: DemoArgs, lang: Lang) -> CliResult {
     super::settle::save_settlement(&args.store, &contract, &first)?;
     let (expected, _) = settle_from_store(&contract, month, &args.store, None)?;
     let vendor = simulated_vendor_invoice(&expected.invoice);
-    let vendor_path = args.out.join(format!(
-        "vendor-invoice-{}.csv",
-        pacta_settle::credits::month_str(month)
-    ));
+    let vendor_path = args.out.join(format!("vendor-invoice-{}.csv", month));
     write_vendor_csv(&vendor_path, &vendor)?;
     let (s, history) = settle_from_store(&contract, month, &args.store, Some(&vendor))?;
     super::settle::save_settlement(&args.store, &contract, &s)?;

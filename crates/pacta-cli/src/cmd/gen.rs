@@ -105,7 +105,7 @@ fn to_bytes(
 }
 
 pub fn run(args: GenArgs, lang: Lang) -> CliResult {
-    let Some(month) = pacta_contract::parse_month(&args.month) else {
+    let Ok(month) = pacta_core::Month::parse(&args.month) else {
         return Err(CliError::Invalid(match lang {
             Lang::En => format!("`{}` is not a month (use YYYY-MM)", args.month),
             Lang::Es => format!("`{}` no es un mes (use AAAA-MM)", args.month),

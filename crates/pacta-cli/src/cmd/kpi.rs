@@ -155,7 +155,7 @@ pub fn run(args: KpiArgs, lang: Lang) -> CliResult {
     let data = load_month(
         &args.store,
         &contract,
-        &pacta_settle::credits::month_str(month),
+        month,
         pacta_kpi::needs_source_ids(&requests, &args.by),
         pacta_kpi::needs_first_response(&requests),
     )?;

@@ -1401,19 +1401,6 @@ type SlotEstimate = (f64, f64, Option<f64>);
 /// queue's whole-month estimate.
 const MIN_SLOT_ABANDONS: u64 = 10;
 
-fn next_month((y, m): (i16, i8)) -> (i16, i8) {
-    if m == 12 { (y + 1, 1) } else { (y, m + 1) }
-}
-
-fn month_days((y, m): (i16, i8)) -> Vec<civil::Date> {
-    let Ok(first) = civil::Date::new(y, m, 1) else {
-        return Vec::new();
-    };
-    (0..first.days_in_month())
-        .filter_map(|d| first.checked_add(jiff::Span::new().days(d)).ok())
-        .collect()
-}
-
 fn is_weekend(d: civil::Date) -> bool {
     matches!(d.weekday(), Weekday::Saturday | Weekday::Sunday)
 }
@@ -1442,11 +1429,11 @@ fn estimate_forecast(
     let store =
         pacta_data::store::Store::open(store_dir).map_err(|e| CliError::Other(e.to_string()))?;
     let id = &contract.doc.contract.id;
-    let m_str = pacta_settle::credits::month_str(month);
+    let m_str = month.to_string();
     if !store
         .months(id)
         .map_err(|e| CliError::Other(e.to_string()))?
-        .contains(&m_str)
+        .contains(&month)
     {
         return Err(CliError::Invalid(tr(
             lang,
@@ -1461,9 +1448,10 @@ fn estimate_forecast(
         )));
     }
     let table = store
-        .load_interactions(id, &m_str)
+        .load_interactions(id, month)
         .map_err(|e| CliError::Other(e.to_string()))?;
-    let (start_ms, end_ms) = pacta_settle::month::month_range(contract, month)
+    let (start_ms, end_ms) = month
+        .bounds_ms(&contract.time_zone)
         .map_err(|e| CliError::Other(e.to_string()))?;
     let tz = &contract.time_zone;
     let slots = (1440 / interval_min) as usize;
@@ -1518,10 +1506,12 @@ fn estimate_forecast(
             }
         }
     }
-    let days = month_days(month);
+    let days: Vec<civil::Date> = month.days().collect();
     let weekend_days = days.iter().filter(|d| is_weekend(**d)).count() as u32;
     let weekdays = days.len() as u32 - weekend_days;
-    let plan_month = next_month(month);
+    let plan_month = month
+        .next()
+        .ok_or_else(|| CliError::Other(format!("{month} has no month after it")))?;
     let mut queues = Vec::new();
     // Per queue: whole-month totals, then the per-slot profile.
     let mut order: Vec<usize> = (0..acc.len()).collect();
@@ -1590,7 +1580,7 @@ fn estimate_forecast(
         profiles.push(Profile { queue, per_type });
     }
     let mut rows = Vec::new();
-    for d in month_days(plan_month) {
+    for d in plan_month.days() {
         let w = usize::from(is_weekend(d));
         for slot in 0..slots {
             let minute = slot as i32 * interval_min as i32;
@@ -1619,7 +1609,7 @@ fn estimate_forecast(
         rows,
         Estimate {
             data_month: m_str,
-            plan_month: pacta_settle::credits::month_str(plan_month),
+            plan_month: plan_month.to_string(),
             channels: channels.iter().map(|c| c.as_str()).collect(),
             weekdays_in_data_month: weekdays,
             weekend_days_in_data_month: weekend_days,

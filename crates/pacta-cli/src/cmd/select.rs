@@ -100,7 +100,7 @@ pub fn run(args: SelectArgs, lang: Lang) -> CliResult {
 
 /// Whole currency units, grouped the reader's way (the contract documents' formatting).
 fn money(d: rust_decimal::Decimal, lang: Lang) -> String {
-    pacta_render::fmt::fixed(d, 0, lang)
+    pacta_core::fmt::fixed(d, 0, lang)
 }
 
 /// The text report.

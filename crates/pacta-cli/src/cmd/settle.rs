@@ -107,19 +107,15 @@ fn data_err(e: pacta_data::DataError) -> CliError {
 }
 
 pub fn parse_month_arg(s: &str, lang: Lang) -> Result<Month, CliError> {
-    pacta_contract::parse_month(s).ok_or_else(|| {
-        CliError::Other(match lang {
-            Lang::En => format!("--month `{s}` is not a month; write YYYY-MM, e.g. 2026-10"),
-            Lang::Es => format!("--month `{s}` no es un mes; escriba AAAA-MM, p. ej. 2026-10"),
-        })
-    })
+    use pacta_core::Localized;
+    Month::parse(s).map_err(|e| CliError::Other(format!("--month {}", e.message(lang))))
 }
 
 /// Loads the month's interactions and every record kind (kinds never imported are empty).
 pub fn load_month(
     store_dir: &Path,
     contract: &Contract,
-    month: &str,
+    month: Month,
     with_source_ids: bool,
     with_first_response: bool,
 ) -> Result<MonthData, CliError> {
@@ -133,7 +129,7 @@ pub fn load_month(
         .filter(|c| with_source_ids || *c != "source_id")
         .filter(|c| with_first_response || *c != "first_response_at")
         .collect();
-    let load = |m: &str| {
+    let load = |m: Month| {
         store
             .load_interactions_columns(id, m, &columns)
             .map_err(data_err)
@@ -142,19 +138,14 @@ pub fn load_month(
     // Repeat-contact FCR looks past the month end: add the next month's first days.
     let window = pacta_settle::month::fcr_window_days(contract);
     if window > 0
-        && let Some(m) = pacta_contract::parse_month(month)
+        && let Some(next) = month.next()
     {
-        let next = if m.1 == 12 {
-            (m.0 + 1, 1)
-        } else {
-            (m.0, m.1 + 1)
-        };
-        let next_str = pacta_settle::credits::month_str(next);
-        if store.months(id).map_err(data_err)?.contains(&next_str) {
-            let (_, end) = pacta_settle::month::month_range(contract, m)
+        if store.months(id).map_err(data_err)?.contains(&next) {
+            let (_, end) = month
+                .bounds_ms(&contract.time_zone)
                 .map_err(|e| CliError::Other(e.to_string()))?;
             let limit = end + i64::from(window) * 86_400_000;
-            let later = load(&next_str)?;
+            let later = load(next)?;
             pacta_settle::month::append_rows(&mut interactions, &later, |r| {
                 later.arrived_at_ms[r] < limit
             });
@@ -198,14 +189,10 @@ pub fn fcr_window_open(store_dir: &Path, contract: &Contract, month: Month) -> O
     if window == 0 {
         return None;
     }
-    let next = if month.1 == 12 {
-        (month.0 + 1, 1)
-    } else {
-        (month.0, month.1 + 1)
-    };
+    let next = month.next()?;
     let store = Store::open(store_dir).ok()?;
     let months = store.months(&contract.doc.contract.id).ok()?;
-    (!months.contains(&pacta_settle::credits::month_str(next))).then_some(window)
+    (!months.contains(&next)).then_some(window)
 }
 
 fn settlements_dir(store: &Path, contract: &Contract) -> PathBuf {
@@ -219,7 +206,6 @@ fn history(store: &Path, contract: &Contract, month: Month) -> Result<Vec<MonthR
     let Ok(entries) = std::fs::read_dir(&dir) else {
         return Ok(out);
     };
-    let this = pacta_settle::credits::month_index(month);
     for e in entries.flatten() {
         let path = e.path();
         if !path.to_string_lossy().ends_with(".record.json") {
@@ -232,7 +218,7 @@ fn history(store: &Path, contract: &Contract, month: Month) -> Result<Vec<MonthR
                 path.display()
             ))
         })?;
-        if pacta_settle::credits::month_index(record.month) < this {
+        if record.month < month {
             out.push(record);
         }
     }
@@ -302,9 +288,8 @@ pub fn settle_from_store(
     store: &Path,
     vendor: Option<&[VendorLine]>,
 ) -> Result<(Settlement, Vec<MonthRecord>), CliError> {
-    let m = pacta_settle::credits::month_str(month);
     let (ids, first_response) = contract_needs_columns(contract);
-    let data = load_month(store, contract, &m, ids, first_response)?;
+    let data = load_month(store, contract, month, ids, first_response)?;
     let history = history(store, contract, month)?;
     let inputs = MonthInputs {
         data: data.inputs(),
