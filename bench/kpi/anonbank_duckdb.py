@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Independent KPI computation on the Anonymous Bank August log, in DuckDB SQL.
 
-This is the reference the test `crates/pacta-cli/tests/cli_kpi.rs` compares pacta against
+This is the reference the test `crates/pacta-cli/tests/it/cli_kpi.rs` compares pacta against
 (counts exactly, rates to 1e-9). It is written from the specs, not from pacta's code:
 
 * mapping (../shared/spec/data-model.md, "Technion Anonymous Bank"): PHANTOM rows dropped;

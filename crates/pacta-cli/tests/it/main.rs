@@ -1,0 +1,9 @@
+//! Integration tests of `pacta-cli`, linked into one test binary (`tests/it`): one module per
+//! area, each documented in its own file.
+
+mod cli_contract;
+mod cli_data;
+mod cli_kpi;
+mod cli_plan;
+mod cli_select;
+mod cli_settle;

@@ -1,0 +1,6 @@
+//! Integration tests of `pacta-kpi`, linked into one test binary (`tests/it`): one module per
+//! area, each documented in its own file.
+
+mod common;
+mod engine;
+mod row_order;

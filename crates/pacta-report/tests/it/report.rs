@@ -1,0 +1,212 @@
+//! The report end to end: a generated month of the bank example settled, then rendered in
+//! both languages and both formats.
+#![allow(clippy::unwrap_used)]
+
+use pacta_contract::{Contract, Lang};
+use pacta_data::batch::InteractionBatch;
+use pacta_gen::{GenOptions, generate};
+use pacta_kpi::KpiInputs;
+use pacta_report::charts::Step;
+use pacta_report::view;
+use pacta_settle::credits::MonthRecord;
+use pacta_settle::reconcile::VendorLine;
+use pacta_settle::{MonthInputs, Settlement, settle_month};
+use rust_decimal::Decimal;
+use rust_decimal_macros::dec;
+
+fn bank() -> Contract {
+    let text = include_str!("../../../../examples/bank-inbound-manila.toml");
+    pacta_contract::parse_bytes(text.as_bytes()).unwrap()
+}
+
+fn settle(
+    contract: &Contract,
+    month: pacta_core::Month,
+    history: &[MonthRecord],
+    vendor: Option<&[VendorLine]>,
+) -> Settlement {
+    let g = generate(contract, &GenOptions::new(month, 6_000)).unwrap();
+    let mut batch = InteractionBatch::new();
+    for i in &g.interactions {
+        // The generator writes pseudonyms as `c` + 16 hex digits; the store keeps the hex key.
+        let mut i = i.clone();
+        i.customer_key = i
+            .customer_key
+            .map(|k| k.trim_start_matches('c').to_string());
+        batch.push_interaction(&i);
+    }
+    let table = batch.to_table();
+    let data = KpiInputs {
+        interactions: &table,
+        surveys: &g.surveys,
+        qa: &g.qa,
+        roster: &g.roster,
+        training: &g.training,
+        agent_days: &g.agent_days,
+        report_deliveries: &[],
+        exclusion_marks: &[],
+    };
+    settle_month(
+        contract,
+        month,
+        &MonthInputs {
+            data,
+            incidents: &g.incidents,
+            history,
+            vendor_invoice: vendor,
+        },
+    )
+    .unwrap()
+}
+
+/// September settled, then October with September in the history and a padded vendor invoice.
+fn october() -> (Contract, Settlement, Vec<MonthRecord>) {
+    let c = bank();
+    let sep = settle(&c, ym(2026, 9), &[], None);
+    let history = vec![sep.record.clone()];
+    let plain = settle(&c, ym(2026, 10), &history, None);
+    let mut vendor: Vec<VendorLine> = plain
+        .invoice
+        .lines
+        .iter()
+        .map(|l| VendorLine {
+            item: l.item.clone(),
+            quantity: l.quantity,
+            rate: l.rate,
+            amount: l.amount,
+        })
+        .collect();
+    vendor.push(VendorLine {
+        item: "platform-administration-fee".into(),
+        quantity: dec!(1),
+        rate: dec!(2500),
+        amount: dec!(2500),
+    });
+    let oct = settle(&c, ym(2026, 10), &history, Some(&vendor));
+    (c, oct, history)
+}
+
+#[test]
+fn html_is_self_contained_with_every_chart_and_table() {
+    let (c, s, history) = october();
+    let html = pacta_report::html(&c, &s, &history, Lang::En).unwrap();
+    assert!(html.starts_with("<!doctype html>"));
+    assert!(html.contains(r#"<html lang="en">"#));
+    // Nothing fetched from the network: no scripts, stylesheets, images or fonts by URL.
+    for needle in [
+        "<script",
+        "<link",
+        "src=\"http",
+        "href=\"http",
+        "@import",
+        "url(",
+    ] {
+        assert!(!html.contains(needle), "report references `{needle}`");
+    }
+    // One daily chart per critical or key SLA with data, plus volume, waterfall and history.
+    let charted = s
+        .slas
+        .iter()
+        .filter(|o| {
+            o.class != pacta_contract::SlaClass::Tracked
+                && o.daily.iter().any(|d| d.value.is_some())
+        })
+        .count();
+    assert!(charted >= 2, "the bank example has several daily SLAs");
+    assert_eq!(html.matches("<svg").count(), charted + 3);
+    for o in &s.slas {
+        assert!(
+            html.contains(&format!("<strong>{}</strong>", o.sla_id)),
+            "{} missing",
+            o.sla_id
+        );
+    }
+    for heading in [
+        "SLA scorecard",
+        "Service level by day against target",
+        "Volume against the forecast band",
+        "Credit waterfall",
+        "Invoice implied by the contract and the data",
+        "Reconciliation with the vendor&#x27;s invoice",
+        "SLA scorecard history",
+    ] {
+        assert!(html.contains(heading), "missing section {heading}");
+    }
+    // The hidden charge shows up in the reconciliation with its amount.
+    assert!(html.contains("platform-administration-fee"));
+    assert!(html.contains("charge not allowed by the contract"));
+    assert!(html.contains("2,500.00"));
+    // The history has both settled months.
+    assert!(html.contains(">Sep 26<") && html.contains(">Oct 26<"));
+}
+
+#[test]
+fn spanish_report_translates_labels_and_numbers() {
+    let (c, s, history) = october();
+    let html = pacta_report::html(&c, &s, &history, Lang::Es).unwrap();
+    assert!(html.contains(r#"<html lang="es">"#));
+    assert!(html.contains("Informe de liquidación mensual — octubre de 2026"));
+    assert!(html.contains("Cascada de créditos"));
+    assert!(html.contains("cargo no permitido por el contrato"));
+    assert!(
+        html.contains("2.500,00"),
+        "Spanish groups thousands with a point"
+    );
+    assert!(!html.contains("Credit waterfall"));
+    let md = pacta_report::markdown(&c, &s, &history, Lang::Es).unwrap();
+    assert!(md.starts_with("# Informe de liquidación mensual — octubre de 2026"));
+}
+
+#[test]
+fn waterfall_runs_from_sla_credits_to_the_net() {
+    let (c, s, _) = october();
+    let bars = view::waterfall_bars(&s, Lang::En, &|d: Decimal| d.to_string());
+    let last = bars.last().unwrap();
+    assert_eq!(last.step, Step::Total);
+    let mut run = 0.0;
+    for b in &bars[..bars.len() - 1] {
+        run += if b.step == Step::Up {
+            b.amount
+        } else {
+            -b.amount
+        };
+    }
+    assert!(
+        (run - last.amount).abs() < 1e-6,
+        "bars sum to {run}, net is {}",
+        last.amount
+    );
+    let net: f64 = s.credits.net_to_client().to_string().parse().unwrap();
+    assert!((last.amount - net).abs() < 1e-9);
+    let _ = c;
+}
+
+#[test]
+fn contract_text_is_escaped() {
+    let mut c = bank();
+    c.doc.parties.provider.legal_name = "<script>alert(1)</script> & Co".into();
+    let (_, s, history) = october();
+    let html = pacta_report::html(&c, &s, &history, Lang::En).unwrap();
+    assert!(!html.contains("<script>alert"));
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;"),
+        "escaped provider name missing"
+    );
+}
+
+#[test]
+fn markdown_snapshot_en() {
+    let (c, s, history) = october();
+    insta::assert_snapshot!(pacta_report::markdown(&c, &s, &history, Lang::En).unwrap());
+}
+
+#[test]
+fn markdown_snapshot_es() {
+    let (c, s, history) = october();
+    insta::assert_snapshot!(pacta_report::markdown(&c, &s, &history, Lang::Es).unwrap());
+}
+
+/// A month, for tests.
+fn ym(year: i16, month: i8) -> pacta_core::Month {
+    pacta_core::Month::new(year, month).expect("a valid month")
+}

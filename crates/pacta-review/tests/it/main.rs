@@ -1,0 +1,5 @@
+//! Integration tests of `pacta-review`, linked into one test binary (`tests/it`): one module per
+//! area, each documented in its own file.
+
+mod report;
+mod rules;
