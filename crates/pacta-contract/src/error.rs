@@ -269,6 +269,18 @@ pub enum Problem {
     },
 }
 
+impl pacta_core::Localized for Problem {
+    fn code(&self) -> &'static str {
+        Problem::code(self)
+    }
+    fn message(&self, lang: Lang) -> String {
+        Problem::message(self, lang)
+    }
+    fn hint(&self, lang: Lang) -> Option<String> {
+        Problem::hint(self, lang)
+    }
+}
+
 impl Problem {
     /// Stable machine code.
     pub fn code(&self) -> &'static str {

@@ -27,7 +27,7 @@ pub const DEFAULT_DISPOSITION: &str = "sale";
 
 /// How a service level treats abandoned and other contacts (kpi-definitions.md §1). The one
 /// service-level variant type of pacta: the KPI engine, Erlang A planning and the CLI use it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ServiceLevelVariant {
     /// `A≤T / (A + Ab − Ab≤S)`: short abandons leave the denominator (the default).
@@ -624,6 +624,34 @@ impl Measure {
     pub fn reads_first_response(&self) -> bool {
         matches!(self, Measure::ResponseTime { .. })
     }
+}
+
+/// The parameters of `params` that `metric` takes, the others left out (for one set of
+/// parameters given to several metrics at once, as `pacta kpi --param` does). An unknown
+/// metric keeps everything, so that parsing reports the metric.
+pub fn params_taken_by(metric: &str, params: &SlaParams) -> SlaParams {
+    let Some(def) = metrics::metric(metric) else {
+        return params.clone();
+    };
+    let mut p = params.clone();
+    macro_rules! keep {
+        ($($f:ident),*) => { $( if !def.accepts(stringify!($f)) { p.$f = None; } )* };
+    }
+    keep!(
+        threshold_s,
+        short_abandon_s,
+        include_exits,
+        window_days,
+        match_key,
+        repeat_scope,
+        scale,
+        response_hours,
+        clock,
+        after_seconds,
+        evaluations_per_agent,
+        disposition
+    );
+    p
 }
 
 /// The parameter keys an SLA's `params` table sets.

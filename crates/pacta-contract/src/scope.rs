@@ -141,6 +141,20 @@ impl ContactScope {
     }
 }
 
+impl ContactScope {
+    /// The channels the scope reaches: its channels list when it has one, else the channels of
+    /// the contract services it covers.
+    pub fn channels(&self, services: &[Service]) -> Vec<Channel> {
+        if !self.written.channels.is_empty() {
+            return self.written.channels.clone();
+        }
+        self.services_covered(services)
+            .iter()
+            .map(|s| s.channel)
+            .collect()
+    }
+}
+
 fn listed(list: &[String], value: Option<&str>) -> bool {
     list.is_empty() || value.is_some_and(|v| list.iter().any(|x| x == v))
 }

@@ -228,12 +228,7 @@ fn main() {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     println!("threads available: {threads}");
     let data = KpiInputs::new(&table);
-    let reqs: Vec<KpiRequest> = contract
-        .doc
-        .slas
-        .iter()
-        .map(|s| KpiRequest::from_sla(s, &contract).unwrap())
-        .collect();
+    let reqs: Vec<KpiRequest> = contract.slas().iter().map(KpiRequest::for_sla).collect();
 
     for run in 0..3 {
         let t = Instant::now();
@@ -251,8 +246,16 @@ fn main() {
             println!("  scan: {:?}", rep.scan);
         }
     }
-    let no_fcr: Vec<KpiRequest> = reqs.iter().filter(|r| r.metric != "fcr").cloned().collect();
-    let only_fcr: Vec<KpiRequest> = reqs.iter().filter(|r| r.metric == "fcr").cloned().collect();
+    let no_fcr: Vec<KpiRequest> = reqs
+        .iter()
+        .filter(|r| r.measure.metric_name() != "fcr")
+        .cloned()
+        .collect();
+    let only_fcr: Vec<KpiRequest> = reqs
+        .iter()
+        .filter(|r| r.measure.metric_name() == "fcr")
+        .cloned()
+        .collect();
     for (name, rs) in [("without FCR", &no_fcr), ("FCR only", &only_fcr)] {
         let t = Instant::now();
         compute(&contract, ym(2026, 3), &data, rs, &[]).unwrap();

@@ -2,19 +2,18 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use pacta_contract::metrics::{Direction, Unit};
-use pacta_contract::{Channel, Contract, PeriodKind, SlaScope};
+use pacta_contract::{Channel, ContactScope, Contract, Measure, PeriodKind};
 use pacta_core::Month;
 use pacta_data::model::{InteractionTable, NO_VALUE, channel_from_code};
 
 use crate::calendar::Hours;
 use crate::formulas::{Sums, interaction_value};
+use crate::layout::{self, Layout};
 use crate::period::{BaseGrid, Period, periods};
-use crate::plan::{self, Kind, Layout};
 use crate::scan::{Accum, ComboKey, ScanCtx, scan};
 use crate::{
     GroupBy, GroupResult, KpiError, KpiInputs, KpiReport, KpiRequest, MetricValue, PeriodValue,
-    RequestResult, ScanSummary, records, repeat,
+    RequestResult, ScanSummary, record_metrics, repeat,
 };
 
 const UNLINKED: &str = "(unlinked)";
@@ -41,18 +40,16 @@ pub fn compute(
             expected: table.arrived_at_ms.len(),
         });
     }
-    let kinds: Vec<Kind> = requests.iter().map(Kind::parse).collect::<Result<_, _>>()?;
     if table.first_response_at_ms.is_empty()
         && !table.arrived_at_ms.is_empty()
-        && let Some(r) = requests.iter().find(|r| r.metric == "response_time")
+        && let Some(r) = requests.iter().find(|r| r.measure.reads_first_response())
     {
         return Err(KpiError::FirstResponseNotLoaded { id: r.id.clone() });
     }
     let grids: Vec<Vec<Period>> = requests
         .iter()
-        .zip(&kinds)
-        .map(|(r, k)| {
-            let kind = if k.is_date_based() && r.period == PeriodKind::Interval {
+        .map(|r| {
+            let kind = if r.measure.is_date_based() && r.period == PeriodKind::Interval {
                 PeriodKind::Day
             } else {
                 r.period
@@ -61,11 +58,14 @@ pub fn compute(
         })
         .collect::<Result<_, _>>()?;
 
-    let inter: Vec<usize> = (0..kinds.len())
-        .filter(|&i| kinds[i].is_interaction())
+    let inter: Vec<usize> = (0..requests.len())
+        .filter(|&i| requests[i].measure.reads_interactions())
         .collect();
-    let inter_kinds: Vec<Kind> = inter.iter().map(|&i| kinds[i].clone()).collect();
-    let layout = Layout::new(&inter_kinds);
+    let layout = Layout::new(
+        inter
+            .iter()
+            .map(|&i| (&requests[i].measure, requests[i].exclude_marks)),
+    );
     let base = BaseGrid::new(inter.iter().map(|&i| grids[i].as_slice()));
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let mut summary = ScanSummary {
@@ -109,10 +109,10 @@ pub fn compute(
     let mut links: Option<Links<'_>> = None;
     let mut results = Vec::with_capacity(requests.len());
     for (i, req) in requests.iter().enumerate() {
-        let kind = &kinds[i];
+        let measure = &req.measure;
         let grid = &grids[i];
-        let scoper = Scoper::new(&req.scope, contract);
-        let groups = if kind.is_interaction() {
+        let scope = &req.scope;
+        let groups = if measure.reads_interactions() {
             match &acc {
                 Some(acc) => interaction_groups(
                     contract,
@@ -120,21 +120,21 @@ pub fn compute(
                     acc,
                     &layout,
                     &base,
-                    kind,
+                    measure,
                     grid,
-                    &scoper,
+                    scope,
                     req.exclude_marks,
                     group_by,
                 ),
                 None => Vec::new(),
             }
         } else if matches!(
-            kind,
-            Kind::Csat { .. } | Kind::Nps | Kind::FcrSurvey | Kind::QaScore
+            measure,
+            Measure::Csat { .. } | Measure::Nps | Measure::FcrSurvey | Measure::QaScore
         ) {
             // Unscoped and ungrouped, every record counts wherever its interaction is: no
             // need to find the interaction rows (the most expensive step of survey metrics).
-            let links: Option<&Links<'_>> = if scoper.is_empty() && group_by.is_empty() {
+            let links: Option<&Links<'_>> = if scope.is_everything() && group_by.is_empty() {
                 None
             } else if table.source_id.is_empty() && !table.arrived_at_ms.is_empty() {
                 return Err(KpiError::SourceIdsNotLoaded { id: req.id.clone() });
@@ -144,27 +144,19 @@ pub fn compute(
             linked_groups(
                 data,
                 links,
-                kind,
+                measure,
                 grid,
-                &scoper,
+                scope,
                 req.exclude_marks,
                 group_by,
             )
         } else {
-            roster_groups(contract, data, kind, grid, &req.scope, group_by)
-        };
-        let def = pacta_contract::metrics::metric(&req.metric);
-        let unit = match kind {
-            Kind::Csat {
-                v: plan::CsatVariant::Mean,
-                ..
-            } => Unit::Score,
-            _ => def.map_or(Unit::Count, |d| d.unit),
+            roster_groups(contract, data, measure, grid, scope, group_by)
         };
         results.push(RequestResult {
             request: req.clone(),
-            unit,
-            direction: def.map_or(Direction::HigherIsBetter, |d| d.direction),
+            unit: measure.unit(),
+            direction: measure.direction(),
             groups,
         });
     }
@@ -187,12 +179,7 @@ pub fn for_month_with_interval(
     interval_minutes: Option<u32>,
     group_by: &[GroupBy],
 ) -> Result<KpiReport, KpiError> {
-    let mut reqs = contract
-        .doc
-        .slas
-        .iter()
-        .map(|s| KpiRequest::from_sla(s, contract))
-        .collect::<Result<Vec<_>, _>>()?;
+    let mut reqs: Vec<KpiRequest> = contract.slas().iter().map(KpiRequest::for_sla).collect();
     if let Some(m) = interval_minutes {
         if !matches!(m, 15 | 30 | 60) {
             return Err(KpiError::BadInterval { minutes: m });
@@ -248,67 +235,6 @@ fn check_table(t: &InteractionTable) -> Result<(), KpiError> {
         }
     }
     Ok(())
-}
-
-/// An SLA scope resolved against the contract's services.
-struct Scoper {
-    channels: Vec<Channel>,
-    queues: Vec<String>,
-    sites: Vec<String>,
-    languages: Vec<String>,
-    services: Option<Vec<(Channel, Vec<String>)>>,
-}
-
-impl Scoper {
-    fn new(scope: &SlaScope, contract: &Contract) -> Self {
-        let services = (!scope.services.is_empty()).then(|| {
-            contract
-                .doc
-                .scope
-                .services
-                .iter()
-                .filter(|s| scope.services.contains(&s.id))
-                .map(|s| (s.channel, s.queues.clone()))
-                .collect()
-        });
-        Scoper {
-            channels: scope.channels.clone(),
-            queues: scope.queues.clone(),
-            sites: scope.sites.clone(),
-            languages: scope.languages.clone(),
-            services,
-        }
-    }
-
-    fn is_empty(&self) -> bool {
-        self.channels.is_empty()
-            && self.queues.is_empty()
-            && self.sites.is_empty()
-            && self.languages.is_empty()
-            && self.services.is_none()
-    }
-
-    fn matches(
-        &self,
-        ch: Option<Channel>,
-        queue: Option<&str>,
-        site: Option<&str>,
-        lang: Option<&str>,
-    ) -> bool {
-        let inn = |list: &[String], v: Option<&str>| {
-            list.is_empty() || v.is_some_and(|v| list.iter().any(|x| x == v))
-        };
-        (self.channels.is_empty() || ch.is_some_and(|c| self.channels.contains(&c)))
-            && inn(&self.queues, queue)
-            && inn(&self.sites, site)
-            && inn(&self.languages, lang)
-            && self.services.as_ref().is_none_or(|svcs| {
-                svcs.iter().any(|(c, qs)| {
-                    ch == Some(*c)
-                        && (qs.is_empty() || queue.is_some_and(|q| qs.iter().any(|x| x == q)))
-                })
-            })
-    }
 }
 
 fn dict(d: &[String], i: u32) -> Option<&str> {
@@ -367,21 +293,21 @@ fn interaction_groups(
     acc: &Accum,
     layout: &Layout,
     base: &BaseGrid,
-    kind: &Kind,
+    measure: &Measure,
     grid: &[Period],
-    scoper: &Scoper,
+    scope: &ContactScope,
     exclude: u8,
     group_by: &[GroupBy],
 ) -> Vec<GroupResult> {
     let outside_included =
-        contract.doc.calendar.include_outside_hours || matches!(kind, Kind::ResponseTime { .. });
+        contract.doc.calendar.include_outside_hours || measure.reads_first_response();
     let mut groups: BTreeMap<Vec<String>, Vec<usize>> = BTreeMap::new();
     if group_by.is_empty() {
         groups.insert(Vec::new(), Vec::new());
     }
     for (slot, key) in acc.combos.iter().enumerate() {
         let (ch, q, s, l) = combo_parts(t, key);
-        if key.x & exclude == 0 && scoper.matches(ch, q, s, l) {
+        if key.x & exclude == 0 && scope.covers(ch, q, s, l) {
             groups
                 .entry(combo_labels(t, key, group_by))
                 .or_default()
@@ -390,7 +316,7 @@ fn interaction_groups(
     }
     let k = layout.k;
     let nb = acc.nb;
-    let want_waits = matches!(kind, Kind::WaitPct(_));
+    let want_waits = matches!(measure, Measure::WaitPercentile { .. });
     groups
         .into_iter()
         .map(|(labels, slots)| {
@@ -408,14 +334,14 @@ fn interaction_groups(
                                 let off = acc.cell(slot, outside, b);
                                 let c = &acc.cells[off..off + k];
                                 if outside {
-                                    outside_rows += c[plan::A]
-                                        + c[plan::AB]
-                                        + c[plan::X]
-                                        + c[plan::IN_PROGRESS];
+                                    outside_rows += c[layout::A]
+                                        + c[layout::AB]
+                                        + c[layout::X]
+                                        + c[layout::IN_PROGRESS];
                                 }
                                 if include {
                                     for (j, (d, x)) in v.iter_mut().zip(c).enumerate() {
-                                        if j == plan::MAX_WAIT {
+                                        if j == layout::MAX_WAIT {
                                             *d = (*d).max(*x);
                                         } else {
                                             *d += x;
@@ -441,7 +367,7 @@ fn interaction_groups(
                     };
                     PeriodValue {
                         period: p.clone(),
-                        value: interaction_value(kind, &sums, &mut waits),
+                        value: interaction_value(measure, exclude, &sums, &mut waits),
                     }
                 })
                 .collect();
@@ -490,9 +416,9 @@ fn period_of(grid: &[Period], t: i64) -> Option<usize> {
 fn linked_groups(
     data: &KpiInputs<'_>,
     links: Option<&Links<'_>>,
-    kind: &Kind,
+    measure: &Measure,
     grid: &[Period],
-    scoper: &Scoper,
+    scope: &ContactScope,
     exclude: u8,
     group_by: &[GroupBy],
 ) -> Vec<GroupResult> {
@@ -519,43 +445,62 @@ fn linked_groups(
                     x: 0,
                 };
                 let (ch, q, s, l) = combo_parts(t, &key);
-                if scoper.matches(ch, q, s, l) {
+                if scope.covers(ch, q, s, l) {
                     Ok(combo_labels(t, &key, group_by))
                 } else {
                     Err(())
                 }
             }
-            None if scoper.is_empty() => {
+            None if scope.is_everything() => {
                 Ok(group_by.iter().map(|_| UNLINKED.to_string()).collect())
             }
             None => Err(()),
         }
     };
-    let np = grid.len();
-    let mut unlinked_excluded = vec![0u64; np];
-    let mut out: Vec<GroupResult> = Vec::new();
-    if matches!(kind, Kind::QaScore) {
-        let mut bins: BTreeMap<Vec<String>, Vec<Vec<&pacta_data::model::QaEvaluation>>> =
-            BTreeMap::new();
-        if group_by.is_empty() {
-            bins.insert(Vec::new(), vec![Vec::new(); np]);
-        }
-        for e in data.qa {
-            let Some(p) = period_of(grid, e.evaluated_at_ms) else {
-                continue;
-            };
-            match place(e.interaction_id.as_deref()) {
-                Ok(labels) => bins.entry(labels).or_insert_with(|| vec![Vec::new(); np])[p].push(e),
-                Err(()) => {
-                    let linked = e.interaction_id.as_deref().and_then(row_of).is_some();
-                    if !linked {
-                        unlinked_excluded[p] += 1;
-                    }
-                }
-            }
-        }
-        for (labels, per) in bins {
-            out.push(GroupResult {
+    if matches!(measure, Measure::QaScore) {
+        let bins = bin_by_period(
+            data.qa,
+            grid,
+            group_by,
+            |e| (e.evaluated_at_ms, e.interaction_id.as_deref()),
+            &place,
+            &row_of,
+        );
+        return bins.into_groups(grid, group_by, |items, unlinked| {
+            record_metrics::qa_value(items, unlinked)
+        });
+    }
+    let bins = bin_by_period(
+        data.surveys,
+        grid,
+        group_by,
+        |s| (s.answered_at_ms, Some(s.interaction_id.as_str())),
+        &place,
+        &row_of,
+    );
+    bins.into_groups(grid, group_by, |items, unlinked| {
+        record_metrics::survey_value(measure, items, unlinked)
+    })
+}
+
+/// Records (surveys or QA evaluations) placed in groups and periods, and per period the
+/// records left out because they link to no interaction the request keeps.
+struct Bins<'r, R> {
+    by_group: BTreeMap<Vec<String>, Vec<Vec<&'r R>>>,
+    unlinked_excluded: Vec<u64>,
+}
+
+impl<'r, R> Bins<'r, R> {
+    fn into_groups(
+        self,
+        grid: &[Period],
+        group_by: &[GroupBy],
+        value: impl Fn(&[&'r R], u64) -> MetricValue,
+    ) -> Vec<GroupResult> {
+        let unlinked = &self.unlinked_excluded;
+        self.by_group
+            .into_iter()
+            .map(|(labels, per)| GroupResult {
                 group: group_map(group_by, &labels),
                 periods: grid
                     .iter()
@@ -563,59 +508,68 @@ fn linked_groups(
                     .enumerate()
                     .map(|(pi, (p, items))| PeriodValue {
                         period: p.clone(),
-                        value: records::qa_value(&items, unlinked_excluded[pi]),
+                        value: value(&items, unlinked[pi]),
                     })
                     .collect(),
-            });
-        }
-        return out;
+            })
+            .collect()
     }
-    let mut bins: BTreeMap<Vec<String>, Vec<Vec<&pacta_data::model::Survey>>> = BTreeMap::new();
+}
+
+/// Where a record that links to an interaction (by source id) goes: its group labels, or
+/// `Err` when the interaction is out of the request's scope.
+type Placer<'p> = dyn Fn(Option<&str>) -> Result<Vec<String>, ()> + 'p;
+
+/// Bins records by the period of their time stamp and the group of the interaction they
+/// link to (`place`: the group labels, or `Err` when the record is out of scope).
+fn bin_by_period<'r, R>(
+    records: &'r [R],
+    grid: &[Period],
+    group_by: &[GroupBy],
+    stamp_and_link: impl Fn(&R) -> (i64, Option<&str>),
+    place: &Placer<'_>,
+    row_of: &dyn Fn(&str) -> Option<usize>,
+) -> Bins<'r, R> {
+    let np = grid.len();
+    let mut bins = Bins {
+        by_group: BTreeMap::new(),
+        unlinked_excluded: vec![0u64; np],
+    };
     if group_by.is_empty() {
-        bins.insert(Vec::new(), vec![Vec::new(); np]);
+        bins.by_group.insert(Vec::new(), vec![Vec::new(); np]);
     }
-    for s in data.surveys {
-        let Some(p) = period_of(grid, s.answered_at_ms) else {
+    for record in records {
+        let (at, link) = stamp_and_link(record);
+        let Some(p) = period_of(grid, at) else {
             continue;
         };
-        match place(Some(s.interaction_id.as_str())) {
-            Ok(labels) => bins.entry(labels).or_insert_with(|| vec![Vec::new(); np])[p].push(s),
+        match place(link) {
+            Ok(labels) => bins
+                .by_group
+                .entry(labels)
+                .or_insert_with(|| vec![Vec::new(); np])[p]
+                .push(record),
             Err(()) => {
-                if row_of(s.interaction_id.as_str()).is_none() {
-                    unlinked_excluded[p] += 1;
+                if link.and_then(row_of).is_none() {
+                    bins.unlinked_excluded[p] += 1;
                 }
             }
         }
     }
-    for (labels, per) in bins {
-        out.push(GroupResult {
-            group: group_map(group_by, &labels),
-            periods: grid
-                .iter()
-                .zip(per)
-                .enumerate()
-                .map(|(pi, (p, items))| PeriodValue {
-                    period: p.clone(),
-                    value: records::survey_value(kind, &items, unlinked_excluded[pi]),
-                })
-                .collect(),
-        });
-    }
-    out
+    bins
 }
 
 fn roster_groups(
     contract: &Contract,
     data: &KpiInputs<'_>,
-    kind: &Kind,
+    measure: &Measure,
     grid: &[Period],
-    scope: &SlaScope,
+    scope: &ContactScope,
     group_by: &[GroupBy],
 ) -> Vec<GroupResult> {
     let tz = &contract.time_zone;
-    let site_ok = |s: Option<&str>| {
-        scope.sites.is_empty() || s.is_some_and(|s| scope.sites.iter().any(|x| x == s))
-    };
+    let site_ok = |s: Option<&str>| scope.covers_site(s);
+    let all_sites = scope.written().sites.is_empty();
     let labels_for = |site: Option<&str>| -> Vec<String> {
         group_by
             .iter()
@@ -632,7 +586,7 @@ fn roster_groups(
         .map(|r| (r.agent_key.as_str(), r.site.as_deref()))
         .collect();
     let mut groups: BTreeMap<Vec<String>, ()> = BTreeMap::new();
-    if !by_site || matches!(kind, Kind::ReportDelivery) {
+    if !by_site || matches!(measure, Measure::ReportDelivery) {
         groups.insert(labels_for(None), ());
     } else {
         for r in data.roster.iter().filter(|r| site_ok(r.site.as_deref())) {
@@ -659,11 +613,11 @@ fn roster_groups(
                 .iter()
                 .map(|p| {
                     let (first, last) = p.local_dates(tz);
-                    let value = match kind {
-                        Kind::Attrition { annualised } => {
-                            records::attrition(&roster, first, last, *annualised)
+                    let value = match measure {
+                        Measure::Attrition { annualised } => {
+                            record_metrics::attrition(&roster, first, last, *annualised)
                         }
-                        Kind::Training { initial } => records::training(
+                        Measure::TrainingHours { initial } => record_metrics::training(
                             &roster,
                             data.training,
                             first,
@@ -671,7 +625,7 @@ fn roster_groups(
                             *initial,
                             required_initial,
                         ),
-                        Kind::Occupancy | Kind::Adherence => {
+                        Measure::Occupancy | Measure::Adherence => {
                             let days: Vec<_> = data
                                 .agent_days
                                 .iter()
@@ -679,26 +633,28 @@ fn roster_groups(
                                 .filter(|d| {
                                     let site =
                                         agent_site.get(d.agent_key.as_str()).copied().flatten();
-                                    (scope.sites.is_empty() && !by_site) || in_group(&labels, site)
+                                    (all_sites && !by_site) || in_group(&labels, site)
                                 })
                                 .collect();
-                            records::agent_days(&days, matches!(kind, Kind::Adherence))
+                            record_metrics::agent_days(&days, matches!(measure, Measure::Adherence))
                         }
-                        Kind::QaEvaluatedShare { n } => {
+                        Measure::QaEvaluatedShare {
+                            evaluations_per_agent: n,
+                        } => {
                             let evals: Vec<_> = data
                                 .qa
                                 .iter()
                                 .filter(|e| p.contains(e.evaluated_at_ms))
                                 .collect();
-                            records::qa_share(&evals, &roster, first, last, *n)
+                            record_metrics::qa_share(&evals, &roster, first, last, *n)
                         }
-                        Kind::ReportDelivery => {
+                        Measure::ReportDelivery => {
                             let items: Vec<_> = data
                                 .report_deliveries
                                 .iter()
                                 .filter(|d| first <= d.due_on && d.due_on <= last)
                                 .collect();
-                            records::delivery(&items)
+                            record_metrics::delivery(&items)
                         }
                         _ => MetricValue::ratio(0.0, 0.0, 1.0, String::new()),
                     };

@@ -1,7 +1,12 @@
 //! Interaction metrics from summed cell counters.
 
+use rust_decimal::prelude::ToPrimitive;
+
 use crate::MetricValue;
-use crate::plan::{self, AbVariant, AhtVariant, Kind, Layout, SlVariant};
+use pacta_contract::Measure;
+use pacta_contract::measure::{AbandonmentVariant, AhtVariant, ServiceLevelVariant};
+
+use crate::layout::{self, Layout};
 
 /// Summed counters of one (request, group, period).
 pub struct Sums<'a> {
@@ -17,7 +22,7 @@ impl Sums<'_> {
         self.v.get(i).copied().unwrap_or(0)
     }
     fn o(&self) -> u64 {
-        self.g(plan::A) + self.g(plan::AB) + self.g(plan::X)
+        self.g(layout::A) + self.g(layout::AB) + self.g(layout::X)
     }
     fn a_le(&self, s: u32) -> u64 {
         self.g(self.l.a_le(self.l.theta(s)))
@@ -26,7 +31,7 @@ impl Sums<'_> {
         self.g(self.l.ab_le(self.l.theta(s)))
     }
     fn waits_incomplete(&self) -> bool {
-        self.g(plan::A) > self.g(plan::A_WAIT_KNOWN) || self.g(plan::AB_WAIT_UNKNOWN) > 0
+        self.g(layout::A) > self.g(layout::A_WAIT_KNOWN) || self.g(layout::AB_WAIT_UNKNOWN) > 0
     }
 }
 
@@ -45,42 +50,57 @@ fn f(x: u64) -> f64 {
     x as f64
 }
 
-/// The value of an interaction metric.
-pub fn interaction_value(kind: &Kind, s: &Sums<'_>, waits: &mut [u32]) -> MetricValue {
-    let a = s.g(plan::A);
-    let ab = s.g(plan::AB);
-    let x = s.g(plan::X);
+/// The value of an interaction metric. `exclude` is the request's exclusion mask (it selects
+/// the FCR repeat flags computed without the rows the request drops).
+pub fn interaction_value(
+    measure: &Measure,
+    exclude: u8,
+    s: &Sums<'_>,
+    waits: &mut [u32],
+) -> MetricValue {
+    let a = s.g(layout::A);
+    let ab = s.g(layout::AB);
+    let x = s.g(layout::X);
     let o = s.o();
-    let mut mv = match kind {
-        Kind::ServiceLevel { v, t_s, s_s, exits } => {
-            let (t, sh) = (*t_s, *s_s);
+    let mut mv = match measure {
+        Measure::ServiceLevel {
+            variant: v,
+            threshold_s,
+            short_abandon_s,
+            include_exits: exits,
+        } => {
+            let (t, sh) = (*threshold_s, *short_abandon_s);
             let alt = s.a_le(t);
             let abt = s.ab_le(t);
             let abs = s.ab_le(sh);
             let (num, num_f, base, base_f) = match v {
-                SlVariant::AnsweredOnly => (alt, format!("A≤{t}"), a, "A".to_string()),
-                SlVariant::AbandonsAgainst => (alt, format!("A≤{t}"), a + ab, "A + Ab".into()),
-                SlVariant::ExcludeShort => (
+                ServiceLevelVariant::AnsweredOnly => (alt, format!("A≤{t}"), a, "A".to_string()),
+                ServiceLevelVariant::AbandonsAgainst => {
+                    (alt, format!("A≤{t}"), a + ab, "A + Ab".into())
+                }
+                ServiceLevelVariant::ExcludeShortAbandons => (
                     alt,
                     format!("A≤{t}"),
                     a + ab - abs.min(ab),
                     format!("A + Ab − Ab≤{sh}"),
                 ),
-                SlVariant::AfterThreshold => (
+                ServiceLevelVariant::AbandonsAfterThreshold => (
                     alt,
                     format!("A≤{t}"),
                     a + ab - abt.min(ab),
                     format!("A + Ab − Ab≤{t}"),
                 ),
-                SlVariant::WithinMet => (
+                ServiceLevelVariant::AbandonsWithinMet => (
                     alt + abt,
                     format!("(A≤{t} + Ab≤{t})"),
                     a + ab,
                     "A + Ab".into(),
                 ),
-                SlVariant::Offered => (alt + abt, format!("(A≤{t} + Ab≤{t})"), o, "O".into()),
+                ServiceLevelVariant::Offered => {
+                    (alt + abt, format!("(A≤{t} + Ab≤{t})"), o, "O".into())
+                }
             };
-            let with_x = *exits && *v != SlVariant::Offered;
+            let with_x = *exits && *v != ServiceLevelVariant::Offered;
             let (den, den_f) = if with_x {
                 (base + x, format!("({base_f} + X)"))
             } else if base_f.contains(' ') {
@@ -96,19 +116,25 @@ pub fn interaction_value(kind: &Kind, s: &Sums<'_>, waits: &mut [u32]) -> Metric
                 .with("A<=T", f(alt))
                 .with("Ab<=T", f(abt))
                 .with("T_s", f64::from(t));
-            if *v == SlVariant::ExcludeShort {
+            if *v == ServiceLevelVariant::ExcludeShortAbandons {
                 m = m.with("Ab<=S", f(abs)).with("S_s", f64::from(sh));
             }
             m.approximate = s.waits_incomplete();
             m
         }
-        Kind::Abandonment { v, s_s, n_s } => {
+        Measure::AbandonmentRate {
+            variant: v,
+            short_abandon_s: s_s,
+            after_seconds: n_s,
+        } => {
             let mut m = match v {
-                AbVariant::OfOffered => MetricValue::ratio(f(ab), f(o), 100.0, "Ab / O".into()),
-                AbVariant::OfAnsweredAndAbandoned => {
+                AbandonmentVariant::OfOffered => {
+                    MetricValue::ratio(f(ab), f(o), 100.0, "Ab / O".into())
+                }
+                AbandonmentVariant::OfAnsweredAndAbandoned => {
                     MetricValue::ratio(f(ab), f(a + ab), 100.0, "Ab / (A + Ab)".into())
                 }
-                AbVariant::ExcludeShort => {
+                AbandonmentVariant::ExcludeShort => {
                     let abs = s.ab_le(*s_s).min(ab);
                     MetricValue::ratio(
                         f(ab - abs),
@@ -119,7 +145,7 @@ pub fn interaction_value(kind: &Kind, s: &Sums<'_>, waits: &mut [u32]) -> Metric
                     .with("Ab<=S", f(abs))
                     .with("S_s", f64::from(*s_s))
                 }
-                AbVariant::AfterSeconds => {
+                AbandonmentVariant::AfterSeconds => {
                     let abn = s.ab_le(*n_s).min(ab);
                     MetricValue::ratio(f(ab - abn), f(o), 100.0, format!("(Ab − Ab≤{n_s}) / O"))
                         .with("Ab<=N", f(abn))
@@ -131,13 +157,15 @@ pub fn interaction_value(kind: &Kind, s: &Sums<'_>, waits: &mut [u32]) -> Metric
                 .with("Ab", f(ab))
                 .with("X", f(x))
                 .with("O", f(o));
-            m.approximate = matches!(v, AbVariant::ExcludeShort | AbVariant::AfterSeconds)
-                && s.g(plan::AB_WAIT_UNKNOWN) > 0;
+            m.approximate = matches!(
+                v,
+                AbandonmentVariant::ExcludeShort | AbandonmentVariant::AfterSeconds
+            ) && s.g(layout::AB_WAIT_UNKNOWN) > 0;
             m
         }
-        Kind::Asa { of_offered } => {
-            let sum = f(s.g(plan::SUM_WAIT)) / 1000.0;
-            let known = s.g(plan::A_WAIT_KNOWN);
+        Measure::Asa { of_offered } => {
+            let sum = f(s.g(layout::SUM_WAIT)) / 1000.0;
+            let known = s.g(layout::A_WAIT_KNOWN);
             let mut m = if *of_offered {
                 MetricValue::ratio(sum, f(o), 1.0, "Σ wait(answered) / O".into())
             } else {
@@ -151,9 +179,9 @@ pub fn interaction_value(kind: &Kind, s: &Sums<'_>, waits: &mut [u32]) -> Metric
             m.approximate = a > known;
             m
         }
-        Kind::MaxWait => {
-            let known = s.g(plan::A_WAIT_KNOWN);
-            let max = f(s.g(plan::MAX_WAIT)) / 1000.0;
+        Measure::MaxWait => {
+            let known = s.g(layout::A_WAIT_KNOWN);
+            let max = f(s.g(layout::MAX_WAIT)) / 1000.0;
             let mut m = MetricValue {
                 value: (known > 0).then_some(max),
                 numerator: max,
@@ -165,14 +193,14 @@ pub fn interaction_value(kind: &Kind, s: &Sums<'_>, waits: &mut [u32]) -> Metric
             m = m.with("A", f(a)).with("A_wait_known", f(known));
             m
         }
-        Kind::WaitPct(p) => {
+        Measure::WaitPercentile { percentile: p } => {
             let n = waits.len();
             let r = nearest_rank(waits, *p);
             let mut m = MetricValue {
                 value: r.map(|(v, _)| f64::from(v) / 1000.0),
                 numerator: r.map_or(0.0, |(v, _)| f64::from(v) / 1000.0),
                 denominator: 1.0,
-                approximate: a > s.g(plan::A_WAIT_KNOWN),
+                approximate: a > s.g(layout::A_WAIT_KNOWN),
                 inputs: Default::default(),
                 formula: format!("wait(answered) at rank ⌈{p}/100 × n⌉ (nearest rank)"),
             };
@@ -181,22 +209,22 @@ pub fn interaction_value(kind: &Kind, s: &Sums<'_>, waits: &mut [u32]) -> Metric
                 .with("rank", r.map_or(0.0, |(_, k)| k as f64));
             m
         }
-        Kind::Aht(v) => {
-            let handled = s.g(plan::HANDLED);
-            let talk = s.g(plan::SUM_TALK);
-            let hold = s.g(plan::SUM_HOLD);
-            let wrap = s.g(plan::SUM_WRAP);
+        Measure::Aht { variant: v } => {
+            let handled = s.g(layout::HANDLED);
+            let talk = s.g(layout::SUM_TALK);
+            let hold = s.g(layout::SUM_HOLD);
+            let wrap = s.g(layout::SUM_WRAP);
             let (num, formula, approx) = match v {
                 AhtVariant::Default => (
                     talk + hold + wrap,
                     "(talk + hold + wrap) / handled",
-                    s.g(plan::NO_HOLD) + s.g(plan::NO_WRAP) > 0,
+                    s.g(layout::NO_HOLD) + s.g(layout::NO_WRAP) > 0,
                 ),
                 AhtVariant::TalkOnly => (talk, "talk / handled", false),
                 AhtVariant::TalkHold => (
                     talk + hold,
                     "(talk + hold) / handled",
-                    s.g(plan::NO_HOLD) > 0,
+                    s.g(layout::NO_HOLD) > 0,
                 ),
             };
             let mut m = MetricValue::ratio(f(num) / 1000.0, f(handled), 1.0, formula.into())
@@ -204,19 +232,18 @@ pub fn interaction_value(kind: &Kind, s: &Sums<'_>, waits: &mut [u32]) -> Metric
                 .with("talk_s", f(talk) / 1000.0)
                 .with("hold_s", f(hold) / 1000.0)
                 .with("wrap_s", f(wrap) / 1000.0)
-                .with("missing_talk", f(s.g(plan::NO_TALK)))
-                .with("missing_hold", f(s.g(plan::NO_HOLD)))
-                .with("missing_wrap", f(s.g(plan::NO_WRAP)));
-            m.approximate = approx || s.g(plan::NO_TALK) > 0;
+                .with("missing_talk", f(s.g(layout::NO_TALK)))
+                .with("missing_hold", f(s.g(layout::NO_HOLD)))
+                .with("missing_wrap", f(s.g(layout::NO_WRAP)));
+            m.approximate = approx || s.g(layout::NO_TALK) > 0;
             m
         }
-        Kind::FcrRepeat {
+        Measure::FcrRepeatContact {
             window_days,
-            scope,
-            exclude,
+            repeat_scope,
         } => {
-            let known = s.g(plan::CUST_KNOWN);
-            let config = (*scope, i64::from(*window_days) * 86_400_000, *exclude);
+            let known = s.g(layout::CUST_KNOWN);
+            let config = (*repeat_scope, i64::from(*window_days) * 86_400_000, exclude);
             let j = s.l.fcr.iter().position(|c| *c == config).unwrap_or(0);
             let rep = s.g(s.l.repeat(j)).min(known);
             MetricValue::ratio(
@@ -227,29 +254,27 @@ pub fn interaction_value(kind: &Kind, s: &Sums<'_>, waits: &mut [u32]) -> Metric
             )
             .with("handled", f(a))
             .with("known_customer", f(known))
-            .with("unknown_customer_excluded", f(s.g(plan::CUST_UNKNOWN)))
+            .with("unknown_customer_excluded", f(s.g(layout::CUST_UNKNOWN)))
             .with("repeated", f(rep))
             .with("window_days", f64::from(*window_days))
         }
-        Kind::FcrAgentFlag => {
+        Measure::FcrAgentFlag => {
             let d = disp_count(s, "resolved");
             MetricValue::ratio(f(d), f(a), 100.0, "resolved / handled".into())
                 .with("resolved", f(d))
                 .with("handled", f(a))
         }
-        Kind::ResponseTime {
-            ms,
-            business,
-            hours,
-        } => {
-            let total = o + s.g(plan::IN_PROGRESS);
+        Measure::ResponseTime { response_hours, .. } => {
+            let total = o + s.g(layout::IN_PROGRESS);
+            let (ms, business) = layout::response_threshold(measure).unwrap_or((0, false));
+            let hours = response_hours.to_f64().unwrap_or(f64::NAN);
             let r =
                 s.l.resp
                     .iter()
-                    .position(|c| c.0 == *ms && c.1 == *business)
+                    .position(|c| c.0 == ms && c.1 == business)
                     .unwrap_or(0);
             let within = s.g(s.l.resp_within(r));
-            let clock = if *business { "business" } else { "calendar" };
+            let clock = if business { "business" } else { "calendar" };
             MetricValue::ratio(
                 f(within),
                 f(total),
@@ -258,9 +283,9 @@ pub fn interaction_value(kind: &Kind, s: &Sums<'_>, waits: &mut [u32]) -> Metric
             )
             .with("contacts", f(total))
             .with("within", f(within))
-            .with("no_reply", f(s.g(plan::RESP_NONE)))
+            .with("no_reply", f(s.g(layout::RESP_NONE)))
         }
-        Kind::Conversion {
+        Measure::Conversion {
             disposition,
             of_dialled,
         } => {
@@ -271,21 +296,21 @@ pub fn interaction_value(kind: &Kind, s: &Sums<'_>, waits: &mut [u32]) -> Metric
                 .with("A", f(a))
                 .with("O", f(o))
         }
-        Kind::Sales { disposition } => {
+        Measure::Sales { disposition } => {
             let d = disp_count(s, disposition);
             count_value(
                 d,
-                o + s.g(plan::IN_PROGRESS),
+                o + s.g(layout::IN_PROGRESS),
                 format!("count({disposition})"),
             )
             .with("O", f(o))
         }
-        Kind::ContactsMade => {
-            count_value(a, o + s.g(plan::IN_PROGRESS), "count(answered)".into()).with("O", f(o))
+        Measure::ContactsMade => {
+            count_value(a, o + s.g(layout::IN_PROGRESS), "count(answered)".into()).with("O", f(o))
         }
         _ => MetricValue::ratio(0.0, 0.0, 1.0, String::new()),
     };
-    mv = mv.with("in_progress", f(s.g(plan::IN_PROGRESS)));
+    mv = mv.with("in_progress", f(s.g(layout::IN_PROGRESS)));
     mv = mv.with(
         if s.outside_included {
             "outside_hours_included"

@@ -73,16 +73,17 @@
 mod calendar;
 mod engine;
 mod formulas;
+mod layout;
 mod period;
-mod plan;
-mod records;
+mod record_metrics;
 mod repeat;
 mod scan;
 
 use std::collections::BTreeMap;
 
 use pacta_contract::metrics::{Direction, Unit};
-use pacta_contract::{Contract, PeriodKind, Sla, SlaParams, SlaScope};
+use pacta_contract::{ContactScope, Measure, PeriodKind, SlaParams, SlaTerms};
+use pacta_core::{Lang, Localized};
 use pacta_data::model::{
     AgentDay, InteractionTable, QaEvaluation, RosterEntry, Survey, TrainingRecord,
 };
@@ -96,25 +97,10 @@ pub use period::{Period, periods};
 /// which are counted and reported instead).
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum KpiError {
-    /// The metric is not in the catalog.
-    #[error("unknown metric `{0}`")]
-    UnknownMetric(String),
-    /// The variant is not one of the metric's.
-    #[error("metric `{metric}` has no variant `{variant}`")]
-    UnknownVariant {
-        /// Metric name.
-        metric: String,
-        /// Variant given.
-        variant: String,
-    },
-    /// A parameter value is not understood.
-    #[error("metric `{metric}`: bad parameter {param}")]
-    BadParam {
-        /// Metric name.
-        metric: String,
-        /// What was wrong.
-        param: String,
-    },
+    /// A metric, variant or parameter given outside a contract (`pacta kpi --metric`) is
+    /// not one the catalog knows.
+    #[error(transparent)]
+    Measure(pacta_contract::Problem),
     /// Interval length other than 15, 30 or 60 minutes.
     #[error("interval of {minutes} minutes (use 15, 30 or 60)")]
     BadInterval {
@@ -151,11 +137,57 @@ pub enum KpiError {
     Time(String),
 }
 
+impl Localized for KpiError {
+    fn code(&self) -> &'static str {
+        match self {
+            KpiError::Measure(p) => p.code(),
+            KpiError::BadInterval { .. } => "kpi-bad-interval",
+            KpiError::RaggedTable { .. } => "kpi-ragged-table",
+            KpiError::SourceIdsNotLoaded { .. } => "kpi-source-ids-not-loaded",
+            KpiError::FirstResponseNotLoaded { .. } => "kpi-first-response-not-loaded",
+            KpiError::Time(_) => "kpi-time",
+        }
+    }
+
+    fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (KpiError::Measure(p), _) => p.message(lang),
+            (_, Lang::En) => self.to_string(),
+            (KpiError::BadInterval { minutes }, Lang::Es) => {
+                format!("intervalo de {minutes} minutos (use 15, 30 o 60)")
+            }
+            (
+                KpiError::RaggedTable {
+                    column,
+                    len,
+                    expected,
+                },
+                Lang::Es,
+            ) => format!(
+                "la columna `{column}` de la tabla de interacciones tiene {len} filas, se esperaban {expected}"
+            ),
+            (KpiError::SourceIdsNotLoaded { id }, Lang::Es) => format!(
+                "`{id}` necesita los identificadores de origen de las interacciones para ubicar encuestas y evaluaciones de calidad; cargue la tabla con ellos"
+            ),
+            (KpiError::FirstResponseNotLoaded { id }, Lang::Es) => format!(
+                "`{id}` necesita los tiempos de primera respuesta de las interacciones; cargue la tabla con ellos"
+            ),
+            (KpiError::Time(detail), Lang::Es) => format!("falló un cálculo de fechas: {detail}"),
+        }
+    }
+
+    fn hint(&self, lang: Lang) -> Option<String> {
+        match self {
+            KpiError::Measure(p) => p.hint(lang),
+            _ => None,
+        }
+    }
+}
+
 /// Whether any of `requests` reads first-response times (`response_time`). When none does,
-/// callers may leave `first_response_at_ms` empty (80 MB per 10 million rows, twice during
-/// settlement, which copies the month without accepted-incident windows).
+/// callers may leave `first_response_at_ms` empty (80 MB per 10 million rows).
 pub fn needs_first_response(requests: &[KpiRequest]) -> bool {
-    requests.iter().any(|r| r.metric == "response_time")
+    requests.iter().any(|r| r.measure.reads_first_response())
 }
 
 /// Whether any of `requests` must link surveys or QA evaluations to interaction rows (by
@@ -164,17 +196,8 @@ pub fn needs_first_response(requests: &[KpiRequest]) -> bool {
 /// alone is about half a gigabyte of strings) and leave it empty.
 pub fn needs_source_ids(requests: &[KpiRequest], group_by: &[GroupBy]) -> bool {
     requests.iter().any(|r| {
-        matches!(r.metric.as_str(), "csat" | "nps" | "qa_score")
-            || (r.metric == "fcr" && r.variant == "survey")
-    } && (!group_by.is_empty() || !scope_is_empty(&r.scope)))
-}
-
-fn scope_is_empty(s: &pacta_contract::SlaScope) -> bool {
-    s.services.is_empty()
-        && s.channels.is_empty()
-        && s.queues.is_empty()
-        && s.sites.is_empty()
-        && s.languages.is_empty()
+        r.measure.links_records_to_contacts() && (!group_by.is_empty() || !r.scope.is_everything())
+    })
 }
 
 /// One measured value with everything needed to explain it.
@@ -258,18 +281,16 @@ impl std::str::FromStr for GroupBy {
 }
 
 /// One metric to compute: what, with which formula and parameters, where and how often.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct KpiRequest {
     /// SLA id (or a caller's label).
     pub id: String,
-    /// Metric machine name from the catalog.
-    pub metric: String,
-    /// Formula variant.
-    pub variant: String,
-    /// Parameters.
+    /// What is measured.
+    pub measure: Measure,
+    /// The parameters as written (echoed in reports; the engine reads `measure`).
     pub params: SlaParams,
-    /// Scope filter.
-    pub scope: SlaScope,
+    /// Which contacts count.
+    pub scope: ContactScope,
     /// Period granularity.
     pub period: PeriodKind,
     /// Interval length in minutes for `period = interval`.
@@ -278,51 +299,70 @@ pub struct KpiRequest {
     /// [`KpiInputs::exclusion_marks`] intersect this mask are left out of the request (as if
     /// absent from the table: they neither count nor act as FCR repeats, and surveys or QA
     /// evaluations linked to them are unlinked). 0 keeps every row.
-    #[serde(skip_serializing_if = "is_zero")]
     pub exclude_marks: u8,
 }
 
-fn is_zero(m: &u8) -> bool {
-    *m == 0
+/// Serialized as the contract wrote it: metric and variant names, parameters and scope.
+impl Serialize for KpiRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let fields = if self.exclude_marks == 0 { 7 } else { 8 };
+        let mut st = s.serialize_struct("KpiRequest", fields)?;
+        st.serialize_field("id", &self.id)?;
+        st.serialize_field("metric", self.measure.metric_name())?;
+        st.serialize_field("variant", self.measure.variant_name())?;
+        st.serialize_field("params", &self.params)?;
+        st.serialize_field("scope", &self.scope)?;
+        st.serialize_field("period", &self.period)?;
+        st.serialize_field("interval_minutes", &self.interval_minutes)?;
+        if self.exclude_marks != 0 {
+            st.serialize_field("exclude_marks", &self.exclude_marks)?;
+        }
+        st.end()
+    }
 }
 
 impl KpiRequest {
-    /// A request for a metric's default variant over the whole month, unscoped.
-    pub fn new(id: &str, metric: &str) -> Result<Self, KpiError> {
-        let def = pacta_contract::metrics::metric(metric)
-            .ok_or_else(|| KpiError::UnknownMetric(metric.to_string()))?;
-        Ok(KpiRequest {
+    /// A measure over the whole month, unscoped.
+    pub fn new(id: &str, measure: Measure, params: SlaParams) -> Self {
+        KpiRequest {
             id: id.to_string(),
-            metric: metric.to_string(),
-            variant: def.default_variant().to_string(),
-            params: SlaParams::default(),
-            scope: SlaScope::default(),
+            measure,
+            params,
+            scope: ContactScope::everything(),
             period: PeriodKind::Month,
             interval_minutes: None,
             exclude_marks: 0,
-        })
+        }
     }
 
-    /// The request an SLA describes; defaults (variant, QA evaluations per agent) come from the
-    /// catalog and the contract.
-    pub fn from_sla(sla: &Sla, contract: &Contract) -> Result<Self, KpiError> {
-        let mut r = Self::new(&sla.id, &sla.metric)?;
-        if let Some(v) = &sla.variant {
-            r.variant = v.clone();
+    /// A catalog metric named outside a contract (`metric` or `metric:variant` with
+    /// parameters), checked as a contract's SLA would be; the error says what is wrong.
+    pub fn parse(
+        id: &str,
+        metric: &str,
+        variant: Option<&str>,
+        params: SlaParams,
+    ) -> Result<Self, KpiError> {
+        let measure = Measure::parse(metric, variant, &params).map_err(|problems| {
+            // The first problem is the one to fix first (an unknown metric hides the rest).
+            let first = problems.into_iter().next().map(|(_, _, p)| p);
+            KpiError::Measure(first.unwrap_or(pacta_contract::Problem::Empty))
+        })?;
+        Ok(KpiRequest::new(id, measure, params))
+    }
+
+    /// The request an SLA describes, over its scope and period.
+    pub fn for_sla(sla: &SlaTerms) -> Self {
+        KpiRequest {
+            id: sla.id.clone(),
+            measure: sla.measure.clone(),
+            params: sla.params.clone(),
+            scope: sla.scope.clone(),
+            period: sla.period,
+            interval_minutes: sla.interval_minutes,
+            exclude_marks: 0,
         }
-        r.params = sla.params.clone();
-        if r.metric == "qa_score" && r.params.evaluations_per_agent.is_none() {
-            r.params.evaluations_per_agent = contract
-                .doc
-                .quality
-                .as_ref()
-                .and_then(|q| q.evaluations_per_agent_month);
-        }
-        r.scope = sla.scope.clone();
-        r.period = sla.period.unwrap_or(PeriodKind::Month);
-        r.interval_minutes = sla.interval_minutes;
-        plan::Kind::parse(&r)?;
-        Ok(r)
     }
 
     /// The same request with another period.
@@ -334,7 +374,7 @@ impl KpiRequest {
 
     /// Whether the metric is computed from the interaction table.
     pub fn uses_interactions(&self) -> bool {
-        plan::Kind::parse(self).is_ok_and(|k| k.is_interaction())
+        self.measure.reads_interactions()
     }
 }
 

@@ -10,7 +10,7 @@
 
 use pacta_data::model::{InteractionTable, Outcome};
 
-use crate::plan::RepeatScope;
+use pacta_contract::measure::RepeatScope;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 struct Elem {

@@ -11,8 +11,8 @@ use std::collections::HashMap;
 use pacta_data::model::{InteractionTable, NO_DURATION, NO_INSTANT, NO_VALUE, Outcome};
 
 use crate::calendar::{Hours, Segment};
+use crate::layout::{self, Layout};
 use crate::period::BaseGrid;
-use crate::plan::{self, Layout};
 
 /// A (channel, queue, site, language, exclusion mark) combination; `NO_VALUE` for an absent
 /// site/language. The mark keeps rows of exclusion windows in cells of their own, so each
@@ -159,7 +159,7 @@ impl Accum {
             let dst = &mut self.cells[s * block..(s + 1) * block];
             let src = &other.cells[os * block..(os + 1) * block];
             for (c, (d, v)) in dst.iter_mut().zip(src).enumerate() {
-                if c % self.k == plan::MAX_WAIT {
+                if c % self.k == layout::MAX_WAIT {
                     *d = (*d).max(*v);
                 } else {
                     *d += v;
@@ -293,13 +293,13 @@ fn scan_range(ctx: &ScanCtx<'_>, dims: &Dims, from: usize, to: usize) -> Accum {
         let off = acc.cell(slot, outside, b);
         let c = &mut acc.cells[off..off + k];
         if oc == answered {
-            c[plan::A] += 1;
+            c[layout::A] += 1;
             let ans = t.answered_at_ms[i];
             if ans != NO_INSTANT {
                 let w = ans.saturating_sub(arr).max(0);
-                c[plan::A_WAIT_KNOWN] += 1;
-                c[plan::SUM_WAIT] += w as u64;
-                c[plan::MAX_WAIT] = c[plan::MAX_WAIT].max(w as u64);
+                c[layout::A_WAIT_KNOWN] += 1;
+                c[layout::SUM_WAIT] += w as u64;
+                c[layout::MAX_WAIT] = c[layout::MAX_WAIT].max(w as u64);
                 for (j, th) in thetas.iter().enumerate() {
                     if w <= *th {
                         c[l.a_le(j)] += 1;
@@ -313,27 +313,27 @@ fn scan_range(ctx: &ScanCtx<'_>, dims: &Dims, from: usize, to: usize) -> Accum {
             let c = &mut acc.cells[off..off + k];
             let talk = t.talk_ms[i];
             if talk > NO_DURATION {
-                c[plan::HANDLED] += 1;
-                c[plan::SUM_TALK] += talk as u64;
+                c[layout::HANDLED] += 1;
+                c[layout::SUM_TALK] += talk as u64;
                 let hold = t.hold_ms[i];
                 if hold > NO_DURATION {
-                    c[plan::SUM_HOLD] += hold as u64;
+                    c[layout::SUM_HOLD] += hold as u64;
                 } else {
-                    c[plan::NO_HOLD] += 1;
+                    c[layout::NO_HOLD] += 1;
                 }
                 let wrap = t.wrap_ms[i];
                 if wrap > NO_DURATION {
-                    c[plan::SUM_WRAP] += wrap as u64;
+                    c[layout::SUM_WRAP] += wrap as u64;
                 } else {
-                    c[plan::NO_WRAP] += 1;
+                    c[layout::NO_WRAP] += 1;
                 }
             } else {
-                c[plan::NO_TALK] += 1;
+                c[layout::NO_TALK] += 1;
             }
             if t.customer[i] == 0 {
-                c[plan::CUST_UNKNOWN] += 1;
+                c[layout::CUST_UNKNOWN] += 1;
             } else {
-                c[plan::CUST_KNOWN] += 1;
+                c[layout::CUST_KNOWN] += 1;
                 for (j, bits) in ctx.fcr_bits.iter().enumerate() {
                     if bits[i / 64] >> (i % 64) & 1 == 1 {
                         c[l.repeat(j)] += 1;
@@ -348,7 +348,7 @@ fn scan_range(ctx: &ScanCtx<'_>, dims: &Dims, from: usize, to: usize) -> Accum {
                 }
             }
         } else if oc == abandoned {
-            c[plan::AB] += 1;
+            c[layout::AB] += 1;
             let end = t.ended_at_ms[i];
             if end != NO_INSTANT {
                 let w = end.saturating_sub(arr);
@@ -358,18 +358,18 @@ fn scan_range(ctx: &ScanCtx<'_>, dims: &Dims, from: usize, to: usize) -> Accum {
                     }
                 }
             } else {
-                c[plan::AB_WAIT_UNKNOWN] += 1;
+                c[layout::AB_WAIT_UNKNOWN] += 1;
             }
         } else if oc == in_progress {
-            c[plan::IN_PROGRESS] += 1;
+            c[layout::IN_PROGRESS] += 1;
         } else {
-            c[plan::X] += 1;
+            c[layout::X] += 1;
         }
         if !l.resp.is_empty() {
             let c = &mut acc.cells[off..off + k];
             let fr = t.first_response_at_ms[i];
             if fr == NO_INSTANT {
-                c[plan::RESP_NONE] += 1;
+                c[layout::RESP_NONE] += 1;
             } else {
                 let cal = fr.saturating_sub(arr);
                 let bus = if any_business {

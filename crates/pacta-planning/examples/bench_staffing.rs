@@ -20,7 +20,7 @@
 use std::fmt::Write as _;
 use std::time::Instant;
 
-use pacta_planning::{ErlangA, ErlangC, ServiceTarget, SlVariant};
+use pacta_planning::{ErlangA, ErlangC, ServiceLevelVariant, ServiceTarget};
 
 struct SplitMix64(u64);
 
@@ -80,7 +80,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         std::fs::write(path, s)?;
     }
-    let target = ServiceTarget::new(20.0, 0.8, SlVariant::AbandonsAgainst);
+    let target = ServiceTarget::new(20.0, 0.8, ServiceLevelVariant::AbandonsAgainst);
 
     // Erlang C, every row.
     let t0 = Instant::now();

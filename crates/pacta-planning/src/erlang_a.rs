@@ -45,7 +45,7 @@
 use serde::Serialize;
 
 use crate::error::{self, Field, Model, PlanningError};
-use crate::{MAX_AGENTS, ServiceTarget, SlVariant, at_least, at_most};
+use crate::{MAX_AGENTS, ServiceLevelVariant, ServiceTarget, at_least, at_most};
 
 /// The largest λ/θ (calls arriving during one mean patience) Erlang A accepts; beyond it the
 /// series get too long to be useful in a planning tool.
@@ -98,20 +98,22 @@ impl ErlangAMetrics {
     /// Numerator and denominator of the service level under `variant`, as shares of offered
     /// calls (A≤T, A, Ab, … divided by offered). Summing `volume × share` over intervals and
     /// dividing gives the period's service level exactly as the contract measures it.
-    pub fn service_level_fraction(&self, variant: SlVariant) -> (f64, f64) {
+    pub fn service_level_fraction(&self, variant: ServiceLevelVariant) -> (f64, f64) {
         let a_t = self.p_answered_within;
         match variant {
-            SlVariant::AnsweredOnly => (a_t, self.p_answered),
-            SlVariant::AbandonsAgainst => (a_t, 1.0),
-            SlVariant::AbandonsWithinMet | SlVariant::Offered => (a_t + self.p_abandon_within, 1.0),
-            SlVariant::AbandonsAfterThreshold => (a_t, 1.0 - self.p_abandon_within),
-            SlVariant::ExcludeShortAbandons => (a_t, 1.0 - self.p_abandon_within_short),
+            ServiceLevelVariant::AnsweredOnly => (a_t, self.p_answered),
+            ServiceLevelVariant::AbandonsAgainst => (a_t, 1.0),
+            ServiceLevelVariant::AbandonsWithinMet | ServiceLevelVariant::Offered => {
+                (a_t + self.p_abandon_within, 1.0)
+            }
+            ServiceLevelVariant::AbandonsAfterThreshold => (a_t, 1.0 - self.p_abandon_within),
+            ServiceLevelVariant::ExcludeShortAbandons => (a_t, 1.0 - self.p_abandon_within_short),
         }
     }
 
     /// The service level under `variant` (0 when its denominator is empty, e.g. nobody is
     /// answered with 0 agents under `answered_only`).
-    pub fn service_level(&self, variant: SlVariant) -> f64 {
+    pub fn service_level(&self, variant: ServiceLevelVariant) -> f64 {
         let (num, den) = self.service_level_fraction(variant);
         if den > 0.0 {
             (num / den).clamp(0.0, 1.0)
@@ -400,7 +402,7 @@ impl ErlangA {
         }
         let need = Full {
             asa: target.max_asa_s.is_some(),
-            short: target.variant == SlVariant::ExcludeShortAbandons,
+            short: target.variant == ServiceLevelVariant::ExcludeShortAbandons,
         };
         let mut d = 0.0_f64;
         for n in 1..=MAX_AGENTS {

@@ -5,7 +5,7 @@
 //! * [`mod@erlang_c`]: M/M/N. Probability of waiting, service level, ASA, occupancy, and the least
 //!   staffing meeting a service level, an ASA cap and an occupancy cap together.
 //! * [`erlang_a`]: M/M/N+M (exponential patience). Abandonment, service level under each of
-//!   the contract's variants ([`SlVariant`]), ASA of answered callers, least staffing.
+//!   the contract's variants ([`ServiceLevelVariant`]), ASA of answered callers, least staffing.
 //! * [`shrinkage`]: from required agents to scheduled agents and FTE hours.
 //! * [`plan_interval`], [`evaluate_staffing`] and [`aggregate_month`] tie these together for
 //!   one forecast interval and for a month of intervals.
@@ -36,7 +36,7 @@ pub const MAX_AGENTS: u32 = 100_000;
 
 /// Short-abandon threshold used when the target does not give one, seconds (as in
 /// `pacta-render`).
-pub const DEFAULT_SHORT_ABANDON_S: f64 = 5.0;
+pub const DEFAULT_SHORT_ABANDON_S: f64 = pacta_contract::measure::DEFAULT_SHORT_ABANDON_S as f64;
 
 const REL_TOL: f64 = 1e-12;
 
@@ -50,27 +50,10 @@ pub(crate) fn at_most(value: f64, limit: f64) -> bool {
     value <= limit + REL_TOL * limit.abs()
 }
 
-/// How abandoned calls enter the service level; the contract's `service_level` variants.
-///
-/// With A = answered, Ab = abandoned, X≤T = those answered/abandoned within T seconds, and S
-/// the short-abandon threshold. Under Erlang C nobody abandons and all variants coincide.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SlVariant {
-    /// A≤T / A.
-    AnsweredOnly,
-    /// A≤T / (A + Ab).
-    AbandonsAgainst,
-    /// (A≤T + Ab≤T) / (A + Ab).
-    AbandonsWithinMet,
-    /// A≤T / (A + Ab − Ab≤T).
-    AbandonsAfterThreshold,
-    /// A≤T / (A + Ab − Ab≤S).
-    ExcludeShortAbandons,
-    /// (A≤T + Ab≤T) / offered. The queue models have no other exits, so this equals
-    /// [`SlVariant::AbandonsWithinMet`]; it exists so every contract variant maps to one.
-    Offered,
-}
+/// How abandoned calls count in the service level: the contract's own variant type. The
+/// queue models have no exits other than abandons, so `offered` equals
+/// `abandons_within_met` here.
+pub use pacta_contract::ServiceLevelVariant;
 
 /// The contracted targets an interval is staffed against.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -80,8 +63,8 @@ pub struct ServiceTarget {
     /// Share of calls to answer within T, in (0, 1].
     pub target_share: f64,
     /// How abandoned calls count (Erlang A only).
-    pub variant: SlVariant,
-    /// Short-abandon threshold S for [`SlVariant::ExcludeShortAbandons`], seconds;
+    pub variant: ServiceLevelVariant,
+    /// Short-abandon threshold S for [`ServiceLevelVariant::ExcludeShortAbandons`], seconds;
     /// [`DEFAULT_SHORT_ABANDON_S`] when `None`.
     #[serde(default)]
     pub short_abandon_s: Option<f64>,
@@ -99,7 +82,7 @@ pub struct ServiceTarget {
 
 impl ServiceTarget {
     /// A service-level target with no other constraints: `target_share` within `threshold_s`.
-    pub fn new(threshold_s: f64, target_share: f64, variant: SlVariant) -> Self {
+    pub fn new(threshold_s: f64, target_share: f64, variant: ServiceLevelVariant) -> Self {
         ServiceTarget {
             threshold_s,
             target_share,

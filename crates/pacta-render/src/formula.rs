@@ -1,42 +1,20 @@
 //! Every formula variant of kpi-definitions.md written out in words, with the SLA's own
 //! parameters substituted, and the SLA parameters described.
 
-use pacta_contract::Lang;
-use pacta_contract::metrics::{self, Direction, Unit};
-use pacta_contract::model::{Sla, SlaParams};
+use pacta_contract::measure::{
+    AbandonmentVariant, AhtVariant, CsatVariant, RepeatScope, ResponseClock, ServiceLevelVariant,
+};
+use pacta_contract::metrics::{Direction, Unit};
+use pacta_contract::model::SlaParams;
+use pacta_contract::{Lang, Measure, SlaTerms};
 use rust_decimal::Decimal;
 
 use crate::phrases::t;
 use pacta_core::fmt;
 
-/// The default short-abandon threshold S of kpi-definitions.md, seconds.
-const DEFAULT_SHORT_ABANDON_S: u32 = 5;
-/// The default FCR repeat window, days.
-const DEFAULT_WINDOW_DAYS: u32 = 7;
-
-/// The variant an SLA uses (its own, or the metric's default).
-pub(crate) fn variant(sla: &Sla) -> String {
-    sla.variant.clone().unwrap_or_else(|| {
-        metrics::metric(&sla.metric)
-            .map(|m| m.default_variant().to_string())
-            .unwrap_or_else(|| "default".to_string())
-    })
-}
-
-/// The unit the SLA's targets are written in (the metric's, adjusted for variants that change
-/// it: a CSAT mean is a score, the QA evaluated share a percentage).
-pub(crate) fn unit(sla: &Sla) -> Unit {
-    let v = variant(sla);
-    match (sla.metric.as_str(), v.as_str()) {
-        ("csat", "mean") => Unit::Score,
-        ("qa_score", "evaluated_share") => Unit::Percent,
-        _ => metrics::metric(&sla.metric).map_or(Unit::Score, |m| m.unit),
-    }
-}
-
 /// Whether a higher value is better (targets are floors) for the SLA's metric.
-pub(crate) fn higher_is_better(sla: &Sla) -> bool {
-    metrics::metric(&sla.metric).is_none_or(|m| m.direction == Direction::HigherIsBetter)
+pub(crate) fn higher_is_better(sla: &SlaTerms) -> bool {
+    sla.measure.direction() == Direction::HigherIsBetter
 }
 
 /// A value in the SLA's unit: "80 %", "20 s", "6 h", "4.5".
@@ -50,17 +28,16 @@ pub(crate) fn value(v: Decimal, unit: Unit, lang: Lang) -> String {
 }
 
 /// A target bound: "≥ 80 %" for a floor, "≤ 5 %" for a ceiling.
-pub(crate) fn bound(sla: &Sla, v: Decimal, lang: Lang) -> String {
+pub(crate) fn bound(sla: &SlaTerms, v: Decimal, lang: Lang) -> String {
     let op = if higher_is_better(sla) { "≥" } else { "≤" };
-    format!("{op} {}", value(v, unit(sla), lang))
+    format!("{op} {}", value(v, sla.measure.unit(), lang))
 }
 
 fn secs(n: u32) -> String {
     format!("{n} s")
 }
 
-fn scale_text(p: &SlaParams, lang: Lang) -> String {
-    let max = p.scale.unwrap_or(5);
+fn scale_text(max: u32, lang: Lang) -> String {
     match lang {
         Lang::En => format!("on a 1–{max} scale"),
         Lang::Es => format!("en una escala de 1 a {max}"),
@@ -68,118 +45,145 @@ fn scale_text(p: &SlaParams, lang: Lang) -> String {
 }
 
 /// The formula of the SLA's metric and variant, in words, with its parameters.
-pub(crate) fn formula(sla: &Sla, lang: Lang) -> String {
+pub(crate) fn formula(sla: &SlaTerms, lang: Lang) -> String {
     let p = &sla.params;
-    let v = variant(sla);
-    let th = p.threshold_s.map_or_else(|| "T".to_string(), secs);
-    let s = secs(p.short_abandon_s.unwrap_or(DEFAULT_SHORT_ABANDON_S));
     let l = lang;
     let answered = t(l, "answered", "atendidos");
     let abandoned = t(l, "abandoned", "abandonados");
     let offered = t(l, "offered", "ofrecidos");
     let within = t(l, "within", "en");
-    let a_t = format!("{answered} {within} {th}");
-    let ab_t = format!("{abandoned} {within} {th}");
-    let ab_s = format!("{abandoned} {within} {s}");
-    let text = match (sla.metric.as_str(), v.as_str()) {
-        ("service_level", "answered_only") => format!("{a_t} / {answered}"),
-        ("service_level", "abandons_against") => format!("{a_t} / ({answered} + {abandoned})"),
-        ("service_level", "exclude_short_abandons") => {
-            format!("{a_t} / ({answered} + {abandoned} − {ab_s})")
-        }
-        ("service_level", "abandons_after_threshold") => {
-            format!("{a_t} / ({answered} + {abandoned} − {ab_t})")
-        }
-        ("service_level", "abandons_within_met") => {
-            format!("({a_t} + {ab_t}) / ({answered} + {abandoned})")
-        }
-        ("service_level", "offered") => format!(
-            "({a_t} + {ab_t}) / {offered} {}",
-            t(l, "(including other exits)", "(incluidas otras salidas)")
-        ),
-        ("abandonment_rate", "of_offered") => format!("{abandoned} / {offered}"),
-        ("abandonment_rate", "of_answered_and_abandoned") => {
-            format!("{abandoned} / ({answered} + {abandoned})")
-        }
-        ("abandonment_rate", "exclude_short") => {
-            format!("({abandoned} − {ab_s}) / ({offered} − {ab_s})")
-        }
-        ("abandonment_rate", "after_seconds") => {
-            let n = p.after_seconds.map_or_else(|| "N s".to_string(), secs);
-            match l {
-                Lang::En => format!("abandoned after {n} / offered"),
-                Lang::Es => format!("abandonados después de {n} / ofrecidos"),
+    match &sla.measure {
+        Measure::ServiceLevel {
+            variant,
+            threshold_s,
+            short_abandon_s,
+            include_exits,
+        } => {
+            let th = secs(*threshold_s);
+            let a_t = format!("{answered} {within} {th}");
+            let ab_t = format!("{abandoned} {within} {th}");
+            let ab_s = format!("{abandoned} {within} {}", secs(*short_abandon_s));
+            let text = match variant {
+                ServiceLevelVariant::AnsweredOnly => format!("{a_t} / {answered}"),
+                ServiceLevelVariant::AbandonsAgainst => {
+                    format!("{a_t} / ({answered} + {abandoned})")
+                }
+                ServiceLevelVariant::ExcludeShortAbandons => {
+                    format!("{a_t} / ({answered} + {abandoned} − {ab_s})")
+                }
+                ServiceLevelVariant::AbandonsAfterThreshold => {
+                    format!("{a_t} / ({answered} + {abandoned} − {ab_t})")
+                }
+                ServiceLevelVariant::AbandonsWithinMet => {
+                    format!("({a_t} + {ab_t}) / ({answered} + {abandoned})")
+                }
+                ServiceLevelVariant::Offered => format!(
+                    "({a_t} + {ab_t}) / {offered} {}",
+                    t(l, "(including other exits)", "(incluidas otras salidas)")
+                ),
+            };
+            if *include_exits && *variant != ServiceLevelVariant::Offered {
+                let extra = t(
+                    l,
+                    "; other exits (timeouts, overflow) count in the denominator as not met",
+                    "; las demás salidas (tiempo agotado, desbordamiento) cuentan en el denominador como no cumplidas",
+                );
+                format!("{text}{extra}")
+            } else {
+                text
             }
         }
-        ("asa", "default") => t(
+        Measure::AbandonmentRate {
+            variant,
+            short_abandon_s,
+            after_seconds,
+        } => {
+            let ab_s = format!("{abandoned} {within} {}", secs(*short_abandon_s));
+            match variant {
+                AbandonmentVariant::OfOffered => format!("{abandoned} / {offered}"),
+                AbandonmentVariant::OfAnsweredAndAbandoned => {
+                    format!("{abandoned} / ({answered} + {abandoned})")
+                }
+                AbandonmentVariant::ExcludeShort => {
+                    format!("({abandoned} − {ab_s}) / ({offered} − {ab_s})")
+                }
+                AbandonmentVariant::AfterSeconds => {
+                    let n = secs(*after_seconds);
+                    match l {
+                        Lang::En => format!("abandoned after {n} / offered"),
+                        Lang::Es => format!("abandonados después de {n} / ofrecidos"),
+                    }
+                }
+            }
+        }
+        Measure::Asa { of_offered: false } => t(
             l,
             "total waiting time of answered contacts / answered",
             "tiempo total de espera de los contactos atendidos / atendidos",
         )
         .to_string(),
-        ("asa", "of_offered") => t(
+        Measure::Asa { of_offered: true } => t(
             l,
             "total waiting time of answered contacts / offered",
             "tiempo total de espera de los contactos atendidos / ofrecidos",
         )
         .to_string(),
-        ("max_wait", _) => t(
+        Measure::MaxWait => t(
             l,
             "longest waiting time of an answered contact",
             "mayor tiempo de espera de un contacto atendido",
         )
         .to_string(),
-        ("wait_p80" | "wait_p90" | "wait_p95", _) => {
-            let pct = &sla.metric[6..];
-            match l {
-                Lang::En => format!(
-                    "{pct}th percentile of the waiting times of answered contacts (nearest-rank method)"
-                ),
-                Lang::Es => format!(
-                    "percentil {pct} de los tiempos de espera de los contactos atendidos (método del rango más próximo)"
-                ),
-            }
+        Measure::WaitPercentile { percentile } => match l {
+            Lang::En => format!(
+                "{percentile}th percentile of the waiting times of answered contacts (nearest-rank method)"
+            ),
+            Lang::Es => format!(
+                "percentil {percentile} de los tiempos de espera de los contactos atendidos (método del rango más próximo)"
+            ),
+        },
+        Measure::Aht { variant } => match variant {
+            AhtVariant::TalkOnly => t(
+                l,
+                "talk time / handled contacts",
+                "tiempo de conversación / contactos gestionados",
+            ),
+            AhtVariant::TalkHold => t(
+                l,
+                "(talk time + hold time) / handled contacts",
+                "(tiempo de conversación + tiempo en espera) / contactos gestionados",
+            ),
+            AhtVariant::Default => t(
+                l,
+                "(talk time + hold time + wrap-up time) / handled contacts",
+                "(tiempo de conversación + tiempo en espera + tiempo de cierre) / contactos gestionados",
+            ),
         }
-        ("aht", "talk_only") => t(
-            l,
-            "talk time / handled contacts",
-            "tiempo de conversación / contactos gestionados",
-        )
         .to_string(),
-        ("aht", "talk_hold") => t(
-            l,
-            "(talk time + hold time) / handled contacts",
-            "(tiempo de conversación + tiempo en espera) / contactos gestionados",
-        )
-        .to_string(),
-        ("aht", _) => t(
-            l,
-            "(talk time + hold time + wrap-up time) / handled contacts",
-            "(tiempo de conversación + tiempo en espera + tiempo de cierre) / contactos gestionados",
-        )
-        .to_string(),
-        ("fcr", "survey") => t(
+        Measure::FcrSurvey => t(
             l,
             "survey answers “resolved = yes” / survey answers on resolution",
             "respuestas de encuesta «resuelto = sí» / respuestas de encuesta sobre la resolución",
         )
         .to_string(),
-        ("fcr", "agent_flag") => t(
+        Measure::FcrAgentFlag => t(
             l,
             "handled contacts with a resolved disposition / handled contacts",
             "contactos gestionados con disposición de resuelto / contactos gestionados",
         )
         .to_string(),
-        ("fcr", _) => {
-            let n = p.window_days.unwrap_or(DEFAULT_WINDOW_DAYS);
+        Measure::FcrRepeatContact {
+            window_days: n,
+            repeat_scope,
+        } => {
             let key = p.match_key.as_deref().unwrap_or("customer_key");
-            let where_ = match (p.repeat_scope.as_deref(), l) {
-                (Some("same_queue"), Lang::En) => "in the same queue",
-                (Some("same_queue"), Lang::Es) => "en la misma cola",
-                (Some("same_channel"), Lang::En) => "on the same channel",
-                (Some("same_channel"), Lang::Es) => "en el mismo canal",
-                (_, Lang::En) => "on any channel",
-                (_, Lang::Es) => "en cualquier canal",
+            let where_ = match (repeat_scope, l) {
+                (RepeatScope::SameQueue, Lang::En) => "in the same queue",
+                (RepeatScope::SameQueue, Lang::Es) => "en la misma cola",
+                (RepeatScope::SameChannel, Lang::En) => "on the same channel",
+                (RepeatScope::SameChannel, Lang::Es) => "en el mismo canal",
+                (RepeatScope::Any, Lang::En) => "on any channel",
+                (RepeatScope::Any, Lang::Es) => "en cualquier canal",
             };
             match l {
                 Lang::En => format!(
@@ -190,38 +194,33 @@ pub(crate) fn formula(sla: &Sla, lang: Lang) -> String {
                 ),
             }
         }
-        ("csat", "top_box") => {
-            let max = p.scale.unwrap_or(5);
-            match l {
-                Lang::En => format!("responses of {max} {} / responses", scale_text(p, l)),
-                Lang::Es => format!("respuestas de {max} {} / respuestas", scale_text(p, l)),
+        Measure::Csat { variant, scale } => {
+            let (max, scale) = (*scale, scale_text(*scale, l));
+            match variant {
+                CsatVariant::TopBox => match l {
+                    Lang::En => format!("responses of {max} {scale} / responses"),
+                    Lang::Es => format!("respuestas de {max} {scale} / respuestas"),
+                },
+                CsatVariant::Mean => match l {
+                    Lang::En => format!("mean of the responses {scale}"),
+                    Lang::Es => format!("media de las respuestas {scale}"),
+                },
+                CsatVariant::Top2Box => {
+                    let below = max.saturating_sub(1);
+                    match l {
+                        Lang::En => format!("responses of {below} or {max} {scale} / responses"),
+                        Lang::Es => format!("respuestas de {below} o {max} {scale} / respuestas"),
+                    }
+                }
             }
         }
-        ("csat", "mean") => match l {
-            Lang::En => format!("mean of the responses {}", scale_text(p, l)),
-            Lang::Es => format!("media de las respuestas {}", scale_text(p, l)),
-        },
-        ("csat", _) => {
-            let max = p.scale.unwrap_or(5);
-            let below = max.saturating_sub(1);
-            match l {
-                Lang::En => format!(
-                    "responses of {below} or {max} {} / responses",
-                    scale_text(p, l)
-                ),
-                Lang::Es => format!(
-                    "respuestas de {below} o {max} {} / respuestas",
-                    scale_text(p, l)
-                ),
-            }
-        }
-        ("nps", _) => t(
+        Measure::Nps => t(
             l,
             "% promoters (9–10) − % detractors (0–6), on a 0–10 scale",
             "% de promotores (9–10) − % de detractores (0–6), en una escala de 0 a 10",
         )
         .to_string(),
-        ("qa_score", "evaluated_share") => {
+        Measure::QaEvaluatedShare { .. } => {
             let n = p
                 .evaluations_per_agent
                 .map_or_else(|| "N".to_string(), |n| n.to_string());
@@ -230,17 +229,18 @@ pub(crate) fn formula(sla: &Sla, lang: Lang) -> String {
                 Lang::Es => format!("agentes evaluados al menos {n} veces en el periodo / agentes"),
             }
         }
-        ("qa_score", _) => t(
+        Measure::QaScore => t(
             l,
             "mean over the period’s evaluations of Σ (item score × weight) / Σ (item maximum × weight) × 100; a failed critical item scores the evaluation 0",
             "media de las evaluaciones del periodo de Σ (puntuación del ítem × peso) / Σ (máximo del ítem × peso) × 100; un ítem crítico fallido anula la evaluación",
         )
         .to_string(),
-        ("response_time", _) => {
-            let h = p
-                .response_hours
-                .map_or_else(|| "N".to_string(), |h| fmt::number(h, l));
-            let business = p.clock.as_deref() == Some("business");
+        Measure::ResponseTime {
+            response_hours,
+            clock,
+        } => {
+            let h = fmt::number(*response_hours, l);
+            let business = *clock == ResponseClock::Business;
             match l {
                 Lang::En => format!(
                     "written contacts with a first response within {h} {} / written contacts",
@@ -252,86 +252,72 @@ pub(crate) fn formula(sla: &Sla, lang: Lang) -> String {
                 ),
             }
         }
-        ("occupancy", _) => t(
+        Measure::Occupancy => t(
             l,
             "handle time / (handle time + available idle time)",
             "tiempo de gestión / (tiempo de gestión + tiempo disponible inactivo)",
         )
         .to_string(),
-        ("adherence", _) => t(
+        Measure::Adherence => t(
             l,
             "minutes in the scheduled state / scheduled minutes",
             "minutos en el estado planificado / minutos planificados",
         )
         .to_string(),
-        ("attrition", "annualised") => t(
+        Measure::Attrition { annualised: true } => t(
             l,
             "separations in the last 12 months / average headcount ((start + end) / 2)",
             "bajas de los últimos 12 meses / plantilla media ((inicial + final) / 2)",
         )
         .to_string(),
-        ("attrition", _) => t(
+        Measure::Attrition { annualised: false } => t(
             l,
             "separations in the month / average headcount ((start + end) / 2)",
             "bajas del mes / plantilla media ((inicial + final) / 2)",
         )
         .to_string(),
-        ("training_hours", "initial_per_hire") => t(
+        Measure::TrainingHours { initial: true } => t(
             l,
             "initial training hours received by each new hire",
             "horas de formación inicial recibidas por cada nueva incorporación",
         )
         .to_string(),
-        ("training_hours", _) => t(
+        Measure::TrainingHours { initial: false } => t(
             l,
             "training hours delivered in the month / agents",
             "horas de formación impartidas en el mes / agentes",
         )
         .to_string(),
-        ("conversion", "of_dialled") => {
-            let d = p.disposition.as_deref().unwrap_or("sale");
-            match l {
-                Lang::En => format!("contacts with the “{d}” disposition / dialled contacts"),
-                Lang::Es => format!("contactos con la disposición «{d}» / contactos marcados"),
-            }
-        }
-        ("conversion", _) => {
-            let d = p.disposition.as_deref().unwrap_or("sale");
-            match l {
-                Lang::En => format!("contacts with the “{d}” disposition / handled contacts"),
-                Lang::Es => format!("contactos con la disposición «{d}» / contactos gestionados"),
-            }
-        }
-        ("sales", _) => {
-            let d = p.disposition.as_deref().unwrap_or("sale");
-            match l {
-                Lang::En => format!("number of contacts with the “{d}” disposition"),
-                Lang::Es => format!("número de contactos con la disposición «{d}»"),
-            }
-        }
-        ("contacts_made", _) => t(
+        Measure::Conversion {
+            disposition: d,
+            of_dialled: true,
+        } => match l {
+            Lang::En => format!("contacts with the “{d}” disposition / dialled contacts"),
+            Lang::Es => format!("contactos con la disposición «{d}» / contactos marcados"),
+        },
+        Measure::Conversion {
+            disposition: d,
+            of_dialled: false,
+        } => match l {
+            Lang::En => format!("contacts with the “{d}” disposition / handled contacts"),
+            Lang::Es => format!("contactos con la disposición «{d}» / contactos gestionados"),
+        },
+        Measure::Sales { disposition: d } => match l {
+            Lang::En => format!("number of contacts with the “{d}” disposition"),
+            Lang::Es => format!("número de contactos con la disposición «{d}»"),
+        },
+        Measure::ContactsMade => t(
             l,
             "number of contacts made",
             "número de contactos realizados",
         )
         .to_string(),
-        ("report_delivery", _) => t(
+        Measure::ReportDelivery => t(
             l,
             "reports delivered by their due date / reports due",
             "informes entregados en plazo / informes exigibles",
         )
         .to_string(),
-        _ => t(l, "as defined by the parties", "según lo definido por las partes").to_string(),
-    };
-    if p.include_exits == Some(true) && sla.metric == "service_level" && v != "offered" {
-        let extra = t(
-            l,
-            "; other exits (timeouts, overflow) count in the denominator as not met",
-            "; las demás salidas (tiempo agotado, desbordamiento) cuentan en el denominador como no cumplidas",
-        );
-        format!("{text}{extra}")
-    } else {
-        text
     }
 }
 
@@ -435,21 +421,21 @@ pub(crate) fn params(p: &SlaParams, lang: Lang) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use pacta_contract::model::{SlaClass, SlaScope};
+    use pacta_contract::model::SlaClass;
+    use pacta_contract::{ContactScope, PeriodKind};
 
-    fn sla(metric: &str, variant: &str, params: SlaParams) -> Sla {
-        Sla {
+    fn sla(metric: &str, variant: &str, params: SlaParams) -> SlaTerms {
+        SlaTerms {
             id: "X".into(),
             name: "X".into(),
-            metric: metric.into(),
-            variant: Some(variant.into()),
+            index: 0,
+            measure: Measure::parse(metric, Some(variant), &params).expect("a known measure"),
             params,
-            scope: SlaScope::default(),
-            period: None,
+            scope: ContactScope::everything(),
+            period: PeriodKind::Month,
             interval_minutes: None,
             required_share_percent: None,
             class: SlaClass::Key,
-            data_source: None,
             exclusions: vec![],
             missing_data: Default::default(),
             allocation_percent: None,
@@ -483,18 +469,32 @@ mod tests {
     }
 
     #[test]
-    fn every_catalog_variant_has_a_formula() {
-        for m in metrics::CATALOG {
+    fn every_catalog_variant_has_a_formula_in_both_languages() {
+        let p = SlaParams {
+            threshold_s: Some(20),
+            response_hours: Some(Decimal::from(24)),
+            after_seconds: Some(10),
+            ..Default::default()
+        };
+        for m in pacta_contract::metrics::CATALOG {
             for v in m.variants {
-                let s = sla(m.name, v, SlaParams::default());
-                for lang in [Lang::En, Lang::Es] {
-                    let f = formula(&s, lang);
-                    assert!(
-                        !f.contains("as defined by") && !f.contains("según lo definido"),
-                        "{} {v}",
-                        m.name
-                    );
+                let mut p = p.clone();
+                if m.name != "service_level" {
+                    p.threshold_s = None;
                 }
+                if m.name != "response_time" {
+                    p.response_hours = None;
+                }
+                if m.name != "abandonment_rate" {
+                    p.after_seconds = None;
+                }
+                let s = sla(m.name, v, p);
+                let (en, es) = (formula(&s, Lang::En), formula(&s, Lang::Es));
+                assert!(
+                    !en.is_empty() && !es.is_empty() && en != es,
+                    "{} {v}",
+                    m.name
+                );
             }
         }
     }

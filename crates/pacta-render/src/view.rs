@@ -5,7 +5,7 @@
 //! templates pluralise them with the `qty` filter); everything else is text.
 
 use pacta_contract::model::*;
-use pacta_contract::{Contract, Date, Lang};
+use pacta_contract::{Contract, Date, Lang, SlaTerms};
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
@@ -66,7 +66,7 @@ pub(crate) fn build(c: &Contract, lang: Lang) -> Value {
         "parties": parties(&x),
         "scope": scope(&x),
         "calendar": calendar(&x),
-        "slas": d.slas.iter().map(|s| sla(&x, s)).collect::<Vec<_>>(),
+        "slas": d.slas.iter().zip(c.slas()).map(|(s, typed)| sla(&x, s, typed)).collect::<Vec<_>>(),
         "credits": d.credits.as_ref().map(|cr| credits(&x, cr)),
         "pricing": d.pricing.as_ref().map(|p| pricing(&x, p)),
         "people": d.people.as_ref().map(|p| people(&x, p)),
@@ -341,21 +341,22 @@ fn data_source_name(x: &Ctx, id: &str) -> String {
         .map_or_else(|| id.to_string(), |s| format!("{id}: {}", s.system))
 }
 
-fn sla(x: &Ctx, s: &Sla) -> Value {
-    let metric = pacta_contract::metrics::metric(&s.metric);
+/// One SLA of the schedule: `s` as written (for what the contract says in its own words) and
+/// `typed`, its meaning (for formulas, units and directions).
+fn sla(x: &Ctx, s: &Sla, typed: &SlaTerms) -> Value {
     let params = formula::params(&s.params, x.lang);
     json!({
         "id": s.id,
         "name": s.name,
-        "metric": metric.map_or_else(|| s.metric.clone(), |m| m.label(x.lang).to_string()),
-        "variant": formula::variant(s),
-        "formula": formula::formula(s, x.lang),
+        "metric": typed.measure.def().label(x.lang),
+        "variant": typed.measure.variant_name(),
+        "formula": formula::formula(typed, x.lang),
         "params": if params.is_empty() { Value::Null } else { Value::String(params.join("; ")) },
         "scope": sla_scope(x, &s.scope),
         "period": sla_period(x, s),
         "class": ph::class(s.class, x.lang),
         "critical": s.class == SlaClass::Critical,
-        "higher_is_better": formula::higher_is_better(s),
+        "higher_is_better": formula::higher_is_better(typed),
         "data_source": s.data_source.as_deref().map(|d| data_source_name(x, d)),
         "exclusions": if s.exclusions.is_empty() {
             Value::Null
@@ -368,15 +369,15 @@ fn sla(x: &Ctx, s: &Sla) -> Value {
         "points": s.points_per_miss,
         "targets": s.targets.iter().map(|tg| json!({
             "from": x.date(tg.effective_from),
-            "expected": formula::bound(s, tg.expected, x.lang),
-            "minimum": tg.minimum.map(|m| formula::bound(s, m, x.lang)),
+            "expected": formula::bound(typed, tg.expected, x.lang),
+            "minimum": tg.minimum.map(|m| formula::bound(typed, m, x.lang)),
             "change_ref": tg.change_ref,
         })).collect::<Vec<_>>(),
     })
 }
 
 fn sla_level(x: &Ctx, id: &str, level: Decimal) -> String {
-    match x.c.doc.slas.iter().find(|s| s.id == id) {
+    match x.c.sla(id) {
         Some(s) => format!("{id} {}", formula::bound(s, level, x.lang)),
         None => format!("{id} {}", x.num(level)),
     }

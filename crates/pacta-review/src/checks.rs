@@ -4,8 +4,8 @@
 
 use pacta_contract::{
     Certification, Channel, ChronicKind, ChronicRemedy, Contract, ContractDoc, DisputeKind,
-    Exclusion, FieldPath, MissingData, OneTimeKind, PartyRole, PeriodKind, SecurityControl, Sla,
-    SlaClass, metrics,
+    Exclusion, FieldPath, Measure, MissingData, OneTimeKind, PartyRole, PeriodKind,
+    SecurityControl, Sla, SlaClass,
 };
 use rust_decimal::Decimal;
 
@@ -231,13 +231,12 @@ pub(crate) fn responsibilities_not_listed(x: &Ctx<'_>) -> Vec<Hit> {
 
 pub(crate) fn sla_without_variant(x: &Ctx<'_>) -> Vec<Hit> {
     let mut out = Vec::new();
-    for (i, s) in x.d.slas.iter().enumerate() {
+    // The variant as written (the typed SLA always has one: the default when none is given).
+    for (i, (s, typed)) in x.d.slas.iter().zip(x.c.slas()).enumerate() {
         if s.variant.is_some() {
             continue;
         }
-        let Some(def) = metrics::metric(&s.metric) else {
-            continue;
-        };
+        let def = typed.measure.def();
         if def.variants.len() < 2 {
             continue;
         }
@@ -313,31 +312,20 @@ pub(crate) fn no_critical_sla(x: &Ctx<'_>) -> Vec<Hit> {
     ))
 }
 
-/// Channels an SLA covers (empty when unknown).
-fn sla_channels(d: &ContractDoc, s: &Sla) -> Vec<Channel> {
-    if !s.scope.channels.is_empty() {
-        return s.scope.channels.clone();
-    }
-    let services: Vec<_> = if s.scope.services.is_empty() {
-        d.scope.services.iter().collect()
-    } else {
-        d.scope
-            .services
-            .iter()
-            .filter(|v| s.scope.services.contains(&v.id))
-            .collect()
-    };
-    services.iter().map(|v| v.channel).collect()
-}
-
 pub(crate) fn no_abandonment_sla(x: &Ctx<'_>) -> Vec<Hit> {
-    if x.d.slas.iter().any(|s| s.metric == "abandonment_rate") {
+    let slas = x.c.slas();
+    if slas
+        .iter()
+        .any(|s| matches!(s.measure, Measure::AbandonmentRate { .. }))
+    {
         return none();
     }
-    x.d.slas
-        .iter()
+    slas.iter()
         .position(|s| {
-            s.metric == "service_level" && sla_channels(x.d, s).contains(&Channel::VoiceIn)
+            matches!(s.measure, Measure::ServiceLevel { .. })
+                && s.scope
+                    .channels(&x.d.scope.services)
+                    .contains(&Channel::VoiceIn)
         })
         .map(|i| {
             one(Hit::missing(&format!("sla[{i}]"))
@@ -931,7 +919,10 @@ pub(crate) fn no_attrition_cap(x: &Ctx<'_>) -> Vec<Hit> {
     let capped = x.d.people.as_ref().is_some_and(|p| {
         p.max_monthly_attrition_percent.is_some() || p.max_annual_attrition_percent.is_some()
     });
-    let sla = x.d.slas.iter().any(|s| s.metric == "attrition");
+    let sla =
+        x.c.slas()
+            .iter()
+            .any(|s| matches!(s.measure, Measure::Attrition { .. }));
     if capped || sla {
         return none();
     }

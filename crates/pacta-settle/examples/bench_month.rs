@@ -34,10 +34,9 @@ fn main() {
     let id = &contract.doc.contract.id;
     // Like the CLI: the source-id column is read only when a survey/QA metric needs it.
     let requests: Vec<_> = contract
-        .doc
-        .slas
+        .slas()
         .iter()
-        .map(|s| pacta_kpi::KpiRequest::from_sla(s, &contract).expect("request"))
+        .map(pacta_kpi::KpiRequest::for_sla)
         .collect();
     let columns: Vec<&str> = pacta_data::parquet_io::COLUMNS
         .iter()

@@ -40,7 +40,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use pacta_contract::metrics::{Direction, Unit};
-use pacta_contract::{Contract, CreditNetting, Exclusion, PeriodKind, PriceUnit, Sla, SlaClass};
+use pacta_contract::{
+    ContactScope, Contract, CreditNetting, Exclusion, Measure, PeriodKind, PriceUnit, SlaClass,
+    SlaTerms,
+};
 use pacta_data::model::{Incident, IncidentKind, InteractionTable, NO_VALUE};
 use pacta_kpi::{KpiError, KpiInputs, KpiReport, KpiRequest, MetricValue, PeriodValue};
 use rust_decimal::Decimal;
@@ -50,7 +53,7 @@ use serde::Serialize;
 use crate::credits::{CreditStatement, Month, MonthRecord, settle_credits};
 use crate::pricing::{ComponentUsage, Invoice, Usage, price_month};
 use crate::reconcile::{Reconciliation, VendorLine, reconcile};
-use crate::rows::{Figure, Measure, RowScope, Tally};
+use crate::rows::{Figure, Quantity, RowScope, Tally};
 use crate::{SlaResult, Status, judge};
 
 /// Everything a month's settlement reads. The caller loads it; this module does no I/O.
@@ -228,7 +231,7 @@ pub fn settle_month(
             kinds.push(k);
         }
     }
-    let mask_of = |sla: &Sla| -> u8 {
+    let mask_of = |sla: &SlaTerms| -> u8 {
         kinds
             .iter()
             .enumerate()
@@ -236,8 +239,8 @@ pub fn settle_month(
             .fold(0u8, |m, (b, _)| m | 1 << b)
     };
     // Which accepted incidents apply to which SLA.
-    let mut groups: BTreeMap<Vec<usize>, Vec<&Sla>> = BTreeMap::new();
-    for sla in &contract.doc.slas {
+    let mut groups: BTreeMap<Vec<usize>, Vec<&SlaTerms>> = BTreeMap::new();
+    for sla in contract.slas() {
         let ids: Vec<usize> = relevant
             .iter()
             .enumerate()
@@ -247,7 +250,7 @@ pub fn settle_month(
         groups.entry(ids).or_default().push(sla);
     }
     let group_lists: Vec<&Vec<usize>> = groups.keys().collect();
-    let any_mask = contract.doc.slas.iter().any(|s| mask_of(s) != 0);
+    let any_mask = contract.slas().iter().any(|s| mask_of(s) != 0);
     let (marks, removed) = if any_mask {
         exclusion_marks(table, &relevant, &kinds, &group_lists)
     } else {
@@ -255,8 +258,8 @@ pub fn settle_month(
     };
 
     let mut requests = Vec::new();
-    for sla in &contract.doc.slas {
-        let mut r = KpiRequest::from_sla(sla, contract)?;
+    for sla in contract.slas() {
+        let mut r = KpiRequest::for_sla(sla);
         r.exclude_marks = mask_of(sla);
         if r.uses_interactions() && r.period != PeriodKind::Day {
             let mut d = r.clone().with_period(PeriodKind::Day, None);
@@ -315,8 +318,7 @@ pub fn settle_month(
     );
     let volume_figures = plan_volumes(contract, table, &mut tally);
     let flex_checks: Vec<Option<FlexCheck>> = contract
-        .doc
-        .slas
+        .slas()
         .iter()
         .map(|sla| plan_flex(contract, sla, table, &mut tally))
         .collect();
@@ -325,7 +327,7 @@ pub fn settle_month(
 
     let volumes = service_volumes(contract, &days, &tally, &volume_figures);
     let mut outcomes = Vec::new();
-    for (sla, flex) in contract.doc.slas.iter().zip(&flex_checks) {
+    for (sla, flex) in contract.slas().iter().zip(&flex_checks) {
         let Some(applied) = measured.get(&sla.id) else {
             continue;
         };
@@ -515,8 +517,13 @@ fn plan_volumes(
         .services
         .iter()
         .map(|s| {
-            let scope = RowScope::new(contract, table, std::slice::from_ref(&s.id), &[], &[]);
-            tally.add(scope, Measure::OfferedByDay)
+            let scope = ContactScope::of_component(
+                std::slice::from_ref(&s.id),
+                &[],
+                &[],
+                &contract.doc.scope.services,
+            );
+            tally.add(RowScope::new(&scope, table), Quantity::OfferedByDay)
         })
         .collect()
 }
@@ -579,7 +586,7 @@ struct FlexCheck {
 /// they have a forecast.
 fn plan_flex(
     contract: &Contract,
-    sla: &Sla,
+    sla: &SlaTerms,
     table: &InteractionTable,
     tally: &mut Tally<'_>,
 ) -> Option<FlexCheck> {
@@ -587,16 +594,7 @@ fn plan_flex(
         return None;
     }
     let flex = contract.doc.scope.flex_band_percent?;
-    let services: Vec<&pacta_contract::Service> = contract
-        .doc
-        .scope
-        .services
-        .iter()
-        .filter(|s| {
-            (sla.scope.services.is_empty() || sla.scope.services.contains(&s.id))
-                && (sla.scope.channels.is_empty() || sla.scope.channels.contains(&s.channel))
-        })
-        .collect();
+    let services = sla.scope.services_covered(&contract.doc.scope.services);
     let forecast: u64 = services
         .iter()
         .map(|s| s.forecast_monthly_volume.unwrap_or(0))
@@ -605,9 +603,9 @@ fn plan_flex(
         return None;
     }
     let ids: Vec<String> = services.iter().map(|s| s.id.clone()).collect();
-    let scope = RowScope::new(contract, table, &ids, &[], &[]);
+    let scope = ContactScope::of_component(&ids, &[], &[], &contract.doc.scope.services);
     Some(FlexCheck {
-        offered: tally.add(scope, Measure::Offered),
+        offered: tally.add(RowScope::new(&scope, table), Quantity::Offered),
         forecast,
         flex,
         ids,
@@ -642,9 +640,18 @@ fn to_decimal(v: &MetricValue, unit: Unit) -> Option<Decimal> {
     Decimal::from_f64(x).map(|d| d.round_dp(6))
 }
 
+/// Whether a measured value meets a level in the metric's direction (exact decimals: the
+/// same comparison for a month's value and for each interval's).
+fn meets(value: Decimal, level: Decimal, direction: Direction) -> bool {
+    match direction {
+        Direction::HigherIsBetter => value >= level,
+        Direction::LowerIsBetter => value <= level,
+    }
+}
+
 fn judge_sla(
     contract: &Contract,
-    sla: &Sla,
+    sla: &SlaTerms,
     report: &KpiReport,
     first_day: Date,
     exclusions: Vec<AppliedExclusion>,
@@ -652,16 +659,14 @@ fn judge_sla(
 ) -> Result<SlaOutcome, SettleError> {
     let missing_excused = sla.missing_data == pacta_contract::MissingData::Excused;
     let result = report.get(&sla.id);
-    let (unit, direction) = result
-        .map(|r| (r.unit, r.direction))
-        .unwrap_or((Unit::Percent, Direction::HigherIsBetter));
+    let (unit, direction) = (sla.measure.unit(), sla.measure.direction());
     let periods: Vec<PeriodValue> = result
         .and_then(|r| r.groups.first())
         .map(|g| g.periods.clone())
         .unwrap_or_default();
     let daily = report
         .get(&format!("{}{DAY_SUFFIX}", sla.id))
-        .or(if sla.period == Some(PeriodKind::Day) {
+        .or(if sla.period == PeriodKind::Day {
             result
         } else {
             None
@@ -677,17 +682,14 @@ fn judge_sla(
                 .collect()
         })
         .unwrap_or_default();
-    let variant = result
-        .map(|r| r.request.variant.clone())
-        .unwrap_or_default();
-    let month_target = contract.target_on(sla, pacta_contract::Date(first_day));
+    let month_target = sla.target_on(pacta_contract::Date(first_day));
     let mut outcome = SlaOutcome {
         sla_id: sla.id.clone(),
         name: sla.name.clone(),
-        metric: sla.metric.clone(),
-        variant,
+        metric: sla.measure.metric_name().to_string(),
+        variant: sla.measure.variant_name().to_string(),
         class: sla.class,
-        period: sla.period.unwrap_or(PeriodKind::Month),
+        period: sla.period,
         unit,
         direction,
         value: MetricValue::ratio(0.0, 0.0, 1.0, String::new()),
@@ -702,25 +704,22 @@ fn judge_sla(
         reasoning: String::new(),
     };
     let higher = direction == Direction::HigherIsBetter;
-    let per_period = matches!(outcome.period, PeriodKind::Interval | PeriodKind::Day);
-    if per_period {
+    if sla.is_per_period() {
         let required = sla.required_share_percent.unwrap_or(Decimal::ONE_HUNDRED);
         let (mut with_data, mut met_expected, mut met_minimum) = (0u64, 0u64, 0u64);
         for p in &periods {
-            let Some(v) = p.value.value else { continue };
+            let Some(v) = to_decimal(&p.value, unit) else {
+                continue;
+            };
             let date = jiff::Timestamp::from_millisecond(p.period.start_ms)
                 .map(|t| t.to_zoned(contract.time_zone.clone()).date())
                 .unwrap_or(first_day);
-            let Some(target) = contract.target_on(sla, pacta_contract::Date(date)) else {
+            let Some(target) = sla.target_on(pacta_contract::Date(date)) else {
                 continue;
             };
             with_data += 1;
-            let ok = |level: Decimal| {
-                let level = level.to_f64().unwrap_or(f64::NAN);
-                if higher { v >= level } else { v <= level }
-            };
-            met_expected += u64::from(ok(target.expected));
-            met_minimum += u64::from(target.minimum.is_none_or(ok));
+            met_expected += u64::from(meets(v, target.expected, direction));
+            met_minimum += u64::from(target.minimum.is_none_or(|m| meets(v, m, direction)));
         }
         let share = MetricValue::ratio(
             met_expected as f64,
@@ -828,17 +827,25 @@ fn plan_usage(
         .components
         .iter()
         .map(|c| {
-            let scope = || RowScope::new(contract, table, &c.services, &c.channels, &c.languages);
+            let scope = || {
+                let scope = ContactScope::of_component(
+                    &c.services,
+                    &c.channels,
+                    &c.languages,
+                    &contract.doc.scope.services,
+                );
+                RowScope::new(&scope, table)
+            };
             match c.unit {
                 PriceUnit::FlatMonthly => UsageFigures::None,
                 PriceUnit::HandledContact => {
-                    UsageFigures::Quantity(tally.add(scope(), Measure::Handled))
+                    UsageFigures::Quantity(tally.add(scope(), Quantity::Handled))
                 }
                 PriceUnit::TalkMinute => {
-                    UsageFigures::Quantity(tally.add(scope(), Measure::TalkMs))
+                    UsageFigures::Quantity(tally.add(scope(), Quantity::TalkMs))
                 }
                 PriceUnit::HandleMinute => {
-                    UsageFigures::Quantity(tally.add(scope(), Measure::HandleMs))
+                    UsageFigures::Quantity(tally.add(scope(), Quantity::HandleMs))
                 }
                 PriceUnit::Outcome => {
                     let wanted = c.outcome.as_deref().unwrap_or("sale").to_lowercase();
@@ -847,15 +854,15 @@ fn plan_usage(
                         .iter()
                         .map(|d| d.to_lowercase() == wanted)
                         .collect();
-                    UsageFigures::Quantity(tally.add(scope(), Measure::Outcome(ok)))
+                    UsageFigures::Quantity(tally.add(scope(), Quantity::Outcome(ok)))
                 }
                 PriceUnit::LoggedHour | PriceUnit::ProductiveHour => {
                     if c.services.is_empty() && c.channels.is_empty() && c.languages.is_empty() {
                         UsageFigures::None
                     } else {
                         UsageFigures::Share {
-                            mine: tally.add(scope(), Measure::HandleMs),
-                            all: tally.add(RowScope::all(table), Measure::HandleMs),
+                            mine: tally.add(scope(), Quantity::HandleMs),
+                            all: tally.add(RowScope::all(table), Quantity::HandleMs),
                         }
                     }
                 }
@@ -1039,11 +1046,12 @@ pub fn append_rows(a: &mut InteractionTable, b: &InteractionTable, take: impl Fn
 /// The longest repeat-contact FCR window of the contract, in days (0 when none).
 pub fn fcr_window_days(contract: &Contract) -> u32 {
     contract
-        .doc
-        .slas
+        .slas()
         .iter()
-        .filter(|s| s.metric == "fcr" && s.variant.as_deref().is_none_or(|v| v == "repeat_contact"))
-        .map(|s| s.params.window_days.unwrap_or(7))
+        .filter_map(|s| match s.measure {
+            Measure::FcrRepeatContact { window_days, .. } => Some(window_days),
+            _ => None,
+        })
         .max()
         .unwrap_or(0)
 }

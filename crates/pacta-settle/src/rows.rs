@@ -6,10 +6,12 @@
 //! figure back with the handle they were given. Every figure is a sum, so the result does
 //! not depend on row order or on how the rows were split.
 
-use pacta_contract::{Channel, Contract};
-use pacta_data::model::{InteractionTable, NO_DURATION, Outcome, channel_code};
+use pacta_contract::ContactScope;
+use pacta_data::model::{InteractionTable, NO_DURATION, Outcome, channel_from_code};
 
-/// Row filter for a set of services (by channel and queues), channels and languages.
+/// A [`ContactScope`] laid out as dense lookup tables over the table's dictionaries: a scope
+/// test per row was a measurable share of a 10-million-row month. Sites are not looked at
+/// (price components and services have none).
 pub(crate) struct RowScope {
     /// Allowed (channel, queue) combinations, indexed `channel × stride + queue` (the last
     /// column of each channel row is for rows whose queue index is out of the dictionary).
@@ -19,56 +21,22 @@ pub(crate) struct RowScope {
 }
 
 impl RowScope {
-    /// The rows of `services` (ORed) restricted to `channels` and `languages` (ANDed), as
-    /// dense lookup tables: a set lookup per row was a measurable share of a 10-million-row
-    /// month.
-    pub(crate) fn new(
-        contract: &Contract,
-        table: &InteractionTable,
-        services: &[String],
-        channels: &[Channel],
-        languages: &[String],
-    ) -> RowScope {
+    /// The rows `scope` covers.
+    pub(crate) fn new(scope: &ContactScope, table: &InteractionTable) -> RowScope {
         let stride = table.queue_dict.len() + 1;
         let mut allowed = vec![false; 8 * stride];
-        let channel_codes: Vec<u8> = channels.iter().map(|c| channel_code(*c)).collect();
-        let channel_ok = |c: u8| channel_codes.is_empty() || channel_codes.contains(&c);
-        if services.is_empty() {
-            for ch in 0..8u8 {
-                if channel_ok(ch) {
-                    for q in 0..stride {
-                        allowed[usize::from(ch) * stride + q] = true;
-                    }
-                }
+        for code in 0..8u8 {
+            let channel = channel_from_code(code);
+            let row = usize::from(code) * stride;
+            for (q, name) in table.queue_dict.iter().enumerate() {
+                allowed[row + q] = scope.covers_queue(channel, Some(name));
             }
-        } else {
-            // Services naming no queue take the whole channel; a service naming queues absent
-            // from the data matches nothing; unknown service ids match nothing.
-            for s in contract
-                .doc
-                .scope
-                .services
-                .iter()
-                .filter(|s| services.contains(&s.id))
-            {
-                let ch = channel_code(s.channel);
-                if usize::from(ch) >= 8 || !channel_ok(ch) {
-                    continue;
-                }
-                for (q, name) in table.queue_dict.iter().enumerate() {
-                    if s.queues.is_empty() || s.queues.iter().any(|x| x == name) {
-                        allowed[usize::from(ch) * stride + q] = true;
-                    }
-                }
-                if s.queues.is_empty() {
-                    allowed[usize::from(ch) * stride + stride - 1] = true;
-                }
-            }
+            allowed[row + stride - 1] = scope.covers_queue(channel, None);
         }
-        let languages = (!languages.is_empty()).then(|| {
+        let languages = (!scope.written().languages.is_empty()).then(|| {
             let mut v = vec![false; table.language_dict.len() + 1];
             for (n, l) in table.language_dict.iter().enumerate() {
-                v[n] = languages.iter().any(|x| x == l);
+                v[n] = scope.covers_language(Some(l));
             }
             v
         });
@@ -77,16 +45,12 @@ impl RowScope {
 
     /// Every row.
     pub(crate) fn all(table: &InteractionTable) -> RowScope {
-        let stride = table.queue_dict.len() + 1;
-        RowScope {
-            allowed: vec![true; 8 * stride],
-            languages: None,
-        }
+        RowScope::new(&ContactScope::everything(), table)
     }
 }
 
 /// What a figure sums over the month's rows in its scope.
-pub(crate) enum Measure {
+pub(crate) enum Quantity {
     /// Offered contacts (everything but in-progress ones), per local day of the month.
     OfferedByDay,
     /// Offered contacts.
@@ -112,7 +76,7 @@ pub(crate) struct Tally<'t> {
     end: i64,
     /// Starts of the month's local days (UTC ms), ascending, the first at `start`.
     day_starts: Vec<i64>,
-    figures: Vec<(RowScope, Measure)>,
+    figures: Vec<(RowScope, Quantity)>,
     values: Vec<Vec<i64>>,
 }
 
@@ -133,8 +97,8 @@ impl<'t> Tally<'t> {
         }
     }
 
-    pub(crate) fn add(&mut self, scope: RowScope, measure: Measure) -> Figure {
-        self.figures.push((scope, measure));
+    pub(crate) fn add(&mut self, scope: RowScope, quantity: Quantity) -> Figure {
+        self.figures.push((scope, quantity));
         Figure(self.figures.len() - 1)
     }
 
@@ -143,7 +107,7 @@ impl<'t> Tally<'t> {
         self.values.get(f.0).map_or(0, |v| v.iter().sum())
     }
 
-    /// Per local day, for an [`Measure::OfferedByDay`] figure.
+    /// Per local day, for an [`Quantity::OfferedByDay`] figure.
     pub(crate) fn daily(&self, f: Figure) -> &[i64] {
         self.values.get(f.0).map_or(&[], Vec::as_slice)
     }
@@ -181,7 +145,7 @@ impl<'t> Tally<'t> {
         self.figures
             .iter()
             .map(|(_, m)| match m {
-                Measure::OfferedByDay => vec![0; self.day_starts.len()],
+                Quantity::OfferedByDay => vec![0; self.day_starts.len()],
                 _ => vec![0],
             })
             .collect()
@@ -199,7 +163,7 @@ impl<'t> Tally<'t> {
 
     fn range_chunk(
         &self,
-        figures: &[(RowScope, Measure)],
+        figures: &[(RowScope, Quantity)],
         out: &mut [Vec<i64>],
         from: usize,
         to: usize,
@@ -230,7 +194,7 @@ impl<'t> Tally<'t> {
             .iter()
             .enumerate()
             .fold(0u64, |m, (bit, (_, measure))| match measure {
-                Measure::OfferedByDay | Measure::Offered => m,
+                Quantity::OfferedByDay | Quantity::Offered => m,
                 _ => m | 1 << bit,
             });
         let answered = Outcome::Answered.code();
@@ -266,21 +230,21 @@ impl<'t> Tally<'t> {
                 bits &= bits - 1;
                 let value = &mut out[f];
                 match &figures[f].1 {
-                    Measure::OfferedByDay => {
+                    Quantity::OfferedByDay => {
                         if let Some(v) = value.get_mut(day) {
                             *v += 1;
                         }
                     }
-                    Measure::Offered | Measure::Handled => value[0] += 1,
-                    Measure::Outcome(ok) => {
+                    Quantity::Offered | Quantity::Handled => value[0] += 1,
+                    Quantity::Outcome(ok) => {
                         value[0] += i64::from(
                             ok.get(t.disposition[row] as usize)
                                 .copied()
                                 .unwrap_or(false),
                         )
                     }
-                    Measure::TalkMs => value[0] += t.talk_ms[row].max(0),
-                    Measure::HandleMs => {
+                    Quantity::TalkMs => value[0] += t.talk_ms[row].max(0),
+                    Quantity::HandleMs => {
                         value[0] += [t.talk_ms[row], t.hold_ms[row], t.wrap_ms[row]]
                             .iter()
                             .filter(|x| **x != NO_DURATION)

@@ -10,6 +10,7 @@ use std::process::ExitCode;
 use clap::{Args, ValueEnum};
 use pacta_contract::Lang;
 use pacta_contract::metrics::Unit;
+use pacta_core::Localized;
 use pacta_kpi::{GroupBy, KpiReport, KpiRequest, MetricValue};
 
 use super::contract::load_contract;
@@ -89,10 +90,6 @@ fn parse_params(pairs: &[String], lang: Lang) -> Result<pacta_contract::SlaParam
     })
 }
 
-fn kpi_err(e: pacta_kpi::KpiError) -> CliError {
-    CliError::Other(e.to_string())
-}
-
 /// Above this many periods per group the table shows a summary, not every period.
 const TABLE_MAX_PERIODS: usize = 31;
 
@@ -109,11 +106,11 @@ pub fn run(args: KpiArgs, lang: Lang) -> CliResult {
     }
     let mut requests = Vec::new();
     let only_listed = !args.slas.is_empty() || !args.metrics.is_empty();
-    for sla in &contract.doc.slas {
+    for sla in contract.slas() {
         if only_listed && !args.slas.contains(&sla.id) {
             continue;
         }
-        requests.push(KpiRequest::from_sla(sla, &contract).map_err(kpi_err)?);
+        requests.push(KpiRequest::for_sla(sla));
     }
     for wanted in &args.slas {
         if !contract.doc.slas.iter().any(|s| &s.id == wanted) {
@@ -132,18 +129,16 @@ pub fn run(args: KpiArgs, lang: Lang) -> CliResult {
     }
     let params = parse_params(&args.params, lang)?;
     for spec in &args.metrics {
-        let (metric, variant) = spec.split_once(':').unwrap_or((spec.as_str(), ""));
-        let mut r = KpiRequest::new(spec, metric).map_err(|e| {
-            CliError::Invalid(match lang {
-                Lang::En => format!("--metric {spec}: {e}"),
-                Lang::Es => format!("--metric {spec}: {e}"),
-            })
-        })?;
-        if !variant.is_empty() {
-            r.variant = variant.to_string();
-        }
+        let (metric, variant) = match spec.split_once(':') {
+            Some((metric, variant)) => (metric, Some(variant)),
+            None => (spec.as_str(), None),
+        };
+        // One --param set serves every --metric: each takes the parameters it knows, and the
+        // request echoes them all as given.
+        let taken = pacta_contract::measure::params_taken_by(metric, &params);
+        let mut r = KpiRequest::parse(spec, metric, variant, taken)
+            .map_err(|e| CliError::Invalid(format!("--metric {spec}: {}", e.message(lang))))?;
         r.params = params.clone();
-        r.id = spec.clone();
         requests.push(r);
     }
     if let Some(m) = args.interval {
@@ -233,12 +228,18 @@ pub fn table(report: &KpiReport, lang: Lang) -> String {
     );
     for r in &report.results {
         let _ = writeln!(out);
-        let variant = if r.request.variant.is_empty() {
+        let variant = if r.request.measure.variant_name().is_empty() {
             String::new()
         } else {
-            format!(" / {}", r.request.variant)
+            format!(" / {}", r.request.measure.variant_name())
         };
-        let _ = writeln!(out, "{}  {}{}", r.request.id, r.request.metric, variant);
+        let _ = writeln!(
+            out,
+            "{}  {}{}",
+            r.request.id,
+            r.request.measure.metric_name(),
+            variant
+        );
         for g in &r.groups {
             let label = group_text(&g.group);
             match g.periods.as_slice() {
@@ -326,8 +327,8 @@ pub fn csv_report(report: &KpiReport, by: &[GroupBy]) -> Result<String, CliError
             for p in &g.periods {
                 let mut row = vec![
                     r.request.id.clone(),
-                    r.request.metric.clone(),
-                    r.request.variant.clone(),
+                    r.request.measure.metric_name().to_string(),
+                    r.request.measure.variant_name().to_string(),
                 ];
                 row.extend(
                     by.iter()

@@ -23,12 +23,13 @@ use clap::{Args, ValueEnum};
 use jiff::Timestamp;
 use jiff::civil::{self, Weekday};
 use jiff::tz::TimeZone;
-use pacta_contract::model::{Channel, Sla};
+use pacta_contract::model::Channel;
 use pacta_contract::{Contract, Lang};
+use pacta_contract::{Measure, SlaTerms};
 use pacta_planning::{
-    Field, IntervalInput, IntervalPlan, MAX_AGENTS, PlanningError, ServiceTarget, Shrinkage,
-    SlVariant, StaffingEvaluation, aggregate_month, evaluate_staffing, fte_hours, plan_interval,
-    scheduled_agents_whole,
+    Field, IntervalInput, IntervalPlan, MAX_AGENTS, PlanningError, ServiceLevelVariant,
+    ServiceTarget, Shrinkage, StaffingEvaluation, aggregate_month, evaluate_staffing, fte_hours,
+    plan_interval, scheduled_agents_whole,
 };
 use serde::Serialize;
 
@@ -87,7 +88,7 @@ pub struct PlanArgs {
     /// it: exclude_short_abandons, answered_only, abandons_against, abandons_after_threshold,
     /// abandons_within_met, offered.
     #[arg(long, value_name = "VARIANT", value_parser = parse_variant)]
-    variant: Option<SlVariant>,
+    variant: Option<ServiceLevelVariant>,
     /// Mean patience in seconds for rows without a patience_s value (enables Erlang A).
     #[arg(long, value_name = "P")]
     patience_s: Option<f64>,
@@ -117,37 +118,13 @@ pub struct PlanArgs {
     html: Option<PathBuf>,
 }
 
-fn parse_variant(s: &str) -> Result<SlVariant, String> {
-    variant_from_name(s).ok_or_else(|| {
+fn parse_variant(s: &str) -> Result<ServiceLevelVariant, String> {
+    ServiceLevelVariant::from_name(s).ok_or_else(|| {
         format!(
             "unknown service-level variant `{s}` (use exclude_short_abandons, answered_only, \
              abandons_against, abandons_after_threshold, abandons_within_met or offered)"
         )
     })
-}
-
-/// The contract's `service_level` variant names mapped to the planning model.
-fn variant_from_name(s: &str) -> Option<SlVariant> {
-    Some(match s.replace('-', "_").as_str() {
-        "exclude_short_abandons" => SlVariant::ExcludeShortAbandons,
-        "answered_only" => SlVariant::AnsweredOnly,
-        "abandons_against" => SlVariant::AbandonsAgainst,
-        "abandons_after_threshold" => SlVariant::AbandonsAfterThreshold,
-        "abandons_within_met" => SlVariant::AbandonsWithinMet,
-        "offered" => SlVariant::Offered,
-        _ => return None,
-    })
-}
-
-fn variant_name(v: SlVariant) -> &'static str {
-    match v {
-        SlVariant::ExcludeShortAbandons => "exclude_short_abandons",
-        SlVariant::AnsweredOnly => "answered_only",
-        SlVariant::AbandonsAgainst => "abandons_against",
-        SlVariant::AbandonsAfterThreshold => "abandons_after_threshold",
-        SlVariant::AbandonsWithinMet => "abandons_within_met",
-        SlVariant::Offered => "offered",
-    }
 }
 
 fn tr(lang: Lang, en: String, es: String) -> String {
@@ -662,7 +639,7 @@ fn read_staffing(path: &Path, tz: &TimeZone, lang: Lang) -> Result<Staffing, Cli
 struct Overrides {
     threshold_s: Option<f64>,
     target: Option<f64>,
-    variant: Option<SlVariant>,
+    variant: Option<ServiceLevelVariant>,
     max_abandon: Option<f64>,
     max_asa_s: Option<f64>,
     max_occupancy: Option<f64>,
@@ -671,23 +648,23 @@ struct Overrides {
 /// Which SLA each queue is planned against.
 struct Targets<'a> {
     contract: &'a Contract,
-    forced: Option<&'a Sla>,
-    by_queue: HashMap<String, Option<&'a Sla>>,
+    forced: Option<&'a SlaTerms>,
+    by_queue: HashMap<String, Option<&'a SlaTerms>>,
     flags: Overrides,
 }
 
-fn covers(contract: &Contract, sla: &Sla, queue: &str) -> bool {
-    let s = &sla.scope;
-    if s.services.is_empty() && s.channels.is_empty() && s.queues.is_empty() {
-        return true;
-    }
-    if s.queues.iter().any(|q| q == queue) {
-        return true;
-    }
-    contract.doc.scope.services.iter().any(|svc| {
-        svc.queues.iter().any(|q| q == queue)
-            && (s.services.contains(&svc.id) || s.channels.contains(&svc.channel))
-    })
+/// Whether an SLA covers the contacts of a forecast queue: the queue's channel is the one of
+/// the contract service that lists it (a forecast has no channel of its own), and the SLA's
+/// scope is read as everywhere else ([`pacta_contract::ContactScope::covers_queue`]).
+fn covers(contract: &Contract, sla: &SlaTerms, queue: &str) -> bool {
+    let channel = contract
+        .doc
+        .scope
+        .services
+        .iter()
+        .find(|s| s.queues.iter().any(|q| q == queue))
+        .map(|s| s.channel);
+    sla.scope.covers_queue(channel, Some(queue))
 }
 
 impl<'a> Targets<'a> {
@@ -700,7 +677,7 @@ impl<'a> Targets<'a> {
         let forced = match sla_id {
             None => None,
             Some(id) => {
-                let Some(sla) = contract.doc.slas.iter().find(|s| s.id == id) else {
+                let Some(sla) = contract.sla(id) else {
                     let known: Vec<&str> = service_level_slas(contract)
                         .map(|s| s.id.as_str())
                         .collect();
@@ -716,14 +693,17 @@ impl<'a> Targets<'a> {
                         ),
                     )));
                 };
-                if sla.metric != "service_level" {
+                if !matches!(sla.measure, Measure::ServiceLevel { .. }) {
                     return Err(CliError::Invalid(tr(
                         lang,
                         format!(
                             "--sla: `{id}` measures `{}`, not `service_level`",
-                            sla.metric
+                            sla.measure.metric_name()
                         ),
-                        format!("--sla: `{id}` mide `{}`, no `service_level`", sla.metric),
+                        format!(
+                            "--sla: `{id}` mide `{}`, no `service_level`",
+                            sla.measure.metric_name()
+                        ),
                     )));
                 }
                 Some(sla)
@@ -737,7 +717,7 @@ impl<'a> Targets<'a> {
         })
     }
 
-    fn sla_for(&mut self, queue: &str) -> Option<&'a Sla> {
+    fn sla_for(&mut self, queue: &str) -> Option<&'a SlaTerms> {
         if self.forced.is_some() {
             return self.forced;
         }
@@ -758,16 +738,24 @@ impl<'a> Targets<'a> {
         queue: &str,
         date: civil::Date,
         lang: Lang,
-    ) -> Result<(Option<&'a Sla>, ServiceTarget), String> {
+    ) -> Result<(Option<&'a SlaTerms>, ServiceTarget), String> {
         let sla = self.sla_for(queue);
         let f = self.flags;
+        let level = sla.and_then(|s| match s.measure {
+            Measure::ServiceLevel {
+                variant,
+                threshold_s,
+                short_abandon_s,
+                ..
+            } => Some((variant, threshold_s, short_abandon_s)),
+            _ => None,
+        });
         let threshold = f
             .threshold_s
-            .or_else(|| sla.and_then(|s| s.params.threshold_s).map(f64::from));
+            .or_else(|| level.map(|(_, t, _)| f64::from(t)));
         let share = f.target.or_else(|| {
             sla.and_then(|s| {
-                self.contract
-                    .target_on(s, pacta_contract::Date(date))
+                s.target_on(pacta_contract::Date(date))
                     .or(s.targets.first())
             })
             .and_then(|t| t.expected.to_string().parse::<f64>().ok())
@@ -775,15 +763,8 @@ impl<'a> Targets<'a> {
         });
         let variant = f
             .variant
-            .or_else(|| {
-                sla.map(|s| {
-                    s.variant
-                        .as_deref()
-                        .and_then(variant_from_name)
-                        .unwrap_or(SlVariant::ExcludeShortAbandons)
-                })
-            })
-            .unwrap_or(SlVariant::ExcludeShortAbandons);
+            .or(level.map(|(v, _, _)| v))
+            .unwrap_or(ServiceLevelVariant::ExcludeShortAbandons);
         let (Some(threshold_s), Some(target_share)) = (threshold, share) else {
             return Err(tr(
                 lang,
@@ -801,7 +782,7 @@ impl<'a> Targets<'a> {
                 threshold_s,
                 target_share,
                 variant,
-                short_abandon_s: sla.and_then(|s| s.params.short_abandon_s).map(f64::from),
+                short_abandon_s: level.map(|(_, _, s)| f64::from(s)),
                 max_asa_s: f.max_asa_s,
                 max_abandon_share: f.max_abandon,
                 max_occupancy: f.max_occupancy,
@@ -810,8 +791,10 @@ impl<'a> Targets<'a> {
     }
 }
 
-fn service_level_slas(c: &Contract) -> impl Iterator<Item = &Sla> {
-    c.doc.slas.iter().filter(|s| s.metric == "service_level")
+fn service_level_slas(c: &Contract) -> impl Iterator<Item = &SlaTerms> {
+    c.slas()
+        .iter()
+        .filter(|s| matches!(s.measure, Measure::ServiceLevel { .. }))
 }
 
 /// Checks the flags once, so their errors name the flag rather than a row.
@@ -823,7 +806,7 @@ fn check_flags(args: &PlanArgs, lang: Lang) -> Result<Shrinkage, CliError> {
     let probe = ServiceTarget {
         threshold_s: args.threshold_s.unwrap_or(0.0),
         target_share: args.target.unwrap_or(1.0),
-        variant: SlVariant::AbandonsAgainst,
+        variant: ServiceLevelVariant::AbandonsAgainst,
         short_abandon_s: None,
         max_asa_s: args.max_asa_s,
         max_abandon_share: args.max_abandon,
@@ -1111,7 +1094,7 @@ fn build(
     let tz = &contract.time_zone;
     let mut targets = Targets::new(contract, sla, flags, lang)?;
     let mut jobs = Vec::with_capacity(rows.len());
-    let mut slas: Vec<Option<&Sla>> = Vec::with_capacity(rows.len());
+    let mut slas: Vec<Option<&SlaTerms>> = Vec::with_capacity(rows.len());
     let mut missing = vec![false; rows.len()];
     let mut used = std::collections::HashSet::new();
     let mut target_errors = Vec::new();
@@ -1270,7 +1253,7 @@ fn build(
             sla_id: s.map(|s| s.id.clone()),
             threshold_s: t_.threshold_s,
             target_share: t_.target_share,
-            variant: variant_name(t_.variant),
+            variant: t_.variant.name(),
             volume: r.volume,
             aht_s: r.aht_s,
             patience_s: r.patience_s,

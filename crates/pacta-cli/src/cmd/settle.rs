@@ -139,17 +139,16 @@ pub fn load_month(
     let window = pacta_settle::month::fcr_window_days(contract);
     if window > 0
         && let Some(next) = month.next()
+        && store.months(id).map_err(data_err)?.contains(&next)
     {
-        if store.months(id).map_err(data_err)?.contains(&next) {
-            let (_, end) = month
-                .bounds_ms(&contract.time_zone)
-                .map_err(|e| CliError::Other(e.to_string()))?;
-            let limit = end + i64::from(window) * 86_400_000;
-            let later = load(next)?;
-            pacta_settle::month::append_rows(&mut interactions, &later, |r| {
-                later.arrived_at_ms[r] < limit
-            });
-        }
+        let (_, end) = month
+            .bounds_ms(&contract.time_zone)
+            .map_err(|e| CliError::Other(e.to_string()))?;
+        let limit = end + i64::from(window) * 86_400_000;
+        let later = load(next)?;
+        pacta_settle::month::append_rows(&mut interactions, &later, |r| {
+            later.arrived_at_ms[r] < limit
+        });
     }
     let records = |k: RecordKind| store.load_records(id, k).map_err(data_err);
     Ok(MonthData {
@@ -166,19 +165,15 @@ pub fn load_month(
 /// Whether settling the contract needs the optional columns: source ids (surveys or QA linked
 /// to interactions) and first-response times (response-time SLAs).
 pub fn contract_needs_columns(contract: &Contract) -> (bool, bool) {
-    let requests: Result<Vec<_>, _> = contract
-        .doc
-        .slas
+    let requests: Vec<_> = contract
+        .slas()
         .iter()
-        .map(|s| pacta_kpi::KpiRequest::from_sla(s, contract))
+        .map(pacta_kpi::KpiRequest::for_sla)
         .collect();
-    // An SLA the engine cannot parse fails later with its own message; load everything.
-    requests.map_or((true, true), |r| {
-        (
-            pacta_kpi::needs_source_ids(&r, &[]),
-            pacta_kpi::needs_first_response(&r),
-        )
-    })
+    (
+        pacta_kpi::needs_source_ids(&requests, &[]),
+        pacta_kpi::needs_first_response(&requests),
+    )
 }
 
 /// When the contract measures repeat-contact FCR and the store holds no data for the month

@@ -5,27 +5,43 @@ use crate::common;
 
 use common::{Row, at, contract, r2, table};
 use pacta_contract::metrics::Direction;
-use pacta_contract::{Channel, PeriodKind, SlaParams};
+use pacta_contract::{Channel, ContactScope, Contract, PeriodKind, SlaParams, SlaScope};
 use pacta_data::model::Outcome;
 use pacta_kpi::{GroupBy, KpiInputs, KpiRequest, compute, for_month_with_interval, share_meeting};
 
 const UTC: &str = "UTC";
 
 fn sl(id: &str, variant: &str, t: u32, s: Option<u32>) -> KpiRequest {
-    let mut r = KpiRequest::new(id, "service_level").unwrap();
-    r.variant = variant.into();
-    r.params = SlaParams {
+    let params = SlaParams {
         threshold_s: Some(t),
         short_abandon_s: s,
         ..SlaParams::default()
     };
-    r
+    req(id, "service_level", variant, params)
 }
 
 fn req(id: &str, metric: &str, variant: &str, params: SlaParams) -> KpiRequest {
-    let mut r = KpiRequest::new(id, metric).unwrap();
-    r.variant = variant.into();
-    r.params = params;
+    KpiRequest::parse(id, metric, Some(variant), params).unwrap()
+}
+
+/// The request with its parameters changed (and parsed again).
+fn with_params(r: &KpiRequest, id: &str, change: impl FnOnce(&mut SlaParams)) -> KpiRequest {
+    let mut params = r.params.clone();
+    change(&mut params);
+    let mut n = req(
+        id,
+        r.measure.metric_name(),
+        r.measure.variant_name(),
+        params,
+    );
+    n.scope = r.scope.clone();
+    n
+}
+
+/// The request restricted to a scope, resolved against the contract's services.
+fn scoped(mut r: KpiRequest, id: &str, scope: SlaScope, c: &Contract) -> KpiRequest {
+    r.id = id.into();
+    r.scope = ContactScope::resolve(&scope, &c.doc.scope.services);
     r
 }
 
@@ -127,8 +143,9 @@ fn exits_abandonment_and_asa() {
         Row::exit(base + 5000, Outcome::InProgress),
     ];
     let t = table(&rows);
-    let mut with_x = sl("slx", "answered_only", 20, None);
-    with_x.params.include_exits = Some(true);
+    let with_x = with_params(&sl("slx", "answered_only", 20, None), "slx", |p| {
+        p.include_exits = Some(true)
+    });
     let ab = |v: &str, p: SlaParams| req(v, "abandonment_rate", v, p);
     let reqs = vec![
         with_x,
@@ -306,14 +323,23 @@ fn fcr_window_crosses_period_end_and_unknown_customers_are_counted() {
         Row::answered(d("2026-03-11T10:05:00"), 5),
     ];
     let t = table(&rows);
-    let mut any = req("any", "fcr", "repeat_contact", SlaParams::default());
-    any.params.window_days = Some(7);
-    let mut same = any.clone();
-    same.id = "same".into();
-    same.params.repeat_scope = Some("same_channel".into());
-    let mut voice = any.clone();
-    voice.id = "voice".into();
-    voice.scope.channels = vec![Channel::VoiceIn];
+    let any = with_params(
+        &req("any", "fcr", "repeat_contact", SlaParams::default()),
+        "any",
+        |p| p.window_days = Some(7),
+    );
+    let same = with_params(&any, "same", |p| {
+        p.repeat_scope = Some("same_channel".into())
+    });
+    let voice = scoped(
+        any.clone(),
+        "voice",
+        SlaScope {
+            channels: vec![Channel::VoiceIn],
+            ..SlaScope::default()
+        },
+        &c,
+    );
     let rep = compute(
         &c,
         ym(2026, 3),
@@ -414,11 +440,21 @@ fn business_hours_response_time_across_a_weekend() {
         mail("2026-03-13T11:00:00", None),
     ]);
     let rt = |id: &str, clock: &str| {
-        let mut r = req(id, "response_time", "within_hours", SlaParams::default());
-        r.params.response_hours = Some(4.into());
-        r.params.clock = Some(clock.into());
-        r.scope.services = vec!["mail".into()];
-        r
+        let params = SlaParams {
+            response_hours: Some(4.into()),
+            clock: Some(clock.into()),
+            ..SlaParams::default()
+        };
+        let scope = SlaScope {
+            services: vec!["mail".into()],
+            ..SlaScope::default()
+        };
+        scoped(
+            req(id, "response_time", "within_hours", params),
+            id,
+            scope,
+            &c,
+        )
     };
     let rep = compute(
         &c,
@@ -444,8 +480,16 @@ fn scope_services_and_grouping() {
         Row::answered(base, 50).queue(Channel::VoiceIn, "other"),
         Row::answered(base, 5).queue(Channel::Chat, "web"),
     ]);
-    let mut r = sl("voice", "answered_only", 20, None);
-    r.scope.services = vec!["voice".into()];
+    let voice_only = SlaScope {
+        services: vec!["voice".into()],
+        ..SlaScope::default()
+    };
+    let r = scoped(
+        sl("voice", "answered_only", 20, None),
+        "voice",
+        voice_only,
+        &c,
+    );
     let rep = compute(
         &c,
         ym(2026, 3),
@@ -553,8 +597,15 @@ fn surveys_link_to_interactions_for_scope() {
         surveys: &surveys,
         ..KpiInputs::new(&t)
     };
-    let mut voice = req("voice", "csat", "top_2_box", SlaParams::default());
-    voice.scope.channels = vec![Channel::VoiceIn];
+    let voice = scoped(
+        req("voice", "csat", "top_2_box", SlaParams::default()),
+        "voice",
+        SlaScope {
+            channels: vec![Channel::VoiceIn],
+            ..SlaScope::default()
+        },
+        &c,
+    );
     let reqs = vec![
         req("all", "csat", "top_2_box", SlaParams::default()),
         voice,

@@ -12,10 +12,7 @@ use proptest::prelude::*;
 fn requests() -> Vec<KpiRequest> {
     let mut out = Vec::new();
     let mut add = |id: &str, metric: &str, variant: &str, params: SlaParams| {
-        let mut r = KpiRequest::new(id, metric).unwrap();
-        r.variant = variant.into();
-        r.params = params;
-        out.push(r);
+        out.push(KpiRequest::parse(id, metric, Some(variant), params).unwrap());
     };
     let t20 = SlaParams {
         threshold_s: Some(20),
@@ -23,7 +20,15 @@ fn requests() -> Vec<KpiRequest> {
         ..SlaParams::default()
     };
     add("sl", "service_level", "exclude_short_abandons", t20.clone());
-    add("ab", "abandonment_rate", "exclude_short", t20.clone());
+    add(
+        "ab",
+        "abandonment_rate",
+        "exclude_short",
+        SlaParams {
+            short_abandon_s: Some(5),
+            ..SlaParams::default()
+        },
+    );
     add("asa", "asa", "default", SlaParams::default());
     add("p90", "wait_p90", "nearest_rank", SlaParams::default());
     add("max", "max_wait", "default", SlaParams::default());

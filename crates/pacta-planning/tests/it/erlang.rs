@@ -1,8 +1,8 @@
 //! Published examples, regressions for known bugs elsewhere, planning helpers and errors.
 
 use pacta_planning::{
-    Combination, ErlangA, ErlangC, Field, IntervalInput, Model, PlanningError, ServiceTarget,
-    Shrinkage, SlVariant, aggregate_month, erlang_b, erlang_c, evaluate_staffing, fte_hours,
+    Combination, ErlangA, ErlangC, Field, IntervalInput, Model, PlanningError, ServiceLevelVariant,
+    ServiceTarget, Shrinkage, aggregate_month, erlang_b, erlang_c, evaluate_staffing, fte_hours,
     plan_interval, scheduled_agents, scheduled_agents_whole,
 };
 use proptest::prelude::*;
@@ -13,7 +13,7 @@ fn round_to(x: f64, digits: i32) -> f64 {
 }
 
 fn sl80(threshold_s: f64) -> ServiceTarget {
-    ServiceTarget::new(threshold_s, 0.8, SlVariant::AbandonsAgainst)
+    ServiceTarget::new(threshold_s, 0.8, ServiceLevelVariant::AbandonsAgainst)
 }
 
 fn input(volume: f64, aht_s: f64, patience_s: Option<f64>, target: ServiceTarget) -> IntervalInput {
@@ -56,7 +56,7 @@ fn erlang_b_and_c_free_functions() {
 fn occupancy_cap_is_inclusive_2_1_erlang_at_70_percent_is_3_agents() {
     let q = ErlangC::new(21.0, 1800.0, 180.0).expect("valid");
     assert!((q.offered_load() - 2.1).abs() < 1e-15);
-    let mut t = ServiceTarget::new(20.0, 0.5, SlVariant::AnsweredOnly);
+    let mut t = ServiceTarget::new(20.0, 0.5, ServiceLevelVariant::AnsweredOnly);
     t.max_occupancy = Some(0.7);
     assert_eq!(q.required_agents(&t).expect("staffable").agents, 3);
     // Same with a load computed another way (7 calls × 540 s / 1800 s).
@@ -73,7 +73,7 @@ fn search_starts_at_smallest_stable_staffing() {
     // A = 2.6: pyworkforce 0.5.1 starts at round(A + 1) = 4 and returns 4 (checked); 3 agents
     // are stable and meet a 5 % target.
     let q = ErlangC::new(26.0, 1800.0, 180.0).expect("valid");
-    let t = ServiceTarget::new(20.0, 0.05, SlVariant::AnsweredOnly);
+    let t = ServiceTarget::new(20.0, 0.05, ServiceLevelVariant::AnsweredOnly);
     assert_eq!(q.required_agents(&t).expect("staffable").agents, 3);
     // Integer load: N must exceed A.
     let q = ErlangC::new(20.0, 1800.0, 180.0).expect("valid"); // A = 2
@@ -83,7 +83,7 @@ fn search_starts_at_smallest_stable_staffing() {
 #[test]
 fn erlang_a_meets_target_below_offered_load() {
     let q = ErlangA::new(100.0, 1800.0, 180.0, 10.0).expect("valid");
-    let t = ServiceTarget::new(20.0, 0.8, SlVariant::AnsweredOnly);
+    let t = ServiceTarget::new(20.0, 0.8, ServiceLevelVariant::AnsweredOnly);
     let m = q.required_agents(&t).expect("staffable");
     assert!(
         f64::from(m.agents) < q.offered_load(),
@@ -91,7 +91,7 @@ fn erlang_a_meets_target_below_offered_load() {
         m.agents,
         q.offered_load()
     );
-    assert!(m.service_level(SlVariant::AnsweredOnly) >= 0.8);
+    assert!(m.service_level(ServiceLevelVariant::AnsweredOnly) >= 0.8);
 }
 
 #[test]
@@ -131,11 +131,21 @@ fn variants_order_as_expected() {
     let m = q.metrics(30, 20.0, 5.0);
     let sl = |v| m.service_level(v);
     // Counting abandons against is the harshest, answered-only the most lenient.
-    assert!(sl(SlVariant::AbandonsAgainst) <= sl(SlVariant::ExcludeShortAbandons));
-    assert!(sl(SlVariant::ExcludeShortAbandons) <= sl(SlVariant::AbandonsAfterThreshold));
-    assert!(sl(SlVariant::AbandonsAfterThreshold) <= sl(SlVariant::AnsweredOnly));
-    assert!(sl(SlVariant::AbandonsAgainst) <= sl(SlVariant::AbandonsWithinMet));
-    assert_eq!(sl(SlVariant::Offered), sl(SlVariant::AbandonsWithinMet));
+    assert!(
+        sl(ServiceLevelVariant::AbandonsAgainst) <= sl(ServiceLevelVariant::ExcludeShortAbandons)
+    );
+    assert!(
+        sl(ServiceLevelVariant::ExcludeShortAbandons)
+            <= sl(ServiceLevelVariant::AbandonsAfterThreshold)
+    );
+    assert!(
+        sl(ServiceLevelVariant::AbandonsAfterThreshold) <= sl(ServiceLevelVariant::AnsweredOnly)
+    );
+    assert!(sl(ServiceLevelVariant::AbandonsAgainst) <= sl(ServiceLevelVariant::AbandonsWithinMet));
+    assert_eq!(
+        sl(ServiceLevelVariant::Offered),
+        sl(ServiceLevelVariant::AbandonsWithinMet)
+    );
 }
 
 #[test]
@@ -190,7 +200,7 @@ fn zero_agents_with_calls() {
 
 #[test]
 fn plan_and_evaluate_agree() {
-    let mut t = ServiceTarget::new(20.0, 0.8, SlVariant::ExcludeShortAbandons);
+    let mut t = ServiceTarget::new(20.0, 0.8, ServiceLevelVariant::ExcludeShortAbandons);
     t.max_abandon_share = Some(0.05);
     let i = input(250.0, 240.0, Some(90.0), t);
     let p = plan_interval(&i).expect("valid");
@@ -220,7 +230,7 @@ fn plan_and_evaluate_agree() {
 
 #[test]
 fn month_aggregation_is_volume_weighted() {
-    let t = ServiceTarget::new(20.0, 0.8, SlVariant::AbandonsAgainst);
+    let t = ServiceTarget::new(20.0, 0.8, ServiceLevelVariant::AbandonsAgainst);
     let rows = [(100.0, 14), (300.0, 36), (0.0, 2)];
     let evals: Vec<_> = rows
         .iter()
@@ -556,7 +566,7 @@ proptest! {
             for x in [m.p_wait, m.p_abandon, m.p_answered_within, m.p_wait_within, m.occupancy] {
                 prop_assert!((0.0..=1.0).contains(&x), "{:?}", m);
             }
-            let sl = m.service_level(SlVariant::AbandonsAgainst);
+            let sl = m.service_level(ServiceLevelVariant::AbandonsAgainst);
             prop_assert!(sl + 1e-12 >= prev_sl);
             prop_assert!(m.p_abandon <= prev_ab + 1e-12);
             prev_sl = sl;

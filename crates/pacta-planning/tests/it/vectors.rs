@@ -1,6 +1,6 @@
 //! Agreement with the independent mpmath reference (tests/vectors/gen_vectors.py).
 
-use pacta_planning::{ErlangA, ErlangC, ServiceTarget, SlVariant};
+use pacta_planning::{ErlangA, ErlangC, ServiceLevelVariant, ServiceTarget};
 use serde_json::Value;
 
 const VECTORS: &str = include_str!("../vectors/erlang_vectors.json");
@@ -29,7 +29,7 @@ fn close(what: &str, got: f64, want: f64, rel: f64) {
     );
 }
 
-fn variant(name: &str) -> SlVariant {
+fn variant(name: &str) -> ServiceLevelVariant {
     serde_json::from_value(Value::String(name.to_string())).expect("known variant")
 }
 
@@ -40,7 +40,7 @@ fn target(case: &Value) -> ServiceTarget {
         variant: case
             .get("variant")
             .and_then(Value::as_str)
-            .map_or(SlVariant::AbandonsAgainst, variant),
+            .map_or(ServiceLevelVariant::AbandonsAgainst, variant),
         short_abandon_s: opt(case, "short_abandon_s"),
         max_asa_s: opt(case, "max_asa_s"),
         max_abandon_share: opt(case, "max_abandon_share"),

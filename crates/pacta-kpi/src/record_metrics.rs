@@ -11,13 +11,14 @@ use pacta_data::model::{
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
-use crate::plan::{CsatVariant, Kind};
 use crate::{MetricValue, ReportDelivery};
+use pacta_contract::Measure;
+use pacta_contract::measure::CsatVariant;
 
 /// CSAT, NPS and FCR-by-survey over the surveys of one group and period.
-pub fn survey_value(kind: &Kind, items: &[&Survey], unlinked_excluded: u64) -> MetricValue {
-    let m = match kind {
-        Kind::Csat { v, scale } => {
+pub fn survey_value(measure: &Measure, items: &[&Survey], unlinked_excluded: u64) -> MetricValue {
+    let m = match measure {
+        Measure::Csat { variant: v, scale } => {
             let scale = *scale;
             let mut n = 0u64;
             let mut invalid = 0u64;
@@ -37,13 +38,13 @@ pub fn survey_value(kind: &Kind, items: &[&Survey], unlinked_excluded: u64) -> M
                 top2 += u64::from(x + 1 >= scale);
             }
             let m = match v {
-                CsatVariant::Top2 => MetricValue::ratio(
+                CsatVariant::Top2Box => MetricValue::ratio(
                     top2 as f64,
                     n as f64,
                     100.0,
                     format!("responses {}–{scale} / responses", scale - 1),
                 ),
-                CsatVariant::Top => MetricValue::ratio(
+                CsatVariant::TopBox => MetricValue::ratio(
                     top as f64,
                     n as f64,
                     100.0,
@@ -62,7 +63,7 @@ pub fn survey_value(kind: &Kind, items: &[&Survey], unlinked_excluded: u64) -> M
                 .with("invalid", invalid as f64)
                 .with("scale", f64::from(scale))
         }
-        Kind::Nps => {
+        Measure::Nps => {
             let mut n = 0u64;
             let mut pro = 0u64;
             let mut det = 0u64;
