@@ -178,6 +178,31 @@ fn kpi_table_csv_intervals_metrics_and_errors() {
         .stderr(predicate::str::contains(
             "--metric speed: unknown metric `speed`",
         ));
+    // An unknown variant is refused before any data is read, naming the flag, in the
+    // reader's language (it used to surface from the engine as "cannot compute").
+    let mut c = pacta();
+    base(&mut c);
+    c.args(["--metric", "asa:nope"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "--metric asa:nope: metric `asa` has no variant `nope`",
+        ));
+    let mut c = pacta();
+    base(&mut c);
+    c.args(["--lang", "es", "--metric", "asa:nope"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "--metric asa:nope: la métrica `asa` no tiene la variante `nope`",
+        ));
+    // One --param set serves every --metric: each takes the parameters it knows.
+    let mut c = pacta();
+    base(&mut c);
+    c.args(["--metric", "wait_p90", "--metric", "service_level:offered"])
+        .args(["--param", "threshold_s=30", "--format", "json"])
+        .assert()
+        .success();
     let mut c = pacta();
     base(&mut c);
     c.args(["--metric", "asa", "--param", "threshold=3"])
