@@ -4,12 +4,12 @@
 This is the reference the test `crates/pacta-cli/tests/it/cli_kpi.rs` compares pacta against
 (counts exactly, rates to 1e-9). It is written from the specs, not from pacta's code:
 
-* mapping (../shared/spec/data-model.md, "Technion Anonymous Bank"): PHANTOM rows dropped;
+* mapping (docs/spec/data-model.md, "Technion Anonymous Bank"): PHANTOM rows dropped;
   HANG with q_start = 0:00:00 left in the IVR (not offered); HANG with q_start != 0:00:00 is an
   abandon with wait = q_time; AGENT is answered with wait = q_time and talk = ser_time, the
   talk being unknown when ser_start = 0:00:00 and ser_time = 0; arrival = date + vru_exit;
   queue = type; customer_id 0 = unknown.
-* formulas (../shared/spec/kpi-definitions.md) with T = 20 s, S = 5 s, thresholds inclusive;
+* formulas (docs/spec/kpi-definitions.md) with T = 20 s, S = 5 s, thresholds inclusive;
   percentiles by nearest rank over answered waits; FCR repeat_contact: a handled (answered)
   contact with a known customer is repeated when another offered contact of the same customer
   arrives strictly later and at most 7 × 24 h after it, on any queue.

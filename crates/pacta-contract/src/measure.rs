@@ -4,7 +4,7 @@
 //! (`metric = "service_level"`, `variant = "offered"`, `params = { threshold_s = 20 }`).
 //! [`Measure::parse`] turns them into one enum value, once, during validation; everything
 //! downstream (the KPI engine, settlement, planning, review, render, the CLI) matches on the
-//! enum and never compares metric or variant strings again. Defaults of kpi-definitions.md
+//! enum and never compares metric or variant strings again. Defaults of `docs/spec/kpi-definitions.md`
 //! (`short_abandon_s` 5, FCR window 7 days, CSAT scale 5, disposition `sale`) are applied here
 //! and nowhere else.
 
@@ -16,7 +16,7 @@ use crate::error::Problem;
 use crate::metrics::{self, Direction, MetricDef, Param, Unit};
 use crate::model::SlaParams;
 
-/// Default short-abandon threshold S, seconds (kpi-definitions.md §1).
+/// Default short-abandon threshold S, seconds (`docs/spec/kpi-definitions.md` §1).
 pub const DEFAULT_SHORT_ABANDON_S: u32 = 5;
 /// Default FCR repeat window, days.
 pub const DEFAULT_FCR_WINDOW_DAYS: u32 = 7;
@@ -25,7 +25,7 @@ pub const DEFAULT_CSAT_SCALE: u32 = 5;
 /// Default outcome disposition counted by sales and conversion.
 pub const DEFAULT_DISPOSITION: &str = "sale";
 
-/// How a service level treats abandoned and other contacts (kpi-definitions.md §1). The one
+/// How a service level treats abandoned and other contacts (`docs/spec/kpi-definitions.md` §1). The one
 /// service-level variant type of pacta: the KPI engine, Erlang A planning and the CLI use it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -1,6 +1,6 @@
 //! The catalog of KPI names and formula variants a contract may name.
 //!
-//! Names follow `shared/spec/kpi-definitions.md`. Contracts must be explicit about which
+//! Names follow `docs/spec/kpi-definitions.md`. Contracts must be explicit about which
 //! formula they mean because vendors disagree; the catalog is the single list that `check`
 //! validates against, `review` reasons about and the KPI engine implements.
 
@@ -104,7 +104,7 @@ pub struct MetricDef {
 }
 
 impl MetricDef {
-    /// The default variant (the one marked **default** in kpi-definitions.md).
+    /// The default variant (the one marked **default** in `docs/spec/kpi-definitions.md`).
     pub fn default_variant(&self) -> &'static str {
         self.variants.first().copied().unwrap_or("default")
     }
@@ -128,7 +128,7 @@ impl MetricDef {
 
 use Param::*;
 
-/// Every metric pacta knows, in the order of kpi-definitions.md.
+/// Every metric pacta knows, in the order of `docs/spec/kpi-definitions.md`.
 pub const CATALOG: &[MetricDef] = &[
     MetricDef {
         name: "service_level",

@@ -476,7 +476,7 @@ pub enum Exclusion {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum MissingData {
-    /// A missing report counts as a miss (the default in contract-elements.md).
+    /// A missing report counts as a miss (the default in `docs/spec/contract-elements.md`).
     #[default]
     Miss,
     /// A missing report excuses the period.
@@ -491,7 +491,7 @@ pub struct Sla {
     pub id: String,
     /// Human name.
     pub name: String,
-    /// Metric machine name from kpi-definitions.md, e.g. `service_level`.
+    /// Metric machine name from `docs/spec/kpi-definitions.md`, e.g. `service_level`.
     pub metric: String,
     /// Formula variant, e.g. `exclude_short_abandons`. Required to avoid ambiguity.
     pub variant: Option<String>,
@@ -1237,13 +1237,13 @@ pub struct Quality {
     pub monitoring_rights: bool,
     /// Reports the provider must deliver.
     #[serde(default)]
-    pub reports: Vec<Report>,
+    pub reports: Vec<QualityReport>,
 }
 
 /// A report obligation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Report {
+pub struct QualityReport {
     /// Identifier.
     pub id: String,
     /// Name.

@@ -1,4 +1,4 @@
-//! The canonical model of `shared/spec/data-model.md`.
+//! The canonical model of `docs/spec/data-model.md`.
 //!
 //! Instants are UTC milliseconds since the Unix epoch (`i64`), durations are milliseconds:
 //! integers keep threshold comparisons exact (a wait of 20 s is `20_000`, and `≤ T` never
@@ -67,7 +67,7 @@ impl Outcome {
         }
     }
 
-    /// The "other exits" X of kpi-definitions.md.
+    /// The "other exits" X of `docs/spec/kpi-definitions.md`.
     pub fn is_other_exit(self) -> bool {
         matches!(
             self,

@@ -9,7 +9,7 @@
 //! - booleans are `true` / `false`;
 //! - fields containing a comma, a quote or a line break are quoted, quotes doubled.
 //!
-//! Headers (the canonical field names of `shared/spec/data-model.md`):
+//! Headers (the canonical field names of `docs/spec/data-model.md`):
 //!
 //! | file | header |
 //! |---|---|

@@ -1,5 +1,6 @@
 //! The simulation: arrivals, staffing, queues, repeats, and the records derived from them.
 
+use pacta_planning::{ErlangC, ServiceLevelVariant, ServiceTarget};
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
@@ -97,25 +98,17 @@ fn cumulative(w: impl IntoIterator<Item = f64>) -> Vec<f64> {
         .collect()
 }
 
-/// Smallest number of servers meeting a service level under Erlang C.
+/// Smallest number of agents meeting a service level under Erlang C (pacta-planning's, the
+/// same the `plan` command staffs with). A load beyond what planning staffs gets one agent
+/// per Erlang and one more: the generated queue then simply runs long.
 pub(crate) fn erlang_c_servers(load: f64, aht_s: f64, threshold_s: f64, target: f64) -> u32 {
     if load <= 0.0 || aht_s <= 0.0 {
         return 0;
     }
-    let mut b = 1.0f64;
-    let mut n = 0u32;
-    loop {
-        n += 1;
-        let nf = f64::from(n);
-        b = load * b / (nf + load * b);
-        if nf > load {
-            let c = nf * b / (nf - load * (1.0 - b));
-            let sl = 1.0 - c * (-(nf - load) * threshold_s / aht_s).exp();
-            if sl >= target || n >= 100_000 {
-                return n;
-            }
-        }
-    }
+    let target = ServiceTarget::new(threshold_s, target, ServiceLevelVariant::AbandonsAgainst);
+    ErlangC::with_load(load, aht_s)
+        .and_then(|q| q.required_agents(&target))
+        .map_or(load.ceil() as u32 + 1, |m| m.agents)
 }
 
 /// Renders a customer pseudonym.
@@ -143,7 +136,7 @@ pub(crate) struct Engine<'c> {
 }
 
 impl<'c> Engine<'c> {
-    pub(crate) fn plan(contract: &'c Contract, opts: &GenOptions) -> Result<Self, GenError> {
+    pub(crate) fn new(contract: &'c Contract, opts: &GenOptions) -> Result<Self, GenError> {
         if opts.rows > MAX_ROWS {
             return Err(GenError::TooManyRows {
                 rows: opts.rows,
@@ -282,7 +275,7 @@ impl<'c> Engine<'c> {
             });
         }
 
-        let incidents = plan_outages(&mut rng, opts, &grid, &services, &queues);
+        let incidents = schedule_outages(&mut rng, opts, &grid, &services, &queues);
         staff(&mut rng, &grid, &services, &mut queues, &day_noise);
         let book = people::hire(contract, opts, &grid, &services, &mut queues)?;
 
@@ -740,7 +733,7 @@ fn actual_counts(
 }
 
 /// Outages: a weekday daytime window, all queues or one service's queues, one accepted.
-fn plan_outages(
+fn schedule_outages(
     rng: &mut Rng,
     opts: &GenOptions,
     grid: &MonthGrid,

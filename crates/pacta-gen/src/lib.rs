@@ -203,7 +203,7 @@ where
 {
     let mut opts = opts.clone();
     opts.chunk_rows = opts.chunk_rows.max(1);
-    let engine = engine::Engine::plan(contract, &opts)?;
+    let engine = engine::Engine::new(contract, &opts)?;
     engine.run(&mut sink)
 }
 

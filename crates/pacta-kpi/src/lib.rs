@@ -1,4 +1,4 @@
-//! The KPI engine: every metric and variant of kpi-definitions.md over any scope and period, in one pass.
+//! The KPI engine: every metric and variant of `docs/spec/kpi-definitions.md` over any scope and period, in one pass.
 //!
 //! # How it works
 //!

@@ -96,6 +96,14 @@ impl ErlangC {
         Ok(ErlangC { load, aht_s })
     }
 
+    /// A queue with a given offered load in Erlang (arrival rate × AHT), as a simulation
+    /// that computes its own load has it.
+    pub fn with_load(load: f64, aht_s: f64) -> Result<Self, PlanningError> {
+        let load = error::finite(Field::Volume, load)?.max(0.0);
+        let aht_s = error::positive_seconds(Field::AhtS, aht_s)?;
+        Ok(ErlangC { load, aht_s })
+    }
+
     /// Offered load A in Erlang.
     pub fn offered_load(&self) -> f64 {
         self.load

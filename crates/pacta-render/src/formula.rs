@@ -1,4 +1,4 @@
-//! Every formula variant of kpi-definitions.md written out in words, with the SLA's own
+//! Every formula variant of `docs/spec/kpi-definitions.md` written out in words, with the SLA's own
 //! parameters substituted, and the SLA parameters described.
 
 use pacta_contract::measure::{

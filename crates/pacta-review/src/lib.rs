@@ -1,7 +1,7 @@
 //! The contract rulebook: findings on missing, weak, contradictory or risky clauses.
 //!
 //! [`review`] runs every [`Rule`] of the rulebook ([`rules`]) over a validated
-//! [`Contract`] and returns [`Finding`]s, each with the element of `contract-elements.md` it
+//! [`Contract`] and returns [`Finding`]s, each with the element of `docs/spec/contract-elements.md` it
 //! protects, a rationale, a suggested fix (usually with a TOML snippet) and the place in the
 //! contract file where the clause is, or the section where it is missing. Texts come in
 //! English and Spanish. [`to_markdown`] renders a report; findings serialize to JSON with
@@ -86,7 +86,7 @@ pub struct Rule {
     pub id: &'static str,
     /// Severity of its findings.
     pub severity: Severity,
-    /// The `contract-elements.md` section it protects, e.g.
+    /// The `docs/spec/contract-elements.md` section it protects, e.g.
     /// `"4. Service credits, bonuses and remedies"`.
     pub element: &'static str,
     /// Short title. `{s}` stands for the subject (an SLA id, a fee id) when there is one.
@@ -108,7 +108,7 @@ pub struct Finding {
     pub rule_id: &'static str,
     /// Its severity.
     pub severity: Severity,
-    /// The `contract-elements.md` section it protects.
+    /// The `docs/spec/contract-elements.md` section it protects.
     pub element: &'static str,
     /// Short title, in the requested language.
     pub title: String,
@@ -139,7 +139,7 @@ pub fn rule(id: &str) -> Option<&'static Rule> {
     rules::RULES.iter().find(|r| r.id == id)
 }
 
-/// The title of a `contract-elements.md` element in `lang`.
+/// The title of a `docs/spec/contract-elements.md` element in `lang`.
 pub fn element_title(element: &str, lang: Lang) -> &str {
     if lang == Lang::En {
         return element;

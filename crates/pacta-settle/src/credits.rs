@@ -1,6 +1,6 @@
 //! Service credits, earn-back, bonuses, the bonus pool and chronic-failure triggers.
 //!
-//! The arithmetic follows contract-elements.md §4: credit per miss = at-risk amount ×
+//! The arithmetic follows `docs/spec/contract-elements.md` §4: credit per miss = at-risk amount ×
 //! allocation (optionally × a tier by shortfall), plus fixed amounts and points; then the
 //! monthly cap (at most the at-risk amount) and the rolling twelve-month cap computed against
 //! the last eleven months' charges and credits (Accord Project template).

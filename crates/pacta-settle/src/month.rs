@@ -316,13 +316,13 @@ pub fn settle_month(
         month_end,
         days.iter().map(|d| d.0).collect(),
     );
-    let volume_figures = plan_volumes(contract, table, &mut tally);
+    let volume_figures = register_volumes(contract, table, &mut tally);
     let flex_checks: Vec<Option<FlexCheck>> = contract
         .slas()
         .iter()
-        .map(|sla| plan_flex(contract, sla, table, &mut tally))
+        .map(|sla| register_flex(contract, sla, table, &mut tally))
         .collect();
-    let usage_figures = plan_usage(contract, table, &mut tally);
+    let usage_figures = register_usage(contract, table, &mut tally);
     tally.run(std::thread::available_parallelism().map_or(1, |n| n.get()));
 
     let volumes = service_volumes(contract, &days, &tally, &volume_figures);
@@ -506,7 +506,7 @@ fn exclusion_marks(
 }
 
 /// Registers each service's daily offered volume.
-fn plan_volumes(
+fn register_volumes(
     contract: &Contract,
     table: &InteractionTable,
     tally: &mut Tally<'_>,
@@ -584,7 +584,7 @@ struct FlexCheck {
 
 /// Registers the offered volume of the SLA's services when it lists `volume_above_flex` and
 /// they have a forecast.
-fn plan_flex(
+fn register_flex(
     contract: &Contract,
     sla: &SlaTerms,
     table: &InteractionTable,
@@ -815,7 +815,7 @@ enum UsageFigures {
 }
 
 /// Registers what each pricing component counts, in the order of `pricing.components`.
-fn plan_usage(
+fn register_usage(
     contract: &Contract,
     table: &InteractionTable,
     tally: &mut Tally<'_>,

@@ -1,4 +1,4 @@
-//! Settlement arithmetic against published mechanics (contract-elements.md) and hand-computed
+//! Settlement arithmetic against published mechanics (`docs/spec/contract-elements.md`) and hand-computed
 //! cases.
 
 use std::collections::BTreeMap;
