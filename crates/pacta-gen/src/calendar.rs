@@ -5,7 +5,7 @@ use jiff::tz::TimeZone;
 use pacta_contract::{Calendar, Channel, TimeOfDay};
 use pacta_core::Month;
 
-use crate::GenError;
+use crate::options::GenError;
 
 /// Interval length, ms.
 pub(crate) const INTERVAL_MS: i64 = 30 * 60 * 1000;

@@ -4,64 +4,16 @@ use pacta_planning::{ErlangC, ServiceLevelVariant, ServiceTarget};
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
-use pacta_contract::{Channel, Contract};
+use pacta_contract::Contract;
 use pacta_data::model::{Interaction, Outcome, Survey};
 
 use crate::calendar::{self, INTERVAL_MS, MonthGrid};
+use crate::options::{GenError, GenOptions, MAX_ROWS, StreamError};
+use crate::output::{Chunk, Generated};
 use crate::params::{self, ChannelParams, Kind};
 use crate::people::{self, AgentBook};
+use crate::queues::{Arrival, Pending, Queue, Service};
 use crate::rng::{Rng, splitmix64};
-use crate::{Chunk, GenError, GenOptions, Generated, MAX_ROWS, StreamError};
-
-/// A contact due to come back (repeat or retry), waiting in a service's pending heap.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-struct Pending {
-    at: i64,
-    seq: u64,
-    customer: u64,
-    /// Preferred queue (global index), `u32::MAX` for any queue of the service.
-    queue: u32,
-}
-
-pub(crate) struct Service {
-    pub channel: Channel,
-    pub p: ChannelParams,
-    pub queues: Vec<usize>,
-    queue_cum: Vec<f64>,
-    pub sites: Vec<String>,
-    languages: Vec<String>,
-    lang_cum: Vec<f64>,
-    pub aht_s: f64,
-    pub volume: u64,
-    /// Open part of each interval.
-    pub open: Vec<Option<(i64, i64)>>,
-    /// Forecast contacts per interval.
-    pub forecast: Vec<f64>,
-    /// Actual contacts per interval.
-    counts: Vec<u32>,
-    pending: BinaryHeap<Reverse<Pending>>,
-}
-
-pub(crate) struct Queue {
-    pub name: String,
-    pub svc: usize,
-    pub share: f64,
-    /// Agents wanted on shift per interval.
-    pub staffing: Vec<u32>,
-    /// Agents (global indices) in this queue's pool.
-    pub pool: Vec<u32>,
-    pub cursor: usize,
-    pub on_shift: Vec<u32>,
-    /// One entry per agent slot: (free at ms, agent).
-    pub servers: BinaryHeap<Reverse<(i64, u32)>>,
-    arrivals: Vec<Arrival>,
-}
-
-#[derive(Debug, Clone, Copy)]
-struct Arrival {
-    at: i64,
-    customer: u64,
-}
 
 /// The target of `rows` spread over services in proportion to their forecasts.
 fn allocate(total: u64, weights: &[f64]) -> Vec<u64> {

@@ -35,140 +35,20 @@ pub mod csv;
 
 mod calendar;
 mod engine;
+mod options;
+mod output;
 mod params;
 mod people;
+mod queues;
 mod rng;
 
 pub use calendar::within_hours;
+pub use options::{GenError, GenOptions, MAX_ROWS, StreamError};
+pub use output::{Chunk, Generated};
 use pacta_contract::Contract;
-use pacta_data::model::{
-    AgentDay, Incident, Interaction, Outcome, QaEvaluation, RosterEntry, Survey, TrainingRecord,
-};
+use pacta_data::model::{Interaction, Outcome};
 
 pub use pacta_core::Month;
-
-/// The most interactions one call generates.
-pub const MAX_ROWS: u64 = 500_000_000;
-
-/// What to generate.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GenOptions {
-    /// The month, cut in the contract's time zone.
-    pub month: Month,
-    /// Total interactions to generate (exact, spread over services by forecast volume).
-    pub rows: u64,
-    /// Seed: the same contract, options and seed give identical data.
-    pub seed: u64,
-    /// Outages to simulate (returned as incidents; the first one is accepted).
-    pub outage_count: u32,
-    /// Interactions per chunk handed to a [`generate_chunked`] sink, at most (chunks also
-    /// end at each local midnight).
-    pub chunk_rows: usize,
-}
-
-impl GenOptions {
-    /// Options for a month with `rows` interactions, seed 42, one outage, 64 Ki-row chunks.
-    pub fn new(month: Month, rows: u64) -> Self {
-        GenOptions {
-            month,
-            rows,
-            seed: 42,
-            outage_count: 1,
-            chunk_rows: 65_536,
-        }
-    }
-}
-
-/// Everything generated for a month.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Generated {
-    /// Contacts offered, in arrival order (empty when returned by [`generate_chunked`]).
-    pub interactions: Vec<Interaction>,
-    /// Post-contact surveys (empty when returned by [`generate_chunked`]).
-    pub surveys: Vec<Survey>,
-    /// QA evaluations.
-    pub qa: Vec<QaEvaluation>,
-    /// Every agent who worked in the month, with hires and leavers.
-    pub roster: Vec<RosterEntry>,
-    /// Initial and ongoing training.
-    pub training: Vec<TrainingRecord>,
-    /// Scheduled and logged time per agent and local day.
-    pub agent_days: Vec<AgentDay>,
-    /// Outages.
-    pub incidents: Vec<Incident>,
-}
-
-/// One slice of the stream: interactions in arrival order and the surveys of some of them.
-#[derive(Debug, Clone, Copy)]
-pub struct Chunk<'a> {
-    /// Interactions, in arrival order; the next chunk continues after the last one.
-    pub interactions: &'a [Interaction],
-    /// Surveys answered about contacts in this chunk.
-    pub surveys: &'a [Survey],
-}
-
-/// Why generation failed.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum GenError {
-    /// The month cannot be cut in the contract's time zone.
-    #[error(transparent)]
-    Month(#[from] pacta_core::MonthError),
-    /// No service has a channel with interactions.
-    #[error("the contract has no service with an interaction channel")]
-    NoServices,
-    /// A service with volume has no open hours in the month.
-    #[error("service `{service}` is never open in {month}")]
-    NeverOpen {
-        /// Service id.
-        service: String,
-        /// `YYYY-MM`.
-        month: String,
-    },
-    /// More rows than [`MAX_ROWS`].
-    #[error("{rows} rows requested; at most {max} can be generated")]
-    TooManyRows {
-        /// Rows requested.
-        rows: u64,
-        /// The limit.
-        max: u64,
-    },
-    /// A date or time-zone computation failed.
-    #[error("date arithmetic failed: {0}")]
-    Time(String),
-}
-
-/// Why streaming generation stopped.
-#[derive(Debug)]
-pub enum StreamError<E> {
-    /// The generator failed.
-    Gen(GenError),
-    /// The sink returned an error.
-    Sink(E),
-}
-
-impl<E: std::fmt::Display> std::fmt::Display for StreamError<E> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            StreamError::Gen(e) => e.fmt(f),
-            StreamError::Sink(e) => e.fmt(f),
-        }
-    }
-}
-
-impl<E: std::error::Error + 'static> std::error::Error for StreamError<E> {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            StreamError::Gen(e) => Some(e),
-            StreamError::Sink(e) => Some(e),
-        }
-    }
-}
-
-impl<E> From<GenError> for StreamError<E> {
-    fn from(e: GenError) -> Self {
-        StreamError::Gen(e)
-    }
-}
 
 /// Generates a month of data for the contract, all in memory.
 pub fn generate(contract: &Contract, opts: &GenOptions) -> Result<Generated, GenError> {

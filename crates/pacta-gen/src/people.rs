@@ -9,9 +9,9 @@ use pacta_data::model::{
 use rust_decimal::Decimal;
 
 use crate::calendar::{Interval, MonthGrid};
-use crate::engine::{Queue, Service};
+use crate::options::{GenError, GenOptions};
+use crate::queues::{Queue, Service};
 use crate::rng::{Rng, splitmix64};
-use crate::{GenError, GenOptions};
 
 /// Longest shift, intervals (8.5 h).
 const SHIFT_CAP: u16 = 17;

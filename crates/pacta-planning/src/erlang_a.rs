@@ -45,11 +45,12 @@
 use serde::Serialize;
 
 use crate::error::{self, Field, Model, PlanningError};
-use crate::{MAX_AGENTS, ServiceLevelVariant, ServiceTarget, at_least, at_most};
+use crate::limits::{MAX_AGENTS, at_least, at_most};
+use crate::target::{ServiceLevelVariant, ServiceTarget};
 
 /// The largest λ/θ (calls arriving during one mean patience) Erlang A accepts; beyond it the
 /// series get too long to be useful in a planning tool.
-pub const MAX_CALLERS_PER_PATIENCE: f64 = 1.0e6;
+pub use crate::limits::MAX_CALLERS_PER_PATIENCE;
 
 /// An Erlang A queue for one interval.
 #[derive(Debug, Clone, Copy, PartialEq)]

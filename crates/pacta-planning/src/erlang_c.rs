@@ -17,7 +17,8 @@
 use serde::Serialize;
 
 use crate::error::{self, Field, Model, PlanningError};
-use crate::{MAX_AGENTS, ServiceTarget, at_least, at_most};
+use crate::limits::{MAX_AGENTS, at_least, at_most};
+use crate::target::ServiceTarget;
 
 /// Erlang B blocking probability B(N, A) by the recursion B(n) = A·B(n−1) / (n + A·B(n−1)).
 ///

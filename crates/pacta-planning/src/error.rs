@@ -4,13 +4,13 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::MAX_AGENTS;
+use crate::limits::{MAX_AGENTS, MAX_CALLERS_PER_PATIENCE};
 
 /// Which input an error is about, named as in the input structs (and the CLI's columns).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Field {
-    /// Offered calls in the interval ([`crate::IntervalInput::volume`]).
+    /// Offered calls in the interval (the interval input's volume).
     Volume,
     /// Interval length in seconds.
     IntervalS,
@@ -160,11 +160,11 @@ pub enum PlanningError {
         value: u64,
     },
     /// The Erlang A series would need too many terms: arrivals per mean patience
-    /// (volume / interval × patience) above [`crate::erlang_a::MAX_CALLERS_PER_PATIENCE`].
+    /// (volume / interval × patience) above [`MAX_CALLERS_PER_PATIENCE`].
     #[error(
         "`patience_s` {patience_s} s is too long for Erlang A at this volume: {callers_per_patience:.0} \
          calls arrive per mean patience, the limit is {limit}",
-        limit = crate::erlang_a::MAX_CALLERS_PER_PATIENCE
+        limit = MAX_CALLERS_PER_PATIENCE
     )]
     PatienceTooLong {
         /// The patience given.

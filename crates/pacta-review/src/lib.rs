@@ -11,7 +11,8 @@
 
 mod checks;
 mod pricing;
-mod rules;
+mod rule;
+mod rulebook;
 
 use std::fmt::Write as _;
 
@@ -19,87 +20,7 @@ use pacta_contract::{Contract, FieldPath, Lang, Seg};
 use serde::Serialize;
 
 pub use pricing::{PricingComparison, compare_pricing};
-
-/// How much a finding matters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Severity {
-    /// Exposes the client to material loss or leaves a core right unenforceable.
-    High,
-    /// A weak or vague clause that will likely cause disputes or cost.
-    Medium,
-    /// A gap worth closing before signature.
-    Low,
-    /// Information (e.g. a cost comparison), no action required.
-    Info,
-}
-
-impl Severity {
-    /// Machine name (`high`, `medium`, `low`, `info`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::High => "high",
-            Severity::Medium => "medium",
-            Severity::Low => "low",
-            Severity::Info => "info",
-        }
-    }
-
-    /// Human label.
-    pub fn label(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (Severity::High, Lang::En) => "High",
-            (Severity::Medium, Lang::En) => "Medium",
-            (Severity::Low, Lang::En) => "Low",
-            (Severity::Info, Lang::En) => "Info",
-            (Severity::High, Lang::Es) => "Alta",
-            (Severity::Medium, Lang::Es) => "Media",
-            (Severity::Low, Lang::Es) => "Baja",
-            (Severity::Info, Lang::Es) => "Informativa",
-        }
-    }
-}
-
-/// A text in both languages pacta writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct Text {
-    /// English.
-    pub en: &'static str,
-    /// Spanish.
-    pub es: &'static str,
-}
-
-impl Text {
-    /// The text in `lang`.
-    pub fn get(&self, lang: Lang) -> &'static str {
-        match lang {
-            Lang::En => self.en,
-            Lang::Es => self.es,
-        }
-    }
-}
-
-/// One rule of the rulebook.
-#[derive(Debug, Clone, Serialize)]
-pub struct Rule {
-    /// Stable kebab-case identifier, e.g. `no-dispute-procedure`.
-    pub id: &'static str,
-    /// Severity of its findings.
-    pub severity: Severity,
-    /// The `docs/spec/contract-elements.md` section it protects, e.g.
-    /// `"4. Service credits, bonuses and remedies"`.
-    pub element: &'static str,
-    /// Short title. `{s}` stands for the subject (an SLA id, a fee id) when there is one.
-    pub title: Text,
-    /// Why it matters.
-    pub rationale: Text,
-    /// What to change.
-    pub fix: Text,
-    /// A TOML snippet showing the fix (empty when none applies).
-    pub snippet: &'static str,
-    #[serde(skip)]
-    pub(crate) check: fn(&checks::Ctx<'_>) -> Vec<checks::Hit>,
-}
+pub use rule::{Rule, Severity, Text};
 
 /// A problem found in a contract.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -131,12 +52,12 @@ pub struct Finding {
 
 /// The rulebook, in a stable order (by element, then as listed).
 pub fn rules() -> &'static [Rule] {
-    rules::RULES
+    rulebook::RULES
 }
 
 /// The rule with this id.
 pub fn rule(id: &str) -> Option<&'static Rule> {
-    rules::RULES.iter().find(|r| r.id == id)
+    rulebook::RULES.iter().find(|r| r.id == id)
 }
 
 /// The title of a `docs/spec/contract-elements.md` element in `lang`.
@@ -144,7 +65,7 @@ pub fn element_title(element: &str, lang: Lang) -> &str {
     if lang == Lang::En {
         return element;
     }
-    rules::ELEMENTS
+    rulebook::ELEMENTS
         .iter()
         .find(|(en, _)| *en == element)
         .map_or(element, |(_, es)| es)
@@ -155,7 +76,7 @@ pub fn element_title(element: &str, lang: Lang) -> &str {
 pub fn review(contract: &Contract, lang: Lang) -> Vec<Finding> {
     let ctx = checks::Ctx::new(contract);
     let mut out = Vec::new();
-    for rule in rules::RULES {
+    for rule in rulebook::RULES {
         for hit in (rule.check)(&ctx) {
             out.push(finding(contract, rule, hit, lang));
         }

@@ -1,7 +1,7 @@
 //! The rulebook: one entry per rule, with its texts in English and Spanish.
 
 use crate::checks::*;
-use crate::{Rule, Severity, Text};
+use crate::rule::{Rule, Severity, Text};
 
 use Severity::{High, Info, Low, Medium};
 
