@@ -34,6 +34,36 @@ impl GenOptions {
     }
 }
 
+impl pacta_core::Localized for GenError {
+    fn code(&self) -> &'static str {
+        match self {
+            GenError::Month(e) => e.code(),
+            GenError::NoServices => "gen-no-services",
+            GenError::NeverOpen { .. } => "gen-never-open",
+            GenError::TooManyRows { .. } => "gen-too-many-rows",
+            GenError::Time(_) => "gen-time",
+        }
+    }
+
+    fn message(&self, lang: pacta_core::Lang) -> String {
+        use pacta_core::Lang;
+        match (self, lang) {
+            (GenError::Month(e), _) => e.message(lang),
+            (_, Lang::En) => self.to_string(),
+            (GenError::NoServices, Lang::Es) => {
+                "el contrato no tiene ningún servicio con un canal de interacciones".into()
+            }
+            (GenError::NeverOpen { service, month }, Lang::Es) => {
+                format!("el servicio `{service}` nunca abre en {month}")
+            }
+            (GenError::TooManyRows { rows, max }, Lang::Es) => {
+                format!("se pidieron {rows} filas; se pueden generar como máximo {max}")
+            }
+            (GenError::Time(detail), Lang::Es) => format!("falló un cálculo de fechas: {detail}"),
+        }
+    }
+}
+
 /// Why generation failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum GenError {

@@ -174,6 +174,55 @@ pub enum PlanningError {
     },
 }
 
+impl pacta_core::Localized for PlanningError {
+    fn code(&self) -> &'static str {
+        PlanningError::code(self)
+    }
+
+    fn message(&self, lang: pacta_core::Lang) -> String {
+        if lang == pacta_core::Lang::En {
+            return self.to_string();
+        }
+        match self {
+            PlanningError::NotFinite { field, value } => {
+                format!("`{field}` debe ser un número finito, se recibió `{value}`")
+            }
+            PlanningError::NegativeVolume { value } => {
+                format!("`volume` no puede ser negativo, se recibió `{value}` llamadas")
+            }
+            PlanningError::NotPositive { field, value } => {
+                format!("`{field}` debe ser mayor que 0 segundos, se recibió `{value}`")
+            }
+            PlanningError::NegativeSeconds { field, value } => {
+                format!("`{field}` no puede ser negativo, se recibió `{value}` segundos")
+            }
+            PlanningError::ShareOutOfRange { field, value } => format!(
+                "`{field}` debe ser una proporción en (0, 1] (escriba 80 % como 0.8), se recibió `{value}`"
+            ),
+            PlanningError::ShrinkageOutOfRange { field, value } => format!(
+                "`{field}` debe ser una proporción en [0, 1) (escriba 30 % como 0.3), se recibió `{value}`"
+            ),
+            PlanningError::TooManyAgents {
+                model,
+                offered_load,
+            } => format!(
+                "necesita más de {MAX_AGENTS} agentes ({model}, carga ofrecida {offered_load:.1} Erlang)"
+            ),
+            PlanningError::AgentsOutOfRange { value } => {
+                format!("`agents` debe ser como máximo {MAX_AGENTS}, se recibió `{value}`")
+            }
+            PlanningError::PatienceTooLong {
+                patience_s,
+                callers_per_patience,
+            } => format!(
+                "`patience_s` {patience_s} s es demasiado larga para Erlang A con este volumen: llegan \
+             {callers_per_patience:.0} llamadas por paciencia media, el límite es {}",
+                MAX_CALLERS_PER_PATIENCE
+            ),
+        }
+    }
+}
+
 impl PlanningError {
     /// A stable kebab-case code for the error, for JSON output and documentation.
     pub fn code(&self) -> &'static str {

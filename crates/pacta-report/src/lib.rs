@@ -34,6 +34,23 @@ pub enum ReportError {
     },
 }
 
+impl pacta_core::Localized for ReportError {
+    fn code(&self) -> &'static str {
+        match self {
+            ReportError::Template { .. } => "report-template",
+        }
+    }
+
+    fn message(&self, lang: pacta_core::Lang) -> String {
+        match (self, lang) {
+            (_, pacta_core::Lang::En) => self.to_string(),
+            (ReportError::Template { template, source }, pacta_core::Lang::Es) => {
+                format!("falló la plantilla de informe `{template}`: {source}")
+            }
+        }
+    }
+}
+
 const HTML_TEMPLATE: &str = include_str!("../templates/report.html");
 const MARKDOWN_TEMPLATE: &str = include_str!("../templates/report.md");
 

@@ -80,6 +80,22 @@ pub enum SettleError {
     Month(#[from] pacta_core::MonthError),
 }
 
+impl pacta_core::Localized for SettleError {
+    fn code(&self) -> &'static str {
+        match self {
+            SettleError::Kpi(e) => e.code(),
+            SettleError::Month(e) => e.code(),
+        }
+    }
+
+    fn message(&self, lang: pacta_core::Lang) -> String {
+        match self {
+            SettleError::Kpi(e) => e.message(lang),
+            SettleError::Month(e) => e.message(lang),
+        }
+    }
+}
+
 /// An exclusion that changed what was measured.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AppliedExclusion {

@@ -84,29 +84,9 @@ pub struct CheckArgs {
 }
 
 /// Reads and validates one contract, printing located errors. `Err` only for unreadable files.
-pub fn load_contract(path: &Path, lang: Lang) -> Result<Contract, CliError> {
-    let bytes = read_file(path)?;
-    pacta_contract::parse_bytes(&bytes).map_err(|errors| {
-        let text = String::from_utf8_lossy(&bytes);
-        for e in &errors {
-            eprintln!(
-                "{}",
-                render_validation(&path.display().to_string(), &text, e, lang)
-            );
-        }
-        CliError::Invalid(match lang {
-            Lang::En => format!(
-                "{} is not a valid contract ({} problem(s))",
-                path.display(),
-                errors.len()
-            ),
-            Lang::Es => format!(
-                "{} no es un contrato válido ({} problema(s))",
-                path.display(),
-                errors.len()
-            ),
-        })
-    })
+/// Reads and validates a contract file; its problems are shown located when it fails.
+pub fn load_contract(path: &Path) -> Result<Contract, CliError> {
+    Ok(pacta_ops::contract::load(path)?)
 }
 
 pub fn check(args: CheckArgs, lang: Lang) -> CliResult {
@@ -252,7 +232,7 @@ pub fn review(args: ReviewArgs, lang: Lang) -> CliResult {
     let Some(path) = args.file else {
         return Err(CliError::Other("a contract file is required".into()));
     };
-    let contract = load_contract(&path, lang)?;
+    let contract = load_contract(&path)?;
     let findings = pacta_review::review(&contract, lang);
     match args.format {
         ReviewFormat::Json => println!(
@@ -329,7 +309,7 @@ pub struct RenderArgs {
 }
 
 pub fn render(args: RenderArgs, lang: Lang) -> CliResult {
-    let contract = load_contract(&args.file, lang)?;
+    let contract = load_contract(&args.file)?;
     let format = match args.format {
         RenderFormat::Markdown => pacta_render::Format::Markdown,
         RenderFormat::Html => pacta_render::Format::Html,

@@ -104,7 +104,7 @@ fn source_for<'c>(
 }
 
 pub fn import(args: ImportArgs, lang: Lang) -> CliResult {
-    let contract = load_contract(&args.contract, lang)?;
+    let contract = load_contract(&args.contract)?;
     let contract_id = contract.doc.contract.id.clone();
     for p in &args.paths {
         if !p.is_file() {

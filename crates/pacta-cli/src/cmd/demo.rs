@@ -15,7 +15,7 @@ use pacta_contract::Lang;
 use pacta_settle::reconcile::VendorLine;
 use rust_decimal::Decimal;
 
-use super::settle::{scorecard, settle_from_store};
+use super::settle::{open_store, scorecard};
 use super::{CliError, CliResult, write_file};
 use crate::text::t;
 
@@ -58,7 +58,7 @@ pub fn run(args: DemoArgs, lang: Lang) -> CliResult {
     let month = super::settle::parse_month_arg(&args.month, lang)?;
     let contract_path = args.out.join("contract.toml");
     write_file(&contract_path, CONTRACT.as_bytes())?;
-    let contract = super::contract::load_contract(&contract_path, lang)?;
+    let contract = super::contract::load_contract(&contract_path)?;
     let store = args.store.to_string_lossy().to_string();
     let cpath = contract_path.to_string_lossy().to_string();
     let rows = args.rows.to_string();
@@ -127,14 +127,22 @@ pub fn run(args: DemoArgs, lang: Lang) -> CliResult {
         }
     }
     // Settle the first month so the second sees it as history.
-    let (first, _) = settle_from_store(&contract, months[0], &args.store, None)?;
-    super::settle::save_settlement(&args.store, &contract, &first)?;
-    let (expected, _) = settle_from_store(&contract, month, &args.store, None)?;
+    let st = open_store(&args.store)?;
+    let settle = |m, vendor| {
+        let options = pacta_ops::settle::SettleOptions {
+            vendor_invoice: vendor,
+        };
+        pacta_ops::settle::settle(&st, &contract, m, &options)
+    };
+    let first = settle(months[0], None)?.settlement;
+    pacta_ops::settle::save(&st, &contract, &first)?;
+    let expected = settle(month, None)?.settlement;
     let vendor = simulated_vendor_invoice(&expected.invoice);
     let vendor_path = args.out.join(format!("vendor-invoice-{}.csv", month));
     write_vendor_csv(&vendor_path, &vendor)?;
-    let (s, history) = settle_from_store(&contract, month, &args.store, Some(&vendor))?;
-    super::settle::save_settlement(&args.store, &contract, &s)?;
+    let outcome = settle(month, Some(&vendor))?;
+    let (s, history) = (outcome.settlement, outcome.history);
+    pacta_ops::settle::save(&st, &contract, &s)?;
     print!("{}", scorecard(&s, lang));
     let html = super::settle::html_report(&contract, &s, &history, lang)?;
     let report = args

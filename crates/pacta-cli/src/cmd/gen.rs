@@ -111,7 +111,7 @@ pub fn run(args: GenArgs, lang: Lang) -> CliResult {
             Lang::Es => format!("`{}` no es un mes (use AAAA-MM)", args.month),
         }));
     };
-    let contract = load_contract(&args.contract, lang)?;
+    let contract = load_contract(&args.contract)?;
     if !args.force
         && let Some(p) = FILES.iter().map(|f| args.out.join(f)).find(|p| p.exists())
     {

@@ -11,10 +11,10 @@ use clap::{Args, ValueEnum};
 use pacta_contract::Lang;
 use pacta_contract::metrics::Unit;
 use pacta_core::Localized;
-use pacta_kpi::{GroupBy, KpiReport, KpiRequest, MetricValue};
+use pacta_kpi::{GroupBy, KpiReport, MetricValue};
 
 use super::contract::load_contract;
-use super::settle::{load_month, parse_month_arg, unit_value};
+use super::settle::{parse_month_arg, unit_value};
 use super::{CliError, CliResult};
 use crate::text::t;
 
@@ -94,7 +94,7 @@ fn parse_params(pairs: &[String], lang: Lang) -> Result<pacta_contract::SlaParam
 const TABLE_MAX_PERIODS: usize = 31;
 
 pub fn run(args: KpiArgs, lang: Lang) -> CliResult {
-    let contract = load_contract(&args.contract, lang)?;
+    let contract = load_contract(&args.contract)?;
     let month = parse_month_arg(&args.month, lang)?;
     if let Some(m) = args.interval
         && !matches!(m, 15 | 30 | 60)
@@ -104,62 +104,29 @@ pub fn run(args: KpiArgs, lang: Lang) -> CliResult {
             Lang::Es => format!("--interval {m}: los intervalos son de 15, 30 o 60 minutos"),
         }));
     }
-    let mut requests = Vec::new();
-    let only_listed = !args.slas.is_empty() || !args.metrics.is_empty();
-    for sla in contract.slas() {
-        if only_listed && !args.slas.contains(&sla.id) {
-            continue;
-        }
-        requests.push(KpiRequest::for_sla(sla));
-    }
-    for wanted in &args.slas {
-        if !contract.doc.slas.iter().any(|s| &s.id == wanted) {
-            let known: Vec<&str> = contract.doc.slas.iter().map(|s| s.id.as_str()).collect();
-            return Err(CliError::Invalid(match lang {
-                Lang::En => format!(
-                    "the contract has no SLA `{wanted}`; it has: {}",
-                    known.join(", ")
-                ),
-                Lang::Es => format!(
-                    "el contrato no tiene el SLA `{wanted}`; tiene: {}",
-                    known.join(", ")
-                ),
-            }));
-        }
-    }
-    let params = parse_params(&args.params, lang)?;
-    for spec in &args.metrics {
-        let (metric, variant) = match spec.split_once(':') {
-            Some((metric, variant)) => (metric, Some(variant)),
-            None => (spec.as_str(), None),
-        };
-        // One --param set serves every --metric: each takes the parameters it knows, and the
-        // request echoes them all as given.
-        let taken = pacta_contract::measure::params_taken_by(metric, &params);
-        let mut r = KpiRequest::parse(spec, metric, variant, taken)
-            .map_err(|e| CliError::Invalid(format!("--metric {spec}: {}", e.message(lang))))?;
-        r.params = params.clone();
-        requests.push(r);
-    }
-    if let Some(m) = args.interval {
-        for r in requests.iter_mut().filter(|r| r.uses_interactions()) {
-            r.period = pacta_contract::PeriodKind::Interval;
-            r.interval_minutes = Some(m);
-        }
-    }
-    let data = load_month(
-        &args.store,
-        &contract,
-        month,
-        pacta_kpi::needs_source_ids(&requests, &args.by),
-        pacta_kpi::needs_first_response(&requests),
-    )?;
-    let report = pacta_kpi::compute(&contract, month, &data.inputs(), &requests, &args.by)
-        .map_err(|e| {
-            CliError::Invalid(match lang {
-                Lang::En => format!("cannot compute: {e}"),
-                Lang::Es => format!("no se puede calcular: {e}"),
-            })
+    let query = pacta_ops::kpi::KpiQuery {
+        slas: args.slas.clone(),
+        metrics: args
+            .metrics
+            .iter()
+            .map(|m| pacta_ops::kpi::MetricSpec(m.clone()))
+            .collect(),
+        params: parse_params(&args.params, lang)?,
+        interval_minutes: args.interval,
+        group_by: args.by.clone(),
+    };
+    let store = super::settle::open_store(&args.store)?;
+    let report =
+        pacta_ops::kpi::measure(&store, &contract, month, &query).map_err(|e| match e {
+            pacta_ops::OpError::Metric { .. } => {
+                CliError::Invalid(format!("--metric {}", e.message(lang)))
+            }
+            pacta_ops::OpError::Kpi(e) => CliError::Invalid(format!(
+                "{}: {}",
+                lang.pick("cannot compute", "no se puede calcular"),
+                e.message(lang)
+            )),
+            other => CliError::Op(other),
         })?;
     if report.scan.rows_in_periods == 0 {
         eprintln!(

@@ -17,6 +17,9 @@ use pacta_contract::Lang;
 /// A command failure the CLI reports and turns into an exit code.
 #[derive(Debug)]
 pub enum CliError {
+    /// An operation failed: rendered in the reader's language, a contract's problems located
+    /// first (exit 2 for a file that cannot be read or written, else 1).
+    Op(pacta_ops::OpError),
     /// A file could not be read or written (exit 2).
     Io {
         path: PathBuf,
@@ -33,8 +36,25 @@ pub enum CliError {
 
 impl CliError {
     pub fn render(&self, lang: Lang) -> String {
+        use pacta_core::Localized;
         let es = lang == Lang::Es;
         match self {
+            CliError::Op(pacta_ops::OpError::InvalidContract { path, text, errors }) => {
+                let file = path.display().to_string();
+                let mut out = String::new();
+                for e in errors {
+                    out.push_str(&crate::diag::render_validation(&file, text, e, lang));
+                    out.push('\n');
+                }
+                let op = pacta_ops::OpError::InvalidContract {
+                    path: path.clone(),
+                    text: String::new(),
+                    errors: errors.clone(),
+                };
+                out.push_str(&format!("error: {}", op.message(lang)));
+                out
+            }
+            CliError::Op(e) => format!("error: {}", e.message(lang)),
             CliError::Io {
                 path,
                 source,
@@ -76,39 +96,27 @@ impl CliError {
 
     pub fn exit_code(&self) -> ExitCode {
         match self {
+            CliError::Op(e) if e.is_file_error() => ExitCode::from(2),
             CliError::Io { .. } | CliError::Exists(_) => ExitCode::from(2),
             _ => ExitCode::from(1),
         }
     }
 }
 
+impl From<pacta_ops::OpError> for CliError {
+    fn from(e: pacta_ops::OpError) -> Self {
+        CliError::Op(e)
+    }
+}
+
 pub type CliResult = Result<ExitCode, CliError>;
 
-/// Reads a file, mapping the error to a located CLI error.
+/// Reads a file (the error names it).
 pub fn read_file(path: &Path) -> Result<Vec<u8>, CliError> {
-    std::fs::read(path).map_err(|source| CliError::Io {
-        path: path.to_path_buf(),
-        source,
-        writing: false,
-    })
+    Ok(pacta_ops::files::read(path)?)
 }
 
 /// Writes a file atomically (temp file in the same directory, then rename).
 pub fn write_file(path: &Path, contents: &[u8]) -> Result<(), CliError> {
-    let err = |source| CliError::Io {
-        path: path.to_path_buf(),
-        source,
-        writing: true,
-    };
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(err)?;
-    let tmp = dir.join(format!(
-        ".{}.tmp",
-        path.file_name().and_then(|n| n.to_str()).unwrap_or("pacta")
-    ));
-    std::fs::write(&tmp, contents).map_err(err)?;
-    std::fs::rename(&tmp, path).map_err(err)
+    Ok(pacta_ops::files::write(path, contents)?)
 }

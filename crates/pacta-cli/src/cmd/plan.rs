@@ -14,6 +14,7 @@
 //! variant). `--staffing FILE` (the vendor's plan, agents in seat per interval) adds what the
 //! plan delivers interval by interval and the month-level service level it implies.
 
+use pacta_core::Localized;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -135,49 +136,6 @@ fn tr(lang: Lang, en: String, es: String) -> String {
 }
 
 /// A planning error in the user's language (the library's messages are English only).
-fn planning_msg(e: &PlanningError, lang: Lang) -> String {
-    if lang == Lang::En {
-        return e.to_string();
-    }
-    match e {
-        PlanningError::NotFinite { field, value } => {
-            format!("`{field}` debe ser un número finito, se recibió `{value}`")
-        }
-        PlanningError::NegativeVolume { value } => {
-            format!("`volume` no puede ser negativo, se recibió `{value}` llamadas")
-        }
-        PlanningError::NotPositive { field, value } => {
-            format!("`{field}` debe ser mayor que 0 segundos, se recibió `{value}`")
-        }
-        PlanningError::NegativeSeconds { field, value } => {
-            format!("`{field}` no puede ser negativo, se recibió `{value}` segundos")
-        }
-        PlanningError::ShareOutOfRange { field, value } => format!(
-            "`{field}` debe ser una proporción en (0, 1] (escriba 80 % como 0.8), se recibió `{value}`"
-        ),
-        PlanningError::ShrinkageOutOfRange { field, value } => format!(
-            "`{field}` debe ser una proporción en [0, 1) (escriba 30 % como 0.3), se recibió `{value}`"
-        ),
-        PlanningError::TooManyAgents {
-            model,
-            offered_load,
-        } => format!(
-            "necesita más de {MAX_AGENTS} agentes ({model}, carga ofrecida {offered_load:.1} Erlang)"
-        ),
-        PlanningError::AgentsOutOfRange { value } => {
-            format!("`agents` debe ser como máximo {MAX_AGENTS}, se recibió `{value}`")
-        }
-        PlanningError::PatienceTooLong {
-            patience_s,
-            callers_per_patience,
-        } => format!(
-            "`patience_s` {patience_s} s es demasiado larga para Erlang A con este volumen: llegan \
-             {callers_per_patience:.0} llamadas por paciencia media, el límite es {}",
-            pacta_planning::erlang_a::MAX_CALLERS_PER_PATIENCE
-        ),
-    }
-}
-
 /// The command-line flag behind a planning field, for errors about flags.
 fn flag_of(field: Field) -> &'static str {
     match field {
@@ -585,12 +543,10 @@ fn read_staffing(path: &Path, tz: &TimeZone, lang: Lang) -> Result<Staffing, Cli
                     line,
                     ca,
                     "agents",
-                    planning_msg(
-                        &PlanningError::AgentsOutOfRange {
-                            value: v.min(u64::MAX as f64) as u64,
-                        },
-                        lang,
-                    ),
+                    PlanningError::AgentsOutOfRange {
+                        value: v.min(u64::MAX as f64) as u64,
+                    }
+                    .message(lang),
                     lang,
                 );
                 None
@@ -801,7 +757,7 @@ fn service_level_slas(c: &Contract) -> impl Iterator<Item = &SlaTerms> {
 fn check_flags(args: &PlanArgs, lang: Lang) -> Result<Shrinkage, CliError> {
     let flag_err = |e: PlanningError| {
         let flag = e.field().map_or("--", flag_of);
-        CliError::Invalid(format!("{flag}: {}", planning_msg(&e, lang)))
+        CliError::Invalid(format!("{flag}: {}", e.message(lang)))
     };
     let probe = ServiceTarget {
         threshold_s: args.threshold_s.unwrap_or(0.0),
@@ -1141,10 +1097,7 @@ fn build(
     for (j, s) in jobs.iter().zip(&slas) {
         if let Err(e) = j.input.target.validate() {
             let id = s.map_or("--", |s| s.id.as_str());
-            return Err(CliError::Invalid(format!(
-                "SLA {id}: {}",
-                planning_msg(&e, lang)
-            )));
+            return Err(CliError::Invalid(format!("SLA {id}: {}", e.message(lang))));
         }
     }
     let outcomes = run_jobs(&jobs);
@@ -1178,7 +1131,7 @@ fn build(
                         _ => format!("{source}:{line}"),
                     },
                 };
-                errors.push(format!("{loc}: {}", planning_msg(&e, lang)));
+                errors.push(format!("{loc}: {}", e.message(lang)));
                 continue;
             }
         };
@@ -2147,7 +2100,7 @@ fn html_page(r: &Report, lang: Lang) -> String {
 // ------------------------------------------------------------------------------ command
 
 pub fn plan(args: PlanArgs, lang: Lang) -> CliResult {
-    let contract = load_contract(&args.contract, lang)?;
+    let contract = load_contract(&args.contract)?;
     let shrinkage = check_flags(&args, lang)?;
     let tz = contract.time_zone.clone();
     let flags = Overrides {

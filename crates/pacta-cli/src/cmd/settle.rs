@@ -11,13 +11,10 @@ use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 use pacta_contract::{Contract, Lang};
-use pacta_data::model::{AgentDay, Incident, InteractionTable, QaEvaluation, RosterEntry, Survey};
-use pacta_data::records::RecordKind;
 use pacta_data::store::Store;
-use pacta_kpi::KpiInputs;
 use pacta_settle::credits::{Month, MonthRecord};
 use pacta_settle::reconcile::VendorLine;
-use pacta_settle::{MonthInputs, Settlement, Status};
+use pacta_settle::{Settlement, Status};
 use rust_decimal::Decimal;
 
 use super::contract::load_contract;
@@ -76,149 +73,9 @@ pub struct ExplainArgs {
     sla: Option<String>,
 }
 
-/// A month of data loaded from the store, owning what [`KpiInputs`] borrows.
-pub struct MonthData {
-    pub interactions: InteractionTable,
-    pub surveys: Vec<Survey>,
-    pub qa: Vec<QaEvaluation>,
-    pub roster: Vec<RosterEntry>,
-    pub training: Vec<pacta_data::model::TrainingRecord>,
-    pub agent_days: Vec<AgentDay>,
-    pub incidents: Vec<Incident>,
-}
-
-impl MonthData {
-    pub fn inputs(&self) -> KpiInputs<'_> {
-        KpiInputs {
-            interactions: &self.interactions,
-            surveys: &self.surveys,
-            qa: &self.qa,
-            roster: &self.roster,
-            training: &self.training,
-            agent_days: &self.agent_days,
-            report_deliveries: &[],
-            exclusion_marks: &[],
-        }
-    }
-}
-
-fn data_err(e: pacta_data::DataError) -> CliError {
-    CliError::Other(e.to_string())
-}
-
 pub fn parse_month_arg(s: &str, lang: Lang) -> Result<Month, CliError> {
     use pacta_core::Localized;
     Month::parse(s).map_err(|e| CliError::Other(format!("--month {}", e.message(lang))))
-}
-
-/// Loads the month's interactions and every record kind (kinds never imported are empty).
-pub fn load_month(
-    store_dir: &Path,
-    contract: &Contract,
-    month: Month,
-    with_source_ids: bool,
-    with_first_response: bool,
-) -> Result<MonthData, CliError> {
-    let store = Store::open(store_dir).map_err(data_err)?;
-    let id = &contract.doc.contract.id;
-    // Source ids only serve to place surveys and QA evaluations of scoped or grouped metrics
-    // (`pacta_kpi::needs_source_ids`); skipping them saves ~half a gigabyte per 10M rows.
-    let columns: Vec<&str> = pacta_data::parquet_io::COLUMNS
-        .iter()
-        .copied()
-        .filter(|c| with_source_ids || *c != "source_id")
-        .filter(|c| with_first_response || *c != "first_response_at")
-        .collect();
-    let load = |m: Month| {
-        store
-            .load_interactions_columns(id, m, &columns)
-            .map_err(data_err)
-    };
-    let mut interactions = load(month)?;
-    // Repeat-contact FCR looks past the month end: add the next month's first days.
-    let window = pacta_settle::month::fcr_window_days(contract);
-    if window > 0
-        && let Some(next) = month.next()
-        && store.months(id).map_err(data_err)?.contains(&next)
-    {
-        let (_, end) = month
-            .bounds_ms(&contract.time_zone)
-            .map_err(|e| CliError::Other(e.to_string()))?;
-        let limit = end + i64::from(window) * 86_400_000;
-        let later = load(next)?;
-        pacta_settle::month::append_rows(&mut interactions, &later, |r| {
-            later.arrived_at_ms[r] < limit
-        });
-    }
-    let records = |k: RecordKind| store.load_records(id, k).map_err(data_err);
-    Ok(MonthData {
-        interactions,
-        surveys: records(RecordKind::Surveys)?.surveys(),
-        qa: records(RecordKind::Qa)?.qa_evaluations(),
-        roster: records(RecordKind::Roster)?.roster(),
-        training: records(RecordKind::Training)?.training(),
-        agent_days: records(RecordKind::AgentDays)?.agent_days(),
-        incidents: records(RecordKind::Incidents)?.incidents(),
-    })
-}
-
-/// Whether settling the contract needs the optional columns: source ids (surveys or QA linked
-/// to interactions) and first-response times (response-time SLAs).
-pub fn contract_needs_columns(contract: &Contract) -> (bool, bool) {
-    let requests: Vec<_> = contract
-        .slas()
-        .iter()
-        .map(pacta_kpi::KpiRequest::for_sla)
-        .collect();
-    (
-        pacta_kpi::needs_source_ids(&requests, &[]),
-        pacta_kpi::needs_first_response(&requests),
-    )
-}
-
-/// When the contract measures repeat-contact FCR and the store holds no data for the month
-/// after `month`, the window of the month's last days is still open: returns its length in
-/// days so the CLI can say the FCR figure will firm up once next month is imported.
-pub fn fcr_window_open(store_dir: &Path, contract: &Contract, month: Month) -> Option<u32> {
-    let window = pacta_settle::month::fcr_window_days(contract);
-    if window == 0 {
-        return None;
-    }
-    let next = month.next()?;
-    let store = Store::open(store_dir).ok()?;
-    let months = store.months(&contract.doc.contract.id).ok()?;
-    (!months.contains(&next)).then_some(window)
-}
-
-fn settlements_dir(store: &Path, contract: &Contract) -> PathBuf {
-    store.join("settlements").join(&contract.doc.contract.id)
-}
-
-/// Records of months before `month`, read from the store.
-fn history(store: &Path, contract: &Contract, month: Month) -> Result<Vec<MonthRecord>, CliError> {
-    let dir = settlements_dir(store, contract);
-    let mut out = Vec::new();
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        return Ok(out);
-    };
-    for e in entries.flatten() {
-        let path = e.path();
-        if !path.to_string_lossy().ends_with(".record.json") {
-            continue;
-        }
-        let bytes = super::read_file(&path)?;
-        let record: MonthRecord = serde_json::from_slice(&bytes).map_err(|err| {
-            CliError::Other(format!(
-                "{}: not a settlement record ({err}); delete it and settle that month again",
-                path.display()
-            ))
-        })?;
-        if record.month < month {
-            out.push(record);
-        }
-    }
-    out.sort_by_key(|r| r.month);
-    Ok(out)
 }
 
 fn read_vendor_invoice(path: &Path, lang: Lang) -> Result<Vec<VendorLine>, CliError> {
@@ -276,33 +133,9 @@ fn read_vendor_invoice(path: &Path, lang: Lang) -> Result<Vec<VendorLine>, CliEr
     Ok(lines)
 }
 
-/// Settles a month and returns it with the history it used.
-pub fn settle_from_store(
-    contract: &Contract,
-    month: Month,
-    store: &Path,
-    vendor: Option<&[VendorLine]>,
-) -> Result<(Settlement, Vec<MonthRecord>), CliError> {
-    let (ids, first_response) = contract_needs_columns(contract);
-    let data = load_month(store, contract, month, ids, first_response)?;
-    let history = history(store, contract, month)?;
-    let inputs = MonthInputs {
-        data: data.inputs(),
-        incidents: &data.incidents,
-        history: &history,
-        vendor_invoice: vendor,
-    };
-    let s = pacta_settle::settle_month(contract, month, &inputs)
-        .map_err(|e| CliError::Other(e.to_string()))?;
-    Ok((s, history))
-}
-
-pub fn save_settlement(store: &Path, contract: &Contract, s: &Settlement) -> Result<(), CliError> {
-    let dir = settlements_dir(store, contract);
-    let json = serde_json::to_vec_pretty(s).map_err(|e| CliError::Other(e.to_string()))?;
-    write_file(&dir.join(format!("{}.json", s.month)), &json)?;
-    let rec = serde_json::to_vec_pretty(&s.record).map_err(|e| CliError::Other(e.to_string()))?;
-    write_file(&dir.join(format!("{}.record.json", s.month)), &rec)
+/// Opens the store directory.
+pub fn open_store(dir: &Path) -> Result<Store, CliError> {
+    Store::open(dir).map_err(|e| CliError::Op(e.into()))
 }
 
 pub fn status_label(s: Status, lang: Lang) -> &'static str {
@@ -511,13 +344,18 @@ pub fn scorecard(s: &Settlement, lang: Lang) -> String {
 }
 
 pub fn settle(args: SettleArgs, lang: Lang) -> CliResult {
-    let contract = load_contract(&args.contract, lang)?;
+    let contract = load_contract(&args.contract)?;
     let month = parse_month_arg(&args.month, lang)?;
     let vendor = match &args.vendor_invoice {
         Some(p) => Some(read_vendor_invoice(p, lang)?),
         None => None,
     };
-    let (s, history) = settle_from_store(&contract, month, &args.store, vendor.as_deref())?;
+    let store = open_store(&args.store)?;
+    let options = pacta_ops::settle::SettleOptions {
+        vendor_invoice: vendor.as_deref(),
+    };
+    let outcome = pacta_ops::settle::settle(&store, &contract, month, &options)?;
+    let (s, history) = (outcome.settlement, outcome.history);
     if s.rows.in_month == 0 {
         eprintln!(
             "{}",
@@ -538,7 +376,7 @@ pub fn settle(args: SettleArgs, lang: Lang) -> CliResult {
         );
     }
     if !args.no_save {
-        save_settlement(&args.store, &contract, &s)?;
+        pacta_ops::settle::save(&store, &contract, &s)?;
     }
     match args.format {
         SettleFormat::Table => print!("{}", scorecard(&s, lang)),
@@ -558,7 +396,7 @@ pub fn settle(args: SettleArgs, lang: Lang) -> CliResult {
         );
     }
     if s.rows.in_month > 0
-        && let Some(days) = fcr_window_open(&args.store, &contract, month)
+        && let Some(days) = outcome.fcr_window_open
     {
         eprintln!(
             "{}",
@@ -589,7 +427,7 @@ pub fn html_report(
     history: &[MonthRecord],
     lang: Lang,
 ) -> Result<String, CliError> {
-    pacta_report::html(contract, s, history, lang).map_err(|e| CliError::Other(e.to_string()))
+    Ok(pacta_report::html(contract, s, history, lang).map_err(pacta_ops::OpError::from)?)
 }
 
 fn markdown_report(
@@ -598,14 +436,15 @@ fn markdown_report(
     history: &[MonthRecord],
     lang: Lang,
 ) -> Result<String, CliError> {
-    pacta_report::markdown(contract, s, history, lang).map_err(|e| CliError::Other(e.to_string()))
+    Ok(pacta_report::markdown(contract, s, history, lang).map_err(pacta_ops::OpError::from)?)
 }
 
 pub fn explain(args: ExplainArgs, lang: Lang) -> CliResult {
     use std::fmt::Write;
-    let contract = load_contract(&args.contract, lang)?;
+    let contract = load_contract(&args.contract)?;
     let month = parse_month_arg(&args.month, lang)?;
-    let (s, _) = settle_from_store(&contract, month, &args.store, None)?;
+    let store = open_store(&args.store)?;
+    let s = pacta_ops::settle::settle(&store, &contract, month, &Default::default())?.settlement;
     let mut out = String::new();
     match &args.sla {
         Some(id) => {

@@ -1,0 +1,183 @@
+//! Why an operation failed, in both languages.
+
+use std::path::PathBuf;
+
+use pacta_contract::ValidationError;
+use pacta_core::{Lang, Localized};
+
+/// An operation's failure: typed, with a stable code and English and Spanish text.
+#[derive(Debug, thiserror::Error)]
+pub enum OpError {
+    /// A file could not be read.
+    #[error("could not read {}: {source}", path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// What the system said.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A file could not be written.
+    #[error("could not write {}: {source}", path.display())]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// What the system said.
+        #[source]
+        source: std::io::Error,
+    },
+    /// Refused to overwrite an existing file.
+    #[error("{} already exists; use --force to overwrite it", path.display())]
+    Exists {
+        /// The file.
+        path: PathBuf,
+    },
+    /// The contract file does not validate; each error is located in `text`.
+    #[error("{} is not a valid contract ({} problem(s))", path.display(), errors.len())]
+    InvalidContract {
+        /// The file.
+        path: PathBuf,
+        /// Its text (for showing each problem's line).
+        text: String,
+        /// Every problem found.
+        errors: Vec<ValidationError>,
+    },
+    /// The contract names no SLA with this id.
+    #[error("the contract has no SLA `{id}`; it has: {}", known.join(", "))]
+    UnknownSla {
+        /// The id asked for.
+        id: String,
+        /// The ids the contract has.
+        known: Vec<String>,
+    },
+    /// A catalog metric asked for outside the contract is not one the catalog knows.
+    #[error("{spec}: {source}")]
+    Metric {
+        /// What was asked for (`metric` or `metric:variant`).
+        spec: String,
+        /// Why it was refused.
+        #[source]
+        source: pacta_kpi::KpiError,
+    },
+    /// A settlement record of an earlier month cannot be read.
+    #[error("{}: not a settlement record ({detail}); delete it and settle that month again", path.display())]
+    BadSettlementRecord {
+        /// The record file.
+        path: PathBuf,
+        /// What is wrong with it.
+        detail: String,
+    },
+    /// A month has no month before it (or after it) that the operation needs.
+    #[error("{month} has no month {}", if *before { "before it" } else { "after it" })]
+    NoAdjacentMonth {
+        /// The month.
+        month: pacta_core::Month,
+        /// Whether the month before was needed (else the month after).
+        before: bool,
+    },
+    /// The operational data store refused.
+    #[error(transparent)]
+    Data(#[from] pacta_data::DataError),
+    /// The KPI engine refused.
+    #[error(transparent)]
+    Kpi(#[from] pacta_kpi::KpiError),
+    /// Settlement refused.
+    #[error(transparent)]
+    Settle(#[from] pacta_settle::SettleError),
+    /// A month that cannot be used.
+    #[error(transparent)]
+    Month(#[from] pacta_core::MonthError),
+    /// The generator refused.
+    #[error(transparent)]
+    Generate(#[from] pacta_gen::GenError),
+    /// A report failed to render.
+    #[error(transparent)]
+    Report(#[from] pacta_report::ReportError),
+    /// Staffing arithmetic refused an input.
+    #[error(transparent)]
+    Planning(#[from] pacta_planning::PlanningError),
+}
+
+impl Localized for OpError {
+    fn code(&self) -> &'static str {
+        match self {
+            OpError::Read { .. } => "file-unreadable",
+            OpError::Write { .. } => "file-unwritable",
+            OpError::Exists { .. } => "file-exists",
+            OpError::InvalidContract { .. } => "contract-invalid",
+            OpError::UnknownSla { .. } => "sla-unknown",
+            OpError::Metric { source, .. } => source.code(),
+            OpError::BadSettlementRecord { .. } => "settlement-record-invalid",
+            OpError::NoAdjacentMonth { .. } => "month-no-neighbour",
+            OpError::Data(e) => data_code(e),
+            OpError::Kpi(e) => e.code(),
+            OpError::Settle(e) => e.code(),
+            OpError::Month(e) => e.code(),
+            OpError::Generate(e) => e.code(),
+            OpError::Report(e) => e.code(),
+            OpError::Planning(e) => Localized::code(e),
+        }
+    }
+
+    fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (OpError::Kpi(e), _) => e.message(lang),
+            (OpError::Settle(e), _) => e.message(lang),
+            (OpError::Month(e), _) => e.message(lang),
+            (OpError::Generate(e), _) => e.message(lang),
+            (OpError::Report(e), _) => e.message(lang),
+            (OpError::Planning(e), _) => e.message(lang),
+            (OpError::Data(e), _) => data_message(e, lang),
+            (OpError::Metric { spec, source }, _) => format!("{spec}: {}", source.message(lang)),
+            (_, Lang::En) => self.to_string(),
+            (OpError::Read { path, source }, Lang::Es) => {
+                format!("no se pudo leer {}: {source}", path.display())
+            }
+            (OpError::Write { path, source }, Lang::Es) => {
+                format!("no se pudo escribir {}: {source}", path.display())
+            }
+            (OpError::Exists { path }, Lang::Es) => format!(
+                "{} ya existe; use --force para sobrescribirlo",
+                path.display()
+            ),
+            (OpError::InvalidContract { path, errors, .. }, Lang::Es) => format!(
+                "{} no es un contrato válido ({} problema(s))",
+                path.display(),
+                errors.len()
+            ),
+            (OpError::UnknownSla { id, known }, Lang::Es) => format!(
+                "el contrato no tiene el SLA `{id}`; tiene: {}",
+                known.join(", ")
+            ),
+            (OpError::BadSettlementRecord { path, detail }, Lang::Es) => format!(
+                "{}: no es un registro de liquidación ({detail}); bórrelo y vuelva a liquidar ese mes",
+                path.display()
+            ),
+            (OpError::NoAdjacentMonth { month, before }, Lang::Es) => format!(
+                "{month} no tiene mes {}",
+                if *before { "anterior" } else { "siguiente" }
+            ),
+        }
+    }
+}
+
+// The data store's errors gain their own codes and Spanish text in pacta-data; until then
+// they are reported as the store words them.
+fn data_code(_: &pacta_data::DataError) -> &'static str {
+    "data"
+}
+
+fn data_message(e: &pacta_data::DataError, _lang: Lang) -> String {
+    e.to_string()
+}
+
+impl OpError {
+    /// Whether the failure is about a file (unreadable, unwritable, or in the way), as
+    /// opposed to its content.
+    pub fn is_file_error(&self) -> bool {
+        matches!(
+            self,
+            OpError::Read { .. } | OpError::Write { .. } | OpError::Exists { .. }
+        )
+    }
+}

@@ -1,0 +1,33 @@
+//! The operations pacta offers, one typed call per user action, shared by the CLI and the server.
+//!
+//! Each operation takes typed inputs (a loaded contract, a [`Month`](pacta_core::Month), a
+//! store, options), does the file and store I/O the action needs, calls the domain crates and
+//! returns a typed result. Presenting the result (a terminal table, JSON, an HTML page, an
+//! HTTP response) is the caller's job, so the CLI and the server compute nothing the other
+//! would need. Operations never print, exit or read the clock: the time of an import is
+//! passed in.
+//!
+//! | operation | module |
+//! |---|---|
+//! | load a contract file | [`contract::load`] |
+//! | import files into the store | [`import::import_files`] |
+//! | measure a month's KPIs | [`kpi::measure`] |
+//! | settle a month, with its history | [`settle::settle`] |
+//! | the settlement history of a contract | [`settle::history`], [`settle::save`] |
+//! | generate a month of data to files | [`generate::generate_to_dir`] |
+//! | the end-to-end demo | [`demo::run`] |
+//!
+//! Errors are [`OpError`]: typed, each with a stable code and English and Spanish text
+//! ([`pacta_core::Localized`]).
+
+pub mod contract;
+mod error;
+pub mod files;
+pub mod kpi;
+pub mod month_data;
+pub mod settle;
+
+pub use error::OpError;
+
+/// The result of an operation.
+pub type OpResult<T> = Result<T, OpError>;

@@ -1,0 +1,136 @@
+//! A month of operational data read from the store: what settling or measuring it needs.
+
+use pacta_contract::Contract;
+use pacta_core::Month;
+use pacta_data::model::{
+    AgentDay, Incident, InteractionTable, QaEvaluation, RosterEntry, Survey, TrainingRecord,
+};
+use pacta_data::parquet_io::COLUMNS;
+use pacta_data::records::RecordKind;
+use pacta_data::store::Store;
+use pacta_kpi::{GroupBy, KpiInputs, KpiRequest};
+
+use crate::OpResult;
+
+/// A month of data, owning what [`KpiInputs`] borrows.
+#[derive(Debug, Clone, Default)]
+pub struct MonthData {
+    /// The month's interactions, and the first days of the next month when repeat-contact FCR
+    /// needs them.
+    pub interactions: InteractionTable,
+    /// Survey answers (every month's: the engine places them by their own time stamps).
+    pub surveys: Vec<Survey>,
+    /// QA evaluations.
+    pub qa: Vec<QaEvaluation>,
+    /// The roster.
+    pub roster: Vec<RosterEntry>,
+    /// Training records.
+    pub training: Vec<TrainingRecord>,
+    /// Agent days.
+    pub agent_days: Vec<AgentDay>,
+    /// Incidents and relief events.
+    pub incidents: Vec<Incident>,
+}
+
+impl MonthData {
+    /// The KPI engine's view of the data.
+    pub fn kpi_inputs(&self) -> KpiInputs<'_> {
+        KpiInputs {
+            interactions: &self.interactions,
+            surveys: &self.surveys,
+            qa: &self.qa,
+            roster: &self.roster,
+            training: &self.training,
+            agent_days: &self.agent_days,
+            report_deliveries: &[],
+            exclusion_marks: &[],
+        }
+    }
+}
+
+/// Which of the columns that cost memory the requests read: source ids (surveys or QA placed
+/// through their interaction) and first-response times (written-channel response time). The
+/// others are always loaded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ColumnNeeds {
+    /// Load `source_id` (about half a gigabyte per 10 million rows).
+    pub source_ids: bool,
+    /// Load `first_response_at`.
+    pub first_response: bool,
+}
+
+impl ColumnNeeds {
+    /// What these requests, broken down by `group_by`, read.
+    pub fn of(requests: &[KpiRequest], group_by: &[GroupBy]) -> ColumnNeeds {
+        ColumnNeeds {
+            source_ids: pacta_kpi::needs_source_ids(requests, group_by),
+            first_response: pacta_kpi::needs_first_response(requests),
+        }
+    }
+
+    /// What settling the contract reads (each SLA over its own scope, ungrouped).
+    pub fn of_contract(contract: &Contract) -> ColumnNeeds {
+        let requests: Vec<KpiRequest> = contract.slas().iter().map(KpiRequest::for_sla).collect();
+        ColumnNeeds::of(&requests, &[])
+    }
+}
+
+/// Loads the month's interactions and every record kind (kinds never imported are empty).
+///
+/// Repeat-contact FCR looks past the month end: when the contract measures it and the store
+/// holds the next month, that month's contacts arriving within the longest window after the
+/// month end are added, so a contact handled on the 31st can be seen repeated on the 2nd.
+pub fn load(
+    store: &Store,
+    contract: &Contract,
+    month: Month,
+    needs: ColumnNeeds,
+) -> OpResult<MonthData> {
+    let id = &contract.doc.contract.id;
+    let columns: Vec<&str> = COLUMNS
+        .iter()
+        .copied()
+        .filter(|c| needs.source_ids || *c != "source_id")
+        .filter(|c| needs.first_response || *c != "first_response_at")
+        .collect();
+    let load = |m: Month| store.load_interactions_columns(id, m, &columns);
+    let mut interactions = load(month)?;
+    let window = pacta_settle::month::fcr_window_days(contract);
+    if window > 0
+        && let Some(next) = month.next()
+        && store.months(id)?.contains(&next)
+    {
+        let (_, end) = month.bounds_ms(&contract.time_zone)?;
+        let limit = end + i64::from(window) * 86_400_000;
+        let later = load(next)?;
+        pacta_settle::month::append_rows(&mut interactions, &later, |r| {
+            later.arrived_at_ms[r] < limit
+        });
+    }
+    let records = |k: RecordKind| store.load_records(id, k);
+    Ok(MonthData {
+        interactions,
+        surveys: records(RecordKind::Surveys)?.surveys(),
+        qa: records(RecordKind::Qa)?.qa_evaluations(),
+        roster: records(RecordKind::Roster)?.roster(),
+        training: records(RecordKind::Training)?.training(),
+        agent_days: records(RecordKind::AgentDays)?.agent_days(),
+        incidents: records(RecordKind::Incidents)?.incidents(),
+    })
+}
+
+/// When the contract measures repeat-contact FCR and the store holds no data for the month
+/// after `month`, the window of the month's last days is still open: its length in days, so
+/// a caller can say the FCR figure will firm up once the next month is imported.
+pub fn fcr_window_still_open(
+    store: &Store,
+    contract: &Contract,
+    month: Month,
+) -> OpResult<Option<u32>> {
+    let window = pacta_settle::month::fcr_window_days(contract);
+    let Some(next) = month.next().filter(|_| window > 0) else {
+        return Ok(None);
+    };
+    let months = store.months(&contract.doc.contract.id)?;
+    Ok((!months.contains(&next)).then_some(window))
+}
