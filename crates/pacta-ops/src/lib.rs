@@ -23,6 +23,7 @@
 pub mod contract;
 mod error;
 pub mod files;
+pub mod generate;
 pub mod kpi;
 pub mod month_data;
 pub mod settle;

@@ -61,7 +61,6 @@ pub fn run(args: DemoArgs, lang: Lang) -> CliResult {
     let contract = super::contract::load_contract(&contract_path)?;
     let store = args.store.to_string_lossy().to_string();
     let cpath = contract_path.to_string_lossy().to_string();
-    let rows = args.rows.to_string();
     let previous = month
         .prev()
         .ok_or_else(|| CliError::Other(format!("{month} has no month before it")))?;
@@ -69,30 +68,18 @@ pub fn run(args: DemoArgs, lang: Lang) -> CliResult {
     for (n, m) in months.iter().enumerate() {
         let ms = m.to_string();
         let gen_dir = args.out.join(format!("data-{ms}"));
-        let gd = gen_dir.to_string_lossy().to_string();
         eprintln!(
             "[{}/4] {} {ms}",
             n * 2 + 1,
             t(lang, "generating", "generando")
         );
-        let seed = (42 + n).to_string();
-        run_self(
-            &[
-                "gen",
-                "--contract",
-                &cpath,
-                "--month",
-                &ms,
-                "--rows",
-                &rows,
-                "--seed",
-                &seed,
-                "--out",
-                &gd,
-                "--force",
-            ],
-            lang,
-        )?;
+        let options = pacta_gen::GenOptions {
+            seed: 42 + n as u64,
+            ..pacta_gen::GenOptions::new(*m, args.rows)
+        };
+        let generated =
+            pacta_ops::generate::generate_to_dir(&contract, &options, &gen_dir, true, &mut |_| {})?;
+        print!("{}", super::r#gen::summary(&generated, &gen_dir, lang));
         eprintln!(
             "[{}/4] {} {ms}",
             n * 2 + 2,

@@ -45,6 +45,10 @@ fn json_schema_describes_every_section() {
         schema["additionalProperties"],
         serde_json::Value::Bool(false)
     );
+    // A quality report the provider delivers is `QualityReport`: no type is named plainly
+    // `Report` (the word named six different things).
+    let defs = schema["$defs"].as_object().expect("definitions");
+    assert!(defs.contains_key("QualityReport") && !defs.contains_key("Report"));
 }
 
 proptest! {
