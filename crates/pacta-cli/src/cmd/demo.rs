@@ -15,7 +15,7 @@ use pacta_contract::Lang;
 use pacta_settle::reconcile::VendorLine;
 use rust_decimal::Decimal;
 
-use super::settle::{open_store, scorecard};
+use super::settle::scorecard;
 use super::{CliError, CliResult, write_file};
 use crate::text::t;
 
@@ -55,7 +55,7 @@ fn run_self(args: &[&str], lang: Lang) -> Result<(), CliError> {
 }
 
 pub fn run(args: DemoArgs, lang: Lang) -> CliResult {
-    let month = super::settle::parse_month_arg(&args.month, lang)?;
+    let month = super::args::parse_month(&args.month, lang)?;
     let contract_path = args.out.join("contract.toml");
     write_file(&contract_path, CONTRACT.as_bytes())?;
     let contract = super::contract::load_contract(&contract_path)?;
@@ -114,7 +114,7 @@ pub fn run(args: DemoArgs, lang: Lang) -> CliResult {
         }
     }
     // Settle the first month so the second sees it as history.
-    let st = open_store(&args.store)?;
+    let st = pacta_data::store::Store::open(&args.store).map_err(|e| CliError::Op(e.into()))?;
     let settle = |m, vendor| {
         let options = pacta_ops::settle::SettleOptions {
             vendor_invoice: vendor,

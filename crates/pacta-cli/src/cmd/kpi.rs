@@ -4,7 +4,6 @@
 //! These are raw measurements: SLA exclusions (accepted relief, volume above the flex band)
 //! are applied by `pacta settle`, which is why its figures can differ.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
@@ -13,8 +12,8 @@ use pacta_contract::metrics::Unit;
 use pacta_core::Localized;
 use pacta_kpi::{GroupBy, KpiReport, MetricValue};
 
-use super::contract::load_contract;
-use super::settle::{parse_month_arg, unit_value};
+use super::args::ContractMonth;
+use super::settle::unit_value;
 use super::{CliError, CliResult};
 use crate::text::t;
 
@@ -31,15 +30,8 @@ pub enum KpiFormat {
 
 #[derive(Args)]
 pub struct KpiArgs {
-    /// The contract (its SLAs are the default KPI set; its time zone and hours cut periods).
-    #[arg(long, value_name = "FILE")]
-    contract: PathBuf,
-    /// Month, YYYY-MM.
-    #[arg(long, value_name = "YYYY-MM")]
-    month: String,
-    /// Store directory.
-    #[arg(long, default_value = pacta_data::store::DEFAULT_DIR)]
-    store: PathBuf,
+    #[command(flatten)]
+    target: ContractMonth,
     /// Break down by these dimensions (comma-separated: channel, queue, site, language).
     #[arg(long, value_delimiter = ',', value_name = "DIMS")]
     by: Vec<GroupBy>,
@@ -94,8 +86,7 @@ fn parse_params(pairs: &[String], lang: Lang) -> Result<pacta_contract::SlaParam
 const TABLE_MAX_PERIODS: usize = 31;
 
 pub fn run(args: KpiArgs, lang: Lang) -> CliResult {
-    let contract = load_contract(&args.contract)?;
-    let month = parse_month_arg(&args.month, lang)?;
+    let (contract, month, store) = args.target.open(lang)?;
     if let Some(m) = args.interval
         && !matches!(m, 15 | 30 | 60)
     {
@@ -115,7 +106,6 @@ pub fn run(args: KpiArgs, lang: Lang) -> CliResult {
         interval_minutes: args.interval,
         group_by: args.by.clone(),
     };
-    let store = super::settle::open_store(&args.store)?;
     let report =
         pacta_ops::kpi::measure(&store, &contract, month, &query).map_err(|e| match e {
             pacta_ops::OpError::Metric { .. } => {
@@ -136,13 +126,13 @@ pub fn run(args: KpiArgs, lang: Lang) -> CliResult {
                     "warning: no interactions for {} in {} in store {}",
                     contract.doc.contract.id,
                     report.month,
-                    args.store.display()
+                    args.target.store.display()
                 ),
                 Lang::Es => format!(
                     "aviso: no hay interacciones de {} en {} en el almacén {}",
                     contract.doc.contract.id,
                     report.month,
-                    args.store.display()
+                    args.target.store.display()
                 ),
             }
         );

@@ -1,5 +1,6 @@
 //! One module per group of subcommands.
 
+pub mod args;
 pub mod contract;
 pub mod data;
 pub mod demo;

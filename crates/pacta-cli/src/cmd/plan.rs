@@ -1350,7 +1350,7 @@ fn estimate_forecast(
     lang: Lang,
 ) -> Result<(Vec<ForecastRow>, Estimate), CliError> {
     use pacta_data::model::{NO_DURATION, NO_INSTANT, Outcome as O, channel_code};
-    let month = super::settle::parse_month_arg(month_arg, lang)?;
+    let month = super::args::parse_month(month_arg, lang)?;
     if interval_min == 0 || 1440 % interval_min != 0 {
         return Err(CliError::Invalid(tr(
             lang,

@@ -11,13 +11,13 @@ use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 use pacta_contract::{Contract, Lang};
-use pacta_data::store::Store;
-use pacta_settle::credits::{Month, MonthRecord};
+
+use pacta_settle::credits::MonthRecord;
 use pacta_settle::reconcile::VendorLine;
 use pacta_settle::{Settlement, Status};
 use rust_decimal::Decimal;
 
-use super::contract::load_contract;
+use super::args::ContractMonth;
 use super::{CliError, CliResult, write_file};
 use crate::text::t;
 
@@ -34,15 +34,8 @@ pub enum SettleFormat {
 
 #[derive(Args)]
 pub struct SettleArgs {
-    /// The contract.
-    #[arg(long, value_name = "FILE")]
-    contract: PathBuf,
-    /// Month to settle, YYYY-MM (cut in the contract's time zone).
-    #[arg(long, value_name = "YYYY-MM")]
-    month: String,
-    /// Store directory.
-    #[arg(long, default_value = pacta_data::store::DEFAULT_DIR)]
-    store: PathBuf,
+    #[command(flatten)]
+    target: ContractMonth,
     /// The vendor's invoice to reconcile: CSV with columns item,quantity,rate,amount (other
     /// columns such as invoice_id, period, unit, currency are ignored).
     #[arg(long, value_name = "FILE")]
@@ -60,22 +53,10 @@ pub struct SettleArgs {
 
 #[derive(Args)]
 pub struct ExplainArgs {
-    /// The contract.
-    #[arg(long, value_name = "FILE")]
-    contract: PathBuf,
-    /// Month, YYYY-MM.
-    #[arg(long, value_name = "YYYY-MM")]
-    month: String,
-    /// Store directory.
-    #[arg(long, default_value = pacta_data::store::DEFAULT_DIR)]
-    store: PathBuf,
+    #[command(flatten)]
+    target: ContractMonth,
     /// SLA id to explain (omit to explain the credits and the invoice).
     sla: Option<String>,
-}
-
-pub fn parse_month_arg(s: &str, lang: Lang) -> Result<Month, CliError> {
-    use pacta_core::Localized;
-    Month::parse(s).map_err(|e| CliError::Other(format!("--month {}", e.message(lang))))
 }
 
 fn read_vendor_invoice(path: &Path, lang: Lang) -> Result<Vec<VendorLine>, CliError> {
@@ -131,11 +112,6 @@ fn read_vendor_invoice(path: &Path, lang: Lang) -> Result<Vec<VendorLine>, CliEr
         });
     }
     Ok(lines)
-}
-
-/// Opens the store directory.
-pub fn open_store(dir: &Path) -> Result<Store, CliError> {
-    Store::open(dir).map_err(|e| CliError::Op(e.into()))
 }
 
 pub fn status_label(s: Status, lang: Lang) -> &'static str {
@@ -344,13 +320,11 @@ pub fn scorecard(s: &Settlement, lang: Lang) -> String {
 }
 
 pub fn settle(args: SettleArgs, lang: Lang) -> CliResult {
-    let contract = load_contract(&args.contract)?;
-    let month = parse_month_arg(&args.month, lang)?;
+    let (contract, month, store) = args.target.open(lang)?;
     let vendor = match &args.vendor_invoice {
         Some(p) => Some(read_vendor_invoice(p, lang)?),
         None => None,
     };
-    let store = open_store(&args.store)?;
     let options = pacta_ops::settle::SettleOptions {
         vendor_invoice: vendor.as_deref(),
     };
@@ -364,13 +338,13 @@ pub fn settle(args: SettleArgs, lang: Lang) -> CliResult {
                     "warning: no interactions for {} in {} in store {}; every SLA without data counts as missed unless excused",
                     s.contract_id,
                     s.month,
-                    args.store.display()
+                    args.target.store.display()
                 ),
                 Lang::Es => format!(
                     "aviso: no hay interacciones de {} en {} en el almacén {}; todo SLA sin datos cuenta como incumplido salvo eximición",
                     s.contract_id,
                     s.month,
-                    args.store.display()
+                    args.target.store.display()
                 ),
             }
         );
@@ -441,9 +415,7 @@ fn markdown_report(
 
 pub fn explain(args: ExplainArgs, lang: Lang) -> CliResult {
     use std::fmt::Write;
-    let contract = load_contract(&args.contract)?;
-    let month = parse_month_arg(&args.month, lang)?;
-    let store = open_store(&args.store)?;
+    let (contract, month, store) = args.target.open(lang)?;
     let s = pacta_ops::settle::settle(&store, &contract, month, &Default::default())?.settlement;
     let mut out = String::new();
     match &args.sla {
