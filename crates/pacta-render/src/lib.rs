@@ -51,6 +51,21 @@ pub enum RenderError {
     Template(#[from] minijinja::Error),
 }
 
+impl pacta_core::Localized for RenderError {
+    fn code(&self) -> &'static str {
+        match self {
+            RenderError::Template(_) => "render-template",
+        }
+    }
+
+    fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (_, Lang::En) => self.to_string(),
+            (RenderError::Template(e), Lang::Es) => format!("error de plantilla: {e:#}"),
+        }
+    }
+}
+
 const TEMPLATES: &[(&str, &str)] = &[
     ("fmt.md", include_str!("../templates/fmt.md")),
     ("fmt.html", include_str!("../templates/fmt.html")),

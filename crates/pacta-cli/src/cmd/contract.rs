@@ -230,7 +230,14 @@ pub fn review(args: ReviewArgs, lang: Lang) -> CliResult {
         return Ok(ExitCode::SUCCESS);
     }
     let Some(path) = args.file else {
-        return Err(CliError::Other("a contract file is required".into()));
+        return Err(CliError::Invalid(
+            t(
+                lang,
+                "a contract file is required",
+                "se necesita un archivo de contrato",
+            )
+            .into(),
+        ));
     };
     let contract = load_contract(&path)?;
     let findings = pacta_review::review(&contract, lang);
@@ -314,8 +321,7 @@ pub fn render(args: RenderArgs, lang: Lang) -> CliResult {
         RenderFormat::Markdown => pacta_render::Format::Markdown,
         RenderFormat::Html => pacta_render::Format::Html,
     };
-    let text = pacta_render::render(&contract, lang, format)
-        .map_err(|e| CliError::Other(e.to_string()))?;
+    let text = pacta_render::render(&contract, lang, format).map_err(CliError::lib)?;
     match args.output {
         Some(p) => {
             write_file(&p, text.as_bytes())?;

@@ -61,9 +61,10 @@ pub fn run(args: DemoArgs, lang: Lang) -> CliResult {
     let contract = super::contract::load_contract(&contract_path)?;
     let store = args.store.to_string_lossy().to_string();
     let cpath = contract_path.to_string_lossy().to_string();
-    let previous = month
-        .prev()
-        .ok_or_else(|| CliError::Other(format!("{month} has no month before it")))?;
+    let previous = month.prev().ok_or(pacta_ops::OpError::NoAdjacentMonth {
+        month,
+        before: true,
+    })?;
     let months = [previous, month];
     for (n, m) in months.iter().enumerate() {
         let ms = m.to_string();

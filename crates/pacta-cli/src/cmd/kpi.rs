@@ -140,7 +140,7 @@ pub fn run(args: KpiArgs, lang: Lang) -> CliResult {
     match args.format {
         KpiFormat::Json => {
             let json = serde_json::to_string_pretty(&report)
-                .map_err(|e| CliError::Other(e.to_string()))?;
+                .map_err(|e| CliError::Output(e.to_string()))?;
             println!("{json}");
         }
         KpiFormat::Csv => print!("{}", csv_report(&report, &args.by)?),
@@ -270,7 +270,7 @@ pub fn csv_report(report: &KpiReport, by: &[GroupBy]) -> Result<String, CliError
         ]
         .map(String::from),
     );
-    let err = |e: csv::Error| CliError::Other(e.to_string());
+    let err = |e: csv::Error| CliError::Output(e.to_string());
     w.write_record(&header).map_err(err)?;
     let instant = |ms: i64| {
         jiff::Timestamp::from_millisecond(ms).map_or_else(|_| ms.to_string(), |t| t.to_string())
@@ -305,6 +305,8 @@ pub fn csv_report(report: &KpiReport, by: &[GroupBy]) -> Result<String, CliError
             }
         }
     }
-    let bytes = w.into_inner().map_err(|e| CliError::Other(e.to_string()))?;
+    let bytes = w
+        .into_inner()
+        .map_err(|e| CliError::Output(e.to_string()))?;
     String::from_utf8(bytes).map_err(|e| CliError::Other(e.to_string()))
 }

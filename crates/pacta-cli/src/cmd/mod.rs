@@ -27,7 +27,11 @@ pub enum CliError {
         source: std::io::Error,
         writing: bool,
     },
-    /// The input is invalid; the details were already printed (exit 1).
+    /// A library refused (rendered in the reader's language, exit 1).
+    Lib(Box<dyn pacta_core::Localized + Send + Sync>),
+    /// The output could not be produced or written (exit 1).
+    Output(String),
+    /// The input is invalid: the message is already in the reader's language (exit 1).
     Invalid(String),
     /// Refused to overwrite an existing file (exit 2).
     Exists(PathBuf),
@@ -56,6 +60,14 @@ impl CliError {
                 out
             }
             CliError::Op(e) => format!("error: {}", e.message(lang)),
+            CliError::Lib(e) => format!("error: {}", e.message(lang)),
+            CliError::Output(detail) => format!(
+                "error: {}: {detail}",
+                lang.pick(
+                    "could not write the output",
+                    "no se pudo escribir la salida"
+                )
+            ),
             CliError::Io {
                 path,
                 source,
@@ -102,6 +114,18 @@ impl CliError {
             _ => ExitCode::from(1),
         }
     }
+}
+
+impl CliError {
+    /// A library's error, rendered in the reader's language.
+    pub fn lib(e: impl pacta_core::Localized + Send + Sync + 'static) -> Self {
+        CliError::Lib(Box::new(e))
+    }
+}
+
+/// Pretty JSON of a result for standard output.
+pub fn to_json(value: &impl serde::Serialize) -> Result<String, CliError> {
+    serde_json::to_string_pretty(value).map_err(|e| CliError::Output(e.to_string()))
 }
 
 impl From<pacta_ops::OpError> for CliError {

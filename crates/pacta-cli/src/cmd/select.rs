@@ -81,10 +81,7 @@ pub fn run(args: SelectArgs, lang: Lang) -> CliResult {
         eprintln!("{} {w}", t(lang, "warning:", "aviso:"));
     }
     match args.format {
-        SelectFormat::Json => println!(
-            "{}",
-            serde_json::to_string_pretty(&report).map_err(|e| CliError::Other(e.to_string()))?
-        ),
+        SelectFormat::Json => println!("{}", super::to_json(&report)?),
         SelectFormat::Table => print!("{}", table(&report, lang)),
     }
     if let Some(p) = &args.html {

@@ -354,10 +354,7 @@ pub fn settle(args: SettleArgs, lang: Lang) -> CliResult {
     }
     match args.format {
         SettleFormat::Table => print!("{}", scorecard(&s, lang)),
-        SettleFormat::Json => println!(
-            "{}",
-            serde_json::to_string_pretty(&s).map_err(|e| CliError::Other(e.to_string()))?
-        ),
+        SettleFormat::Json => println!("{}", super::to_json(&s)?),
         SettleFormat::Markdown => print!("{}", markdown_report(&contract, &s, &history, lang)?),
     }
     if let Some(p) = &args.html {
@@ -421,15 +418,9 @@ pub fn explain(args: ExplainArgs, lang: Lang) -> CliResult {
     match &args.sla {
         Some(id) => {
             let Some(o) = s.slas.iter().find(|o| &o.sla_id == id) else {
-                let known: Vec<&str> = s.slas.iter().map(|o| o.sla_id.as_str()).collect();
-                return Err(CliError::Other(match lang {
-                    Lang::En => {
-                        format!("no SLA `{id}` in the contract; known: {}", known.join(", "))
-                    }
-                    Lang::Es => format!(
-                        "el contrato no tiene el SLA `{id}`; existen: {}",
-                        known.join(", ")
-                    ),
+                return Err(CliError::Op(pacta_ops::OpError::UnknownSla {
+                    id: id.clone(),
+                    known: s.slas.iter().map(|o| o.sla_id.clone()).collect(),
                 }));
             };
             let _ = writeln!(out, "{} — {} ({})", o.sla_id, o.name, s.month);
