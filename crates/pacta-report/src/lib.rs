@@ -13,7 +13,10 @@
 
 pub mod charts;
 pub mod labels;
+mod selection_page;
 pub mod view;
+
+pub use selection_page::selection_html;
 
 use minijinja::{AutoEscape, Environment};
 use pacta_contract::{Contract, Lang};
