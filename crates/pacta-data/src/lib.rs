@@ -12,6 +12,7 @@
 pub mod batch;
 mod dedupe;
 pub mod error;
+pub mod export;
 pub mod import;
 pub mod model;
 pub mod parquet_io;

@@ -149,15 +149,6 @@ pub struct PartitionInfo {
     pub files: u64,
 }
 
-/// Export format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ExportFormat {
-    /// One CSV per contract and month (canonical columns, pseudonyms in hex).
-    Csv,
-    /// The Parquet files, copied with the same layout.
-    Parquet,
-}
-
 /// An open store.
 #[derive(Debug)]
 pub struct Store {
@@ -619,89 +610,6 @@ impl Store {
         }
         Ok(info)
     }
-
-    /// Exports every contract's interactions (and other kinds, for Parquet) to `out`;
-    /// returns the files written.
-    pub fn export(&self, format: ExportFormat, out: &Path) -> Result<Vec<PathBuf>> {
-        std::fs::create_dir_all(out).map_err(|e| DataError::io(out, e))?;
-        let m = self.manifest()?;
-        let mut written = Vec::new();
-        match format {
-            ExportFormat::Parquet => {
-                for b in &m.batches {
-                    for f in &b.files {
-                        let to = out.join(&f.path);
-                        if let Some(parent) = to.parent() {
-                            std::fs::create_dir_all(parent)
-                                .map_err(|e| DataError::io(parent, e))?;
-                        }
-                        std::fs::copy(self.dir.join(&f.path), &to)
-                            .map_err(|e| DataError::io(&to, e))?;
-                        written.push(to);
-                    }
-                }
-            }
-            ExportFormat::Csv => {
-                let mut contracts: Vec<&str> = m
-                    .batches
-                    .iter()
-                    .filter(|b| b.kind == "interactions")
-                    .map(|b| b.contract.as_str())
-                    .collect();
-                contracts.sort_unstable();
-                contracts.dedup();
-                for c in contracts {
-                    for month in self.months(c)? {
-                        let t = self.load_interactions(c, month)?;
-                        let path = out.join(format!("interactions-{c}-{month}.csv"));
-                        write_csv(&path, &t)?;
-                        written.push(path);
-                    }
-                }
-                written.extend(crate::records::export_csv(self, &m, out)?);
-            }
-        }
-        Ok(written)
-    }
-}
-
-fn write_csv(path: &Path, t: &InteractionTable) -> Result<()> {
-    let f = std::fs::File::create(path).map_err(|e| DataError::io(path, e))?;
-    let mut w = csv::Writer::from_writer(std::io::BufWriter::new(f));
-    let err = |e: csv::Error| DataError::Store {
-        path: path.to_path_buf(),
-        message: e.to_string(),
-    };
-    w.write_record(parquet_io::COLUMNS).map_err(err)?;
-    let ts = |v: Option<i64>| {
-        v.and_then(|v| Timestamp::from_millisecond(v).ok())
-            .map(|t| t.to_string())
-            .unwrap_or_default()
-    };
-    let n = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
-    for i in 0..t.row_count() {
-        let r = t.row(i);
-        w.write_record([
-            r.source_id.as_str(),
-            r.channel.as_str(),
-            &r.queue,
-            r.site.as_deref().unwrap_or(""),
-            r.language.as_deref().unwrap_or(""),
-            r.customer_key.as_deref().unwrap_or(""),
-            &ts(Some(r.arrived_at_ms)),
-            &ts(r.answered_at_ms),
-            &ts(r.ended_at_ms),
-            r.outcome.as_str(),
-            &n(r.talk_ms),
-            &n(r.hold_ms),
-            &n(r.wrap_ms),
-            r.agent_key.as_deref().unwrap_or(""),
-            r.disposition.as_deref().unwrap_or(""),
-            &ts(r.first_response_at_ms),
-        ])
-        .map_err(err)?;
-    }
-    w.flush().map_err(|e| DataError::io(path, e))
 }
 
 pub(crate) fn counts(report: &ImportReport, written: u64, dups: u64) -> BatchCounts {

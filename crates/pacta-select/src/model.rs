@@ -39,7 +39,7 @@
 use pacta_core::Month;
 use std::collections::BTreeMap;
 
-use pacta_contract::{Channel, FieldPath, Location, SourceMap};
+use pacta_contract::{Channel, Contract, FieldPath, Location, SourceMap};
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
@@ -647,7 +647,7 @@ pub fn parse(text: &str) -> Result<Evaluation, Vec<InputError>> {
         }
         let proposal = match (&c.pricing, &forecast) {
             (Some(p), Some(f)) => {
-                match crate::cost::proposal_contract(&h.client, &h.currency, f, &c.id, &c.name, p) {
+                match proposal_contract(&h.client, &h.currency, f, &c.id, &c.name, p) {
                     Ok(contract) => Some(std::sync::Arc::new(contract)),
                     Err(msg) => {
                         errors.push(cx.err(&format!("candidates[{i}].pricing"), msg));
@@ -681,5 +681,69 @@ pub fn parse(text: &str) -> Result<Evaluation, Vec<InputError>> {
         forecast,
         candidates,
         warnings,
+    })
+}
+
+/// Builds the contract a proposal's `[pricing]` implies (the client, currency, term and
+/// forecast services), validated by pacta-contract like any contract. Errors are the
+/// contract validator's messages.
+fn proposal_contract(
+    client: &str,
+    currency: &str,
+    f: &Forecast,
+    id: &str,
+    name: &str,
+    pricing: &toml::Value,
+) -> Result<Contract, String> {
+    let mut doc = toml::Table::new();
+    let mut header = toml::Table::new();
+    header.insert("id".into(), format!("PROPOSAL-{id}").into());
+    header.insert("version".into(), "proposal".into());
+    header.insert("title".into(), format!("Price proposal of {name}").into());
+    header.insert("currency".into(), currency.into());
+    header.insert("time_zone".into(), "UTC".into());
+    let start = format!("{}-01", f.start);
+    header.insert(
+        "effective_date".into(),
+        toml::Value::Datetime(start.parse().map_err(|e| format!("{e}"))?),
+    );
+    header.insert("initial_term_months".into(), i64::from(f.months).into());
+    doc.insert("contract".into(), header.into());
+    let party = |n: &str| {
+        let mut t = toml::Table::new();
+        t.insert("legal_name".into(), n.into());
+        toml::Value::Table(t)
+    };
+    let mut parties = toml::Table::new();
+    parties.insert("client".into(), party(client));
+    parties.insert("provider".into(), party(name));
+    doc.insert("parties".into(), parties.into());
+    let services: Vec<toml::Value> = f
+        .services
+        .iter()
+        .map(|s| {
+            let mut t = toml::Table::new();
+            t.insert("id".into(), s.id.clone().into());
+            t.insert("channel".into(), s.channel.as_str().into());
+            toml::Value::Table(t)
+        })
+        .collect();
+    let mut scope = toml::Table::new();
+    scope.insert("services".into(), services.into());
+    doc.insert("scope".into(), scope.into());
+    doc.insert("pricing".into(), pricing.clone());
+    let text = toml::to_string(&doc).map_err(|e| e.to_string())?;
+    pacta_contract::parse_str(&text).map_err(|errors| {
+        errors
+            .iter()
+            .map(|e| {
+                format!(
+                    "{}: {}",
+                    e.path.as_ref().map(|p| p.to_string()).unwrap_or_default(),
+                    e.message(pacta_contract::Lang::En)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
     })
 }

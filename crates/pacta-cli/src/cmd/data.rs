@@ -6,9 +6,10 @@ use std::process::ExitCode;
 
 use clap::{Args, Subcommand, ValueEnum};
 use pacta_contract::{Contract, DataKind, DataSource, Lang};
+use pacta_data::export::ExportFormat;
 use pacta_data::import::{Format, ImportOptions, Imported, Mapping, import_interactions};
 use pacta_data::report::ImportReport;
-use pacta_data::store::{CommitOptions, CommitSummary, ExportFormat, Store};
+use pacta_data::store::{CommitOptions, CommitSummary, Store};
 
 use super::contract::load_contract;
 use super::{CliError, CliResult, read_file, write_file};

@@ -7,10 +7,11 @@ use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use pacta_contract::Channel;
 use pacta_data::batch::InteractionBatch;
+use pacta_data::export::ExportFormat;
 use pacta_data::import::{Format, ImportOptions, Mapping, import_interactions};
 use pacta_data::model::{Interaction, Outcome};
 use pacta_data::report::ImportReport;
-use pacta_data::store::{CommitOptions, ExportFormat, Store};
+use pacta_data::store::{CommitOptions, Store};
 use proptest::prelude::*;
 
 fn data(name: &str) -> PathBuf {
