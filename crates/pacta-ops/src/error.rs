@@ -75,6 +75,57 @@ pub enum OpError {
         /// Whether the month before was needed (else the month after).
         before: bool,
     },
+    /// A vendor invoice file cannot be used.
+    #[error("{}{at}: {problem}", path.display())]
+    VendorInvoice {
+        /// The file.
+        path: PathBuf,
+        /// Where in it.
+        at: crate::vendor_invoice::InvoiceLocation,
+        /// What is wrong there.
+        problem: crate::vendor_invoice::InvoiceProblem,
+    },
+    /// The directory holds no store (and is not created for a read-only look).
+    #[error("{} is not a pacta store (no such directory)", path.display())]
+    NotAStore {
+        /// The directory.
+        path: PathBuf,
+    },
+    /// The contract has no `[[data.sources]]` entry with this id.
+    #[error("the contract has no data source `{id}`")]
+    UnknownDataSource {
+        /// The id asked for.
+        id: String,
+    },
+    /// No import format was given and the contract's data source names none.
+    #[error("no --format given and the contract's data source names none")]
+    NoFormat,
+    /// An import format pacta does not know.
+    #[error(
+        "unknown format `{name}` (use anonbank, asterisk, amazon-connect, csv, jsonl or parquet)"
+    )]
+    UnknownFormat {
+        /// The name given.
+        name: String,
+    },
+    /// A column mapping file that cannot be used.
+    #[error("{}: {detail}", path.display())]
+    BadMapping {
+        /// The mapping file.
+        path: PathBuf,
+        /// What is wrong with it.
+        detail: String,
+    },
+    /// Too many rows were quarantined: the import was refused and nothing was written.
+    #[error(
+        "{percent:.2}% of rows quarantined, above --max-quarantine-percent {max}; nothing was written"
+    )]
+    QuarantineLimit {
+        /// The share of rows quarantined, in percent.
+        percent: f64,
+        /// The limit, in percent.
+        max: f64,
+    },
     /// The operational data store refused.
     #[error(transparent)]
     Data(#[from] pacta_data::DataError),
@@ -109,6 +160,13 @@ impl Localized for OpError {
             OpError::Metric { source, .. } => source.code(),
             OpError::BadSettlementRecord { .. } => "settlement-record-invalid",
             OpError::NoAdjacentMonth { .. } => "month-no-neighbour",
+            OpError::NotAStore { .. } => "store-missing",
+            OpError::VendorInvoice { problem, .. } => problem.code(),
+            OpError::UnknownDataSource { .. } => "data-source-unknown",
+            OpError::NoFormat => "import-format-missing",
+            OpError::UnknownFormat { .. } => "import-format-unknown",
+            OpError::BadMapping { .. } => "import-mapping-invalid",
+            OpError::QuarantineLimit { .. } => "import-quarantine-limit",
             OpError::Data(e) => data_code(e),
             OpError::Kpi(e) => e.code(),
             OpError::Settle(e) => e.code(),
@@ -128,6 +186,9 @@ impl Localized for OpError {
             (OpError::Report(e), _) => e.message(lang),
             (OpError::Planning(e), _) => e.message(lang),
             (OpError::Data(e), _) => data_message(e, lang),
+            (OpError::VendorInvoice { path, at, problem }, _) => {
+                format!("{}{at}: {}", path.display(), problem.message(lang))
+            }
             (OpError::Metric { spec, source }, _) => format!("{spec}: {}", source.message(lang)),
             (_, Lang::En) => self.to_string(),
             (OpError::Read { path, source }, Lang::Es) => {
@@ -152,6 +213,24 @@ impl Localized for OpError {
             (OpError::BadSettlementRecord { path, detail }, Lang::Es) => format!(
                 "{}: no es un registro de liquidación ({detail}); bórrelo y vuelva a liquidar ese mes",
                 path.display()
+            ),
+            (OpError::NotAStore { path }, Lang::Es) => {
+                format!("{} no es un almacén de pacta (no existe)", path.display())
+            }
+            (OpError::UnknownDataSource { id }, Lang::Es) => {
+                format!("el contrato no tiene la fuente de datos `{id}`")
+            }
+            (OpError::NoFormat, Lang::Es) => {
+                "no se indicó --format y la fuente de datos del contrato no indica ninguno".into()
+            }
+            (OpError::UnknownFormat { name }, Lang::Es) => format!(
+                "formato desconocido `{name}` (use anonbank, asterisk, amazon-connect, csv, jsonl o parquet)"
+            ),
+            (OpError::BadMapping { path, detail }, Lang::Es) => {
+                format!("{}: {detail}", path.display())
+            }
+            (OpError::QuarantineLimit { percent, max }, Lang::Es) => format!(
+                "{percent:.2}% de filas en cuarentena, por encima de --max-quarantine-percent {max}; no se escribió nada"
             ),
             (OpError::NoAdjacentMonth { month, before }, Lang::Es) => format!(
                 "{month} no tiene mes {}",

@@ -10,7 +10,8 @@
 //! | operation | module |
 //! |---|---|
 //! | load a contract file | [`contract::load`] |
-//! | import files into the store | [`import::import_files`] |
+//! | import files into the store | [`import::prepare`], then [`import::ImportPlan::run`] |
+//! | what the store holds; export it | [`store::info`], [`store::export`] |
 //! | measure a month's KPIs | [`kpi::measure`] |
 //! | settle a month, with its history | [`settle::settle`] |
 //! | the settlement history of a contract | [`settle::history`], [`settle::save`] |
@@ -21,12 +22,16 @@
 //! ([`pacta_core::Localized`]).
 
 pub mod contract;
+pub mod demo;
 mod error;
 pub mod files;
 pub mod generate;
+pub mod import;
 pub mod kpi;
 pub mod month_data;
 pub mod settle;
+pub mod store;
+pub mod vendor_invoice;
 
 pub use error::OpError;
 

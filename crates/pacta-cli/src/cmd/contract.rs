@@ -8,7 +8,7 @@ use pacta_contract::{Contract, Lang, ValidationError};
 
 use super::{CliError, CliResult, read_file, write_file};
 use crate::diag::render_validation;
-use crate::text::t;
+use crate::table::{Column, row};
 
 /// Which starting contract `pacta init` writes.
 #[derive(Clone, Copy, ValueEnum)]
@@ -50,15 +50,13 @@ fn template_text(template: Template, lang: Lang) -> &'static str {
 }
 
 pub fn init(args: InitArgs, lang: Lang) -> CliResult {
-    if args.output.exists() && !args.force {
-        return Err(CliError::Exists(args.output));
-    }
+    pacta_ops::files::refuse_overwrite(&args.output, args.force)?;
     write_file(&args.output, template_text(args.template, lang).as_bytes())?;
     println!(
         "{} {}\n{} pacta check {}",
-        t(lang, "wrote", "escrito"),
+        lang.pick("wrote", "escrito"),
         args.output.display(),
-        t(lang, "next:", "siguiente paso:"),
+        lang.pick("next:", "siguiente paso:"),
         args.output.display()
     );
     Ok(ExitCode::SUCCESS)
@@ -110,7 +108,7 @@ pub fn check(args: CheckArgs, lang: Lang) -> CliResult {
                     println!(
                         "{}: {} ({} {}, {} SLA)",
                         path.display(),
-                        t(lang, "valid", "válido"),
+                        lang.pick("valid", "válido"),
                         c.doc.contract.id,
                         c.doc.contract.version,
                         c.doc.slas.len()
@@ -131,9 +129,9 @@ pub fn check(args: CheckArgs, lang: Lang) -> CliResult {
                     eprintln!(
                         "{}: {} ({} {})",
                         path.display(),
-                        t(lang, "invalid", "no válido"),
+                        lang.pick("invalid", "no válido"),
                         errors.len(),
-                        t(lang, "problem(s)", "problema(s)")
+                        lang.pick("problem(s)", "problema(s)")
                     );
                 }
                 json.push(serde_json::json!({
@@ -211,28 +209,34 @@ pub fn review(args: ReviewArgs, lang: Lang) -> CliResult {
     if args.list_rules {
         let rules = pacta_review::rules();
         match args.format {
-            ReviewFormat::Json => println!(
-                "{}",
-                serde_json::to_string_pretty(rules).unwrap_or_default()
-            ),
+            ReviewFormat::Json => println!("{}", super::to_json(&rules)?),
             _ => {
+                const RULES: [Column; 3] = [
+                    Column::left("", 40),
+                    Column::left(" ", 12),
+                    Column::rest(" "),
+                ];
                 for r in rules {
-                    println!(
-                        "{:<40} {:<12} {}",
-                        r.id,
-                        r.severity.label(lang),
-                        r.title.get(lang).replace("{s}", "…")
+                    print!(
+                        "{}",
+                        row(
+                            &RULES,
+                            &[
+                                r.id.to_string(),
+                                r.severity.label(lang).to_string(),
+                                r.title.get(lang).replace("{s}", "…"),
+                            ],
+                        )
                     );
                 }
-                println!("{} {}", rules.len(), t(lang, "rules", "reglas"));
+                println!("{} {}", rules.len(), lang.pick("rules", "reglas"));
             }
         }
         return Ok(ExitCode::SUCCESS);
     }
     let Some(path) = args.file else {
         return Err(CliError::Invalid(
-            t(
-                lang,
+            lang.pick(
                 "a contract file is required",
                 "se necesita un archivo de contrato",
             )
@@ -259,7 +263,7 @@ pub fn review(args: ReviewArgs, lang: Lang) -> CliResult {
                     f.rule_id
                 );
                 println!("    {}", f.rationale);
-                println!("    {} {}", t(lang, "fix:", "corrección:"), f.fix);
+                println!("    {} {}", lang.pick("fix:", "corrección:"), f.fix);
             }
             let count =
                 |s: pacta_review::Severity| findings.iter().filter(|f| f.severity == s).count();
@@ -267,15 +271,15 @@ pub fn review(args: ReviewArgs, lang: Lang) -> CliResult {
                 "{}: {} {} ({} {}, {} {}, {} {}, {} {})",
                 path.display(),
                 findings.len(),
-                t(lang, "finding(s)", "hallazgo(s)"),
+                lang.pick("finding(s)", "hallazgo(s)"),
                 count(pacta_review::Severity::High),
-                t(lang, "high", "altos"),
+                lang.pick("high", "altos"),
                 count(pacta_review::Severity::Medium),
-                t(lang, "medium", "medios"),
+                lang.pick("medium", "medios"),
                 count(pacta_review::Severity::Low),
-                t(lang, "low", "bajos"),
+                lang.pick("low", "bajos"),
                 count(pacta_review::Severity::Info),
-                t(lang, "info", "informativos"),
+                lang.pick("info", "informativos"),
             );
         }
     }
@@ -325,7 +329,7 @@ pub fn render(args: RenderArgs, lang: Lang) -> CliResult {
     match args.output {
         Some(p) => {
             write_file(&p, text.as_bytes())?;
-            eprintln!("{} {}", t(lang, "wrote", "escrito"), p.display());
+            eprintln!("{} {}", lang.pick("wrote", "escrito"), p.display());
         }
         None => print!("{text}"),
     }

@@ -1,19 +1,18 @@
 //! `pacta import` and `pacta store info|export`: operational data into the store.
 
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Subcommand, ValueEnum};
-use pacta_contract::{Contract, DataKind, DataSource, Lang};
+use pacta_contract::Lang;
 use pacta_data::export::ExportFormat;
-use pacta_data::import::{Format, ImportOptions, Imported, Mapping, import_interactions};
 use pacta_data::report::ImportReport;
-use pacta_data::store::{CommitOptions, CommitSummary, Store};
+use pacta_data::store::CommitSummary;
+use pacta_ops::import::{ImportKind, ImportRequest};
 
+use super::CliResult;
 use super::contract::load_contract;
-use super::{CliError, CliResult, read_file, write_file};
-use crate::text::t;
 
 /// What kind of data a file holds.
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq, Debug)]
@@ -72,162 +71,53 @@ pub struct ImportArgs {
     paths: Vec<PathBuf>,
 }
 
-fn data_err(e: pacta_data::DataError) -> CliError {
-    match e {
-        pacta_data::DataError::Io { path, source } => CliError::Io {
-            path,
-            source,
-            writing: false,
-        },
-        other => CliError::Other(other.to_string()),
-    }
-}
-
-fn source_for<'c>(
-    contract: &'c Contract,
-    id: Option<&str>,
-    kind: DataKind,
-) -> Result<Option<&'c DataSource>, CliError> {
-    let sources = contract
-        .doc
-        .data
-        .as_ref()
-        .map(|d| d.sources.as_slice())
-        .unwrap_or(&[]);
-    match id {
-        Some(id) => sources
-            .iter()
-            .find(|s| s.id == id)
-            .map(Some)
-            .ok_or_else(|| CliError::Other(format!("the contract has no data source `{id}`"))),
-        None => Ok(sources.iter().find(|s| s.kind == kind)),
+impl Kind {
+    fn import_kind(self) -> ImportKind {
+        use pacta_data::records::RecordKind;
+        match self {
+            Kind::Interactions => ImportKind::Interactions,
+            Kind::Surveys => ImportKind::Records(RecordKind::Surveys),
+            Kind::Qa => ImportKind::Records(RecordKind::Qa),
+            Kind::Roster => ImportKind::Records(RecordKind::Roster),
+            Kind::Training => ImportKind::Records(RecordKind::Training),
+            Kind::AgentDays => ImportKind::Records(RecordKind::AgentDays),
+            Kind::Incidents => ImportKind::Records(RecordKind::Incidents),
+            Kind::Invoices => ImportKind::Records(RecordKind::Invoices),
+        }
     }
 }
 
 pub fn import(args: ImportArgs, lang: Lang) -> CliResult {
     let contract = load_contract(&args.contract)?;
-    let contract_id = contract.doc.contract.id.clone();
-    for p in &args.paths {
-        if !p.is_file() {
-            return Err(CliError::Io {
-                path: p.clone(),
-                source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"),
-                writing: false,
-            });
-        }
-    }
-    if args.kind != Kind::Interactions {
-        return import_records(&args, &contract, lang);
-    }
-    let source = source_for(&contract, args.source.as_deref(), DataKind::Interactions)?;
-    let format_name = args
-        .format
-        .clone()
-        .or_else(|| source.and_then(|s| s.format.clone()))
-        .ok_or_else(|| {
-            CliError::Other(
-                t(
-                    lang,
-                    "no --format given and the contract's data source names none",
-                    "no se indicó --format y la fuente de datos del contrato no indica ninguno",
-                )
-                .to_string(),
-            )
-        })?;
-    let format: Format = format_name.parse().map_err(CliError::Other)?;
-    let mut mapping = match &args.mapping {
-        Some(p) => {
-            let bytes = read_file(p)?;
-            Mapping::from_toml(&String::from_utf8_lossy(&bytes))
-                .map_err(|e| CliError::Invalid(format!("{}: {e}", p.display())))?
-        }
-        None => source.map(Mapping::from_source).unwrap_or_default(),
+    let request = ImportRequest {
+        format: args.format,
+        source: args.source,
+        mapping: args.mapping,
+        time_zone: args.time_zone,
+        quarantine: args.quarantine,
+        max_quarantine_percent: args.max_quarantine_percent,
+        paths: args.paths,
     };
-    if let Some(tz) = &args.time_zone {
-        mapping.time_zone = Some(tz.clone());
-    }
-    let tz = match &mapping.time_zone {
-        Some(z) => pacta_data::time::time_zone(z).map_err(data_err)?,
-        None => contract.time_zone.clone(),
-    };
-
-    let store = Store::open(&args.store).map_err(data_err)?;
-    let total: u64 = args
-        .paths
-        .iter()
-        .filter_map(|p| std::fs::metadata(p).ok())
-        .map(|m| m.len())
-        .sum();
-    let bar = progress_bar(total);
-    // Parsing may run on several threads: the progress callback must be shareable.
-    let done_before = std::sync::atomic::AtomicU64::new(0);
+    let plan = pacta_ops::import::prepare(&contract, args.kind.import_kind(), request)?;
+    let store = pacta_ops::store::open(&args.store)?;
+    let bar = progress_bar(plan.total_bytes());
     let progress = |bytes: u64| {
         if let Some(b) = &bar {
-            b.set_position(done_before.load(std::sync::atomic::Ordering::Relaxed) + bytes);
+            b.set_position(bytes);
         }
     };
-    let mut imported = Imported::default();
-    for p in &args.paths {
-        let mut opts = ImportOptions::new(tz.clone(), store.pseudonymizer());
-        opts.mapping = Some(&mapping);
-        opts.progress = Some(&progress);
-        let one = import_interactions(format, &[p.as_path()], &opts).map_err(data_err)?;
-        done_before.fetch_add(
-            std::fs::metadata(p).map_or(0, |m| m.len()),
-            std::sync::atomic::Ordering::Relaxed,
-        );
-        if imported.batch.is_empty() {
-            imported.batch = one.batch;
-        } else {
-            imported.batch.append(&one.batch);
-        }
-        imported.report.absorb(one.report);
-    }
+    let outcome = plan.run(&store, jiff::Timestamp::now(), Some(&progress))?;
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
-    finish(&args, lang, &imported.report, || {
-        store
-            .commit_interactions(
-                &contract_id,
-                &contract.time_zone,
-                &imported.batch,
-                &imported.report,
-                jiff::Timestamp::now(),
-                &CommitOptions::default(),
-            )
-            .map_err(data_err)
-    })
-}
-
-fn import_records(args: &ImportArgs, contract: &Contract, lang: Lang) -> CliResult {
-    let kind = match args.kind {
-        Kind::Interactions | Kind::Surveys => pacta_data::records::RecordKind::Surveys,
-        Kind::Qa => pacta_data::records::RecordKind::Qa,
-        Kind::Roster => pacta_data::records::RecordKind::Roster,
-        Kind::Training => pacta_data::records::RecordKind::Training,
-        Kind::AgentDays => pacta_data::records::RecordKind::AgentDays,
-        Kind::Incidents => pacta_data::records::RecordKind::Incidents,
-        Kind::Invoices => pacta_data::records::RecordKind::Invoices,
-    };
-    let tz = match &args.time_zone {
-        Some(z) => pacta_data::time::time_zone(z).map_err(data_err)?,
-        None => contract.time_zone.clone(),
-    };
-    let store = Store::open(&args.store).map_err(data_err)?;
-    let paths: Vec<&Path> = args.paths.iter().map(PathBuf::as_path).collect();
-    let table = pacta_data::records::import(kind, &paths, &tz).map_err(data_err)?;
-    let contract_id = contract.doc.contract.id.clone();
-    finish(args, lang, &table.report, || {
-        store
-            .commit_records(
-                &contract_id,
-                &table,
-                jiff::Timestamp::now(),
-                &CommitOptions::default(),
-            )
-            .map_err(data_err)
-    })
+    print!(
+        "{}",
+        render_summary(lang, &outcome.report, outcome.committed.as_ref())
+    );
+    match outcome.refusal(plan.request()) {
+        Some(refused) => Err(refused.into()),
+        None => Ok(ExitCode::SUCCESS),
+    }
 }
 
 fn progress_bar(total: u64) -> Option<indicatif::ProgressBar> {
@@ -243,42 +133,6 @@ fn progress_bar(total: u64) -> Option<indicatif::ProgressBar> {
     Some(bar)
 }
 
-/// Writes the quarantine, enforces the threshold, commits, prints the summary.
-fn finish(
-    args: &ImportArgs,
-    lang: Lang,
-    report: &ImportReport,
-    commit: impl FnOnce() -> Result<CommitSummary, CliError>,
-) -> CliResult {
-    if let Some(q) = &args.quarantine {
-        let mut buf = Vec::new();
-        report
-            .write_quarantine_csv(&mut buf)
-            .map_err(|source| CliError::Io {
-                path: q.clone(),
-                source,
-                writing: true,
-            })?;
-        write_file(q, &buf)?;
-    }
-    let pct = report.quarantine_percent();
-    let over = args.max_quarantine_percent.is_some_and(|max| pct > max);
-    let summary = if over { None } else { Some(commit()?) };
-    print!("{}", render_summary(lang, report, summary.as_ref()));
-    if over {
-        let max = args.max_quarantine_percent.unwrap_or(0.0);
-        return Err(CliError::Invalid(match lang {
-            Lang::En => format!(
-                "{pct:.2}% of rows quarantined, above --max-quarantine-percent {max}; nothing was written"
-            ),
-            Lang::Es => format!(
-                "{pct:.2}% de filas en cuarentena, por encima de --max-quarantine-percent {max}; no se escribió nada"
-            ),
-        }));
-    }
-    Ok(ExitCode::SUCCESS)
-}
-
 /// The import summary, in English or Spanish.
 pub fn render_summary(lang: Lang, r: &ImportReport, s: Option<&CommitSummary>) -> String {
     let es = lang == Lang::Es;
@@ -286,7 +140,7 @@ pub fn render_summary(lang: Lang, r: &ImportReport, s: Option<&CommitSummary>) -
     let line = |out: &mut String, en: &str, es_: &str, n: u64| {
         out.push_str(&format!("  {:<40} {n:>8}\n", if es { es_ } else { en }));
     };
-    out.push_str(t(lang, "Import summary\n", "Resumen de la importación\n"));
+    out.push_str(lang.pick("Import summary\n", "Resumen de la importación\n"));
     line(&mut out, "rows read", "filas leídas", r.rows_read);
     line(&mut out, "imported", "importadas", r.imported);
     for (o, n) in &r.by_outcome {
@@ -332,17 +186,15 @@ pub fn render_summary(lang: Lang, r: &ImportReport, s: Option<&CommitSummary>) -
             s.written,
         );
         match &s.batch {
-            Some(b) => out.push_str(&format!("  {} {b}\n", t(lang, "batch", "lote"))),
-            None => out.push_str(t(
-                lang,
+            Some(b) => out.push_str(&format!("  {} {b}\n", lang.pick("batch", "lote"))),
+            None => out.push_str(lang.pick(
                 "  nothing new: the store is unchanged\n",
                 "  nada nuevo: el almacén no cambió\n",
             )),
         }
     }
     if !r.reconciles() {
-        out.push_str(t(
-            lang,
+        out.push_str(lang.pick(
             "  warning: counts do not reconcile\n",
             "  aviso: los conteos no cuadran\n",
         ));
@@ -388,36 +240,21 @@ pub enum ExportFmt {
 pub fn store(cmd: StoreCommand, lang: Lang) -> CliResult {
     match cmd {
         StoreCommand::Info { store, json } => {
-            if !store.join("manifest.json").exists() && !store.exists() {
-                return Err(CliError::Other(match lang {
-                    Lang::En => format!(
-                        "{} is not a pacta store (no such directory)",
-                        store.display()
-                    ),
-                    Lang::Es => {
-                        format!("{} no es un almacén de pacta (no existe)", store.display())
-                    }
-                }));
-            }
-            let s = Store::open(&store).map_err(data_err)?;
-            let info = s.info().map_err(data_err)?;
+            let info = pacta_ops::store::info(&store)?;
             if json {
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&info).unwrap_or_default()
-                );
+                println!("{}", super::to_json(&info)?);
                 return Ok(ExitCode::SUCCESS);
             }
-            println!("{} {}", t(lang, "store", "almacén"), info.dir);
+            println!("{} {}", lang.pick("store", "almacén"), info.dir);
             println!(
                 "  {}: {}   {}: {}   {}: {:.1} MB",
-                t(lang, "batches", "lotes"),
+                lang.pick("batches", "lotes"),
                 info.batches,
-                t(lang, "last import", "última importación"),
+                lang.pick("last import", "última importación"),
                 info.last_import
                     .map(|t| t.to_string())
                     .unwrap_or_else(|| "-".into()),
-                t(lang, "size", "tamaño"),
+                lang.pick("size", "tamaño"),
                 info.bytes as f64 / 1e6
             );
             for (contract, kinds) in &info.contracts {
@@ -427,9 +264,9 @@ pub fn store(cmd: StoreCommand, lang: Lang) -> CliResult {
                         println!(
                             "    {kind:<14} {part:<8} {:>10} {}  {} {}",
                             p.rows,
-                            t(lang, "rows", "filas"),
+                            lang.pick("rows", "filas"),
                             p.files,
-                            t(lang, "file(s)", "archivo(s)")
+                            lang.pick("file(s)", "archivo(s)")
                         );
                     }
                 }
@@ -441,17 +278,16 @@ pub fn store(cmd: StoreCommand, lang: Lang) -> CliResult {
             format,
             output,
         } => {
-            let s = Store::open(&store).map_err(data_err)?;
             let fmt = match format {
                 ExportFmt::Csv => ExportFormat::Csv,
                 ExportFmt::Parquet => ExportFormat::Parquet,
             };
-            let files = s.export(fmt, &output).map_err(data_err)?;
+            let files = pacta_ops::store::export(&store, fmt, &output)?;
             println!(
                 "{} {} {}",
-                t(lang, "wrote", "escritos"),
+                lang.pick("wrote", "escritos"),
                 files.len(),
-                t(lang, "file(s) to", "archivo(s) en")
+                lang.pick("file(s) to", "archivo(s) en")
             );
             println!("  {}", output.display());
             Ok(ExitCode::SUCCESS)

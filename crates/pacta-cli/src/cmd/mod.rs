@@ -10,7 +10,7 @@ pub mod plan;
 pub mod select;
 pub mod settle;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 use pacta_contract::Lang;
@@ -21,20 +21,12 @@ pub enum CliError {
     /// An operation failed: rendered in the reader's language, a contract's problems located
     /// first (exit 2 for a file that cannot be read or written, else 1).
     Op(pacta_ops::OpError),
-    /// A file could not be read or written (exit 2).
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-        writing: bool,
-    },
     /// A library refused (rendered in the reader's language, exit 1).
     Lib(Box<dyn pacta_core::Localized + Send + Sync>),
     /// The output could not be produced or written (exit 1).
     Output(String),
     /// The input is invalid: the message is already in the reader's language (exit 1).
     Invalid(String),
-    /// Refused to overwrite an existing file (exit 2).
-    Exists(PathBuf),
     /// Anything else with a message (exit 1).
     Other(String),
 }
@@ -42,7 +34,6 @@ pub enum CliError {
 impl CliError {
     pub fn render(&self, lang: Lang) -> String {
         use pacta_core::Localized;
-        let es = lang == Lang::Es;
         match self {
             CliError::Op(pacta_ops::OpError::InvalidContract { path, text, errors }) => {
                 let file = path.display().to_string();
@@ -68,49 +59,13 @@ impl CliError {
                     "no se pudo escribir la salida"
                 )
             ),
-            CliError::Io {
-                path,
-                source,
-                writing: false,
-            } => {
-                if es {
-                    format!("error: no se pudo leer {}: {source}", path.display())
-                } else {
-                    format!("error: could not read {}: {source}", path.display())
-                }
-            }
-            CliError::Io {
-                path,
-                source,
-                writing: true,
-            } => {
-                if es {
-                    format!("error: no se pudo escribir {}: {source}", path.display())
-                } else {
-                    format!("error: could not write {}: {source}", path.display())
-                }
-            }
             CliError::Invalid(m) | CliError::Other(m) => format!("error: {m}"),
-            CliError::Exists(p) => {
-                if es {
-                    format!(
-                        "error: {} ya existe; use --force para sobrescribirlo",
-                        p.display()
-                    )
-                } else {
-                    format!(
-                        "error: {} already exists; use --force to overwrite it",
-                        p.display()
-                    )
-                }
-            }
         }
     }
 
     pub fn exit_code(&self) -> ExitCode {
         match self {
             CliError::Op(e) if e.is_file_error() => ExitCode::from(2),
-            CliError::Io { .. } | CliError::Exists(_) => ExitCode::from(2),
             _ => ExitCode::from(1),
         }
     }

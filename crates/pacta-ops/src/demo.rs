@@ -1,0 +1,206 @@
+//! The end-to-end demo: the example bank contract, two generated months imported into the
+//! store, both settled (the second with the first as history), and the second reconciled
+//! against a simulated vendor invoice that has something to find.
+//!
+//! Every step is the same operation a user runs by hand ([`generate`](crate::generate),
+//! [`import`](crate::import), [`settle`](crate::settle)); the caller is told of each step as it
+//! happens, so a terminal can show progress and the importers' summaries.
+
+use std::path::{Path, PathBuf};
+
+use jiff::Timestamp;
+use pacta_contract::Contract;
+use pacta_core::Month;
+use pacta_data::records::RecordKind;
+use pacta_gen::GenOptions;
+use pacta_settle::pricing::{Invoice, LineKind};
+use pacta_settle::reconcile::VendorLine;
+use rust_decimal::Decimal;
+
+use crate::generate::Generated;
+use crate::import::{ImportKind, ImportOutcome, ImportRequest};
+use crate::settle::{SettleOptions, save, settle};
+use crate::{OpError, OpResult, files};
+
+/// The demo's contract: examples/bank-inbound-manila.toml.
+pub const CONTRACT: &str = include_str!("../../../examples/bank-inbound-manila.toml");
+
+/// Steps the demo announces ([`DemoEvent::Generating`] and [`DemoEvent::Importing`] for each
+/// of its two months).
+pub const STEPS: usize = 4;
+
+/// Where the demo writes and how much it generates.
+#[derive(Debug, Clone)]
+pub struct DemoOptions {
+    /// Directory for the contract, the generated files and the vendor invoice.
+    pub out: PathBuf,
+    /// Store directory.
+    pub store: PathBuf,
+    /// Interactions per month.
+    pub rows: u64,
+    /// The month to settle; the month before it is settled first, as history.
+    pub month: Month,
+}
+
+/// A step of the demo, as it happens.
+#[derive(Debug)]
+pub enum DemoEvent<'a> {
+    /// Step `step` of [`STEPS`] begins: generating `month`.
+    Generating {
+        /// 1-based step.
+        step: usize,
+        /// The month.
+        month: Month,
+    },
+    /// A month of data was written to `dir`.
+    Generated {
+        /// What was generated.
+        generated: &'a Generated,
+        /// Where.
+        dir: &'a Path,
+    },
+    /// Step `step` of [`STEPS`] begins: importing `month`'s files.
+    Importing {
+        /// 1-based step.
+        step: usize,
+        /// The month.
+        month: Month,
+    },
+    /// One file was imported into the store.
+    Imported {
+        /// The import's row accounting and batch.
+        outcome: &'a ImportOutcome,
+    },
+}
+
+/// What the demo leaves behind.
+#[derive(Debug)]
+pub struct DemoOutcome {
+    /// The contract file written.
+    pub contract_path: PathBuf,
+    /// The contract.
+    pub contract: Contract,
+    /// The settled month, reconciled against the vendor invoice, as saved in the store.
+    pub settled: crate::settle::SettleOutcome,
+    /// The simulated vendor invoice written (CSV).
+    pub vendor_invoice_path: PathBuf,
+}
+
+/// The files the generator writes, in import order, with what each holds.
+const IMPORTS: [(&str, ImportKind); 7] = [
+    ("interactions.csv", ImportKind::Interactions),
+    ("surveys.csv", ImportKind::Records(RecordKind::Surveys)),
+    ("qa.csv", ImportKind::Records(RecordKind::Qa)),
+    ("roster.csv", ImportKind::Records(RecordKind::Roster)),
+    ("training.csv", ImportKind::Records(RecordKind::Training)),
+    ("agent_days.csv", ImportKind::Records(RecordKind::AgentDays)),
+    ("incidents.csv", ImportKind::Records(RecordKind::Incidents)),
+];
+
+/// Runs the demo; `now` stamps the imports. Each step is reported to `observe` as it happens.
+pub fn run(
+    options: &DemoOptions,
+    now: Timestamp,
+    observe: &mut dyn FnMut(DemoEvent<'_>),
+) -> OpResult<DemoOutcome> {
+    let contract_path = options.out.join("contract.toml");
+    files::write(&contract_path, CONTRACT.as_bytes())?;
+    let contract = crate::contract::load(&contract_path)?;
+    let month = options.month;
+    let previous = month.prev().ok_or(OpError::NoAdjacentMonth {
+        month,
+        before: true,
+    })?;
+    let months = [previous, month];
+    let mut store = None;
+    for (n, m) in months.into_iter().enumerate() {
+        let dir = options.out.join(format!("data-{m}"));
+        observe(DemoEvent::Generating {
+            step: n * 2 + 1,
+            month: m,
+        });
+        let gen_options = GenOptions {
+            seed: 42 + n as u64,
+            ..GenOptions::new(m, options.rows)
+        };
+        let generated =
+            crate::generate::generate_to_dir(&contract, &gen_options, &dir, true, &mut |_| {})?;
+        observe(DemoEvent::Generated {
+            generated: &generated,
+            dir: &dir,
+        });
+        observe(DemoEvent::Importing {
+            step: n * 2 + 2,
+            month: m,
+        });
+        for (file, kind) in IMPORTS {
+            let request = ImportRequest {
+                format: Some("csv".into()),
+                paths: vec![dir.join(file)],
+                ..ImportRequest::default()
+            };
+            let plan = crate::import::prepare(&contract, kind, request)?;
+            let store = match &mut store {
+                Some(s) => s,
+                None => store.insert(crate::store::open(&options.store)?),
+            };
+            let outcome = plan.run(store, now, None)?;
+            observe(DemoEvent::Imported { outcome: &outcome });
+        }
+    }
+    let store = match store {
+        Some(s) => s,
+        None => crate::store::open(&options.store)?,
+    };
+    let first = settle(&store, &contract, previous, &SettleOptions::default())?.settlement;
+    save(&store, &contract, &first)?;
+    let expected = settle(&store, &contract, month, &SettleOptions::default())?.settlement;
+    let vendor = simulated_vendor_invoice(&expected.invoice);
+    let vendor_invoice_path = options.out.join(format!("vendor-invoice-{month}.csv"));
+    files::write(
+        &vendor_invoice_path,
+        crate::vendor_invoice::to_csv(&vendor).as_bytes(),
+    )?;
+    let reconciled = SettleOptions {
+        vendor_invoice: Some(&vendor),
+    };
+    let settled = settle(&store, &contract, month, &reconciled)?;
+    save(&store, &contract, &settled.settlement)?;
+    Ok(DemoOutcome {
+        contract_path,
+        contract,
+        settled,
+        vendor_invoice_path,
+    })
+}
+
+/// The vendor's invoice as a provider might send it: pacta's service lines with the first
+/// quantity padded by 3 %, credits not netted, and an administration fee the contract does not
+/// allow.
+fn simulated_vendor_invoice(expected: &Invoice) -> Vec<VendorLine> {
+    let mut out = Vec::new();
+    let mut padded = false;
+    for l in &expected.lines {
+        if matches!(l.kind, LineKind::Credit) {
+            continue;
+        }
+        let mut quantity = l.quantity;
+        if !padded && l.kind == LineKind::Service && !l.quantity.is_zero() {
+            quantity = (l.quantity * Decimal::new(103, 2)).round_dp(2);
+            padded = true;
+        }
+        out.push(VendorLine {
+            item: l.item.clone(),
+            quantity,
+            rate: l.rate,
+            amount: (quantity * l.rate).round_dp(2),
+        });
+    }
+    out.push(VendorLine {
+        item: "platform-administration-fee".into(),
+        quantity: Decimal::ONE,
+        rate: Decimal::new(2500, 0),
+        amount: Decimal::new(2500, 0),
+    });
+    out
+}

@@ -1,0 +1,293 @@
+//! Importing operational data files into the store.
+//!
+//! An import is two calls, so that bad input changes nothing: [`prepare`] checks every
+//! argument (the files exist, the contract's data source, the format, the column mapping, the
+//! time zone) without touching the store; [`ImportPlan::run`] then parses the files, writes the
+//! quarantine file if asked, enforces the quarantine limit and commits one batch.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+use pacta_contract::{Contract, DataKind, DataSource};
+use pacta_data::import::{Format, ImportOptions, Imported, Mapping, import_interactions};
+use pacta_data::records::RecordKind;
+use pacta_data::report::ImportReport;
+use pacta_data::store::{CommitOptions, CommitSummary, Store};
+
+use crate::store::data_error;
+use crate::{OpError, OpResult, files};
+
+/// What the files hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportKind {
+    /// Contacts (calls, chats, e-mails…), in one of the [`Format`]s.
+    Interactions,
+    /// Another kind of record (surveys, QA, roster…), in pacta's CSV layout for that kind.
+    Records(RecordKind),
+}
+
+/// What to import and how: the arguments of `pacta import`, or of an upload.
+#[derive(Debug, Clone, Default)]
+pub struct ImportRequest {
+    /// Source format name for interactions (default: the format of the contract's source).
+    pub format: Option<String>,
+    /// Which `[[data.sources]]` entry of the contract to use (default: the first of the kind).
+    pub source: Option<String>,
+    /// A mapping file (TOML) for csv/jsonl, overriding the contract's.
+    pub mapping: Option<PathBuf>,
+    /// Time zone of naive timestamps in the files (default: the source's, else the contract's).
+    pub time_zone: Option<String>,
+    /// Write the quarantined rows (file,row,field,value,reason) to this CSV.
+    pub quarantine: Option<PathBuf>,
+    /// Refuse the import (nothing written) when more than this percent of rows is quarantined.
+    pub max_quarantine_percent: Option<f64>,
+    /// The files.
+    pub paths: Vec<PathBuf>,
+}
+
+/// A checked import, ready to run against a store.
+#[derive(Debug)]
+pub struct ImportPlan {
+    kind: ImportKind,
+    contract_id: String,
+    contract_zone: TimeZone,
+    format: Option<Format>,
+    mapping: Mapping,
+    time_zone: TimeZone,
+    request: ImportRequest,
+}
+
+/// What an import did.
+#[derive(Debug)]
+pub struct ImportOutcome {
+    /// Row accounting: read, imported, dropped, merged, quarantined.
+    pub report: ImportReport,
+    /// The committed batch, or `None` when the quarantine limit refused the import.
+    pub committed: Option<CommitSummary>,
+}
+
+impl ImportOutcome {
+    /// The refusal when too many rows were quarantined (after the summary has been shown).
+    pub fn refusal(&self, request: &ImportRequest) -> Option<OpError> {
+        let max = request.max_quarantine_percent?;
+        let percent = self.report.quarantine_percent();
+        (self.committed.is_none() && percent > max)
+            .then_some(OpError::QuarantineLimit { percent, max })
+    }
+}
+
+fn source_for<'c>(
+    contract: &'c Contract,
+    id: Option<&str>,
+    kind: DataKind,
+) -> OpResult<Option<&'c DataSource>> {
+    let sources = contract
+        .doc
+        .data
+        .as_ref()
+        .map(|d| d.sources.as_slice())
+        .unwrap_or(&[]);
+    match id {
+        Some(id) => sources
+            .iter()
+            .find(|s| s.id == id)
+            .map(Some)
+            .ok_or_else(|| OpError::UnknownDataSource { id: id.to_string() }),
+        None => Ok(sources.iter().find(|s| s.kind == kind)),
+    }
+}
+
+/// Checks an import's arguments against the contract, touching nothing.
+pub fn prepare(
+    contract: &Contract,
+    kind: ImportKind,
+    request: ImportRequest,
+) -> OpResult<ImportPlan> {
+    for p in &request.paths {
+        if !p.is_file() {
+            return Err(OpError::Read {
+                path: p.clone(),
+                source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"),
+            });
+        }
+    }
+    let zone_named = |name: &str| pacta_data::time::time_zone(name).map_err(data_error);
+    let mut plan = ImportPlan {
+        kind,
+        contract_id: contract.doc.contract.id.clone(),
+        contract_zone: contract.time_zone.clone(),
+        format: None,
+        mapping: Mapping::default(),
+        time_zone: contract.time_zone.clone(),
+        request,
+    };
+    if kind != ImportKind::Interactions {
+        if let Some(z) = &plan.request.time_zone {
+            plan.time_zone = zone_named(z)?;
+        }
+        return Ok(plan);
+    }
+    let source = source_for(
+        contract,
+        plan.request.source.as_deref(),
+        DataKind::Interactions,
+    )?;
+    let format_name = plan
+        .request
+        .format
+        .clone()
+        .or_else(|| source.and_then(|s| s.format.clone()))
+        .ok_or(OpError::NoFormat)?;
+    plan.format = Some(
+        format_name
+            .parse()
+            .map_err(|_| OpError::UnknownFormat { name: format_name })?,
+    );
+    plan.mapping = match &plan.request.mapping {
+        Some(p) => {
+            let bytes = files::read(p)?;
+            Mapping::from_toml(&String::from_utf8_lossy(&bytes)).map_err(|e| {
+                OpError::BadMapping {
+                    path: p.clone(),
+                    detail: e.to_string(),
+                }
+            })?
+        }
+        None => source.map(Mapping::from_source).unwrap_or_default(),
+    };
+    if let Some(tz) = &plan.request.time_zone {
+        plan.mapping.time_zone = Some(tz.clone());
+    }
+    if let Some(z) = plan.mapping.time_zone.clone() {
+        plan.time_zone = zone_named(&z)?;
+    }
+    Ok(plan)
+}
+
+impl ImportPlan {
+    /// The files' total size in bytes (for a progress bar).
+    pub fn total_bytes(&self) -> u64 {
+        self.request
+            .paths
+            .iter()
+            .filter_map(|p| std::fs::metadata(p).ok())
+            .map(|m| m.len())
+            .sum()
+    }
+
+    /// The request this plan was prepared from.
+    pub fn request(&self) -> &ImportRequest {
+        &self.request
+    }
+
+    /// Parses the files, writes the quarantine file if asked, and commits one batch stamped
+    /// `imported_at` unless the quarantine limit refuses it. `progress` is called with the
+    /// bytes read so far over all files (interactions only).
+    pub fn run(
+        &self,
+        store: &Store,
+        imported_at: Timestamp,
+        progress: Option<&(dyn Fn(u64) + Sync)>,
+    ) -> OpResult<ImportOutcome> {
+        match self.kind {
+            ImportKind::Interactions => self.run_interactions(store, imported_at, progress),
+            ImportKind::Records(kind) => {
+                let paths: Vec<&Path> = self.request.paths.iter().map(PathBuf::as_path).collect();
+                let table = pacta_data::records::import(kind, &paths, &self.time_zone)
+                    .map_err(data_error)?;
+                self.finish(&table.report, || {
+                    store
+                        .commit_records(
+                            &self.contract_id,
+                            &table,
+                            imported_at,
+                            &CommitOptions::default(),
+                        )
+                        .map_err(data_error)
+                })
+                .map(|committed| ImportOutcome {
+                    report: table.report,
+                    committed,
+                })
+            }
+        }
+    }
+
+    fn run_interactions(
+        &self,
+        store: &Store,
+        imported_at: Timestamp,
+        progress: Option<&(dyn Fn(u64) + Sync)>,
+    ) -> OpResult<ImportOutcome> {
+        let format = self.format.ok_or(OpError::NoFormat)?;
+        // Parsing may run on several threads: the progress callback must be shareable.
+        let done_before = AtomicU64::new(0);
+        let overall = |bytes: u64| {
+            if let Some(p) = progress {
+                p(done_before.load(Ordering::Relaxed) + bytes);
+            }
+        };
+        let mut imported = Imported::default();
+        for p in &self.request.paths {
+            let mut opts = ImportOptions::new(self.time_zone.clone(), store.pseudonymizer());
+            opts.mapping = Some(&self.mapping);
+            opts.progress = Some(&overall);
+            let one = import_interactions(format, &[p.as_path()], &opts).map_err(data_error)?;
+            done_before.fetch_add(
+                std::fs::metadata(p).map_or(0, |m| m.len()),
+                Ordering::Relaxed,
+            );
+            if imported.batch.is_empty() {
+                imported.batch = one.batch;
+            } else {
+                imported.batch.append(&one.batch);
+            }
+            imported.report.absorb(one.report);
+        }
+        let committed = self.finish(&imported.report, || {
+            store
+                .commit_interactions(
+                    &self.contract_id,
+                    &self.contract_zone,
+                    &imported.batch,
+                    &imported.report,
+                    imported_at,
+                    &CommitOptions::default(),
+                )
+                .map_err(data_error)
+        })?;
+        Ok(ImportOutcome {
+            report: imported.report,
+            committed,
+        })
+    }
+
+    /// Writes the quarantine file, then commits unless the limit is exceeded.
+    fn finish(
+        &self,
+        report: &ImportReport,
+        commit: impl FnOnce() -> OpResult<CommitSummary>,
+    ) -> OpResult<Option<CommitSummary>> {
+        if let Some(q) = &self.request.quarantine {
+            let mut buf = Vec::new();
+            report
+                .write_quarantine_csv(&mut buf)
+                .map_err(|source| OpError::Write {
+                    path: q.clone(),
+                    source,
+                })?;
+            files::write(q, &buf)?;
+        }
+        let percent = report.quarantine_percent();
+        if self
+            .request
+            .max_quarantine_percent
+            .is_some_and(|max| percent > max)
+        {
+            return Ok(None);
+        }
+        commit().map(Some)
+    }
+}

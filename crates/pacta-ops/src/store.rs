@@ -1,0 +1,38 @@
+//! What the store holds, and exporting it.
+
+use std::path::{Path, PathBuf};
+
+use pacta_data::export::ExportFormat;
+use pacta_data::store::{Store, StoreInfo};
+
+use crate::{OpError, OpResult};
+
+/// The store's error, with an unreadable or unwritable file reported as such.
+pub(crate) fn data_error(e: pacta_data::DataError) -> OpError {
+    match e {
+        pacta_data::DataError::Io { path, source } => OpError::Read { path, source },
+        other => OpError::Data(other),
+    }
+}
+
+/// Opens the store in `dir`, creating it if it does not exist.
+pub fn open(dir: &Path) -> OpResult<Store> {
+    Store::open(dir).map_err(data_error)
+}
+
+/// What the existing store in `dir` holds: batches, contracts, months, rows. A directory
+/// that does not exist is refused rather than created.
+pub fn info(dir: &Path) -> OpResult<StoreInfo> {
+    if !dir.join("manifest.json").exists() && !dir.exists() {
+        return Err(OpError::NotAStore {
+            path: dir.to_path_buf(),
+        });
+    }
+    open(dir)?.info().map_err(data_error)
+}
+
+/// Exports the store's data to `out` (CSV per contract and month, or a copy of the Parquet
+/// files); returns the files written.
+pub fn export(dir: &Path, format: ExportFormat, out: &Path) -> OpResult<Vec<PathBuf>> {
+    open(dir)?.export(format, out).map_err(data_error)
+}
