@@ -6,6 +6,7 @@
 
 mod cmd;
 mod diag;
+mod table;
 mod text;
 
 use std::process::ExitCode;

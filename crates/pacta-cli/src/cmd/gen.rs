@@ -19,7 +19,6 @@ use pacta_gen::GenOptions;
 
 use super::contract::load_contract;
 use super::{CliError, CliResult};
-use crate::text::t;
 
 #[derive(Args)]
 pub struct GenArgs {
@@ -98,26 +97,25 @@ pub fn summary(
     let pct = |v: Option<f64>| v.map_or_else(|| "—".to_string(), |x| format!("{x:.1} %"));
     format!(
         "{} {} {} {}: {} {}, {} {}, {} QA, {} {}, {} {}\n{} {} · {} {}\n",
-        t(lang, "wrote", "escritas"),
+        lang.pick("wrote", "escritas"),
         tally.offered_all,
-        t(lang, "interactions to", "interacciones en"),
+        lang.pick("interactions to", "interacciones en"),
         dir.display(),
         generated.surveys,
-        t(lang, "surveys", "encuestas"),
+        lang.pick("surveys", "encuestas"),
         generated.agents,
-        t(lang, "agents", "agentes"),
+        lang.pick("agents", "agentes"),
         generated.qa,
         generated.agent_days,
-        t(lang, "agent days", "días-agente"),
+        lang.pick("agent days", "días-agente"),
         generated.incidents,
-        t(lang, "incidents", "incidentes"),
-        t(
-            lang,
+        lang.pick("incidents", "incidentes"),
+        lang.pick(
             "service level (answered only, 20 s voice / 60 s chat):",
             "nivel de servicio (solo atendidas, 20 s voz / 60 s chat):"
         ),
         pct(tally.service_level()),
-        t(lang, "abandonment:", "abandono:"),
+        lang.pick("abandonment:", "abandono:"),
         pct(tally.abandonment()),
     )
 }

@@ -15,7 +15,7 @@ use pacta_kpi::{GroupBy, KpiReport, MetricValue};
 use super::args::ContractMonth;
 use super::settle::unit_value;
 use super::{CliError, CliResult};
-use crate::text::t;
+use crate::table::{Column, row};
 
 /// Output format of `kpi`.
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -57,6 +57,16 @@ pub struct KpiArgs {
 
 /// `key=value` pairs read as an SLA `params` table (numbers and booleans as TOML values,
 /// anything else as a string), with the contract's own validation of names and types.
+/// A group's value over the whole month: group, value, numerator / denominator.
+const GROUP_VALUE: [Column; 3] = [
+    Column::left("  ", 32),
+    Column::right(" ", 14),
+    Column::rest("   "),
+];
+
+/// One period's value under its group.
+const PERIOD_VALUE: [Column; 2] = [Column::left("    ", 30), Column::right(" ", 14)];
+
 fn parse_params(pairs: &[String], lang: Lang) -> Result<pacta_contract::SlaParams, CliError> {
     let mut text = String::new();
     for pair in pairs {
@@ -179,9 +189,9 @@ pub fn table(report: &KpiReport, lang: Lang) -> String {
         report.month,
         report.time_zone,
         report.scan.rows_in_periods,
-        t(lang, "contacts in the periods", "contactos en los periodos"),
+        lang.pick("contacts in the periods", "contactos en los periodos"),
         report.scan.outside_hours,
-        t(lang, "outside hours", "fuera de horario")
+        lang.pick("outside hours", "fuera de horario")
     );
     for r in &report.results {
         let _ = writeln!(out);
@@ -201,24 +211,22 @@ pub fn table(report: &KpiReport, lang: Lang) -> String {
             let label = group_text(&g.group);
             match g.periods.as_slice() {
                 [p] => {
-                    let _ = writeln!(
-                        out,
-                        "  {:<32} {:>14}   {} / {}",
-                        label,
-                        value_text(&p.value, r.unit),
-                        p.value.numerator,
-                        p.value.denominator
-                    );
+                    out.push_str(&row(
+                        &GROUP_VALUE,
+                        &[
+                            label,
+                            value_text(&p.value, r.unit),
+                            format!("{} / {}", p.value.numerator, p.value.denominator),
+                        ],
+                    ));
                 }
                 ps if ps.len() <= TABLE_MAX_PERIODS => {
                     let _ = writeln!(out, "  {label}");
                     for p in ps {
-                        let _ = writeln!(
-                            out,
-                            "    {:<30} {:>14}",
-                            p.period.label,
-                            value_text(&p.value, r.unit)
-                        );
+                        out.push_str(&row(
+                            &PERIOD_VALUE,
+                            &[p.period.label.clone(), value_text(&p.value, r.unit)],
+                        ));
                     }
                 }
                 ps => {
@@ -234,14 +242,14 @@ pub fn table(report: &KpiReport, lang: Lang) -> String {
                         "  {:<32} {} {} {} {}: {} {} {} {} {} {}",
                         label,
                         vals.len(),
-                        t(lang, "of", "de"),
+                        lang.pick("of", "de"),
                         ps.len(),
-                        t(lang, "periods with data", "periodos con datos"),
-                        t(lang, "min", "mín"),
+                        lang.pick("periods with data", "periodos con datos"),
+                        lang.pick("min", "mín"),
                         fmt(pick(0.0)),
-                        t(lang, "median", "mediana"),
+                        lang.pick("median", "mediana"),
                         fmt(pick(0.5)),
-                        t(lang, "max", "máx"),
+                        lang.pick("max", "máx"),
                         fmt(pick(1.0)),
                     );
                 }
@@ -308,5 +316,5 @@ pub fn csv_report(report: &KpiReport, by: &[GroupBy]) -> Result<String, CliError
     let bytes = w
         .into_inner()
         .map_err(|e| CliError::Output(e.to_string()))?;
-    String::from_utf8(bytes).map_err(|e| CliError::Other(e.to_string()))
+    String::from_utf8(bytes).map_err(|e| CliError::Output(e.to_string()))
 }

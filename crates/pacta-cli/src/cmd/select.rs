@@ -10,7 +10,7 @@ use pacta_contract::Lang;
 use pacta_select::{Report, pilot};
 
 use super::{CliError, CliResult, read_file, write_file};
-use crate::text::t;
+use crate::table::{Column, row};
 
 /// Output format of `select`.
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -57,8 +57,7 @@ pub fn run(args: SelectArgs, lang: Lang) -> CliResult {
             out,
             "{} {}",
             errors.len(),
-            t(
-                lang,
+            lang.pick(
                 "problem(s); nothing evaluated",
                 "problema(s); no se evaluó nada"
             )
@@ -76,7 +75,7 @@ pub fn run(args: SelectArgs, lang: Lang) -> CliResult {
     let report =
         pacta_select::evaluate(&eval, &rows).map_err(|e| CliError::Invalid(e.to_string()))?;
     for w in &report.warnings {
-        eprintln!("{} {w}", t(lang, "warning:", "aviso:"));
+        eprintln!("{} {w}", lang.pick("warning:", "aviso:"));
     }
     match args.format {
         SelectFormat::Json => println!("{}", super::to_json(&report)?),
@@ -86,7 +85,7 @@ pub fn run(args: SelectArgs, lang: Lang) -> CliResult {
         write_file(p, pacta_report::selection_html(&report, lang).as_bytes())?;
         eprintln!(
             "{} {}",
-            t(lang, "page written to", "página escrita en"),
+            lang.pick("page written to", "página escrita en"),
             p.display()
         );
     }
@@ -99,38 +98,71 @@ fn money(d: rust_decimal::Decimal, lang: Lang) -> String {
 }
 
 /// The text report.
+/// Criteria: id, weight in percent, name.
+const CRITERIA: [Column; 3] = [
+    Column::left("  ", 14),
+    Column::right(" ", 6),
+    Column::rest(" %  "),
+];
+
+/// Ranking: place, candidate id, score, name.
+const RANKING: [Column; 4] = [
+    Column::left("  ", 4),
+    Column::left(" ", 12),
+    Column::right(" ", 5),
+    Column::rest("  "),
+];
+
+/// Sensitivity: criterion, weight, the change up and the change down that flip the winner.
+const SENSITIVITY: [Column; 4] = [
+    Column::left("  ", 14),
+    Column::right(" ", 6),
+    Column::left(" %   ↑ ", 22),
+    Column::rest(" ↓ "),
+];
+
+/// Total cost: candidate, total, one-time costs, cost per contact.
+const COSTS: [Column; 5] = [
+    Column::left("  ", 12),
+    Column::right(" ", 16),
+    Column::rest("   "),
+    Column::right(" ", 12),
+    Column::rest("   "),
+];
+
 pub fn table(r: &Report, lang: Lang) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{} — {}", r.title, r.client);
     let method = match &r.weights {
         pacta_select::model::WeightMethod::Direct { .. } => {
-            t(lang, "direct weights", "pesos directos").to_string()
+            lang.pick("direct weights", "pesos directos").to_string()
         }
         pacta_select::model::WeightMethod::Equal => {
-            t(lang, "equal weights", "pesos iguales").to_string()
+            lang.pick("equal weights", "pesos iguales").to_string()
         }
         pacta_select::model::WeightMethod::Ahp(a) => format!(
             "AHP, λmax {:.3}, {} {}",
             a.lambda_max,
-            t(lang, "consistency ratio", "razón de consistencia"),
+            lang.pick("consistency ratio", "razón de consistencia"),
             a.consistency_ratio
                 .map_or("—".into(), |c| format!("{c:.3}"))
         ),
     };
-    let _ = writeln!(out, "{}: {method}", t(lang, "Criteria", "Criterios"));
+    let _ = writeln!(out, "{}: {method}", lang.pick("Criteria", "Criterios"));
     for c in &r.criteria {
-        let _ = writeln!(
-            out,
-            "  {:<14} {:>6.1} %  {}",
-            c.id,
-            c.weight * 100.0,
-            c.name
-        );
+        out.push_str(&row(
+            &CRITERIA,
+            &[
+                c.id.clone(),
+                format!("{:.1}", c.weight * 100.0),
+                c.name.clone(),
+            ],
+        ));
     }
     let _ = writeln!(
         out,
         "\n{} (1–{})",
-        t(lang, "Ranking", "Clasificación"),
+        lang.pick("Ranking", "Clasificación"),
         r.scale
     );
     for c in &r.ranking {
@@ -139,16 +171,20 @@ pub fn table(r: &Report, lang: Lang) -> String {
             (Some(n), true) => format!("{n}= "),
             (None, _) => "—".into(),
         };
-        let _ = writeln!(
-            out,
-            "  {place:<4} {:<12} {:>5.3}  {}",
-            c.id, c.score, c.name
-        );
+        out.push_str(&row(
+            &RANKING,
+            &[
+                place,
+                c.id.clone(),
+                format!("{:.3}", c.score),
+                c.name.clone(),
+            ],
+        ));
         for k in &c.knocked_out {
             let _ = writeln!(
                 out,
                 "         {}: {} ({})",
-                t(lang, "KNOCKED OUT", "DESCARTADO"),
+                lang.pick("KNOCKED OUT", "DESCARTADO"),
                 k.description,
                 k.found
             );
@@ -157,8 +193,7 @@ pub fn table(r: &Report, lang: Lang) -> String {
     let _ = writeln!(
         out,
         "\n{}",
-        t(
-            lang,
+        lang.pick(
             "Sensitivity (weight change that changes the winner)",
             "Sensibilidad (cambio de peso que cambia al ganador)"
         )
@@ -166,45 +201,50 @@ pub fn table(r: &Report, lang: Lang) -> String {
     for s in &r.sensitivity {
         let f = |x: &Option<(f64, String)>, sign: &str| {
             x.as_ref()
-                .map_or(t(lang, "none", "ninguno").to_string(), |(d, who)| {
+                .map_or(lang.pick("none", "ninguno").to_string(), |(d, who)| {
                     format!("{sign}{:.1} pts → {who}", d * 100.0)
                 })
         };
-        let _ = writeln!(
-            out,
-            "  {:<14} {:>6.1} %   ↑ {:<22} ↓ {}",
-            s.criterion,
-            s.weight * 100.0,
-            f(&s.up, "+"),
-            f(&s.down, "−")
-        );
+        out.push_str(&row(
+            &SENSITIVITY,
+            &[
+                s.criterion.clone(),
+                format!("{:.1}", s.weight * 100.0),
+                f(&s.up, "+"),
+                f(&s.down, "−"),
+            ],
+        ));
     }
     if !r.costs.is_empty() {
         let months = r.costs.first().map_or(0, |c| c.monthly.len());
         let _ = writeln!(
             out,
             "\n{} ({} {}, {})",
-            t(lang, "Total cost", "Costo total"),
+            lang.pick("Total cost", "Costo total"),
             months,
-            t(lang, "months", "meses"),
+            lang.pick("months", "meses"),
             r.currency
         );
         for c in &r.costs {
-            let _ = writeln!(
-                out,
-                "  {:<12} {:>16}   {} {:>12}   {} {}",
-                c.candidate,
-                money(c.total, lang),
-                t(lang, "one-time", "únicos"),
-                money(c.one_time, lang),
-                t(lang, "per contact", "por contacto"),
-                c.per_contact.round_dp(3)
-            );
+            out.push_str(&row(
+                &COSTS,
+                &[
+                    c.candidate.clone(),
+                    money(c.total, lang),
+                    lang.pick("one-time", "únicos").to_string(),
+                    money(c.one_time, lang),
+                    format!(
+                        "{} {}",
+                        lang.pick("per contact", "por contacto"),
+                        c.per_contact.round_dp(3)
+                    ),
+                ],
+            ));
             for risk in &c.risks {
                 let _ = writeln!(
                     out,
                     "               {}: {risk}",
-                    t(lang, "hidden-cost risk", "riesgo de costo oculto")
+                    lang.pick("hidden-cost risk", "riesgo de costo oculto")
                 );
             }
         }
@@ -212,12 +252,11 @@ pub fn table(r: &Report, lang: Lang) -> String {
             let _ = writeln!(
                 out,
                 "  {} {} / {}: {} · {} {}",
-                t(lang, "break-even", "punto de equilibrio"),
+                lang.pick("break-even", "punto de equilibrio"),
                 b.a,
                 b.b,
                 if b.volumes.is_empty() {
-                    t(
-                        lang,
+                    lang.pick(
                         "none between 5 % and 500 % of the forecast",
                         "ninguno entre 5 % y 500 % del pronóstico",
                     )
@@ -225,15 +264,11 @@ pub fn table(r: &Report, lang: Lang) -> String {
                 } else {
                     b.volumes
                         .iter()
-                        .map(|v| format!("{v:.0} {}", t(lang, "contacts/month", "contactos/mes")))
+                        .map(|v| format!("{v:.0} {}", lang.pick("contacts/month", "contactos/mes")))
                         .collect::<Vec<_>>()
                         .join(", ")
                 },
-                t(
-                    lang,
-                    "cheaper at the forecast:",
-                    "más barato con el pronóstico:"
-                ),
+                lang.pick("cheaper at the forecast:", "más barato con el pronóstico:"),
                 b.cheaper_at_forecast
             );
         }
@@ -242,8 +277,7 @@ pub fn table(r: &Report, lang: Lang) -> String {
         let _ = writeln!(
             out,
             "\n{}",
-            t(
-                lang,
+            lang.pick(
                 "Pilot (95 % interval of the difference)",
                 "Piloto (intervalo del 95 % de la diferencia)"
             )
@@ -261,9 +295,9 @@ pub fn table(r: &Report, lang: Lang) -> String {
                 p.low,
                 p.high,
                 if p.significant {
-                    t(lang, "larger than noise", "mayor que el ruido")
+                    lang.pick("larger than noise", "mayor que el ruido")
                 } else {
-                    t(lang, "within noise", "dentro del ruido")
+                    lang.pick("within noise", "dentro del ruido")
                 }
             );
         }

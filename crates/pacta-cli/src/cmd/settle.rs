@@ -6,20 +6,19 @@
 //! `<YYYY-MM>.record.json` (what the month leaves for later months: charges, credits, statuses,
 //! bonus pool). Settling a month again overwrites its files; later months read the records.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 use pacta_contract::{Contract, Lang};
 
 use pacta_settle::credits::MonthRecord;
-use pacta_settle::reconcile::VendorLine;
 use pacta_settle::{Settlement, Status};
 use rust_decimal::Decimal;
 
 use super::args::ContractMonth;
 use super::{CliError, CliResult, write_file};
-use crate::text::t;
+use crate::table::{Column, row};
 
 /// Output format of `settle`.
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -59,60 +58,30 @@ pub struct ExplainArgs {
     sla: Option<String>,
 }
 
-fn read_vendor_invoice(path: &Path, lang: Lang) -> Result<Vec<VendorLine>, CliError> {
-    let bytes = super::read_file(path)?;
-    let mut rdr = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_reader(bytes.as_slice());
-    let headers = rdr
-        .headers()
-        .map_err(|e| CliError::Other(format!("{}: {e}", path.display())))?
-        .clone();
-    let col = |name: &str| -> Result<usize, CliError> {
-        headers.iter().position(|h| h == name).ok_or_else(|| {
-            CliError::Other(match lang {
-                Lang::En => format!(
-                    "{}:1: missing column `{name}` (need item, quantity, rate, amount)",
-                    path.display()
-                ),
-                Lang::Es => format!(
-                    "{}:1: falta la columna `{name}` (se necesitan item, quantity, rate, amount)",
-                    path.display()
-                ),
-            })
-        })
-    };
-    let (ci, cq, cr, ca) = (col("item")?, col("quantity")?, col("rate")?, col("amount")?);
-    let mut lines = Vec::new();
-    for (n, rec) in rdr.records().enumerate() {
-        let row = n + 2;
-        let rec = rec.map_err(|e| CliError::Other(format!("{}:{row}: {e}", path.display())))?;
-        let num = |c: usize, name: &str| -> Result<Decimal, CliError> {
-            let raw = rec.get(c).unwrap_or("");
-            raw.parse::<Decimal>().map_err(|_| {
-                CliError::Other(match lang {
-                    Lang::En => format!(
-                        "{}:{row}:{}: `{raw}` in column `{name}` is not a decimal number",
-                        path.display(),
-                        c + 1
-                    ),
-                    Lang::Es => format!(
-                        "{}:{row}:{}: `{raw}` en la columna `{name}` no es un número decimal",
-                        path.display(),
-                        c + 1
-                    ),
-                })
-            })
-        };
-        lines.push(VendorLine {
-            item: rec.get(ci).unwrap_or("").to_string(),
-            quantity: num(cq, "quantity")?,
-            rate: num(cr, "rate")?,
-            amount: num(ca, "amount")?,
-        });
-    }
-    Ok(lines)
-}
+/// The scorecard: one row per SLA.
+const SCORECARD: [Column; 5] = [
+    Column::left("", 16),
+    Column::left(" ", 10),
+    Column::right(" ", 14),
+    Column::right(" ", 18),
+    Column::rest("  "),
+];
+
+/// The invoice: item, quantity, unit × rate = amount.
+const INVOICE: [Column; 5] = [
+    Column::left("  ", 28),
+    Column::right(" ", 12),
+    Column::left(" ", 16),
+    Column::right(" × ", 10),
+    Column::right(" = ", 14),
+];
+
+/// The invoice as `explain` shows it: item, amount and how it was computed.
+const AMOUNTS: [Column; 3] = [
+    Column::left("  ", 28),
+    Column::right(" ", 14),
+    Column::rest("  "),
+];
 
 pub fn status_label(s: Status, lang: Lang) -> &'static str {
     match (s, lang) {
@@ -181,64 +150,65 @@ pub fn scorecard(s: &Settlement, lang: Lang) -> String {
     let _ = writeln!(
         out,
         "{} {} · {} · {} {} ({} {})",
-        t(lang, "Settlement", "Liquidación"),
+        lang.pick("Settlement", "Liquidación"),
         s.contract_id,
         s.month,
         s.rows.in_month,
-        t(lang, "contacts in the month", "contactos en el mes"),
+        lang.pick("contacts in the month", "contactos en el mes"),
         s.rows.outside_hours,
-        t(lang, "outside hours", "fuera de horario")
+        lang.pick("outside hours", "fuera de horario")
     );
     let _ = writeln!(out);
-    let _ = writeln!(
-        out,
-        "{:<16} {:<10} {:>14} {:>18}  {}",
-        "SLA",
-        t(lang, "class", "clase"),
-        t(lang, "measured", "medido"),
-        t(lang, "target", "objetivo"),
-        t(lang, "status", "estado")
-    );
+    out.push_str(&row(
+        &SCORECARD,
+        &[
+            "SLA",
+            lang.pick("class", "clase"),
+            lang.pick("measured", "medido"),
+            lang.pick("target", "objetivo"),
+            lang.pick("status", "estado"),
+        ],
+    ));
     for o in &s.slas {
-        let _ = writeln!(
-            out,
-            "{:<16} {:<10} {:>14} {:>18}  {}{}",
-            o.sla_id,
-            format!("{:?}", o.class).to_lowercase(),
-            fmt_value(o),
-            fmt_target(o),
-            status_label(o.status, lang),
-            if o.exclusions.is_empty() {
-                String::new()
-            } else {
-                format!(
-                    "  ({} {})",
-                    o.exclusions.len(),
-                    t(lang, "exclusion(s)", "exclusión(es)")
-                )
-            }
-        );
+        let mut status = status_label(o.status, lang).to_string();
+        if !o.exclusions.is_empty() {
+            status.push_str(&format!(
+                "  ({} {})",
+                o.exclusions.len(),
+                lang.pick("exclusion(s)", "exclusión(es)")
+            ));
+        }
+        out.push_str(&row(
+            &SCORECARD,
+            &[
+                o.sla_id.clone(),
+                format!("{:?}", o.class).to_lowercase(),
+                fmt_value(o),
+                fmt_target(o),
+                status,
+            ],
+        ));
     }
     let c = &s.credits;
     let _ = writeln!(out);
     let _ = writeln!(
         out,
         "{}: {} {} · {}: {} · {}: {} · {}: {}",
-        t(lang, "Service charges", "Cargos de servicio"),
+        lang.pick("Service charges", "Cargos de servicio"),
         s.invoice.service_charges,
         s.currency,
-        t(lang, "credits before caps", "créditos antes de topes"),
+        lang.pick("credits before caps", "créditos antes de topes"),
         c.gross,
-        t(lang, "credit due", "crédito debido"),
+        lang.pick("credit due", "crédito debido"),
         c.credit,
-        t(lang, "net to client", "neto al cliente"),
+        lang.pick("net to client", "neto al cliente"),
         c.net_to_client()
     );
     for b in &c.bonuses {
         let _ = writeln!(
             out,
             "  {} {}: {}",
-            t(lang, "bonus", "bono"),
+            lang.pick("bonus", "bono"),
             b.bonus_id,
             b.amount
         );
@@ -247,20 +217,25 @@ pub fn scorecard(s: &Settlement, lang: Lang) -> String {
         let _ = writeln!(
             out,
             "  {} {} ({}): {}",
-            t(lang, "chronic trigger", "disparador crónico"),
+            lang.pick("chronic trigger", "disparador crónico"),
             ch.trigger_id,
             ch.sla_id,
             ch.explanation
         );
     }
     let _ = writeln!(out);
-    let _ = writeln!(out, "{}", t(lang, "Invoice", "Factura"));
+    let _ = writeln!(out, "{}", lang.pick("Invoice", "Factura"));
     for l in &s.invoice.lines {
-        let _ = writeln!(
-            out,
-            "  {:<28} {:>12} {:<16} × {:>10} = {:>14}",
-            l.item, l.quantity, l.unit, l.rate, l.amount
-        );
+        out.push_str(&row(
+            &INVOICE,
+            &[
+                l.item.clone(),
+                l.quantity.to_string(),
+                l.unit.to_string(),
+                l.rate.to_string(),
+                l.amount.to_string(),
+            ],
+        ));
         // Under the default payment terms the credit line is last month's net, not the
         // credit computed above: say so, or the two figures look like a mistake.
         if matches!(
@@ -272,10 +247,9 @@ pub fn scorecard(s: &Settlement, lang: Lang) -> String {
                 out,
                 "  {:<28} ↳ {} {} {}",
                 "",
-                t(lang, "net of", "neto de"),
+                lang.pick("net of", "neto de"),
                 previous_month(&s.month),
-                t(
-                    lang,
+                lang.pick(
                     "(credits are netted on the next invoice: payment terms)",
                     "(los créditos se compensan en la factura siguiente: condiciones de pago)"
                 )
@@ -285,7 +259,7 @@ pub fn scorecard(s: &Settlement, lang: Lang) -> String {
     let _ = writeln!(
         out,
         "  {:<28} {:>60}",
-        t(lang, "total", "total"),
+        lang.pick("total", "total"),
         format!("{} {}", s.invoice.total, s.currency)
     );
     if let Some(r) = &s.reconciliation {
@@ -293,12 +267,12 @@ pub fn scorecard(s: &Settlement, lang: Lang) -> String {
         let _ = writeln!(
             out,
             "{}: {} {} · {} {} · {} {}",
-            t(lang, "Vendor invoice", "Factura del proveedor"),
+            lang.pick("Vendor invoice", "Factura del proveedor"),
             r.invoiced_total,
             s.currency,
-            t(lang, "expected", "esperado"),
+            lang.pick("expected", "esperado"),
             r.expected_total,
-            t(lang, "difference", "diferencia"),
+            lang.pick("difference", "diferencia"),
             r.difference
         );
         for d in &r.discrepancies {
@@ -307,11 +281,11 @@ pub fn scorecard(s: &Settlement, lang: Lang) -> String {
                 "  {:<28} {:<12} {} {} · {} {} · {} {}",
                 d.item,
                 format!("{:?}", d.kind).to_lowercase(),
-                t(lang, "expected", "esperado"),
+                lang.pick("expected", "esperado"),
                 d.expected.map(|x| x.to_string()).unwrap_or("—".into()),
-                t(lang, "invoiced", "facturado"),
+                lang.pick("invoiced", "facturado"),
                 d.invoiced.map(|x| x.to_string()).unwrap_or("—".into()),
-                t(lang, "difference", "diferencia"),
+                lang.pick("difference", "diferencia"),
                 d.difference
             );
         }
@@ -322,7 +296,7 @@ pub fn scorecard(s: &Settlement, lang: Lang) -> String {
 pub fn settle(args: SettleArgs, lang: Lang) -> CliResult {
     let (contract, month, store) = args.target.open(lang)?;
     let vendor = match &args.vendor_invoice {
-        Some(p) => Some(read_vendor_invoice(p, lang)?),
+        Some(p) => Some(pacta_ops::vendor_invoice::read(p)?),
         None => None,
     };
     let options = pacta_ops::settle::SettleOptions {
@@ -362,7 +336,7 @@ pub fn settle(args: SettleArgs, lang: Lang) -> CliResult {
         write_file(p, html.as_bytes())?;
         eprintln!(
             "{} {}",
-            t(lang, "report written to", "informe escrito en"),
+            lang.pick("report written to", "informe escrito en"),
             p.display()
         );
     }
@@ -427,21 +401,20 @@ pub fn explain(args: ExplainArgs, lang: Lang) -> CliResult {
             let _ = writeln!(
                 out,
                 "{}: {} / {}",
-                t(lang, "metric", "métrica"),
+                lang.pick("metric", "métrica"),
                 o.metric,
                 o.variant
             );
             let _ = writeln!(
                 out,
                 "{}: {}",
-                t(lang, "formula", "fórmula"),
+                lang.pick("formula", "fórmula"),
                 o.value.formula
             );
             let _ = writeln!(
                 out,
                 "{}:",
-                t(
-                    lang,
+                lang.pick(
                     "inputs counted from the data",
                     "entradas contadas en los datos"
                 )
@@ -452,7 +425,7 @@ pub fn explain(args: ExplainArgs, lang: Lang) -> CliResult {
             let _ = writeln!(
                 out,
                 "  {:<14} {} / {}",
-                t(lang, "num / den", "num / den"),
+                lang.pick("num / den", "num / den"),
                 o.value.numerator,
                 o.value.denominator
             );
@@ -460,42 +433,37 @@ pub fn explain(args: ExplainArgs, lang: Lang) -> CliResult {
                 let _ = writeln!(
                     out,
                     "  {}",
-                    t(
-                        lang,
+                    lang.pick(
                         "approximate: some source fields were missing",
                         "aproximado: faltaban campos en el origen"
                     )
                 );
             }
-            let _ = writeln!(out, "{}: {}", t(lang, "measured", "medido"), fmt_value(o));
+            let _ = writeln!(out, "{}: {}", lang.pick("measured", "medido"), fmt_value(o));
             let _ = writeln!(
                 out,
                 "{}: {}{}",
-                t(lang, "target in force", "objetivo vigente"),
+                lang.pick("target in force", "objetivo vigente"),
                 fmt_target(o),
                 o.target_from
                     .as_ref()
-                    .map(|d| format!(" ({} {d})", t(lang, "since", "desde")))
+                    .map(|d| format!(" ({} {d})", lang.pick("since", "desde")))
                     .unwrap_or_default()
             );
             if let Some(m) = o.minimum {
-                let _ = writeln!(out, "{}: {m}", t(lang, "minimum", "mínimo"));
+                let _ = writeln!(out, "{}: {m}", lang.pick("minimum", "mínimo"));
             }
             if o.exclusions.is_empty() {
                 let _ = writeln!(
                     out,
                     "{}",
-                    t(
-                        lang,
-                        "exclusions applied: none",
-                        "exclusiones aplicadas: ninguna"
-                    )
+                    lang.pick("exclusions applied: none", "exclusiones aplicadas: ninguna")
                 );
             } else {
                 let _ = writeln!(
                     out,
                     "{}:",
-                    t(lang, "exclusions applied", "exclusiones aplicadas")
+                    lang.pick("exclusions applied", "exclusiones aplicadas")
                 );
                 for e in &o.exclusions {
                     let _ = writeln!(
@@ -504,7 +472,7 @@ pub fn explain(args: ExplainArgs, lang: Lang) -> CliResult {
                         e.kind,
                         e.reference,
                         e.contacts_removed,
-                        t(lang, "contacts removed", "contactos excluidos"),
+                        lang.pick("contacts removed", "contactos excluidos"),
                         e.detail
                     );
                 }
@@ -512,7 +480,7 @@ pub fn explain(args: ExplainArgs, lang: Lang) -> CliResult {
             let _ = writeln!(
                 out,
                 "{}: {} — {}",
-                t(lang, "verdict", "veredicto"),
+                lang.pick("verdict", "veredicto"),
                 status_label(o.status, lang),
                 o.reasoning
             );
@@ -520,7 +488,7 @@ pub fn explain(args: ExplainArgs, lang: Lang) -> CliResult {
                 let _ = writeln!(
                     out,
                     "{}: {}",
-                    t(lang, "credit", "crédito"),
+                    lang.pick("credit", "crédito"),
                     line.explanation
                 );
             }
@@ -528,7 +496,7 @@ pub fn explain(args: ExplainArgs, lang: Lang) -> CliResult {
                 let _ = writeln!(
                     out,
                     "{}: {c} {}",
-                    t(lang, "credit after caps", "crédito tras topes"),
+                    lang.pick("credit after caps", "crédito tras topes"),
                     s.currency
                 );
             }
@@ -537,18 +505,24 @@ pub fn explain(args: ExplainArgs, lang: Lang) -> CliResult {
             let _ = writeln!(
                 out,
                 "{} {} {}",
-                t(lang, "Credits for", "Créditos de"),
+                lang.pick("Credits for", "Créditos de"),
                 s.contract_id,
                 s.month
             );
             for step in &s.credits.steps {
                 let _ = writeln!(out, "  {step}");
             }
-            let _ = writeln!(out, "{}", t(lang, "Invoice", "Factura"));
+            let _ = writeln!(out, "{}", lang.pick("Invoice", "Factura"));
             for l in &s.invoice.lines {
-                let _ = writeln!(out, "  {:<28} {:>14}  {}", l.item, l.amount, l.note);
+                out.push_str(&row(
+                    &AMOUNTS,
+                    &[l.item.clone(), l.amount.to_string(), l.note.clone()],
+                ));
             }
-            let _ = writeln!(out, "  {:<28} {:>14}", "total", s.invoice.total);
+            out.push_str(&row(
+                &AMOUNTS,
+                &["total".to_string(), s.invoice.total.to_string()],
+            ));
         }
     }
     print!("{out}");
