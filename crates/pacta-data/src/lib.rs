@@ -14,6 +14,7 @@ mod dedupe;
 pub mod error;
 pub mod export;
 pub mod import;
+mod messages;
 pub mod model;
 pub mod parquet_io;
 pub mod pseudo;

@@ -167,7 +167,7 @@ impl Localized for OpError {
             OpError::UnknownFormat { .. } => "import-format-unknown",
             OpError::BadMapping { .. } => "import-mapping-invalid",
             OpError::QuarantineLimit { .. } => "import-quarantine-limit",
-            OpError::Data(e) => data_code(e),
+            OpError::Data(e) => e.code(),
             OpError::Kpi(e) => e.code(),
             OpError::Settle(e) => e.code(),
             OpError::Month(e) => e.code(),
@@ -185,7 +185,7 @@ impl Localized for OpError {
             (OpError::Generate(e), _) => e.message(lang),
             (OpError::Report(e), _) => e.message(lang),
             (OpError::Planning(e), _) => e.message(lang),
-            (OpError::Data(e), _) => data_message(e, lang),
+            (OpError::Data(e), _) => e.message(lang),
             (OpError::VendorInvoice { path, at, problem }, _) => {
                 format!("{}{at}: {}", path.display(), problem.message(lang))
             }
@@ -238,16 +238,6 @@ impl Localized for OpError {
             ),
         }
     }
-}
-
-// The data store's errors gain their own codes and Spanish text in pacta-data; until then
-// they are reported as the store words them.
-fn data_code(_: &pacta_data::DataError) -> &'static str {
-    "data"
-}
-
-fn data_message(e: &pacta_data::DataError, _lang: Lang) -> String {
-    e.to_string()
 }
 
 impl OpError {

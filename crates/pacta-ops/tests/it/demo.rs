@@ -1,0 +1,58 @@
+use pacta_core::Month;
+use pacta_ops::demo::{DemoEvent, DemoOptions, STEPS, run};
+
+use crate::imported_at;
+
+#[test]
+fn runs_every_step_in_process_and_settles_the_month() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let options = DemoOptions {
+        out: dir.path().join("demo"),
+        store: dir.path().join("store"),
+        rows: 3_000,
+        month: Month::parse("2026-10").expect("month"),
+    };
+    let mut seen = Vec::new();
+    let outcome = run(&options, imported_at(), &mut |e| {
+        seen.push(match e {
+            DemoEvent::Generating { step, month } => format!("generating {step}/{STEPS} {month}"),
+            DemoEvent::Generated { generated, .. } => {
+                format!("generated {}", generated.files.len())
+            }
+            DemoEvent::Importing { step, month } => format!("importing {step}/{STEPS} {month}"),
+            DemoEvent::Imported { outcome } => format!(
+                "imported {}",
+                outcome.committed.as_ref().map_or(0, |c| c.written)
+            ),
+        })
+    })
+    .expect("demo");
+    assert_eq!(seen[0], "generating 1/4 2026-09");
+    assert_eq!(seen[2], "importing 2/4 2026-09");
+    assert_eq!(seen[10], "generating 3/4 2026-10");
+    assert_eq!(seen.len(), 2 * (3 + 7));
+    assert!(
+        seen.iter()
+            .filter(|s| s.starts_with("imported "))
+            .all(|s| s != "imported 0"),
+        "{seen:?}"
+    );
+    let s = &outcome.settled.settlement;
+    assert_eq!(s.month, "2026-10");
+    let reconciliation = s.reconciliation.as_ref().expect("reconciled");
+    assert!(
+        reconciliation
+            .discrepancies
+            .iter()
+            .any(|d| d.item == "platform-administration-fee"),
+        "the fee the contract does not allow is found"
+    );
+    assert_eq!(
+        outcome.settled.history.len(),
+        1,
+        "September is October's history"
+    );
+    assert!(outcome.vendor_invoice_path.is_file());
+    let store = pacta_ops::store::info(&options.store).expect("store");
+    assert_eq!(store.batches, 14);
+}
