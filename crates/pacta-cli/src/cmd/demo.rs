@@ -12,7 +12,7 @@ use std::process::{Command, ExitCode};
 
 use clap::Args;
 use pacta_contract::Lang;
-use pacta_settle::reconcile::VendorLine;
+use pacta_terms::reconcile::VendorLine;
 use rust_decimal::Decimal;
 
 use super::settle::scorecard;
@@ -160,8 +160,8 @@ fn absolute(p: &Path) -> PathBuf {
 /// The vendor's invoice as a provider might send it: pacta's service lines with the first
 /// quantity padded by 3 %, credits not netted, and an administration fee the contract does not
 /// allow.
-fn simulated_vendor_invoice(expected: &pacta_settle::pricing::Invoice) -> Vec<VendorLine> {
-    use pacta_settle::pricing::LineKind;
+fn simulated_vendor_invoice(expected: &pacta_terms::pricing::Invoice) -> Vec<VendorLine> {
+    use pacta_terms::pricing::LineKind;
     let mut out = Vec::new();
     let mut padded = false;
     for l in &expected.lines {

@@ -8,12 +8,11 @@
 use std::collections::BTreeMap;
 
 use pacta_contract::{ChronicKind, ChronicRemedy, Contract, SlaClass, metrics};
+use pacta_core::Month;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::{SlaResult, Status, pct};
-
-pub use pacta_core::Month;
 
 /// What an earlier settlement left behind, as stored after each month.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
