@@ -368,7 +368,7 @@ pub fn settle_month(
         .map(|o| SlaResult {
             sla_id: o.sla_id.clone(),
             measured: to_decimal(&o.value, o.unit),
-            expected: o.expected.unwrap_or_default(),
+            expected: o.expected,
             minimum: o.minimum,
             status: o.status,
         })

@@ -363,7 +363,11 @@ fn sla_period_credit(
         } else {
             explanation.push(format!(
                 "{at_risk} × {alloc}% × tier {tier_percent}% (shortfall {}) = {allocation_credit}",
-                shortfall(r).map_or("no data".to_string(), |s| s.to_string())
+                match (shortfall(r), r.expected) {
+                    (Some(s), _) => s.to_string(),
+                    (None, None) if r.measured.is_some() => "unknown: no target in force".into(),
+                    (None, _) => "no data".into(),
+                }
             ));
         }
     }
@@ -661,8 +665,9 @@ fn escalated_credit(m: &CreditMonth, t: &ChronicTrigger, misses: usize) -> Decim
     m.round(pct(annual, percent))
 }
 
+/// How far the measured value is from the target; `None` without a value or without a target.
 fn shortfall(r: &SlaResult) -> Option<Decimal> {
-    r.measured.map(|m| (r.expected - m).abs())
+    Some((r.expected? - r.measured?).abs())
 }
 
 fn tier_percent(cr: &pacta_contract::Credits, r: &SlaResult) -> Decimal {
@@ -670,7 +675,7 @@ fn tier_percent(cr: &pacta_contract::Credits, r: &SlaResult) -> Decimal {
         return Decimal::ONE_HUNDRED;
     }
     let Some(s) = shortfall(r) else {
-        // No data: the harshest tier applies.
+        // No data (or no target to measure a shortfall against): the harshest tier applies.
         return cr
             .tiers
             .iter()

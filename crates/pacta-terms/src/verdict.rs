@@ -32,8 +32,9 @@ pub struct SlaResult {
     pub sla_id: String,
     /// Measured value in the metric's unit (percent for rates); `None` = no data.
     pub measured: Option<Decimal>,
-    /// Target in force.
-    pub expected: Decimal,
+    /// Target in force; `None` when no target is in force for the month (a tracked-only
+    /// month, or a per-period SLA whose first target takes effect later in the month).
+    pub expected: Option<Decimal>,
     /// Minimum level in force.
     pub minimum: Option<Decimal>,
     /// Verdict.

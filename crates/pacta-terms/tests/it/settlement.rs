@@ -42,7 +42,7 @@ fn result(id: &str, measured: Decimal, status: Status) -> SlaResult {
     SlaResult {
         sla_id: id.into(),
         measured: Some(measured),
-        expected: dec!(80),
+        expected: Some(dec!(80)),
         minimum: Some(dec!(70)),
         status,
     }
@@ -171,6 +171,28 @@ fn tiers_scale_the_credit_by_shortfall() {
         &[],
     );
     assert_eq!(s.credit, dec!(5000));
+}
+
+#[test]
+fn without_a_target_in_force_the_shortfall_is_unknown_and_the_harshest_tier_applies() {
+    let c = contract(&format!(
+        "{}[credits]\nat_risk_percent = 10\npool_percent = 100\ntiers = [{{ shortfall_from = 0, shortfall_to = 5, credit_percent = 50 }}, {{ shortfall_from = 5, credit_percent = 100 }}]\n",
+        sla("SL", "allocation_percent = 50")
+    ));
+    let untargeted = SlaResult {
+        expected: None,
+        ..result("SL", dec!(3), Status::Missed)
+    };
+    let s = settle_credits(&c, ym(2026, 3), dec!(100000), &[untargeted], &[]);
+    // Not a shortfall of 3 from a target of 0: no target, so the harshest tier.
+    assert_eq!(s.credit, dec!(5000));
+    assert!(
+        s.lines[0]
+            .explanation
+            .contains("shortfall unknown: no target in force"),
+        "{}",
+        s.lines[0].explanation
+    );
 }
 
 #[test]
@@ -547,7 +569,7 @@ proptest! {
         let results: Vec<_> = allocs.iter().enumerate().map(|(i, _)| {
             let m = Decimal::from(measured[i % measured.len()]);
             let status = pacta_terms::judge(Some(m), dec!(80), Some(dec!(70)), true, false);
-            SlaResult { sla_id: format!("S{i}"), measured: Some(m), expected: dec!(80), minimum: Some(dec!(70)), status }
+            SlaResult { sla_id: format!("S{i}"), measured: Some(m), expected: Some(dec!(80)), minimum: Some(dec!(70)), status }
         }).collect();
         let history: Vec<_> = past_credits.iter().enumerate().map(|(i, cr)| past(ym(2026, i8::try_from(i + 1).unwrap_or(1)), Decimal::from(charges), Decimal::from(*cr))).collect();
         let s = settle_credits(&c, ym(2026, 12), Decimal::from(charges), &results, &history);
