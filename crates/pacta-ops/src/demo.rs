@@ -13,8 +13,8 @@ use pacta_contract::Contract;
 use pacta_core::Month;
 use pacta_data::records::RecordKind;
 use pacta_gen::GenOptions;
-use pacta_settle::pricing::{Invoice, LineKind};
-use pacta_settle::reconcile::VendorLine;
+use pacta_terms::pricing::{Invoice, LineKind};
+use pacta_terms::reconcile::VendorLine;
 use rust_decimal::Decimal;
 
 use crate::generate::Generated;

@@ -10,9 +10,9 @@ use std::path::PathBuf;
 use pacta_contract::Contract;
 use pacta_core::Month;
 use pacta_data::store::Store;
-use pacta_settle::credits::MonthRecord;
-use pacta_settle::reconcile::VendorLine;
 use pacta_settle::{MonthInputs, Settlement};
+use pacta_terms::credits::MonthRecord;
+use pacta_terms::reconcile::VendorLine;
 
 use crate::month_data::{self, ColumnNeeds};
 use crate::{OpError, OpResult, files};

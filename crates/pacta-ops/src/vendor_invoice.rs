@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use pacta_core::Lang;
-use pacta_settle::reconcile::VendorLine;
+use pacta_terms::reconcile::VendorLine;
 use rust_decimal::Decimal;
 
 use crate::{OpError, OpResult, files};

@@ -7,9 +7,9 @@
 use std::collections::BTreeMap;
 
 use pacta_contract::{ChronicRemedy, Exclusion, Lang, SlaClass};
-use pacta_settle::Status;
-use pacta_settle::pricing::LineKind;
-use pacta_settle::reconcile::DiscrepancyKind;
+use pacta_terms::Status;
+use pacta_terms::pricing::LineKind;
+use pacta_terms::reconcile::DiscrepancyKind;
 
 /// (key, English, Spanish).
 const LABELS: &[(&str, &str, &str)] = &[

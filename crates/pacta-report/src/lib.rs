@@ -21,7 +21,7 @@ pub use selection_page::selection_html;
 use minijinja::{AutoEscape, Environment};
 use pacta_contract::{Contract, Lang};
 use pacta_settle::Settlement;
-use pacta_settle::credits::MonthRecord;
+use pacta_terms::credits::MonthRecord;
 
 /// Why a report could not be produced.
 #[derive(Debug, thiserror::Error)]

@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use pacta_contract::metrics::{Direction, Unit};
 use pacta_contract::{Contract, Lang, SlaClass};
 use pacta_settle::Settlement;
-use pacta_settle::credits::MonthRecord;
 use pacta_settle::month::SlaOutcome;
+use pacta_terms::credits::MonthRecord;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use serde::Serialize;
@@ -435,7 +435,7 @@ pub fn build(
     let met = s
         .slas
         .iter()
-        .filter(|o| o.status == pacta_settle::Status::Met)
+        .filter(|o| o.status == pacta_terms::Status::Met)
         .count();
     let missed = s.slas.iter().filter(|o| o.status.is_miss()).count();
 
@@ -743,7 +743,7 @@ pub fn build(
 }
 
 /// The waterfall from per-SLA credits to the month's net: the bars' running total ends at
-/// [`pacta_settle::credits::CreditStatement::net_to_client`].
+/// [`pacta_terms::credits::CreditStatement::net_to_client`].
 pub fn waterfall_bars(
     s: &Settlement,
     lang: Lang,

@@ -1,5 +1,5 @@
 //! Total cost of each price proposal on the client's forecast, with the settlement's own
-//! pricing engine (`pacta_settle::pricing::price_month`), break-even volumes between
+//! pricing engine (`pacta_terms::pricing::price_month`), break-even volumes between
 //! proposals, and charges a proposal leaves open (hidden-cost risk).
 //!
 //! Units per month from the forecast, per component (a component applies to the forecast
@@ -14,7 +14,7 @@ use pacta_core::Month;
 use std::collections::BTreeMap;
 
 use pacta_contract::{Contract, PriceUnit};
-use pacta_settle::pricing::{ComponentUsage, Invoice, Usage, price_month};
+use pacta_terms::pricing::{ComponentUsage, Invoice, PriceTerms, Usage, price_month};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
 use serde::Serialize;
@@ -127,7 +127,7 @@ pub fn total_costs(e: &Evaluation) -> Vec<ProposalCost> {
             let invoices: Vec<Invoice> = (0..f.months)
                 .map(|i| {
                     price_month(
-                        contract,
+                        PriceTerms::of(contract),
                         month_at(f, i),
                         &usage(contract, f, i, 1.0),
                         Decimal::ZERO,
@@ -139,7 +139,7 @@ pub fn total_costs(e: &Evaluation) -> Vec<ProposalCost> {
             let one_time = invoices
                 .iter()
                 .flat_map(|v| &v.lines)
-                .filter(|l| l.kind == pacta_settle::pricing::LineKind::OneTimeFee)
+                .filter(|l| l.kind == pacta_terms::pricing::LineKind::OneTimeFee)
                 .map(|l| l.amount)
                 .sum();
             Some(ProposalCost {
@@ -206,8 +206,22 @@ pub fn break_even(e: &Evaluation, a: &str, b: &str) -> Option<BreakEven> {
     let i = u32::from(f.months > 1);
     let month = month_at(f, i);
     let diff = |s: f64| -> f64 {
-        let x = price_month(ca, month, &usage(ca, f, i, s), Decimal::ZERO, Decimal::ZERO).total;
-        let y = price_month(cb, month, &usage(cb, f, i, s), Decimal::ZERO, Decimal::ZERO).total;
+        let x = price_month(
+            PriceTerms::of(ca),
+            month,
+            &usage(ca, f, i, s),
+            Decimal::ZERO,
+            Decimal::ZERO,
+        )
+        .total;
+        let y = price_month(
+            PriceTerms::of(cb),
+            month,
+            &usage(cb, f, i, s),
+            Decimal::ZERO,
+            Decimal::ZERO,
+        )
+        .total;
         (x - y).to_f64().unwrap_or(0.0)
     };
     let base: f64 = f.services.iter().map(|s| s.monthly_volume).sum::<f64>()

@@ -1,9 +1,9 @@
-//! Vendor selection: weighted or AHP criteria, knock-outs, sensitivity, the total cost of each price proposal with the settlement pricing engine, and pilot comparison.
+//! Vendor selection: weighted or AHP criteria, knock-outs, sensitivity, the total cost of each price proposal with the contract terms' pricing engine, and pilot comparison.
 //!
 //! [`model::parse`] reads an evaluation file (TOML; errors located at line:col) into a
 //! validated [`model::Evaluation`]; [`evaluate`] ranks the candidates ([`rank`]), measures how
 //! far each weight may move before the winner changes, prices every proposal on the client's
-//! forecast over the term with `pacta_settle::pricing` ([`cost`]) and, given pilot data,
+//! forecast over the term with `pacta_terms::pricing` ([`cost`]) and, given pilot data,
 //! compares the candidates with confidence intervals ([`pilot`]). No I/O, no printing.
 
 pub mod ahp;

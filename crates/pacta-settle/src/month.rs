@@ -50,11 +50,13 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::FromPrimitive;
 use serde::Serialize;
 
-use crate::credits::{CreditStatement, Month, MonthRecord, settle_credits};
-use crate::pricing::{ComponentUsage, Invoice, Usage, price_month};
-use crate::reconcile::{Reconciliation, VendorLine, reconcile};
+use pacta_core::Month;
+use pacta_terms::credits::{CreditStatement, MonthRecord, settle_credits};
+use pacta_terms::pricing::{ComponentUsage, Invoice, PriceTerms, Usage, price_month};
+use pacta_terms::reconcile::{Reconciliation, VendorLine, reconcile};
+use pacta_terms::{SlaResult, Status, judge};
+
 use crate::rows::{Figure, Quantity, RowScope, Tally};
-use crate::{SlaResult, Status, judge};
 
 /// Everything a month's settlement reads. The caller loads it; this module does no I/O.
 #[derive(Debug, Clone, Copy)]
@@ -366,7 +368,7 @@ pub fn settle_month(
         .map(|o| SlaResult {
             sla_id: o.sla_id.clone(),
             measured: to_decimal(&o.value, o.unit),
-            expected: o.expected.unwrap_or_default(),
+            expected: o.expected,
             minimum: o.minimum,
             status: o.status,
         })
@@ -380,7 +382,8 @@ pub fn settle_month(
         &tally,
         &usage_figures,
     );
-    let gross_invoice = price_month(contract, month, &usage, Decimal::ZERO, Decimal::ZERO);
+    let terms = PriceTerms::of(contract);
+    let gross_invoice = price_month(terms, month, &usage, Decimal::ZERO, Decimal::ZERO);
     let credits = settle_credits(
         contract,
         month,
@@ -412,10 +415,10 @@ pub fn settle_month(
     } else {
         (Decimal::ZERO, -net)
     };
-    let invoice = price_month(contract, month, &usage, to_net, bonus);
+    let invoice = price_month(terms, month, &usage, to_net, bonus);
     let reconciliation = inputs
         .vendor_invoice
-        .map(|lines| reconcile(contract, &invoice, lines));
+        .map(|lines| reconcile(terms, &invoice, lines));
     let record = credits.record(month, &results);
     let scan = &report.scan;
     Ok(Settlement {

@@ -12,8 +12,9 @@ use std::process::ExitCode;
 use clap::{Args, ValueEnum};
 use pacta_contract::{Contract, Lang};
 
-use pacta_settle::credits::MonthRecord;
-use pacta_settle::{Settlement, Status};
+use pacta_settle::Settlement;
+use pacta_terms::Status;
+use pacta_terms::credits::MonthRecord;
 use rust_decimal::Decimal;
 
 use super::args::ContractMonth;
@@ -240,7 +241,7 @@ pub fn scorecard(s: &Settlement, lang: Lang) -> String {
         // credit computed above: say so, or the two figures look like a mistake.
         if matches!(
             l.kind,
-            pacta_settle::pricing::LineKind::Credit | pacta_settle::pricing::LineKind::Bonus
+            pacta_terms::pricing::LineKind::Credit | pacta_terms::pricing::LineKind::Bonus
         ) && s.credits_netted == pacta_contract::CreditNetting::NextInvoice
         {
             let _ = writeln!(

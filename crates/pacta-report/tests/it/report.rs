@@ -8,9 +8,9 @@ use pacta_gen::{GenOptions, generate};
 use pacta_kpi::KpiInputs;
 use pacta_report::charts::Step;
 use pacta_report::view;
-use pacta_settle::credits::MonthRecord;
-use pacta_settle::reconcile::VendorLine;
 use pacta_settle::{MonthInputs, Settlement, settle_month};
+use pacta_terms::credits::MonthRecord;
+use pacta_terms::reconcile::VendorLine;
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 

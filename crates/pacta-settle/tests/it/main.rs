@@ -2,4 +2,3 @@
 //! area, each documented in its own file.
 
 mod month;
-mod settlement;

@@ -5,12 +5,49 @@
 
 use std::collections::BTreeMap;
 
-use pacta_contract::{Contract, OneTimeKind, PriceComponent, PriceUnit, ShiftKind, TierMode};
+use pacta_contract::{
+    Contract, OneTimeKind, PriceComponent, PriceUnit, Pricing, ShiftKind, TierMode, money,
+};
+use pacta_core::Month;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::credits::Month;
 use crate::pct;
+
+/// What pricing reads of a contract: its currency, its `[pricing]` table and its first month.
+///
+/// Built from a whole contract with [`PriceTerms::of`], or from a price proposal's pricing
+/// table alone (vendor selection prices proposals that are not contracts yet).
+#[derive(Debug, Clone, Copy)]
+pub struct PriceTerms<'a> {
+    /// ISO 4217 currency code.
+    pub currency: &'a str,
+    /// Decimal places of the currency.
+    pub minor_units: u32,
+    /// The pricing model; `None` prices nothing.
+    pub pricing: Option<&'a Pricing>,
+    /// The month the contract takes effect in (setup fees without a month are invoiced then).
+    pub first_month: Option<Month>,
+}
+
+impl<'a> PriceTerms<'a> {
+    /// The pricing terms of a validated contract.
+    pub fn of(contract: &'a Contract) -> Self {
+        PriceTerms {
+            currency: &contract.doc.contract.currency,
+            minor_units: contract.minor_units,
+            pricing: contract.doc.pricing.as_ref(),
+            first_month: Month::of_date(contract.doc.contract.effective_date.civil()).ok(),
+        }
+    }
+
+    /// Rounds money to the currency with the pricing's rounding rule (the same rule as
+    /// [`Contract::round_money`]).
+    pub fn round(&self, amount: Decimal) -> Decimal {
+        let rule = self.pricing.map(|p| p.rounding).unwrap_or_default();
+        money::round(amount, self.minor_units, rule)
+    }
+}
 
 /// Billable usage of one price component in the month.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -135,16 +172,16 @@ pub fn component_charge(c: &PriceComponent, units: Decimal) -> Decimal {
 /// the previous month's, per the contract's netting rule, chosen by the caller), and
 /// `bonuses` are bonus amounts to add.
 pub fn price_month(
-    contract: &Contract,
+    terms: PriceTerms<'_>,
     month: Month,
     usage: &Usage,
     credits_to_net: Decimal,
     bonuses: Decimal,
 ) -> Invoice {
-    let round = |d: Decimal| contract.round_money(d);
-    let currency = contract.doc.contract.currency.clone();
+    let round = |d: Decimal| terms.round(d);
+    let currency = terms.currency.to_string();
     let mut lines = Vec::new();
-    let Some(pr) = &contract.doc.pricing else {
+    let Some(pr) = terms.pricing else {
         return Invoice {
             currency,
             month,
@@ -254,7 +291,7 @@ pub fn price_month(
         } else if f.invoice_month.as_deref() == Some(month.to_string().as_str())
             || (f.invoice_month.is_none()
                 && f.kind == OneTimeKind::Setup
-                && month_is_first(contract, month))
+                && terms.first_month == Some(month))
         {
             lines.push(InvoiceLine {
                 item: f.id.clone(),
@@ -318,8 +355,4 @@ pub fn price_month(
         service_charges,
         total,
     }
-}
-
-fn month_is_first(contract: &Contract, month: Month) -> bool {
-    Month::of_date(contract.doc.contract.effective_date.civil()) == Ok(month)
 }

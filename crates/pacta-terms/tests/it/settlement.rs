@@ -4,10 +4,10 @@
 use std::collections::BTreeMap;
 
 use pacta_contract::{Contract, parse_str};
-use pacta_settle::credits::{MonthRecord, settle_credits};
-use pacta_settle::pricing::{ComponentUsage, LineKind, Usage, price_month};
-use pacta_settle::reconcile::{DiscrepancyKind, VendorLine, reconcile};
-use pacta_settle::{SlaResult, Status};
+use pacta_terms::credits::{MonthRecord, settle_credits};
+use pacta_terms::pricing::{ComponentUsage, LineKind, PriceTerms, Usage, price_month};
+use pacta_terms::reconcile::{DiscrepancyKind, VendorLine, reconcile};
+use pacta_terms::{SlaResult, Status};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
@@ -42,7 +42,7 @@ fn result(id: &str, measured: Decimal, status: Status) -> SlaResult {
     SlaResult {
         sla_id: id.into(),
         measured: Some(measured),
-        expected: dec!(80),
+        expected: Some(dec!(80)),
         minimum: Some(dec!(70)),
         status,
     }
@@ -171,6 +171,28 @@ fn tiers_scale_the_credit_by_shortfall() {
         &[],
     );
     assert_eq!(s.credit, dec!(5000));
+}
+
+#[test]
+fn without_a_target_in_force_the_shortfall_is_unknown_and_the_harshest_tier_applies() {
+    let c = contract(&format!(
+        "{}[credits]\nat_risk_percent = 10\npool_percent = 100\ntiers = [{{ shortfall_from = 0, shortfall_to = 5, credit_percent = 50 }}, {{ shortfall_from = 5, credit_percent = 100 }}]\n",
+        sla("SL", "allocation_percent = 50")
+    ));
+    let untargeted = SlaResult {
+        expected: None,
+        ..result("SL", dec!(3), Status::Missed)
+    };
+    let s = settle_credits(&c, ym(2026, 3), dec!(100000), &[untargeted], &[]);
+    // Not a shortfall of 3 from a target of 0: no target, so the harshest tier.
+    assert_eq!(s.credit, dec!(5000));
+    assert!(
+        s.lines[0]
+            .explanation
+            .contains("shortfall unknown: no target in force"),
+        "{}",
+        s.lines[0].explanation
+    );
 }
 
 #[test]
@@ -404,7 +426,7 @@ fn usage(hours: Decimal, night: Decimal, contacts: Decimal) -> Usage {
 fn invoice_prices_every_model_by_hand() {
     let c = contract(PRICING);
     let inv = price_month(
-        &c,
+        PriceTerms::of(&c),
         ym(2026, 1),
         &usage(dec!(1000), dec!(100), dec!(9000)),
         dec!(500),
@@ -427,7 +449,7 @@ fn invoice_prices_every_model_by_hand() {
     );
     // February: no setup fee; low volume triggers the minimum commitment.
     let inv = price_month(
-        &c,
+        PriceTerms::of(&c),
         ym(2026, 2),
         &usage(dec!(100), Decimal::ZERO, dec!(500)),
         Decimal::ZERO,
@@ -448,7 +470,7 @@ fn invoice_prices_every_model_by_hand() {
 fn whole_volume_tiers_price_all_units_at_one_rate() {
     let c = contract(&PRICING.replace("tier_mode = \"marginal\"", "tier_mode = \"whole_volume\""));
     let inv = price_month(
-        &c,
+        PriceTerms::of(&c),
         ym(2026, 2),
         &usage(Decimal::ZERO, Decimal::ZERO, dec!(9000)),
         Decimal::ZERO,
@@ -467,7 +489,7 @@ fn whole_volume_tiers_price_all_units_at_one_rate() {
 fn reconciliation_finds_quantity_rate_and_hidden_charges() {
     let c = contract(PRICING);
     let inv = price_month(
-        &c,
+        PriceTerms::of(&c),
         ym(2026, 2),
         &usage(dec!(1000), Decimal::ZERO, dec!(9000)),
         Decimal::ZERO,
@@ -505,7 +527,7 @@ fn reconciliation_finds_quantity_rate_and_hidden_charges() {
             amount: dec!(2500),
         },
     ];
-    let r = reconcile(&c, &inv, &vendor);
+    let r = reconcile(PriceTerms::of(&c), &inv, &vendor);
     let kinds: Vec<_> = r
         .discrepancies
         .iter()
@@ -526,7 +548,7 @@ proptest! {
     #[test]
     fn invoice_lines_sum_to_the_total(hours in 0u32..100_000, night in 0u32..1000, contacts in 0u32..200_000, credit in 0u32..50_000) {
         let c = contract(PRICING);
-        let inv = price_month(&c, ym(2026, 1), &usage(Decimal::from(hours), Decimal::from(night.min(hours)), Decimal::from(contacts)), Decimal::from(credit), Decimal::ZERO);
+        let inv = price_month(PriceTerms::of(&c), ym(2026, 1), &usage(Decimal::from(hours), Decimal::from(night.min(hours)), Decimal::from(contacts)), Decimal::from(credit), Decimal::ZERO);
         prop_assert_eq!(inv.lines.iter().map(|l| l.amount).sum::<Decimal>(), inv.total);
         prop_assert!(inv.service_charges >= dec!(20000));
     }
@@ -546,8 +568,8 @@ proptest! {
         let c = contract(&body);
         let results: Vec<_> = allocs.iter().enumerate().map(|(i, _)| {
             let m = Decimal::from(measured[i % measured.len()]);
-            let status = pacta_settle::judge(Some(m), dec!(80), Some(dec!(70)), true, false);
-            SlaResult { sla_id: format!("S{i}"), measured: Some(m), expected: dec!(80), minimum: Some(dec!(70)), status }
+            let status = pacta_terms::judge(Some(m), dec!(80), Some(dec!(70)), true, false);
+            SlaResult { sla_id: format!("S{i}"), measured: Some(m), expected: Some(dec!(80)), minimum: Some(dec!(70)), status }
         }).collect();
         let history: Vec<_> = past_credits.iter().enumerate().map(|(i, cr)| past(ym(2026, i8::try_from(i + 1).unwrap_or(1)), Decimal::from(charges), Decimal::from(*cr))).collect();
         let s = settle_credits(&c, ym(2026, 12), Decimal::from(charges), &results, &history);

@@ -1,10 +1,9 @@
 //! Line-by-line reconciliation of a vendor's invoice against the invoice pacta computed.
 
-use pacta_contract::Contract;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::pricing::Invoice;
+use crate::pricing::{Invoice, PriceTerms};
 
 /// A line of the vendor's invoice.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -64,8 +63,12 @@ pub struct Reconciliation {
 }
 
 /// Compares the vendor's lines with the computed invoice.
-pub fn reconcile(contract: &Contract, expected: &Invoice, vendor: &[VendorLine]) -> Reconciliation {
-    let round = |d: Decimal| contract.round_money(d);
+pub fn reconcile(
+    terms: PriceTerms<'_>,
+    expected: &Invoice,
+    vendor: &[VendorLine],
+) -> Reconciliation {
+    let round = |d: Decimal| terms.round(d);
     let mut discrepancies = Vec::new();
     for v in vendor {
         let own = round(v.quantity * v.rate);

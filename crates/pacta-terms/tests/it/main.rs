@@ -1,0 +1,4 @@
+//! Integration tests of `pacta-terms`, linked into one test binary (`tests/it`): one module per
+//! area, each documented in its own file.
+
+mod settlement;
