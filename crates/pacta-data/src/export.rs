@@ -6,7 +6,7 @@ use jiff::Timestamp;
 
 use crate::model::InteractionTable;
 use crate::store::Store;
-use crate::{DataError, Result, parquet_io, records};
+use crate::{DataError, Result, parquet_io, record_kinds};
 
 /// Export format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,7 +56,7 @@ impl Store {
                         written.push(path);
                     }
                 }
-                written.extend(records::export_csv(self, &m, out)?);
+                written.extend(record_kinds::export_csv(self, &m, out)?);
             }
         }
         Ok(written)

@@ -17,7 +17,7 @@ pub mod import;
 pub mod model;
 pub mod parquet_io;
 pub mod pseudo;
-pub mod records;
+pub mod record_kinds;
 pub mod report;
 pub mod store;
 pub mod threads;

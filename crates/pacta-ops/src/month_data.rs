@@ -6,7 +6,7 @@ use pacta_data::model::{
     AgentDay, Incident, InteractionTable, QaEvaluation, RosterEntry, Survey, TrainingRecord,
 };
 use pacta_data::parquet_io::COLUMNS;
-use pacta_data::records::RecordKind;
+use pacta_data::record_kinds::RecordKind;
 use pacta_data::store::Store;
 use pacta_kpi::{GroupBy, KpiInputs, KpiRequest};
 

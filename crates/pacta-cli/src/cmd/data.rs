@@ -202,13 +202,13 @@ pub fn import(args: ImportArgs, lang: Lang) -> CliResult {
 
 fn import_records(args: &ImportArgs, contract: &Contract, lang: Lang) -> CliResult {
     let kind = match args.kind {
-        Kind::Interactions | Kind::Surveys => pacta_data::records::RecordKind::Surveys,
-        Kind::Qa => pacta_data::records::RecordKind::Qa,
-        Kind::Roster => pacta_data::records::RecordKind::Roster,
-        Kind::Training => pacta_data::records::RecordKind::Training,
-        Kind::AgentDays => pacta_data::records::RecordKind::AgentDays,
-        Kind::Incidents => pacta_data::records::RecordKind::Incidents,
-        Kind::Invoices => pacta_data::records::RecordKind::Invoices,
+        Kind::Interactions | Kind::Surveys => pacta_data::record_kinds::RecordKind::Surveys,
+        Kind::Qa => pacta_data::record_kinds::RecordKind::Qa,
+        Kind::Roster => pacta_data::record_kinds::RecordKind::Roster,
+        Kind::Training => pacta_data::record_kinds::RecordKind::Training,
+        Kind::AgentDays => pacta_data::record_kinds::RecordKind::AgentDays,
+        Kind::Incidents => pacta_data::record_kinds::RecordKind::Incidents,
+        Kind::Invoices => pacta_data::record_kinds::RecordKind::Invoices,
     };
     let tz = match &args.time_zone {
         Some(z) => pacta_data::time::time_zone(z).map_err(data_err)?,
@@ -216,7 +216,7 @@ fn import_records(args: &ImportArgs, contract: &Contract, lang: Lang) -> CliResu
     };
     let store = Store::open(&args.store).map_err(data_err)?;
     let paths: Vec<&Path> = args.paths.iter().map(PathBuf::as_path).collect();
-    let table = pacta_data::records::import(kind, &paths, &tz).map_err(data_err)?;
+    let table = pacta_data::record_kinds::import(kind, &paths, &tz).map_err(data_err)?;
     let contract_id = contract.doc.contract.id.clone();
     finish(args, lang, &table.report, || {
         store

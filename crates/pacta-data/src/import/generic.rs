@@ -44,7 +44,7 @@ use pacta_contract::{Channel, DataSource};
 use serde::Deserialize;
 
 use super::filehash::{self, BlockHasher};
-use super::records::{Read1, Record, RecordReader};
+use super::csv_reader::{Read1, Record, RecordReader};
 use super::{CsvFile, ImportOptions, Imported};
 use crate::batch::InteractionRef;
 use crate::model::Outcome;
