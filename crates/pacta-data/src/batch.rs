@@ -81,6 +81,37 @@ impl Dict {
     pub(crate) fn get(&self, c: u32) -> Option<&str> {
         self.values.get(c as usize).map(String::as_str)
     }
+
+    /// A dictionary holding `values` in their order (a repeated value keeps its first code).
+    fn from_values(values: Vec<String>) -> Dict {
+        let mut index = HashMap::with_capacity_and_hasher(values.len(), Default::default());
+        for (c, v) in values.iter().enumerate() {
+            index
+                .entry(v.clone())
+                .or_insert(u32::try_from(c).unwrap_or(NO_VALUE - 1));
+        }
+        Dict {
+            values,
+            index,
+            last: 0,
+        }
+    }
+
+    /// The code in this dictionary of each value of `from`, values not yet present added in
+    /// `from`'s order: the one dictionary re-mapping of both appends (batches and tables).
+    /// Linear in the two dictionaries' sizes.
+    fn remap(&mut self, from: &[String]) -> Vec<u32> {
+        from.iter().map(|v| self.code(v)).collect()
+    }
+}
+
+/// A code of another dictionary translated by a [`Dict::remap`] map (absent stays absent).
+fn remapped(map: &[u32], c: u32) -> u32 {
+    if c == NO_VALUE {
+        NO_VALUE
+    } else {
+        map.get(c as usize).copied().unwrap_or(NO_VALUE)
+    }
 }
 
 /// Interactions as compact columns: source ids in one byte buffer, repeated strings
@@ -238,14 +269,8 @@ impl InteractionBatch {
     /// Appends all rows of another batch, column by column (dictionary codes re-mapped).
     pub fn append(&mut self, other: &InteractionBatch) {
         fn codes(into: &mut Dict, from: &Dict, col: &mut Vec<u32>, add: &[u32]) {
-            let map: Vec<u32> = from.values.iter().map(|v| into.code(v)).collect();
-            col.extend(add.iter().map(|&c| {
-                if c == NO_VALUE {
-                    NO_VALUE
-                } else {
-                    map.get(c as usize).copied().unwrap_or(NO_VALUE)
-                }
-            }));
+            let map = into.remap(&from.values);
+            col.extend(add.iter().map(|&c| remapped(&map, c)));
         }
         let base = self.ids.len();
         self.ids.extend_from_slice(&other.ids);
@@ -369,6 +394,59 @@ impl InteractionTable {
     pub fn rows(&self) -> Vec<Interaction> {
         (0..self.row_count()).map(|i| self.row(i)).collect()
     }
+
+    /// Appends the rows of `other` for which `take(row)` holds, re-mapping its dictionary
+    /// columns onto this table's dictionaries (values new to them are added in `other`'s
+    /// dictionary order). Linear in the rows and dictionary sizes of both tables.
+    ///
+    /// Settlement uses it to give repeat-contact FCR the first days of the next month: a
+    /// contact handled on the 31st is only resolved if the customer does not call again
+    /// within the window, which may end in the next month. A column `other` was loaded
+    /// without (see [`crate::store::Store::load_interactions_columns`]) adds nothing, so
+    /// tables loaded without source ids or first responses stay without.
+    pub fn append_rows(&mut self, other: &InteractionTable, take: impl Fn(usize) -> bool) {
+        fn dict_map(into: &mut Vec<String>, from: &[String]) -> Vec<u32> {
+            let mut d = Dict::from_values(std::mem::take(into));
+            let map = d.remap(from);
+            *into = d.values;
+            map
+        }
+        fn copy<T: Copy>(into: &mut Vec<T>, from: &[T], r: usize) {
+            if let Some(&v) = from.get(r) {
+                into.push(v);
+            }
+        }
+        fn copy_code(into: &mut Vec<u32>, from: &[u32], map: &[u32], r: usize) {
+            if let Some(&c) = from.get(r) {
+                into.push(remapped(map, c));
+            }
+        }
+        let q = dict_map(&mut self.queue_dict, &other.queue_dict);
+        let s = dict_map(&mut self.site_dict, &other.site_dict);
+        let l = dict_map(&mut self.language_dict, &other.language_dict);
+        let ag = dict_map(&mut self.agent_dict, &other.agent_dict);
+        let d = dict_map(&mut self.disposition_dict, &other.disposition_dict);
+        for r in (0..other.row_count()).filter(|&r| take(r)) {
+            if let Some(id) = other.source_id.get(r) {
+                self.source_id.push(id.clone());
+            }
+            copy(&mut self.channel, &other.channel, r);
+            copy_code(&mut self.queue, &other.queue, &q, r);
+            copy_code(&mut self.site, &other.site, &s, r);
+            copy_code(&mut self.language, &other.language, &l, r);
+            copy(&mut self.customer, &other.customer, r);
+            copy(&mut self.arrived_at_ms, &other.arrived_at_ms, r);
+            copy(&mut self.answered_at_ms, &other.answered_at_ms, r);
+            copy(&mut self.ended_at_ms, &other.ended_at_ms, r);
+            copy(&mut self.outcome, &other.outcome, r);
+            copy(&mut self.talk_ms, &other.talk_ms, r);
+            copy(&mut self.hold_ms, &other.hold_ms, r);
+            copy(&mut self.wrap_ms, &other.wrap_ms, r);
+            copy_code(&mut self.agent, &other.agent, &ag, r);
+            copy_code(&mut self.disposition, &other.disposition, &d, r);
+            copy(&mut self.first_response_at_ms, &other.first_response_at_ms, r);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -425,5 +503,42 @@ mod tests {
         assert_eq!(a.to_interactions(), all.to_interactions());
         assert_eq!(a.source_id(4), "b333");
         assert_eq!(a.queue_dict.values, ["cards", "retail", "loans"]);
+    }
+
+    #[test]
+    fn table_append_rows_remaps_dictionaries_and_keeps_the_rows_taken() {
+        let batch = |rows: &[InteractionRef<'_>]| {
+            let mut b = InteractionBatch::new();
+            rows.iter().for_each(|r| b.push(r));
+            b
+        };
+        let a = batch(&[
+            row("a1", "cards", Some("ag1"), Some("en")),
+            row("a22", "retail", None, None),
+        ]);
+        let b = batch(&[
+            row("b1", "retail", Some("ag2"), Some("es")),
+            row("b22", "cards", Some("ag1"), None),
+            row("b333", "loans", None, Some("en")),
+        ]);
+        let mut t = a.to_table();
+        // Every other row of `b`: "retail" and "loans" are taken, "cards" is not.
+        t.append_rows(&b.to_table(), |r| r % 2 == 0);
+        let mut want = a.to_interactions();
+        want.extend([b.get(0), b.get(2)]);
+        assert_eq!(t.rows(), want);
+        assert_eq!(t.queue_dict, ["cards", "retail", "loans"]);
+        assert_eq!(t.agent_dict, ["ag1", "ag2"]);
+        assert_eq!(t.language_dict, ["en", "es"]);
+        // A table loaded without source ids or first responses stays without.
+        let mut bare = a.to_table();
+        bare.source_id.clear();
+        bare.first_response_at_ms.clear();
+        let mut other = b.to_table();
+        other.source_id.clear();
+        other.first_response_at_ms.clear();
+        bare.append_rows(&other, |_| true);
+        assert_eq!(bare.row_count(), 5);
+        assert!(bare.source_id.is_empty() && bare.first_response_at_ms.is_empty());
     }
 }

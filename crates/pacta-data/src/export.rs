@@ -1,12 +1,12 @@
 //! Exporting a store's contents as CSV or as a copy of its Parquet files.
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
-
-use jiff::Timestamp;
 
 use crate::model::InteractionTable;
 use crate::store::Store;
-use crate::{DataError, Result, parquet_io, records};
+use crate::columns::INTERACTION_COLUMNS;
+use crate::{DataError, Result, record_kinds};
 
 /// Export format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,13 +56,15 @@ impl Store {
                         written.push(path);
                     }
                 }
-                written.extend(records::export_csv(self, &m, out)?);
+                written.extend(record_kinds::export_csv(self, &m, out)?);
             }
         }
         Ok(written)
     }
 }
 
+/// One CSV of a month's interactions: the columns of [`INTERACTION_COLUMNS`] under their
+/// names, each cell as that column writes it.
 fn write_csv(path: &Path, t: &InteractionTable) -> Result<()> {
     let f = std::fs::File::create(path).map_err(|e| DataError::io(path, e))?;
     let mut w = csv::Writer::from_writer(std::io::BufWriter::new(f));
@@ -70,34 +72,13 @@ fn write_csv(path: &Path, t: &InteractionTable) -> Result<()> {
         path: path.to_path_buf(),
         message: e.to_string(),
     };
-    w.write_record(parquet_io::COLUMNS).map_err(err)?;
-    let ts = |v: Option<i64>| {
-        v.and_then(|v| Timestamp::from_millisecond(v).ok())
-            .map(|t| t.to_string())
-            .unwrap_or_default()
-    };
-    let n = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
+    w.write_record(INTERACTION_COLUMNS.iter().map(|c| c.name))
+        .map_err(err)?;
     for i in 0..t.row_count() {
         let r = t.row(i);
-        w.write_record([
-            r.source_id.as_str(),
-            r.channel.as_str(),
-            &r.queue,
-            r.site.as_deref().unwrap_or(""),
-            r.language.as_deref().unwrap_or(""),
-            r.customer_key.as_deref().unwrap_or(""),
-            &ts(Some(r.arrived_at_ms)),
-            &ts(r.answered_at_ms),
-            &ts(r.ended_at_ms),
-            r.outcome.as_str(),
-            &n(r.talk_ms),
-            &n(r.hold_ms),
-            &n(r.wrap_ms),
-            r.agent_key.as_deref().unwrap_or(""),
-            r.disposition.as_deref().unwrap_or(""),
-            &ts(r.first_response_at_ms),
-        ])
-        .map_err(err)?;
+        let cells: Vec<Cow<'_, str>> = INTERACTION_COLUMNS.iter().map(|c| (c.csv)(&r)).collect();
+        w.write_record(cells.iter().map(|c| c.as_bytes()))
+            .map_err(err)?;
     }
     w.flush().map_err(|e| DataError::io(path, e))
 }

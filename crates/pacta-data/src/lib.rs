@@ -10,6 +10,7 @@
 //! idempotently. The library never reads the clock: commit times are parameters.
 
 pub mod batch;
+pub mod columns;
 mod dedupe;
 pub mod error;
 pub mod export;
@@ -18,7 +19,7 @@ mod messages;
 pub mod model;
 pub mod parquet_io;
 pub mod pseudo;
-pub mod records;
+pub mod record_kinds;
 pub mod report;
 pub mod store;
 pub mod threads;

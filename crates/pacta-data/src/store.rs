@@ -5,7 +5,7 @@
 //!   manifest.json                 batches: id, time, kind, contract, source files + hashes, counts, files
 //!   pseudonym.key                 32 random bytes, mode 0600 (see [`crate::pseudo`])
 //!   interactions/contract=<id>/month=YYYY-MM/part-<batch>[-<k>].parquet   (k: one file per core for large months)
-//!   <kind>/contract=<id>/part-<batch>.parquet        surveys, qa, roster, … (see [`crate::records`])
+//!   <kind>/contract=<id>/part-<batch>.parquet        surveys, qa, roster, … (see [`crate::record_kinds`])
 //!   staging/<batch>/…             only while a batch is being written
 //! ```
 //!

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use jiff::Timestamp;
 use pacta_contract::Contract;
 use pacta_core::Month;
-use pacta_data::records::RecordKind;
+use pacta_data::record_kinds::RecordKind;
 use pacta_gen::GenOptions;
 use pacta_terms::pricing::{Invoice, LineKind};
 use pacta_terms::reconcile::VendorLine;

@@ -12,7 +12,7 @@ use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use pacta_contract::{Contract, DataKind, DataSource};
 use pacta_data::import::{Format, ImportOptions, Imported, Mapping, import_interactions};
-use pacta_data::records::RecordKind;
+use pacta_data::record_kinds::RecordKind;
 use pacta_data::report::ImportReport;
 use pacta_data::store::{CommitOptions, CommitSummary, Store};
 
@@ -195,7 +195,7 @@ impl ImportPlan {
             ImportKind::Interactions => self.run_interactions(store, imported_at, progress),
             ImportKind::Records(kind) => {
                 let paths: Vec<&Path> = self.request.paths.iter().map(PathBuf::as_path).collect();
-                let table = pacta_data::records::import(kind, &paths, &self.time_zone)
+                let table = pacta_data::record_kinds::import(kind, &paths, &self.time_zone)
                     .map_err(data_error)?;
                 self.finish(&table.report, || {
                     store

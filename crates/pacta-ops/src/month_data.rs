@@ -6,7 +6,7 @@ use pacta_data::model::{
     AgentDay, Incident, InteractionTable, QaEvaluation, RosterEntry, Survey, TrainingRecord,
 };
 use pacta_data::parquet_io::COLUMNS;
-use pacta_data::records::RecordKind;
+use pacta_data::record_kinds::RecordKind;
 use pacta_data::store::Store;
 use pacta_kpi::{GroupBy, KpiInputs, KpiRequest};
 
@@ -103,9 +103,7 @@ pub fn load(
         let (_, end) = month.bounds_ms(&contract.time_zone)?;
         let limit = end + i64::from(window) * 86_400_000;
         let later = load(next)?;
-        pacta_settle::month::append_rows(&mut interactions, &later, |r| {
-            later.arrived_at_ms[r] < limit
-        });
+        interactions.append_rows(&later, |r| later.arrived_at_ms[r] < limit);
     }
     let records = |k: RecordKind| store.load_records(id, k);
     Ok(MonthData {

@@ -10,7 +10,7 @@
 
 use std::time::Instant;
 
-use pacta_data::records::RecordKind;
+use pacta_data::record_kinds::RecordKind;
 use pacta_data::store::Store;
 use pacta_kpi::KpiInputs;
 use pacta_settle::{MonthInputs, settle_month};

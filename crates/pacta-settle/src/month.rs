@@ -44,7 +44,7 @@ use pacta_contract::{
     ContactScope, Contract, CreditNetting, Exclusion, Measure, PeriodKind, PriceUnit, SlaClass,
     SlaTerms,
 };
-use pacta_data::model::{Incident, IncidentKind, InteractionTable, NO_VALUE};
+use pacta_data::model::{Incident, IncidentKind, InteractionTable};
 use pacta_kpi::{KpiError, KpiInputs, KpiReport, KpiRequest, MetricValue, PeriodValue};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::FromPrimitive;
@@ -1006,60 +1006,6 @@ fn measure_usage(
         }
     }
     usage
-}
-
-/// Appends the rows of `b` for which `take(row)` holds to `a`, re-mapping dictionary columns.
-///
-/// Used to give repeat-contact FCR the first days of the next month: a contact handled on the
-/// 31st is only resolved if the customer does not call again within the window, which may end
-/// in the next month.
-pub fn append_rows(a: &mut InteractionTable, b: &InteractionTable, take: impl Fn(usize) -> bool) {
-    fn remap(into: &mut Vec<String>, from: &[String]) -> Vec<u32> {
-        from.iter()
-            .map(|v| match into.iter().position(|x| x == v) {
-                Some(i) => i as u32,
-                None => {
-                    into.push(v.clone());
-                    (into.len() - 1) as u32
-                }
-            })
-            .collect()
-    }
-    let q = remap(&mut a.queue_dict, &b.queue_dict);
-    let s = remap(&mut a.site_dict, &b.site_dict);
-    let l = remap(&mut a.language_dict, &b.language_dict);
-    let ag = remap(&mut a.agent_dict, &b.agent_dict);
-    let d = remap(&mut a.disposition_dict, &b.disposition_dict);
-    let m = |map: &[u32], v: u32| {
-        if v == NO_VALUE {
-            NO_VALUE
-        } else {
-            map[v as usize]
-        }
-    };
-    for r in (0..b.row_count()).filter(|&r| take(r)) {
-        // Tables loaded without source ids (see `pacta_kpi::needs_source_ids`) stay without.
-        if let Some(id) = b.source_id.get(r) {
-            a.source_id.push(id.clone());
-        }
-        a.channel.push(b.channel[r]);
-        a.queue.push(m(&q, b.queue[r]));
-        a.site.push(m(&s, b.site[r]));
-        a.language.push(m(&l, b.language[r]));
-        a.customer.push(b.customer[r]);
-        a.arrived_at_ms.push(b.arrived_at_ms[r]);
-        a.answered_at_ms.push(b.answered_at_ms[r]);
-        a.ended_at_ms.push(b.ended_at_ms[r]);
-        a.outcome.push(b.outcome[r]);
-        a.talk_ms.push(b.talk_ms[r]);
-        a.hold_ms.push(b.hold_ms[r]);
-        a.wrap_ms.push(b.wrap_ms[r]);
-        a.agent.push(m(&ag, b.agent[r]));
-        a.disposition.push(m(&d, b.disposition[r]));
-        if let Some(fr) = b.first_response_at_ms.get(r) {
-            a.first_response_at_ms.push(*fr);
-        }
-    }
 }
 
 /// The longest repeat-contact FCR window of the contract, in days (0 when none).

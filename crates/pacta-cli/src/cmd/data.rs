@@ -73,7 +73,7 @@ pub struct ImportArgs {
 
 impl Kind {
     fn import_kind(self) -> ImportKind {
-        use pacta_data::records::RecordKind;
+        use pacta_data::record_kinds::RecordKind;
         match self {
             Kind::Interactions => ImportKind::Interactions,
             Kind::Surveys => ImportKind::Records(RecordKind::Surveys),

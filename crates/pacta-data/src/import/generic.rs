@@ -44,34 +44,78 @@ use pacta_contract::{Channel, DataSource};
 use serde::Deserialize;
 
 use super::filehash::{self, BlockHasher};
-use super::records::{Read1, Record, RecordReader};
+use super::csv_reader::{Read1, Record, RecordReader};
 use super::{CsvFile, ImportOptions, Imported};
 use crate::batch::InteractionRef;
+use crate::columns::INTERACTION_COLUMNS;
 use crate::model::Outcome;
 use crate::report::{Quarantined, SourceFile, source_file};
 use crate::time::{TimestampParser, seconds_to_ms, time_zone};
 use crate::{DataError, Result};
 
-/// Canonical fields a mapping can feed.
-pub const FIELDS: [&str; 17] = [
-    "source_id",
-    "channel",
-    "queue",
-    "site",
-    "language",
-    "customer_key",
-    "arrived_at",
-    "answered_at",
-    "ended_at",
-    "outcome",
-    "wait_s",
-    "talk_s",
-    "hold_s",
-    "wrap_s",
-    "agent_key",
-    "disposition",
-    "first_response_at",
-];
+/// Canonical fields a mapping can feed: the `field` of every column of
+/// [`INTERACTION_COLUMNS`], in order, and `wait_s` (which has no column of its own: it gives
+/// `answered_at` or `ended_at`) after `outcome`.
+pub const FIELDS: [&str; INTERACTION_COLUMNS.len() + 1] = {
+    let mut out = [""; INTERACTION_COLUMNS.len() + 1];
+    let (mut i, mut j) = (0, 0);
+    while i < INTERACTION_COLUMNS.len() {
+        out[j] = INTERACTION_COLUMNS[i].field;
+        j += 1;
+        if eq(INTERACTION_COLUMNS[i].field, "outcome") {
+            out[j] = "wait_s";
+            j += 1;
+        }
+        i += 1;
+    }
+    out
+};
+
+const fn eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// Index of `name` in [`FIELDS`] (a compile error when it is not there).
+const fn field(name: &str) -> usize {
+    let mut i = 0;
+    while i < FIELDS.len() {
+        if eq(FIELDS[i], name) {
+            return i;
+        }
+        i += 1;
+    }
+    panic!("not a mapping field")
+}
+
+// Indices of the fields the row mapper reads.
+const SOURCE_ID: usize = field("source_id");
+const CHANNEL: usize = field("channel");
+const QUEUE: usize = field("queue");
+const SITE: usize = field("site");
+const LANGUAGE: usize = field("language");
+const CUSTOMER_KEY: usize = field("customer_key");
+const ARRIVED_AT: usize = field("arrived_at");
+const ANSWERED_AT: usize = field("answered_at");
+const ENDED_AT: usize = field("ended_at");
+const OUTCOME: usize = field("outcome");
+const WAIT_S: usize = field("wait_s");
+const TALK_S: usize = field("talk_s");
+const HOLD_S: usize = field("hold_s");
+const WRAP_S: usize = field("wrap_s");
+const AGENT_KEY: usize = field("agent_key");
+const DISPOSITION: usize = field("disposition");
+const FIRST_RESPONSE_AT: usize = field("first_response_at");
 
 /// Fields that must be present.
 pub const REQUIRED: [&str; 4] = ["source_id", "queue", "arrived_at", "outcome"];
@@ -206,14 +250,14 @@ impl RowMapper {
         let req = |f: usize| {
             val(f).ok_or_else(|| q(f, "", format!("empty required field `{}`", FIELDS[f])))
         };
-        let source_id = req(0)?;
-        let queue = req(2)?;
-        let outcome_s = req(9)?;
+        let source_id = req(SOURCE_ID)?;
+        let queue = req(QUEUE)?;
+        let outcome_s = req(OUTCOME)?;
         let outcome = parse_outcome(&outcome_s).ok_or_else(|| {
-            q(9, &outcome_s, "unknown outcome (expected answered, abandoned, timeout, queue_empty, overflow_out, callback, transferred_out or in_progress)".into())
+            q(OUTCOME, &outcome_s, "unknown outcome (expected answered, abandoned, timeout, queue_empty, overflow_out, callback, transferred_out or in_progress)".into())
         })?;
-        let channel = match val(1) {
-            Some(c) => parse_channel(&c).ok_or_else(|| q(1, &c, "unknown channel".into()))?,
+        let channel = match val(CHANNEL) {
+            Some(c) => parse_channel(&c).ok_or_else(|| q(CHANNEL, &c, "unknown channel".into()))?,
             None => self.channel,
         };
         let mut ts = |f: usize| -> std::result::Result<Option<i64>, RowErr> {
@@ -226,10 +270,10 @@ impl RowMapper {
                     .map_err(|reason| q(f, &v, reason)),
             }
         };
-        let arrived = ts(6)?.ok_or_else(|| q(6, "", "empty required field `arrived_at`".into()))?;
-        let mut answered = ts(7)?;
-        let mut ended = ts(8)?;
-        let first_response = ts(16)?;
+        let arrived = ts(ARRIVED_AT)?.ok_or_else(|| q(ARRIVED_AT, "", "empty required field `arrived_at`".into()))?;
+        let mut answered = ts(ANSWERED_AT)?;
+        let mut ended = ts(ENDED_AT)?;
+        let first_response = ts(FIRST_RESPONSE_AT)?;
         let dur = |f: usize| -> std::result::Result<Option<i64>, RowErr> {
             match val(f) {
                 None => Ok(None),
@@ -239,10 +283,10 @@ impl RowMapper {
                     .ok_or_else(|| q(f, &v, "not a non-negative number of seconds".into())),
             }
         };
-        let wait = dur(10)?;
-        let talk = dur(11)?;
-        let hold = dur(12)?;
-        let wrap = dur(13)?;
+        let wait = dur(WAIT_S)?;
+        let talk = dur(TALK_S)?;
+        let hold = dur(HOLD_S)?;
+        let wrap = dur(WRAP_S)?;
         if let Some(w) = wait {
             if outcome == Outcome::Answered {
                 answered = answered.or(Some(arrived + w));
@@ -252,19 +296,19 @@ impl RowMapper {
         }
         if outcome == Outcome::Answered && answered.is_none() {
             return Err(q(
-                7,
+                ANSWERED_AT,
                 "",
                 "answered contact without answered_at (map answered_at or wait_s)".into(),
             ));
         }
-        let customer = match val(5) {
+        let customer = match val(CUSTOMER_KEY) {
             Some(c) => opts.pseudonymizer.key64(&c),
             None => 0,
         };
-        let site = val(3);
-        let language = val(4);
-        let agent = val(14);
-        let disposition = val(15);
+        let site = val(SITE);
+        let language = val(LANGUAGE);
+        let agent = val(AGENT_KEY);
+        let disposition = val(DISPOSITION);
         let r = InteractionRef {
             source_id: &source_id,
             channel,

@@ -8,15 +8,14 @@
 //! | Asterisk `queue_log`, raw or table dump | [`asterisk`] |
 //! | Amazon Connect contact trace records | [`connect`] |
 //! | generic CSV / JSON lines with a column mapping | [`generic`] |
-//! | surveys, QA, roster, training, agent days, incidents, invoices (CSV) | [`other`] |
+//! | surveys, QA, roster, training, agent days, incidents, invoices (CSV) | [`crate::record_kinds`] |
 
 pub mod anonbank;
 pub mod asterisk;
 pub mod connect;
+mod csv_reader;
 mod filehash;
 pub mod generic;
-pub mod other;
-mod records;
 
 use std::collections::HashMap;
 use std::fs::File;

@@ -1,5 +1,5 @@
 use pacta_core::{Lang, Localized};
-use pacta_data::records::RecordKind;
+use pacta_data::record_kinds::RecordKind;
 use pacta_ops::OpError;
 use pacta_ops::import::{ImportKind, ImportRequest, prepare};
 

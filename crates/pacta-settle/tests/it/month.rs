@@ -468,7 +468,7 @@ targets = [{ effective_from = 2026-01-01, expected = 70 }]
     let mut both = october.clone();
     let (_, end) = ym(2026, 10).bounds_ms(&c.time_zone).unwrap();
     let limit = end + 7 * 86_400_000;
-    pacta_settle::month::append_rows(&mut both, &november, |r| november.arrived_at_ms[r] < limit);
+    both.append_rows(&november, |r| november.arrived_at_ms[r] < limit);
     assert_eq!(
         both.row_count(),
         3,

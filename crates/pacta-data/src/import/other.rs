@@ -1,1 +1,0 @@
-//! Other inputs (placeholder, filled below).
