@@ -444,7 +444,11 @@ impl InteractionTable {
             copy(&mut self.wrap_ms, &other.wrap_ms, r);
             copy_code(&mut self.agent, &other.agent, &ag, r);
             copy_code(&mut self.disposition, &other.disposition, &d, r);
-            copy(&mut self.first_response_at_ms, &other.first_response_at_ms, r);
+            copy(
+                &mut self.first_response_at_ms,
+                &other.first_response_at_ms,
+                r,
+            );
         }
     }
 }

@@ -3,9 +3,9 @@
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
+use crate::columns::INTERACTION_COLUMNS;
 use crate::model::InteractionTable;
 use crate::store::Store;
-use crate::columns::INTERACTION_COLUMNS;
 use crate::{DataError, Result, record_kinds};
 
 /// Export format.

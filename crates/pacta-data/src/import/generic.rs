@@ -43,8 +43,8 @@ use std::path::Path;
 use pacta_contract::{Channel, DataSource};
 use serde::Deserialize;
 
-use super::filehash::{self, BlockHasher};
 use super::csv_reader::{Read1, Record, RecordReader};
+use super::filehash::{self, BlockHasher};
 use super::{CsvFile, ImportOptions, Imported};
 use crate::batch::InteractionRef;
 use crate::columns::INTERACTION_COLUMNS;
@@ -270,7 +270,8 @@ impl RowMapper {
                     .map_err(|reason| q(f, &v, reason)),
             }
         };
-        let arrived = ts(ARRIVED_AT)?.ok_or_else(|| q(ARRIVED_AT, "", "empty required field `arrived_at`".into()))?;
+        let arrived = ts(ARRIVED_AT)?
+            .ok_or_else(|| q(ARRIVED_AT, "", "empty required field `arrived_at`".into()))?;
         let mut answered = ts(ANSWERED_AT)?;
         let mut ended = ts(ENDED_AT)?;
         let first_response = ts(FIRST_RESPONSE_AT)?;
