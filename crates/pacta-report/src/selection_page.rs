@@ -6,7 +6,7 @@ use std::fmt::Write;
 
 use pacta_core::Lang;
 use pacta_core::html;
-use pacta_select::Report;
+use pacta_select::SelectionOutcome;
 use rust_decimal::prelude::ToPrimitive;
 
 const COLOURS: [&str; 6] = [
@@ -20,7 +20,7 @@ fn money(d: rust_decimal::Decimal, lang: Lang) -> String {
 }
 
 /// The page for a selection result, in `lang`.
-pub fn selection_html(r: &Report, lang: Lang) -> String {
+pub fn selection_html(r: &SelectionOutcome, lang: Lang) -> String {
     let colour: BTreeMap<&str, &str> = r
         .ranking
         .iter()

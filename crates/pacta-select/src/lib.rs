@@ -18,7 +18,7 @@ pub use model::{Evaluation, InputError, parse};
 
 /// Everything `pacta select` reports.
 #[derive(Debug, Clone, Serialize)]
-pub struct Report {
+pub struct SelectionOutcome {
     /// Title.
     pub title: String,
     /// Client.
@@ -49,7 +49,7 @@ pub struct Report {
 pub fn evaluate(
     e: &Evaluation,
     pilot_rows: &[pilot::PilotRow],
-) -> Result<Report, pilot::PilotError> {
+) -> Result<SelectionOutcome, pilot::PilotError> {
     let ranking = rank::rank(e);
     let sensitivity = rank::sensitivity(e, &ranking);
     let mut warnings = e.warnings.clone();
@@ -61,7 +61,7 @@ pub fn evaluate(
             ));
         }
     }
-    Ok(Report {
+    Ok(SelectionOutcome {
         title: e.title.clone(),
         client: e.client.clone(),
         currency: e.currency.clone(),

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 use pacta_contract::Lang;
-use pacta_select::{Report, pilot};
+use pacta_select::{SelectionOutcome, pilot};
 
 use super::{CliError, CliResult, read_file, write_file};
 use crate::table::{Column, row};
@@ -130,7 +130,7 @@ const COSTS: [Column; 5] = [
     Column::rest("   "),
 ];
 
-pub fn table(r: &Report, lang: Lang) -> String {
+pub fn table(r: &SelectionOutcome, lang: Lang) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{} — {}", r.title, r.client);
     let method = match &r.weights {

@@ -385,6 +385,14 @@ fn markdown_report(
     Ok(pacta_report::markdown(contract, s, history, lang).map_err(pacta_ops::OpError::from)?)
 }
 
+/// One `label: value` line of an explanation.
+fn field(out: &mut String, label: &str, value: &str) {
+    out.push_str(label);
+    out.push_str(": ");
+    out.push_str(value);
+    out.push('\n');
+}
+
 pub fn explain(args: ExplainArgs, lang: Lang) -> CliResult {
     use std::fmt::Write;
     let (contract, month, store) = args.target.open(lang)?;
@@ -399,19 +407,9 @@ pub fn explain(args: ExplainArgs, lang: Lang) -> CliResult {
                 }));
             };
             let _ = writeln!(out, "{} — {} ({})", o.sla_id, o.name, s.month);
-            let _ = writeln!(
-                out,
-                "{}: {} / {}",
-                lang.pick("metric", "métrica"),
-                o.metric,
-                o.variant
-            );
-            let _ = writeln!(
-                out,
-                "{}: {}",
-                lang.pick("formula", "fórmula"),
-                o.value.formula
-            );
+            let metric = format!("{} / {}", o.metric, o.variant);
+            field(&mut out, lang.pick("metric", "métrica"), &metric);
+            field(&mut out, lang.pick("formula", "fórmula"), &o.value.formula);
             let _ = writeln!(
                 out,
                 "{}:",
@@ -440,19 +438,18 @@ pub fn explain(args: ExplainArgs, lang: Lang) -> CliResult {
                     )
                 );
             }
-            let _ = writeln!(out, "{}: {}", lang.pick("measured", "medido"), fmt_value(o));
-            let _ = writeln!(
-                out,
-                "{}: {}{}",
+            field(&mut out, lang.pick("measured", "medido"), &fmt_value(o));
+            let mut target = fmt_target(o);
+            if let Some(d) = &o.target_from {
+                target.push_str(&format!(" ({} {d})", lang.pick("since", "desde")));
+            }
+            field(
+                &mut out,
                 lang.pick("target in force", "objetivo vigente"),
-                fmt_target(o),
-                o.target_from
-                    .as_ref()
-                    .map(|d| format!(" ({} {d})", lang.pick("since", "desde")))
-                    .unwrap_or_default()
+                &target,
             );
             if let Some(m) = o.minimum {
-                let _ = writeln!(out, "{}: {m}", lang.pick("minimum", "mínimo"));
+                field(&mut out, lang.pick("minimum", "mínimo"), &m.to_string());
             }
             if o.exclusions.is_empty() {
                 let _ = writeln!(
@@ -478,27 +475,17 @@ pub fn explain(args: ExplainArgs, lang: Lang) -> CliResult {
                     );
                 }
             }
-            let _ = writeln!(
-                out,
-                "{}: {} — {}",
-                lang.pick("verdict", "veredicto"),
-                status_label(o.status, lang),
-                o.reasoning
-            );
+            let verdict = format!("{} — {}", status_label(o.status, lang), o.reasoning);
+            field(&mut out, lang.pick("verdict", "veredicto"), &verdict);
             if let Some(line) = s.credits.lines.iter().find(|l| &l.sla_id == id) {
-                let _ = writeln!(
-                    out,
-                    "{}: {}",
-                    lang.pick("credit", "crédito"),
-                    line.explanation
-                );
+                field(&mut out, lang.pick("credit", "crédito"), &line.explanation);
             }
             if let Some(c) = s.credits.sla_credit.get(id) {
-                let _ = writeln!(
-                    out,
-                    "{}: {c} {}",
+                let after_caps = format!("{c} {}", s.currency);
+                field(
+                    &mut out,
                     lang.pick("credit after caps", "crédito tras topes"),
-                    s.currency
+                    &after_caps,
                 );
             }
         }

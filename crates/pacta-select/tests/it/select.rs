@@ -151,7 +151,11 @@ scores = { quality = 5, price = 5 }
     assert_eq!(by("d").knocked_out[0].found, "no `overlap_h` fact");
 }
 
-fn priced(pricing_a: &str, pricing_b: &str, forecast_extra: &str) -> pacta_select::Report {
+fn priced(
+    pricing_a: &str,
+    pricing_b: &str,
+    forecast_extra: &str,
+) -> pacta_select::SelectionOutcome {
     let text = format!(
         r#"{HEAD}
 [[criteria]]
