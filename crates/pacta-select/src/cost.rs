@@ -13,8 +13,8 @@
 use pacta_core::Month;
 use std::collections::BTreeMap;
 
-use pacta_contract::{Contract, PriceUnit};
-use pacta_terms::pricing::{ComponentUsage, Invoice, PriceTerms, Usage, price_month};
+use pacta_contract::{PriceUnit, Pricing};
+use pacta_terms::pricing::{ComponentUsage, Invoice, Usage, price_month};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
 use serde::Serialize;
@@ -34,12 +34,9 @@ pub fn month_at(f: &Forecast, i: u32) -> Month {
 }
 
 /// Billable usage in month `i` with every volume multiplied by `scale`.
-pub fn usage(contract: &Contract, f: &Forecast, i: u32, scale: f64) -> Usage {
+pub fn usage(pr: &Pricing, f: &Forecast, i: u32, scale: f64) -> Usage {
     let growth = (1.0 + f.growth_percent_per_month / 100.0).powi(i as i32);
     let mut u = Usage::default();
-    let Some(pr) = &contract.doc.pricing else {
-        return u;
-    };
     for c in &pr.components {
         let mut cu = ComponentUsage::default();
         let (mut units, mut night) = (0.0, 0.0);
@@ -123,13 +120,13 @@ pub fn total_costs(e: &Evaluation) -> Vec<ProposalCost> {
     e.candidates
         .iter()
         .filter_map(|c| {
-            let contract = c.proposal.as_ref()?;
+            let proposal = c.proposal.as_ref()?;
             let invoices: Vec<Invoice> = (0..f.months)
                 .map(|i| {
                     price_month(
-                        PriceTerms::of(contract),
+                        proposal.terms(),
                         month_at(f, i),
-                        &usage(contract, f, i, 1.0),
+                        &usage(&proposal.pricing, f, i, 1.0),
                         Decimal::ZERO,
                         Decimal::ZERO,
                     )
@@ -156,17 +153,14 @@ pub fn total_costs(e: &Evaluation) -> Vec<ProposalCost> {
                     Decimal::ZERO
                 },
                 first_invoice: invoices.into_iter().next()?,
-                risks: risks(contract, f),
+                risks: risks(&proposal.pricing, f),
             })
         })
         .collect()
 }
 
 /// Charges a proposal leaves undeclared or uncapped.
-pub fn risks(contract: &Contract, f: &Forecast) -> Vec<String> {
-    let Some(pr) = &contract.doc.pricing else {
-        return vec!["no pricing at all".into()];
-    };
+pub fn risks(pr: &Pricing, f: &Forecast) -> Vec<String> {
     let mut out = Vec::new();
     if pr.one_time_fees.is_empty() {
         out.push("no one-time fees declared: setup, recruitment and initial training may be billed later".into());
@@ -207,17 +201,17 @@ pub fn break_even(e: &Evaluation, a: &str, b: &str) -> Option<BreakEven> {
     let month = month_at(f, i);
     let diff = |s: f64| -> f64 {
         let x = price_month(
-            PriceTerms::of(ca),
+            ca.terms(),
             month,
-            &usage(ca, f, i, s),
+            &usage(&ca.pricing, f, i, s),
             Decimal::ZERO,
             Decimal::ZERO,
         )
         .total;
         let y = price_month(
-            PriceTerms::of(cb),
+            cb.terms(),
             month,
-            &usage(cb, f, i, s),
+            &usage(&cb.pricing, f, i, s),
             Decimal::ZERO,
             Decimal::ZERO,
         )
