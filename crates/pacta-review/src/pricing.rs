@@ -4,7 +4,7 @@
 //! module turns the forecast into paid hours and compares the monthly cost of the hourly
 //! components with a per-contact rate (`pricing.reference_per_contact_rate`).
 
-use pacta_contract::{Contract, PriceComponent, PriceUnit, Service, TierMode};
+use pacta_contract::{Contract, PriceComponent, PriceUnit, Service};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -73,35 +73,10 @@ pub(crate) fn applies(comp: &PriceComponent, svc: &Service) -> bool {
             || svc.languages.iter().any(|l| comp.languages.contains(l)))
 }
 
-/// The monthly charge of a component for `units` units.
-pub(crate) fn charge(comp: &PriceComponent, units: Decimal) -> Decimal {
-    let q = (units - comp.included_units.unwrap_or_default()).max(Decimal::ZERO);
-    let amount = if comp.tiers.is_empty() {
-        q * comp.rate
-    } else {
-        match comp.tier_mode {
-            TierMode::Marginal => comp
-                .tiers
-                .iter()
-                .map(|t| {
-                    let hi = t.to.map_or(q, |to| to.min(q));
-                    (hi - t.from).max(Decimal::ZERO) * t.rate
-                })
-                .sum(),
-            TierMode::WholeVolume => {
-                let rate = comp
-                    .tiers
-                    .iter()
-                    .find(|t| t.from <= q && t.to.is_none_or(|to| q < to))
-                    .map_or(comp.rate, |t| t.rate);
-                q * rate
-            }
-        }
-    };
-    match comp.cap {
-        Some(cap) => amount.min(cap),
-        None => amount,
-    }
+/// The monthly charge of a component for `units` units, as the invoice would price it
+/// (included units, rate or tiers, cap), before rounding.
+fn charge(comp: &PriceComponent, units: Decimal) -> Decimal {
+    pacta_terms::pricing::charge_component(comp, units).amount
 }
 
 fn occupancy(contract: &Contract) -> Decimal {

@@ -168,6 +168,37 @@ pub fn component_charge(c: &PriceComponent, units: Decimal) -> Decimal {
     }
 }
 
+/// What a component charges for a month's units.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ComponentCharge {
+    /// Units billed: those beyond the included units.
+    pub billable: Decimal,
+    /// The charge for them, at most the component's cap, not rounded.
+    pub amount: Decimal,
+    /// Whether the cap lowered the charge.
+    pub capped: bool,
+}
+
+/// Charge of a component for `units` units in a month: the included units are free, the rest
+/// are priced at its rate or tiers ([`component_charge`]), and the result is held to its cap.
+pub fn charge_component(c: &PriceComponent, units: Decimal) -> ComponentCharge {
+    let included = c.included_units.unwrap_or_default();
+    let billable = (units - included).max(Decimal::ZERO);
+    let amount = component_charge(c, billable);
+    match c.cap {
+        Some(cap) if amount > cap => ComponentCharge {
+            billable,
+            amount: cap,
+            capped: true,
+        },
+        _ => ComponentCharge {
+            billable,
+            amount,
+            capped: false,
+        },
+    }
+}
+
 /// Prices a month. `credits_to_net` are credits to deduct on this invoice (this month's or
 /// the previous month's, per the contract's netting rule, chosen by the caller), and
 /// `bonuses` are bonus amounts to add.
@@ -206,18 +237,18 @@ pub fn price_month(
             continue;
         }
         let included = c.included_units.unwrap_or_default();
-        let billable = (u.units - included).max(Decimal::ZERO);
-        let mut amount = component_charge(c, billable);
+        let ComponentCharge {
+            billable,
+            amount,
+            capped,
+        } = charge_component(c, u.units);
         let mut note = if included > Decimal::ZERO {
             format!("{} − {included} included = {billable} billable", u.units)
         } else {
             format!("{billable} × {}", c.rate)
         };
-        if let Some(cap) = c.cap
-            && amount > cap
-        {
-            note.push_str(&format!("; capped at {cap}"));
-            amount = cap;
+        if capped {
+            note.push_str(&format!("; capped at {amount}"));
         }
         let amount = round(amount);
         let rate = if billable.is_zero() {
