@@ -33,6 +33,7 @@ pub use pacta_core::{Lang, Month};
 pub use scope::ContactScope;
 pub use sla::SlaTerms;
 pub use span::{FieldPath, Location, Seg, SourceMap};
+pub use validate::PricingSetting;
 
 /// The largest contract file accepted (a real contract is a few tens of kilobytes).
 pub const MAX_CONTRACT_BYTES: u64 = 4 * 1024 * 1024;
@@ -173,9 +174,71 @@ pub fn parse_str(text: &str) -> Result<Contract, Vec<ValidationError>> {
     })
 }
 
-fn from_toml_error(e: &toml::de::Error, source: &SourceMap) -> ValidationError {
+/// Deserializes and validates a `[pricing]` table on its own, without a contract around it
+/// (a vendor's price proposal, priced before there is a contract).
+///
+/// The table is checked as it would be inside a contract with this `setting`, so each
+/// [`ValidationError`] carries the path a contract would give it (`pricing.components[0].rate`,
+/// `contract.currency`; none for a table that does not deserialize). Errors are located in
+/// `source`, the text the table was read from, under `at`, the table's path there.
+pub fn parse_pricing(
+    table: toml::Value,
+    setting: &PricingSetting<'_>,
+    source: &SourceMap,
+    at: &FieldPath,
+) -> Result<Pricing, Vec<ValidationError>> {
+    let refused = |problem: Problem| {
+        vec![ValidationError {
+            code: problem.code(),
+            path: None,
+            location: source.locate(at),
+            problem,
+        }]
+    };
+    // A table is read back through the TOML text deserializer, as a contract file is: toml's
+    // `Value` deserializer hands a datetime over as a string, which would let a date with a
+    // time of day pass for a date.
+    let read = match table {
+        toml::Value::Table(t) => toml::to_string(&t)
+            .map_err(|e| Problem::Syntax(e.to_string()))
+            .and_then(|text| {
+                toml::from_str::<Pricing>(&text).map_err(|e| problem_of_toml_error(&e))
+            }),
+        other => other
+            .try_into::<Pricing>()
+            .map_err(|e| problem_of_toml_error(&e)),
+    };
+    let pricing = read.map_err(refused)?;
+    let findings = validate::standalone_pricing(&pricing, setting);
+    if findings.0.is_empty() {
+        return Ok(pricing);
+    }
+    Err(findings
+        .0
+        .into_iter()
+        .map(|(path, problem)| {
+            // `pricing.x.y` sits at `at.x.y`; the setting's own paths have no place in the
+            // source, so they point at the table.
+            let mut there = at.clone();
+            if let [Seg::Key(first), rest @ ..] = path.0.as_slice()
+                && first == "pricing"
+            {
+                there.0.extend(rest.iter().cloned());
+            }
+            ValidationError {
+                code: problem.code(),
+                location: source.locate(&there),
+                path: Some(path),
+                problem,
+            }
+        })
+        .collect())
+}
+
+/// The problem a deserializer error stands for, by its message.
+fn problem_of_toml_error(e: &toml::de::Error) -> Problem {
     let detail = e.message().trim().to_string();
-    let problem = if detail.starts_with("unknown field") {
+    if detail.starts_with("unknown field") {
         Problem::UnknownKey { detail }
     } else if detail.starts_with("missing field") {
         Problem::MissingKey { detail }
@@ -190,7 +253,11 @@ fn from_toml_error(e: &toml::de::Error, source: &SourceMap) -> ValidationError {
         Problem::WrongType { detail }
     } else {
         Problem::Syntax(detail)
-    };
+    }
+}
+
+fn from_toml_error(e: &toml::de::Error, source: &SourceMap) -> ValidationError {
+    let problem = problem_of_toml_error(e);
     let location = match e.span() {
         Some(span) => source.location_of_span(span, true),
         None => Location {

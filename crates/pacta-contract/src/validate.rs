@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 
 use rust_decimal::Decimal;
 
+use crate::date::Date;
 use crate::error::Problem;
 use crate::measure::Measure;
 use crate::metrics::{self, Direction, Unit};
@@ -153,22 +154,7 @@ fn header(doc: &ContractDoc, f: &mut Findings) {
             },
         );
     }
-    if crate::money::minor_units(&h.currency).is_none() {
-        f.push(
-            p("contract.currency"),
-            Problem::UnknownCurrency {
-                code: h.currency.clone(),
-            },
-        );
-    }
-    if h.initial_term_months == 0 {
-        f.push(
-            p("contract.initial_term_months"),
-            Problem::NotPositive {
-                value: Decimal::ZERO,
-            },
-        );
-    }
+    currency_and_term(f, &h.currency, h.initial_term_months);
     for (i, l) in h.languages.iter().enumerate() {
         language_code(f, p("contract.languages").index(i), l);
     }
@@ -195,6 +181,59 @@ fn header(doc: &ContractDoc, f: &mut Findings) {
             );
         }
     }
+}
+
+/// The currency must be one pacta knows the minor units of, and the term at least a month.
+fn currency_and_term(f: &mut Findings, currency: &str, term_months: u32) {
+    if crate::money::minor_units(currency).is_none() {
+        f.push(
+            p("contract.currency"),
+            Problem::UnknownCurrency {
+                code: currency.to_string(),
+            },
+        );
+    }
+    if term_months == 0 {
+        f.push(
+            p("contract.initial_term_months"),
+            Problem::NotPositive {
+                value: Decimal::ZERO,
+            },
+        );
+    }
+}
+
+/// Where a `[pricing]` table checked on its own ([`parse_pricing`](crate::parse_pricing)) would sit in a contract.
+#[derive(Debug, Clone, Copy)]
+pub struct PricingSetting<'a> {
+    /// ISO 4217 currency code the prices are in (pacta must know its minor units).
+    pub currency: &'a str,
+    /// The date the prices take effect (an indexation's first review may not be before it).
+    pub effective_date: Date,
+    /// The term, in months (at least one).
+    pub term_months: u32,
+    /// Ids of the services the components may name, in order (each once).
+    pub services: &'a [&'a str],
+}
+
+/// Checks a `[pricing]` table standing alone, in the setting a contract would give it: the
+/// setting's own rules (currency, term, unique service ids) at the paths a contract has them,
+/// then every pricing rule.
+pub(crate) fn standalone_pricing(pr: &Pricing, setting: &PricingSetting<'_>) -> Findings {
+    let mut f = Findings::default();
+    currency_and_term(&mut f, setting.currency, setting.term_months);
+    unique(
+        &mut f,
+        "service",
+        setting
+            .services
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (p("scope.services").index(i).key("id"), *s)),
+    );
+    let services = setting.services.iter().copied().collect();
+    pricing_rules(pr, &services, setting.effective_date, &mut f);
+    f
 }
 
 fn parties(doc: &ContractDoc, f: &mut Findings) {
@@ -740,7 +779,12 @@ fn credits(doc: &ContractDoc, f: &mut Findings) {
 
 fn pricing(doc: &ContractDoc, f: &mut Findings) {
     let Some(pr) = &doc.pricing else { return };
-    let services = service_ids(doc);
+    pricing_rules(pr, &service_ids(doc), doc.contract.effective_date, f);
+}
+
+/// The rules of a `[pricing]` table: `services` are the ids its components may name, and an
+/// indexation's first review may not come before `effective_date`.
+fn pricing_rules(pr: &Pricing, services: &BTreeSet<&str>, effective_date: Date, f: &mut Findings) {
     if pr.components.is_empty() {
         f.push(
             p("pricing"),
@@ -762,7 +806,7 @@ fn pricing(doc: &ContractDoc, f: &mut Findings) {
         let base = p("pricing.components").index(i);
         non_negative(f, base.key("rate"), c.rate);
         for (j, s) in c.services.iter().enumerate() {
-            reference(f, "service", base.key("services").index(j), s, &services);
+            reference(f, "service", base.key("services").index(j), s, services);
         }
         if c.unit == PriceUnit::Outcome && c.outcome.is_none() {
             f.push(
@@ -863,13 +907,13 @@ fn pricing(doc: &ContractDoc, f: &mut Findings) {
             );
         }
         if let Some(d) = ix.first_review
-            && d < doc.contract.effective_date
+            && d < effective_date
         {
             f.push(
                 p("pricing.indexation.first_review"),
                 Problem::BeforeEffectiveDate {
                     date: d.to_string(),
-                    effective: doc.contract.effective_date.to_string(),
+                    effective: effective_date.to_string(),
                 },
             );
         }

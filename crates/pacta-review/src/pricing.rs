@@ -4,7 +4,7 @@
 //! module turns the forecast into paid hours and compares the monthly cost of the hourly
 //! components with a per-contact rate (`pricing.reference_per_contact_rate`).
 
-use pacta_contract::{Contract, PriceComponent, PriceUnit, Service, TierMode};
+use pacta_contract::{Contract, PriceComponent, PriceUnit, Service};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -73,35 +73,18 @@ pub(crate) fn applies(comp: &PriceComponent, svc: &Service) -> bool {
             || svc.languages.iter().any(|l| comp.languages.contains(l)))
 }
 
-/// The monthly charge of a component for `units` units.
-pub(crate) fn charge(comp: &PriceComponent, units: Decimal) -> Decimal {
-    let q = (units - comp.included_units.unwrap_or_default()).max(Decimal::ZERO);
-    let amount = if comp.tiers.is_empty() {
-        q * comp.rate
-    } else {
-        match comp.tier_mode {
-            TierMode::Marginal => comp
-                .tiers
-                .iter()
-                .map(|t| {
-                    let hi = t.to.map_or(q, |to| to.min(q));
-                    (hi - t.from).max(Decimal::ZERO) * t.rate
-                })
-                .sum(),
-            TierMode::WholeVolume => {
-                let rate = comp
-                    .tiers
-                    .iter()
-                    .find(|t| t.from <= q && t.to.is_none_or(|to| q < to))
-                    .map_or(comp.rate, |t| t.rate);
-                q * rate
-            }
-        }
-    };
-    match comp.cap {
-        Some(cap) => amount.min(cap),
-        None => amount,
-    }
+/// The monthly charge of a component for `units` units, as the invoice would price it
+/// (included units, rate or tiers, cap), before rounding; `None` when it is too large to
+/// compute (an absurd rate), and then review has no comparison to offer.
+fn charge(comp: &PriceComponent, units: Decimal) -> Option<Decimal> {
+    pacta_terms::pricing::charge_component(comp, units)
+        .ok()
+        .map(|c| c.amount)
+}
+
+/// The sum of `amounts`, `None` when it does not fit in a decimal.
+fn checked_sum(mut amounts: impl Iterator<Item = Option<Decimal>>) -> Option<Decimal> {
+    amounts.try_fold(Decimal::ZERO, |a, b| a.checked_add(b?))
 }
 
 fn occupancy(contract: &Contract) -> Decimal {
@@ -114,12 +97,17 @@ fn occupancy(contract: &Contract) -> Decimal {
         .unwrap_or(DEFAULT_OCCUPANCY_PERCENT)
 }
 
-/// Paid hours of a service: volume × AHT / 3600 / occupancy.
+/// Paid hours of a service: volume × AHT / 3600 / occupancy (`None` without a forecast, or
+/// for a forecast too large to compute).
 fn paid_hours(svc: &Service, occ: Decimal) -> Option<(Decimal, Decimal)> {
     let vol = Decimal::from(svc.forecast_monthly_volume?);
     let aht = Decimal::from(svc.forecast_aht_s?);
+    // u64 × u32 fits in a decimal; a tiny occupancy may not.
     let workload = vol * aht / Decimal::from(3600);
-    Some((workload, workload * Decimal::ONE_HUNDRED / occ))
+    Some((
+        workload,
+        (workload * Decimal::ONE_HUNDRED).checked_div(occ)?,
+    ))
 }
 
 /// Compares the contract's hourly pricing with per-contact pricing on the forecast.
@@ -145,44 +133,57 @@ pub fn compare_pricing(contract: &Contract) -> Option<PricingComparison> {
         let Some((w, h)) = paid_hours(svc, occ) else {
             continue;
         };
-        hours_per_comp[ci] += h;
-        workload += w;
-        paid += h;
-        volume += svc.forecast_monthly_volume.unwrap_or(0);
+        hours_per_comp[ci] = hours_per_comp[ci].checked_add(h)?;
+        workload = workload.checked_add(w)?;
+        paid = paid.checked_add(h)?;
+        volume = volume.checked_add(svc.forecast_monthly_volume.unwrap_or(0))?;
         services.push(svc.id.clone());
     }
     if volume == 0 {
         return None;
     }
     let component_index = hours_per_comp.iter().position(|h| *h > Decimal::ZERO)?;
-    let hourly_cost: Decimal = pricing
-        .components
-        .iter()
-        .zip(&hours_per_comp)
-        .filter(|(_, h)| **h > Decimal::ZERO)
-        .map(|(c, h)| charge(c, *h))
-        .sum();
+    let hourly_cost = checked_sum(
+        pricing
+            .components
+            .iter()
+            .zip(&hours_per_comp)
+            .filter(|(_, h)| **h > Decimal::ZERO)
+            .map(|(c, h)| charge(c, *h)),
+    )?;
     let (with_hourly, rest): (Vec<&PriceComponent>, Vec<&PriceComponent>) = pricing
         .components
         .iter()
         .filter(|c| c.unit == PriceUnit::FlatMonthly)
         .partition(|c| c.services.is_empty() || c.services.iter().any(|s| services.contains(s)));
-    let fixed: Decimal = with_hourly.iter().map(|c| c.rate).sum();
-    let other_flat: Decimal = rest.iter().map(|c| c.rate).sum();
+    let fixed = checked_sum(with_hourly.iter().map(|c| Some(c.rate)))?;
+    let other_flat = checked_sum(rest.iter().map(|c| Some(c.rate)))?;
     // Per-contact, per-minute charges of other services: the minimum commitment applies to the
     // whole invoice, so they fill part of it.
-    let other: Decimal = pricing
-        .components
-        .iter()
-        .filter(|c| !is_hourly(c.unit))
-        .filter_map(|c| forecast_units(contract, c, occ).map(|u| charge(c, u)))
-        .sum::<Decimal>()
-        + other_flat;
+    let other = checked_sum(
+        pricing
+            .components
+            .iter()
+            .filter(|c| !is_hourly(c.unit))
+            .filter_map(|c| match forecast_units(contract, c, occ) {
+                Some(Some(u)) => Some(charge(c, u)),
+                Some(None) => None,
+                None => Some(None),
+            }),
+    )?
+    .checked_add(other_flat)?;
     let minimum = pricing.minimum_monthly_commitment;
-    let model = (fixed + hourly_cost + other).max(minimum.unwrap_or_default()) - other;
+    let model = fixed
+        .checked_add(hourly_cost)?
+        .checked_add(other)?
+        .max(minimum.unwrap_or_default())
+        .checked_sub(other)?;
     let vol = Decimal::from(volume);
     let reference = pricing.reference_per_contact_rate;
-    let per_contact = reference.map(|r| r * vol);
+    let per_contact = match reference {
+        Some(r) => Some(r.checked_mul(vol)?),
+        None => None,
+    };
     // Break-even volume: max(F + c·V + O, M) − O = r·V  ⇒  V = max(F / (r − c), (M − O) / r)
     // when r > c (O: the rest of the invoice).
     let c_h = hourly_cost / vol;
@@ -190,8 +191,10 @@ pub fn compare_pricing(contract: &Contract) -> Option<PricingComparison> {
         if r <= c_h || r <= Decimal::ZERO {
             return None;
         }
-        let v1 = fixed / (r - c_h);
-        let v2 = (minimum.unwrap_or_default() - other).max(Decimal::ZERO) / r;
+        let v1 = fixed.checked_div(r - c_h)?;
+        let v2 = (minimum.unwrap_or_default() - other)
+            .max(Decimal::ZERO)
+            .checked_div(r)?;
         let v = v1.max(v2).ceil();
         (v > Decimal::ZERO).then(|| u64::try_from(v).ok()).flatten()
     });
@@ -210,37 +213,46 @@ pub fn compare_pricing(contract: &Contract) -> Option<PricingComparison> {
         break_even_rate: contract.round_money(model / vol),
         reference_rate: reference,
         per_contact_cost: per_contact.map(|p| contract.round_money(p)),
-        monthly_saving_per_contact: per_contact.map(|p| contract.round_money(model - p)),
+        monthly_saving_per_contact: match per_contact {
+            Some(p) => Some(contract.round_money(model.checked_sub(p)?)),
+            None => None,
+        },
         break_even_volume,
     })
 }
 
 /// Forecast units a component charges for in a month: paid hours, contacts or minutes of the
 /// services it applies to. `None` for flat fees and outcomes (no volume to forecast).
-fn forecast_units(contract: &Contract, comp: &PriceComponent, occ: Decimal) -> Option<Decimal> {
+///
+/// `Some(None)` for flat fees and outcomes; `None` when the forecast is too large to compute.
+fn forecast_units(
+    contract: &Contract,
+    comp: &PriceComponent,
+    occ: Decimal,
+) -> Option<Option<Decimal>> {
     let services = contract
         .doc
         .scope
         .services
         .iter()
         .filter(|s| applies(comp, s));
-    Some(match comp.unit {
-        PriceUnit::FlatMonthly | PriceUnit::Outcome => return None,
-        PriceUnit::LoggedHour | PriceUnit::ProductiveHour => services
-            .filter_map(|s| paid_hours(s, occ).map(|(_, h)| h))
-            .sum(),
-        PriceUnit::HandledContact => services
-            .filter_map(|s| s.forecast_monthly_volume.map(Decimal::from))
-            .sum(),
-        PriceUnit::TalkMinute | PriceUnit::HandleMinute => services
-            .filter_map(|s| {
-                Some(
-                    Decimal::from(s.forecast_monthly_volume?) * Decimal::from(s.forecast_aht_s?)
-                        / Decimal::from(60),
-                )
-            })
-            .sum(),
-    })
+    let units = match comp.unit {
+        PriceUnit::FlatMonthly | PriceUnit::Outcome => return Some(None),
+        PriceUnit::LoggedHour | PriceUnit::ProductiveHour => {
+            checked_sum(services.filter_map(|s| paid_hours(s, occ).map(|(_, h)| Some(h))))
+        }
+        PriceUnit::HandledContact => checked_sum(
+            services.filter_map(|s| s.forecast_monthly_volume.map(|v| Some(Decimal::from(v)))),
+        ),
+        // u64 × u32 fits in a decimal.
+        PriceUnit::TalkMinute | PriceUnit::HandleMinute => checked_sum(services.filter_map(|s| {
+            Some(Some(
+                Decimal::from(s.forecast_monthly_volume?) * Decimal::from(s.forecast_aht_s?)
+                    / Decimal::from(60),
+            ))
+        })),
+    };
+    units.map(Some)
 }
 
 /// The forecast monthly charge under the contract's own pricing, before credits and before
@@ -255,14 +267,14 @@ pub(crate) fn forecast_monthly_cost(contract: &Contract) -> Option<Decimal> {
     let mut any_forecast = false;
     for comp in &pricing.components {
         match comp.unit {
-            PriceUnit::FlatMonthly => total += comp.rate,
+            PriceUnit::FlatMonthly => total = total.checked_add(comp.rate)?,
             PriceUnit::Outcome => return None,
             _ => {
-                let units = forecast_units(contract, comp, occ).unwrap_or_default();
+                let units = forecast_units(contract, comp, occ)?.unwrap_or_default();
                 if units > Decimal::ZERO {
                     any_forecast = true;
                 }
-                total += charge(comp, units);
+                total = total.checked_add(charge(comp, units)?)?;
             }
         }
     }

@@ -13,13 +13,64 @@
 use pacta_core::Month;
 use std::collections::BTreeMap;
 
-use pacta_contract::{Contract, PriceUnit};
-use pacta_terms::pricing::{ComponentUsage, Invoice, PriceTerms, Usage, price_month};
+use pacta_contract::{PriceUnit, Pricing};
+use pacta_core::{Lang, Localized};
+use pacta_terms::TermsError;
+use pacta_terms::pricing::{ComponentUsage, Invoice, Usage, price_month};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
 use serde::Serialize;
 
-use crate::model::{Evaluation, Forecast};
+use crate::model::{Evaluation, Forecast, Proposal};
+
+/// A proposal whose cost is too large to compute (an absurd rate or fee).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the proposal of `{candidate}` cannot be priced: {source}")]
+pub struct CostError {
+    /// The candidate.
+    pub candidate: String,
+    /// What overflowed.
+    #[source]
+    pub source: TermsError,
+}
+
+impl Localized for CostError {
+    fn code(&self) -> &'static str {
+        self.source.code()
+    }
+
+    fn message(&self, lang: Lang) -> String {
+        match lang {
+            Lang::En => self.to_string(),
+            Lang::Es => format!(
+                "la propuesta de `{}` no se puede valorar: {}",
+                self.candidate,
+                self.source.message(lang)
+            ),
+        }
+    }
+}
+
+/// The invoice of month `i` of the term with every volume multiplied by `scale`.
+fn price(
+    candidate: &str,
+    proposal: &Proposal,
+    f: &Forecast,
+    i: u32,
+    scale: f64,
+) -> Result<Invoice, CostError> {
+    price_month(
+        proposal.terms(),
+        month_at(f, i),
+        &usage(&proposal.pricing, f, i, scale),
+        Decimal::ZERO,
+        Decimal::ZERO,
+    )
+    .map_err(|source| CostError {
+        candidate: candidate.to_string(),
+        source,
+    })
+}
 
 fn dec(x: f64) -> Decimal {
     Decimal::from_f64(x).unwrap_or_default().round_dp(2)
@@ -34,12 +85,9 @@ pub fn month_at(f: &Forecast, i: u32) -> Month {
 }
 
 /// Billable usage in month `i` with every volume multiplied by `scale`.
-pub fn usage(contract: &Contract, f: &Forecast, i: u32, scale: f64) -> Usage {
+pub fn usage(pr: &Pricing, f: &Forecast, i: u32, scale: f64) -> Usage {
     let growth = (1.0 + f.growth_percent_per_month / 100.0).powi(i as i32);
     let mut u = Usage::default();
-    let Some(pr) = &contract.doc.pricing else {
-        return u;
-    };
     for c in &pr.components {
         let mut cu = ComponentUsage::default();
         let (mut units, mut night) = (0.0, 0.0);
@@ -110,9 +158,9 @@ pub struct BreakEven {
 }
 
 /// Prices every candidate's proposal over the forecast.
-pub fn total_costs(e: &Evaluation) -> Vec<ProposalCost> {
+pub fn total_costs(e: &Evaluation) -> Result<Vec<ProposalCost>, CostError> {
     let Some(f) = &e.forecast else {
-        return Vec::new();
+        return Ok(Vec::new());
     };
     let contacts: f64 = (0..f.months)
         .map(|i| {
@@ -120,53 +168,64 @@ pub fn total_costs(e: &Evaluation) -> Vec<ProposalCost> {
             f.services.iter().map(|s| s.monthly_volume * g).sum::<f64>()
         })
         .sum();
-    e.candidates
-        .iter()
-        .filter_map(|c| {
-            let contract = c.proposal.as_ref()?;
-            let invoices: Vec<Invoice> = (0..f.months)
-                .map(|i| {
-                    price_month(
-                        PriceTerms::of(contract),
-                        month_at(f, i),
-                        &usage(contract, f, i, 1.0),
-                        Decimal::ZERO,
-                        Decimal::ZERO,
-                    )
-                })
-                .collect();
-            let total: Decimal = invoices.iter().map(|v| v.total).sum();
-            let one_time = invoices
+    let mut costs = Vec::new();
+    for c in &e.candidates {
+        let Some(proposal) = c.proposal.as_ref() else {
+            continue;
+        };
+        let invoices = (0..f.months)
+            .map(|i| price(&c.id, proposal, f, i, 1.0))
+            .collect::<Result<Vec<Invoice>, _>>()?;
+        let overflow = || CostError {
+            candidate: c.id.clone(),
+            source: TermsError::Overflow {
+                item: "total".into(),
+            },
+        };
+        let total = checked_sum(invoices.iter().map(|v| v.total)).ok_or_else(overflow)?;
+        let one_time = checked_sum(
+            invoices
                 .iter()
                 .flat_map(|v| &v.lines)
                 .filter(|l| l.kind == pacta_terms::pricing::LineKind::OneTimeFee)
-                .map(|l| l.amount)
-                .sum();
-            Some(ProposalCost {
-                candidate: c.id.clone(),
-                monthly: invoices
-                    .iter()
-                    .map(|v| (v.month.to_string(), v.total))
-                    .collect(),
-                total,
-                one_time,
-                per_contact: if contacts > 0.0 {
-                    (total / dec(contacts)).round_dp(4)
-                } else {
-                    Decimal::ZERO
-                },
-                first_invoice: invoices.into_iter().next()?,
-                risks: risks(contract, f),
-            })
-        })
-        .collect()
+                .map(|l| l.amount),
+        )
+        .ok_or_else(overflow)?;
+        let per_contact = if contacts > 0.0 {
+            // A term of a few hundredths of a contact rounds to none: no cost per contact.
+            total
+                .checked_div(dec(contacts))
+                .map_or(Decimal::ZERO, |d| d.round_dp(4))
+        } else {
+            Decimal::ZERO
+        };
+        let monthly = invoices
+            .iter()
+            .map(|v| (v.month.to_string(), v.total))
+            .collect();
+        let Some(first_invoice) = invoices.into_iter().next() else {
+            continue;
+        };
+        costs.push(ProposalCost {
+            candidate: c.id.clone(),
+            monthly,
+            total,
+            one_time,
+            per_contact,
+            first_invoice,
+            risks: risks(&proposal.pricing, f),
+        });
+    }
+    Ok(costs)
+}
+
+/// The sum of `amounts`, `None` when it does not fit in a decimal.
+fn checked_sum(mut amounts: impl Iterator<Item = Decimal>) -> Option<Decimal> {
+    amounts.try_fold(Decimal::ZERO, |a, b| a.checked_add(b))
 }
 
 /// Charges a proposal leaves undeclared or uncapped.
-pub fn risks(contract: &Contract, f: &Forecast) -> Vec<String> {
-    let Some(pr) = &contract.doc.pricing else {
-        return vec!["no pricing at all".into()];
-    };
+pub fn risks(pr: &Pricing, f: &Forecast) -> Vec<String> {
     let mut out = Vec::new();
     if pr.one_time_fees.is_empty() {
         out.push("no one-time fees declared: setup, recruitment and initial training may be billed later".into());
@@ -199,46 +258,39 @@ pub fn risks(contract: &Contract, f: &Forecast) -> Vec<String> {
 
 /// Monthly contacts at which two proposals cost the same in a steady month (the second of
 /// the term, so one-time setup fees do not distort it).
-pub fn break_even(e: &Evaluation, a: &str, b: &str) -> Option<BreakEven> {
-    let f = e.forecast.as_ref()?;
-    let ca = e.candidates.iter().find(|c| c.id == a)?.proposal.as_ref()?;
-    let cb = e.candidates.iter().find(|c| c.id == b)?.proposal.as_ref()?;
+///
+/// `Ok(None)` when either is not a priced candidate or there is no forecast.
+pub fn break_even(e: &Evaluation, a: &str, b: &str) -> Result<Option<BreakEven>, CostError> {
+    let proposal = |id: &str| {
+        e.candidates
+            .iter()
+            .find(|c| c.id == id)
+            .and_then(|c| c.proposal.as_ref())
+    };
+    let (Some(f), Some(ca), Some(cb)) = (e.forecast.as_ref(), proposal(a), proposal(b)) else {
+        return Ok(None);
+    };
     let i = u32::from(f.months > 1);
-    let month = month_at(f, i);
-    let diff = |s: f64| -> f64 {
-        let x = price_month(
-            PriceTerms::of(ca),
-            month,
-            &usage(ca, f, i, s),
-            Decimal::ZERO,
-            Decimal::ZERO,
-        )
-        .total;
-        let y = price_month(
-            PriceTerms::of(cb),
-            month,
-            &usage(cb, f, i, s),
-            Decimal::ZERO,
-            Decimal::ZERO,
-        )
-        .total;
-        (x - y).to_f64().unwrap_or(0.0)
+    let diff = |s: f64| -> Result<f64, CostError> {
+        let x = price(a, ca, f, i, s)?.total;
+        let y = price(b, cb, f, i, s)?.total;
+        Ok(x.checked_sub(y).and_then(|d| d.to_f64()).unwrap_or(0.0))
     };
     let base: f64 = f.services.iter().map(|s| s.monthly_volume).sum::<f64>()
         * (1.0 + f.growth_percent_per_month / 100.0).powi(i as i32);
     let steps = 400;
     let (lo, hi) = (0.05f64, 5.0f64);
     let mut volumes = Vec::new();
-    let mut prev = (lo, diff(lo));
+    let mut prev = (lo, diff(lo)?);
     for k in 1..=steps {
         let s = lo + (hi - lo) * f64::from(k) / f64::from(steps);
-        let d = diff(s);
+        let d = diff(s)?;
         if prev.1 == 0.0 || prev.1.signum() != d.signum() && d != 0.0 {
             // Bisect the sign change.
             let (mut x0, mut x1, mut d0) = (prev.0, s, prev.1);
             for _ in 0..60 {
                 let m = (x0 + x1) / 2.0;
-                let dm = diff(m);
+                let dm = diff(m)?;
                 if dm == 0.0 {
                     (x0, x1) = (m, m);
                     break;
@@ -254,16 +306,20 @@ pub fn break_even(e: &Evaluation, a: &str, b: &str) -> Option<BreakEven> {
         prev = (s, d);
     }
     volumes.dedup();
-    Some(BreakEven {
+    Ok(Some(BreakEven {
         a: a.into(),
         b: b.into(),
         volumes,
-        cheaper_at_forecast: if diff(1.0) <= 0.0 { a.into() } else { b.into() },
-    })
+        cheaper_at_forecast: if diff(1.0)? <= 0.0 {
+            a.into()
+        } else {
+            b.into()
+        },
+    }))
 }
 
 /// Break-even volumes between every pair of priced proposals.
-pub fn break_evens(e: &Evaluation) -> Vec<BreakEven> {
+pub fn break_evens(e: &Evaluation) -> Result<Vec<BreakEven>, CostError> {
     let ids: Vec<&str> = e
         .candidates
         .iter()
@@ -273,10 +329,10 @@ pub fn break_evens(e: &Evaluation) -> Vec<BreakEven> {
     let mut out = Vec::new();
     for (i, a) in ids.iter().enumerate() {
         for b in &ids[i + 1..] {
-            out.extend(break_even(e, a, b));
+            out.extend(break_even(e, a, b)?);
         }
     }
-    out
+    Ok(out)
 }
 
 /// Cumulative cost per candidate per month, for charts.

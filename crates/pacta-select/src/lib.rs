@@ -45,11 +45,22 @@ pub struct SelectionOutcome {
     pub warnings: Vec<String>,
 }
 
+/// Why an evaluation could not be completed.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum EvaluateError {
+    /// The pilot data is unusable.
+    #[error(transparent)]
+    Pilot(#[from] pilot::PilotError),
+    /// A proposal is too large to price.
+    #[error(transparent)]
+    Cost(#[from] cost::CostError),
+}
+
 /// Ranks, prices and (with pilot rows) compares the candidates.
 pub fn evaluate(
     e: &Evaluation,
     pilot_rows: &[pilot::PilotRow],
-) -> Result<SelectionOutcome, pilot::PilotError> {
+) -> Result<SelectionOutcome, EvaluateError> {
     let ranking = rank::rank(e);
     let sensitivity = rank::sensitivity(e, &ranking);
     let mut warnings = e.warnings.clone();
@@ -69,8 +80,8 @@ pub fn evaluate(
         criteria: e.criteria.clone(),
         weights: e.weights.clone(),
         sensitivity,
-        costs: cost::total_costs(e),
-        break_evens: cost::break_evens(e),
+        costs: cost::total_costs(e)?,
+        break_evens: cost::break_evens(e)?,
         pilot: pilot::compare(pilot_rows)?,
         ranking,
         warnings,

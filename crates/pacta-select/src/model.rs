@@ -39,7 +39,8 @@
 use pacta_core::Month;
 use std::collections::BTreeMap;
 
-use pacta_contract::{Channel, Contract, FieldPath, Location, SourceMap};
+use pacta_contract::{Channel, FieldPath, Location, Pricing, SourceMap};
+use pacta_terms::pricing::PriceTerms;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
@@ -290,9 +291,35 @@ pub struct Candidate {
     pub scores: BTreeMap<String, f64>,
     /// Evidence per criterion id.
     pub evidence: BTreeMap<String, String>,
-    /// The price proposal as a contract (parsed and validated by pacta-contract).
+    /// The price proposal (validated by pacta-contract as a contract's pricing would be).
     #[serde(skip)]
-    pub proposal: Option<std::sync::Arc<pacta_contract::Contract>>,
+    pub proposal: Option<std::sync::Arc<Proposal>>,
+}
+
+/// A candidate's price proposal: the contract's pricing model, in the evaluation's currency,
+/// starting in the forecast's first month.
+#[derive(Debug, Clone)]
+pub struct Proposal {
+    /// The `[pricing]` table, validated.
+    pub pricing: Pricing,
+    /// ISO 4217 currency code.
+    pub currency: String,
+    /// Decimal places of the currency.
+    pub minor_units: u32,
+    /// The first month of the term (setup fees without a month are invoiced then).
+    pub first_month: Month,
+}
+
+impl Proposal {
+    /// What the pricing engine reads of the proposal.
+    pub fn terms(&self) -> PriceTerms<'_> {
+        PriceTerms {
+            currency: &self.currency,
+            minor_units: self.minor_units,
+            pricing: Some(&self.pricing),
+            first_month: Some(self.first_month),
+        }
+    }
 }
 
 /// A validated evaluation.
@@ -647,10 +674,11 @@ pub fn parse(text: &str) -> Result<Evaluation, Vec<InputError>> {
         }
         let proposal = match (&c.pricing, &forecast) {
             (Some(p), Some(f)) => {
-                match proposal_contract(&h.client, &h.currency, f, &c.id, &c.name, p) {
-                    Ok(contract) => Some(std::sync::Arc::new(contract)),
+                let at = format!("candidates[{i}].pricing");
+                match proposal(&h.currency, f, p, &map, &at) {
+                    Ok(proposal) => Some(std::sync::Arc::new(proposal)),
                     Err(msg) => {
-                        errors.push(cx.err(&format!("candidates[{i}].pricing"), msg));
+                        errors.push(cx.err(&at, msg));
                         None
                     }
                 }
@@ -684,66 +712,43 @@ pub fn parse(text: &str) -> Result<Evaluation, Vec<InputError>> {
     })
 }
 
-/// Builds the contract a proposal's `[pricing]` implies (the client, currency, term and
-/// forecast services), validated by pacta-contract like any contract. Errors are the
-/// contract validator's messages.
-fn proposal_contract(
-    client: &str,
+/// Reads a proposal's `[pricing]` table into the contract's pricing model, validated as it
+/// would be in a contract for the evaluation's currency, term and forecast services. Errors
+/// are the contract validator's messages, each after the path a contract would give it.
+fn proposal(
     currency: &str,
     f: &Forecast,
-    id: &str,
-    name: &str,
     pricing: &toml::Value,
-) -> Result<Contract, String> {
-    let mut doc = toml::Table::new();
-    let mut header = toml::Table::new();
-    header.insert("id".into(), format!("PROPOSAL-{id}").into());
-    header.insert("version".into(), "proposal".into());
-    header.insert("title".into(), format!("Price proposal of {name}").into());
-    header.insert("currency".into(), currency.into());
-    header.insert("time_zone".into(), "UTC".into());
-    let start = format!("{}-01", f.start);
-    header.insert(
-        "effective_date".into(),
-        toml::Value::Datetime(start.parse().map_err(|e| format!("{e}"))?),
-    );
-    header.insert("initial_term_months".into(), i64::from(f.months).into());
-    doc.insert("contract".into(), header.into());
-    let party = |n: &str| {
-        let mut t = toml::Table::new();
-        t.insert("legal_name".into(), n.into());
-        toml::Value::Table(t)
+    map: &SourceMap,
+    at: &str,
+) -> Result<Proposal, String> {
+    let services: Vec<&str> = f.services.iter().map(|s| s.id.as_str()).collect();
+    let setting = pacta_contract::PricingSetting {
+        currency,
+        effective_date: pacta_contract::Date(f.start.first_day()),
+        term_months: f.months,
+        services: &services,
     };
-    let mut parties = toml::Table::new();
-    parties.insert("client".into(), party(client));
-    parties.insert("provider".into(), party(name));
-    doc.insert("parties".into(), parties.into());
-    let services: Vec<toml::Value> = f
-        .services
-        .iter()
-        .map(|s| {
-            let mut t = toml::Table::new();
-            t.insert("id".into(), s.id.clone().into());
-            t.insert("channel".into(), s.channel.as_str().into());
-            toml::Value::Table(t)
-        })
-        .collect();
-    let mut scope = toml::Table::new();
-    scope.insert("services".into(), services.into());
-    doc.insert("scope".into(), scope.into());
-    doc.insert("pricing".into(), pricing.clone());
-    let text = toml::to_string(&doc).map_err(|e| e.to_string())?;
-    pacta_contract::parse_str(&text).map_err(|errors| {
-        errors
-            .iter()
-            .map(|e| {
-                format!(
-                    "{}: {}",
-                    e.path.as_ref().map(|p| p.to_string()).unwrap_or_default(),
-                    e.message(pacta_contract::Lang::En)
-                )
-            })
-            .collect::<Vec<_>>()
-            .join("; ")
+    let pricing =
+        pacta_contract::parse_pricing(pricing.clone(), &setting, map, &FieldPath::parse(at))
+            .map_err(|errors| {
+                errors
+                    .iter()
+                    .map(|e| {
+                        format!(
+                            "{}: {}",
+                            e.path.as_ref().map(|p| p.to_string()).unwrap_or_default(),
+                            e.message(pacta_contract::Lang::En)
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            })?;
+    Ok(Proposal {
+        pricing,
+        currency: currency.to_string(),
+        // An unknown currency was refused above.
+        minor_units: pacta_contract::money::minor_units(currency).unwrap_or(2),
+        first_month: f.start,
     })
 }

@@ -80,6 +80,9 @@ pub enum SettleError {
     /// The month cannot be cut in the contract's zone.
     #[error(transparent)]
     Month(#[from] pacta_core::MonthError),
+    /// The terms arithmetic refused an amount too large to compute.
+    #[error(transparent)]
+    Terms(#[from] pacta_terms::TermsError),
 }
 
 impl pacta_core::Localized for SettleError {
@@ -87,6 +90,7 @@ impl pacta_core::Localized for SettleError {
         match self {
             SettleError::Kpi(e) => e.code(),
             SettleError::Month(e) => e.code(),
+            SettleError::Terms(e) => e.code(),
         }
     }
 
@@ -94,6 +98,7 @@ impl pacta_core::Localized for SettleError {
         match self {
             SettleError::Kpi(e) => e.message(lang),
             SettleError::Month(e) => e.message(lang),
+            SettleError::Terms(e) => e.message(lang),
         }
     }
 }
@@ -383,14 +388,14 @@ pub fn settle_month(
         &usage_figures,
     );
     let terms = PriceTerms::of(contract);
-    let gross_invoice = price_month(terms, month, &usage, Decimal::ZERO, Decimal::ZERO);
+    let gross_invoice = price_month(terms, month, &usage, Decimal::ZERO, Decimal::ZERO)?;
     let credits = settle_credits(
         contract,
         month,
         gross_invoice.service_charges,
         &results,
         inputs.history,
-    );
+    )?;
     // What is netted on this invoice: this month's net (same invoice), last month's (next
     // invoice, the default), or nothing (refunds are paid separately).
     let netting = contract
@@ -415,10 +420,11 @@ pub fn settle_month(
     } else {
         (Decimal::ZERO, -net)
     };
-    let invoice = price_month(terms, month, &usage, to_net, bonus);
+    let invoice = price_month(terms, month, &usage, to_net, bonus)?;
     let reconciliation = inputs
         .vendor_invoice
-        .map(|lines| reconcile(terms, &invoice, lines));
+        .map(|lines| reconcile(terms, &invoice, lines))
+        .transpose()?;
     let record = credits.record(month, &results);
     let scan = &report.scan;
     Ok(Settlement {

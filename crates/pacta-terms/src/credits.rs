@@ -15,7 +15,9 @@ use pacta_core::Month;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::{SlaResult, Status, pct};
+use crate::error::TermsError;
+use crate::money::{self as mo, pct};
+use crate::{SlaResult, Status};
 
 /// What an earlier settlement left behind, as stored after each month.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -145,11 +147,33 @@ pub struct CreditStatement {
 impl CreditStatement {
     /// Net amount owed to the client this month: credit + escalated credits − earn-backs −
     /// bonuses − bonus pool payout (negative means the client owes the provider).
+    ///
+    /// [`settle_credits`] refuses a month whose net does not fit in a decimal, so for its
+    /// statements this is exact; for a statement made by hand the sum saturates.
     pub fn net_to_client(&self) -> Decimal {
-        self.credit + self.chronic.iter().map(|c| c.credit).sum::<Decimal>()
-            - self.earn_backs.iter().map(|e| e.amount).sum::<Decimal>()
-            - self.bonuses.iter().map(|b| b.amount).sum::<Decimal>()
-            - self.bonus_pool.as_ref().map_or(Decimal::ZERO, |b| b.paid)
+        self.checked_net_to_client().unwrap_or_else(|_| {
+            let sum = |it: &mut dyn Iterator<Item = Decimal>| {
+                it.fold(Decimal::ZERO, |a, b| a.saturating_add(b))
+            };
+            self.credit
+                .saturating_add(sum(&mut self.chronic.iter().map(|c| c.credit)))
+                .saturating_sub(sum(&mut self.earn_backs.iter().map(|e| e.amount)))
+                .saturating_sub(sum(&mut self.bonuses.iter().map(|b| b.amount)))
+                .saturating_sub(self.bonus_pool.as_ref().map_or(Decimal::ZERO, |b| b.paid))
+        })
+    }
+
+    /// [`CreditStatement::net_to_client`], or an overflow error.
+    fn checked_net_to_client(&self) -> Result<Decimal, TermsError> {
+        const NET: &str = "net to client";
+        let escalated = mo::sum(self.chronic.iter().map(|c| c.credit), NET)?;
+        let earned_back = mo::sum(self.earn_backs.iter().map(|e| e.amount), NET)?;
+        let bonuses = mo::sum(self.bonuses.iter().map(|b| b.amount), NET)?;
+        let paid = self.bonus_pool.as_ref().map_or(Decimal::ZERO, |b| b.paid);
+        let net = mo::add(self.credit, escalated, NET)?;
+        let net = mo::sub(net, earned_back, NET)?;
+        let net = mo::sub(net, bonuses, NET)?;
+        mo::sub(net, paid, NET)
     }
 
     /// The record to store for later months.
@@ -183,15 +207,18 @@ impl CreditStatement {
 /// The steps run in the order the contract applies them: each SLA's credit for the period,
 /// the points scheme, the monthly and rolling caps, the capped credit attributed back to the
 /// SLAs, earn-back of earlier credits, bonuses, the bonus pool and the chronic triggers.
+///
+/// Fails when an amount is too large for a decimal (absurd charges, fixed credits, bonus
+/// amounts or history).
 pub fn settle_credits(
     contract: &Contract,
     month: Month,
     charges: Decimal,
     results: &[SlaResult],
     history: &[MonthRecord],
-) -> CreditStatement {
+) -> Result<CreditStatement, TermsError> {
     let Some(credits) = &contract.doc.credits else {
-        return CreditStatement {
+        return Ok(CreditStatement {
             charges,
             at_risk: Decimal::ZERO,
             lines: Vec::new(),
@@ -206,33 +233,36 @@ pub fn settle_credits(
             chronic: Vec::new(),
             sla_credit: BTreeMap::new(),
             steps: vec!["the contract has no credit regime".into()],
-        };
+        });
     };
     let m = CreditMonth::new(contract, credits, month, charges, results, history);
     let mut steps = Vec::new();
-    let at_risk = m.round(pct(charges, credits.at_risk_percent));
+    let at_risk = m.round(pct(charges, credits.at_risk_percent, "at-risk")?);
     steps.push(format!(
         "at-risk amount = {charges} × {}% = {at_risk}",
         credits.at_risk_percent
     ));
-    let lines = period_credits(&m, at_risk, &mut steps);
-    let points_credit = points_credit(&m, &lines, &mut steps);
-    let gross: Decimal = lines
-        .iter()
-        .map(|l| l.allocation_credit + l.fixed_credit)
-        .sum::<Decimal>()
-        + points_credit;
+    let lines = period_credits(&m, at_risk, &mut steps)?;
+    let points_credit = points_credit(&m, &lines, &mut steps)?;
+    let lines_total = mo::sum(
+        lines
+            .iter()
+            .map(line_credit)
+            .collect::<Result<Vec<_>, _>>()?,
+        "gross credits",
+    )?;
+    let gross = mo::add(lines_total, points_credit, "gross credits")?;
     let Caps {
         monthly_cap,
         rolling_room,
         credit,
-    } = caps(&m, gross, &mut steps);
-    let sla_credit = attribute_to_slas(&m, &lines, gross, credit);
-    let earn_backs = earn_backs(&m, &mut steps);
-    let bonuses = bonuses(&m, &mut steps);
-    let bonus_pool = bonus_pool(&m, &mut steps);
-    let chronic = chronic_events(&m, &mut steps);
-    CreditStatement {
+    } = caps(&m, gross, &mut steps)?;
+    let sla_credit = attribute_to_slas(&m, &lines, gross, credit)?;
+    let earn_backs = earn_backs(&m, &mut steps)?;
+    let bonuses = bonuses(&m, &mut steps)?;
+    let bonus_pool = bonus_pool(&m, &mut steps)?;
+    let chronic = chronic_events(&m, &mut steps)?;
+    let statement = CreditStatement {
         charges,
         at_risk,
         lines,
@@ -247,7 +277,15 @@ pub fn settle_credits(
         chronic,
         sla_credit,
         steps,
-    }
+    };
+    // Refuse here a month whose net would not fit, so `net_to_client` is exact.
+    statement.checked_net_to_client()?;
+    Ok(statement)
+}
+
+/// A line's credit before caps: its allocation credit plus its fixed credit.
+fn line_credit(l: &CreditLine) -> Result<Decimal, TermsError> {
+    mo::add(l.allocation_credit, l.fixed_credit, &l.sla_id)
 }
 
 /// What every step of a month's credits reads: the contract's terms, the month and its
@@ -329,7 +367,11 @@ impl<'a> CreditMonth<'a> {
 
 /// Each missed critical SLA's credit for the period: its allocation of the at-risk amount
 /// (scaled by the shortfall tier when the contract has tiers), its fixed credit and its points.
-fn period_credits(m: &CreditMonth, at_risk: Decimal, steps: &mut Vec<String>) -> Vec<CreditLine> {
+fn period_credits(
+    m: &CreditMonth,
+    at_risk: Decimal,
+    steps: &mut Vec<String>,
+) -> Result<Vec<CreditLine>, TermsError> {
     let mut lines = Vec::new();
     for sla in m.critical_slas() {
         let Some(r) = m.result(&sla.id) else {
@@ -338,11 +380,11 @@ fn period_credits(m: &CreditMonth, at_risk: Decimal, steps: &mut Vec<String>) ->
         if !r.status.is_miss() {
             continue;
         }
-        let line = sla_period_credit(m, sla, r, at_risk);
+        let line = sla_period_credit(m, sla, r, at_risk)?;
         steps.push(format!("{} {:?}: {}", sla.id, r.status, line.explanation));
         lines.push(line);
     }
-    lines
+    Ok(lines)
 }
 
 /// One missed SLA's credit before caps.
@@ -351,13 +393,14 @@ fn sla_period_credit(
     sla: &SlaTerms,
     r: &SlaResult,
     at_risk: Decimal,
-) -> CreditLine {
+) -> Result<CreditLine, TermsError> {
     let cr = m.credits;
     let mut explanation = Vec::new();
     let mut allocation_credit = Decimal::ZERO;
     if let Some(alloc) = sla.allocation_percent {
         let tier_percent = tier_percent(cr, r);
-        allocation_credit = m.round(pct(pct(at_risk, alloc), tier_percent));
+        let allocated = pct(at_risk, alloc, &sla.id)?;
+        allocation_credit = m.round(pct(allocated, tier_percent, &sla.id)?);
         if cr.tiers.is_empty() {
             explanation.push(format!("{at_risk} × {alloc}% = {allocation_credit}"));
         } else {
@@ -379,20 +422,27 @@ fn sla_period_credit(
     if points > 0 {
         explanation.push(format!("{points} points"));
     }
-    CreditLine {
+    Ok(CreditLine {
         sla_id: sla.id.clone(),
         status: r.status,
         allocation_credit,
         fixed_credit,
         points,
         explanation: explanation.join(" + "),
-    }
+    })
 }
 
 /// The credit the points scheme gives for the points the misses earned: the highest step
 /// reached, as a percentage of the charges.
-fn points_credit(m: &CreditMonth, lines: &[CreditLine], steps: &mut Vec<String>) -> Decimal {
-    let total_points: u32 = lines.iter().map(|l| l.points).sum();
+fn points_credit(
+    m: &CreditMonth,
+    lines: &[CreditLine],
+    steps: &mut Vec<String>,
+) -> Result<Decimal, TermsError> {
+    // Points per miss are u32 each; a sum past u32 is as good as the top step.
+    let total_points: u32 = lines
+        .iter()
+        .fold(0u32, |acc, l| acc.saturating_add(l.points));
     let points_percent = m
         .credits
         .points
@@ -402,13 +452,13 @@ fn points_credit(m: &CreditMonth, lines: &[CreditLine], steps: &mut Vec<String>)
         .next_back()
         .unwrap_or_default();
     let charges = m.charges;
-    let points_credit = m.round(pct(charges, points_percent));
+    let points_credit = m.round(pct(charges, points_percent, "points")?);
     if total_points > 0 {
         steps.push(format!(
             "{total_points} points → {points_percent}% of {charges} = {points_credit}"
         ));
     }
-    points_credit
+    Ok(points_credit)
 }
 
 /// The overall caps on a month's credit.
@@ -421,7 +471,7 @@ struct Caps {
 
 /// The gross credit under the monthly cap (at most the at-risk amount) and the room the
 /// rolling twelve-month cap leaves after the last eleven months' credits.
-fn caps(m: &CreditMonth, gross: Decimal, steps: &mut Vec<String>) -> Caps {
+fn caps(m: &CreditMonth, gross: Decimal, steps: &mut Vec<String>) -> Result<Caps, TermsError> {
     let cr = m.credits;
     let charges = m.charges;
     let monthly_cap = m.round(pct(
@@ -429,29 +479,39 @@ fn caps(m: &CreditMonth, gross: Decimal, steps: &mut Vec<String>) -> Caps {
         cr.monthly_cap_percent
             .unwrap_or(cr.at_risk_percent)
             .min(cr.at_risk_percent),
-    ));
+        "monthly cap",
+    )?);
     let mut credit = gross.min(monthly_cap);
     steps.push(format!(
         "gross credits {gross}; monthly cap {monthly_cap} → {credit}"
     ));
-    let rolling_room = cr.rolling_cap_percent.map(|rc| {
-        let charges_12: Decimal = m.last_eleven().map(|r| r.charges).sum::<Decimal>() + charges;
-        let credits_11: Decimal = m.last_eleven().map(|r| r.credit).sum();
-        let room = (m.round(pct(charges_12, rc)) - credits_11).max(Decimal::ZERO);
-        steps.push(format!(
-            "rolling cap {rc}% × {charges_12} (12 months' charges) − {credits_11} (last 11 months' credits) = room {room}"
-        ));
-        room
-    });
+    let rolling_room = match cr.rolling_cap_percent {
+        None => None,
+        Some(rc) => {
+            const ROLLING: &str = "rolling cap";
+            let charges_12 = mo::add(
+                mo::sum(m.last_eleven().map(|r| r.charges), ROLLING)?,
+                charges,
+                ROLLING,
+            )?;
+            let credits_11 = mo::sum(m.last_eleven().map(|r| r.credit), ROLLING)?;
+            let room = mo::sub(m.round(pct(charges_12, rc, ROLLING)?), credits_11, ROLLING)?
+                .max(Decimal::ZERO);
+            steps.push(format!(
+                "rolling cap {rc}% × {charges_12} (12 months' charges) − {credits_11} (last 11 months' credits) = room {room}"
+            ));
+            Some(room)
+        }
+    };
     if let Some(room) = rolling_room {
         credit = credit.min(room);
     }
     steps.push(format!("credit due {credit}"));
-    Caps {
+    Ok(Caps {
         monthly_cap,
         rolling_room,
         credit,
-    }
+    })
 }
 
 /// The capped credit attributed to the SLAs pro rata, so earn-back returns the right share.
@@ -460,30 +520,34 @@ fn attribute_to_slas(
     lines: &[CreditLine],
     gross: Decimal,
     credit: Decimal,
-) -> BTreeMap<String, Decimal> {
+) -> Result<BTreeMap<String, Decimal>, TermsError> {
     let mut sla_credit = BTreeMap::new();
     if gross > Decimal::ZERO {
         for l in lines {
-            let share = (l.allocation_credit + l.fixed_credit) * credit / gross;
+            let share = mo::div(
+                mo::mul(line_credit(l)?, credit, &l.sla_id)?,
+                gross,
+                &l.sla_id,
+            )?;
             sla_credit.insert(l.sla_id.clone(), m.round(share));
         }
     }
-    sla_credit
+    Ok(sla_credit)
 }
 
 /// Credits of the month `periods` back returned for each SLA met in every month since,
 /// within the yearly limit.
-fn earn_backs(m: &CreditMonth, steps: &mut Vec<String>) -> Vec<EarnBackLine> {
+fn earn_backs(m: &CreditMonth, steps: &mut Vec<String>) -> Result<Vec<EarnBackLine>, TermsError> {
     let mut earn_backs = Vec::new();
     let Some(eb) = m.credits.earn_back.as_ref().filter(|eb| eb.periods > 0) else {
-        return earn_backs;
+        return Ok(earn_backs);
     };
     let this = m.this;
     let n = i32::try_from(eb.periods).unwrap_or(i32::MAX);
     let origin = this - n;
     let mut used = m.last_eleven().map(|r| r.earned_back.len()).sum::<usize>();
     let Some(rec) = m.past.get(&origin) else {
-        return earn_backs;
+        return Ok(earn_backs);
     };
     for (sla_id, amount) in &rec.sla_credit {
         if *amount <= Decimal::ZERO {
@@ -492,7 +556,11 @@ fn earn_backs(m: &CreditMonth, steps: &mut Vec<String>) -> Vec<EarnBackLine> {
         let met_since = (origin + 1..=this).all(|i| m.status_at(sla_id, i) == Some(Status::Met));
         let allowed = eb.max_per_year.is_none_or(|max| used < max as usize);
         if met_since && allowed {
-            let back = m.round(pct(*amount, eb.max_percent.unwrap_or(Decimal::ONE_HUNDRED)));
+            let back = m.round(pct(
+                *amount,
+                eb.max_percent.unwrap_or(Decimal::ONE_HUNDRED),
+                sla_id,
+            )?);
             steps.push(format!(
                 "earn-back: {sla_id} met for {} period(s) since {} → {back} of {amount} returned",
                 eb.periods, rec.month
@@ -505,11 +573,11 @@ fn earn_backs(m: &CreditMonth, steps: &mut Vec<String>) -> Vec<EarnBackLine> {
             used += 1;
         }
     }
-    earn_backs
+    Ok(earn_backs)
 }
 
 /// Bonuses whose every condition the month's measured values meet.
-fn bonuses(m: &CreditMonth, steps: &mut Vec<String>) -> Vec<BonusLine> {
+fn bonuses(m: &CreditMonth, steps: &mut Vec<String>) -> Result<Vec<BonusLine>, TermsError> {
     let mut bonuses = Vec::new();
     for b in &m.credits.bonuses {
         let all = b.conditions.iter().all(|c| {
@@ -522,8 +590,11 @@ fn bonuses(m: &CreditMonth, steps: &mut Vec<String>) -> Vec<BonusLine> {
             }
         });
         if all {
-            let mut amount = b.percent.map_or(Decimal::ZERO, |p| pct(m.charges, p))
-                + b.amount.unwrap_or_default();
+            let share = match b.percent {
+                Some(p) => pct(m.charges, p, &b.id)?,
+                None => Decimal::ZERO,
+            };
+            let mut amount = mo::add(share, b.amount.unwrap_or_default(), &b.id)?;
             if let Some(cap) = b.cap {
                 amount = amount.min(cap);
             }
@@ -536,13 +607,19 @@ fn bonuses(m: &CreditMonth, steps: &mut Vec<String>) -> Vec<BonusLine> {
             });
         }
     }
-    bonuses
+    Ok(bonuses)
 }
 
 /// The bonus pool: added to in a month every critical SLA met, drawn down otherwise, paid
 /// out at the end of each payout period.
-fn bonus_pool(m: &CreditMonth, steps: &mut Vec<String>) -> Option<BonusPoolMove> {
-    let bp = m.credits.bonus_pool.as_ref()?;
+fn bonus_pool(
+    m: &CreditMonth,
+    steps: &mut Vec<String>,
+) -> Result<Option<BonusPoolMove>, TermsError> {
+    const POOL: &str = "bonus pool";
+    let Some(bp) = m.credits.bonus_pool.as_ref() else {
+        return Ok(None);
+    };
     let opening = m
         .past
         .get(&(m.this - 1))
@@ -551,11 +628,11 @@ fn bonus_pool(m: &CreditMonth, steps: &mut Vec<String>) -> Option<BonusPoolMove>
         .critical_slas()
         .all(|s| m.result(&s.id).is_none_or(|r| !r.status.is_miss()));
     let change = if all_met {
-        m.round(pct(m.charges, bp.add_percent_per_met_month))
+        m.round(pct(m.charges, bp.add_percent_per_met_month, POOL)?)
     } else {
-        -m.round(pct(m.charges, bp.subtract_percent_per_missed_month))
+        -m.round(pct(m.charges, bp.subtract_percent_per_missed_month, POOL)?)
     };
-    let balance = (opening + change).max(Decimal::ZERO);
+    let balance = mo::add(opening, change, POOL)?.max(Decimal::ZERO);
     let payout_month = match bp.paid {
         PeriodKind::Quarter => m.month.month() % 3 == 0,
         PeriodKind::Month => true,
@@ -565,17 +642,20 @@ fn bonus_pool(m: &CreditMonth, steps: &mut Vec<String>) -> Option<BonusPoolMove>
     steps.push(format!(
         "bonus pool {opening} {change:+} → {balance}; paid {paid}"
     ));
-    Some(BonusPoolMove {
+    Ok(Some(BonusPoolMove {
         opening,
         change,
         paid,
         closing: balance - paid,
-    })
+    }))
 }
 
 /// Chronic and persistent failure: each trigger checked on each SLA it watches (the critical
 /// ones when it names none), with the escalated credit of those that fire.
-fn chronic_events(m: &CreditMonth, steps: &mut Vec<String>) -> Vec<ChronicEvent> {
+fn chronic_events(
+    m: &CreditMonth,
+    steps: &mut Vec<String>,
+) -> Result<Vec<ChronicEvent>, TermsError> {
     let mut chronic = Vec::new();
     for t in &m.credits.chronic {
         let slas: Vec<&SlaTerms> = if t.slas.is_empty() {
@@ -588,7 +668,7 @@ fn chronic_events(m: &CreditMonth, steps: &mut Vec<String>) -> Vec<ChronicEvent>
             let Some(firing) = trigger_fires(m, t, &sla.id) else {
                 continue;
             };
-            let credit = escalated_credit(m, t, firing.misses);
+            let credit = escalated_credit(m, t, firing.misses)?;
             steps.push(format!(
                 "chronic trigger {} fired on {}: {} → {:?} {credit}",
                 t.id, sla.id, firing.why, t.remedy
@@ -602,7 +682,7 @@ fn chronic_events(m: &CreditMonth, steps: &mut Vec<String>) -> Vec<ChronicEvent>
             });
         }
     }
-    chronic
+    Ok(chronic)
 }
 
 /// A trigger that fired on an SLA.
@@ -650,24 +730,36 @@ fn trigger_fires(m: &CreditMonth, t: &ChronicTrigger, sla_id: &str) -> Option<Fi
 
 /// The escalated credit of a trigger that fired: a percentage of the last twelve months'
 /// charges, one step higher for each further multiple of misses in the window.
-fn escalated_credit(m: &CreditMonth, t: &ChronicTrigger, misses: usize) -> Decimal {
+fn escalated_credit(
+    m: &CreditMonth,
+    t: &ChronicTrigger,
+    misses: usize,
+) -> Result<Decimal, TermsError> {
     if t.remedy != ChronicRemedy::EscalatedCredit {
-        return Decimal::ZERO;
+        return Ok(Decimal::ZERO);
     }
-    let annual: Decimal = m.last_eleven().map(|r| r.charges).sum::<Decimal>() + m.charges;
+    let annual = mo::add(
+        mo::sum(m.last_eleven().map(|r| r.charges), &t.id)?,
+        m.charges,
+        &t.id,
+    )?;
     let base = t.credit_percent_of_annual.unwrap_or_default();
     let extra_steps = if t.kind == ChronicKind::MissesInWindow {
         Decimal::from((misses / (t.count as usize).max(1)).saturating_sub(1))
     } else {
         Decimal::ZERO
     };
-    let percent = base + extra_steps * t.step_percent.unwrap_or_default();
-    m.round(pct(annual, percent))
+    let percent = mo::add(
+        base,
+        mo::mul(extra_steps, t.step_percent.unwrap_or_default(), &t.id)?,
+        &t.id,
+    )?;
+    Ok(m.round(pct(annual, percent, &t.id)?))
 }
 
 /// How far the measured value is from the target; `None` without a value or without a target.
 fn shortfall(r: &SlaResult) -> Option<Decimal> {
-    Some((r.expected? - r.measured?).abs())
+    Some(r.expected?.checked_sub(r.measured?)?.abs())
 }
 
 fn tier_percent(cr: &pacta_contract::Credits, r: &SlaResult) -> Decimal {

@@ -10,8 +10,12 @@
 //! proposal without them.
 
 pub mod credits;
+mod error;
+mod money;
 pub mod pricing;
 pub mod reconcile;
 mod verdict;
 
-pub use verdict::{SlaResult, Status, judge, pct};
+pub use error::TermsError;
+pub use money::pct;
+pub use verdict::{SlaResult, Status, judge};

@@ -12,7 +12,8 @@ use pacta_core::Month;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::pct;
+use crate::error::TermsError;
+use crate::money::{self as m, pct};
 
 /// What pricing reads of a contract: its currency, its `[pricing]` table and its first month.
 ///
@@ -143,9 +144,9 @@ fn unit_name(u: PriceUnit) -> &'static str {
 }
 
 /// Charge for `units` under a component's rate or tiers.
-pub fn component_charge(c: &PriceComponent, units: Decimal) -> Decimal {
+pub fn component_charge(c: &PriceComponent, units: Decimal) -> Result<Decimal, TermsError> {
     if c.tiers.is_empty() {
-        return units * c.rate;
+        return m::mul(units, c.rate, &c.id);
     }
     match c.tier_mode {
         TierMode::WholeVolume => {
@@ -154,41 +155,74 @@ pub fn component_charge(c: &PriceComponent, units: Decimal) -> Decimal {
                 .iter()
                 .find(|t| units >= t.from && t.to.is_none_or(|to| units < to))
                 .map_or(c.rate, |t| t.rate);
-            units * rate
+            m::mul(units, rate, &c.id)
         }
-        TierMode::Marginal => c
-            .tiers
-            .iter()
-            .map(|t| {
+        TierMode::Marginal => {
+            let mut total = Decimal::ZERO;
+            for t in &c.tiers {
                 let upper = t.to.map_or(units, |to| units.min(to));
                 let n = (upper - t.from).max(Decimal::ZERO);
-                n * t.rate
-            })
-            .sum(),
+                total = m::add(total, m::mul(n, t.rate, &c.id)?, &c.id)?;
+            }
+            Ok(total)
+        }
     }
+}
+
+/// What a component charges for a month's units.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ComponentCharge {
+    /// Units billed: those beyond the included units.
+    pub billable: Decimal,
+    /// The charge for them, at most the component's cap, not rounded.
+    pub amount: Decimal,
+    /// Whether the cap lowered the charge.
+    pub capped: bool,
+}
+
+/// Charge of a component for `units` units in a month: the included units are free, the rest
+/// are priced at its rate or tiers ([`component_charge`]), and the result is held to its cap.
+pub fn charge_component(c: &PriceComponent, units: Decimal) -> Result<ComponentCharge, TermsError> {
+    let included = c.included_units.unwrap_or_default();
+    let billable = m::sub(units, included, &c.id)?.max(Decimal::ZERO);
+    let amount = component_charge(c, billable)?;
+    Ok(match c.cap {
+        Some(cap) if amount > cap => ComponentCharge {
+            billable,
+            amount: cap,
+            capped: true,
+        },
+        _ => ComponentCharge {
+            billable,
+            amount,
+            capped: false,
+        },
+    })
 }
 
 /// Prices a month. `credits_to_net` are credits to deduct on this invoice (this month's or
 /// the previous month's, per the contract's netting rule, chosen by the caller), and
 /// `bonuses` are bonus amounts to add.
+///
+/// Fails when an amount is too large for a decimal (an absurd rate, quantity or fee).
 pub fn price_month(
     terms: PriceTerms<'_>,
     month: Month,
     usage: &Usage,
     credits_to_net: Decimal,
     bonuses: Decimal,
-) -> Invoice {
+) -> Result<Invoice, TermsError> {
     let round = |d: Decimal| terms.round(d);
     let currency = terms.currency.to_string();
     let mut lines = Vec::new();
     let Some(pr) = terms.pricing else {
-        return Invoice {
+        return Ok(Invoice {
             currency,
             month,
             lines,
             service_charges: Decimal::ZERO,
             total: Decimal::ZERO,
-        };
+        });
     };
     let empty = ComponentUsage::default();
     for c in &pr.components {
@@ -206,24 +240,24 @@ pub fn price_month(
             continue;
         }
         let included = c.included_units.unwrap_or_default();
-        let billable = (u.units - included).max(Decimal::ZERO);
-        let mut amount = component_charge(c, billable);
+        let ComponentCharge {
+            billable,
+            amount,
+            capped,
+        } = charge_component(c, u.units)?;
         let mut note = if included > Decimal::ZERO {
             format!("{} − {included} included = {billable} billable", u.units)
         } else {
             format!("{billable} × {}", c.rate)
         };
-        if let Some(cap) = c.cap
-            && amount > cap
-        {
-            note.push_str(&format!("; capped at {cap}"));
-            amount = cap;
+        if capped {
+            note.push_str(&format!("; capped at {amount}"));
         }
         let amount = round(amount);
         let rate = if billable.is_zero() {
             c.rate
         } else {
-            (amount / billable).round_dp(4).normalize()
+            m::div(amount, billable, &c.id)?.round_dp(4).normalize()
         };
         lines.push(InvoiceLine {
             item: c.id.clone(),
@@ -245,24 +279,26 @@ pub fn price_month(
                 if units.is_zero() {
                     continue;
                 }
-                let premium_rate = c.rate * (s.factor - Decimal::ONE);
+                let item = format!("{}:{:?}", c.id, s.kind).to_lowercase();
+                let premium_rate = m::mul(c.rate, s.factor - Decimal::ONE, &item)?;
+                let amount = round(m::mul(units, premium_rate, &item)?);
                 lines.push(InvoiceLine {
-                    item: format!("{}:{:?}", c.id, s.kind).to_lowercase(),
+                    item,
                     kind: LineKind::ShiftPremium,
                     quantity: units,
                     unit: unit_name(c.unit).into(),
                     rate: premium_rate,
-                    amount: round(units * premium_rate),
+                    amount,
                     note: format!("{units} × {} × ({} − 1)", c.rate, s.factor),
                 });
             }
         }
     }
-    let mut service_charges: Decimal = lines.iter().map(|l| l.amount).sum();
+    let mut service_charges = m::sum(lines.iter().map(|l| l.amount), "service charges")?;
     if let Some(min) = pr.minimum_monthly_commitment
         && service_charges < min
     {
-        let top_up = round(min - service_charges);
+        let top_up = round(m::sub(min, service_charges, "minimum-commitment")?);
         lines.push(InvoiceLine {
             item: "minimum-commitment".into(),
             kind: LineKind::MinimumCommitment,
@@ -272,7 +308,7 @@ pub fn price_month(
             amount: top_up,
             note: format!("minimum monthly commitment {min} − service charges {service_charges}"),
         });
-        service_charges += top_up;
+        service_charges = m::add(service_charges, top_up, "minimum-commitment")?;
     }
     for f in &pr.one_time_fees {
         if f.per_hire {
@@ -284,7 +320,7 @@ pub fn price_month(
                     quantity: q,
                     unit: "new hire".into(),
                     rate: f.amount,
-                    amount: round(q * f.amount),
+                    amount: round(m::mul(q, f.amount, &f.id)?),
                     note: format!("{:?} per new hire", f.kind).to_lowercase(),
                 });
             }
@@ -308,7 +344,11 @@ pub fn price_month(
         let Some(claimed) = usage.pass_through.get(&p.id) else {
             continue;
         };
-        let with_markup = *claimed + pct(*claimed, p.markup_percent.unwrap_or_default());
+        let with_markup = m::add(
+            *claimed,
+            pct(*claimed, p.markup_percent.unwrap_or_default(), &p.id)?,
+            &p.id,
+        )?;
         let amount = p
             .monthly_cap
             .map_or(with_markup, |cap| with_markup.min(cap));
@@ -347,12 +387,12 @@ pub fn price_month(
             note: "bonuses earned".into(),
         });
     }
-    let total = lines.iter().map(|l| l.amount).sum();
-    Invoice {
+    let total = m::sum(lines.iter().map(|l| l.amount), "total")?;
+    Ok(Invoice {
         currency,
         month,
         lines,
         service_charges,
         total,
-    }
+    })
 }

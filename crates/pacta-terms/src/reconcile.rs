@@ -3,6 +3,8 @@
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::error::TermsError;
+use crate::money as mo;
 use crate::pricing::{Invoice, PriceTerms};
 
 /// A line of the vendor's invoice.
@@ -63,22 +65,24 @@ pub struct Reconciliation {
 }
 
 /// Compares the vendor's lines with the computed invoice.
+///
+/// Fails when the vendor's figures are too large for a decimal.
 pub fn reconcile(
     terms: PriceTerms<'_>,
     expected: &Invoice,
     vendor: &[VendorLine],
-) -> Reconciliation {
+) -> Result<Reconciliation, TermsError> {
     let round = |d: Decimal| terms.round(d);
     let mut discrepancies = Vec::new();
     for v in vendor {
-        let own = round(v.quantity * v.rate);
+        let own = round(mo::mul(v.quantity, v.rate, &v.item)?);
         if own != round(v.amount) {
             discrepancies.push(Discrepancy {
                 item: v.item.clone(),
                 kind: DiscrepancyKind::Arithmetic,
                 expected: Some(own),
                 invoiced: Some(v.amount),
-                difference: round(v.amount - own),
+                difference: round(mo::sub(v.amount, own, &v.item)?),
             });
         }
         match expected.lines.iter().find(|l| l.item == v.item) {
@@ -96,7 +100,11 @@ pub fn reconcile(
                         kind: DiscrepancyKind::Quantity,
                         expected: Some(l.quantity),
                         invoiced: Some(v.quantity),
-                        difference: round((v.quantity - l.quantity) * v.rate),
+                        difference: round(mo::mul(
+                            mo::sub(v.quantity, l.quantity, &v.item)?,
+                            v.rate,
+                            &v.item,
+                        )?),
                     });
                 }
                 if v.rate.round_dp(4) != l.rate.round_dp(4) {
@@ -105,7 +113,11 @@ pub fn reconcile(
                         kind: DiscrepancyKind::Rate,
                         expected: Some(l.rate),
                         invoiced: Some(v.rate),
-                        difference: round((v.rate - l.rate) * l.quantity),
+                        difference: round(mo::mul(
+                            mo::sub(v.rate, l.rate, &v.item)?,
+                            l.quantity,
+                            &v.item,
+                        )?),
                     });
                 }
             }
@@ -122,11 +134,11 @@ pub fn reconcile(
             });
         }
     }
-    let invoiced_total: Decimal = vendor.iter().map(|v| round(v.amount)).sum();
-    Reconciliation {
+    let invoiced_total = mo::sum(vendor.iter().map(|v| round(v.amount)), "total")?;
+    Ok(Reconciliation {
         discrepancies,
         invoiced_total,
         expected_total: expected.total,
-        difference: invoiced_total - expected.total,
-    }
+        difference: mo::sub(invoiced_total, expected.total, "total")?,
+    })
 }

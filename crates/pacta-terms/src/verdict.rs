@@ -75,11 +75,6 @@ pub fn judge(
     }
 }
 
-/// Percent of an amount: `amount × pct / 100`.
-pub fn pct(amount: Decimal, pct: Decimal) -> Decimal {
-    amount * pct / Decimal::ONE_HUNDRED
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

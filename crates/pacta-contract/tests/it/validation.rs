@@ -395,3 +395,46 @@ fn deeply_nested_input_does_not_overflow_the_stack() {
     let text = format!("x = {}{}", "[".repeat(100_000), "]".repeat(100_000));
     assert!(parse_str(&text).is_err());
 }
+
+#[test]
+fn a_pricing_table_is_validated_on_its_own_and_located_in_its_source() {
+    let text = "[offer]\nname = \"x\"\n[offer.pricing]\n[[offer.pricing.components]]\nid = \"c\"\nunit = \"handled_contact\"\nrate = -1\nservices = [\"voice\", \"chat\"]\n";
+    let source = pacta_contract::SourceMap::new(text);
+    let doc: toml::Table = toml::from_str(text).expect("TOML");
+    let table = doc["offer"]["pricing"].clone();
+    let setting = pacta_contract::PricingSetting {
+        currency: "USD",
+        effective_date: pacta_contract::Date::new(2027, 1, 1).expect("a date"),
+        term_months: 12,
+        services: &["voice"],
+    };
+    let at = pacta_contract::FieldPath::parse("offer.pricing");
+    let errors = pacta_contract::parse_pricing(table.clone(), &setting, &source, &at)
+        .expect_err("a negative rate and an unknown service");
+    let paths: Vec<String> = errors
+        .iter()
+        .map(|e| e.path.as_ref().map(ToString::to_string).unwrap_or_default())
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "pricing.components[0].rate",
+            "pricing.components[0].services[1]"
+        ]
+    );
+    // Located where the values are in the source they were read from.
+    assert_eq!(errors[0].location.line, 7);
+    assert_eq!(errors[1].location.line, 8);
+
+    let ok = pacta_contract::PricingSetting {
+        services: &["voice", "chat"],
+        ..setting
+    };
+    let fixed = toml::Value::Table({
+        let mut t = table.as_table().cloned().unwrap_or_default();
+        t["components"][0]["rate"] = toml::Value::Float(2.5);
+        t.into_iter().collect()
+    });
+    let pricing = pacta_contract::parse_pricing(fixed, &ok, &source, &at).expect("valid pricing");
+    assert_eq!(pricing.components[0].id, "c");
+}

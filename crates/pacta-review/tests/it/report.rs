@@ -170,6 +170,23 @@ fn weak_draft_pricing_comparison() {
 }
 
 #[test]
+fn absurd_rates_and_commitments_leave_no_comparison_rather_than_a_panic() {
+    let absurd = WEAK.replace("rate = 11.50", "rate = 1e25").replace(
+        "minimum_monthly_commitment = 150000",
+        "minimum_monthly_commitment = 7e28",
+    );
+    let c = parse(&absurd);
+    assert_eq!(compare_pricing(&c), None);
+    assert!(!review(&c, Lang::En).is_empty());
+    let c = parse(&WEAK.replace(
+        "minimum_monthly_commitment = 150000",
+        "minimum_monthly_commitment = 7e28",
+    ));
+    // The commitment alone fits: the comparison is still made.
+    assert!(compare_pricing(&c).is_some());
+}
+
+#[test]
 fn bank_pricing_comparison_and_break_even_volume() {
     let c = parse(BANK);
     let cmp = compare_pricing(&c).unwrap();

@@ -267,3 +267,25 @@ fn a_proposal_the_contract_validator_rejects_is_located() {
     assert_eq!(err[0].path, "candidates[0].pricing");
     assert!(err[0].message.contains("per_banana"), "{}", err[0].message);
 }
+
+#[test]
+fn a_proposal_too_large_to_price_is_an_error_not_a_panic() {
+    use pacta_core::Localized;
+    let text = format!(
+        "{HEAD}\n[[criteria]]\nid = \"q\"\nweight = 1\n[forecast]\nstart = \"2027-01\"\nmonths = 2\n[[forecast.services]]\nid = \"v\"\nchannel = \"voice_in\"\nmonthly_volume = 100000\naht_s = 300\n[[candidates]]\nid = \"a\"\nname = \"A\"\nscores = {{ q = 1 }}\n[candidates.pricing]\nminimum_monthly_commitment = 7e28\n[[candidates.pricing.components]]\nid = \"x\"\nunit = \"handled_contact\"\nrate = 1e25\n"
+    );
+    let e = parse(&text).unwrap();
+    let err = evaluate(&e, &[]).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "the proposal of `a` cannot be priced: the amount of `x` is too large to compute (above 79228162514264337593543950335); check the rates, amounts and quantities"
+    );
+    let pacta_select::EvaluateError::Cost(cost) = err else {
+        panic!("a cost error");
+    };
+    assert_eq!(cost.code(), "money-overflow");
+    assert!(
+        cost.message(pacta_core::Lang::Es)
+            .starts_with("la propuesta de `a`")
+    );
+}

@@ -4,13 +4,41 @@
 use std::collections::BTreeMap;
 
 use pacta_contract::{Contract, parse_str};
-use pacta_terms::credits::{MonthRecord, settle_credits};
-use pacta_terms::pricing::{ComponentUsage, LineKind, PriceTerms, Usage, price_month};
-use pacta_terms::reconcile::{DiscrepancyKind, VendorLine, reconcile};
-use pacta_terms::{SlaResult, Status};
+use pacta_terms::credits::{CreditStatement, MonthRecord};
+use pacta_terms::pricing::{ComponentUsage, Invoice, LineKind, PriceTerms, Usage};
+use pacta_terms::reconcile::{DiscrepancyKind, Reconciliation, VendorLine};
+use pacta_terms::{SlaResult, Status, TermsError};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
+
+// The cases here are of ordinary size: every figure fits in a decimal.
+
+fn settle_credits(
+    c: &Contract,
+    month: pacta_core::Month,
+    charges: Decimal,
+    results: &[SlaResult],
+    history: &[MonthRecord],
+) -> CreditStatement {
+    pacta_terms::credits::settle_credits(c, month, charges, results, history)
+        .expect("credits of ordinary size")
+}
+
+fn price_month(
+    terms: PriceTerms<'_>,
+    month: pacta_core::Month,
+    usage: &Usage,
+    credits: Decimal,
+    bonuses: Decimal,
+) -> Invoice {
+    pacta_terms::pricing::price_month(terms, month, usage, credits, bonuses)
+        .expect("an invoice of ordinary size")
+}
+
+fn reconcile(terms: PriceTerms<'_>, invoice: &Invoice, vendor: &[VendorLine]) -> Reconciliation {
+    pacta_terms::reconcile::reconcile(terms, invoice, vendor).expect("an invoice of ordinary size")
+}
 
 const HEAD: &str = r#"
 [contract]
@@ -598,4 +626,50 @@ proptest! {
 /// A month, for tests.
 fn ym(year: i16, month: i8) -> pacta_core::Month {
     pacta_core::Month::new(year, month).expect("a valid month")
+}
+
+#[test]
+fn absurd_rates_and_commitments_are_an_error_not_a_panic() {
+    use pacta_core::Localized;
+    let c = contract(
+        "[pricing]\nminimum_monthly_commitment = 7e28\n[[pricing.components]]\nid = \"hours\"\nunit = \"productive_hour\"\nrate = 1e25\n",
+    );
+    let err = pacta_terms::pricing::price_month(
+        PriceTerms::of(&c),
+        ym(2026, 2),
+        &usage(dec!(100000), Decimal::ZERO, Decimal::ZERO),
+        Decimal::ZERO,
+        Decimal::ZERO,
+    )
+    .expect_err("10⁵ hours at 10²⁵ do not fit");
+    assert_eq!(
+        err,
+        TermsError::Overflow {
+            item: "hours".into()
+        }
+    );
+    assert_eq!(err.code(), "money-overflow");
+    assert!(
+        err.message(pacta_core::Lang::Es)
+            .contains("demasiado grande")
+    );
+
+    // The commitment alone fits; with a fee on top the total does not.
+    let c = contract(
+        "[pricing]\nminimum_monthly_commitment = 7e28\n[[pricing.components]]\nid = \"hours\"\nunit = \"productive_hour\"\nrate = 1\n[[pricing.one_time_fees]]\nid = \"setup\"\nkind = \"setup\"\namount = 2e28\n",
+    );
+    let err = pacta_terms::pricing::price_month(
+        PriceTerms::of(&c),
+        ym(2026, 1),
+        &usage(dec!(10), Decimal::ZERO, Decimal::ZERO),
+        Decimal::ZERO,
+        Decimal::ZERO,
+    )
+    .expect_err("7·10²⁸ + 2·10²⁸ does not fit");
+    assert_eq!(
+        err,
+        TermsError::Overflow {
+            item: "total".into()
+        }
+    );
 }
