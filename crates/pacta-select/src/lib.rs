@@ -56,6 +56,22 @@ pub enum EvaluateError {
     Cost(#[from] cost::CostError),
 }
 
+impl pacta_core::Localized for EvaluateError {
+    fn code(&self) -> &'static str {
+        match self {
+            EvaluateError::Pilot(e) => e.code(),
+            EvaluateError::Cost(e) => e.code(),
+        }
+    }
+
+    fn message(&self, lang: pacta_core::Lang) -> String {
+        match self {
+            EvaluateError::Pilot(e) => e.message(lang),
+            EvaluateError::Cost(e) => e.message(lang),
+        }
+    }
+}
+
 /// Ranks, prices and (with pilot rows) compares the candidates.
 pub fn evaluate(
     e: &Evaluation,

@@ -23,6 +23,20 @@ pub struct PilotError {
     pub message: String,
 }
 
+impl pacta_core::Localized for PilotError {
+    fn code(&self) -> &'static str {
+        "pilot-csv-invalid"
+    }
+
+    // The message itself comes from the CSV reader or names columns and values as written.
+    fn message(&self, lang: pacta_core::Lang) -> String {
+        match lang {
+            pacta_core::Lang::En => self.to_string(),
+            pacta_core::Lang::Es => format!("CSV del piloto, línea {}: {}", self.line, self.message),
+        }
+    }
+}
+
 /// One candidate's pilot figure for a metric.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub enum Figure {

@@ -68,12 +68,15 @@ pub fn run(args: SelectArgs, lang: Lang) -> CliResult {
         Some(p) => {
             let bytes = read_file(p)?;
             pilot::parse(&String::from_utf8_lossy(&bytes))
-                .map_err(|e| CliError::Invalid(format!("{}: {e}", p.display())))?
+                .map_err(|e| {
+                    use pacta_core::Localized;
+                    CliError::Invalid(format!("{}: {}", p.display(), e.message(lang)))
+                })?
         }
         None => Vec::new(),
     };
     let report =
-        pacta_select::evaluate(&eval, &rows).map_err(|e| CliError::Invalid(e.to_string()))?;
+        pacta_select::evaluate(&eval, &rows).map_err(CliError::lib)?;
     for w in &report.warnings {
         eprintln!("{} {w}", lang.pick("warning:", "aviso:"));
     }
