@@ -432,3 +432,132 @@ fn estimate_forecast(
         },
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pacta_planning::PlanningError;
+
+    fn bank() -> Contract {
+        let path =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/bank-inbound-manila.toml");
+        crate::contract::load(&path).expect("the example contract loads")
+    }
+
+    fn text(name: &str, csv: &str) -> CsvInput {
+        CsvInput::Text {
+            name: name.into(),
+            bytes: csv.as_bytes().to_vec(),
+        }
+    }
+
+    const FORECAST: &str = "interval_start,queue,volume,aht_s,patience_s\n\
+        2026-11-02 08:00,cards,100,180,\n\
+        2026-11-02 08:00,web-chat,30,300,60\n";
+
+    #[test]
+    fn a_forecast_is_staffed_against_the_contract() {
+        let input = PlanInput {
+            forecast: ForecastInput::Csv(text("f.csv", FORECAST)),
+            staffing: Some(text(
+                "s.csv",
+                "interval_start,queue,agents\n2026-11-02 08:00,cards,14\n2026-11-02 09:00,cards,3\n",
+            )),
+        };
+        let mut notices = Vec::new();
+        let plan = plan_with_notices(&bank(), &input, &PlanOptions::default(), &mut |n| {
+            notices.push(n)
+        })
+        .expect("planned");
+        assert_eq!(plan.contract_id, "AFB-MNL-2026");
+        assert_eq!(plan.source, "f.csv");
+        assert_eq!(plan.intervals.len(), 2);
+        let cards = &plan.intervals[0];
+        assert_eq!(cards.sla_id.as_deref(), Some("SL-VOICE"));
+        assert_eq!(cards.interval_start, "2026-11-02T08:00:00+08:00");
+        assert_eq!(cards.erlang_c.agents, 14);
+        assert!(cards.erlang_a.is_none(), "no patience, no Erlang A");
+        let chat = &plan.intervals[1];
+        assert_eq!(chat.sla_id.as_deref(), Some("SL-CHAT-INTERVAL"));
+        assert!(chat.erlang_a.is_some());
+        let staffing = plan.staffing.as_ref().expect("checked");
+        assert_eq!(staffing.intervals_missing, 1, "no web-chat row");
+        assert_eq!(staffing.unmatched_rows, 1);
+        assert!(plan.has_intervals_at_risk());
+        assert_eq!(
+            notices,
+            [PlanNotice::UnmatchedStaffingRows {
+                file: "s.csv".into(),
+                rows: 1
+            }]
+        );
+        assert_eq!(
+            notices[0].message(Lang::Es),
+            "aviso: 1 fila(s) de s.csv no coinciden con ningún intervalo del pronóstico y se ignoraron"
+        );
+    }
+
+    #[test]
+    fn options_are_checked_before_any_file_is_read() {
+        let input = PlanInput {
+            forecast: ForecastInput::Csv(CsvInput::File("/nonexistent/forecast.csv".into())),
+            staffing: None,
+        };
+        let options = PlanOptions {
+            target: Some(1.5),
+            ..PlanOptions::default()
+        };
+        let err = plan(&bank(), &input, &options).expect_err("target above 100 %");
+        assert!(matches!(
+            err,
+            OpError::Planning(PlanningError::InvalidOption(_))
+        ));
+        let err = plan(&bank(), &input, &PlanOptions::default()).expect_err("no such file");
+        assert!(err.is_file_error());
+    }
+
+    #[test]
+    fn an_unknown_sla_is_refused_with_the_service_level_ones() {
+        let input = PlanInput {
+            forecast: ForecastInput::Csv(text("f.csv", FORECAST)),
+            staffing: None,
+        };
+        let options = PlanOptions {
+            sla: Some("NOPE".into()),
+            ..PlanOptions::default()
+        };
+        let err = plan(&bank(), &input, &options).expect_err("unknown SLA");
+        assert_eq!(
+            pacta_core::Localized::message(&err, Lang::En),
+            "--sla: no SLA `NOPE` in the contract; service-level SLAs: SL-VOICE, SL-CHAT-INTERVAL"
+        );
+    }
+
+    #[test]
+    fn estimating_needs_the_month_in_the_store_and_intervals_dividing_the_day() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let month = Month::parse("2026-10").expect("month");
+        let from_store = |interval_minutes| {
+            let input = PlanInput {
+                forecast: ForecastInput::Store {
+                    dir: dir.path().to_path_buf(),
+                    month,
+                    write_forecast: None,
+                },
+                staffing: None,
+            };
+            let options = PlanOptions {
+                interval_minutes,
+                ..PlanOptions::default()
+            };
+            plan(&bank(), &input, &options).expect_err("nothing to estimate from")
+        };
+        assert!(matches!(
+            from_store(7),
+            OpError::IntervalNotDividingDay { minutes: 7 }
+        ));
+        let err = from_store(30);
+        assert!(matches!(err, OpError::NoInteractions { .. }), "{err:?}");
+        assert_eq!(pacta_core::Localized::code(&err), "plan-no-interactions");
+    }
+}

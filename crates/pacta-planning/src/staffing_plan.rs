@@ -815,3 +815,113 @@ fn summarise_staffing(file: &str, rows: &[PlanRow], unmatched: usize) -> Staffin
         by_target,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::forecast::{parse_forecast, parse_staffing};
+
+    fn bank() -> Contract {
+        let text = include_str!("../../../examples/bank-inbound-manila.toml");
+        pacta_contract::parse_bytes(text.as_bytes()).expect("the example contract is valid")
+    }
+
+    fn forecast(contract: &Contract, csv: &str) -> Forecast {
+        parse_forecast(csv.as_bytes(), "f.csv", &contract.time_zone, 30.0, None).expect("valid")
+    }
+
+    #[test]
+    fn options_override_the_contract_target() {
+        let c = bank();
+        let f = forecast(
+            &c,
+            "interval_start,queue,volume,aht_s\n2026-11-02 08:00,cards,100,180\n",
+        );
+        let options = PlanOptions {
+            threshold_s: Some(30.0),
+            target: Some(0.9),
+            variant: Some(ServiceLevelVariant::Offered),
+            ..PlanOptions::default()
+        };
+        let plan = staff(&c, &f, None, &options, None).expect("planned");
+        let row = &plan.intervals[0];
+        assert_eq!((row.threshold_s, row.target_share), (30.0, 0.9));
+        assert_eq!(row.variant, "offered");
+        assert_eq!(row.local, "2026-11-02 08:00");
+        assert_eq!(plan.totals.intervals, 1);
+        assert_eq!(plan.totals.erlang_c_fte_hours, row.erlang_c.fte_hours);
+        assert!(plan.staffing.is_none() && !plan.has_intervals_at_risk());
+    }
+
+    #[test]
+    fn a_vendor_plan_is_pooled_per_target() {
+        let c = bank();
+        let f = forecast(
+            &c,
+            "interval_start,queue,volume,aht_s\n\
+             2026-11-02 08:00,cards,100,180\n\
+             2026-11-02 08:30,cards,300,180\n",
+        );
+        let s = parse_staffing(
+            b"interval_start,queue,agents\n2026-11-02 08:00,cards,14\n2026-11-02 08:30,cards,31\n",
+            "s.csv",
+            &c.time_zone,
+        )
+        .expect("valid");
+        let plan = staff(&c, &f, Some(&s), &PlanOptions::default(), None).expect("planned");
+        let summary = plan.staffing.as_ref().expect("checked");
+        assert_eq!(summary.file, "s.csv");
+        assert_eq!(summary.intervals_at_risk, 1);
+        assert_eq!(summary.by_target.len(), 1);
+        let planned = plan.intervals[1].planned.as_ref().expect("planned row");
+        assert_eq!(planned.model, "erlang_c");
+        assert_eq!(
+            planned.shortfall_agents,
+            i64::from(plan.intervals[1].erlang_c.agents) - 31
+        );
+        assert_eq!(planned.service_level(), planned.erlang_c_service_level);
+    }
+
+    #[test]
+    fn intervals_that_cannot_be_staffed_are_located() {
+        let c = bank();
+        let f = forecast(
+            &c,
+            "interval_start,queue,volume,aht_s\n2026-11-02 08:00,cards,100000000,3000\n",
+        );
+        let Err(PlanningError::UnstaffedIntervals { input, errors }) =
+            staff(&c, &f, None, &PlanOptions::default(), None)
+        else {
+            panic!("too many agents should be refused");
+        };
+        assert_eq!(input, "f.csv");
+        assert!(
+            errors[0]
+                .message(pacta_core::Lang::En)
+                .starts_with("f.csv:2:3: column `volume`: needs more than"),
+            "{errors:?}"
+        );
+    }
+
+    #[test]
+    fn a_queue_without_target_names_the_flags() {
+        let c = bank();
+        let f = forecast(
+            &c,
+            "interval_start,queue,volume,aht_s\n2026-11-02 08:00,cards,10,180\n",
+        );
+        let options = PlanOptions {
+            sla: Some("NOPE".into()),
+            ..PlanOptions::default()
+        };
+        let err = staff(&c, &f, None, &options, None).expect_err("unknown SLA");
+        assert_eq!(err.code(), "plan-sla-unknown");
+        let options = PlanOptions {
+            shrinkage: 1.0,
+            ..PlanOptions::default()
+        };
+        let err = staff(&c, &f, None, &options, None).expect_err("shrinkage of 100 %");
+        assert!(matches!(err, PlanningError::InvalidOption(_)));
+        assert_eq!(err.field(), Some(Field::ShrinkageOther));
+    }
+}

@@ -213,3 +213,55 @@ pub fn staffing_html(r: &StaffingPlan, lang: Lang) -> String {
     h.push_str("</body></html>\n");
     h
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plan(queue: &str) -> StaffingPlan {
+        let contract = pacta_contract::parse_bytes(
+            include_str!("../../../examples/bank-inbound-manila.toml").as_bytes(),
+        )
+        .expect("the example contract is valid");
+        let csv = format!(
+            "interval_start,queue,volume,aht_s,patience_s\n2026-11-02 08:00,{queue},100,180,90\n"
+        );
+        let forecast = pacta_planning::parse_forecast(
+            csv.as_bytes(),
+            "f.csv",
+            &contract.time_zone,
+            30.0,
+            None,
+        )
+        .expect("valid");
+        let options = pacta_planning::PlanOptions::default();
+        pacta_planning::staff(&contract, &forecast, None, &options, None).expect("planned")
+    }
+
+    #[test]
+    fn the_page_escapes_what_the_user_wrote_and_speaks_both_languages() {
+        let p = plan("<cards>");
+        let en = staffing_html(&p, Lang::En);
+        assert!(en.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"));
+        assert!(en.contains("<h2>Queue &lt;cards&gt;</h2>"));
+        assert!(!en.contains("<cards>"));
+        assert!(
+            en.contains("stroke-dasharray"),
+            "the Erlang A line is drawn"
+        );
+        let es = staffing_html(&p, Lang::Es);
+        assert!(es.contains("<html lang=\"es\">") && es.contains("Plan de dotación"));
+    }
+
+    #[test]
+    fn the_table_and_csv_have_one_line_per_interval() {
+        let p = plan("cards");
+        let table = crate::staffing_table(&p, Lang::En);
+        assert!(table.starts_with("Staffing plan AFB-MNL-2026 · f.csv · shrinkage 30.0 %"));
+        assert!(table.contains("2026-11-02 08:00 cards"));
+        let csv = crate::staffing_csv(&p);
+        let lines: Vec<&str> = csv.lines().collect();
+        assert_eq!(lines.len(), 2);
+        assert!(lines[1].starts_with("2026-11-02T08:00:00+08:00,cards,SL-VOICE,20,"));
+    }
+}
