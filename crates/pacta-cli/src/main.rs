@@ -7,7 +7,6 @@
 mod cmd;
 mod diag;
 mod table;
-mod text;
 
 use std::process::ExitCode;
 

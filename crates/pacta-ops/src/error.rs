@@ -126,6 +126,30 @@ pub enum OpError {
         /// The limit, in percent.
         max: f64,
     },
+    /// Estimating a forecast needs intervals that divide the day.
+    #[error(
+        "--interval {minutes}: with --from-store the interval must divide the day (15, 30, 60…)"
+    )]
+    IntervalNotDividingDay {
+        /// The interval asked for, minutes.
+        minutes: u32,
+    },
+    /// The store has no interactions of the contract in the month.
+    #[error("no interactions for {contract_id} in {month} in store {}; import the month first", store.display())]
+    NoInteractions {
+        /// The contract's id.
+        contract_id: String,
+        /// The month.
+        month: pacta_core::Month,
+        /// The store directory.
+        store: PathBuf,
+    },
+    /// The month has no inbound voice or chat contacts to estimate a forecast from.
+    #[error("no inbound voice or chat contacts in {month} to estimate from")]
+    NothingToEstimate {
+        /// The month.
+        month: pacta_core::Month,
+    },
     /// The operational data store refused.
     #[error(transparent)]
     Data(#[from] pacta_data::DataError),
@@ -168,6 +192,9 @@ impl Localized for OpError {
             OpError::BadMapping { .. } => "import-mapping-invalid",
             OpError::QuarantineLimit { .. } => "import-quarantine-limit",
             OpError::Data(e) => e.code(),
+            OpError::IntervalNotDividingDay { .. } => "plan-interval-not-dividing-day",
+            OpError::NoInteractions { .. } => "plan-no-interactions",
+            OpError::NothingToEstimate { .. } => "plan-nothing-to-estimate",
             OpError::Kpi(e) => e.code(),
             OpError::Settle(e) => e.code(),
             OpError::Month(e) => e.code(),
@@ -232,6 +259,23 @@ impl Localized for OpError {
             (OpError::QuarantineLimit { percent, max }, Lang::Es) => format!(
                 "{percent:.2}% de filas en cuarentena, por encima de --max-quarantine-percent {max}; no se escribió nada"
             ),
+            (OpError::IntervalNotDividingDay { minutes }, Lang::Es) => format!(
+                "--interval {minutes}: con --from-store el intervalo debe dividir el día (15, 30, 60…)"
+            ),
+            (
+                OpError::NoInteractions {
+                    contract_id,
+                    month,
+                    store,
+                },
+                Lang::Es,
+            ) => format!(
+                "no hay interacciones de {contract_id} en {month} en el almacén {}; importe el mes primero",
+                store.display()
+            ),
+            (OpError::NothingToEstimate { month }, Lang::Es) => {
+                format!("no hay contactos de voz entrante o chat en {month} para estimar")
+            }
             (OpError::NoAdjacentMonth { month, before }, Lang::Es) => format!(
                 "{month} no tiene mes {}",
                 if *before { "anterior" } else { "siguiente" }

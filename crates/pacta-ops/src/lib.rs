@@ -15,6 +15,7 @@
 //! | measure a month's KPIs | [`kpi::measure`] |
 //! | settle a month, with its history | [`settle::settle`] |
 //! | the settlement history of a contract | [`settle::history`], [`settle::save`] |
+//! | staff a forecast (a file, or estimated from the store) | [`plan::plan`] |
 //! | generate a month of data to files | [`generate::generate_to_dir`] |
 //! | the end-to-end demo | [`demo::run`] |
 //!
@@ -29,6 +30,7 @@ pub mod generate;
 pub mod import;
 pub mod kpi;
 pub mod month_data;
+pub mod plan;
 pub mod settle;
 pub mod store;
 pub mod vendor_invoice;

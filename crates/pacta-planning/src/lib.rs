@@ -1,6 +1,6 @@
 //! Workforce planning: Erlang C and Erlang A staffing against a contracted service level.
 //!
-//! Pure arithmetic: no I/O, no clock, no printing.
+//! Pure arithmetic and parsing of text handed in: no I/O, no clock, no printing.
 //!
 //! * [`mod@erlang_c`]: M/M/N. Probability of waiting, service level, ASA, occupancy, and the least
 //!   staffing meeting a service level, an ASA cap and an occupancy cap together.
@@ -9,6 +9,9 @@
 //! * [`shrinkage`]: from required agents to scheduled agents and FTE hours.
 //! * [`plan_interval`], [`evaluate_staffing`] and [`aggregate_month`] tie these together for
 //!   one forecast interval and for a month of intervals.
+//! * [`staff`] staffs a whole forecast against a contract's service-level SLAs into a
+//!   [`StaffingPlan`], checking a vendor's staffing plan when given; [`parse_forecast`] and
+//!   [`parse_staffing`] read their CSV text with every bad value located.
 //!
 //! # Conventions
 //!
@@ -22,18 +25,28 @@
 pub mod erlang_a;
 pub mod erlang_c;
 pub mod error;
+mod forecast;
 mod interval;
 mod limits;
 pub mod shrinkage;
+mod staffing_plan;
 mod target;
 
 pub use erlang_a::{ErlangA, ErlangAMetrics};
 pub use erlang_c::{ErlangC, ErlangCMetrics, erlang_b, erlang_c};
-pub use error::{Field, Model, PlanningError};
+pub use error::{Field, Model, PlanningError, RowError, RowLocation, RowProblem};
+pub use forecast::{
+    Forecast, ForecastRow, VendorStaffing, forecast_csv, parse_forecast, parse_staffing,
+    parse_start,
+};
 pub use interval::{
     ErlangAOutcome, IntervalInput, IntervalPlan, PeriodSummary, StaffingEvaluation,
     aggregate_month, evaluate_staffing, plan_interval,
 };
 pub use limits::{DEFAULT_SHORT_ABANDON_S, MAX_AGENTS};
 pub use shrinkage::{Combination, Shrinkage, fte_hours, scheduled_agents, scheduled_agents_whole};
+pub use staffing_plan::{
+    ErlangAStaffing, ErlangCStaffing, ForecastEstimate, PlanOptions, PlanRow, PlanTotals,
+    PlannedStaffing, QueueEstimate, StaffingPlan, StaffingSummary, TargetSummary, staff,
+};
 pub use target::{ServiceLevelVariant, ServiceTarget};

@@ -14,9 +14,13 @@
 pub mod charts;
 pub mod labels;
 mod selection_page;
+mod staffing_page;
+mod staffing_text;
 pub mod view;
 
 pub use selection_page::selection_html;
+pub use staffing_page::staffing_html;
+pub use staffing_text::{staffing_csv, staffing_table};
 
 use minijinja::{AutoEscape, Environment};
 use pacta_contract::{Contract, Lang};

@@ -32,7 +32,9 @@ impl pacta_core::Localized for PilotError {
     fn message(&self, lang: pacta_core::Lang) -> String {
         match lang {
             pacta_core::Lang::En => self.to_string(),
-            pacta_core::Lang::Es => format!("CSV del piloto, línea {}: {}", self.line, self.message),
+            pacta_core::Lang::Es => {
+                format!("CSV del piloto, línea {}: {}", self.line, self.message)
+            }
         }
     }
 }

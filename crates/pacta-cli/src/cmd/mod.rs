@@ -27,8 +27,6 @@ pub enum CliError {
     Output(String),
     /// The input is invalid: the message is already in the reader's language (exit 1).
     Invalid(String),
-    /// Anything else with a message (exit 1).
-    Other(String),
 }
 
 impl CliError {
@@ -59,7 +57,7 @@ impl CliError {
                     "no se pudo escribir la salida"
                 )
             ),
-            CliError::Invalid(m) | CliError::Other(m) => format!("error: {m}"),
+            CliError::Invalid(m) => format!("error: {m}"),
         }
     }
 

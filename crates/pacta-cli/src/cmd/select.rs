@@ -67,16 +67,14 @@ pub fn run(args: SelectArgs, lang: Lang) -> CliResult {
     let rows = match &args.pilot {
         Some(p) => {
             let bytes = read_file(p)?;
-            pilot::parse(&String::from_utf8_lossy(&bytes))
-                .map_err(|e| {
-                    use pacta_core::Localized;
-                    CliError::Invalid(format!("{}: {}", p.display(), e.message(lang)))
-                })?
+            pilot::parse(&String::from_utf8_lossy(&bytes)).map_err(|e| {
+                use pacta_core::Localized;
+                CliError::Invalid(format!("{}: {}", p.display(), e.message(lang)))
+            })?
         }
         None => Vec::new(),
     };
-    let report =
-        pacta_select::evaluate(&eval, &rows).map_err(CliError::lib)?;
+    let report = pacta_select::evaluate(&eval, &rows).map_err(CliError::lib)?;
     for w in &report.warnings {
         eprintln!("{} {w}", lang.pick("warning:", "aviso:"));
     }
