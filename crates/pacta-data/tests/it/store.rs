@@ -89,8 +89,8 @@ fn anonbank_round_trip_and_reimport_changes_nothing() {
         .load_interactions_columns("ANB-TLV", ymd("2010-08"), &["outcome", "queue"])
         .expect("projected");
     assert_eq!(p.outcome.len(), 38_711);
-    assert!(p.source_id.is_empty() && p.talk_ms.is_empty());
-    assert_eq!(p.queue_dict.len(), 6);
+    assert!(!p.source_ids_loaded() && p.talk_ms.is_empty());
+    assert_eq!(p.queue_dict().len(), 6);
 
     let before = snapshot(dir.path());
     let (batch2, report2) = import_anonbank(&store);

@@ -628,7 +628,7 @@ fn surveys_link_to_interactions_for_scope() {
     // Loaded without them, unscoped survey metrics give the same values; a scoped one refuses
     // rather than counting every survey as unlinked.
     let mut no_ids = t.clone();
-    no_ids.source_id.clear();
+    no_ids.drop_source_ids();
     let data = KpiInputs {
         surveys: &surveys,
         ..KpiInputs::new(&no_ids)
@@ -647,7 +647,7 @@ fn surveys_link_to_interactions_for_scope() {
 fn first_response_times_may_be_left_unloaded_unless_needed() {
     let c = contract(UTC, "", "");
     let mut t = table(&worked_rows());
-    t.first_response_at_ms.clear();
+    t.drop_first_responses();
     let sl = sl("sl", "answered_only", 20, None);
     let rt = req(
         "rt",
