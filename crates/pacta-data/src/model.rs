@@ -166,40 +166,24 @@ impl Interaction {
 /// may leave columns unloaded ([`crate::store::Store::load_interactions_columns`]).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct InteractionTable {
+    // Flat vectors with in-band markers for absent values (NO_INSTANT, NO_DURATION,
+    // NO_VALUE, customer 0): compact and fast to scan, and only this crate sees the markers.
     pub(crate) source_id: Vec<String>,
-    /// Channel codes ([`channel_code`]). Public only while pacta-cli's `plan.rs` reads it
-    /// (its forecast estimate is moving to pacta-ops); read [`InteractionTable::channel`].
-    pub channel: Vec<u8>,
-    /// Queue dictionary indices. Public only while pacta-cli's `plan.rs` reads it; read
-    /// [`InteractionTable::queue`].
-    pub queue: Vec<u32>,
-    /// Queue names. Public only while pacta-cli's `plan.rs` reads it; read
-    /// [`InteractionTable::queue_dict`].
-    pub queue_dict: Vec<String>,
+    pub(crate) channel: Vec<u8>,
+    pub(crate) queue: Vec<u32>,
+    pub(crate) queue_dict: Vec<String>,
     pub(crate) site: Vec<u32>,
     pub(crate) site_dict: Vec<String>,
     pub(crate) language: Vec<u32>,
     pub(crate) language_dict: Vec<String>,
     pub(crate) customer: Vec<u64>,
-    /// Arrival, UTC ms. Public only while pacta-cli's `plan.rs` reads it; read
-    /// [`InteractionTable::arrived_at_ms`].
-    pub arrived_at_ms: Vec<i64>,
-    /// Answer, UTC ms (`NO_INSTANT` = none). Public only while pacta-cli's `plan.rs` reads
-    /// it; read [`InteractionTable::answered_at_ms`].
-    pub answered_at_ms: Vec<i64>,
-    /// End, UTC ms (`NO_INSTANT` = none). Public only while pacta-cli's `plan.rs` reads it;
-    /// read [`InteractionTable::ended_at_ms`].
-    pub ended_at_ms: Vec<i64>,
-    /// Outcome codes ([`Outcome::code`]). Public only while pacta-cli's `plan.rs` reads it;
-    /// read [`InteractionTable::outcome`].
-    pub outcome: Vec<u8>,
-    /// Talk ms (`NO_DURATION` = none). Public only while pacta-cli's `plan.rs` reads it; read
-    /// [`InteractionTable::talk_ms`] or [`InteractionTable::handle_time`].
-    pub talk_ms: Vec<i64>,
-    /// Hold ms (`NO_DURATION` = none). Public only while pacta-cli's `plan.rs` reads it.
-    pub hold_ms: Vec<i64>,
-    /// Wrap ms (`NO_DURATION` = none). Public only while pacta-cli's `plan.rs` reads it.
-    pub wrap_ms: Vec<i64>,
+    pub(crate) arrived_at_ms: Vec<i64>,
+    pub(crate) answered_at_ms: Vec<i64>,
+    pub(crate) ended_at_ms: Vec<i64>,
+    pub(crate) outcome: Vec<u8>,
+    pub(crate) talk_ms: Vec<i64>,
+    pub(crate) hold_ms: Vec<i64>,
+    pub(crate) wrap_ms: Vec<i64>,
     pub(crate) agent: Vec<u32>,
     pub(crate) agent_dict: Vec<String>,
     pub(crate) disposition: Vec<u32>,
@@ -207,12 +191,10 @@ pub struct InteractionTable {
     pub(crate) first_response_at_ms: Vec<i64>,
 }
 
-/// Marker for an absent instant in [`InteractionTable`]'s storage. Public only while
-/// pacta-cli's `plan.rs` reads the columns directly; the accessors return `Option`.
-pub const NO_INSTANT: i64 = i64::MIN;
-/// Marker for an absent duration in [`InteractionTable`]'s storage. Public only while
-/// pacta-cli's `plan.rs` reads the columns directly; the accessors return `Option`.
-pub const NO_DURATION: i64 = -1;
+/// Marker for an absent instant in [`InteractionTable`]'s storage.
+pub(crate) const NO_INSTANT: i64 = i64::MIN;
+/// Marker for an absent duration in [`InteractionTable`]'s storage.
+pub(crate) const NO_DURATION: i64 = -1;
 /// Marker for an absent dictionary value in the columns.
 pub(crate) const NO_VALUE: u32 = u32::MAX;
 

@@ -566,8 +566,12 @@ targets = [{ effective_from = 2026-01-01, expected = 5 }]
 #[test]
 fn ragged_table_is_an_error() {
     let c = contract(UTC, "", "");
+    // Columns can only come out ragged by appending a table loaded without one of them
+    // (first responses) to a table with it.
     let mut t = table(&[Row::answered(0, 1)]);
-    t.outcome.clear();
+    let mut unloaded = table(&[Row::answered(1, 1)]);
+    unloaded.drop_first_responses();
+    t.append_rows(&unloaded, |_| true);
     let r = sl("sl", "answered_only", 20, None);
     assert!(compute(&c, ym(2026, 3), &KpiInputs::new(&t), &[r], &[]).is_err());
 }
