@@ -66,6 +66,8 @@ type WriteFn = fn(&InteractionBatch, &[u32]) -> Result<ArrayRef>;
 type ReadFn = fn(&ArrayRef, &mut TableBuilder) -> Result<()>;
 /// The CSV export's cell of a row.
 type CsvFn = fn(&Interaction) -> Cow<'_, str>;
+/// The length of the column in a table.
+type LenFn = fn(&InteractionTable) -> usize;
 
 /// One interaction column.
 #[derive(Clone, Copy)]
@@ -89,6 +91,8 @@ pub struct ColumnDef {
     pub(crate) write: WriteFn,
     pub(crate) read: ReadFn,
     pub(crate) csv: CsvFn,
+    /// Values the table holds in the column (0 when a projection left it unloaded).
+    pub(crate) len: LenFn,
 }
 
 impl std::fmt::Debug for ColumnDef {
@@ -155,6 +159,7 @@ pub const INTERACTION_COLUMNS: [ColumnDef; 16] = [
             Ok(())
         },
         csv: |r| Cow::Borrowed(&r.source_id),
+        len: |t| t.source_id.len(),
     },
     ColumnDef {
         name: "channel",
@@ -180,6 +185,7 @@ pub const INTERACTION_COLUMNS: [ColumnDef; 16] = [
             )
         },
         csv: |r| Cow::Borrowed(r.channel.as_str()),
+        len: |t| t.channel.len(),
     },
     ColumnDef {
         name: "queue",
@@ -192,6 +198,7 @@ pub const INTERACTION_COLUMNS: [ColumnDef; 16] = [
         write: |b, rows| dict_col(&b.queue, &b.queue_dict, rows),
         read: |col, t| append_dict(col, &mut t.queue, &mut t.t.queue),
         csv: |r| Cow::Borrowed(&r.queue),
+        len: |t| t.queue.len(),
     },
     ColumnDef {
         name: "site",
@@ -204,6 +211,7 @@ pub const INTERACTION_COLUMNS: [ColumnDef; 16] = [
         write: |b, rows| dict_col(&b.site, &b.site_dict, rows),
         read: |col, t| append_dict(col, &mut t.site, &mut t.t.site),
         csv: |r| text(r.site.as_deref()),
+        len: |t| t.site.len(),
     },
     ColumnDef {
         name: "language",
@@ -216,6 +224,7 @@ pub const INTERACTION_COLUMNS: [ColumnDef; 16] = [
         write: |b, rows| dict_col(&b.language, &b.language_dict, rows),
         read: |col, t| append_dict(col, &mut t.language, &mut t.t.language),
         csv: |r| text(r.language.as_deref()),
+        len: |t| t.language.len(),
     },
     ColumnDef {
         name: "customer_key",
@@ -249,6 +258,7 @@ pub const INTERACTION_COLUMNS: [ColumnDef; 16] = [
             Ok(())
         },
         csv: |r| text(r.customer_key.as_deref()),
+        len: |t| t.customer.len(),
     },
     ColumnDef {
         name: "arrived_at",
@@ -261,6 +271,7 @@ pub const INTERACTION_COLUMNS: [ColumnDef; 16] = [
         write: |b, rows| Ok(ts_col(&b.arrived, rows, false)),
         read: |col, t| append_i64(col, NO_INSTANT, &mut t.t.arrived_at_ms),
         csv: |r| instant(Some(r.arrived_at_ms)),
+        len: |t| t.arrived_at_ms.len(),
     },
     ColumnDef {
         name: "answered_at",
@@ -273,6 +284,7 @@ pub const INTERACTION_COLUMNS: [ColumnDef; 16] = [
         write: |b, rows| Ok(ts_col(&b.answered, rows, true)),
         read: |col, t| append_i64(col, NO_INSTANT, &mut t.t.answered_at_ms),
         csv: |r| instant(r.answered_at_ms),
+        len: |t| t.answered_at_ms.len(),
     },
     ColumnDef {
         name: "ended_at",
@@ -285,6 +297,7 @@ pub const INTERACTION_COLUMNS: [ColumnDef; 16] = [
         write: |b, rows| Ok(ts_col(&b.ended, rows, true)),
         read: |col, t| append_i64(col, NO_INSTANT, &mut t.t.ended_at_ms),
         csv: |r| instant(r.ended_at_ms),
+        len: |t| t.ended_at_ms.len(),
     },
     ColumnDef {
         name: "outcome",
@@ -308,6 +321,7 @@ pub const INTERACTION_COLUMNS: [ColumnDef; 16] = [
             )
         },
         csv: |r| Cow::Borrowed(r.outcome.as_str()),
+        len: |t| t.outcome.len(),
     },
     ColumnDef {
         name: "talk_ms",
@@ -320,6 +334,7 @@ pub const INTERACTION_COLUMNS: [ColumnDef; 16] = [
         write: |b, rows| Ok(dur_col(&b.talk, rows)),
         read: |col, t| append_i64(col, NO_DURATION, &mut t.t.talk_ms),
         csv: |r| number(r.talk_ms),
+        len: |t| t.talk_ms.len(),
     },
     ColumnDef {
         name: "hold_ms",
@@ -332,6 +347,7 @@ pub const INTERACTION_COLUMNS: [ColumnDef; 16] = [
         write: |b, rows| Ok(dur_col(&b.hold, rows)),
         read: |col, t| append_i64(col, NO_DURATION, &mut t.t.hold_ms),
         csv: |r| number(r.hold_ms),
+        len: |t| t.hold_ms.len(),
     },
     ColumnDef {
         name: "wrap_ms",
@@ -344,6 +360,7 @@ pub const INTERACTION_COLUMNS: [ColumnDef; 16] = [
         write: |b, rows| Ok(dur_col(&b.wrap, rows)),
         read: |col, t| append_i64(col, NO_DURATION, &mut t.t.wrap_ms),
         csv: |r| number(r.wrap_ms),
+        len: |t| t.wrap_ms.len(),
     },
     ColumnDef {
         name: "agent_key",
@@ -356,6 +373,7 @@ pub const INTERACTION_COLUMNS: [ColumnDef; 16] = [
         write: |b, rows| dict_col(&b.agent, &b.agent_dict, rows),
         read: |col, t| append_dict(col, &mut t.agent, &mut t.t.agent),
         csv: |r| text(r.agent_key.as_deref()),
+        len: |t| t.agent.len(),
     },
     ColumnDef {
         name: "disposition",
@@ -368,6 +386,7 @@ pub const INTERACTION_COLUMNS: [ColumnDef; 16] = [
         write: |b, rows| dict_col(&b.disposition, &b.disposition_dict, rows),
         read: |col, t| append_dict(col, &mut t.disposition, &mut t.t.disposition),
         csv: |r| text(r.disposition.as_deref()),
+        len: |t| t.disposition.len(),
     },
     ColumnDef {
         name: "first_response_at",
@@ -380,6 +399,7 @@ pub const INTERACTION_COLUMNS: [ColumnDef; 16] = [
         write: |b, rows| Ok(ts_col(&b.first_response, rows, true)),
         read: |col, t| append_i64(col, NO_INSTANT, &mut t.t.first_response_at_ms),
         csv: |r| instant(r.first_response_at_ms),
+        len: |t| t.first_response_at_ms.len(),
     },
 ];
 
@@ -392,6 +412,14 @@ pub const fn column_names() -> [&'static str; INTERACTION_COLUMNS.len()] {
         i += 1;
     }
     out
+}
+
+impl InteractionTable {
+    /// Whether the column named `name` (of [`INTERACTION_COLUMNS`]) holds every row: false
+    /// for a column a projection did not load and for names of no column.
+    pub fn column_loaded(&self, name: &str) -> bool {
+        column(name).is_some_and(|c| (c.len)(self) == self.row_count())
+    }
 }
 
 /// The column named `name`.

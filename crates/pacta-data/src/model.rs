@@ -158,60 +158,272 @@ impl Interaction {
 
 /// Interactions as columns: what the store reads and the KPI engine scans.
 ///
-/// Strings that repeat (queue, site, language, agent, disposition) are dictionary-encoded:
-/// `queue[i]` indexes `queue_dict`. `u32::MAX` means absent in optional dictionary columns.
+/// The columns are read through accessors that say absent with `Option`: `answered_at_ms(i)`,
+/// `talk_ms(i)`, `site(i)`… Strings that repeat (queue, site, language, agent, disposition)
+/// are dictionary-encoded: [`InteractionTable::queue`] is an index into
+/// [`InteractionTable::queue_dict`]. A table is built by an [`crate::batch::InteractionBatch`]
+/// ([`crate::batch::InteractionBatch::to_table`]) or read from the store, where a projection
+/// may leave columns unloaded ([`crate::store::Store::load_interactions_columns`]).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct InteractionTable {
-    /// Source ids.
-    pub source_id: Vec<String>,
-    /// Channel codes ([`channel_code`]).
-    pub channel: Vec<u8>,
-    /// Queue dictionary indices.
-    pub queue: Vec<u32>,
-    /// Queue names.
-    pub queue_dict: Vec<String>,
-    /// Site dictionary indices (`u32::MAX` = none).
-    pub site: Vec<u32>,
-    /// Site names.
-    pub site_dict: Vec<String>,
-    /// Language dictionary indices (`u32::MAX` = none).
-    pub language: Vec<u32>,
-    /// Language codes.
-    pub language_dict: Vec<String>,
-    /// Customer pseudonyms as 64-bit keys (`0` = unknown customer).
-    pub customer: Vec<u64>,
-    /// Arrival, UTC ms.
-    pub arrived_at_ms: Vec<i64>,
-    /// Answer, UTC ms (`i64::MIN` = none).
-    pub answered_at_ms: Vec<i64>,
-    /// End, UTC ms (`i64::MIN` = none).
-    pub ended_at_ms: Vec<i64>,
-    /// Outcome codes ([`Outcome::code`]).
-    pub outcome: Vec<u8>,
-    /// Talk ms (`-1` = none).
-    pub talk_ms: Vec<i64>,
-    /// Hold ms (`-1` = none).
-    pub hold_ms: Vec<i64>,
-    /// Wrap ms (`-1` = none).
-    pub wrap_ms: Vec<i64>,
-    /// Agent dictionary indices (`u32::MAX` = none).
-    pub agent: Vec<u32>,
-    /// Agent keys.
-    pub agent_dict: Vec<String>,
-    /// Disposition dictionary indices (`u32::MAX` = none).
-    pub disposition: Vec<u32>,
-    /// Dispositions.
-    pub disposition_dict: Vec<String>,
-    /// First response, UTC ms (`i64::MIN` = none).
-    pub first_response_at_ms: Vec<i64>,
+    // Flat vectors with in-band markers for absent values (NO_INSTANT, NO_DURATION,
+    // NO_VALUE, customer 0): compact and fast to scan, and only this crate sees the markers.
+    pub(crate) source_id: Vec<String>,
+    pub(crate) channel: Vec<u8>,
+    pub(crate) queue: Vec<u32>,
+    pub(crate) queue_dict: Vec<String>,
+    pub(crate) site: Vec<u32>,
+    pub(crate) site_dict: Vec<String>,
+    pub(crate) language: Vec<u32>,
+    pub(crate) language_dict: Vec<String>,
+    pub(crate) customer: Vec<u64>,
+    pub(crate) arrived_at_ms: Vec<i64>,
+    pub(crate) answered_at_ms: Vec<i64>,
+    pub(crate) ended_at_ms: Vec<i64>,
+    pub(crate) outcome: Vec<u8>,
+    pub(crate) talk_ms: Vec<i64>,
+    pub(crate) hold_ms: Vec<i64>,
+    pub(crate) wrap_ms: Vec<i64>,
+    pub(crate) agent: Vec<u32>,
+    pub(crate) agent_dict: Vec<String>,
+    pub(crate) disposition: Vec<u32>,
+    pub(crate) disposition_dict: Vec<String>,
+    pub(crate) first_response_at_ms: Vec<i64>,
 }
 
-/// Marker for an absent instant in [`InteractionTable`].
-pub const NO_INSTANT: i64 = i64::MIN;
-/// Marker for an absent duration in [`InteractionTable`].
-pub const NO_DURATION: i64 = -1;
-/// Marker for an absent dictionary value in [`InteractionTable`].
-pub const NO_VALUE: u32 = u32::MAX;
+/// Marker for an absent instant in [`InteractionTable`]'s storage.
+pub(crate) const NO_INSTANT: i64 = i64::MIN;
+/// Marker for an absent duration in [`InteractionTable`]'s storage.
+pub(crate) const NO_DURATION: i64 = -1;
+/// Marker for an absent dictionary value in the columns.
+pub(crate) const NO_VALUE: u32 = u32::MAX;
+
+/// The handle time of an answered contact, by part (see [`InteractionTable::handle_time`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HandleTime {
+    /// Talk, ms.
+    pub talk_ms: i64,
+    /// Hold, ms (`None` when the source does not carry it).
+    pub hold_ms: Option<i64>,
+    /// After-contact work, ms (`None` when the source does not carry it).
+    pub wrap_ms: Option<i64>,
+}
+
+impl HandleTime {
+    /// Talk + hold + wrap, ms; a missing hold or wrap counts as zero.
+    pub fn total_ms(&self) -> i64 {
+        self.talk_ms + self.hold_ms.unwrap_or(0) + self.wrap_ms.unwrap_or(0)
+    }
+}
+
+/// An instant stored as `v`, `None` when absent.
+fn instant(v: i64) -> Option<i64> {
+    (v != NO_INSTANT).then_some(v)
+}
+
+/// A duration stored as `v`, `None` when absent.
+fn duration(v: i64) -> Option<i64> {
+    (v != NO_DURATION).then_some(v)
+}
+
+/// A dictionary code stored as `v`, `None` when absent.
+fn code(v: u32) -> Option<u32> {
+    (v != NO_VALUE).then_some(v)
+}
+
+/// The accessors. Row indices run over `0..row_count()`; a column a projection left unloaded
+/// panics when read by row, except source ids and first responses, which answer `None`
+/// (see [`InteractionTable::source_ids_loaded`], [`InteractionTable::first_responses_loaded`]).
+impl InteractionTable {
+    /// Source id of row `i` (`None` when source ids were not loaded).
+    pub fn source_id(&self, i: usize) -> Option<&str> {
+        self.source_id.get(i).map(String::as_str)
+    }
+
+    /// Whether source ids were loaded (always true of an empty table).
+    pub fn source_ids_loaded(&self) -> bool {
+        !self.source_id.is_empty() || self.row_count() == 0
+    }
+
+    /// Drops the source ids, as a projection that does not read them leaves the table.
+    pub fn drop_source_ids(&mut self) {
+        self.source_id = Vec::new();
+    }
+
+    /// Channel code of row `i` ([`channel_code`]; a channel the reader did not know reads
+    /// as a code no channel has).
+    pub fn channel_code(&self, i: usize) -> u8 {
+        self.channel[i]
+    }
+
+    /// Channel of row `i`.
+    pub fn channel(&self, i: usize) -> Option<Channel> {
+        channel_from_code(self.channel[i])
+    }
+
+    /// Queue of row `i`: an index into [`InteractionTable::queue_dict`].
+    pub fn queue(&self, i: usize) -> u32 {
+        self.queue[i]
+    }
+
+    /// Queue names, indexed by [`InteractionTable::queue`].
+    pub fn queue_dict(&self) -> &[String] {
+        &self.queue_dict
+    }
+
+    /// Site of row `i`: an index into [`InteractionTable::site_dict`].
+    pub fn site(&self, i: usize) -> Option<u32> {
+        code(self.site[i])
+    }
+
+    /// Site names, indexed by [`InteractionTable::site`].
+    pub fn site_dict(&self) -> &[String] {
+        &self.site_dict
+    }
+
+    /// Language of row `i`: an index into [`InteractionTable::language_dict`].
+    pub fn language(&self, i: usize) -> Option<u32> {
+        code(self.language[i])
+    }
+
+    /// Language codes, indexed by [`InteractionTable::language`].
+    pub fn language_dict(&self) -> &[String] {
+        &self.language_dict
+    }
+
+    /// Customer pseudonym of row `i` as a 64-bit key (`None`: customer unknown).
+    pub fn customer(&self, i: usize) -> Option<u64> {
+        let c = self.customer[i];
+        (c != 0).then_some(c)
+    }
+
+    /// Arrival of row `i`, UTC ms.
+    pub fn arrived_at_ms(&self, i: usize) -> i64 {
+        self.arrived_at_ms[i]
+    }
+
+    /// Answer of row `i`, UTC ms.
+    pub fn answered_at_ms(&self, i: usize) -> Option<i64> {
+        instant(self.answered_at_ms[i])
+    }
+
+    /// End of row `i`, UTC ms.
+    pub fn ended_at_ms(&self, i: usize) -> Option<i64> {
+        instant(self.ended_at_ms[i])
+    }
+
+    /// Outcome code of row `i` ([`Outcome::code`]; an outcome the reader did not know reads
+    /// as a code no outcome has).
+    pub fn outcome_code(&self, i: usize) -> u8 {
+        self.outcome[i]
+    }
+
+    /// Outcome of row `i`.
+    pub fn outcome(&self, i: usize) -> Option<Outcome> {
+        Outcome::from_code(self.outcome[i])
+    }
+
+    /// Talk time of row `i`, ms, as the source gave it.
+    pub fn talk_ms(&self, i: usize) -> Option<i64> {
+        duration(self.talk_ms[i])
+    }
+
+    /// Hold time of row `i`, ms, as the source gave it.
+    pub fn hold_ms(&self, i: usize) -> Option<i64> {
+        duration(self.hold_ms[i])
+    }
+
+    /// After-contact work of row `i`, ms, as the source gave it.
+    pub fn wrap_ms(&self, i: usize) -> Option<i64> {
+        duration(self.wrap_ms[i])
+    }
+
+    /// The handle time of row `i`: talk + hold + wrap ([`HandleTime::total_ms`]).
+    ///
+    /// The one rule for handle time (the AHT of `docs/spec/kpi-definitions.md`): it is known
+    /// when the talk time is — a row without talk time (or with a negative one) has none,
+    /// whatever its hold or wrap. A missing (or negative) hold or wrap is `None` in the parts
+    /// and counts as zero in the total, which the AHT flags as approximate. The outcome is
+    /// not looked at: callers decide which rows are handled contacts.
+    pub fn handle_time(&self, i: usize) -> Option<HandleTime> {
+        let known = |v: i64| (v >= 0).then_some(v);
+        Some(HandleTime {
+            talk_ms: known(self.talk_ms[i])?,
+            hold_ms: known(self.hold_ms[i]),
+            wrap_ms: known(self.wrap_ms[i]),
+        })
+    }
+
+    /// Handle time of row `i`, ms: [`InteractionTable::handle_time`]'s total.
+    pub fn handle_time_ms(&self, i: usize) -> Option<i64> {
+        self.handle_time(i).map(|h| h.total_ms())
+    }
+
+    /// Agent of row `i`: an index into [`InteractionTable::agent_dict`].
+    pub fn agent(&self, i: usize) -> Option<u32> {
+        code(self.agent[i])
+    }
+
+    /// Agent keys, indexed by [`InteractionTable::agent`].
+    pub fn agent_dict(&self) -> &[String] {
+        &self.agent_dict
+    }
+
+    /// Disposition of row `i`: an index into [`InteractionTable::disposition_dict`].
+    pub fn disposition(&self, i: usize) -> Option<u32> {
+        code(self.disposition[i])
+    }
+
+    /// Dispositions, indexed by [`InteractionTable::disposition`].
+    pub fn disposition_dict(&self) -> &[String] {
+        &self.disposition_dict
+    }
+
+    /// First agent response of row `i`, UTC ms (`None` too when not loaded).
+    pub fn first_response_at_ms(&self, i: usize) -> Option<i64> {
+        self.first_response_at_ms.get(i).copied().and_then(instant)
+    }
+
+    /// Whether first responses were loaded (always true of an empty table).
+    pub fn first_responses_loaded(&self) -> bool {
+        !self.first_response_at_ms.is_empty() || self.row_count() == 0
+    }
+
+    /// Drops the first-response column, as a projection that does not read it leaves the
+    /// table.
+    pub fn drop_first_responses(&mut self) {
+        self.first_response_at_ms = Vec::new();
+    }
+
+    /// A column whose length is not the row count, with that length: a table must not be
+    /// scanned then. Source ids and first responses may be left unloaded (empty).
+    pub fn ragged_column(&self) -> Option<(&'static str, usize)> {
+        let n = self.row_count();
+        let optional = |len: usize| if len == 0 { n } else { len };
+        [
+            ("source_id", optional(self.source_id.len())),
+            ("channel", self.channel.len()),
+            ("queue", self.queue.len()),
+            ("site", self.site.len()),
+            ("language", self.language.len()),
+            ("customer", self.customer.len()),
+            ("answered_at_ms", self.answered_at_ms.len()),
+            ("ended_at_ms", self.ended_at_ms.len()),
+            ("outcome", self.outcome.len()),
+            ("talk_ms", self.talk_ms.len()),
+            ("hold_ms", self.hold_ms.len()),
+            ("wrap_ms", self.wrap_ms.len()),
+            ("agent", self.agent.len()),
+            ("disposition", self.disposition.len()),
+            (
+                "first_response_at_ms",
+                optional(self.first_response_at_ms.len()),
+            ),
+        ]
+        .into_iter()
+        .find(|&(_, len)| len != n)
+    }
+}
 
 /// A customer survey.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

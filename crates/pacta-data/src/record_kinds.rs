@@ -612,6 +612,71 @@ impl Store {
         Ok(summary)
     }
 
+    /// The vendor invoices stored for a contract whose period is `month`, invoices in id
+    /// order and each one's lines in stored order; empty when none is stored.
+    ///
+    /// Unlike [`RecordTable::invoices`], a stored value that is not what the invoice kind
+    /// declares (an amount that is not a decimal, a missing item) is an error located at its
+    /// file and row ([`DataError::Malformed`], the row counted from 1 in that Parquet file),
+    /// not a zero: these are the lines a settlement reconciles against.
+    pub fn load_vendor_invoices(
+        &self,
+        contract_id: &str,
+        month: pacta_core::Month,
+    ) -> Result<Vec<VendorInvoice>> {
+        let m = self.manifest()?;
+        let kind = RecordKind::Invoices;
+        let mut by: BTreeMap<String, VendorInvoice> = BTreeMap::new();
+        for b in m
+            .batches
+            .iter()
+            .filter(|b| b.kind == kind.as_str() && b.contract == contract_id)
+        {
+            for f in &b.files {
+                let path = self.dir().join(&f.path);
+                let mut t = RecordTable {
+                    kind,
+                    rows: Vec::new(),
+                    keys: Vec::new(),
+                    report: ImportReport::default(),
+                };
+                read_parquet(&path, kind, &mut t)?;
+                for (n, row) in t.rows.iter().enumerate() {
+                    let at = InvoiceCells {
+                        path: &path,
+                        row: n as u64 + 1,
+                        cells: row,
+                    };
+                    let period = at.text(1)?;
+                    if pacta_core::Month::parse(&period)
+                        .map_err(|_| at.bad(1, "not a month YYYY-MM"))?
+                        != month
+                    {
+                        continue;
+                    }
+                    let id = at.text(0)?;
+                    let line = InvoiceLine {
+                        item: at.text(2)?,
+                        quantity: at.decimal(3)?,
+                        unit: at.text(4)?,
+                        rate: at.decimal(5)?,
+                        amount: at.decimal(6)?,
+                        currency: at.text(7)?,
+                    };
+                    by.entry(id.clone())
+                        .or_insert_with(|| VendorInvoice {
+                            invoice_id: id,
+                            period,
+                            lines: Vec::new(),
+                        })
+                        .lines
+                        .push(line);
+                }
+            }
+        }
+        Ok(by.into_values().collect())
+    }
+
     /// All stored records of a kind for a contract.
     pub fn load_records(&self, contract_id: &str, kind: RecordKind) -> Result<RecordTable> {
         let m = self.manifest()?;
@@ -631,6 +696,37 @@ impl Store {
             }
         }
         Ok(t)
+    }
+}
+
+/// One stored invoice row, for errors located at its file and row.
+struct InvoiceCells<'a> {
+    path: &'a Path,
+    row: u64,
+    cells: &'a [Cell],
+}
+
+impl InvoiceCells<'_> {
+    fn bad(&self, col: usize, what: &str) -> DataError {
+        let name = RecordKind::Invoices.columns().get(col).map_or("?", |s| s.0);
+        let value = self.cells.get(col).map(cell_text).unwrap_or_default();
+        DataError::Malformed {
+            file: self.path.display().to_string(),
+            line: self.row,
+            message: format!("stored invoice column `{name}` = `{value}`: {what}"),
+        }
+    }
+
+    fn text(&self, col: usize) -> Result<String> {
+        match self.cells.get(col) {
+            Some(Cell::Str(v)) => Ok(v.clone()),
+            _ => Err(self.bad(col, "missing")),
+        }
+    }
+
+    fn decimal(&self, col: usize) -> Result<Decimal> {
+        let v = self.text(col)?;
+        Decimal::from_str(&v).map_err(|_| self.bad(col, "not a decimal number"))
     }
 }
 

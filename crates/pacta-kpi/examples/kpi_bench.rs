@@ -5,7 +5,9 @@
 
 use std::time::Instant;
 
-use pacta_data::model::{InteractionTable, NO_DURATION, NO_INSTANT, NO_VALUE, Outcome};
+use pacta_contract::Channel;
+use pacta_data::batch::{InteractionBatch, InteractionRef};
+use pacta_data::model::{InteractionTable, Outcome};
 use pacta_kpi::{GroupBy, KpiInputs, KpiRequest, compute, for_month_with_interval};
 
 const CONTRACT: &str = r#"
@@ -132,46 +134,25 @@ fn synthetic(rows: usize) -> InteractionTable {
     let mut r = Rng(42);
     let start = 1_772_294_400_000i64; // 2026-02-28T16:00Z = 2026-03-01T00:00 Manila
     let span = 31 * 86_400_000i64;
-    let mut t = InteractionTable {
-        queue_dict: ["cards", "cards-platinum", "retail", "web-chat"]
-            .map(String::from)
-            .to_vec(),
-        site_dict: vec!["MNL-BGC".into(), "MNL-ORT".into()],
-        language_dict: vec!["en".into()],
-        agent_dict: (0..600).map(|i| format!("agent-{i}")).collect(),
-        disposition_dict: vec!["resolved".into(), "escalated".into(), "sale".into()],
-        ..InteractionTable::default()
-    };
-    macro_rules! reserve {
-        ($($c:ident),*) => { $( t.$c.reserve_exact(rows); )* };
-    }
-    reserve!(
-        source_id,
-        channel,
-        queue,
-        site,
-        language,
-        customer,
-        arrived_at_ms,
-        answered_at_ms,
-        ended_at_ms,
-        outcome,
-        talk_ms,
-        hold_ms,
-        wrap_ms,
-        agent,
-        disposition,
-        first_response_at_ms
-    );
+    let queues = ["cards", "cards-platinum", "retail", "web-chat"];
+    let sites = ["MNL-BGC", "MNL-ORT"];
+    let agents: Vec<String> = (0..600).map(|i| format!("agent-{i}")).collect();
+    let dispositions = ["resolved", "escalated", "sale"];
+    let mut b = InteractionBatch::new();
+    b.reserve(rows, 0);
     for i in 0..rows {
         let arr = start + (i as i64 * span) / rows as i64 + r.below(1000) as i64;
         let q = match r.below(10) {
-            0..=4 => 0u32,
+            0..=4 => 0usize,
             5 => 1,
             6..=7 => 2,
             _ => 3,
         };
-        let ch = if q == 3 { 2u8 } else { 0u8 };
+        let channel = if q == 3 {
+            Channel::Chat
+        } else {
+            Channel::VoiceIn
+        };
         let roll = r.below(100);
         let outcome = match roll {
             0..=89 => Outcome::Answered,
@@ -185,35 +166,37 @@ fn synthetic(rows: usize) -> InteractionTable {
         } else {
             r.below(2_000_000) + 1
         };
-        t.source_id.push(String::new());
-        t.channel.push(ch);
-        t.queue.push(q);
-        t.site.push(if q == 3 { 1 } else { (i % 2) as u32 });
-        t.language.push(0);
-        t.customer.push(cust.wrapping_mul(0x2545_f491_4f6c_dd1d));
-        t.arrived_at_ms.push(arr);
-        t.outcome.push(outcome.code());
+        let mut row = InteractionRef {
+            source_id: "",
+            channel,
+            queue: queues[q],
+            site: Some(sites[if q == 3 { 1 } else { i % 2 }]),
+            language: Some("en"),
+            customer: cust.wrapping_mul(0x2545_f491_4f6c_dd1d),
+            arrived_at_ms: arr,
+            answered_at_ms: None,
+            ended_at_ms: Some(arr + wait),
+            outcome,
+            talk_ms: None,
+            hold_ms: None,
+            wrap_ms: None,
+            agent: None,
+            disposition: None,
+            first_response_at_ms: None,
+        };
         if outcome == Outcome::Answered {
             let talk = 60_000 + r.below(540_000) as i64;
-            t.answered_at_ms.push(arr + wait);
-            t.ended_at_ms.push(arr + wait + talk);
-            t.talk_ms.push(talk);
-            t.hold_ms.push(r.below(60_000) as i64);
-            t.wrap_ms.push(r.below(90_000) as i64);
-            t.agent.push(r.below(600) as u32);
-            t.disposition.push(r.below(3) as u32);
-        } else {
-            t.answered_at_ms.push(NO_INSTANT);
-            t.ended_at_ms.push(arr + wait);
-            t.talk_ms.push(NO_DURATION);
-            t.hold_ms.push(NO_DURATION);
-            t.wrap_ms.push(NO_DURATION);
-            t.agent.push(NO_VALUE);
-            t.disposition.push(NO_VALUE);
+            row.answered_at_ms = Some(arr + wait);
+            row.ended_at_ms = Some(arr + wait + talk);
+            row.talk_ms = Some(talk);
+            row.hold_ms = Some(r.below(60_000) as i64);
+            row.wrap_ms = Some(r.below(90_000) as i64);
+            row.agent = Some(&agents[r.below(600) as usize]);
+            row.disposition = Some(dispositions[r.below(3) as usize]);
         }
-        t.first_response_at_ms.push(NO_INSTANT);
+        b.push(&row);
     }
-    t
+    b.to_table()
 }
 
 fn main() {

@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use pacta_contract::{Channel, ContactScope, Contract, Measure, PeriodKind};
 use pacta_core::Month;
-use pacta_data::model::{InteractionTable, NO_VALUE, channel_from_code};
+use pacta_data::model::{InteractionTable, channel_from_code};
 
 use crate::calendar::Hours;
 use crate::formulas::{Sums, interaction_value};
@@ -33,15 +33,14 @@ pub fn compute(
     let tz = &contract.time_zone;
     let table = data.interactions;
     check_table(table)?;
-    if !data.exclusion_marks.is_empty() && data.exclusion_marks.len() != table.arrived_at_ms.len() {
+    if !data.exclusion_marks.is_empty() && data.exclusion_marks.len() != table.row_count() {
         return Err(KpiError::RaggedTable {
             column: "exclusion_marks",
             len: data.exclusion_marks.len(),
-            expected: table.arrived_at_ms.len(),
+            expected: table.row_count(),
         });
     }
-    if table.first_response_at_ms.is_empty()
-        && !table.arrived_at_ms.is_empty()
+    if !table.first_responses_loaded()
         && let Some(r) = requests.iter().find(|r| r.measure.reads_first_response())
     {
         return Err(KpiError::FirstResponseNotLoaded { id: r.id.clone() });
@@ -69,7 +68,7 @@ pub fn compute(
     let base = BaseGrid::new(inter.iter().map(|&i| grids[i].as_slice()));
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let mut summary = ScanSummary {
-        rows: table.arrived_at_ms.len() as u64,
+        rows: table.row_count() as u64,
         ..ScanSummary::default()
     };
     let acc = if inter.is_empty() {
@@ -79,7 +78,7 @@ pub fn compute(
         let hours = Hours::covering(&contract.doc.calendar, tz, base.start(), base.end(), extra)?;
         let fcr_bits = repeat::repeat_flags(table, &layout.fcr, data.exclusion_marks, threads);
         let disp_slot = table
-            .disposition_dict
+            .disposition_dict()
             .iter()
             .map(|d| {
                 let d = d.trim().to_lowercase();
@@ -136,7 +135,7 @@ pub fn compute(
             // need to find the interaction rows (the most expensive step of survey metrics).
             let links: Option<&Links<'_>> = if scope.is_everything() && group_by.is_empty() {
                 None
-            } else if table.source_id.is_empty() && !table.arrived_at_ms.is_empty() {
+            } else if !table.source_ids_loaded() {
                 return Err(KpiError::SourceIdsNotLoaded { id: req.id.clone() });
             } else {
                 Some(links.get_or_insert_with(|| build_links(data)))
@@ -193,52 +192,18 @@ pub fn for_month_with_interval(
 }
 
 fn check_table(t: &InteractionTable) -> Result<(), KpiError> {
-    let n = t.arrived_at_ms.len();
-    // `source_id` may be left empty (not loaded): only survey/QA linking reads it.
-    let ids = if t.source_id.is_empty() {
-        n
-    } else {
-        t.source_id.len()
-    };
-    let cols: [(&'static str, usize); 16] = [
-        ("source_id", ids),
-        ("channel", t.channel.len()),
-        ("queue", t.queue.len()),
-        ("site", t.site.len()),
-        ("language", t.language.len()),
-        ("customer", t.customer.len()),
-        ("answered_at_ms", t.answered_at_ms.len()),
-        ("ended_at_ms", t.ended_at_ms.len()),
-        ("outcome", t.outcome.len()),
-        ("talk_ms", t.talk_ms.len()),
-        ("hold_ms", t.hold_ms.len()),
-        ("wrap_ms", t.wrap_ms.len()),
-        ("agent", t.agent.len()),
-        ("disposition", t.disposition.len()),
-        (
-            "first_response_at_ms",
-            if t.first_response_at_ms.is_empty() {
-                n
-            } else {
-                t.first_response_at_ms.len()
-            },
-        ),
-        ("arrived_at_ms", n),
-    ];
-    for (column, len) in cols {
-        if len != n {
-            return Err(KpiError::RaggedTable {
-                column,
-                len,
-                expected: n,
-            });
-        }
+    match t.ragged_column() {
+        Some((column, len)) => Err(KpiError::RaggedTable {
+            column,
+            len,
+            expected: t.row_count(),
+        }),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 fn dict(d: &[String], i: u32) -> Option<&str> {
-    if i == NO_VALUE {
+    if i == crate::scan::ABSENT {
         None
     } else {
         d.get(i as usize).map(String::as_str)
@@ -256,9 +221,9 @@ fn combo_parts<'t>(
 ) {
     (
         channel_from_code(k.ch),
-        dict(&t.queue_dict, k.q),
-        dict(&t.site_dict, k.s),
-        dict(&t.language_dict, k.l),
+        dict(t.queue_dict(), k.q),
+        dict(t.site_dict(), k.s),
+        dict(t.language_dict(), k.l),
     )
 }
 
@@ -397,8 +362,10 @@ fn build_links<'a>(data: &KpiInputs<'a>) -> Links<'a> {
     if wanted.is_empty() {
         return wanted;
     }
-    for (row, id) in data.interactions.source_id.iter().enumerate() {
-        if let Some(slot) = wanted.get_mut(id.as_str())
+    let t = data.interactions;
+    let ids = (0..t.row_count()).map_while(|row| t.source_id(row).map(|id| (row, id)));
+    for (row, id) in ids {
+        if let Some(slot) = wanted.get_mut(id)
             && *slot == u32::MAX
         {
             *slot = row as u32;
@@ -438,10 +405,10 @@ fn linked_groups(
         match id.and_then(row_of) {
             Some(r) => {
                 let key = ComboKey {
-                    ch: t.channel[r],
-                    q: t.queue[r],
-                    s: t.site[r],
-                    l: t.language[r],
+                    ch: t.channel_code(r),
+                    q: t.queue(r),
+                    s: t.site(r).unwrap_or(crate::scan::ABSENT),
+                    l: t.language(r).unwrap_or(crate::scan::ABSENT),
                     x: 0,
                 };
                 let (ch, q, s, l) = combo_parts(t, &key);

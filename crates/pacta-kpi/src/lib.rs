@@ -185,7 +185,7 @@ impl Localized for KpiError {
 }
 
 /// Whether any of `requests` reads first-response times (`response_time`). When none does,
-/// callers may leave `first_response_at_ms` empty (80 MB per 10 million rows).
+/// callers may leave first responses unloaded (80 MB per 10 million rows).
 pub fn needs_first_response(requests: &[KpiRequest]) -> bool {
     requests.iter().any(|r| r.measure.reads_first_response())
 }

@@ -40,7 +40,7 @@ pub fn repeat_flags(
     marks: &[u8],
     threads: usize,
 ) -> Vec<Vec<u64>> {
-    let n = t.arrived_at_ms.len();
+    let n = t.row_count();
     let words = n.div_ceil(64);
     let mut out: Vec<Vec<u64>> = configs.iter().map(|_| vec![0u64; words]).collect();
     if n == 0 || n >= HANDLED_BIT as usize {
@@ -59,19 +59,14 @@ pub fn repeat_flags(
             .filter(|(_, c)| c.0 == scope && c.2 == exclude)
             .map(|(i, c)| (i, c.1))
             .collect();
-        let candidate = |i: usize, c: u64, o: u8| {
-            c != 0
-                && (o == answered || o == abandoned)
+        let candidate = |i: usize, o: u8| {
+            (o == answered || o == abandoned)
                 && (exclude == 0 || !marked || marks[i] & exclude == 0)
         };
-        let sub_col: Option<&[u32]> = match scope {
-            RepeatScope::SameQueue => Some(&t.queue),
-            _ => None,
-        };
         let sub_of = |i: usize| -> u32 {
-            match (scope, sub_col) {
-                (RepeatScope::SameChannel, _) => u32::from(t.channel[i]),
-                (_, Some(col)) => col[i],
+            match scope {
+                RepeatScope::SameChannel => u32::from(t.channel_code(i)),
+                RepeatScope::SameQueue => t.queue(i),
                 _ => 0,
             }
         };
@@ -91,13 +86,16 @@ pub fn repeat_flags(
                     let sub_of = &sub_of;
                     let candidate = &candidate;
                     s.spawn(move || {
-                        let cust = &t.customer[a..b];
-                        let outc = &t.outcome[a..b];
+                        // Rows of a known customer that can repeat, with their customer key.
+                        let rows = || {
+                            (a..b).filter_map(|i| {
+                                let c = t.customer(i)?;
+                                candidate(i, t.outcome_code(i)).then_some((i, c))
+                            })
+                        };
                         let mut starts = vec![0usize; nb + 1];
-                        for (i, (&c, &o)) in cust.iter().zip(outc).enumerate() {
-                            if candidate(a + i, c, o) {
-                                starts[part(c, sub_of(a + i)) + 1] += 1;
-                            }
+                        for (i, c) in rows() {
+                            starts[part(c, sub_of(i)) + 1] += 1;
                         }
                         for p in 0..nb {
                             starts[p + 1] += starts[p];
@@ -112,20 +110,21 @@ pub fn repeat_flags(
                             };
                             starts[nb]
                         ];
-                        let arr = &t.arrived_at_ms[a..b];
-                        for (i, ((&c, &o), &at)) in cust.iter().zip(outc).zip(arr).enumerate() {
-                            if candidate(a + i, c, o) {
-                                let sub = sub_of(a + i);
-                                let p = part(c, sub);
-                                let flag = if o == answered { HANDLED_BIT } else { 0 };
-                                elems[cursor[p]] = Elem {
-                                    c,
-                                    sub,
-                                    arr: at,
-                                    row: (a + i) as u32 | flag,
-                                };
-                                cursor[p] += 1;
-                            }
+                        for (i, c) in rows() {
+                            let sub = sub_of(i);
+                            let p = part(c, sub);
+                            let flag = if t.outcome_code(i) == answered {
+                                HANDLED_BIT
+                            } else {
+                                0
+                            };
+                            elems[cursor[p]] = Elem {
+                                c,
+                                sub,
+                                arr: t.arrived_at_ms(i),
+                                row: i as u32 | flag,
+                            };
+                            cursor[p] += 1;
                         }
                         (starts, elems)
                     })

@@ -8,13 +8,13 @@
 
 use std::collections::HashMap;
 
-use pacta_data::model::{InteractionTable, NO_DURATION, NO_INSTANT, NO_VALUE, Outcome};
+use pacta_data::model::{InteractionTable, Outcome};
 
 use crate::calendar::{Hours, Segment};
 use crate::layout::{self, Layout};
 use crate::period::BaseGrid;
 
-/// A (channel, queue, site, language, exclusion mark) combination; `NO_VALUE` for an absent
+/// A (channel, queue, site, language, exclusion mark) combination; [`ABSENT`] for an absent
 /// site/language. The mark keeps rows of exclusion windows in cells of their own, so each
 /// request can leave out the ones it excludes when it sums cells.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -25,6 +25,10 @@ pub struct ComboKey {
     pub l: u32,
     pub x: u8,
 }
+
+/// [`ComboKey`]'s code for an absent site or language: after every dictionary index, so
+/// combinations without one sort last.
+pub const ABSENT: u32 = u32::MAX;
 
 /// What the scan reads.
 pub struct ScanCtx<'a> {
@@ -76,16 +80,8 @@ impl Dims {
     }
     #[inline]
     fn index(&self, k: &ComboKey) -> u64 {
-        let s1 = if k.s == NO_VALUE {
-            0
-        } else {
-            u64::from(k.s) + 1
-        };
-        let l1 = if k.l == NO_VALUE {
-            0
-        } else {
-            u64::from(k.l) + 1
-        };
+        let s1 = if k.s == ABSENT { 0 } else { u64::from(k.s) + 1 };
+        let l1 = if k.l == ABSENT { 0 } else { u64::from(k.l) + 1 };
         (((u64::from(k.ch) * self.nq + u64::from(k.q)) * (self.ns + 1) + s1) * (self.nl + 1) + l1)
             * self.nx
             + u64::from(k.x)
@@ -178,11 +174,11 @@ impl Accum {
 /// Scans the table on up to `threads` threads and merges the counters.
 pub fn scan(ctx: &ScanCtx<'_>, threads: usize) -> Accum {
     let t = ctx.t;
-    let n = t.arrived_at_ms.len();
+    let n = t.row_count();
     let dims = Dims {
-        nq: t.queue_dict.len() as u64,
-        ns: t.site_dict.len() as u64,
-        nl: t.language_dict.len() as u64,
+        nq: t.queue_dict().len() as u64,
+        ns: t.site_dict().len() as u64,
+        nl: t.language_dict().len() as u64,
         nx: if ctx.marks.len() == n {
             u64::from(ctx.marks.iter().copied().max().unwrap_or(0)) + 1
         } else {
@@ -225,10 +221,10 @@ fn scan_range(ctx: &ScanCtx<'_>, dims: &Dims, from: usize, to: usize) -> Accum {
         return acc;
     }
     let (nq, ns, nl, nd) = (
-        t.queue_dict.len() as u32,
-        t.site_dict.len() as u32,
-        t.language_dict.len() as u32,
-        t.disposition_dict.len() as u32,
+        t.queue_dict().len() as u32,
+        t.site_dict().len() as u32,
+        t.language_dict().len() as u32,
+        t.disposition_dict().len() as u32,
     );
     let thetas = &l.thetas_ms;
     let answered = Outcome::Answered.code();
@@ -242,19 +238,19 @@ fn scan_range(ctx: &ScanCtx<'_>, dims: &Dims, from: usize, to: usize) -> Accum {
     let mut seg = [Segment::EMPTY; 8];
     // Cache of the last combination.
     let mut last_key: Option<(ComboKey, usize)> = None;
-    let marks = (ctx.marks.len() == t.arrived_at_ms.len()).then_some(ctx.marks);
+    let marks = (ctx.marks.len() == t.row_count()).then_some(ctx.marks);
     for i in from..to {
-        let ch = t.channel[i];
-        let q = t.queue[i];
-        let s = t.site[i];
-        let lg = t.language[i];
-        let oc = t.outcome[i];
-        if ch > 7 || q >= nq || (s != NO_VALUE && s >= ns) || (lg != NO_VALUE && lg >= nl) || oc > 7
+        let ch = t.channel_code(i);
+        let q = t.queue(i);
+        let s = t.site(i);
+        let lg = t.language(i);
+        let oc = t.outcome_code(i);
+        if ch > 7 || q >= nq || s.is_some_and(|s| s >= ns) || lg.is_some_and(|l| l >= nl) || oc > 7
         {
             acc.invalid += 1;
             continue;
         }
-        let arr = t.arrived_at_ms[i];
+        let arr = t.arrived_at_ms(i);
         let b = if arr >= b_lo && arr < b_hi {
             b_idx
         } else {
@@ -278,8 +274,8 @@ fn scan_range(ctx: &ScanCtx<'_>, dims: &Dims, from: usize, to: usize) -> Accum {
         let key = ComboKey {
             ch,
             q,
-            s,
-            l: lg,
+            s: s.unwrap_or(ABSENT),
+            l: lg.unwrap_or(ABSENT),
             x: marks.map_or(0, |m| m[i]),
         };
         let slot = match last_key {
@@ -294,8 +290,7 @@ fn scan_range(ctx: &ScanCtx<'_>, dims: &Dims, from: usize, to: usize) -> Accum {
         let c = &mut acc.cells[off..off + k];
         if oc == answered {
             c[layout::A] += 1;
-            let ans = t.answered_at_ms[i];
-            if ans != NO_INSTANT {
+            if let Some(ans) = t.answered_at_ms(i) {
                 let w = ans.saturating_sub(arr).max(0);
                 c[layout::A_WAIT_KNOWN] += 1;
                 c[layout::SUM_WAIT] += w as u64;
@@ -311,26 +306,22 @@ fn scan_range(ctx: &ScanCtx<'_>, dims: &Dims, from: usize, to: usize) -> Accum {
                 }
             }
             let c = &mut acc.cells[off..off + k];
-            let talk = t.talk_ms[i];
-            if talk > NO_DURATION {
+            // The AHT sums handle time by part (its variants leave hold or wrap out).
+            if let Some(h) = t.handle_time(i) {
                 c[layout::HANDLED] += 1;
-                c[layout::SUM_TALK] += talk as u64;
-                let hold = t.hold_ms[i];
-                if hold > NO_DURATION {
-                    c[layout::SUM_HOLD] += hold as u64;
-                } else {
-                    c[layout::NO_HOLD] += 1;
+                c[layout::SUM_TALK] += h.talk_ms as u64;
+                match h.hold_ms {
+                    Some(hold) => c[layout::SUM_HOLD] += hold as u64,
+                    None => c[layout::NO_HOLD] += 1,
                 }
-                let wrap = t.wrap_ms[i];
-                if wrap > NO_DURATION {
-                    c[layout::SUM_WRAP] += wrap as u64;
-                } else {
-                    c[layout::NO_WRAP] += 1;
+                match h.wrap_ms {
+                    Some(wrap) => c[layout::SUM_WRAP] += wrap as u64,
+                    None => c[layout::NO_WRAP] += 1,
                 }
             } else {
                 c[layout::NO_TALK] += 1;
             }
-            if t.customer[i] == 0 {
+            if t.customer(i).is_none() {
                 c[layout::CUST_UNKNOWN] += 1;
             } else {
                 c[layout::CUST_KNOWN] += 1;
@@ -340,8 +331,7 @@ fn scan_range(ctx: &ScanCtx<'_>, dims: &Dims, from: usize, to: usize) -> Accum {
                     }
                 }
             }
-            let d = t.disposition[i];
-            if d < nd {
+            if let Some(d) = t.disposition(i).filter(|&d| d < nd) {
                 let sl = ctx.disp_slot[d as usize];
                 if sl != u8::MAX {
                     c[l.disp(usize::from(sl))] += 1;
@@ -349,8 +339,7 @@ fn scan_range(ctx: &ScanCtx<'_>, dims: &Dims, from: usize, to: usize) -> Accum {
             }
         } else if oc == abandoned {
             c[layout::AB] += 1;
-            let end = t.ended_at_ms[i];
-            if end != NO_INSTANT {
+            if let Some(end) = t.ended_at_ms(i) {
                 let w = end.saturating_sub(arr);
                 for (j, th) in thetas.iter().enumerate() {
                     if w <= *th {
@@ -367,10 +356,7 @@ fn scan_range(ctx: &ScanCtx<'_>, dims: &Dims, from: usize, to: usize) -> Accum {
         }
         if !l.resp.is_empty() {
             let c = &mut acc.cells[off..off + k];
-            let fr = t.first_response_at_ms[i];
-            if fr == NO_INSTANT {
-                c[layout::RESP_NONE] += 1;
-            } else {
+            if let Some(fr) = t.first_response_at_ms(i) {
                 let cal = fr.saturating_sub(arr);
                 let bus = if any_business {
                     ctx.hours.open_ms_between(ch, arr, fr)
@@ -383,6 +369,8 @@ fn scan_range(ctx: &ScanCtx<'_>, dims: &Dims, from: usize, to: usize) -> Accum {
                         c[l.resp_within(r)] += 1;
                     }
                 }
+            } else {
+                c[layout::RESP_NONE] += 1;
             }
         }
     }

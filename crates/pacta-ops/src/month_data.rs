@@ -103,7 +103,7 @@ pub fn load(
         let (_, end) = month.bounds_ms(&contract.time_zone)?;
         let limit = end + i64::from(window) * 86_400_000;
         let later = load(next)?;
-        interactions.append_rows(&later, |r| later.arrived_at_ms[r] < limit);
+        interactions.append_rows(&later, |r| later.arrived_at_ms(r) < limit);
     }
     let records = |k: RecordKind| store.load_records(id, k);
     Ok(MonthData {

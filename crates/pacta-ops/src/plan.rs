@@ -248,12 +248,11 @@ fn is_weekend(d: civil::Date) -> bool {
 /// not give one. This is the one place the estimate decides what a handle time is, so the rule
 /// can be changed (or shared with the KPI engine) here alone.
 fn handle_time_ms(t: &InteractionTable, r: usize) -> Option<i64> {
-    use pacta_data::model::{NO_DURATION, NO_INSTANT};
-    let talk = t.talk_ms[r];
-    let handle = if talk != NO_DURATION {
-        talk + t.hold_ms[r].max(0) + t.wrap_ms[r].max(0)
-    } else if t.ended_at_ms[r] != NO_INSTANT && t.answered_at_ms[r] != NO_INSTANT {
-        t.ended_at_ms[r] - t.answered_at_ms[r] + t.wrap_ms[r].max(0)
+    let part = |v: Option<i64>| v.map_or(0, |v| v.max(0));
+    let handle = if let Some(talk) = t.talk_ms(r) {
+        talk + part(t.hold_ms(r)) + part(t.wrap_ms(r))
+    } else if let (Some(ended), Some(answered)) = (t.ended_at_ms(r), t.answered_at_ms(r)) {
+        ended - answered + part(t.wrap_ms(r))
     } else {
         return None;
     };
@@ -269,7 +268,7 @@ fn estimate_forecast(
     patience_option: Option<f64>,
     notice: &mut dyn FnMut(PlanNotice),
 ) -> OpResult<(Vec<ForecastRow>, ForecastEstimate)> {
-    use pacta_data::model::{NO_INSTANT, Outcome as O, channel_code};
+    use pacta_data::model::{Outcome as O, channel_code};
     if interval_min == 0 || 1440 % interval_min != 0 {
         return Err(OpError::IntervalNotDividingDay {
             minutes: interval_min,
@@ -291,13 +290,13 @@ fn estimate_forecast(
     let channels = [Channel::VoiceIn, Channel::Chat];
     let codes: Vec<u8> = channels.iter().map(|c| channel_code(*c)).collect();
     // accumulators[queue dict index][weekend as usize][slot]
-    let mut acc: Vec<[Vec<Acc>; 2]> = (0..table.queue_dict.len())
+    let mut acc: Vec<[Vec<Acc>; 2]> = (0..table.queue_dict().len())
         .map(|_| [vec![Acc::default(); slots], vec![Acc::default(); slots]])
         .collect();
     let (answered, abandoned) = (O::Answered.code(), O::Abandoned.code());
-    for r in 0..table.arrived_at_ms.len() {
-        let at = table.arrived_at_ms[r];
-        if at < start_ms || at >= end_ms || !codes.contains(&table.channel[r]) {
+    for r in 0..table.row_count() {
+        let at = table.arrived_at_ms(r);
+        if at < start_ms || at >= end_ms || !codes.contains(&table.channel_code(r)) {
             continue;
         }
         let Ok(ts) = Timestamp::from_millisecond(at) else {
@@ -306,26 +305,26 @@ fn estimate_forecast(
         let local = tz.to_datetime(ts);
         let slot = ((i32::from(local.hour()) * 60 + i32::from(local.minute())) as usize)
             / interval_min as usize;
-        let Some(q) = acc.get_mut(table.queue[r] as usize) else {
+        let Some(q) = acc.get_mut(table.queue(r) as usize) else {
             continue;
         };
         let a = &mut q[usize::from(is_weekend(local.date()))][slot.min(slots - 1)];
         a.calls += 1;
-        let outcome = table.outcome[r];
+        let outcome = table.outcome_code(r);
         if outcome == answered {
             if let Some(handle) = handle_time_ms(&table, r) {
                 a.handled += 1;
                 a.handle_ms += i128::from(handle);
             }
-            if table.answered_at_ms[r] != NO_INSTANT {
+            if let Some(answered_at) = table.answered_at_ms(r) {
                 a.waited += 1;
-                a.wait_ms += i128::from((table.answered_at_ms[r] - at).max(0));
+                a.wait_ms += i128::from((answered_at - at).max(0));
             }
-        } else if table.ended_at_ms[r] != NO_INSTANT {
+        } else if let Some(ended_at) = table.ended_at_ms(r) {
             // Abandoned callers' waits are their patience; other exits (timeouts, overflow)
             // are censored like answered ones.
             a.waited += 1;
-            a.wait_ms += i128::from((table.ended_at_ms[r] - at).max(0));
+            a.wait_ms += i128::from((ended_at - at).max(0));
             if outcome == abandoned {
                 a.abandoned += 1;
             }
@@ -341,7 +340,8 @@ fn estimate_forecast(
     let mut queues = Vec::new();
     // Per queue: whole-month totals, then the per-slot profile.
     let mut order: Vec<usize> = (0..acc.len()).collect();
-    order.sort_by(|a, b| table.queue_dict[*a].cmp(&table.queue_dict[*b]));
+    let queues_of = table.queue_dict();
+    order.sort_by(|a, b| queues_of[*a].cmp(&queues_of[*b]));
     struct Profile {
         queue: String,
         per_type: [Vec<Option<SlotEstimate>>; 2],
@@ -355,7 +355,7 @@ fn estimate_forecast(
         if total.calls == 0 {
             continue;
         }
-        let queue = table.queue_dict[qi].clone();
+        let queue = queues_of[qi].clone();
         let q_aht = total.aht_s();
         let q_patience = total.patience_s().or(patience_option);
         queues.push(QueueEstimate {

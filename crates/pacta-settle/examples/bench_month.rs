@@ -93,7 +93,7 @@ fn main() {
     }
     println!(
         "{{\"rows\": {}, \"load_s\": {load_s:.4}, \"kpi_s\": {:.4}, \"settle_s\": {:.4}, \"kpi_all\": {kpi:?}, \"settle_all\": {settle:?}}}",
-        table.arrived_at_ms.len(),
+        table.row_count(),
         median(kpi.clone()),
         median(settle.clone())
     );

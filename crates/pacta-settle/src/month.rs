@@ -490,7 +490,7 @@ fn exclusion_marks(
         .iter()
         .map(|i| {
             table
-                .queue_dict
+                .queue_dict()
                 .iter()
                 .map(|q| i.queues.iter().any(|x| x == q))
                 .collect()
@@ -500,7 +500,7 @@ fn exclusion_marks(
     let hi = incidents.iter().map(|i| i.end_ms).max().unwrap_or(0);
     let mut covering: Vec<usize> = Vec::new();
     for (row, mark) in marks.iter_mut().enumerate() {
-        let t = table.arrived_at_ms[row];
+        let t = table.arrived_at_ms(row);
         if t < lo || t >= hi {
             continue;
         }
@@ -510,7 +510,7 @@ fn exclusion_marks(
                 && t < inc.end_ms
                 && (inc.queues.is_empty()
                     || queue_sets[n]
-                        .get(table.queue[row] as usize)
+                        .get(table.queue(row) as usize)
                         .copied()
                         .unwrap_or(false))
             {
@@ -875,7 +875,7 @@ fn register_usage(
                 PriceUnit::Outcome => {
                     let wanted = c.outcome.as_deref().unwrap_or("sale").to_lowercase();
                     let ok = table
-                        .disposition_dict
+                        .disposition_dict()
                         .iter()
                         .map(|d| d.to_lowercase() == wanted)
                         .collect();

@@ -88,9 +88,10 @@ fn anonbank_round_trip_and_reimport_changes_nothing() {
     let p = store
         .load_interactions_columns("ANB-TLV", ymd("2010-08"), &["outcome", "queue"])
         .expect("projected");
-    assert_eq!(p.outcome.len(), 38_711);
-    assert!(p.source_id.is_empty() && p.talk_ms.is_empty());
-    assert_eq!(p.queue_dict.len(), 6);
+    assert_eq!(p.row_count(), 38_711);
+    assert!(p.column_loaded("outcome") && p.column_loaded("queue"));
+    assert!(!p.source_ids_loaded() && !p.column_loaded("talk_ms"));
+    assert_eq!(p.queue_dict().len(), 6);
 
     let before = snapshot(dir.path());
     let (batch2, report2) = import_anonbank(&store);
@@ -357,4 +358,84 @@ proptest! {
 /// A month written `YYYY-MM`, for tests.
 fn ymd(text: &str) -> pacta_core::Month {
     pacta_core::Month::parse(text).expect("a valid month")
+}
+
+#[test]
+fn stored_vendor_invoices_are_read_back_by_month_with_located_errors() {
+    use pacta_data::record_kinds::{Cell, RecordKind, import};
+    use rust_decimal::Decimal;
+    let dir = tempfile::tempdir().expect("tmp");
+    let store = Store::open(dir.path().join("store")).expect("store");
+    let csv = dir.path().join("invoices.csv");
+    std::fs::write(
+        &csv,
+        "invoice_id,period,item,quantity,unit,rate,amount,currency\n\
+         INV-10,2026-10,voice-contacts,1000,contact,1.50,1500.00,USD\n\
+         INV-10,2026-10,setup-fee,1,month,200,200,USD\n\
+         INV-09,2026-09,voice-contacts,900,contact,1.50,1350.00,USD\n",
+    )
+    .expect("write");
+    let table = import(RecordKind::Invoices, &[csv.as_path()], &TimeZone::UTC).expect("import");
+    store
+        .commit_records("C-1", &table, now(), &CommitOptions::default())
+        .expect("commit");
+    let oct = pacta_core::Month::parse("2026-10").expect("month");
+    let invoices = store.load_vendor_invoices("C-1", oct).expect("load");
+    assert_eq!(invoices.len(), 1);
+    assert_eq!(invoices[0].invoice_id, "INV-10");
+    assert_eq!(invoices[0].period, "2026-10");
+    let items: Vec<(&str, Decimal)> = invoices[0]
+        .lines
+        .iter()
+        .map(|l| (l.item.as_str(), l.amount))
+        .collect();
+    assert_eq!(
+        items,
+        [
+            ("setup-fee", Decimal::from(200)),
+            ("voice-contacts", Decimal::new(150_000, 2))
+        ],
+        "lines in stored order (the store keeps a batch sorted by key)"
+    );
+    assert_eq!(invoices[0].lines[1].rate, Decimal::new(150, 2));
+    assert_eq!(invoices[0].lines[1].quantity, Decimal::from(1000));
+    assert_eq!(invoices[0].lines[1].currency, "USD");
+    let nov = pacta_core::Month::parse("2026-11").expect("month");
+    assert!(
+        store
+            .load_vendor_invoices("C-1", nov)
+            .expect("load")
+            .is_empty()
+    );
+    assert!(
+        store
+            .load_vendor_invoices("C-2", oct)
+            .expect("load")
+            .is_empty()
+    );
+
+    // A stored amount that is not a decimal is an error naming the file and row.
+    let mut bad = table.clone();
+    bad.rows.truncate(1);
+    bad.keys = vec!["INV-11/extra".into()];
+    bad.rows[0][0] = Cell::Str("INV-11".into());
+    bad.rows[0][6] = Cell::Str("12,5".into());
+    store
+        .commit_records("C-1", &bad, now(), &CommitOptions::default())
+        .expect("commit");
+    let err = store
+        .load_vendor_invoices("C-1", oct)
+        .expect_err("bad amount");
+    match err {
+        pacta_data::DataError::Malformed {
+            file,
+            line,
+            message,
+        } => {
+            assert!(file.ends_with(".parquet"), "{file}");
+            assert_eq!(line, 1);
+            assert!(message.contains("`amount` = `12,5`"), "{message}");
+        }
+        other => panic!("unexpected error {other:?}"),
+    }
 }

@@ -2,9 +2,13 @@
 #![allow(dead_code, clippy::unwrap_used)]
 
 use pacta_contract::{Channel, Contract};
-use pacta_data::model::{
-    InteractionTable, NO_DURATION, NO_INSTANT, NO_VALUE, Outcome, channel_code,
-};
+use pacta_data::batch::{InteractionBatch, InteractionRef};
+use pacta_data::model::{InteractionTable, Outcome};
+
+/// A [`Row`]'s absent duration.
+pub const NO_DURATION: i64 = -1;
+/// A [`Row`]'s absent instant.
+pub const NO_INSTANT: i64 = i64::MIN;
 
 /// A contract with three services (voice: q1, q2; chat: web; mail: mail) in `tz`.
 pub fn contract(tz: &str, calendar: &str, slas: &str) -> Contract {
@@ -112,52 +116,40 @@ impl Row {
     }
 }
 
-fn intern(dict: &mut Vec<String>, v: Option<&str>) -> u32 {
-    match v {
-        None => NO_VALUE,
-        Some(v) => match dict.iter().position(|d| d == v) {
-            Some(i) => i as u32,
-            None => {
-                dict.push(v.to_string());
-                (dict.len() - 1) as u32
-            }
-        },
-    }
-}
-
 /// Builds the columns.
 pub fn table(rows: &[Row]) -> InteractionTable {
-    let mut t = InteractionTable::default();
+    let mut b = InteractionBatch::new();
+    let ms = |v: i64| (v != NO_DURATION).then_some(v);
     for (i, r) in rows.iter().enumerate() {
-        t.source_id.push(format!("c{i}"));
-        t.channel.push(channel_code(r.channel));
-        let q = intern(&mut t.queue_dict, Some(r.queue));
-        t.queue.push(q);
-        let s = intern(&mut t.site_dict, r.site);
-        t.site.push(s);
-        t.language.push(NO_VALUE);
-        t.customer.push(r.customer);
-        t.arrived_at_ms.push(r.arrived);
         let answered = r.outcome == Outcome::Answered;
-        t.answered_at_ms.push(match (answered, r.wait_ms) {
-            (true, Some(w)) => r.arrived + w,
-            _ => NO_INSTANT,
+        let id = format!("c{i}");
+        b.push(&InteractionRef {
+            source_id: &id,
+            channel: r.channel,
+            queue: r.queue,
+            site: r.site,
+            language: None,
+            customer: r.customer,
+            arrived_at_ms: r.arrived,
+            answered_at_ms: match (answered, r.wait_ms) {
+                (true, Some(w)) => Some(r.arrived + w),
+                _ => None,
+            },
+            ended_at_ms: match (answered, r.wait_ms) {
+                (false, Some(w)) => Some(r.arrived + w),
+                (true, Some(w)) => Some(r.arrived + w + r.talk_ms.max(0)),
+                _ => None,
+            },
+            outcome: r.outcome,
+            talk_ms: ms(r.talk_ms),
+            hold_ms: ms(r.hold_ms),
+            wrap_ms: ms(r.wrap_ms),
+            agent: None,
+            disposition: r.disposition,
+            first_response_at_ms: (r.first_response != NO_INSTANT).then_some(r.first_response),
         });
-        t.ended_at_ms.push(match (answered, r.wait_ms) {
-            (false, Some(w)) => r.arrived + w,
-            (true, Some(w)) => r.arrived + w + r.talk_ms.max(0),
-            _ => NO_INSTANT,
-        });
-        t.outcome.push(r.outcome.code());
-        t.talk_ms.push(r.talk_ms);
-        t.hold_ms.push(r.hold_ms);
-        t.wrap_ms.push(r.wrap_ms);
-        t.agent.push(NO_VALUE);
-        let d = intern(&mut t.disposition_dict, r.disposition);
-        t.disposition.push(d);
-        t.first_response_at_ms.push(r.first_response);
     }
-    t
+    b.to_table()
 }
 
 /// UTC ms of a local civil time in `tz`.

@@ -566,8 +566,12 @@ targets = [{ effective_from = 2026-01-01, expected = 5 }]
 #[test]
 fn ragged_table_is_an_error() {
     let c = contract(UTC, "", "");
+    // Columns can only come out ragged by appending a table loaded without one of them
+    // (first responses) to a table with it.
     let mut t = table(&[Row::answered(0, 1)]);
-    t.outcome.clear();
+    let mut unloaded = table(&[Row::answered(1, 1)]);
+    unloaded.drop_first_responses();
+    t.append_rows(&unloaded, |_| true);
     let r = sl("sl", "answered_only", 20, None);
     assert!(compute(&c, ym(2026, 3), &KpiInputs::new(&t), &[r], &[]).is_err());
 }
@@ -628,7 +632,7 @@ fn surveys_link_to_interactions_for_scope() {
     // Loaded without them, unscoped survey metrics give the same values; a scoped one refuses
     // rather than counting every survey as unlinked.
     let mut no_ids = t.clone();
-    no_ids.source_id.clear();
+    no_ids.drop_source_ids();
     let data = KpiInputs {
         surveys: &surveys,
         ..KpiInputs::new(&no_ids)
@@ -647,7 +651,7 @@ fn surveys_link_to_interactions_for_scope() {
 fn first_response_times_may_be_left_unloaded_unless_needed() {
     let c = contract(UTC, "", "");
     let mut t = table(&worked_rows());
-    t.first_response_at_ms.clear();
+    t.drop_first_responses();
     let sl = sl("sl", "answered_only", 20, None);
     let rt = req(
         "rt",

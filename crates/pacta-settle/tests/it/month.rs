@@ -468,13 +468,13 @@ targets = [{ effective_from = 2026-01-01, expected = 70 }]
     let mut both = october.clone();
     let (_, end) = ym(2026, 10).bounds_ms(&c.time_zone).unwrap();
     let limit = end + 7 * 86_400_000;
-    both.append_rows(&november, |r| november.arrived_at_ms[r] < limit);
+    both.append_rows(&november, |r| november.arrived_at_ms(r) < limit);
     assert_eq!(
         both.row_count(),
         3,
         "the Nov 20 contact is outside the window"
     );
-    assert_eq!(both.queue_dict, ["q1", "q2"]);
+    assert_eq!(both.queue_dict(), ["q1", "q2"]);
     let s = settle(&c, &both, &[], &[], &[]);
     assert_eq!(sla(&s, "FCR").value.value, Some(50.0));
     // Usage and volumes still count October only.
