@@ -47,6 +47,7 @@ pub use limits::{DEFAULT_SHORT_ABANDON_S, MAX_AGENTS};
 pub use shrinkage::{Combination, Shrinkage, fte_hours, scheduled_agents, scheduled_agents_whole};
 pub use staffing_plan::{
     ErlangAStaffing, ErlangCStaffing, ForecastEstimate, PlanOptions, PlanRow, PlanTotals,
-    PlannedStaffing, QueueEstimate, StaffingPlan, StaffingSummary, TargetSummary, staff,
+    PlannedStaffing, QueueEstimate, StaffingPlan, StaffingSummary, TargetSummary, sla_covers_queue,
+    staff,
 };
 pub use target::{ServiceLevelVariant, ServiceTarget};

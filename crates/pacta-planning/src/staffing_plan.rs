@@ -357,7 +357,7 @@ impl StaffingPlan {
 /// Whether an SLA covers the contacts of a forecast queue: the queue's channel is the one of
 /// the contract service that lists it (a forecast has no channel of its own), and the SLA's
 /// scope is read as everywhere else ([`pacta_contract::ContactScope::covers_queue`]).
-fn covers(contract: &Contract, sla: &SlaTerms, queue: &str) -> bool {
+pub fn sla_covers_queue(contract: &Contract, sla: &SlaTerms, queue: &str) -> bool {
     let channel = contract
         .doc
         .scope
@@ -419,7 +419,7 @@ impl<'a> Targets<'a> {
         }
         let c = self.contract;
         let found = service_level_slas(c)
-            .find(|s| covers(c, s, queue))
+            .find(|s| sla_covers_queue(c, s, queue))
             .or_else(|| service_level_slas(c).next());
         self.by_queue.insert(queue.to_string(), found);
         found

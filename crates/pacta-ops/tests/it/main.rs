@@ -2,6 +2,7 @@
 
 mod demo;
 mod import;
+mod scope;
 
 use std::path::{Path, PathBuf};
 
