@@ -14,7 +14,6 @@ use jiff::civil::{self, Weekday};
 use pacta_contract::Contract;
 use pacta_contract::model::Channel;
 use pacta_core::{Lang, Month};
-use pacta_data::model::InteractionTable;
 use pacta_planning::{
     Forecast, ForecastEstimate, ForecastRow, PlanOptions, QueueEstimate, StaffingPlan,
 };
@@ -244,21 +243,6 @@ fn is_weekend(d: civil::Date) -> bool {
     matches!(d.weekday(), Weekday::Saturday | Weekday::Sunday)
 }
 
-/// The handle time of answered interaction `r`, in milliseconds, or `None` when the row does
-/// not give one. This is the one place the estimate decides what a handle time is, so the rule
-/// can be changed (or shared with the KPI engine) here alone.
-fn handle_time_ms(t: &InteractionTable, r: usize) -> Option<i64> {
-    let part = |v: Option<i64>| v.map_or(0, |v| v.max(0));
-    let handle = if let Some(talk) = t.talk_ms(r) {
-        talk + part(t.hold_ms(r)) + part(t.wrap_ms(r))
-    } else if let (Some(ended), Some(answered)) = (t.ended_at_ms(r), t.answered_at_ms(r)) {
-        ended - answered + part(t.wrap_ms(r))
-    } else {
-        return None;
-    };
-    (handle > 0).then_some(handle)
-}
-
 /// The forecast for the month after `month`, estimated from its data in the store.
 fn estimate_forecast(
     contract: &Contract,
@@ -312,7 +296,7 @@ fn estimate_forecast(
         a.calls += 1;
         let outcome = table.outcome_code(r);
         if outcome == answered {
-            if let Some(handle) = handle_time_ms(&table, r) {
+            if let Some(handle) = table.handle_time_ms(r) {
                 a.handled += 1;
                 a.handle_ms += i128::from(handle);
             }

@@ -61,7 +61,8 @@ pub(crate) enum Quantity {
     Outcome(Vec<bool>),
     /// Talk milliseconds of answered contacts.
     TalkMs,
-    /// Talk + hold + wrap milliseconds of answered contacts (missing parts count 0).
+    /// Handle milliseconds of answered contacts ([`InteractionTable::handle_time_ms`]: none
+    /// without talk time; a missing hold or wrap counts 0).
     HandleMs,
 }
 
@@ -244,15 +245,9 @@ impl<'t> Tally<'t> {
                         )
                     }
                     Quantity::TalkMs => value[0] += t.talk_ms(row).map_or(0, |v| v.max(0)),
-                    // Not `InteractionTable::handle_time`: settlement has always billed the
-                    // hold and wrap of answered contacts without talk time too (issue 12
-                    // leaves the two rules to be reconciled).
-                    Quantity::HandleMs => {
-                        value[0] += [t.talk_ms(row), t.hold_ms(row), t.wrap_ms(row)]
-                            .into_iter()
-                            .flatten()
-                            .sum::<i64>()
-                    }
+                    // The one handle-time rule (`InteractionTable::handle_time`): a
+                    // contact without talk time has none to bill.
+                    Quantity::HandleMs => value[0] += t.handle_time_ms(row).unwrap_or(0),
                 }
             }
         }

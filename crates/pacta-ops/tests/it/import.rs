@@ -118,3 +118,46 @@ fn records_take_their_own_zone() {
     .expect_err("refused");
     assert_eq!(err.to_string(), "unknown time zone `Mars/Olympus`");
 }
+
+#[test]
+fn a_forecast_estimate_takes_handle_time_by_the_one_rule() {
+    // Two answered calls in one queue: 100 s of talk, and one with no talk time that lasted
+    // 300 s from answer to end. The one rule gives the second no handle time, so the queue's
+    // AHT is 100 s (the estimate used to fall back to end − answer and say 200 s).
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = write(
+        dir.path(),
+        "calls.csv",
+        "source_id,channel,queue,arrived_at,answered_at,ended_at,outcome,talk_s\n\
+         a,voice_in,cards,2026-10-05 09:00:00,2026-10-05 09:00:10,2026-10-05 09:01:50,answered,100\n\
+         b,voice_in,cards,2026-10-05 09:10:00,2026-10-05 09:10:10,2026-10-05 09:15:10,answered,\n",
+    );
+    let store_dir = dir.path().join("store");
+    let request = ImportRequest {
+        format: Some("csv".into()),
+        paths: vec![file],
+        ..ImportRequest::default()
+    };
+    let store = pacta_ops::store::open(&store_dir).expect("store");
+    prepare(&contract(), ImportKind::Interactions, request)
+        .expect("prepared")
+        .run(&store, imported_at(), None)
+        .expect("imported");
+    let input = pacta_ops::plan::PlanInput {
+        forecast: pacta_ops::plan::ForecastInput::Store {
+            dir: store_dir,
+            month: pacta_core::Month::parse("2026-10").expect("month"),
+            write_forecast: None,
+        },
+        staffing: None,
+    };
+    let plan = pacta_ops::plan::plan(&contract(), &input, &Default::default()).expect("planned");
+    let estimate = plan.estimate.as_ref().expect("estimated from the store");
+    let cards = estimate
+        .queues
+        .iter()
+        .find(|q| q.queue == "cards")
+        .expect("the queue");
+    assert_eq!(cards.answered, 1, "{cards:?}");
+    assert_eq!(cards.aht_s, Some(100.0));
+}

@@ -404,6 +404,35 @@ fn productive_hours_come_from_agent_days_apportioned_by_handle_time() {
     assert_eq!(s.usage.components["voice-talk"].units, dec!(33.33));
 }
 
+#[test]
+fn answered_contacts_without_talk_time_have_no_handle_time_to_apportion() {
+    // The one handle-time rule (pacta_data's `handle_time`): no talk time, no handle time,
+    // whatever the hold and wrap. Before it, settlement counted their hold and wrap, and these
+    // 10 extra voice contacts would have moved the voice share of hours from 5 h to 5.45 h.
+    let c = contract("", "same_invoice");
+    let mut rows = voice_rows()[..10].to_vec();
+    for i in 0..10 {
+        rows.push(Row::answered(t("2026-10-07T10:00") + i * 60_000, 5).queue(Channel::Chat, "web"));
+        rows.push(Row {
+            talk_ms: common::NO_DURATION,
+            ..Row::answered(t("2026-10-08T10:00") + i * 60_000, 5)
+        });
+    }
+    let day = AgentDay {
+        agent_key: "a1".into(),
+        date: "2026-10-02".parse().unwrap(),
+        scheduled_min: 480,
+        logged_min: 480,
+        adherent_min: 450,
+        handling_min: 540,
+        available_min: 60,
+        night_min: 0,
+    };
+    let s = settle(&c, &table(&rows), &[], &[day], &[]);
+    assert_eq!(s.usage.components["hours"].units, dec!(5));
+    assert_eq!(s.usage.components["voice-contacts"].units, dec!(20));
+}
+
 fn shuffled(rows: &[Row], seed: u64) -> Vec<Row> {
     let mut v = rows.to_vec();
     let mut x = seed | 1;
