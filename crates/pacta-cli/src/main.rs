@@ -6,7 +6,6 @@
 
 mod cmd;
 mod diag;
-mod table;
 
 use std::process::ExitCode;
 

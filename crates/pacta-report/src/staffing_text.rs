@@ -3,6 +3,7 @@
 use std::fmt::Write as _;
 
 use pacta_core::Lang;
+use pacta_core::text_table::{Column, laid_out};
 use pacta_planning::{PlannedStaffing, StaffingPlan};
 
 /// `0.8` → `80.0 %` (the same in both languages, as the table has always written it).
@@ -14,6 +15,30 @@ pub(crate) fn pct(v: f64) -> String {
 pub(crate) fn opt<T>(v: Option<T>, f: impl Fn(T) -> String) -> String {
     v.map_or_else(|| "—".to_string(), f)
 }
+
+/// One interval: when, queue, calls, AHT, patience | Erlang C agents, service level, ASA |
+/// Erlang A agents, service level, abandons | scheduled agents (C/A).
+const INTERVALS: [Column; 12] = [
+    Column::left("", 16),
+    Column::left(" ", 14),
+    Column::right(" ", 8),
+    Column::right(" ", 6),
+    Column::right(" ", 6),
+    Column::right(" | ", 5),
+    Column::right(" ", 7),
+    Column::right(" ", 6),
+    Column::right(" | ", 5),
+    Column::right(" ", 7),
+    Column::right(" ", 6),
+    Column::right(" | ", 9),
+];
+
+/// The vendor's plan beside an interval: its agents, their service level, the risk.
+const PLANNED: [Column; 3] = [
+    Column::right(" | ", 5),
+    Column::right(" ", 7),
+    Column::rest("  "),
+];
 
 /// The plan as a terminal table: the header, the estimate (if any), one line per interval
 /// and the totals, with the vendor's plan and its month-level service level when given.
@@ -60,70 +85,74 @@ pub fn staffing_table(r: &StaffingPlan, lang: Lang) -> String {
     }
     let _ = writeln!(out);
     let has_plan = r.staffing.is_some();
-    let _ = write!(
-        out,
-        "{:<16} {:<14} {:>8} {:>6} {:>6} | {:>5} {:>7} {:>6} | {:>5} {:>7} {:>6} | {:>9}",
-        lang.pick("interval", "intervalo"),
-        lang.pick("queue", "cola"),
-        lang.pick("calls", "llamadas"),
-        "AHT",
-        lang.pick("pat.", "pac."),
-        "C",
-        "SL C",
-        "ASA C",
-        "A",
-        "SL A",
-        lang.pick("aband", "aband"),
-        lang.pick("sched C/A", "prog. C/A"),
-    );
+    out.push_str(&laid_out(
+        &INTERVALS,
+        &[
+            lang.pick("interval", "intervalo"),
+            lang.pick("queue", "cola"),
+            lang.pick("calls", "llamadas"),
+            "AHT",
+            lang.pick("pat.", "pac."),
+            "C",
+            "SL C",
+            "ASA C",
+            "A",
+            "SL A",
+            lang.pick("aband", "aband"),
+            lang.pick("sched C/A", "prog. C/A"),
+        ],
+    ));
     if has_plan {
-        let _ = write!(
-            out,
-            " | {:>5} {:>7}  {}",
-            lang.pick("plan", "plan"),
-            lang.pick("SL plan", "NS plan"),
-            lang.pick("risk", "riesgo")
-        );
+        out.push_str(&laid_out(
+            &PLANNED,
+            &[
+                lang.pick("plan", "plan"),
+                lang.pick("SL plan", "NS plan"),
+                lang.pick("risk", "riesgo"),
+            ],
+        ));
     }
-    let _ = writeln!(out);
+    out.push('\n');
     for row in &r.intervals {
         let c = &row.erlang_c;
         let a = row.erlang_a.as_ref();
-        let _ = write!(
-            out,
-            "{:<16} {:<14} {:>8.1} {:>6.0} {:>6} | {:>5} {:>7} {:>6} | {:>5} {:>7} {:>6} | {:>9}",
-            row.local,
-            row.queue,
-            row.volume,
-            row.aht_s,
-            opt(row.patience_s, |v| format!("{v:.0}")),
-            c.agents,
-            pct(c.service_level),
-            opt(c.asa_s, |v| format!("{v:.1}")),
-            opt(a, |a| a.agents.to_string()),
-            opt(a, |a| pct(a.service_level)),
-            opt(a, |a| pct(a.abandon_share)),
-            format!(
-                "{}/{}",
-                c.scheduled_agents,
-                opt(a, |a| a.scheduled_agents.to_string())
-            ),
-        );
+        out.push_str(&laid_out(
+            &INTERVALS,
+            &[
+                row.local.clone(),
+                row.queue.clone(),
+                format!("{:.1}", row.volume),
+                format!("{:.0}", row.aht_s),
+                opt(row.patience_s, |v| format!("{v:.0}")),
+                c.agents.to_string(),
+                pct(c.service_level),
+                opt(c.asa_s, |v| format!("{v:.1}")),
+                opt(a, |a| a.agents.to_string()),
+                opt(a, |a| pct(a.service_level)),
+                opt(a, |a| pct(a.abandon_share)),
+                format!(
+                    "{}/{}",
+                    c.scheduled_agents,
+                    opt(a, |a| a.scheduled_agents.to_string())
+                ),
+            ],
+        ));
         if let Some(p) = &row.planned {
-            let sl = p.service_level();
-            let _ = write!(
-                out,
-                " | {:>5} {:>7}  {}",
-                p.agents,
-                pct(sl),
-                if p.at_risk {
-                    lang.pick("AT RISK", "EN RIESGO")
-                } else {
-                    ""
-                }
-            );
+            let risk = if p.at_risk {
+                lang.pick("AT RISK", "EN RIESGO")
+            } else {
+                ""
+            };
+            out.push_str(&laid_out(
+                &PLANNED,
+                &[
+                    p.agents.to_string(),
+                    pct(p.service_level()),
+                    risk.to_string(),
+                ],
+            ));
         }
-        let _ = writeln!(out);
+        out.push('\n');
     }
     let tt = &r.totals;
     let _ = writeln!(out);

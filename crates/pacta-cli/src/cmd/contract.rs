@@ -8,7 +8,7 @@ use pacta_contract::{Contract, Lang, ValidationError};
 
 use super::{CliError, CliResult, read_file, write_file};
 use crate::diag::render_validation;
-use crate::table::{Column, row};
+use pacta_core::text_table::{Column, row};
 
 /// Which starting contract `pacta init` writes.
 #[derive(Clone, Copy, ValueEnum)]

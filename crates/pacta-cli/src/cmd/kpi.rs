@@ -15,7 +15,7 @@ use pacta_kpi::{GroupBy, KpiReport, MetricValue};
 use super::args::ContractMonth;
 use super::settle::unit_value;
 use super::{CliError, CliResult};
-use crate::table::{Column, row};
+use pacta_core::text_table::{Column, row};
 
 /// Output format of `kpi`.
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]

@@ -10,7 +10,7 @@ use pacta_contract::Lang;
 use pacta_select::{SelectionOutcome, pilot};
 
 use super::{CliError, CliResult, read_file, write_file};
-use crate::table::{Column, row};
+use pacta_core::text_table::{Column, row};
 
 /// Output format of `select`.
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]

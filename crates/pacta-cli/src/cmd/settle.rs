@@ -19,7 +19,7 @@ use rust_decimal::Decimal;
 
 use super::args::ContractMonth;
 use super::{CliError, CliResult, write_file};
-use crate::table::{Column, row};
+use pacta_core::text_table::{Column, row};
 
 /// Output format of `settle`.
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]

@@ -1,4 +1,4 @@
-//! Fixed-width text tables for the terminal.
+//! Fixed-width text tables for terminals (the CLI's scorecards, the staffing table).
 //!
 //! A table's layout (each column's width, alignment and the text before it) is declared once
 //! as a slice of [`Column`]s; every row is then just its cells. Widths count characters, as
@@ -40,6 +40,14 @@ impl Column {
 /// One row of `cells` laid out in `columns`, with a newline. A row may have fewer cells than
 /// the table has columns (a total line, say): the missing ones are left out, not padded.
 pub fn row<S: AsRef<str>>(columns: &[Column], cells: &[S]) -> String {
+    let mut out = laid_out(columns, cells);
+    out.push('\n');
+    out
+}
+
+/// `cells` laid out in `columns`, without a newline (for a row whose last columns depend on
+/// the input, laid out by a second set of columns).
+pub fn laid_out<S: AsRef<str>>(columns: &[Column], cells: &[S]) -> String {
     let mut out = String::new();
     for (c, cell) in columns.iter().zip(cells) {
         let cell = cell.as_ref();
@@ -50,7 +58,6 @@ pub fn row<S: AsRef<str>>(columns: &[Column], cells: &[S]) -> String {
             out.push_str(&format!("{cell:<w$}", w = c.width));
         }
     }
-    out.push('\n');
     out
 }
 
