@@ -77,6 +77,16 @@ const INVOICE: [Column; 5] = [
     Column::right(" = ", 14),
 ];
 
+/// The invoice's total, under its amounts.
+const INVOICE_TOTAL: [Column; 2] = [Column::left("  ", 28), Column::right(" ", 60)];
+
+/// The reconciliation: item, kind of discrepancy, the figures.
+const DISCREPANCIES: [Column; 3] = [
+    Column::left("  ", 28),
+    Column::left(" ", 12),
+    Column::rest(" "),
+];
+
 /// The invoice as `explain` shows it: item, amount and how it was computed.
 const AMOUNTS: [Column; 3] = [
     Column::left("  ", 28),
@@ -257,12 +267,8 @@ pub fn scorecard(s: &Settlement, lang: Lang) -> String {
             );
         }
     }
-    let _ = writeln!(
-        out,
-        "  {:<28} {:>60}",
-        lang.pick("total", "total"),
-        format!("{} {}", s.invoice.total, s.currency)
-    );
+    let total = format!("{} {}", s.invoice.total, s.currency);
+    out.push_str(&row(&INVOICE_TOTAL, &[lang.pick("total", "total"), &total]));
     if let Some(r) = &s.reconciliation {
         let _ = writeln!(out);
         let _ = writeln!(
@@ -277,18 +283,24 @@ pub fn scorecard(s: &Settlement, lang: Lang) -> String {
             r.difference
         );
         for d in &r.discrepancies {
-            let _ = writeln!(
-                out,
-                "  {:<28} {:<12} {} {} · {} {} · {} {}",
-                d.item,
-                format!("{:?}", d.kind).to_lowercase(),
+            let shown = |v: Option<Decimal>| v.map_or_else(|| "—".to_string(), |x| x.to_string());
+            let figures = format!(
+                "{} {} · {} {} · {} {}",
                 lang.pick("expected", "esperado"),
-                d.expected.map(|x| x.to_string()).unwrap_or("—".into()),
+                shown(d.expected),
                 lang.pick("invoiced", "facturado"),
-                d.invoiced.map(|x| x.to_string()).unwrap_or("—".into()),
+                shown(d.invoiced),
                 lang.pick("difference", "diferencia"),
                 d.difference
             );
+            out.push_str(&row(
+                &DISCREPANCIES,
+                &[
+                    d.item.clone(),
+                    format!("{:?}", d.kind).to_lowercase(),
+                    figures,
+                ],
+            ));
         }
     }
     out
