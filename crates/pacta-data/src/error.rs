@@ -69,6 +69,14 @@ pub enum DataError {
         /// What is wrong.
         message: String,
     },
+    /// Another writer holds the store's lock.
+    #[error("store {} is locked by another writer ({holder}); try again later or pass --wait SECONDS", path.display())]
+    Locked {
+        /// Store directory.
+        path: PathBuf,
+        /// Who holds it (`pid N since T`), as the holder wrote it.
+        holder: String,
+    },
     /// Parquet encoding or decoding failed.
     #[error("{}: parquet: {source}", path.display())]
     Parquet {

@@ -15,6 +15,7 @@ impl Localized for DataError {
             DataError::Mapping(_) => "data-mapping-invalid",
             DataError::TimeZone(_) => "data-time-zone-unknown",
             DataError::Store { .. } => "store-invalid",
+            DataError::Locked { .. } => "store-locked",
             DataError::Parquet { .. } => "store-parquet",
             DataError::Arrow(_) => "store-arrow",
             DataError::Injected(_) => "store-injected-failure",
@@ -66,6 +67,10 @@ impl Localized for DataError {
             (DataError::Store { path, message }, Lang::Es) => {
                 format!("almacén {}: {message}", path.display())
             }
+            (DataError::Locked { path, holder }, Lang::Es) => format!(
+                "el almacén {} está bloqueado por otro proceso que escribe ({holder}); inténtelo más tarde o use --wait SEGUNDOS",
+                path.display()
+            ),
             (DataError::Parquet { path, source }, Lang::Es) => {
                 format!("{}: parquet: {source}", path.display())
             }

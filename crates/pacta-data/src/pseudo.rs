@@ -35,9 +35,8 @@ impl Pseudonymizer {
         Pseudonymizer::with_key(key)
     }
 
-    /// Loads the store's key, creating it (random, mode 0600) if absent.
-    pub fn load_or_create(dir: &Path) -> Result<Self> {
-        std::fs::create_dir_all(dir).map_err(|e| DataError::io(dir, e))?;
+    /// The store's key, or `None` when the directory holds none.
+    pub fn load(dir: &Path) -> Result<Option<Self>> {
         let path = dir.join(KEY_FILE);
         match std::fs::read(&path) {
             Ok(bytes) => {
@@ -45,35 +44,44 @@ impl Pseudonymizer {
                     path: path.clone(),
                     message: format!("the pseudonym key must be 32 bytes, found {}", bytes.len()),
                 })?;
-                Ok(Pseudonymizer::with_key(key))
+                Ok(Some(Pseudonymizer::with_key(key)))
             }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                let mut key = [0u8; 32];
-                getrandom::fill(&mut key).map_err(|e| DataError::Store {
-                    path: path.clone(),
-                    message: format!("no random source for the pseudonym key: {e}"),
-                })?;
-                let mut opts = std::fs::OpenOptions::new();
-                opts.write(true).create_new(true);
-                #[cfg(unix)]
-                {
-                    use std::os::unix::fs::OpenOptionsExt;
-                    opts.mode(0o600);
-                }
-                match opts.open(&path) {
-                    Ok(mut f) => {
-                        f.write_all(&key)
-                            .and_then(|()| f.sync_all())
-                            .map_err(|e| DataError::io(&path, e))?;
-                        Ok(Pseudonymizer::with_key(key))
-                    }
-                    // Created concurrently: use the winner's key.
-                    Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                        Self::load_or_create(dir)
-                    }
-                    Err(e) => Err(DataError::io(&path, e)),
-                }
-            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(DataError::io(&path, e)),
+        }
+    }
+
+    /// A new random key from the operating system's random source (kept in memory until
+    /// [`Pseudonymizer::save_new`]).
+    pub fn generate(dir: &Path) -> Result<Self> {
+        let mut key = [0u8; 32];
+        getrandom::fill(&mut key).map_err(|e| DataError::Store {
+            path: dir.join(KEY_FILE),
+            message: format!("no random source for the pseudonym key: {e}"),
+        })?;
+        Ok(Pseudonymizer::with_key(key))
+    }
+
+    /// Writes this key as the store's key (mode 0600). Refused when the store got a key
+    /// meanwhile: rows pseudonymised with this one would not match the store's.
+    pub fn save_new(&self, dir: &Path) -> Result<()> {
+        let path = dir.join(KEY_FILE);
+        let mut opts = std::fs::OpenOptions::new();
+        opts.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            opts.mode(0o600);
+        }
+        match opts.open(&path) {
+            Ok(mut f) => f
+                .write_all(&self.key)
+                .and_then(|()| f.sync_all())
+                .map_err(|e| DataError::io(&path, e)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(DataError::Store {
+                path,
+                message: "another import created the store's pseudonym key meanwhile; run this import again".into(),
+            }),
             Err(e) => Err(DataError::io(&path, e)),
         }
     }

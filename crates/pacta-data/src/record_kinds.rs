@@ -545,6 +545,7 @@ impl Store {
         opts: &CommitOptions,
     ) -> Result<CommitSummary> {
         let kind = table.kind.as_str();
+        let _lock = self.lock_writer(now, opts.wait)?;
         let mut manifest = self.manifest()?;
         let existing = self.load_records(contract_id, table.kind)?;
         let mut seen: HashSet<u128> = existing
@@ -581,7 +582,7 @@ impl Store {
                 message: format!("bad contract id `{contract_id}`"),
             });
         }
-        let batch_id = format!("{:06}", manifest.batches.len() + 1);
+        let batch_id = Store::next_batch_id_pub(&manifest);
         let rel = format!("{kind}/contract={contract_id}/part-{batch_id}.parquet");
         self.commit_files(
             &batch_id,

@@ -6,15 +6,20 @@
 //!   pseudonym.key                 32 random bytes, mode 0600 (see [`crate::pseudo`])
 //!   interactions/contract=<id>/month=YYYY-MM/part-<batch>[-<k>].parquet   (k: one file per core for large months)
 //!   <kind>/contract=<id>/part-<batch>.parquet        surveys, qa, roster, … (see [`crate::record_kinds`])
-//!   staging/<batch>/…             only while a batch is being written
+//!   staging/<batch>/…             only while a batch is being written (with intent.json)
+//!   .lock                         the writer lock (pid and time of the holder)
 //! ```
 //!
-//! **The manifest is the source of truth**: readers only read files it lists. A commit
-//! writes every file into `staging/<batch>/`, renames them into place, then replaces
-//! `manifest.json` by write-temp-then-rename as its last step. A failure at any point
-//! removes what the batch wrote; a crash (kill -9) leaves at most unlisted files, which
-//! readers ignore and [`Store::open`] deletes. Months are cut in the contract's time zone.
-//! One writer at a time (no lock file is taken).
+//! **The manifest is the source of truth**: readers only read files it lists, and never
+//! change or delete anything. **One writer at a time**: a commit holds an exclusive OS lock on
+//! `.lock` from reading the manifest to writing it, so batch ids are unique and no two imports
+//! can lose each other's batches; a second writer waits (`CommitOptions::wait`) or fails
+//! naming the holder. A commit writes every file into `staging/<batch>/`, records the paths it
+//! will move into place (`intent.json`), renames them into place, then replaces
+//! `manifest.json` by write-temp-then-rename as its last step. A failure removes what the
+//! batch wrote; after a crash (kill -9) the next writer, under the lock, removes the files a
+//! dead batch's intent names and the manifest does not list, then its staging directory.
+//! pacta never deletes a file it did not write. Months are cut in the contract's time zone.
 //!
 //! **Idempotent**: rows whose `source_id` is already stored for the contract (any month),
 //! or repeated within the batch (the first is kept), are skipped and counted as duplicates;
@@ -42,6 +47,8 @@ use crate::dedupe::IdSet;
 pub const DEFAULT_DIR: &str = "pacta-data";
 const MANIFEST: &str = "manifest.json";
 const STAGING: &str = "staging";
+const LOCK: &str = ".lock";
+const INTENT: &str = "intent.json";
 /// Months with at least twice this many rows are written as several files in parallel.
 const PART_MIN_ROWS: usize = 1 << 20;
 
@@ -106,6 +113,8 @@ pub struct PartFile {
 /// Knobs of a commit.
 #[derive(Debug, Clone, Default)]
 pub struct CommitOptions {
+    /// How long to wait for another writer to finish (none: fail at once, naming it).
+    pub wait: Option<std::time::Duration>,
     /// Testing aid: fail after this many files were staged or moved into place (counting
     /// staged files first, then moved ones), to check that a failed commit leaves the store
     /// as it was.
@@ -154,6 +163,14 @@ pub struct PartitionInfo {
 pub struct Store {
     dir: PathBuf,
     pseudo: Pseudonymizer,
+    /// Whether the key is the store's saved key (else a new one, saved by the first commit).
+    key_saved: std::sync::atomic::AtomicBool,
+}
+
+/// The store's writer lock, held while it lives.
+#[derive(Debug)]
+pub(crate) struct WriterLock {
+    _file: std::fs::File,
 }
 
 /// Checks a contract id is safe as a path segment.
@@ -230,15 +247,147 @@ impl MonthCutter {
 }
 
 impl Store {
-    /// Opens (creating if needed) a store directory, removing leftovers of interrupted
-    /// commits, and loads or creates its pseudonym key.
+    /// Opens the store in `dir` to read it or to commit to it. Opening changes nothing on
+    /// disk: the directory and the pseudonym key of a new store are created by its first
+    /// commit. A store that holds data but has lost its key is refused (a new key would give
+    /// every customer a new pseudonym).
     pub fn open(dir: impl AsRef<Path>) -> Result<Store> {
         let dir = dir.as_ref().to_path_buf();
-        std::fs::create_dir_all(&dir).map_err(|e| DataError::io(&dir, e))?;
-        let pseudo = Pseudonymizer::load_or_create(&dir)?;
-        let store = Store { dir, pseudo };
-        store.recover()?;
+        if dir.exists() && !dir.is_dir() {
+            return Err(DataError::Store {
+                path: dir,
+                message: "not a directory".into(),
+            });
+        }
+        let (pseudo, saved) = match Pseudonymizer::load(&dir)? {
+            Some(p) => (p, true),
+            None => (Pseudonymizer::generate(&dir)?, false),
+        };
+        let store = Store {
+            dir,
+            pseudo,
+            key_saved: std::sync::atomic::AtomicBool::new(saved),
+        };
+        if !saved && !store.manifest()?.batches.is_empty() {
+            return Err(DataError::Store {
+                path: store.dir.join(crate::pseudo::KEY_FILE),
+                message: "the pseudonym key is missing but the store holds data; restore it (a new key would give every customer a new pseudonym)".into(),
+            });
+        }
         Ok(store)
+    }
+
+    /// Takes the writer lock (waiting up to `wait` for another writer), creating the store
+    /// directory and saving a new store's key; then clears what an interrupted commit left.
+    pub(crate) fn lock_writer(
+        &self,
+        now: Timestamp,
+        wait: Option<std::time::Duration>,
+    ) -> Result<WriterLock> {
+        use std::io::{Read, Seek, Write};
+        if self.dir.is_dir() && !self.is_store_dir()? {
+            return Err(DataError::Store {
+                path: self.dir.clone(),
+                message: "the directory is neither empty nor a pacta store; choose another --store"
+                    .into(),
+            });
+        }
+        std::fs::create_dir_all(&self.dir).map_err(|e| DataError::io(&self.dir, e))?;
+        let path = self.dir.join(LOCK);
+        let mut file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .map_err(|e| DataError::io(&path, e))?;
+        // Waiting counts steps rather than reading the clock.
+        const STEP: std::time::Duration = std::time::Duration::from_millis(20);
+        let mut waited = std::time::Duration::ZERO;
+        loop {
+            match file.try_lock() {
+                Ok(()) => break,
+                Err(std::fs::TryLockError::WouldBlock) if waited < wait.unwrap_or_default() => {
+                    std::thread::sleep(STEP);
+                    waited += STEP;
+                }
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    let mut holder = String::new();
+                    let _ = file.read_to_string(&mut holder);
+                    return Err(DataError::Locked {
+                        path: self.dir.clone(),
+                        holder: holder.trim().to_string(),
+                    });
+                }
+                Err(std::fs::TryLockError::Error(e)) => return Err(DataError::io(&path, e)),
+            }
+        }
+        file.set_len(0)
+            .and_then(|()| file.rewind())
+            .and_then(|()| writeln!(file, "pid {} since {now}", std::process::id()))
+            .map_err(|e| DataError::io(&path, e))?;
+        let lock = WriterLock { _file: file };
+        if !self.key_saved.load(std::sync::atomic::Ordering::Acquire) {
+            self.pseudo.save_new(&self.dir)?;
+            self.key_saved
+                .store(true, std::sync::atomic::Ordering::Release);
+        }
+        self.sweep_interrupted()?;
+        Ok(lock)
+    }
+
+    /// Whether the existing directory is empty or holds a store (never write into a
+    /// directory of other files).
+    fn is_store_dir(&self) -> Result<bool> {
+        let mut entries = std::fs::read_dir(&self.dir).map_err(|e| DataError::io(&self.dir, e))?;
+        let empty = entries.next().is_none();
+        Ok(empty
+            || [MANIFEST, crate::pseudo::KEY_FILE, LOCK, STAGING]
+                .iter()
+                .any(|f| self.dir.join(f).exists()))
+    }
+
+    /// Under the writer lock: removes the files a dead commit moved into place that the
+    /// manifest does not list (named by its `intent.json`), then the staging area.
+    fn sweep_interrupted(&self) -> Result<()> {
+        let staging = self.dir.join(STAGING);
+        if !staging.exists() {
+            return Ok(());
+        }
+        let listed: HashSet<String> = self
+            .manifest()?
+            .batches
+            .iter()
+            .flat_map(|b| b.files.iter().map(|f| f.path.clone()))
+            .collect();
+        for entry in std::fs::read_dir(&staging).map_err(|e| DataError::io(&staging, e))? {
+            let batch_dir = entry.map_err(|e| DataError::io(&staging, e))?.path();
+            let intent = batch_dir.join(INTENT);
+            let Ok(bytes) = std::fs::read(&intent) else {
+                continue;
+            };
+            let rels: Vec<String> =
+                serde_json::from_slice(&bytes).map_err(|e| DataError::Store {
+                    path: intent.clone(),
+                    message: format!("unreadable intent of an interrupted commit: {e}"),
+                })?;
+            let unlisted: Vec<String> = rels.into_iter().filter(|r| !listed.contains(r)).collect();
+            self.remove_moved(&unlisted);
+        }
+        std::fs::remove_dir_all(&staging).map_err(|e| DataError::io(&staging, e))?;
+        let _ = std::fs::remove_file(self.dir.join(".manifest.json.tmp"));
+        Ok(())
+    }
+
+    /// The id of the next batch: one more than the largest so far.
+    fn next_batch_id(manifest: &Manifest) -> String {
+        let last = manifest
+            .batches
+            .iter()
+            .filter_map(|b| b.id.parse::<u64>().ok())
+            .max()
+            .unwrap_or(0);
+        format!("{:06}", last + 1)
     }
 
     /// The store directory.
@@ -267,6 +416,10 @@ impl Store {
         }
     }
 
+    pub(crate) fn next_batch_id_pub(manifest: &Manifest) -> String {
+        Store::next_batch_id(manifest)
+    }
+
     pub(crate) fn write_manifest_pub(&self, m: &Manifest) -> Result<()> {
         self.write_manifest(m)
     }
@@ -287,28 +440,6 @@ impl Store {
         }
         std::fs::rename(&tmp, &path).map_err(|e| DataError::io(&path, e))?;
         sync_dir(&self.dir);
-        Ok(())
-    }
-
-    /// Deletes staging leftovers and data files the manifest does not list.
-    fn recover(&self) -> Result<()> {
-        let staging = self.dir.join(STAGING);
-        if staging.exists() {
-            std::fs::remove_dir_all(&staging).map_err(|e| DataError::io(&staging, e))?;
-        }
-        let _ = std::fs::remove_file(self.dir.join(".manifest.json.tmp"));
-        let m = self.manifest()?;
-        let listed: HashSet<PathBuf> = m
-            .batches
-            .iter()
-            .flat_map(|b| b.files.iter().map(|f| self.dir.join(&f.path)))
-            .collect();
-        for top in std::fs::read_dir(&self.dir).map_err(|e| DataError::io(&self.dir, e))? {
-            let top = top.map_err(|e| DataError::io(&self.dir, e))?.path();
-            if top.is_dir() {
-                remove_unlisted(&top, &listed)?;
-            }
-        }
         Ok(())
     }
 
@@ -339,6 +470,7 @@ impl Store {
         opts: &CommitOptions,
     ) -> Result<CommitSummary> {
         check_id(&self.dir, contract_id)?;
+        let _lock = self.lock_writer(now, opts.wait)?;
         let mut manifest = self.manifest()?;
         let existing = self.existing_ids(&manifest, "interactions", contract_id)?;
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -363,7 +495,7 @@ impl Store {
         if groups.is_empty() {
             return Ok(summary);
         }
-        let batch_id = format!("{:06}", manifest.batches.len() + 1);
+        let batch_id = Store::next_batch_id(&manifest);
         let mut files = Vec::new();
         let mut staged = Vec::new();
         let groups: BTreeMap<String, Vec<u32>> = groups
@@ -462,6 +594,15 @@ impl Store {
             Ok(())
         };
         let result = (|| -> Result<()> {
+            // What this batch will move into place, so that a crash mid-way can be undone by
+            // the next writer without touching any file pacta did not write.
+            std::fs::create_dir_all(&stage).map_err(|e| DataError::io(&stage, e))?;
+            let intent = serde_json::to_vec(rels).map_err(|e| DataError::Store {
+                path: stage.join(INTENT),
+                message: e.to_string(),
+            })?;
+            std::fs::write(stage.join(INTENT), intent)
+                .map_err(|e| DataError::io(stage.join(INTENT), e))?;
             let staged: Vec<PathBuf> = rels.iter().take(n).map(|r| stage.join(r)).collect();
             for p in &staged {
                 if let Some(parent) = p.parent() {
@@ -520,11 +661,17 @@ impl Store {
     }
 
     fn rollback(&self, batch_id: &str, rels: &[String]) {
+        self.remove_moved(rels);
+        let _ = std::fs::remove_dir_all(self.dir.join(STAGING).join(batch_id));
+        let _ = std::fs::remove_dir(self.dir.join(STAGING));
+    }
+
+    /// Removes files a batch moved into place, and the partition directories it left empty.
+    fn remove_moved(&self, rels: &[String]) {
         for rel in rels {
             let to = self.dir.join(rel);
             if to.exists() {
                 let _ = std::fs::remove_file(&to);
-                // Remove partition directories this batch created and left empty.
                 let mut d = to.parent().map(Path::to_path_buf);
                 while let Some(dir) = d {
                     if dir == self.dir || std::fs::remove_dir(&dir).is_err() {
@@ -534,8 +681,6 @@ impl Store {
                 }
             }
         }
-        let _ = std::fs::remove_dir_all(self.dir.join(STAGING).join(batch_id));
-        let _ = std::fs::remove_dir(self.dir.join(STAGING));
     }
 
     /// Months with interactions for a contract, in order.
@@ -622,19 +767,6 @@ pub(crate) fn counts(report: &ImportReport, written: u64, dups: u64) -> BatchCou
         merged: report.merged,
         quarantined: report.quarantined.len() as u64,
     }
-}
-
-fn remove_unlisted(dir: &Path, listed: &HashSet<PathBuf>) -> Result<()> {
-    for e in std::fs::read_dir(dir).map_err(|e| DataError::io(dir, e))? {
-        let p = e.map_err(|e| DataError::io(dir, e))?.path();
-        if p.is_dir() {
-            remove_unlisted(&p, listed)?;
-            let _ = std::fs::remove_dir(&p); // only if empty
-        } else if p.extension().is_some_and(|x| x == "parquet") && !listed.contains(&p) {
-            std::fs::remove_file(&p).map_err(|e| DataError::io(&p, e))?;
-        }
-    }
-    Ok(())
 }
 
 fn sync_dir(dir: &Path) {

@@ -43,6 +43,9 @@ pub struct ImportRequest {
     pub quarantine: Option<PathBuf>,
     /// Refuse the import (nothing written) when more than this percent of rows is quarantined.
     pub max_quarantine_percent: Option<f64>,
+    /// How long to wait for another import into the same store to finish (none: fail at
+    /// once, naming it).
+    pub wait_for_lock: Option<std::time::Duration>,
     /// The files.
     pub paths: Vec<PathBuf>,
 }
@@ -203,7 +206,7 @@ impl ImportPlan {
                             &self.contract_id,
                             &table,
                             imported_at,
-                            &CommitOptions::default(),
+                            &self.commit_options(),
                         )
                         .map_err(data_error)
                 })
@@ -254,7 +257,7 @@ impl ImportPlan {
                     &imported.batch,
                     &imported.report,
                     imported_at,
-                    &CommitOptions::default(),
+                    &self.commit_options(),
                 )
                 .map_err(data_error)
         })?;
@@ -262,6 +265,13 @@ impl ImportPlan {
             report: imported.report,
             committed,
         })
+    }
+
+    fn commit_options(&self) -> CommitOptions {
+        CommitOptions {
+            wait: self.request.wait_for_lock,
+            ..CommitOptions::default()
+        }
     }
 
     /// Writes the quarantine file, then commits unless the limit is exceeded.

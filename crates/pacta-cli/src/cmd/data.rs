@@ -66,6 +66,10 @@ pub struct ImportArgs {
     /// What the files hold.
     #[arg(long, value_enum, default_value = "interactions")]
     kind: Kind,
+    /// Wait up to this many seconds for another import into the same store to finish
+    /// (default: fail at once, naming it).
+    #[arg(long, value_name = "SECONDS")]
+    wait: Option<u64>,
     /// Files to import.
     #[arg(required = true)]
     paths: Vec<PathBuf>,
@@ -96,6 +100,7 @@ pub fn import(args: ImportArgs, lang: Lang) -> CliResult {
         time_zone: args.time_zone,
         quarantine: args.quarantine,
         max_quarantine_percent: args.max_quarantine_percent,
+        wait_for_lock: args.wait.map(std::time::Duration::from_secs),
         paths: args.paths,
     };
     let plan = pacta_ops::import::prepare(&contract, args.kind.import_kind(), request)?;

@@ -149,7 +149,10 @@ fn quarantine_above_threshold_fails_and_writes_nothing() {
         .stderr(predicate::str::contains(
             "above --max-quarantine-percent 1; nothing was written",
         ));
-    assert!(!store.join("manifest.json").exists());
+    assert!(
+        !store.exists(),
+        "a refused import leaves no store folder and no pseudonym key"
+    );
     let q = std::fs::read_to_string(&quarantine).expect("q");
     assert!(q.contains(",22,type,AA,\"unknown call type"), "{q}");
 }
@@ -284,28 +287,43 @@ fn import_killed_while_writing_leaves_the_store_as_it_was() {
         caught_writing,
         "the import finished before the kill could land in the commit"
     );
-    // Opening the store (any command) sweeps what the dead batch left; the data is the same.
+    // Readers change nothing: the killed batch is not listed and `store info` deletes nothing.
+    let killed = snapshot(&store);
     pacta()
         .args(["store", "info", "--store", s(&store)])
         .assert()
         .success();
-    let after = snapshot(&store);
-    let manifest_changed =
-        before.get(Path::new("manifest.json")) != after.get(Path::new("manifest.json"));
-    assert!(!manifest_changed, "the killed batch must not be listed");
+    assert!(snapshot(&store) == killed, "a reader changed the store");
     assert_eq!(
-        before.keys().collect::<Vec<_>>(),
-        after.keys().collect::<Vec<_>>(),
-        "no file of the killed batch may remain"
+        before.get(Path::new("manifest.json")),
+        killed.get(Path::new("manifest.json")),
+        "the killed batch must not be listed"
     );
-    assert!(before == after, "the store's bytes changed");
-    // The same import run to the end then adds every row once, and no raw number is on disk.
+    // The same import run to the end sweeps what the dead batch left (under the writer lock)
+    // and adds every row once; every data file is then one the manifest lists.
     pacta()
         .args(["import", "--contract", &contract, "--format", "csv"])
         .args(["--store", s(&store), s(&big)])
         .assert()
         .success()
         .stdout(predicate::str::contains("400000"));
+    assert!(!store.join("staging").exists());
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(store.join("manifest.json")).expect("manifest"))
+            .expect("json");
+    let listed: std::collections::BTreeSet<String> = manifest["batches"]
+        .as_array()
+        .expect("batches")
+        .iter()
+        .flat_map(|b| b["files"].as_array().expect("files").iter())
+        .map(|f| f["path"].as_str().expect("path").to_string())
+        .collect();
+    let on_disk: std::collections::BTreeSet<String> = snapshot(&store)
+        .keys()
+        .filter(|p| p.extension().is_some_and(|x| x == "parquet"))
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .collect();
+    assert_eq!(on_disk, listed, "no file of the killed batch may remain");
     for (path, bytes) in snapshot(&store) {
         let needle = b"917 0049999";
         assert!(
@@ -314,4 +332,90 @@ fn import_killed_while_writing_leaves_the_store_as_it_was() {
             path.display()
         );
     }
+}
+
+#[test]
+fn two_importers_at_once_never_lose_or_double_a_row() {
+    // Two real processes, 50 imports each, into one store: every import waits for the
+    // writer lock, batch ids stay unique and the manifest lists exactly the files on disk.
+    let dir = tempfile::tempdir().expect("tmp");
+    let store = dir.path().join("store");
+    let contract = example("bank-inbound-manila.toml");
+    let bin = assert_cmd::cargo::cargo_bin("pacta");
+    let files: Vec<Vec<std::path::PathBuf>> = (0..2)
+        .map(|w| {
+            (0..50)
+                .map(|i| {
+                    let p = dir.path().join(format!("w{w}-{i}.csv"));
+                    let mut text = String::from("source_id,queue,arrived_at,outcome,wait_s\n");
+                    for r in 0..20 {
+                        text.push_str(&format!(
+                            "w{w}-{i}-{r},cards,2026-10-{:02} 09:{:02}:00,answered,12\n",
+                            1 + i % 28,
+                            r
+                        ));
+                    }
+                    std::fs::write(&p, text).expect("write");
+                    p
+                })
+                .collect()
+        })
+        .collect();
+    std::thread::scope(|scope| {
+        for list in &files {
+            let (bin, contract, store) = (&bin, &contract, &store);
+            scope.spawn(move || {
+                for f in list {
+                    let out = std::process::Command::new(bin)
+                        .args(["import", "--contract", contract, "--format", "csv"])
+                        .args(["--wait", "120", "--store", s(store), s(f)])
+                        .output()
+                        .expect("run");
+                    assert!(
+                        out.status.success(),
+                        "{}",
+                        String::from_utf8_lossy(&out.stderr)
+                    );
+                }
+            });
+        }
+    });
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(store.join("manifest.json")).expect("manifest"))
+            .expect("json");
+    let batches = manifest["batches"].as_array().expect("batches");
+    assert_eq!(batches.len(), 100);
+    let ids: std::collections::BTreeSet<&str> = batches
+        .iter()
+        .map(|b| b["id"].as_str().expect("id"))
+        .collect();
+    assert_eq!(ids.len(), 100, "batch ids are unique");
+    let rows: u64 = batches
+        .iter()
+        .map(|b| b["counts"]["written"].as_u64().expect("written"))
+        .sum();
+    assert_eq!(rows, 2 * 50 * 20);
+    for b in batches {
+        for f in b["files"].as_array().expect("files") {
+            assert!(store.join(f["path"].as_str().expect("path")).is_file());
+        }
+    }
+    let out = pacta()
+        .args([
+            "kpi",
+            "--contract",
+            &contract,
+            "--store",
+            s(&store),
+            "--month",
+            "2026-10",
+        ])
+        .args(["--format", "json"])
+        .output()
+        .expect("kpi");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

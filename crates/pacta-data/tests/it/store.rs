@@ -190,6 +190,7 @@ fn failed_commit_leaves_the_store_as_it_was() {
                 now(),
                 &CommitOptions {
                     fail_after_files: Some(k),
+                    ..CommitOptions::default()
                 },
             )
             .expect_err("injected");
@@ -203,15 +204,22 @@ fn failed_commit_leaves_the_store_as_it_was() {
             1
         );
     }
-    // A crash that left an unlisted part file behind: readers ignore it, open() removes it.
-    let stray = dir
-        .path()
-        .join("interactions/contract=C1/month=2024-01/part-000002.parquet");
+    // A crash (kill -9) after a file was moved into place, before the manifest named it:
+    // readers ignore the file and opening the store changes nothing; the next writer, under
+    // the lock, removes what the dead batch's intent names, and only that.
+    let rel = "interactions/contract=C1/month=2024-01/part-000002.parquet";
+    let stray = dir.path().join(rel);
     std::fs::create_dir_all(stray.parent().expect("parent")).expect("mkdir");
     std::fs::write(&stray, b"garbage").expect("write");
+    let intent = dir.path().join("staging/000002/intent.json");
+    std::fs::create_dir_all(intent.parent().expect("parent")).expect("mkdir");
+    std::fs::write(&intent, format!("[\"{rel}\"]")).expect("write");
+    let foreign = dir.path().join("notes.txt");
+    std::fs::write(&foreign, b"mine").expect("write");
+    let crashed = snapshot(dir.path());
     assert_eq!(store.months("C1").expect("months"), vec![ymd("2023-11")]);
     let store = Store::open(dir.path()).expect("reopen");
-    assert_eq!(snapshot(dir.path()), before);
+    assert_eq!(snapshot(dir.path()), crashed, "opening deletes nothing");
     let s = store
         .commit_interactions(
             "C1",
@@ -223,6 +231,134 @@ fn failed_commit_leaves_the_store_as_it_was() {
         )
         .expect("commit");
     assert_eq!(s.written, 3);
+    assert_eq!(s.batch.as_deref(), Some("000002"));
+    assert!(!dir.path().join("staging").exists());
+    assert_ne!(
+        std::fs::read(&stray).expect("the batch's own file"),
+        b"garbage"
+    );
+    assert_eq!(
+        std::fs::read(&foreign).expect("kept"),
+        b"mine",
+        "never delete others' files"
+    );
+}
+
+#[test]
+fn a_second_writer_fails_naming_the_holder_or_waits() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let store = Store::open(dir.path()).expect("open");
+    let mut b = InteractionBatch::new();
+    b.push_interaction(&interaction("a", 1_700_000_000_000, Outcome::Answered));
+    let commit = |store: &Store, opts: &CommitOptions| {
+        store.commit_interactions(
+            "C1",
+            &TimeZone::UTC,
+            &b,
+            &ImportReport::default(),
+            now(),
+            opts,
+        )
+    };
+    // Another process holds the lock (an open file description of its own).
+    let held = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .open(dir.path().join(".lock"))
+        .expect("lock file");
+    held.lock().expect("locked");
+    std::fs::write(
+        dir.path().join(".lock"),
+        "pid 4242 since 2026-01-15T09:00:00Z\n",
+    )
+    .expect("holder");
+    let err = commit(&store, &CommitOptions::default()).expect_err("locked");
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "store {} is locked by another writer (pid 4242 since 2026-01-15T09:00:00Z); try again later or pass --wait SECONDS",
+            dir.path().display()
+        )
+    );
+    assert!(
+        !dir.path().join("manifest.json").exists(),
+        "nothing written"
+    );
+    let waiting = std::thread::scope(|s| {
+        let w = s.spawn(|| {
+            commit(
+                &store,
+                &CommitOptions {
+                    wait: Some(std::time::Duration::from_secs(30)),
+                    ..CommitOptions::default()
+                },
+            )
+        });
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        held.unlock().expect("unlocked");
+        w.join().expect("joined")
+    });
+    assert_eq!(waiting.expect("committed after the wait").written, 1);
+}
+
+#[test]
+fn opening_changes_nothing_and_a_foreign_directory_is_refused() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let missing = dir.path().join("not-yet");
+    let store = Store::open(&missing).expect("open");
+    assert!(store.manifest().expect("empty").batches.is_empty());
+    assert!(!missing.exists(), "reading creates no store");
+    let home = dir.path().join("home");
+    std::fs::create_dir_all(&home).expect("mkdir");
+    std::fs::write(home.join("thesis.docx"), b"precious").expect("write");
+    let store = Store::open(&home).expect("open");
+    let mut b = InteractionBatch::new();
+    b.push_interaction(&interaction("a", 1_700_000_000_000, Outcome::Answered));
+    let err = store
+        .commit_interactions(
+            "C1",
+            &TimeZone::UTC,
+            &b,
+            &ImportReport::default(),
+            now(),
+            &CommitOptions::default(),
+        )
+        .expect_err("refused");
+    assert!(
+        err.to_string().contains("neither empty nor a pacta store"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read_dir(&home).expect("list").count(), 1);
+}
+
+#[test]
+fn a_store_with_data_but_no_key_is_refused() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let store = Store::open(dir.path()).expect("open");
+    let mut b = InteractionBatch::new();
+    b.push_interaction(&interaction("a", 1_700_000_000_000, Outcome::Answered));
+    store
+        .commit_interactions(
+            "C1",
+            &TimeZone::UTC,
+            &b,
+            &ImportReport::default(),
+            now(),
+            &CommitOptions::default(),
+        )
+        .expect("commit");
+    std::fs::remove_file(dir.path().join("pseudonym.key")).expect("deleted");
+    let err = Store::open(dir.path()).expect_err("refused");
+    assert!(
+        err.to_string().contains("pseudonym key is missing"),
+        "{err}"
+    );
+    assert!(
+        !dir.path().join("pseudonym.key").exists(),
+        "not silently recreated"
+    );
 }
 
 #[test]
