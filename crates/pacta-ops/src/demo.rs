@@ -163,6 +163,7 @@ pub fn run(
     )?;
     let reconciled = SettleOptions {
         vendor_invoice: Some(&vendor),
+        ..SettleOptions::default()
     };
     let settled = settle(&store, &contract, month, &reconciled)?;
     save(&store, &contract, &settled.settlement)?;

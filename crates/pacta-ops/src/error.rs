@@ -116,6 +116,12 @@ pub enum OpError {
         /// What is wrong with it.
         detail: String,
     },
+    /// A quarantine limit that is not a percentage (NaN, negative, above 100).
+    #[error("--max-quarantine-percent {given}: give a percentage from 0 to 100")]
+    BadQuarantineLimit {
+        /// The value given.
+        given: f64,
+    },
     /// Too many rows were quarantined: the import was refused and nothing was written.
     #[error(
         "{percent:.2}% of rows quarantined, above --max-quarantine-percent {max}; nothing was written"
@@ -143,6 +149,16 @@ pub enum OpError {
         month: pacta_core::Month,
         /// The store directory.
         store: PathBuf,
+    },
+    /// The month is before the contract's effective date.
+    #[error(
+        "{month} is before the contract's term, which starts in {starts}; pass --allow-empty to settle it anyway"
+    )]
+    MonthBeforeTerm {
+        /// The month asked for.
+        month: pacta_core::Month,
+        /// The contract's first month.
+        starts: pacta_core::Month,
     },
     /// The month has no inbound voice or chat contacts to estimate a forecast from.
     #[error("no inbound voice or chat contacts in {month} to estimate from")]
@@ -191,10 +207,12 @@ impl Localized for OpError {
             OpError::UnknownFormat { .. } => "import-format-unknown",
             OpError::BadMapping { .. } => "import-mapping-invalid",
             OpError::QuarantineLimit { .. } => "import-quarantine-limit",
+            OpError::BadQuarantineLimit { .. } => "import-quarantine-limit-invalid",
             OpError::Data(e) => e.code(),
             OpError::IntervalNotDividingDay { .. } => "plan-interval-not-dividing-day",
-            OpError::NoInteractions { .. } => "plan-no-interactions",
+            OpError::NoInteractions { .. } => "month-no-interactions",
             OpError::NothingToEstimate { .. } => "plan-nothing-to-estimate",
+            OpError::MonthBeforeTerm { .. } => "month-before-term",
             OpError::Kpi(e) => e.code(),
             OpError::Settle(e) => e.code(),
             OpError::Month(e) => e.code(),
@@ -256,6 +274,9 @@ impl Localized for OpError {
             (OpError::BadMapping { path, detail }, Lang::Es) => {
                 format!("{}: {detail}", path.display())
             }
+            (OpError::BadQuarantineLimit { given }, Lang::Es) => {
+                format!("--max-quarantine-percent {given}: indique un porcentaje entre 0 y 100")
+            }
             (OpError::QuarantineLimit { percent, max }, Lang::Es) => format!(
                 "{percent:.2}% de filas en cuarentena, por encima de --max-quarantine-percent {max}; no se escribió nada"
             ),
@@ -272,6 +293,9 @@ impl Localized for OpError {
             ) => format!(
                 "no hay interacciones de {contract_id} en {month} en el almacén {}; importe el mes primero",
                 store.display()
+            ),
+            (OpError::MonthBeforeTerm { month, starts }, Lang::Es) => format!(
+                "{month} es anterior a la vigencia del contrato, que empieza en {starts}; use --allow-empty para liquidarlo de todos modos"
             ),
             (OpError::NothingToEstimate { month }, Lang::Es) => {
                 format!("no hay contactos de voz entrante o chat en {month} para estimar")

@@ -108,6 +108,12 @@ pub fn prepare(
     kind: ImportKind,
     request: ImportRequest,
 ) -> OpResult<ImportPlan> {
+    // NaN compares false with everything: a limit of NaN would never trigger.
+    if let Some(given) = request.max_quarantine_percent
+        && !(0.0..=100.0).contains(&given)
+    {
+        return Err(OpError::BadQuarantineLimit { given });
+    }
     for p in &request.paths {
         if !p.is_file() {
             return Err(OpError::Read {

@@ -542,6 +542,6 @@ mod tests {
         ));
         let err = from_store(30);
         assert!(matches!(err, OpError::NoInteractions { .. }), "{err:?}");
-        assert_eq!(pacta_core::Localized::code(&err), "plan-no-interactions");
+        assert_eq!(pacta_core::Localized::code(&err), "month-no-interactions");
     }
 }

@@ -22,6 +22,9 @@ use crate::{OpError, OpResult, files};
 pub struct SettleOptions<'a> {
     /// The vendor's invoice to reconcile.
     pub vendor_invoice: Option<&'a [VendorLine]>,
+    /// Settle even a month the store has no interactions for, or one before the contract's
+    /// effective date (every SLA without data then counts as missed unless excused).
+    pub allow_empty: bool,
 }
 
 /// A month settled, with what a reader needs beside it.
@@ -44,6 +47,9 @@ pub fn settle(
     month: Month,
     options: &SettleOptions<'_>,
 ) -> OpResult<SettleOutcome> {
+    if !options.allow_empty {
+        refuse_a_month_without_data(store, contract, month)?;
+    }
     let data = month_data::load(store, contract, month, ColumnNeeds::of_contract(contract))?;
     let history = history(store, contract, month)?;
     let inputs = MonthInputs {
@@ -58,6 +64,23 @@ pub fn settle(
         history,
         fcr_window_open: month_data::fcr_window_still_open(store, contract, month)?,
     })
+}
+
+/// A month before the contract's term, or one the store has no interactions for, would settle
+/// as an official-looking report with credits that later invoices net: refuse it.
+fn refuse_a_month_without_data(store: &Store, contract: &Contract, month: Month) -> OpResult<()> {
+    let starts = Month::of_date(contract.doc.contract.effective_date.civil())?;
+    if month < starts {
+        return Err(OpError::MonthBeforeTerm { month, starts });
+    }
+    if !store.months(&contract.doc.contract.id)?.contains(&month) {
+        return Err(OpError::NoInteractions {
+            contract_id: contract.doc.contract.id.clone(),
+            month,
+            store: store.dir().to_path_buf(),
+        });
+    }
+    Ok(())
 }
 
 fn settlements_dir(store: &Store, contract: &Contract) -> PathBuf {

@@ -49,6 +49,10 @@ pub struct SettleArgs {
     /// Do not store the settlement (a dry run that later months will not see).
     #[arg(long)]
     no_save: bool,
+    /// Settle even a month the store has no interactions for, or one before the contract's
+    /// term (refused by default: such a report would carry credits later invoices net).
+    #[arg(long)]
+    allow_empty: bool,
 }
 
 #[derive(Args)]
@@ -314,6 +318,7 @@ pub fn settle(args: SettleArgs, lang: Lang) -> CliResult {
     };
     let options = pacta_ops::settle::SettleOptions {
         vendor_invoice: vendor.as_deref(),
+        allow_empty: args.allow_empty,
     };
     let outcome = pacta_ops::settle::settle(&store, &contract, month, &options)?;
     let (s, history) = (outcome.settlement, outcome.history);

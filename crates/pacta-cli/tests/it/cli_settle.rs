@@ -349,24 +349,41 @@ fn bad_inputs_are_refused_with_a_location() {
 }
 
 #[test]
-fn an_empty_store_settles_every_sla_as_missed_and_warns() {
+fn a_month_without_data_is_refused_unless_allowed() {
     let dir = tempfile::tempdir().unwrap();
     let store = dir.path().join("store");
-    let out = pacta()
-        .args([
-            "settle",
-            "--contract",
-            &bank(),
-            "--month",
-            "2026-10",
-            "--format",
-            "json",
-            "--no-save",
-            "--store",
-        ])
-        .arg(&store)
-        .output()
-        .unwrap();
+    let settle = |month: &str, extra: &[&str]| {
+        pacta()
+            .args(["settle", "--contract", &bank(), "--month", month])
+            .args(["--format", "json", "--no-save", "--store"])
+            .arg(&store)
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    // A mistyped --store, or a month not imported yet: refused, and no store is created.
+    let out = settle("2026-10", &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr).trim_end(),
+        format!(
+            "error: no interactions for AFB-MNL-2026 in 2026-10 in store {}; import the month first",
+            store.display()
+        )
+    );
+    assert!(out.stdout.is_empty());
+    assert!(!store.exists(), "settling never creates a store");
+    // A month before the contract's term.
+    let out = settle("2010-08", &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("2010-08 is before the contract's term, which starts in 2026-"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Asked for explicitly: every SLA without data counts as missed, with a warning.
+    let out = settle("2026-10", &["--allow-empty"]);
     assert_eq!(out.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&out.stderr).contains("warning: no interactions"));
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();

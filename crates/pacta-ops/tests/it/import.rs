@@ -161,3 +161,30 @@ fn a_forecast_estimate_takes_handle_time_by_the_one_rule() {
     assert_eq!(cards.answered, 1, "{cards:?}");
     assert_eq!(cards.aht_s, Some(100.0));
 }
+
+#[test]
+fn a_quarantine_limit_must_be_a_percentage() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = write(dir.path(), "calls.csv", INTERACTIONS);
+    for given in [f64::NAN, -1.0, 100.5] {
+        let request = ImportRequest {
+            format: Some("csv".into()),
+            max_quarantine_percent: Some(given),
+            paths: vec![file.clone()],
+            ..ImportRequest::default()
+        };
+        let err = prepare(&contract(), ImportKind::Interactions, request).expect_err("refused");
+        assert_eq!(err.code(), "import-quarantine-limit-invalid", "{given}");
+    }
+    let request = ImportRequest {
+        format: Some("csv".into()),
+        max_quarantine_percent: Some(f64::NAN),
+        paths: vec![file],
+        ..ImportRequest::default()
+    };
+    let err = prepare(&contract(), ImportKind::Interactions, request).expect_err("refused");
+    assert_eq!(
+        err.message(Lang::En),
+        "--max-quarantine-percent NaN: give a percentage from 0 to 100"
+    );
+}
