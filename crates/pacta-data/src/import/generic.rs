@@ -99,6 +99,13 @@ const fn field(name: &str) -> usize {
 }
 
 // Indices of the fields the row mapper reads.
+/// The longest a single duration of one contact may be (30 days, in ms).
+const MAX_DURATION_MS: i64 = 30 * 86_400_000;
+/// Arrivals from 1900-01-01 up to (not including) 9999-01-01 UTC: every month of them has a
+/// partition name.
+const EARLIEST_MS: i64 = -2_208_988_800_000;
+const LATEST_MS: i64 = 253_370_764_800_000;
+
 const SOURCE_ID: usize = field("source_id");
 const CHANNEL: usize = field("channel");
 const QUEUE: usize = field("queue");
@@ -272,16 +279,29 @@ impl RowMapper {
         };
         let arrived = ts(ARRIVED_AT)?
             .ok_or_else(|| q(ARRIVED_AT, "", "empty required field `arrived_at`".into()))?;
+        if !(EARLIEST_MS..LATEST_MS).contains(&arrived) {
+            return Err(q(
+                ARRIVED_AT,
+                &val(ARRIVED_AT).unwrap_or_default(),
+                "arrived_at is outside the years 1900 to 9998".into(),
+            ));
+        }
         let mut answered = ts(ANSWERED_AT)?;
         let mut ended = ts(ENDED_AT)?;
         let first_response = ts(FIRST_RESPONSE_AT)?;
         let dur = |f: usize| -> std::result::Result<Option<i64>, RowErr> {
             match val(f) {
                 None => Ok(None),
-                Some(v) => seconds_to_ms(&v)
-                    .filter(|ms| *ms >= 0)
-                    .map(Some)
-                    .ok_or_else(|| q(f, &v, "not a non-negative number of seconds".into())),
+                Some(v) => match seconds_to_ms(&v).filter(|ms| *ms >= 0) {
+                    None => Err(q(f, &v, "not a non-negative number of seconds".into())),
+                    // Sums of such values would overflow, and no contact lasts a month.
+                    Some(ms) if ms > MAX_DURATION_MS => Err(q(
+                        f,
+                        &v,
+                        "more than 30 days: not a duration of one contact".into(),
+                    )),
+                    Some(ms) => Ok(Some(ms)),
+                },
             }
         };
         let wait = dur(WAIT_S)?;
@@ -301,6 +321,16 @@ impl RowMapper {
                 "",
                 "answered contact without answered_at (map answered_at or wait_s)".into(),
             ));
+        }
+        // A contact answered or ended before it arrived would count as answered in time.
+        for (field, at) in [(ANSWERED_AT, answered), (ENDED_AT, ended)] {
+            if at.is_some_and(|t| t < arrived) {
+                return Err(q(
+                    field,
+                    &val(field).unwrap_or_default(),
+                    format!("{} is before arrived_at", FIELDS[field]),
+                ));
+            }
         }
         let customer = match val(CUSTOMER_KEY) {
             Some(c) => opts.pseudonymizer.key64(&c),

@@ -162,11 +162,23 @@ impl CsvFile {
         if header.is_empty() || (header.len() == 1 && header[0].is_empty()) {
             return Err(DataError::Empty { file: name });
         }
-        let index: HashMap<String, usize> = header
-            .iter()
-            .enumerate()
-            .map(|(i, h)| (h.clone(), i))
-            .collect();
+        let mut index: HashMap<String, usize> = HashMap::with_capacity(header.len());
+        for (i, h) in header.iter().enumerate() {
+            // A repeated column would silently give one of the two; say which.
+            if !h.is_empty()
+                && let Some(first) = index.insert(h.clone(), i)
+            {
+                return Err(DataError::Malformed {
+                    file: name,
+                    line: 1,
+                    message: format!(
+                        "column `{h}` appears twice in the header (columns {} and {})",
+                        first + 1,
+                        i + 1
+                    ),
+                });
+            }
+        }
         check_header(&name, &header, &index, delimiter, required)?;
         Ok(CsvFile {
             name,

@@ -309,3 +309,56 @@ fn asterisk_raw_out_of_order_transfers_and_exits() {
     );
     assert_eq!(get("c7/support").outcome, Outcome::InProgress);
 }
+
+#[test]
+fn impossible_rows_are_quarantined_with_their_reason() {
+    // Issue 13, defects 7 and 8: a duration that would overflow the sums, an answer before the
+    // arrival (an ASA of 0, answered in time), and years no month partition can name.
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = write(
+        dir.path(),
+        "calls.csv",
+        "source_id,queue,arrived_at,answered_at,outcome,talk_s\n\
+         ok,cards,2026-10-01T09:00:00Z,2026-10-01T09:00:10Z,answered,60\n\
+         huge,cards,2026-10-01T09:01:00Z,2026-10-01T09:01:10Z,answered,9223372036854775\n\
+         early,cards,2026-10-01T09:02:00Z,2026-10-01T08:02:00Z,answered,60\n\
+         far,cards,9999-10-01T09:03:00Z,9999-10-01T09:03:10Z,answered,60\n",
+    );
+    let p = pseudo();
+    let opts = ImportOptions::new(TimeZone::UTC, &p);
+    let out = import_interactions(Format::Csv, &[path.as_path()], &opts).expect("import");
+    assert_eq!(out.report.imported, 1);
+    let reasons: Vec<(u64, &str, &str)> = out
+        .report
+        .quarantined
+        .iter()
+        .map(|q| (q.row, q.field.as_str(), q.reason.as_str()))
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            (3, "talk_s", "more than 30 days: not a duration of one contact"),
+            (4, "answered_at", "answered_at is before arrived_at"),
+            (5, "arrived_at", "arrived_at is outside the years 1900 to 9998"),
+        ]
+    );
+    assert!(out.report.reconciles());
+}
+
+#[test]
+fn a_repeated_header_column_is_an_error() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = write(
+        dir.path(),
+        "calls.csv",
+        "source_id,queue,arrived_at,outcome,queue\nx,a,2026-10-01T09:00:00Z,abandoned,b\n",
+    );
+    let p = pseudo();
+    let opts = ImportOptions::new(TimeZone::UTC, &p);
+    let err = import_interactions(Format::Csv, &[path.as_path()], &opts).expect_err("refused");
+    assert!(
+        err.to_string()
+            .ends_with("calls.csv:1: column `queue` appears twice in the header (columns 2 and 5)"),
+        "{err}"
+    );
+}
