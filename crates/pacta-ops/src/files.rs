@@ -13,12 +13,30 @@ pub fn read(path: &Path) -> OpResult<Vec<u8>> {
 }
 
 /// Writes a file atomically: a temporary file in the same directory, then a rename, so a
-/// reader never sees half a file and a failure leaves the old one in place.
+/// reader never sees half a file and a failure leaves the old one in place. A path that is a
+/// symbolic link, a device or a pipe is written through instead, never replaced by a regular
+/// file (`-o /dev/stdout`, a link into another folder).
 pub fn write(path: &Path, contents: &[u8]) -> OpResult<()> {
+    write_with_mode(path, contents, false)
+}
+
+/// Writes a file only its owner may read (mode 0600 on Unix): quarantine files hold what
+/// was wrong with a customer's row.
+pub fn write_private(path: &Path, contents: &[u8]) -> OpResult<()> {
+    write_with_mode(path, contents, true)
+}
+
+fn write_with_mode(path: &Path, contents: &[u8], private: bool) -> OpResult<()> {
+    use std::io::Write;
     let err = |source| OpError::Write {
         path: path.to_path_buf(),
         source,
     };
+    if let Ok(meta) = std::fs::symlink_metadata(path)
+        && (meta.file_type().is_symlink() || !meta.is_file())
+    {
+        return std::fs::write(path, contents).map_err(err);
+    }
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
@@ -28,13 +46,30 @@ pub fn write(path: &Path, contents: &[u8]) -> OpResult<()> {
         ".{}.tmp",
         path.file_name().and_then(|n| n.to_str()).unwrap_or("pacta")
     ));
-    std::fs::write(&tmp, contents).map_err(err)?;
+    let _ = std::fs::remove_file(&tmp);
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    if private {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    #[cfg(not(unix))]
+    let _ = private;
+    let written = opts
+        .open(&tmp)
+        .and_then(|mut f| f.write_all(contents).and_then(|()| f.sync_all()));
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(err(e));
+    }
     std::fs::rename(&tmp, path).map_err(err)
 }
 
 /// Refuses to go on when `path` exists, unless `force`.
 pub fn refuse_overwrite(path: &Path, force: bool) -> OpResult<()> {
-    if path.exists() && !force {
+    // Devices and pipes (`-o /dev/stdout`) are written to, not overwritten.
+    if path.is_file() && !force {
         return Err(OpError::Exists {
             path: path.to_path_buf(),
         });
@@ -45,6 +80,35 @@ pub fn refuse_overwrite(path: &Path, force: bool) -> OpResult<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn links_and_devices_are_written_through_and_private_files_are_0600() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().expect("temp dir");
+        let target = dir.path().join("target.txt");
+        std::fs::write(&target, b"old").expect("written");
+        let link = dir.path().join("link.txt");
+        std::os::unix::fs::symlink(&target, &link).expect("link");
+        write(&link, b"new").expect("written through");
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .expect("meta")
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(std::fs::read(&target).expect("read"), b"new");
+        let full = write(Path::new("/dev/full"), b"x");
+        assert!(matches!(full, Err(OpError::Write { .. })), "{full:?}");
+        assert!(Path::new("/dev/full").exists());
+        let private = dir.path().join("q.csv");
+        write_private(&private, b"row").expect("written");
+        let mode = std::fs::metadata(&private)
+            .expect("meta")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
 
     #[test]
     fn writes_atomically_and_names_the_path() {

@@ -294,7 +294,7 @@ impl ImportPlan {
                     path: q.clone(),
                     source,
                 })?;
-            files::write(q, &buf)?;
+            files::write_private(q, &buf)?;
         }
         let percent = report.quarantine_percent();
         if self

@@ -317,9 +317,15 @@ pub struct RenderArgs {
     /// Write to this file instead of standard output.
     #[arg(long, short)]
     output: Option<PathBuf>,
+    /// Overwrite the output file if it exists.
+    #[arg(long)]
+    force: bool,
 }
 
 pub fn render(args: RenderArgs, lang: Lang) -> CliResult {
+    if let Some(p) = &args.output {
+        pacta_ops::files::refuse_overwrite(p, args.force)?;
+    }
     let contract = load_contract(&args.file)?;
     let format = match args.format {
         RenderFormat::Markdown => pacta_render::Format::Markdown,

@@ -193,3 +193,41 @@ fn a_closed_pipe_ends_quietly() {
         out.status
     );
 }
+
+#[test]
+fn render_refuses_to_overwrite_without_force_and_writes_through_devices() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let out = dir.path().join("contract.md");
+    std::fs::write(&out, "my notes").expect("write");
+    let render = |extra: &[&str]| {
+        let mut c = pacta();
+        c.args(["render", &example("bank-inbound-manila.toml"), "-o"])
+            .arg(&out)
+            .args(extra);
+        c
+    };
+    render(&[])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "already exists; use --force to overwrite it",
+        ));
+    assert_eq!(std::fs::read_to_string(&out).expect("read"), "my notes");
+    render(&["--force"]).assert().success();
+    assert!(
+        std::fs::read_to_string(&out)
+            .expect("read")
+            .contains("AFB-MNL-2026")
+    );
+    pacta()
+        .args([
+            "render",
+            &example("bank-inbound-manila.toml"),
+            "-o",
+            "/dev/full",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("could not write /dev/full"));
+    assert!(std::path::Path::new("/dev/full").exists());
+}

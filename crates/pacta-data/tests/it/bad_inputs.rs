@@ -337,9 +337,17 @@ fn impossible_rows_are_quarantined_with_their_reason() {
     assert_eq!(
         reasons,
         [
-            (3, "talk_s", "more than 30 days: not a duration of one contact"),
+            (
+                3,
+                "talk_s",
+                "more than 30 days: not a duration of one contact"
+            ),
             (4, "answered_at", "answered_at is before arrived_at"),
-            (5, "arrived_at", "arrived_at is outside the years 1900 to 9998"),
+            (
+                5,
+                "arrived_at",
+                "arrived_at is outside the years 1900 to 9998"
+            ),
         ]
     );
     assert!(out.report.reconciles());
