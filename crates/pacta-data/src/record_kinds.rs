@@ -592,6 +592,17 @@ impl Store {
             opts,
         )?;
         summary.written = rows.len() as u64;
+        let mut files = vec![PartFile {
+            path: rel.clone(),
+            month: None,
+            rows: summary.written,
+            bytes: None,
+            blake3: None,
+        }];
+        if let Err(e) = self.seal(&mut files) {
+            let _ = std::fs::remove_file(self.dir().join(&rel));
+            return Err(e);
+        }
         manifest.batches.push(BatchRecord {
             id: batch_id.clone(),
             kind: kind.to_string(),
@@ -599,11 +610,7 @@ impl Store {
             imported_at: now,
             sources: table.report.files.clone(),
             counts: counts(&table.report, summary.written, dups),
-            files: vec![PartFile {
-                path: rel.clone(),
-                month: None,
-                rows: summary.written,
-            }],
+            files,
         });
         if let Err(e) = self.write_manifest_pub(&manifest) {
             let _ = std::fs::remove_file(self.dir().join(&rel));
@@ -634,7 +641,7 @@ impl Store {
             .filter(|b| b.kind == kind.as_str() && b.contract == contract_id)
         {
             for f in &b.files {
-                let path = self.dir().join(&f.path);
+                let path = self.checked_path(b, f)?;
                 let mut t = RecordTable {
                     kind,
                     rows: Vec::new(),
@@ -693,7 +700,7 @@ impl Store {
             .filter(|b| b.kind == kind.as_str() && b.contract == contract_id)
         {
             for f in &b.files {
-                read_parquet(&self.dir().join(&f.path), kind, &mut t)?;
+                read_parquet(&self.checked_path(b, f)?, kind, &mut t)?;
             }
         }
         Ok(t)

@@ -108,6 +108,12 @@ pub struct PartFile {
     pub month: Option<String>,
     /// Rows.
     pub rows: u64,
+    /// Size in bytes, checked before every read (absent in stores written before it was kept).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bytes: Option<u64>,
+    /// BLAKE3 of the file, hex, checked by [`Store::verify`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blake3: Option<String>,
 }
 
 /// Knobs of a commit.
@@ -451,7 +457,7 @@ impl Store {
             .filter(|b| b.kind == kind && b.contract == contract)
         {
             for f in &b.files {
-                parquet_io::read_source_ids(&self.dir.join(&f.path), |id| {
+                parquet_io::read_source_ids(&self.checked_path(b, f)?, |id| {
                     set.insert(self.pseudo.id_hash(id));
                 })?;
             }
@@ -536,6 +542,8 @@ impl Store {
                     path: rel.clone(),
                     month: Some(month.clone()),
                     rows: slice.len() as u64,
+                    bytes: None,
+                    blake3: None,
                 });
                 staged.push((rel, slice));
             }
@@ -548,6 +556,13 @@ impl Store {
             &staged.iter().map(|s| s.0.clone()).collect::<Vec<_>>(),
             opts,
         )?;
+        if let Err(e) = self.seal(&mut files) {
+            self.rollback(
+                &batch_id,
+                &staged.iter().map(|s| s.0.clone()).collect::<Vec<_>>(),
+            );
+            return Err(e);
+        }
         manifest.batches.push(BatchRecord {
             id: batch_id.clone(),
             kind: "interactions".into(),
@@ -566,6 +581,81 @@ impl Store {
         }
         summary.batch = Some(batch_id);
         Ok(summary)
+    }
+
+    /// Records each written file's size and BLAKE3 in its manifest entry.
+    pub(crate) fn seal(&self, files: &mut [PartFile]) -> Result<()> {
+        for f in files {
+            let path = self.dir.join(&f.path);
+            let mut file = std::fs::File::open(&path).map_err(|e| DataError::io(&path, e))?;
+            let mut hasher = blake3::Hasher::new();
+            let bytes =
+                std::io::copy(&mut file, &mut hasher).map_err(|e| DataError::io(&path, e))?;
+            f.bytes = Some(bytes);
+            f.blake3 = Some(hasher.finalize().to_hex().to_string());
+        }
+        Ok(())
+    }
+
+    /// The path of a batch's file, once its size is what the manifest recorded: a missing,
+    /// truncated or replaced file is an error naming the file and the batch, never a figure.
+    pub(crate) fn checked_path(&self, batch: &BatchRecord, f: &PartFile) -> Result<PathBuf> {
+        let path = self.dir.join(&f.path);
+        let meta = match std::fs::metadata(&path) {
+            Ok(m) => m,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(DataError::Store {
+                    path,
+                    message: format!(
+                        "this file of batch {} is missing; restore it from a backup",
+                        batch.id
+                    ),
+                });
+            }
+            Err(e) => return Err(DataError::io(&path, e)),
+        };
+        if let Some(bytes) = f.bytes
+            && meta.len() != bytes
+        {
+            return Err(DataError::Store {
+                path,
+                message: format!(
+                    "this file of batch {} has {} bytes where {bytes} were written: damaged or replaced; restore it from a backup",
+                    batch.id,
+                    meta.len()
+                ),
+            });
+        }
+        Ok(path)
+    }
+
+    /// Checks every file the manifest lists against its recorded size and BLAKE3. Returns the
+    /// files checked, or the first problem found.
+    pub fn verify(&self) -> Result<usize> {
+        let m = self.manifest()?;
+        let mut checked = 0;
+        for b in &m.batches {
+            for f in &b.files {
+                let path = self.checked_path(b, f)?;
+                if let Some(expected) = &f.blake3 {
+                    let mut file =
+                        std::fs::File::open(&path).map_err(|e| DataError::io(&path, e))?;
+                    let mut hasher = blake3::Hasher::new();
+                    std::io::copy(&mut file, &mut hasher).map_err(|e| DataError::io(&path, e))?;
+                    if hasher.finalize().to_hex().as_str() != expected {
+                        return Err(DataError::Store {
+                            path,
+                            message: format!(
+                                "this file of batch {} does not match the BLAKE3 recorded when it was written: damaged or replaced; restore it from a backup",
+                                b.id
+                            ),
+                        });
+                    }
+                }
+                checked += 1;
+            }
+        }
+        Ok(checked)
     }
 
     /// Stages `n` files with `write`, moves them to `rels`; rolls back on failure.
@@ -722,7 +812,7 @@ impl Store {
             .filter(|b| b.kind == "interactions" && b.contract == contract_id)
         {
             for f in b.files.iter().filter(|f| f.month.as_deref() == Some(month)) {
-                r.read_file(&self.dir.join(&f.path), columns)?;
+                r.read_file(&self.checked_path(b, f)?, columns)?;
             }
         }
         Ok(r.finish())

@@ -36,3 +36,15 @@ pub fn info(dir: &Path) -> OpResult<StoreInfo> {
 pub fn export(dir: &Path, format: ExportFormat, out: &Path) -> OpResult<Vec<PathBuf>> {
     open(dir)?.export(format, out).map_err(data_error)
 }
+
+/// Checks every data file of the existing store in `dir` against the size and BLAKE3 recorded
+/// when it was written; returns how many files were checked, or the first problem (naming the
+/// file and its batch).
+pub fn verify(dir: &Path) -> OpResult<usize> {
+    if !dir.join("manifest.json").exists() && !dir.exists() {
+        return Err(OpError::NotAStore {
+            path: dir.to_path_buf(),
+        });
+    }
+    open(dir)?.verify().map_err(data_error)
+}

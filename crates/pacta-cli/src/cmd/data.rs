@@ -219,6 +219,12 @@ pub enum StoreCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Check every data file against the size and BLAKE3 recorded when it was written.
+    Verify {
+        /// Store directory.
+        #[arg(long, default_value = pacta_data::store::DEFAULT_DIR)]
+        store: PathBuf,
+    },
     /// Export the store's data as CSV or Parquet files.
     Export {
         /// Store directory.
@@ -276,6 +282,18 @@ pub fn store(cmd: StoreCommand, lang: Lang) -> CliResult {
                     }
                 }
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        StoreCommand::Verify { store } => {
+            let files = pacta_ops::store::verify(&store)?;
+            println!(
+                "{} {files} {}",
+                lang.pick("verified", "verificados"),
+                lang.pick(
+                    "file(s): each has the size and BLAKE3 recorded when it was written",
+                    "archivo(s): cada uno tiene el tamaño y el BLAKE3 registrados al escribirlo"
+                )
+            );
             Ok(ExitCode::SUCCESS)
         }
         StoreCommand::Export {

@@ -575,3 +575,60 @@ fn stored_vendor_invoices_are_read_back_by_month_with_located_errors() {
         other => panic!("unexpected error {other:?}"),
     }
 }
+
+#[test]
+fn a_damaged_data_file_is_an_error_naming_it_never_a_figure() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let store = Store::open(dir.path()).expect("open");
+    let mut b = InteractionBatch::new();
+    for i in 0..50 {
+        b.push_interaction(&interaction(
+            &format!("c{i}"),
+            1_700_000_000_000 + i * 60_000,
+            Outcome::Answered,
+        ));
+    }
+    store
+        .commit_interactions(
+            "C1",
+            &TimeZone::UTC,
+            &b,
+            &ImportReport::default(),
+            now(),
+            &CommitOptions::default(),
+        )
+        .expect("commit");
+    assert_eq!(store.verify().expect("clean"), 1);
+    let file = &store.manifest().expect("manifest").batches[0].files[0];
+    assert!(file.bytes.is_some() && file.blake3.as_ref().is_some_and(|h| h.len() == 64));
+    let path = dir.path().join(&file.path);
+    let clean = std::fs::read(&path).expect("read");
+    // One flipped bit, same size: verify names the file and the batch.
+    let mut flipped = clean.clone();
+    flipped[clean.len() / 2] ^= 0x10;
+    std::fs::write(&path, &flipped).expect("write");
+    let err = store.verify().expect_err("damaged");
+    assert!(err.to_string().contains("part-000001.parquet"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("of batch 000001 does not match the BLAKE3"),
+        "{err}"
+    );
+    // Truncated: every read refuses it, naming file and batch.
+    std::fs::write(&path, &clean[..clean.len() - 10]).expect("write");
+    let err = store
+        .load_interactions("C1", ymd("2023-11"))
+        .expect_err("truncated");
+    assert!(
+        err.to_string().contains("of batch 000001 has") && err.to_string().contains("were written"),
+        "{err}"
+    );
+    std::fs::remove_file(&path).expect("rm");
+    let err = store
+        .load_interactions("C1", ymd("2023-11"))
+        .expect_err("missing");
+    assert!(
+        err.to_string().contains("of batch 000001 is missing"),
+        "{err}"
+    );
+}
