@@ -8,6 +8,7 @@
 //!   <kind>/contract=<id>/part-<batch>.parquet        surveys, qa, roster, … (see [`crate::record_kinds`])
 //!   staging/<batch>/…             only while a batch is being written (with intent.json)
 //!   .lock                         the writer lock (pid and time of the holder)
+//!   snapshots/<n>.json            every manifest ever committed (n = its `snapshot`)
 //! ```
 //!
 //! **The manifest is the source of truth**: readers only read files it lists, and never
@@ -48,6 +49,7 @@ pub const DEFAULT_DIR: &str = "pacta-data";
 const MANIFEST: &str = "manifest.json";
 const STAGING: &str = "staging";
 const LOCK: &str = ".lock";
+const SNAPSHOTS: &str = "snapshots";
 const INTENT: &str = "intent.json";
 /// Months with at least twice this many rows are written as several files in parallel.
 const PART_MIN_ROWS: usize = 1 << 20;
@@ -57,8 +59,36 @@ const PART_MIN_ROWS: usize = 1 << 20;
 pub struct Manifest {
     /// Manifest format version (1).
     pub format_version: u32,
+    /// Snapshot number: 1 for the first commit, one more for each commit after it (0 for an
+    /// empty store, or one written before snapshots were kept). Every snapshot is kept under
+    /// `snapshots/`, so what any earlier settlement read can be read again.
+    #[serde(default)]
+    pub snapshot: u64,
     /// Batches in commit order.
     pub batches: Vec<BatchRecord>,
+}
+
+/// One data file of a snapshot, for engines that read the store themselves.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SnapshotFile {
+    /// The batch that wrote it.
+    pub batch: String,
+    /// What it holds (`interactions`, `surveys`, …).
+    pub kind: String,
+    /// The contract.
+    pub contract: String,
+    /// Month partition (`YYYY-MM`), for interactions.
+    pub month: Option<String>,
+    /// Its path.
+    pub path: PathBuf,
+    /// Rows.
+    pub rows: u64,
+    /// Size in bytes, when recorded.
+    pub bytes: Option<u64>,
+    /// BLAKE3, hex, when recorded.
+    pub blake3: Option<String>,
+    /// The manifest format the snapshot was written in.
+    pub format_version: u32,
 }
 
 /// One committed import.
@@ -348,7 +378,7 @@ impl Store {
         let mut entries = std::fs::read_dir(&self.dir).map_err(|e| DataError::io(&self.dir, e))?;
         let empty = entries.next().is_none();
         Ok(empty
-            || [MANIFEST, crate::pseudo::KEY_FILE, LOCK, STAGING]
+            || [MANIFEST, crate::pseudo::KEY_FILE, LOCK, STAGING, SNAPSHOTS]
                 .iter()
                 .any(|f| self.dir.join(f).exists()))
     }
@@ -416,6 +446,7 @@ impl Store {
             }),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Manifest {
                 format_version: 1,
+                snapshot: 0,
                 batches: Vec::new(),
             }),
             Err(e) => Err(DataError::io(path, e)),
@@ -430,23 +461,68 @@ impl Store {
         self.write_manifest(m)
     }
 
+    /// Writes `m` as the next snapshot: `snapshots/<n>.json` first, then `manifest.json`
+    /// (each by write-temp-then-rename), so the current manifest always has its snapshot.
     fn write_manifest(&self, m: &Manifest) -> Result<()> {
+        let mut next = m.clone();
+        next.snapshot = self.manifest()?.snapshot + 1;
         let path = self.dir.join(MANIFEST);
-        let tmp = self.dir.join(".manifest.json.tmp");
-        let bytes = serde_json::to_vec_pretty(m).map_err(|e| DataError::Store {
+        let bytes = serde_json::to_vec_pretty(&next).map_err(|e| DataError::Store {
             path: path.clone(),
             message: e.to_string(),
         })?;
-        {
-            use std::io::Write;
-            let mut f = std::fs::File::create(&tmp).map_err(|e| DataError::io(&tmp, e))?;
-            f.write_all(&bytes)
-                .and_then(|()| f.sync_all())
-                .map_err(|e| DataError::io(&tmp, e))?;
-        }
-        std::fs::rename(&tmp, &path).map_err(|e| DataError::io(&path, e))?;
+        let snapshots = self.dir.join(SNAPSHOTS);
+        std::fs::create_dir_all(&snapshots).map_err(|e| DataError::io(&snapshots, e))?;
+        let kept = snapshots.join(format!("{:06}.json", next.snapshot));
+        write_synced(&kept, &snapshots.join(".snapshot.json.tmp"), &bytes)?;
+        write_synced(&path, &self.dir.join(".manifest.json.tmp"), &bytes)?;
         sync_dir(&self.dir);
         Ok(())
+    }
+
+    /// The store as snapshot `n` left it (`None`: the current one).
+    pub fn snapshot(&self, n: Option<u64>) -> Result<Manifest> {
+        let current = self.manifest()?;
+        let Some(n) = n.filter(|&n| n != current.snapshot) else {
+            return Ok(current);
+        };
+        let path = self.dir.join(SNAPSHOTS).join(format!("{n:06}.json"));
+        match std::fs::read(&path) {
+            Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| DataError::Store {
+                path,
+                message: format!("unreadable snapshot: {e}"),
+            }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(DataError::Store {
+                path: self.dir.clone(),
+                message: format!(
+                    "no snapshot {n} (the store is at snapshot {})",
+                    current.snapshot
+                ),
+            }),
+            Err(e) => Err(DataError::io(path, e)),
+        }
+    }
+
+    /// The data files of snapshot `n` (`None`: the current one), each with its batch, rows,
+    /// size and hash: exactly what pacta reads.
+    pub fn files(&self, n: Option<u64>) -> Result<Vec<SnapshotFile>> {
+        let m = self.snapshot(n)?;
+        Ok(m.batches
+            .iter()
+            .flat_map(|b| {
+                b.files.iter().map(|f| SnapshotFile {
+                    batch: b.id.clone(),
+                    kind: b.kind.clone(),
+                    contract: b.contract.clone(),
+                    month: f.month.clone(),
+                    path: self.dir.join(&f.path),
+                    rows: f.rows,
+                    bytes: f.bytes,
+                    blake3: f.blake3.clone(),
+                    format_version: m.format_version,
+                })
+            })
+            .collect())
     }
 
     fn existing_ids(&self, m: &Manifest, kind: &str, contract: &str) -> Result<IdSet> {
@@ -857,6 +933,16 @@ pub(crate) fn counts(report: &ImportReport, written: u64, dups: u64) -> BatchCou
         merged: report.merged,
         quarantined: report.quarantined.len() as u64,
     }
+}
+
+/// Writes `bytes` to `tmp`, syncs it and renames it to `path`.
+fn write_synced(path: &Path, tmp: &Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    let mut f = std::fs::File::create(tmp).map_err(|e| DataError::io(tmp, e))?;
+    f.write_all(bytes)
+        .and_then(|()| f.sync_all())
+        .map_err(|e| DataError::io(tmp, e))?;
+    std::fs::rename(tmp, path).map_err(|e| DataError::io(path, e))
 }
 
 fn sync_dir(dir: &Path) {

@@ -48,3 +48,14 @@ pub fn verify(dir: &Path) -> OpResult<usize> {
     }
     open(dir)?.verify().map_err(data_error)
 }
+
+/// The data files of snapshot `snapshot` (`None`: the current one) of the existing store in
+/// `dir`: exactly the files pacta reads, for engines that read the store themselves.
+pub fn files(dir: &Path, snapshot: Option<u64>) -> OpResult<Vec<pacta_data::store::SnapshotFile>> {
+    if !dir.join("manifest.json").exists() && !dir.exists() {
+        return Err(OpError::NotAStore {
+            path: dir.to_path_buf(),
+        });
+    }
+    open(dir)?.files(snapshot).map_err(data_error)
+}

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Subcommand, ValueEnum};
 use pacta_contract::Lang;
+use pacta_core::text_table::{Column, row};
 use pacta_data::export::ExportFormat;
 use pacta_data::report::ImportReport;
 use pacta_data::store::CommitSummary;
@@ -219,6 +220,18 @@ pub enum StoreCommand {
         #[arg(long)]
         json: bool,
     },
+    /// List the data files of a snapshot (what pacta reads), for engines that read the store.
+    Files {
+        /// Store directory.
+        #[arg(long, default_value = pacta_data::store::DEFAULT_DIR)]
+        store: PathBuf,
+        /// The snapshot (default: the current one).
+        #[arg(long)]
+        snapshot: Option<u64>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Check every data file against the size and BLAKE3 recorded when it was written.
     Verify {
         /// Store directory.
@@ -281,6 +294,42 @@ pub fn store(cmd: StoreCommand, lang: Lang) -> CliResult {
                         );
                     }
                 }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        StoreCommand::Files {
+            store,
+            snapshot,
+            json,
+        } => {
+            let files = pacta_ops::store::files(&store, snapshot)?;
+            if json {
+                println!("{}", super::to_json(&files)?);
+                return Ok(ExitCode::SUCCESS);
+            }
+            const FILES: [Column; 6] = [
+                Column::left("", 6),
+                Column::left(" ", 12),
+                Column::left(" ", 12),
+                Column::left(" ", 7),
+                Column::right(" ", 10),
+                Column::rest("  "),
+            ];
+            for f in &files {
+                print!(
+                    "{}",
+                    row(
+                        &FILES,
+                        &[
+                            f.batch.clone(),
+                            f.kind.clone(),
+                            f.contract.clone(),
+                            f.month.clone().unwrap_or_else(|| "-".into()),
+                            f.rows.to_string(),
+                            f.path.display().to_string(),
+                        ],
+                    )
+                );
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -632,3 +632,46 @@ fn a_damaged_data_file_is_an_error_naming_it_never_a_figure() {
         "{err}"
     );
 }
+
+#[test]
+fn every_commit_is_a_numbered_snapshot_that_stays_readable() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let store = Store::open(dir.path()).expect("open");
+    let commit = |id: &str, at: i64| {
+        let mut b = InteractionBatch::new();
+        b.push_interaction(&interaction(id, at, Outcome::Answered));
+        store
+            .commit_interactions(
+                "C1",
+                &TimeZone::UTC,
+                &b,
+                &ImportReport::default(),
+                now(),
+                &CommitOptions::default(),
+            )
+            .expect("commit")
+    };
+    assert_eq!(store.manifest().expect("empty").snapshot, 0);
+    commit("a", 1_700_000_000_000);
+    commit("b", 1_705_000_000_000);
+    assert_eq!(store.manifest().expect("manifest").snapshot, 2);
+    let first = store.files(Some(1)).expect("snapshot 1");
+    assert_eq!(first.len(), 1);
+    assert_eq!(first[0].batch, "000001");
+    assert_eq!(first[0].month.as_deref(), Some("2023-11"));
+    assert!(first[0].path.is_file() && first[0].blake3.is_some());
+    let now_files = store.files(None).expect("current");
+    assert_eq!(
+        now_files
+            .iter()
+            .map(|f| f.batch.as_str())
+            .collect::<Vec<_>>(),
+        ["000001", "000002"]
+    );
+    let err = store.files(Some(9)).expect_err("no such snapshot");
+    assert!(
+        err.to_string()
+            .ends_with("no snapshot 9 (the store is at snapshot 2)"),
+        "{err}"
+    );
+}
