@@ -582,7 +582,7 @@ impl Store {
                 message: format!("bad contract id `{contract_id}`"),
             });
         }
-        let batch_id = Store::next_batch_id_pub(&manifest);
+        let batch_id = Store::next_batch_id_pub(&mut manifest);
         let rel = format!("{kind}/contract={contract_id}/part-{batch_id}.parquet");
         self.commit_files(
             &batch_id,

@@ -64,8 +64,30 @@ pub struct Manifest {
     /// `snapshots/`, so what any earlier settlement read can be read again.
     #[serde(default)]
     pub snapshot: u64,
+    /// The largest batch number ever given, so that a removed batch's id (and its files,
+    /// which earlier snapshots still read) is never given again.
+    #[serde(default)]
+    pub last_batch: u64,
     /// Batches in commit order.
     pub batches: Vec<BatchRecord>,
+}
+
+/// What removing a batch took out of the store.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RemovedBatch {
+    /// The batch.
+    pub batch: String,
+    /// What it held.
+    pub kind: String,
+    /// The contract.
+    pub contract: String,
+    /// Rows no longer read.
+    pub rows: u64,
+    /// Months whose figures change (interactions: their partitions; other kinds: every month
+    /// their records fall in is not known without reading them, so `None`).
+    pub months: Option<Vec<String>>,
+    /// The snapshot without it.
+    pub snapshot: u64,
 }
 
 /// One data file of a snapshot, for engines that read the store themselves.
@@ -415,14 +437,17 @@ impl Store {
         Ok(())
     }
 
-    /// The id of the next batch: one more than the largest so far.
-    fn next_batch_id(manifest: &Manifest) -> String {
+    /// The id of the next batch: one more than the largest ever given, recorded in the
+    /// manifest at once.
+    fn next_batch_id(manifest: &mut Manifest) -> String {
         let last = manifest
             .batches
             .iter()
             .filter_map(|b| b.id.parse::<u64>().ok())
             .max()
-            .unwrap_or(0);
+            .unwrap_or(0)
+            .max(manifest.last_batch);
+        manifest.last_batch = last + 1;
         format!("{:06}", last + 1)
     }
 
@@ -447,13 +472,14 @@ impl Store {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Manifest {
                 format_version: 1,
                 snapshot: 0,
+                last_batch: 0,
                 batches: Vec::new(),
             }),
             Err(e) => Err(DataError::io(path, e)),
         }
     }
 
-    pub(crate) fn next_batch_id_pub(manifest: &Manifest) -> String {
+    pub(crate) fn next_batch_id_pub(manifest: &mut Manifest) -> String {
         Store::next_batch_id(manifest)
     }
 
@@ -501,6 +527,46 @@ impl Store {
             }),
             Err(e) => Err(DataError::io(path, e)),
         }
+    }
+
+    /// Removes batch `id` from the store in a new snapshot (a correction: remove a wrong import,
+    /// then import the corrected file). Its files stay on disk, because earlier snapshots
+    /// still list them.
+    pub fn remove_batch(
+        &self,
+        id: &str,
+        now: Timestamp,
+        opts: &CommitOptions,
+    ) -> Result<RemovedBatch> {
+        let _lock = self.lock_writer(now, opts.wait)?;
+        let mut manifest = self.manifest()?;
+        let Some(at) = manifest.batches.iter().position(|b| b.id == id) else {
+            return Err(DataError::Store {
+                path: self.dir.clone(),
+                message: format!(
+                    "no batch `{id}` (see `pacta store info`; batches: {})",
+                    manifest
+                        .batches
+                        .iter()
+                        .map(|b| b.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            });
+        };
+        let b = manifest.batches.remove(at);
+        self.write_manifest(&manifest)?;
+        let mut months: Vec<String> = b.files.iter().filter_map(|f| f.month.clone()).collect();
+        months.sort();
+        months.dedup();
+        Ok(RemovedBatch {
+            rows: b.files.iter().map(|f| f.rows).sum(),
+            months: (b.kind == "interactions").then_some(months),
+            batch: b.id,
+            kind: b.kind,
+            contract: b.contract,
+            snapshot: self.manifest()?.snapshot,
+        })
     }
 
     /// The data files of snapshot `n` (`None`: the current one), each with its batch, rows,
@@ -577,7 +643,7 @@ impl Store {
         if groups.is_empty() {
             return Ok(summary);
         }
-        let batch_id = Store::next_batch_id(&manifest);
+        let batch_id = Store::next_batch_id(&mut manifest);
         let mut files = Vec::new();
         let mut staged = Vec::new();
         let groups: BTreeMap<String, Vec<u32>> = groups

@@ -59,3 +59,25 @@ pub fn files(dir: &Path, snapshot: Option<u64>) -> OpResult<Vec<pacta_data::stor
     }
     open(dir)?.files(snapshot).map_err(data_error)
 }
+
+/// Removes batch `id` from the existing store in `dir`, in a new snapshot stamped `now` (a
+/// correction: remove a wrong import, then import the corrected file).
+pub fn remove_batch(
+    dir: &Path,
+    id: &str,
+    now: jiff::Timestamp,
+    wait: Option<std::time::Duration>,
+) -> OpResult<pacta_data::store::RemovedBatch> {
+    if !dir.join("manifest.json").exists() {
+        return Err(OpError::NotAStore {
+            path: dir.to_path_buf(),
+        });
+    }
+    let options = pacta_data::store::CommitOptions {
+        wait,
+        ..Default::default()
+    };
+    open(dir)?
+        .remove_batch(id, now, &options)
+        .map_err(data_error)
+}

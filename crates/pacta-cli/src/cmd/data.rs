@@ -232,6 +232,17 @@ pub enum StoreCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Remove an import batch in a new snapshot (then import the corrected file).
+    RmBatch {
+        /// The batch id (see `pacta store info` or `pacta store files`).
+        id: String,
+        /// Store directory.
+        #[arg(long, default_value = pacta_data::store::DEFAULT_DIR)]
+        store: PathBuf,
+        /// Wait up to this many seconds for an import into the store to finish.
+        #[arg(long, value_name = "SECONDS")]
+        wait: Option<u64>,
+    },
     /// Check every data file against the size and BLAKE3 recorded when it was written.
     Verify {
         /// Store directory.
@@ -330,6 +341,43 @@ pub fn store(cmd: StoreCommand, lang: Lang) -> CliResult {
                         ],
                     )
                 );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        StoreCommand::RmBatch { id, store, wait } => {
+            let r = pacta_ops::store::remove_batch(
+                &store,
+                &id,
+                jiff::Timestamp::now(),
+                wait.map(std::time::Duration::from_secs),
+            )?;
+            println!(
+                "{} {} ({}, {}): {} {}; {} {}",
+                lang.pick("removed batch", "lote eliminado"),
+                r.batch,
+                r.kind,
+                r.contract,
+                r.rows,
+                lang.pick("rows no longer read", "filas que ya no se leen"),
+                lang.pick("snapshot", "instantánea"),
+                r.snapshot
+            );
+            match &r.months {
+                Some(months) => println!(
+                    "  {} {}",
+                    lang.pick(
+                        "months whose KPIs and settlements change:",
+                        "meses cuyos KPI y liquidaciones cambian:"
+                    ),
+                    months.join(", ")
+                ),
+                None => println!(
+                    "  {}",
+                    lang.pick(
+                        "every month these records fall in may change",
+                        "puede cambiar todo mes en el que caigan estos registros"
+                    )
+                ),
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -419,3 +419,41 @@ fn two_importers_at_once_never_lose_or_double_a_row() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn a_wrong_import_is_corrected_by_removing_its_batch() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let store = dir.path().join("store");
+    let contract = example("bank-inbound-manila.toml");
+    let calls = dir.path().join("calls.csv");
+    std::fs::write(
+        &calls,
+        "source_id,queue,arrived_at,outcome,wait_s\nk1,cards,2026-10-01 09:00:00,answered,12\n",
+    )
+    .expect("write");
+    let import = || {
+        pacta()
+            .args(["import", "--contract", &contract, "--format", "csv"])
+            .args(["--store", s(&store), s(&calls)])
+            .assert()
+            .success()
+    };
+    import();
+    pacta()
+        .args(["store", "rm-batch", "000001", "--store", s(&store)])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "removed batch 000001 (interactions, AFB-MNL-2026): 1 rows no longer read; snapshot 2",
+        ))
+        .stdout(predicate::str::contains(
+            "months whose KPIs and settlements change: 2026-10",
+        ));
+    // The corrected file imports again as new rows, in a batch of its own.
+    import().stdout(predicate::str::contains("batch 000002"));
+    pacta()
+        .args(["store", "rm-batch", "000001", "--store", s(&store)])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("no batch `000001`"));
+}

@@ -675,3 +675,57 @@ fn every_commit_is_a_numbered_snapshot_that_stays_readable() {
         "{err}"
     );
 }
+
+#[test]
+fn a_removed_batch_is_no_longer_read_and_its_rows_can_be_imported_again() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let store = Store::open(dir.path()).expect("open");
+    let commit = |ids: &[&str]| {
+        let mut b = InteractionBatch::new();
+        for (i, id) in ids.iter().enumerate() {
+            b.push_interaction(&interaction(
+                id,
+                1_700_000_000_000 + i as i64,
+                Outcome::Answered,
+            ));
+        }
+        store
+            .commit_interactions(
+                "C1",
+                &TimeZone::UTC,
+                &b,
+                &ImportReport::default(),
+                now(),
+                &CommitOptions::default(),
+            )
+            .expect("commit")
+    };
+    commit(&["a", "b"]);
+    commit(&["c"]);
+    let removed = store
+        .remove_batch("000001", now(), &CommitOptions::default())
+        .expect("removed");
+    assert_eq!(removed.rows, 2);
+    assert_eq!(removed.months, Some(vec!["2023-11".to_string()]));
+    assert_eq!(removed.snapshot, 3);
+    let month = store.load_interactions("C1", ymd("2023-11")).expect("load");
+    assert_eq!(month.row_count(), 1, "only batch 000002 is read");
+    assert_eq!(
+        store.files(Some(2)).expect("kept").len(),
+        2,
+        "snapshot 2 still reads both"
+    );
+    // The corrected import is not a duplicate of the removed one.
+    let corrected = commit(&["a", "b"]);
+    assert_eq!(corrected.written, 2);
+    assert_eq!(corrected.batch.as_deref(), Some("000003"));
+    // Removing the newest batch never lets its id (and files) be given again.
+    store
+        .remove_batch("000003", now(), &CommitOptions::default())
+        .expect("removed");
+    assert_eq!(commit(&["a", "b"]).batch.as_deref(), Some("000004"));
+    let err = store
+        .remove_batch("000009", now(), &CommitOptions::default())
+        .expect_err("unknown");
+    assert!(err.to_string().contains("no batch `000009`"), "{err}");
+}
