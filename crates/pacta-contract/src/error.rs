@@ -90,6 +90,14 @@ pub enum Problem {
     /// The file is empty.
     #[error("the file is empty")]
     Empty,
+    /// A number too large for any contract, which money arithmetic would overflow.
+    #[error("{value} is larger than any amount or quantity pacta computes with (at most {max})")]
+    NumberTooLarge {
+        /// The number as written.
+        value: String,
+        /// The largest magnitude accepted.
+        max: u64,
+    },
     /// Unknown IANA time zone.
     #[error("unknown time zone `{name}`")]
     UnknownTimeZone {
@@ -292,6 +300,7 @@ impl Problem {
             Problem::NotText { .. } => "not-text",
             Problem::TooLarge { .. } => "too-large",
             Problem::Empty => "empty",
+            Problem::NumberTooLarge { .. } => "number-too-large",
             Problem::UnknownTimeZone { .. } => "unknown-time-zone",
             Problem::UnknownCurrency { .. } => "unknown-currency",
             Problem::UnknownMetric { .. } => "unknown-metric",
@@ -335,6 +344,9 @@ impl Problem {
                 "el archivo tiene {size} bytes; un contrato puede tener como máximo {max} bytes"
             ),
             Problem::Empty => "el archivo está vacío".into(),
+            Problem::NumberTooLarge { value, max } => format!(
+                "{value} es mayor que cualquier importe o cantidad con que pacta calcula (como máximo {max})"
+            ),
             Problem::UnknownTimeZone { name, .. } => format!("zona horaria desconocida `{name}`"),
             Problem::UnknownCurrency { code } => format!("moneda desconocida `{code}`"),
             Problem::UnknownMetric { name, .. } => format!("métrica desconocida `{name}`"),
@@ -427,6 +439,13 @@ impl Problem {
                 }
             }
             Problem::WrongType { .. } => return None,
+            Problem::NumberTooLarge { .. } => {
+                if es {
+                    "escriba el importe real: ningún contrato se acerca a mil billones".into()
+                } else {
+                    "write the real amount: no contract comes near a thousand trillion".into()
+                }
+            }
             Problem::NotText { .. } | Problem::Empty | Problem::TooLarge { .. } => {
                 if es {
                     "pase un archivo de contrato TOML; `pacta init` genera uno".into()

@@ -129,6 +129,42 @@ fn whole_file(problem: Problem) -> ValidationError {
     }
 }
 
+/// The largest magnitude of any number in a contract (a thousand trillion): far above any
+/// real amount or volume, and far enough below `Decimal::MAX` that products of an amount and
+/// a volume or a percentage cannot overflow.
+pub const MAX_NUMBER: u64 = 1_000_000_000_000_000;
+
+/// Every number of the document whose magnitude is above [`MAX_NUMBER`], at its path.
+fn numbers_too_large(value: &toml::Value, at: &FieldPath, out: &mut Vec<(FieldPath, Problem)>) {
+    let too_large = match value {
+        toml::Value::Integer(i) => i.unsigned_abs() > MAX_NUMBER,
+        toml::Value::Float(f) => f.abs() > MAX_NUMBER as f64,
+        toml::Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                numbers_too_large(item, &at.index(i), out);
+            }
+            false
+        }
+        toml::Value::Table(table) => {
+            for (k, v) in table {
+                numbers_too_large(v, &at.key(k), out);
+            }
+            false
+        }
+        // Text is never summed: ids and names that look like numbers stay text.
+        toml::Value::String(_) | toml::Value::Boolean(_) | toml::Value::Datetime(_) => false,
+    };
+    if too_large {
+        out.push((
+            at.clone(),
+            Problem::NumberTooLarge {
+                value: value.to_string(),
+                max: MAX_NUMBER,
+            },
+        ));
+    }
+}
+
 /// Parses and validates a contract's text.
 pub fn parse_str(text: &str) -> Result<Contract, Vec<ValidationError>> {
     if text.trim().is_empty() {
@@ -145,7 +181,14 @@ pub fn parse_str(text: &str) -> Result<Contract, Vec<ValidationError>> {
         Ok(doc) => doc,
         Err(e) => return Err(vec![from_toml_error(&e, &source)]),
     };
-    let (findings, slas) = validate::validate(&doc);
+    let (mut findings, slas) = validate::validate(&doc);
+    if let Ok(table) = text.parse::<toml::Table>() {
+        numbers_too_large(
+            &toml::Value::Table(table),
+            &FieldPath::root(),
+            &mut findings.0,
+        );
+    }
     if !findings.0.is_empty() {
         return Err(findings
             .0

@@ -146,6 +146,14 @@ const CASES: &[Case] = &[
         message: "-14.5 must not be negative",
     },
     Case {
+        code: "number-too-large",
+        find: "rate = 14.50",
+        replace: "rate = 1e25",
+        line: 238,
+        col: 8,
+        message: "is larger than any amount or quantity pacta computes with (at most 1000000000000000)",
+    },
+    Case {
         code: "allocations-exceed-pool",
         find: "allocation_percent = 30\ntargets = [{ effective_from = 2026-01-01, expected = 85",
         replace: "allocation_percent = 90\ntargets = [{ effective_from = 2026-01-01, expected = 85",
@@ -329,6 +337,7 @@ fn every_problem_code_is_covered() {
         "requires",
         "credit-on-non-critical",
         "bad-code",
+        "number-too-large",
     ] {
         assert!(covered.contains(code), "no case for {code}");
     }
