@@ -170,20 +170,25 @@ fn weak_draft_pricing_comparison() {
 }
 
 #[test]
-fn absurd_rates_and_commitments_leave_no_comparison_rather_than_a_panic() {
+fn absurd_amounts_never_reach_review_and_the_largest_accepted_do_not_panic() {
     let absurd = WEAK.replace("rate = 11.50", "rate = 1e25").replace(
         "minimum_monthly_commitment = 150000",
         "minimum_monthly_commitment = 7e28",
     );
-    let c = parse(&absurd);
-    assert_eq!(compare_pricing(&c), None);
+    let errors = parse_str(&absurd).expect_err("refused by check");
+    assert_eq!(
+        errors.iter().map(|e| e.code).collect::<Vec<_>>(),
+        ["number-too-large", "number-too-large"]
+    );
+    let largest = WEAK
+        .replace("rate = 11.50", "rate = 1000000000000000")
+        .replace(
+            "minimum_monthly_commitment = 150000",
+            "minimum_monthly_commitment = 1000000000000000",
+        );
+    let c = parse(&largest);
+    let _ = compare_pricing(&c);
     assert!(!review(&c, Lang::En).is_empty());
-    let c = parse(&WEAK.replace(
-        "minimum_monthly_commitment = 150000",
-        "minimum_monthly_commitment = 7e28",
-    ));
-    // The commitment alone fits: the comparison is still made.
-    assert!(compare_pricing(&c).is_some());
 }
 
 #[test]

@@ -631,9 +631,16 @@ fn ym(year: i16, month: i8) -> pacta_core::Month {
 #[test]
 fn absurd_rates_and_commitments_are_an_error_not_a_panic() {
     use pacta_core::Localized;
-    let c = contract(
-        "[pricing]\nminimum_monthly_commitment = 7e28\n[[pricing.components]]\nid = \"hours\"\nunit = \"productive_hour\"\nrate = 1e25\n",
+    // `check` refuses numbers above 10^15 in a contract; the terms must still refuse, not
+    // panic, on what reaches them by other ways (a selection's growth, a model built in code).
+    let absurd = |text: &str| text.parse::<Decimal>().expect("decimal");
+    let mut c = contract(
+        "[pricing]\nminimum_monthly_commitment = 1000\n[[pricing.components]]\nid = \"hours\"\nunit = \"productive_hour\"\nrate = 1\n",
     );
+    if let Some(p) = c.doc.pricing.as_mut() {
+        p.minimum_monthly_commitment = Some(absurd("70000000000000000000000000000"));
+        p.components[0].rate = absurd("10000000000000000000000000");
+    }
     let err = pacta_terms::pricing::price_month(
         PriceTerms::of(&c),
         ym(2026, 2),
@@ -655,9 +662,13 @@ fn absurd_rates_and_commitments_are_an_error_not_a_panic() {
     );
 
     // The commitment alone fits; with a fee on top the total does not.
-    let c = contract(
-        "[pricing]\nminimum_monthly_commitment = 7e28\n[[pricing.components]]\nid = \"hours\"\nunit = \"productive_hour\"\nrate = 1\n[[pricing.one_time_fees]]\nid = \"setup\"\nkind = \"setup\"\namount = 2e28\n",
+    let mut c = contract(
+        "[pricing]\nminimum_monthly_commitment = 1000\n[[pricing.components]]\nid = \"hours\"\nunit = \"productive_hour\"\nrate = 1\n[[pricing.one_time_fees]]\nid = \"setup\"\nkind = \"setup\"\namount = 1000\n",
     );
+    if let Some(p) = c.doc.pricing.as_mut() {
+        p.minimum_monthly_commitment = Some(absurd("70000000000000000000000000000"));
+        p.one_time_fees[0].amount = absurd("20000000000000000000000000000");
+    }
     let err = pacta_terms::pricing::price_month(
         PriceTerms::of(&c),
         ym(2026, 1),
