@@ -424,11 +424,10 @@ impl Store {
             let Ok(bytes) = std::fs::read(&intent) else {
                 continue;
             };
-            let rels: Vec<String> =
-                serde_json::from_slice(&bytes).map_err(|e| DataError::Store {
-                    path: intent.clone(),
-                    message: format!("unreadable intent of an interrupted commit: {e}"),
-                })?;
+            let Ok(rels) = serde_json::from_slice::<Vec<String>>(&bytes) else {
+                // Cut short while being written: the commit died before moving anything.
+                continue;
+            };
             let unlisted: Vec<String> = rels.into_iter().filter(|r| !listed.contains(r)).collect();
             self.remove_moved(&unlisted);
         }
@@ -833,8 +832,13 @@ impl Store {
                 path: stage.join(INTENT),
                 message: e.to_string(),
             })?;
-            std::fs::write(stage.join(INTENT), intent)
-                .map_err(|e| DataError::io(stage.join(INTENT), e))?;
+            // Written whole (temp file, sync, rename) before any file moves: an intent that
+            // cannot be read means nothing was moved yet.
+            write_synced(
+                &stage.join(INTENT),
+                &stage.join(".intent.json.tmp"),
+                &intent,
+            )?;
             let staged: Vec<PathBuf> = rels.iter().take(n).map(|r| stage.join(r)).collect();
             for p in &staged {
                 if let Some(parent) = p.parent() {

@@ -729,3 +729,41 @@ fn a_removed_batch_is_no_longer_read_and_its_rows_can_be_imported_again() {
         .expect_err("unknown");
     assert!(err.to_string().contains("no batch `000009`"), "{err}");
 }
+
+#[test]
+fn a_commit_killed_while_writing_its_intent_is_swept() {
+    // The kill -9 test once landed while intent.json was being written: the next import must
+    // treat it as a commit that moved nothing, not refuse.
+    let dir = tempfile::tempdir().expect("tmp");
+    let store = Store::open(dir.path()).expect("open");
+    let mut b = InteractionBatch::new();
+    b.push_interaction(&interaction("a", 1_700_000_000_000, Outcome::Answered));
+    let commit = || {
+        store.commit_interactions(
+            "C1",
+            &TimeZone::UTC,
+            &b,
+            &ImportReport::default(),
+            now(),
+            &CommitOptions::default(),
+        )
+    };
+    commit().expect("first");
+    let stage = dir.path().join("staging/000002");
+    std::fs::create_dir_all(&stage).expect("mkdir");
+    std::fs::write(stage.join("intent.json"), b"").expect("cut short");
+    let mut c = InteractionBatch::new();
+    c.push_interaction(&interaction("b", 1_700_000_000_000, Outcome::Answered));
+    let s = store
+        .commit_interactions(
+            "C1",
+            &TimeZone::UTC,
+            &c,
+            &ImportReport::default(),
+            now(),
+            &CommitOptions::default(),
+        )
+        .expect("swept, then committed");
+    assert_eq!(s.written, 1);
+    assert!(!dir.path().join("staging").exists());
+}
