@@ -20,15 +20,21 @@ pub fn open(dir: &Path) -> OpResult<Store> {
     Store::open(dir).map_err(data_error)
 }
 
-/// What the existing store in `dir` holds: batches, contracts, months, rows. A directory
-/// that does not exist is refused rather than created.
-pub fn info(dir: &Path) -> OpResult<StoreInfo> {
+/// Opens the store in `dir` for a look that must not create one: a directory that does not
+/// exist is refused.
+fn open_existing(dir: &Path) -> OpResult<Store> {
     if !dir.join("manifest.json").exists() && !dir.exists() {
         return Err(OpError::NotAStore {
             path: dir.to_path_buf(),
         });
     }
-    open(dir)?.info().map_err(data_error)
+    open(dir)
+}
+
+/// What the existing store in `dir` holds: batches, contracts, months, rows. A directory
+/// that does not exist is refused rather than created.
+pub fn info(dir: &Path) -> OpResult<StoreInfo> {
+    open_existing(dir)?.info().map_err(data_error)
 }
 
 /// Exports the store's data to `out` (CSV per contract and month, or a copy of the Parquet
@@ -41,23 +47,13 @@ pub fn export(dir: &Path, format: ExportFormat, out: &Path) -> OpResult<Vec<Path
 /// when it was written; returns how many files were checked, or the first problem (naming the
 /// file and its batch).
 pub fn verify(dir: &Path) -> OpResult<usize> {
-    if !dir.join("manifest.json").exists() && !dir.exists() {
-        return Err(OpError::NotAStore {
-            path: dir.to_path_buf(),
-        });
-    }
-    open(dir)?.verify().map_err(data_error)
+    open_existing(dir)?.verify().map_err(data_error)
 }
 
 /// The data files of snapshot `snapshot` (`None`: the current one) of the existing store in
 /// `dir`: exactly the files pacta reads, for engines that read the store themselves.
 pub fn files(dir: &Path, snapshot: Option<u64>) -> OpResult<Vec<pacta_data::store::SnapshotFile>> {
-    if !dir.join("manifest.json").exists() && !dir.exists() {
-        return Err(OpError::NotAStore {
-            path: dir.to_path_buf(),
-        });
-    }
-    open(dir)?.files(snapshot).map_err(data_error)
+    open_existing(dir)?.files(snapshot).map_err(data_error)
 }
 
 /// Removes batch `id` from the existing store in `dir`, in a new snapshot stamped `now` (a
