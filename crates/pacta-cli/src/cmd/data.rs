@@ -358,7 +358,7 @@ pub fn store(cmd: StoreCommand, lang: Lang) -> CliResult {
                 r.kind,
                 r.contract,
                 r.rows,
-                lang.pick("rows no longer read", "filas que ya no se leen"),
+                lang.pick("row(s) no longer read", "fila(s) que ya no se leen"),
                 lang.pick("snapshot", "instantánea"),
                 r.snapshot
             );

@@ -444,7 +444,7 @@ fn a_wrong_import_is_corrected_by_removing_its_batch() {
         .assert()
         .success()
         .stdout(predicate::str::contains(
-            "removed batch 000001 (interactions, AFB-MNL-2026): 1 rows no longer read; snapshot 2",
+            "removed batch 000001 (interactions, AFB-MNL-2026): 1 row(s) no longer read; snapshot 2",
         ))
         .stdout(predicate::str::contains(
             "months whose KPIs and settlements change: 2026-10",
