@@ -77,6 +77,13 @@ pub enum DataError {
         /// Who holds it (`pid N since T`), as the holder wrote it.
         holder: String,
     },
+    /// The first import into a new store lost the race to create its pseudonym key: its rows
+    /// were pseudonymised with a key the store will never hold, so it must run again.
+    #[error("store {}: another import created the store's pseudonym key meanwhile; run this import again", path.display())]
+    KeyCreatedMeanwhile {
+        /// The key file.
+        path: PathBuf,
+    },
     /// Parquet encoding or decoding failed.
     #[error("{}: parquet: {source}", path.display())]
     Parquet {

@@ -16,6 +16,7 @@ impl Localized for DataError {
             DataError::TimeZone(_) => "data-time-zone-unknown",
             DataError::Store { .. } => "store-invalid",
             DataError::Locked { .. } => "store-locked",
+            DataError::KeyCreatedMeanwhile { .. } => "store-key-created-meanwhile",
             DataError::Parquet { .. } => "store-parquet",
             DataError::Arrow(_) => "store-arrow",
             DataError::Injected(_) => "store-injected-failure",
@@ -69,6 +70,10 @@ impl Localized for DataError {
             }
             (DataError::Locked { path, holder }, Lang::Es) => format!(
                 "el almacén {} está bloqueado por otro proceso que escribe ({holder}); inténtelo más tarde o use --wait SEGUNDOS",
+                path.display()
+            ),
+            (DataError::KeyCreatedMeanwhile { path }, Lang::Es) => format!(
+                "almacén {}: otra importación creó la clave de seudónimos mientras tanto; vuelva a ejecutar esta importación",
                 path.display()
             ),
             (DataError::Parquet { path, source }, Lang::Es) => {

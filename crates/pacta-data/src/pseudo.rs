@@ -78,10 +78,9 @@ impl Pseudonymizer {
                 .write_all(&self.key)
                 .and_then(|()| f.sync_all())
                 .map_err(|e| DataError::io(&path, e)),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(DataError::Store {
-                path,
-                message: "another import created the store's pseudonym key meanwhile; run this import again".into(),
-            }),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                Err(DataError::KeyCreatedMeanwhile { path })
+            }
             Err(e) => Err(DataError::io(&path, e)),
         }
     }

@@ -194,7 +194,26 @@ impl ImportPlan {
     /// Parses the files, writes the quarantine file if asked, and commits one batch stamped
     /// `imported_at` unless the quarantine limit refuses it. `progress` is called with the
     /// bytes read so far over all files (interactions only).
+    ///
+    /// Two first imports into a new store race to create its pseudonym key; the loser's rows
+    /// carry a key the store will never hold, so it reads the winner's key and runs once more
+    /// (nothing of the first try was committed).
     pub fn run(
+        &self,
+        store: &Store,
+        imported_at: Timestamp,
+        progress: Option<&(dyn Fn(u64) + Sync)>,
+    ) -> OpResult<ImportOutcome> {
+        match self.run_once(store, imported_at, progress) {
+            Err(OpError::Data(pacta_data::DataError::KeyCreatedMeanwhile { .. })) => {
+                let reopened = Store::open(store.dir()).map_err(data_error)?;
+                self.run_once(&reopened, imported_at, progress)
+            }
+            other => other,
+        }
+    }
+
+    fn run_once(
         &self,
         store: &Store,
         imported_at: Timestamp,

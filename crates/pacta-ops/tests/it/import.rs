@@ -80,6 +80,49 @@ fn imports_counts_every_row_and_writes_the_quarantine() {
 }
 
 #[test]
+fn the_loser_of_the_race_for_a_new_stores_key_imports_again_with_the_winners_key() {
+    // Both handles open the new store before either commits, so each holds its own
+    // in-memory key; the second to commit must not keep rows under a key the store lacks.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store_dir = dir.path().join("store");
+    let first = pacta_ops::store::open(&store_dir).expect("store");
+    let second = pacta_ops::store::open(&store_dir).expect("store");
+    let plan_for = |name: &str, id: &str| {
+        let text = format!(
+            "source_id,queue,arrived_at,outcome,wait_s,customer_key\n{id},retail,2026-10-01 09:00:00,answered,12,+63 917 555 0101\n"
+        );
+        let request = ImportRequest {
+            format: Some("csv".into()),
+            paths: vec![write(dir.path(), name, &text)],
+            ..ImportRequest::default()
+        };
+        prepare(&contract(), ImportKind::Interactions, request).expect("prepared")
+    };
+    plan_for("a.csv", "a1")
+        .run(&first, imported_at(), None)
+        .expect("first import");
+    let outcome = plan_for("b.csv", "b1")
+        .run(&second, imported_at(), None)
+        .expect("second import runs again with the store's key");
+    assert_eq!(outcome.committed.expect("committed").written, 1);
+    let reopened = pacta_ops::store::open(&store_dir).expect("store");
+    let month: pacta_core::Month = "2026-10".parse().expect("month");
+    let table = reopened
+        .load_interactions("AFB-MNL-2026", month)
+        .expect("month");
+    assert_eq!(table.row_count(), 2);
+    assert_eq!(
+        table.customer(0),
+        table.customer(1),
+        "one customer, one pseudonym"
+    );
+    assert_eq!(
+        table.customer(0),
+        Some(first.pseudonymizer().key64("+63 917 555 0101"))
+    );
+}
+
+#[test]
 fn the_quarantine_limit_refuses_and_writes_nothing() {
     let dir = tempfile::tempdir().expect("temp dir");
     let file = write(dir.path(), "calls.csv", INTERACTIONS);
