@@ -84,6 +84,16 @@ pub enum DataError {
         /// The key file.
         path: PathBuf,
     },
+    /// The import would change a month that is closed.
+    #[error(
+        "month {month} of contract {contract} is closed: its figures can no longer change by import; a correction goes through a dispute adjustment"
+    )]
+    MonthClosed {
+        /// The contract.
+        contract: String,
+        /// The closed month.
+        month: pacta_core::Month,
+    },
     /// Parquet encoding or decoding failed.
     #[error("{}: parquet: {source}", path.display())]
     Parquet {

@@ -22,6 +22,7 @@ pub mod pseudo;
 pub mod record_kinds;
 pub mod report;
 pub mod store;
+mod supersede;
 pub mod threads;
 pub mod time;
 

@@ -16,6 +16,7 @@ impl Localized for DataError {
             DataError::TimeZone(_) => "data-time-zone-unknown",
             DataError::Store { .. } => "store-invalid",
             DataError::Locked { .. } => "store-locked",
+            DataError::MonthClosed { .. } => "store-month-closed",
             DataError::KeyCreatedMeanwhile { .. } => "store-key-created-meanwhile",
             DataError::Parquet { .. } => "store-parquet",
             DataError::Arrow(_) => "store-arrow",
@@ -71,6 +72,9 @@ impl Localized for DataError {
             (DataError::Locked { path, holder }, Lang::Es) => format!(
                 "el almacén {} está bloqueado por otro proceso que escribe ({holder}); inténtelo más tarde o use --wait SEGUNDOS",
                 path.display()
+            ),
+            (DataError::MonthClosed { contract, month }, Lang::Es) => format!(
+                "el mes {month} del contrato {contract} está cerrado: sus cifras ya no pueden cambiar por importación; una corrección pasa por un ajuste de disputa"
             ),
             (DataError::KeyCreatedMeanwhile { path }, Lang::Es) => format!(
                 "almacén {}: otra importación creó la clave de seudónimos mientras tanto; vuelva a ejecutar esta importación",

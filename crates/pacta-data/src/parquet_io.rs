@@ -5,7 +5,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use arrow_array::cast::AsArray;
-use arrow_array::{Array, RecordBatch};
+use arrow_array::{Array, RecordBatch, RecordBatchReader};
 use arrow_schema::{Field, Schema, SchemaRef};
 use parquet::arrow::ArrowWriter;
 use parquet::arrow::ProjectionMask;
@@ -121,7 +121,47 @@ impl TableReader {
     }
 }
 
-/// Reads only the source ids of a file.
+/// Copies the interactions file `from` to a new file `to` (fsynced) without the rows at the
+/// positions in `dropped` (sorted, 0-based), column for column with the store's writer
+/// settings. Returns the rows kept. Used when a correction supersedes stored rows: the
+/// earlier file stays for the snapshots that list it.
+pub(crate) fn copy_without(from: &Path, to: &Path, dropped: &[u32]) -> Result<u64> {
+    let file = File::open(from).map_err(|e| DataError::io(from, e))?;
+    let reader = ParquetRecordBatchReaderBuilder::try_new(file)
+        .map_err(|e| DataError::pq(from, e))?
+        .with_batch_size(1 << 16)
+        .build()
+        .map_err(|e| DataError::pq(from, e))?;
+    let out = File::create(to).map_err(|e| DataError::io(to, e))?;
+    // The file's own schema: a file written by an earlier version keeps its columns.
+    let mut w = ArrowWriter::try_new(out, reader.schema(), Some(writer_properties()))
+        .map_err(|e| DataError::pq(to, e))?;
+    let (mut offset, mut next, mut kept) = (0usize, 0usize, 0u64);
+    for rb in reader {
+        let rb = rb?;
+        let n = rb.num_rows();
+        let mut mask = Vec::with_capacity(n);
+        for i in 0..n {
+            let drop = dropped.get(next).is_some_and(|&d| d as usize == offset + i);
+            if drop {
+                next += 1;
+            }
+            mask.push(!drop);
+        }
+        offset += n;
+        let filtered =
+            arrow_select::filter::filter_record_batch(&rb, &arrow_array::BooleanArray::from(mask))?;
+        kept += filtered.num_rows() as u64;
+        if filtered.num_rows() > 0 {
+            w.write(&filtered).map_err(|e| DataError::pq(to, e))?;
+        }
+    }
+    let out = w.into_inner().map_err(|e| DataError::pq(to, e))?;
+    out.sync_all().map_err(|e| DataError::io(to, e))?;
+    Ok(kept)
+}
+
+/// Reads only the source ids of a file, in row order.
 pub(crate) fn read_source_ids(path: &Path, mut f: impl FnMut(&str)) -> Result<()> {
     let file = File::open(path).map_err(|e| DataError::io(path, e))?;
     let builder =

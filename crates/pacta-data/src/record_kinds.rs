@@ -604,6 +604,7 @@ impl Store {
             return Err(e);
         }
         manifest.batches.push(BatchRecord {
+            supersedes: Vec::new(),
             id: batch_id.clone(),
             kind: kind.to_string(),
             contract: contract_id.to_string(),

@@ -130,6 +130,10 @@ pub struct BatchRecord {
     pub counts: BatchCounts,
     /// Files written, relative to the store.
     pub files: Vec<PartFile>,
+    /// Earlier batches whose rows this one superseded (their files were replaced by copies
+    /// without those rows in this batch's snapshot).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub supersedes: Vec<String>,
 }
 
 /// Counts of a batch.
@@ -149,6 +153,13 @@ pub struct BatchCounts {
     pub merged: u64,
     /// Rows quarantined.
     pub quarantined: u64,
+    /// Stored rows this batch replaced with new versions (a correction).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub superseded: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// A file of a batch.
@@ -168,15 +179,36 @@ pub struct PartFile {
     pub blake3: Option<String>,
 }
 
+/// Tells, under the writer lock, whether a month may no longer change (a closed month): an
+/// import whose rows would change it is refused.
+pub type ClosedMonthCheck = std::sync::Arc<dyn Fn(Month) -> bool + Send + Sync>;
+
 /// Knobs of a commit.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct CommitOptions {
     /// How long to wait for another writer to finish (none: fail at once, naming it).
     pub wait: Option<std::time::Duration>,
+    /// A correction: a row whose source id is already stored with other values supersedes
+    /// the stored row (the same values again are still a duplicate). Without it, any stored
+    /// source id is a duplicate.
+    pub replace: bool,
+    /// Months the commit must not change (checked under the writer lock).
+    pub closed_month: Option<ClosedMonthCheck>,
     /// Testing aid: fail after this many files were staged or moved into place (counting
     /// staged files first, then moved ones), to check that a failed commit leaves the store
     /// as it was.
     pub fail_after_files: Option<usize>,
+}
+
+impl std::fmt::Debug for CommitOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CommitOptions")
+            .field("wait", &self.wait)
+            .field("replace", &self.replace)
+            .field("closed_month", &self.closed_month.is_some())
+            .field("fail_after_files", &self.fail_after_files)
+            .finish()
+    }
 }
 
 /// What a commit did.
@@ -190,6 +222,12 @@ pub struct CommitSummary {
     pub duplicates_skipped: u64,
     /// Rows written per month (interactions).
     pub by_month: BTreeMap<String, u64>,
+    /// Stored rows replaced by new versions (`--replace` and stateful formats).
+    #[serde(default)]
+    pub superseded: u64,
+    /// Months whose figures change: those of the rows written and of the rows superseded.
+    #[serde(default)]
+    pub months_changed: Vec<String>,
 }
 
 /// Summary of the store's content.
@@ -223,11 +261,14 @@ pub struct Store {
     pseudo: Pseudonymizer,
     /// Whether the key is the store's saved key (else a new one, saved by the first commit).
     key_saved: std::sync::atomic::AtomicBool,
+    /// Reads see this snapshot instead of the current one, and commits are refused
+    /// ([`Store::at_snapshot`]).
+    pinned: Option<u64>,
 }
 
 /// The store's writer lock, held while it lives.
 #[derive(Debug)]
-pub(crate) struct WriterLock {
+pub struct WriterLock {
     _file: std::fs::File,
 }
 
@@ -325,6 +366,7 @@ impl Store {
             dir,
             pseudo,
             key_saved: std::sync::atomic::AtomicBool::new(saved),
+            pinned: None,
         };
         if !saved && !store.manifest()?.batches.is_empty() {
             return Err(DataError::Store {
@@ -335,14 +377,41 @@ impl Store {
         Ok(store)
     }
 
+    /// The store as snapshot `n` left it, read-only: every read sees exactly the files that
+    /// snapshot lists (a closed month is recomputed from the snapshot it was settled on, so
+    /// later imports and corrections cannot change it).
+    pub fn at_snapshot(self, n: u64) -> Result<Store> {
+        self.snapshot(Some(n))?;
+        Ok(Store {
+            pinned: Some(n),
+            ..self
+        })
+    }
+
+    /// The snapshot reads see: the pinned one, else the current one (0 for a new store).
+    pub fn snapshot_number(&self) -> Result<u64> {
+        match self.pinned {
+            Some(n) => Ok(n),
+            None => Ok(self.current_manifest()?.snapshot),
+        }
+    }
+
     /// Takes the writer lock (waiting up to `wait` for another writer), creating the store
     /// directory and saving a new store's key; then clears what an interrupted commit left.
-    pub(crate) fn lock_writer(
+    /// Held while the returned guard lives; callers outside this crate hold it to keep the
+    /// store still while they record something that must agree with it (closing a month).
+    pub fn lock_writer(
         &self,
         now: Timestamp,
         wait: Option<std::time::Duration>,
     ) -> Result<WriterLock> {
         use std::io::{Read, Seek, Write};
+        if let Some(n) = self.pinned {
+            return Err(DataError::Store {
+                path: self.dir.clone(),
+                message: format!("opened at snapshot {n} to read it; nothing can be written"),
+            });
+        }
         if self.dir.is_dir() && !self.is_store_dir()? {
             return Err(DataError::Store {
                 path: self.dir.clone(),
@@ -460,8 +529,16 @@ impl Store {
         &self.pseudo
     }
 
-    /// The manifest (empty when the store is new).
+    /// The manifest reads see: the pinned snapshot's ([`Store::at_snapshot`]), else the
+    /// current one (empty when the store is new).
     pub fn manifest(&self) -> Result<Manifest> {
+        match self.pinned {
+            Some(n) => self.snapshot(Some(n)),
+            None => self.current_manifest(),
+        }
+    }
+
+    fn current_manifest(&self) -> Result<Manifest> {
         let path = self.dir.join(MANIFEST);
         match std::fs::read(&path) {
             Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| DataError::Store {
@@ -490,7 +567,7 @@ impl Store {
     /// (each by write-temp-then-rename), so the current manifest always has its snapshot.
     fn write_manifest(&self, m: &Manifest) -> Result<()> {
         let mut next = m.clone();
-        next.snapshot = self.manifest()?.snapshot + 1;
+        next.snapshot = self.current_manifest()?.snapshot + 1;
         let path = self.dir.join(MANIFEST);
         let bytes = serde_json::to_vec_pretty(&next).map_err(|e| DataError::Store {
             path: path.clone(),
@@ -507,7 +584,7 @@ impl Store {
 
     /// The store as snapshot `n` left it (`None`: the current one).
     pub fn snapshot(&self, n: Option<u64>) -> Result<Manifest> {
-        let current = self.manifest()?;
+        let current = self.current_manifest()?;
         let Some(n) = n.filter(|&n| n != current.snapshot) else {
             return Ok(current);
         };
@@ -619,15 +696,28 @@ impl Store {
         check_id(&self.dir, contract_id)?;
         let _lock = self.lock_writer(now, opts.wait)?;
         let mut manifest = self.manifest()?;
-        let existing = self.existing_ids(&manifest, "interactions", contract_id)?;
+        // A correction compares stored rows one by one below; otherwise any stored id is a
+        // duplicate.
+        let existing = if opts.replace {
+            IdSet::default()
+        } else {
+            self.existing_ids(&manifest, "interactions", contract_id)?
+        };
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let (keep, dups) = crate::dedupe::new_rows(
+        let (mut keep, mut dups) = crate::dedupe::new_rows(
             batch.len(),
             &|i| self.pseudo.id_hash(batch.source_id(i)),
             &existing,
             threads,
         );
         drop(existing);
+        let batch_id = Store::next_batch_id(&mut manifest);
+        let supersede = if opts.replace {
+            crate::supersede::plan(self, &manifest, contract_id, batch, &mut keep, &batch_id)?
+        } else {
+            crate::supersede::Supersede::default()
+        };
+        dups += supersede.unchanged;
         let mut cutter = MonthCutter::new(tz.clone());
         let mut groups: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
         for (i, _) in keep.iter().enumerate().filter(|(_, k)| **k) {
@@ -637,18 +727,37 @@ impl Store {
         drop(keep);
         let mut summary = CommitSummary {
             duplicates_skipped: dups,
+            superseded: supersede.superseded,
             ..CommitSummary::default()
         };
         if groups.is_empty() {
             return Ok(summary);
         }
-        let batch_id = Store::next_batch_id(&mut manifest);
-        let mut files = Vec::new();
-        let mut staged = Vec::new();
         let groups: BTreeMap<String, Vec<u32>> = groups
             .into_iter()
             .map(|(m, rows)| (cutter.name(m).to_string(), rows))
             .collect();
+        let mut months_changed: Vec<String> = groups.keys().cloned().collect();
+        for r in &supersede.rewrites {
+            months_changed.extend(manifest.batches[r.batch].files[r.file].month.clone());
+        }
+        months_changed.sort();
+        months_changed.dedup();
+        if let Some(closed) = &opts.closed_month {
+            for text in &months_changed {
+                if let Ok(month) = Month::parse(text)
+                    && closed(month)
+                {
+                    return Err(DataError::MonthClosed {
+                        contract: contract_id.to_string(),
+                        month,
+                    });
+                }
+            }
+        }
+        summary.months_changed = months_changed;
+        let mut files = Vec::new();
+        let mut staged = Vec::new();
         for (month, mut rows) in groups {
             // Files are sorted by arrival then source id (ids are unique after the duplicate
             // check, so the order is total): the same rows give the same bytes whatever their
@@ -690,34 +799,86 @@ impl Store {
             }
         }
         let written = summary.written;
+        // Copies of corrected files are staged and moved with the new batch's own files; a
+        // copy that would keep no row is not written.
+        let copies: Vec<&crate::supersede::Rewrite> = supersede
+            .rewrites
+            .iter()
+            .filter(|r| r.rows > r.dropped.len() as u64)
+            .collect();
+        let rels: Vec<String> = staged
+            .iter()
+            .map(|s| s.0.clone())
+            .chain(copies.iter().map(|r| r.rel.clone()))
+            .collect();
         self.commit_files(
             &batch_id,
-            staged.len(),
-            |i, path| parquet_io::write_file(path, batch, &staged[i].1),
-            &staged.iter().map(|s| s.0.clone()).collect::<Vec<_>>(),
+            rels.len(),
+            |i, path| match staged.get(i) {
+                Some(s) => parquet_io::write_file(path, batch, &s.1),
+                None => parquet_io::copy_without(
+                    &copies[i - staged.len()].from,
+                    path,
+                    &copies[i - staged.len()].dropped,
+                )
+                .map(|_| ()),
+            },
+            &rels,
             opts,
         )?;
-        if let Err(e) = self.seal(&mut files) {
-            self.rollback(
-                &batch_id,
-                &staged.iter().map(|s| s.0.clone()).collect::<Vec<_>>(),
-            );
+        let mut copied: Vec<PartFile> = copies
+            .iter()
+            .map(|r| {
+                let was = &manifest.batches[r.batch].files[r.file];
+                PartFile {
+                    path: r.rel.clone(),
+                    month: was.month.clone(),
+                    rows: r.rows - r.dropped.len() as u64,
+                    bytes: None,
+                    blake3: None,
+                }
+            })
+            .collect();
+        if let Err(e) = self.seal(&mut files).and_then(|()| self.seal(&mut copied)) {
+            self.rollback(&batch_id, &rels);
             return Err(e);
         }
+        let mut supersedes = Vec::new();
+        let mut replaced: BTreeMap<(usize, usize), Option<PartFile>> = supersede
+            .rewrites
+            .iter()
+            .map(|r| ((r.batch, r.file), None))
+            .collect();
+        for (r, copy) in copies.iter().zip(copied) {
+            replaced.insert((r.batch, r.file), Some(copy));
+        }
+        for (bi, b) in manifest.batches.iter_mut().enumerate() {
+            let before = b.files.len();
+            let old = std::mem::take(&mut b.files);
+            for (fi, f) in old.into_iter().enumerate() {
+                match replaced.remove(&(bi, fi)) {
+                    None => b.files.push(f),
+                    Some(copy) => b.files.extend(copy),
+                }
+            }
+            if b.files.len() != before || supersede.rewrites.iter().any(|r| r.batch == bi) {
+                supersedes.push(b.id.clone());
+            }
+        }
+        let mut batch_counts = counts(report, written, dups);
+        batch_counts.superseded = supersede.superseded;
         manifest.batches.push(BatchRecord {
             id: batch_id.clone(),
             kind: "interactions".into(),
             contract: contract_id.to_string(),
             imported_at: now,
             sources: report.files.clone(),
-            counts: counts(report, written, dups),
+            counts: batch_counts,
             files,
+            supersedes,
         });
         if let Err(e) = self.write_manifest(&manifest) {
-            self.rollback(
-                &batch_id,
-                &staged.iter().map(|s| s.0.clone()).collect::<Vec<_>>(),
-            );
+            self.rollback(&batch_id, &rels);
             return Err(e);
         }
         summary.batch = Some(batch_id);
@@ -1002,6 +1163,7 @@ pub(crate) fn counts(report: &ImportReport, written: u64, dups: u64) -> BatchCou
         dropped: report.dropped.values().sum(),
         merged: report.merged,
         quarantined: report.quarantined.len() as u64,
+        superseded: 0,
     }
 }
 

@@ -767,3 +767,168 @@ fn a_commit_killed_while_writing_its_intent_is_swept() {
     assert_eq!(s.written, 1);
     assert!(!dir.path().join("staging").exists());
 }
+
+fn commit_rows(
+    store: &Store,
+    rows: &[Interaction],
+    opts: &CommitOptions,
+) -> pacta_data::Result<pacta_data::store::CommitSummary> {
+    let mut b = InteractionBatch::new();
+    for r in rows {
+        b.push_interaction(r);
+    }
+    store.commit_interactions(
+        "C1",
+        &TimeZone::UTC,
+        &b,
+        &ImportReport::default(),
+        now(),
+        opts,
+    )
+}
+
+fn outcome_of(store: &Store, id: &str) -> Vec<Outcome> {
+    store
+        .load_interactions("C1", ymd("2023-11"))
+        .expect("load")
+        .rows()
+        .into_iter()
+        .filter(|r| r.source_id == id)
+        .map(|r| r.outcome)
+        .collect()
+}
+
+#[test]
+fn a_correction_supersedes_changed_rows_and_earlier_snapshots_still_read_the_old_ones() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let store = Store::open(dir.path()).expect("open");
+    let t = 1_700_000_000_000;
+    let first = [
+        interaction("c1", t, Outcome::InProgress),
+        interaction("c2", t + 1_000, Outcome::Answered),
+        interaction("c3", t + 2_000, Outcome::Abandoned),
+    ];
+    commit_rows(&store, &first, &CommitOptions::default()).expect("first");
+    let corrected = [
+        interaction("c1", t, Outcome::Answered),
+        interaction("c2", t + 1_000, Outcome::Answered),
+        interaction("c4", t + 3_000, Outcome::Answered),
+    ];
+    // Without --replace a stored source id is a duplicate, whatever its values.
+    let plain = commit_rows(&store, &corrected, &CommitOptions::default()).expect("plain");
+    assert_eq!(
+        (plain.written, plain.duplicates_skipped, plain.superseded),
+        (1, 2, 0)
+    );
+    assert_eq!(outcome_of(&store, "c1"), [Outcome::InProgress]);
+    let replace = CommitOptions {
+        replace: true,
+        ..CommitOptions::default()
+    };
+    let s = commit_rows(&store, &corrected, &replace).expect("replace");
+    assert_eq!(s.written, 1, "c1's new version");
+    assert_eq!(s.superseded, 1, "c1's stored version");
+    assert_eq!(s.duplicates_skipped, 2, "c2 and c4 are stored as they are");
+    assert_eq!(s.months_changed, ["2023-11"]);
+    assert_eq!(outcome_of(&store, "c1"), [Outcome::Answered]);
+    let month = store.load_interactions("C1", ymd("2023-11")).expect("load");
+    assert_eq!(month.row_count(), 4, "no row lost or doubled");
+    let manifest = store.manifest().expect("manifest");
+    assert_eq!(manifest.snapshot, 3);
+    let last = manifest.batches.last().expect("batch");
+    assert_eq!(last.supersedes, ["000001"]);
+    assert_eq!(last.counts.superseded, 1);
+    assert!(
+        manifest.batches[0].files[0]
+            .path
+            .ends_with("part-000001-s000003.parquet"),
+        "{:?}",
+        manifest.batches[0].files
+    );
+    assert_eq!(store.verify().expect("verify"), 3);
+    // The snapshot before the correction still reads what it read.
+    let before = Store::open(dir.path())
+        .expect("open")
+        .at_snapshot(2)
+        .expect("pinned");
+    assert_eq!(outcome_of(&before, "c1"), [Outcome::InProgress]);
+    assert_eq!(before.snapshot_number().expect("n"), 2);
+    let err = commit_rows(&before, &corrected, &replace).expect_err("read-only");
+    assert!(err.to_string().contains("opened at snapshot 2"), "{err}");
+    // The same correction again changes nothing.
+    let again = commit_rows(&store, &corrected, &replace).expect("again");
+    assert_eq!((again.written, again.superseded, again.batch), (0, 0, None));
+}
+
+#[test]
+fn a_correction_that_empties_a_file_drops_it_from_the_snapshot() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let store = Store::open(dir.path()).expect("open");
+    let t = 1_700_000_000_000;
+    commit_rows(
+        &store,
+        &[interaction("c1", t, Outcome::InProgress)],
+        &CommitOptions::default(),
+    )
+    .expect("first");
+    let replace = CommitOptions {
+        replace: true,
+        ..CommitOptions::default()
+    };
+    commit_rows(&store, &[interaction("c1", t, Outcome::Answered)], &replace).expect("replace");
+    let manifest = store.manifest().expect("manifest");
+    assert!(manifest.batches[0].files.is_empty());
+    assert_eq!(outcome_of(&store, "c1"), [Outcome::Answered]);
+    assert!(
+        dir.path()
+            .join("interactions/contract=C1/month=2023-11/part-000001.parquet")
+            .is_file(),
+        "kept for snapshot 1"
+    );
+}
+
+#[test]
+fn an_import_into_a_closed_month_is_refused_and_writes_nothing() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let store = Store::open(dir.path()).expect("open");
+    let t = 1_700_000_000_000;
+    commit_rows(
+        &store,
+        &[interaction("c1", t, Outcome::InProgress)],
+        &CommitOptions::default(),
+    )
+    .expect("first");
+    let before = snapshot(dir.path());
+    let closed = CommitOptions {
+        replace: true,
+        closed_month: Some(std::sync::Arc::new(|m| m == ymd("2023-11"))),
+        ..CommitOptions::default()
+    };
+    let err = commit_rows(&store, &[interaction("c1", t, Outcome::Answered)], &closed)
+        .expect_err("closed");
+    assert_eq!(pacta_core::Localized::code(&err), "store-month-closed");
+    assert_eq!(
+        err.to_string(),
+        "month 2023-11 of contract C1 is closed: its figures can no longer change by import; a correction goes through a dispute adjustment"
+    );
+    let after = snapshot(dir.path());
+    assert_eq!(
+        before
+            .keys()
+            .filter(|p| !p.ends_with(".lock"))
+            .collect::<Vec<_>>(),
+        after
+            .keys()
+            .filter(|p| !p.ends_with(".lock"))
+            .collect::<Vec<_>>()
+    );
+    // Another month is still open.
+    let dec = 1_702_000_000_000;
+    let s = commit_rows(
+        &store,
+        &[interaction("d1", dec, Outcome::Answered)],
+        &closed,
+    )
+    .expect("open month");
+    assert_eq!(s.months_changed, ["2023-12"]);
+}
