@@ -122,6 +122,11 @@ pub enum OpError {
         /// The value given.
         given: f64,
     },
+    /// `--replace` was asked for records other than interactions.
+    #[error(
+        "--replace corrects interactions; to correct other records, remove their batch (pacta store rm-batch ID) and import the corrected file"
+    )]
+    ReplaceNeedsInteractions,
     /// Too many rows were quarantined: the import was refused and nothing was written.
     #[error(
         "{percent:.2}% of rows quarantined, above --max-quarantine-percent {max}; nothing was written"
@@ -208,6 +213,7 @@ impl Localized for OpError {
             OpError::BadMapping { .. } => "import-mapping-invalid",
             OpError::QuarantineLimit { .. } => "import-quarantine-limit",
             OpError::BadQuarantineLimit { .. } => "import-quarantine-limit-invalid",
+            OpError::ReplaceNeedsInteractions => "import-replace-needs-interactions",
             OpError::Data(e) => e.code(),
             OpError::IntervalNotDividingDay { .. } => "plan-interval-not-dividing-day",
             OpError::NoInteractions { .. } => "month-no-interactions",
@@ -277,6 +283,7 @@ impl Localized for OpError {
             (OpError::BadQuarantineLimit { given }, Lang::Es) => {
                 format!("--max-quarantine-percent {given}: indique un porcentaje entre 0 y 100")
             }
+            (OpError::ReplaceNeedsInteractions, Lang::Es) => "--replace corrige interacciones; para corregir otros registros, elimine su lote (pacta store rm-batch ID) e importe el archivo corregido".to_string(),
             (OpError::QuarantineLimit { percent, max }, Lang::Es) => format!(
                 "{percent:.2}% de filas en cuarentena, por encima de --max-quarantine-percent {max}; no se escribió nada"
             ),

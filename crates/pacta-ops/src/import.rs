@@ -46,6 +46,10 @@ pub struct ImportRequest {
     /// How long to wait for another import into the same store to finish (none: fail at
     /// once, naming it).
     pub wait_for_lock: Option<std::time::Duration>,
+    /// A correction: rows whose source id is already stored with other values supersede the
+    /// stored rows (interactions only). Stateful formats (Asterisk, Amazon Connect) always
+    /// work this way: a later update of a contact supersedes the earlier one.
+    pub replace: bool,
     /// The files.
     pub paths: Vec<PathBuf>,
 }
@@ -113,6 +117,9 @@ pub fn prepare(
         && !(0.0..=100.0).contains(&given)
     {
         return Err(OpError::BadQuarantineLimit { given });
+    }
+    if request.replace && kind != ImportKind::Interactions {
+        return Err(OpError::ReplaceNeedsInteractions);
     }
     for p in &request.paths {
         if !p.is_file() {
@@ -293,8 +300,10 @@ impl ImportPlan {
     }
 
     fn commit_options(&self) -> CommitOptions {
+        let stateful = matches!(self.format, Some(Format::Asterisk | Format::AmazonConnect));
         CommitOptions {
             wait: self.request.wait_for_lock,
+            replace: self.request.replace || stateful,
             ..CommitOptions::default()
         }
     }

@@ -71,6 +71,10 @@ pub struct ImportArgs {
     /// (default: fail at once, naming it).
     #[arg(long, value_name = "SECONDS")]
     wait: Option<u64>,
+    /// Correct earlier imports: a row whose source id is already stored with other values
+    /// replaces the stored row in a new snapshot (earlier snapshots keep the old one).
+    #[arg(long)]
+    replace: bool,
     /// Files to import.
     #[arg(required = true)]
     paths: Vec<PathBuf>,
@@ -102,6 +106,7 @@ pub fn import(args: ImportArgs, lang: Lang) -> CliResult {
         quarantine: args.quarantine,
         max_quarantine_percent: args.max_quarantine_percent,
         wait_for_lock: args.wait.map(std::time::Duration::from_secs),
+        replace: args.replace,
         paths: args.paths,
     };
     let plan = pacta_ops::import::prepare(&contract, args.kind.import_kind(), request)?;
@@ -191,6 +196,25 @@ pub fn render_summary(lang: Lang, r: &ImportReport, s: Option<&CommitSummary>) -
             "escritas en el almacén",
             s.written,
         );
+        if s.superseded > 0 {
+            line(
+                &mut out,
+                "stored rows replaced by a new version",
+                "filas almacenadas reemplazadas por otra versión",
+                s.superseded,
+            );
+        }
+        // A correction says what it changed; a plain import's months are its own rows'.
+        if s.superseded > 0 {
+            out.push_str(&format!(
+                "  {} {}\n",
+                lang.pick(
+                    "months whose figures change:",
+                    "meses cuyas cifras cambian:"
+                ),
+                s.months_changed.join(", ")
+            ));
+        }
         match &s.batch {
             Some(b) => out.push_str(&format!("  {} {b}\n", lang.pick("batch", "lote"))),
             None => out.push_str(lang.pick(
