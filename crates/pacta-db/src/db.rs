@@ -9,10 +9,11 @@ use std::time::Duration;
 use jiff::Timestamp;
 use pacta_core::Month;
 use serde_json::{Value, json};
+use sqlx::Connection;
 use sqlx::Row;
 use sqlx::error::BoxDynError;
 use sqlx::migrate::{MigrateError, Migration, MigrationSource, MigrationType, Migrator};
-use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
 
 use crate::chain::{
@@ -357,17 +358,25 @@ impl Db {
                     url: url.to_string(),
                     reason: e.to_string(),
                 })?;
-                let pool = rt
-                    .block_on(
-                        PgPoolOptions::new()
-                            .max_connections(POOL_SIZE)
-                            .connect_with(options),
-                    )
+                // One connection first, without the pool's retries: a server that is down
+                // or refuses the login is reported at once, not after the pool's timeout.
+                let mut first = rt
+                    .block_on(PgConnection::connect_with(&options))
                     .map_err(open_error)?;
                 // The migrator holds an advisory lock: handles opening at once apply each
                 // migration once.
-                rt.block_on(async { migrator(POSTGRES_MIGRATIONS).await?.run(&pool).await })
-                    .map_err(migrate_error)?;
+                let migrated = rt
+                    .block_on(async { migrator(POSTGRES_MIGRATIONS).await?.run(&mut first).await });
+                // Closing is a courtesy to the server; a failure to say goodbye changes
+                // nothing.
+                let _ = rt.block_on(first.close());
+                migrated.map_err(migrate_error)?;
+                let pool = {
+                    let _guard = rt.enter();
+                    PgPoolOptions::new()
+                        .max_connections(POOL_SIZE)
+                        .connect_lazy_with(options)
+                };
                 Pool::Postgres(pool)
             }
         };
