@@ -349,8 +349,19 @@ impl Db {
                             .connect_with(options),
                     )
                     .map_err(open_error)?;
-                rt.block_on(async { migrator(SQLITE_MIGRATIONS).await?.run(&pool).await })
-                    .map_err(migrate_error)?;
+                // SQLite has no advisory lock: the migrations run inside a write
+                // transaction, so that handles opening a new file at once apply them once
+                // (the others wait, then find them applied).
+                rt.block_on(async {
+                    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+                    migrator(SQLITE_MIGRATIONS)
+                        .await?
+                        .run_direct(&mut *tx)
+                        .await?;
+                    tx.commit().await?;
+                    Ok::<_, MigrateError>(())
+                })
+                .map_err(migrate_error)?;
                 Pool::Sqlite(pool)
             }
             DbUrl::Postgres(text) => {

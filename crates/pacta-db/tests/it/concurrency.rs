@@ -13,7 +13,15 @@ use crate::settlements::{at, new_settlement};
 both_backends!(
     eight_writers_keep_the_sequence_contiguous,
     concurrent_saves_number_versions_without_gaps,
+    first_opens_at_once_apply_the_schema_once,
+    one_handle_shared_by_threads,
 );
+
+#[test]
+fn a_handle_can_be_shared_between_threads() {
+    fn send_sync<T: Send + Sync>() {}
+    send_sync::<pacta_db::Db>();
+}
 
 const WRITERS: u64 = 8;
 const APPENDS: u64 = 200;
@@ -99,4 +107,57 @@ fn concurrent_saves_number_versions_without_gaps(f: &Fixture) {
         .expect("some");
     assert_eq!(latest.version, 40);
     assert_eq!(first.verify().expect("verify").entries, 40);
+}
+
+fn first_opens_at_once_apply_the_schema_once(f: &Fixture) {
+    // Nobody has opened the database yet: eight handles race to create the schema.
+    thread::scope(|scope| {
+        for writer in 0..8u64 {
+            scope.spawn(move || {
+                let db = f.open();
+                db.append(
+                    &NewEntry {
+                        actor: format!("writer-{writer}"),
+                        action: "data.import".to_string(),
+                        object: "store/race".to_string(),
+                        payload: json!({}),
+                    },
+                    at("2026-04-01T08:00:00Z"),
+                )
+                .expect("append");
+            });
+        }
+    });
+    assert_eq!(f.open().verify().expect("verify").entries, 8);
+}
+
+fn one_handle_shared_by_threads(f: &Fixture) {
+    let db = f.open();
+    thread::scope(|scope| {
+        for writer in 0..4u64 {
+            let db = &db;
+            scope.spawn(move || {
+                for n in 0..25u64 {
+                    db.append(
+                        &NewEntry {
+                            actor: format!("writer-{writer}"),
+                            action: "data.import".to_string(),
+                            object: "store/shared".to_string(),
+                            payload: json!({"n": n}),
+                        },
+                        at("2026-04-01T08:00:00Z"),
+                    )
+                    .expect("append");
+                    db.log(&LogFilter {
+                        since_seq: Some(n),
+                        limit: Some(1),
+                        ..LogFilter::default()
+                    })
+                    .expect("read meanwhile");
+                }
+            });
+        }
+    });
+    let report = db.verify().expect("verify");
+    assert_eq!(report.entries, 100);
 }
