@@ -88,7 +88,7 @@ enum Pool {
 /// The database: settlement versions, month states and the audit log.
 ///
 /// Every call is synchronous: the handle owns a current-thread tokio runtime and blocks on
-/// it. **Never call it from inside an async task** (tokio refuses to block a runtime's
+/// it. **Never call it (nor drop it) from inside an async task** (tokio refuses to block a runtime's
 /// thread); a server calls it from `spawn_blocking`. A handle may be shared between threads;
 /// separate handles (separate processes, too) may write to the same database at once:
 /// every write transaction first takes the chain's head (`audit_head`: `BEGIN IMMEDIATE` on
