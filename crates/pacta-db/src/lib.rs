@@ -1,0 +1,26 @@
+//! The system of record's database: settlement versions, month states and the append-only,
+//! hash-chained audit log, on SQLite (embedded default) or PostgreSQL.
+//!
+//! [`Db`] is synchronous (it owns a current-thread runtime): never call it from inside an
+//! async task. Every write that changes the record (a settlement saved, a month closed, an
+//! entry appended) appends one audit entry in the same transaction; the audit log, the
+//! settlement versions and the closed months are append-only (database triggers refuse
+//! UPDATE and DELETE on both backends), and [`Db::verify`] walks the chain.
+
+mod chain;
+mod db;
+mod error;
+mod model;
+mod url;
+
+pub use chain::{GENESIS_HASH, canonical_json, entry_hash, text_hash, timestamp_text};
+pub use db::{Db, month_object};
+pub use error::{BreakKind, DbError};
+pub use model::{
+    AuditEntry, ClosedMonth, LogFilter, MonthClose, MonthState, NewEntry, NewSettlement,
+    SettlementVersion, VerifyReport,
+};
+pub use url::{Backend, DbUrl};
+
+/// The result of a database call.
+pub type Result<T> = std::result::Result<T, DbError>;
