@@ -46,6 +46,9 @@ use crate::dedupe::IdSet;
 
 /// Default store directory.
 pub const DEFAULT_DIR: &str = "pacta-data";
+/// The embedded database of the store's records (settlements, month states, audit log),
+/// kept beside the data by default.
+pub const EMBEDDED_DB: &str = "pacta.db";
 const MANIFEST: &str = "manifest.json";
 const STAGING: &str = "staging";
 const LOCK: &str = ".lock";
@@ -179,9 +182,9 @@ pub struct PartFile {
     pub blake3: Option<String>,
 }
 
-/// Tells, under the writer lock, whether a month may no longer change (a closed month): an
-/// import whose rows would change it is refused.
-pub type ClosedMonthCheck = std::sync::Arc<dyn Fn(Month) -> bool + Send + Sync>;
+/// Tells, under the writer lock, whether a month of a contract may no longer change (a closed
+/// month): a commit that would change it is refused.
+pub type ClosedMonthCheck = std::sync::Arc<dyn Fn(&str, Month) -> Result<bool> + Send + Sync>;
 
 /// Knobs of a commit.
 #[derive(Clone, Default)]
@@ -469,7 +472,7 @@ impl Store {
         let mut entries = std::fs::read_dir(&self.dir).map_err(|e| DataError::io(&self.dir, e))?;
         let empty = entries.next().is_none();
         Ok(empty
-            || [MANIFEST, crate::pseudo::KEY_FILE, LOCK, STAGING, SNAPSHOTS]
+            || [MANIFEST, crate::pseudo::KEY_FILE, LOCK, STAGING, SNAPSHOTS, EMBEDDED_DB]
                 .iter()
                 .any(|f| self.dir.join(f).exists()))
     }
@@ -631,10 +634,22 @@ impl Store {
             });
         };
         let b = manifest.batches.remove(at);
-        self.write_manifest(&manifest)?;
         let mut months: Vec<String> = b.files.iter().filter_map(|f| f.month.clone()).collect();
         months.sort();
         months.dedup();
+        if let Some(closed) = &opts.closed_month {
+            for text in &months {
+                if let Ok(month) = Month::parse(text)
+                    && closed(&b.contract, month)?
+                {
+                    return Err(DataError::MonthClosed {
+                        contract: b.contract.clone(),
+                        month,
+                    });
+                }
+            }
+        }
+        self.write_manifest(&manifest)?;
         Ok(RemovedBatch {
             rows: b.files.iter().map(|f| f.rows).sum(),
             months: (b.kind == "interactions").then_some(months),
@@ -746,7 +761,7 @@ impl Store {
         if let Some(closed) = &opts.closed_month {
             for text in &months_changed {
                 if let Ok(month) = Month::parse(text)
-                    && closed(month)
+                    && closed(contract_id, month)?
                 {
                     return Err(DataError::MonthClosed {
                         contract: contract_id.to_string(),

@@ -19,7 +19,8 @@ use rust_decimal::Decimal;
 
 use crate::generate::Generated;
 use crate::import::{ImportKind, ImportOutcome, ImportRequest};
-use crate::settle::{SettleOptions, save, settle};
+use crate::record::RecordPlace;
+use crate::settle::{SettleOptions, settle};
 use crate::{OpError, OpResult, files};
 
 /// The demo's contract: examples/bank-inbound-manila.toml.
@@ -40,6 +41,8 @@ pub struct DemoOptions {
     pub rows: u64,
     /// The month to settle; the month before it is settled first, as history.
     pub month: Month,
+    /// Where the settlements and the audit log go (`None`: the store's embedded database).
+    pub db: Option<String>,
 }
 
 /// A step of the demo, as it happens.
@@ -113,6 +116,7 @@ pub fn run(
     })?;
     let months = [previous, month];
     let mut store = None;
+    let records = RecordPlace::new(&options.store, options.db.as_deref(), "demo")?;
     for (n, m) in months.into_iter().enumerate() {
         let dir = options.out.join(format!("data-{m}"));
         observe(DemoEvent::Generating {
@@ -144,7 +148,7 @@ pub fn run(
                 Some(s) => s,
                 None => store.insert(crate::store::open(&options.store)?),
             };
-            let outcome = plan.run(store, now, None)?;
+            let outcome = plan.run(store, Some(&records), now, None)?;
             observe(DemoEvent::Imported { outcome: &outcome });
         }
     }
@@ -152,9 +156,11 @@ pub fn run(
         Some(s) => s,
         None => crate::store::open(&options.store)?,
     };
-    let first = settle(&store, &contract, previous, &SettleOptions::default())?.settlement;
-    save(&store, &contract, &first)?;
-    let expected = settle(&store, &contract, month, &SettleOptions::default())?.settlement;
+    let recorder = records.recorder()?;
+    let db = Some(recorder.db.as_ref());
+    let first = settle(&store, db, &contract, previous, &SettleOptions::default())?;
+    crate::record::save(&recorder, &contract, &first, &SettleOptions::default(), now)?;
+    let expected = settle(&store, db, &contract, month, &SettleOptions::default())?.settlement;
     let vendor = simulated_vendor_invoice(&expected.invoice);
     let vendor_invoice_path = options.out.join(format!("vendor-invoice-{month}.csv"));
     files::write(
@@ -165,8 +171,8 @@ pub fn run(
         vendor_invoice: Some(&vendor),
         ..SettleOptions::default()
     };
-    let settled = settle(&store, &contract, month, &reconciled)?;
-    save(&store, &contract, &settled.settlement)?;
+    let settled = settle(&store, db, &contract, month, &reconciled)?;
+    crate::record::save(&recorder, &contract, &settled, &reconciled, now)?;
     Ok(DemoOutcome {
         contract_path,
         contract,

@@ -59,13 +59,75 @@ pub enum OpError {
         #[source]
         source: pacta_kpi::KpiError,
     },
-    /// A settlement record of an earlier month cannot be read.
-    #[error("{}: not a settlement record ({detail}); delete it and settle that month again", path.display())]
+    /// A saved settlement record of an earlier month cannot be read.
+    #[error("the saved settlement of {what} cannot be read ({detail})")]
     BadSettlementRecord {
-        /// The record file.
-        path: PathBuf,
+        /// Which saved settlement.
+        what: String,
         /// What is wrong with it.
         detail: String,
+    },
+    /// Something pacta writes could not be encoded.
+    #[error("could not encode the {what}: {detail}")]
+    Encode {
+        /// What.
+        what: &'static str,
+        /// Why.
+        detail: String,
+    },
+    /// The month has no saved settlement.
+    #[error("{contract_id} {month} has no saved settlement; run pacta settle --month {month} first")]
+    NothingSaved {
+        /// The contract.
+        contract_id: String,
+        /// The month.
+        month: pacta_core::Month,
+    },
+    /// The month is closed already.
+    #[error("{month} is already closed (at settlement version {version})")]
+    MonthAlreadyClosed {
+        /// The month.
+        month: pacta_core::Month,
+        /// The version it was closed at.
+        version: u32,
+    },
+    /// The month is not closed, so there is nothing recorded to verify against.
+    #[error("{contract_id} {month} is not closed; close it with pacta month close first")]
+    MonthNotClosed {
+        /// The contract.
+        contract_id: String,
+        /// The month.
+        month: pacta_core::Month,
+    },
+    /// The contract file is not the one the month was settled with.
+    #[error("the contract file is not the one {month} was settled with (recorded BLAKE3 {recorded}, this file {found})")]
+    ContractChanged {
+        /// The month.
+        month: pacta_core::Month,
+        /// The hash recorded.
+        recorded: String,
+        /// The hash of the file given.
+        found: String,
+    },
+    /// The saved settlement no longer comes out of the store and contract as they are.
+    #[error("{month}: saved settlement version {version} no longer matches the store's data ({difference}); settle the month again, then close it")]
+    StaleSettlement {
+        /// The month.
+        month: pacta_core::Month,
+        /// The version saved.
+        version: u32,
+        /// Where the texts first differ.
+        difference: String,
+    },
+    /// A closed month did not reproduce byte for byte.
+    #[error("{month}: recomputing closed settlement version {version} from its recorded inputs gives a different result ({difference})")]
+    NotReproduced {
+        /// The month.
+        month: pacta_core::Month,
+        /// The version closed.
+        version: u32,
+        /// Where the texts first differ.
+        difference: String,
     },
     /// A month has no month before it (or after it) that the operation needs.
     #[error("{month} has no month {}", if *before { "before it" } else { "after it" })]
@@ -165,6 +227,14 @@ pub enum OpError {
         /// The contract's first month.
         starts: pacta_core::Month,
     },
+    /// The month is after the contract's term, which does not renew by itself.
+    #[error("{month} is after the contract's term, whose last month is {ends} (no automatic renewal); pass --allow-empty to settle it anyway")]
+    MonthAfterTerm {
+        /// The month asked for.
+        month: pacta_core::Month,
+        /// The contract's last month.
+        ends: pacta_core::Month,
+    },
     /// The month has no inbound voice or chat contacts to estimate a forecast from.
     #[error("no inbound voice or chat contacts in {month} to estimate from")]
     NothingToEstimate {
@@ -174,6 +244,9 @@ pub enum OpError {
     /// The operational data store refused.
     #[error(transparent)]
     Data(#[from] pacta_data::DataError),
+    /// The system of record refused.
+    #[error(transparent)]
+    Db(#[from] pacta_db::DbError),
     /// The KPI engine refused.
     #[error(transparent)]
     Kpi(#[from] pacta_kpi::KpiError),
@@ -215,10 +288,19 @@ impl Localized for OpError {
             OpError::BadQuarantineLimit { .. } => "import-quarantine-limit-invalid",
             OpError::ReplaceNeedsInteractions => "import-replace-needs-interactions",
             OpError::Data(e) => e.code(),
+            OpError::Db(e) => e.code(),
+            OpError::Encode { .. } => "encode-failed",
+            OpError::NothingSaved { .. } => "month-nothing-saved",
+            OpError::MonthAlreadyClosed { .. } => "month-already-closed",
+            OpError::MonthNotClosed { .. } => "month-not-closed",
+            OpError::ContractChanged { .. } => "month-contract-changed",
+            OpError::StaleSettlement { .. } => "month-settlement-stale",
+            OpError::NotReproduced { .. } => "month-not-reproduced",
             OpError::IntervalNotDividingDay { .. } => "plan-interval-not-dividing-day",
             OpError::NoInteractions { .. } => "month-no-interactions",
             OpError::NothingToEstimate { .. } => "plan-nothing-to-estimate",
             OpError::MonthBeforeTerm { .. } => "month-before-term",
+            OpError::MonthAfterTerm { .. } => "month-after-term",
             OpError::Kpi(e) => e.code(),
             OpError::Settle(e) => e.code(),
             OpError::Month(e) => e.code(),
@@ -237,6 +319,7 @@ impl Localized for OpError {
             (OpError::Report(e), _) => e.message(lang),
             (OpError::Planning(e), _) => e.message(lang),
             (OpError::Data(e), _) => e.message(lang),
+            (OpError::Db(e), _) => e.message(lang),
             (OpError::VendorInvoice { path, at, problem }, _) => {
                 format!("{}{at}: {}", path.display(), problem.message(lang))
             }
@@ -261,9 +344,29 @@ impl Localized for OpError {
                 "el contrato no tiene el SLA `{id}`; tiene: {}",
                 known.join(", ")
             ),
-            (OpError::BadSettlementRecord { path, detail }, Lang::Es) => format!(
-                "{}: no es un registro de liquidación ({detail}); bórrelo y vuelva a liquidar ese mes",
-                path.display()
+            (OpError::BadSettlementRecord { what, detail }, Lang::Es) => {
+                format!("la liquidación guardada de {what} no se puede leer ({detail})")
+            }
+            (OpError::Encode { what, detail }, Lang::Es) => {
+                format!("no se pudo codificar: {what}: {detail}")
+            }
+            (OpError::NothingSaved { contract_id, month }, Lang::Es) => format!(
+                "{contract_id} {month} no tiene liquidación guardada; ejecute primero pacta settle --month {month}"
+            ),
+            (OpError::MonthAlreadyClosed { month, version }, Lang::Es) => {
+                format!("{month} ya está cerrado (en la versión de liquidación {version})")
+            }
+            (OpError::MonthNotClosed { contract_id, month }, Lang::Es) => format!(
+                "{contract_id} {month} no está cerrado; ciérrelo primero con pacta month close"
+            ),
+            (OpError::ContractChanged { month, recorded, found }, Lang::Es) => format!(
+                "el archivo de contrato no es aquel con el que se liquidó {month} (BLAKE3 registrado {recorded}, este archivo {found})"
+            ),
+            (OpError::StaleSettlement { month, version, difference }, Lang::Es) => format!(
+                "{month}: la versión guardada {version} de la liquidación ya no coincide con los datos del almacén ({difference}); vuelva a liquidar el mes y después ciérrelo"
+            ),
+            (OpError::NotReproduced { month, version, difference }, Lang::Es) => format!(
+                "{month}: recalcular la versión cerrada {version} con sus entradas registradas da otro resultado ({difference})"
             ),
             (OpError::NotAStore { path }, Lang::Es) => {
                 format!("{} no es un almacén de pacta (no existe)", path.display())
@@ -303,6 +406,9 @@ impl Localized for OpError {
             ),
             (OpError::MonthBeforeTerm { month, starts }, Lang::Es) => format!(
                 "{month} es anterior a la vigencia del contrato, que empieza en {starts}; use --allow-empty para liquidarlo de todos modos"
+            ),
+            (OpError::MonthAfterTerm { month, ends }, Lang::Es) => format!(
+                "{month} es posterior a la vigencia del contrato, cuyo último mes es {ends} (sin renovación automática); use --allow-empty para liquidarlo de todos modos"
             ),
             (OpError::NothingToEstimate { month }, Lang::Es) => {
                 format!("no hay contactos de voz entrante o chat en {month} para estimar")

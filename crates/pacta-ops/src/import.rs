@@ -16,6 +16,7 @@ use pacta_data::record_kinds::RecordKind;
 use pacta_data::report::ImportReport;
 use pacta_data::store::{CommitOptions, CommitSummary, Store};
 
+use crate::record::{RecordPlace, Recorder};
 use crate::store::data_error;
 use crate::{OpError, OpResult, files};
 
@@ -205,29 +206,93 @@ impl ImportPlan {
     /// Two first imports into a new store race to create its pseudonym key; the loser's rows
     /// carry a key the store will never hold, so it reads the winner's key and runs once more
     /// (nothing of the first try was committed).
+    ///
+    /// With a recorder, rows that would change a closed month are refused (checked under the
+    /// store's writer lock) and the committed batch is appended to the audit log.
     pub fn run(
         &self,
         store: &Store,
+        records: Option<&RecordPlace>,
         imported_at: Timestamp,
         progress: Option<&(dyn Fn(u64) + Sync)>,
     ) -> OpResult<ImportOutcome> {
-        match self.run_once(store, imported_at, progress) {
+        // No database yet means no month was ever closed; it is created for the first entry.
+        let existing = records.map(RecordPlace::existing).transpose()?.flatten();
+        let recorder = existing.as_ref();
+        let outcome = match self.run_once(store, recorder, imported_at, progress) {
             Err(OpError::Data(pacta_data::DataError::KeyCreatedMeanwhile { .. })) => {
                 let reopened = Store::open(store.dir()).map_err(data_error)?;
-                self.run_once(&reopened, imported_at, progress)
+                self.run_once(&reopened, recorder, imported_at, progress)?
             }
-            other => other,
+            other => other?,
+        };
+        if let (Some(place), Some(committed)) = (records, &outcome.committed)
+            && let Some(batch) = &committed.batch
+        {
+            let created;
+            let recorder = match recorder {
+                Some(r) => r,
+                None => {
+                    created = place.recorder()?;
+                    &created
+                }
+            };
+            let action = if committed.superseded > 0 {
+                "import.replace"
+            } else {
+                "import"
+            };
+            let sources: Vec<serde_json::Value> = outcome
+                .report
+                .files
+                .iter()
+                .map(|f| {
+                    serde_json::json!({
+                        "file": Path::new(&f.path).file_name().map(|n| n.to_string_lossy().into_owned()),
+                        "bytes": f.bytes,
+                        "blake3": f.blake3,
+                    })
+                })
+                .collect();
+            recorder.append(
+                action,
+                crate::record::batch_object(&self.contract_id, batch),
+                serde_json::json!({
+                    "batch": batch,
+                    "kind": self.kind_name(),
+                    "contract": self.contract_id,
+                    "store_snapshot": store.snapshot_number().map_err(data_error)?,
+                    "written": committed.written,
+                    "duplicates_skipped": committed.duplicates_skipped,
+                    "superseded": committed.superseded,
+                    "months_changed": committed.months_changed,
+                    "sources": sources,
+                }),
+                imported_at,
+            )?;
+        }
+        Ok(outcome)
+    }
+
+    fn kind_name(&self) -> &'static str {
+        match self.kind {
+            ImportKind::Interactions => "interactions",
+            ImportKind::Records(kind) => kind.as_str(),
         }
     }
 
     fn run_once(
         &self,
         store: &Store,
+        recorder: Option<&Recorder>,
         imported_at: Timestamp,
         progress: Option<&(dyn Fn(u64) + Sync)>,
     ) -> OpResult<ImportOutcome> {
+        let options = self.commit_options(recorder);
         match self.kind {
-            ImportKind::Interactions => self.run_interactions(store, imported_at, progress),
+            ImportKind::Interactions => {
+                self.run_interactions(store, imported_at, progress, &options)
+            }
             ImportKind::Records(kind) => {
                 let paths: Vec<&Path> = self.request.paths.iter().map(PathBuf::as_path).collect();
                 let table = pacta_data::record_kinds::import(kind, &paths, &self.time_zone)
@@ -238,7 +303,7 @@ impl ImportPlan {
                             &self.contract_id,
                             &table,
                             imported_at,
-                            &self.commit_options(),
+                            &options,
                         )
                         .map_err(data_error)
                 })
@@ -255,6 +320,7 @@ impl ImportPlan {
         store: &Store,
         imported_at: Timestamp,
         progress: Option<&(dyn Fn(u64) + Sync)>,
+        options: &CommitOptions,
     ) -> OpResult<ImportOutcome> {
         let format = self.format.ok_or(OpError::NoFormat)?;
         // Parsing may run on several threads: the progress callback must be shareable.
@@ -289,7 +355,7 @@ impl ImportPlan {
                     &imported.batch,
                     &imported.report,
                     imported_at,
-                    &self.commit_options(),
+                    options,
                 )
                 .map_err(data_error)
         })?;
@@ -299,11 +365,12 @@ impl ImportPlan {
         })
     }
 
-    fn commit_options(&self) -> CommitOptions {
+    fn commit_options(&self, recorder: Option<&Recorder>) -> CommitOptions {
         let stateful = matches!(self.format, Some(Format::Asterisk | Format::AmazonConnect));
         CommitOptions {
             wait: self.request.wait_for_lock,
             replace: self.request.replace || stateful,
+            closed_month: recorder.map(Recorder::closed_month_check),
             ..CommitOptions::default()
         }
     }

@@ -14,7 +14,9 @@
 //! | what the store holds; export it | [`store::info`], [`store::export`] |
 //! | measure a month's KPIs | [`kpi::measure`] |
 //! | settle a month, with its history | [`settle::settle`] |
-//! | the settlement history of a contract | [`settle::history`], [`settle::save`] |
+//! | save a settlement as a version; the history later months read | [`record::save`], [`settle::history`] |
+//! | close a month; recompute a closed month byte for byte | [`record::close_month`], [`record::verify_month`] |
+//! | where records live; the audit log | [`record::open`], [`record::Recorder`] |
 //! | staff a forecast (a file, or estimated from the store) | [`plan::plan`] |
 //! | generate a month of data to files | [`generate::generate_to_dir`] |
 //! | the end-to-end demo | [`demo::run`] |
@@ -31,6 +33,7 @@ pub mod import;
 pub mod kpi;
 pub mod month_data;
 pub mod plan;
+pub mod record;
 pub mod settle;
 pub mod store;
 pub mod vendor_invoice;

@@ -1,29 +1,27 @@
 //! Settling a month from the store, and the settlement history later months read.
 //!
-//! Settlements are kept in the store directory under `settlements/<contract id>/`:
-//! `<YYYY-MM>.json` (the full settlement) and `<YYYY-MM>.record.json` (what the month leaves
-//! for later months: charges, credits, statuses, bonus pool). Settling a month again
-//! overwrites its files; later months read the records.
-
-use std::path::PathBuf;
+//! Saved settlements are versions in the system of record ([`crate::record`]): each save
+//! adds a version, later months read the latest version of each earlier month, and a closed
+//! month's versions never change.
 
 use pacta_contract::Contract;
 use pacta_core::Month;
 use pacta_data::store::Store;
+use pacta_db::Db;
 use pacta_settle::{MonthInputs, Settlement};
 use pacta_terms::credits::MonthRecord;
 use pacta_terms::reconcile::VendorLine;
 
 use crate::month_data::{self, ColumnNeeds};
-use crate::{OpError, OpResult, files};
+use crate::{OpError, OpResult};
 
 /// What settling a month may take besides the store's data.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct SettleOptions<'a> {
     /// The vendor's invoice to reconcile.
     pub vendor_invoice: Option<&'a [VendorLine]>,
-    /// Settle even a month the store has no interactions for, or one before the contract's
-    /// effective date (every SLA without data then counts as missed unless excused).
+    /// Settle even a month the store has no interactions for, or one outside the contract's
+    /// term (every SLA without data then counts as missed unless excused).
     pub allow_empty: bool,
 }
 
@@ -34,24 +32,68 @@ pub struct SettleOutcome {
     pub settlement: Settlement,
     /// The earlier months' records it used (for the report's history).
     pub history: Vec<MonthRecord>,
+    /// Which saved version of each earlier month those records are.
+    pub history_versions: Vec<(Month, u32)>,
+    /// The store snapshot the month's data was read from.
+    pub store_snapshot: u64,
     /// Days of repeat-contact FCR window still open because the store has no data for the
     /// next month yet (`None` when none is open).
     pub fcr_window_open: Option<u32>,
 }
 
-/// Settles `month` from the store's data and the earlier months' records. Nothing is saved:
-/// see [`save`].
+/// Settles `month` from the store's data and the latest saved version of each earlier month
+/// (none without a database). Nothing is saved: see [`crate::record::save`].
 pub fn settle(
     store: &Store,
+    db: Option<&Db>,
     contract: &Contract,
     month: Month,
     options: &SettleOptions<'_>,
 ) -> OpResult<SettleOutcome> {
+    let (history, history_versions) = match db {
+        Some(db) => history(db, contract, month)?,
+        None => (Vec::new(), Vec::new()),
+    };
+    settle_from(store, contract, month, options, history, history_versions)
+}
+
+/// Settles `month` with exactly the given versions of earlier months as history (a closed
+/// month recomputed from what it recorded).
+pub fn settle_with_history(
+    store: &Store,
+    db: &Db,
+    contract: &Contract,
+    month: Month,
+    options: &SettleOptions<'_>,
+    versions: &[(Month, u32)],
+) -> OpResult<SettleOutcome> {
+    let contract_id = &contract.doc.contract.id;
+    let mut records = Vec::with_capacity(versions.len());
+    for &(m, v) in versions {
+        let saved = db
+            .settlement(contract_id, m, v)?
+            .ok_or_else(|| OpError::NothingSaved {
+                contract_id: contract_id.clone(),
+                month: m,
+            })?;
+        records.push(record_of(&saved)?);
+    }
+    settle_from(store, contract, month, options, records, versions.to_vec())
+}
+
+fn settle_from(
+    store: &Store,
+    contract: &Contract,
+    month: Month,
+    options: &SettleOptions<'_>,
+    history: Vec<MonthRecord>,
+    history_versions: Vec<(Month, u32)>,
+) -> OpResult<SettleOutcome> {
     if !options.allow_empty {
         refuse_a_month_without_data(store, contract, month)?;
     }
+    let store_snapshot = store.snapshot_number()?;
     let data = month_data::load(store, contract, month, ColumnNeeds::of_contract(contract))?;
-    let history = history(store, contract, month)?;
     let inputs = MonthInputs {
         data: data.kpi_inputs(),
         incidents: &data.incidents,
@@ -62,6 +104,8 @@ pub fn settle(
     Ok(SettleOutcome {
         settlement,
         history,
+        history_versions,
+        store_snapshot,
         fcr_window_open: month_data::fcr_window_still_open(store, contract, month)?,
     })
 }
@@ -73,6 +117,11 @@ fn refuse_a_month_without_data(store: &Store, contract: &Contract, month: Month)
     if month < starts {
         return Err(OpError::MonthBeforeTerm { month, starts });
     }
+    if let Some(ends) = last_month_of_term(contract)?
+        && month > ends
+    {
+        return Err(OpError::MonthAfterTerm { month, ends });
+    }
     if !store.months(&contract.doc.contract.id)?.contains(&month) {
         return Err(OpError::NoInteractions {
             contract_id: contract.doc.contract.id.clone(),
@@ -83,51 +132,44 @@ fn refuse_a_month_without_data(store: &Store, contract: &Contract, month: Month)
     Ok(())
 }
 
-fn settlements_dir(store: &Store, contract: &Contract) -> PathBuf {
-    store
-        .dir()
-        .join("settlements")
-        .join(&contract.doc.contract.id)
-}
-
-/// The records of the months before `month`, oldest first.
-pub fn history(store: &Store, contract: &Contract, month: Month) -> OpResult<Vec<MonthRecord>> {
-    let dir = settlements_dir(store, contract);
-    let mut out = Vec::new();
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        return Ok(out);
-    };
-    for e in entries.flatten() {
-        let path = e.path();
-        if !path.to_string_lossy().ends_with(".record.json") {
-            continue;
-        }
-        let bytes = files::read(&path)?;
-        let record: MonthRecord =
-            serde_json::from_slice(&bytes).map_err(|err| OpError::BadSettlementRecord {
-                path: path.clone(),
-                detail: err.to_string(),
-            })?;
-        if record.month < month {
-            out.push(record);
-        }
+/// The last month of a contract that does not renew by itself: the month of the day before
+/// `effective_date + initial_term_months` (`None` when it renews automatically).
+pub fn last_month_of_term(contract: &Contract) -> OpResult<Option<Month>> {
+    let header = &contract.doc.contract;
+    if header.renewal.as_ref().is_some_and(|r| r.automatic) {
+        return Ok(None);
     }
-    out.sort_by_key(|r| r.month);
-    Ok(out)
+    let effective = header.effective_date.civil();
+    // A term reaching past the calendar's end has no last month to refuse after.
+    let Some(ends) = effective
+        .checked_add(jiff::Span::new().months(i64::from(header.initial_term_months)))
+        .and_then(|end| end.checked_sub(jiff::Span::new().days(1)))
+        .ok()
+    else {
+        return Ok(None);
+    };
+    Ok(Some(Month::of_date(ends)?))
 }
 
-/// Keeps the settlement (and the record later months read) in the store.
-pub fn save(store: &Store, contract: &Contract, settlement: &Settlement) -> OpResult<()> {
-    let dir = settlements_dir(store, contract);
-    let full = dir.join(format!("{}.json", settlement.month));
-    files::write(&full, &to_json(&full, settlement)?)?;
-    let record = dir.join(format!("{}.record.json", settlement.month));
-    files::write(&record, &to_json(&record, &settlement.record)?)
+/// The latest saved record of each month before `month`, oldest first, with its version.
+pub fn history(
+    db: &Db,
+    contract: &Contract,
+    month: Month,
+) -> OpResult<(Vec<MonthRecord>, Vec<(Month, u32)>)> {
+    let saved = db.latest_before(&contract.doc.contract.id, month)?;
+    let mut records = Vec::with_capacity(saved.len());
+    let mut versions = Vec::with_capacity(saved.len());
+    for v in &saved {
+        records.push(record_of(v)?);
+        versions.push((v.month, v.version));
+    }
+    Ok((records, versions))
 }
 
-fn to_json(path: &std::path::Path, value: &impl serde::Serialize) -> OpResult<Vec<u8>> {
-    serde_json::to_vec_pretty(value).map_err(|e| OpError::Write {
-        path: path.to_path_buf(),
-        source: std::io::Error::other(e),
+fn record_of(saved: &pacta_db::SettlementVersion) -> OpResult<MonthRecord> {
+    serde_json::from_str(&saved.record_json).map_err(|e| OpError::BadSettlementRecord {
+        what: format!("{} {} version {}", saved.contract_id, saved.month, saved.version),
+        detail: e.to_string(),
     })
 }

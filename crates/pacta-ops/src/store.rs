@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use pacta_data::export::ExportFormat;
 use pacta_data::store::{Store, StoreInfo};
 
+use crate::record::Recorder;
 use crate::{OpError, OpResult};
 
 /// The store's error, with an unreadable or unwritable file reported as such.
@@ -58,8 +59,11 @@ pub fn files(dir: &Path, snapshot: Option<u64>) -> OpResult<Vec<pacta_data::stor
 
 /// Removes batch `id` from the existing store in `dir`, in a new snapshot stamped `now` (a
 /// correction: remove a wrong import, then import the corrected file).
+///
+/// A batch with rows in a closed month is refused; the removal is appended to the audit log.
 pub fn remove_batch(
     dir: &Path,
+    recorder: &Recorder,
     id: &str,
     now: jiff::Timestamp,
     wait: Option<std::time::Duration>,
@@ -71,9 +75,24 @@ pub fn remove_batch(
     }
     let options = pacta_data::store::CommitOptions {
         wait,
+        closed_month: Some(recorder.closed_month_check()),
         ..Default::default()
     };
-    open(dir)?
+    let removed = open(dir)?
         .remove_batch(id, now, &options)
-        .map_err(data_error)
+        .map_err(data_error)?;
+    recorder.append(
+        "store.rm-batch",
+        crate::record::batch_object(&removed.contract, &removed.batch),
+        serde_json::json!({
+            "batch": removed.batch,
+            "kind": removed.kind,
+            "contract": removed.contract,
+            "rows": removed.rows,
+            "months_changed": removed.months,
+            "store_snapshot": removed.snapshot,
+        }),
+        now,
+    )?;
+    Ok(removed)
 }

@@ -901,7 +901,7 @@ fn an_import_into_a_closed_month_is_refused_and_writes_nothing() {
     let before = snapshot(dir.path());
     let closed = CommitOptions {
         replace: true,
-        closed_month: Some(std::sync::Arc::new(|m| m == ymd("2023-11"))),
+        closed_month: Some(std::sync::Arc::new(|_, m| Ok(m == ymd("2023-11")))),
         ..CommitOptions::default()
     };
     let err = commit_rows(&store, &[interaction("c1", t, Outcome::Answered)], &closed)
