@@ -44,7 +44,7 @@ use std::path::Path;
 use super::{CsvFile, ImportOptions, Imported, csv_error};
 use crate::batch::InteractionRef;
 use crate::model::Outcome;
-use crate::report::{Quarantined, source_file};
+use crate::report::{Quarantined, source_file, unreadable_row};
 use crate::time::TimestampParser;
 use crate::{DataError, Result};
 
@@ -154,12 +154,14 @@ fn read_raw(path: &Path, name: &str, out: &mut Imported) -> Result<Vec<Ev>> {
         }
         line_no += 1;
         let Ok(line) = std::str::from_utf8(&buf) else {
+            // Not readable field by field: its caller id could be anywhere in it.
             out.report.rows_read += 1;
+            let len = buf.trim_ascii_end().len();
             out.report.quarantined.push(Quarantined::new(
                 name,
                 line_no,
                 "*",
-                &String::from_utf8_lossy(&buf),
+                &unreadable_row(len, None),
                 "not valid UTF-8",
             ));
             continue;
@@ -175,7 +177,7 @@ fn read_raw(path: &Path, name: &str, out: &mut Imported) -> Result<Vec<Ev>> {
                 name,
                 line_no,
                 "*",
-                &f[..f.len().min(4)].join("|"),
+                &unreadable_row(line.len(), Some(f.len())),
                 format!(
                     "{} field(s), expected at least 5 (epoch|callid|queue|agent|EVENT; truncated line?)",
                     f.len()
@@ -298,19 +300,13 @@ fn read_table(
         }
         out.report.rows_read += 1;
         let line = rec.position().map_or(0, csv::Position::line);
-        // Data fields may hold caller numbers: never copied into the quarantine.
-        let raw = [c_time, c_call, c_queue, c_agent, c_event]
-            .iter()
-            .map(|&i| rec.get(i).unwrap_or(""))
-            .collect::<Vec<_>>()
-            .join(",")
-            + ",…";
         if rec.len() != ncols {
+            // Fields that do not align with the header: any of them may be the caller id.
             out.report.quarantined.push(Quarantined::new(
                 name,
                 line,
                 "*",
-                &raw,
+                &unreadable_row(rec.as_slice().len(), Some(rec.len())),
                 format!(
                     "row has {} field(s), expected {ncols} (truncated row?)",
                     rec.len()
@@ -318,6 +314,13 @@ fn read_table(
             ));
             continue;
         }
+        // Data fields may hold caller numbers: never copied into the quarantine.
+        let raw = [c_time, c_call, c_queue, c_agent, c_event]
+            .iter()
+            .map(|&i| rec.get(i).unwrap_or(""))
+            .collect::<Vec<_>>()
+            .join(",")
+            + ",…";
         let g = |i: usize| rec.get(i).unwrap_or("").trim();
         let t = g(c_time);
         let ts_ms = match t.parse::<i64>() {
