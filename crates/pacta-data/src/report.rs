@@ -5,6 +5,35 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::pseudo::{Pseudonymizer, key_hex};
+
+/// What the quarantine shows instead of a value that may be a customer identifier and has
+/// no pseudonym to show (the whole of a row whose fields cannot be aligned with the header).
+pub const REDACTED: &str = "[redacted]";
+
+/// A customer identifier as the quarantine shows it: `pseudonym:<hex>`, the pseudonym the
+/// store would hold (the 16 hex digits of [`crate::model::Interaction::customer_key`]), or
+/// [`REDACTED`] when it has none (an empty identifier). The quarantine never holds a customer
+/// identifier in clear.
+pub(crate) fn pseudonym_value(p: &Pseudonymizer, raw: &str) -> String {
+    key_hex(p.key64(raw)).map_or_else(|| REDACTED.to_string(), |h| format!("pseudonym:{h}"))
+}
+
+/// A customer identifier that is not valid UTF-8, as the quarantine shows it (the
+/// pseudonym of its lossy decoding).
+pub(crate) fn pseudonym_bytes(p: &Pseudonymizer, raw: &[u8]) -> String {
+    pseudonym_value(p, &String::from_utf8_lossy(raw))
+}
+
+/// Instead of a row that cannot be read field by field (invalid UTF-8, fields that do not
+/// align with the header): its size only, never its bytes. The row number is in the entry.
+pub(crate) fn unreadable_row(bytes: usize, fields: Option<usize>) -> String {
+    match fields {
+        Some(n) => format!("{REDACTED} {n} field(s), {bytes} byte(s)"),
+        None => format!("{REDACTED} {bytes} byte(s)"),
+    }
+}
+
 /// A source row that could not be mapped, with where and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Quarantined {

@@ -323,7 +323,17 @@ impl ImportPlan {
         options: &CommitOptions,
     ) -> OpResult<ImportOutcome> {
         let format = self.format.ok_or(OpError::NoFormat)?;
-        // Parsing may run on several threads: the progress callback must be shareable.
+        // Stateful formats (Asterisk, Amazon Connect) get all the files in one call: they
+        // read them as one stream, so a call or contact that spans two files (a log rotated
+        // at midnight, a contact's later update) is one record. The others are read file by
+        // file. Either way `progress` hears the bytes read over all files; parsing may run on
+        // several threads, so the callback must be shareable.
+        let all: Vec<&Path> = self.request.paths.iter().map(PathBuf::as_path).collect();
+        let calls: Vec<&[&Path]> = if format.is_stateful() {
+            vec![all.as_slice()]
+        } else {
+            all.chunks(1).collect()
+        };
         let done_before = AtomicU64::new(0);
         let overall = |bytes: u64| {
             if let Some(p) = progress {
@@ -331,15 +341,16 @@ impl ImportPlan {
             }
         };
         let mut imported = Imported::default();
-        for p in &self.request.paths {
+        for paths in calls {
             let mut opts = ImportOptions::new(self.time_zone.clone(), store.pseudonymizer());
             opts.mapping = Some(&self.mapping);
             opts.progress = Some(&overall);
-            let one = import_interactions(format, &[p.as_path()], &opts).map_err(data_error)?;
-            done_before.fetch_add(
-                std::fs::metadata(p).map_or(0, |m| m.len()),
-                Ordering::Relaxed,
-            );
+            let one = import_interactions(format, paths, &opts).map_err(data_error)?;
+            let bytes: u64 = paths
+                .iter()
+                .map(|p| std::fs::metadata(p).map_or(0, |m| m.len()))
+                .sum();
+            done_before.fetch_add(bytes, Ordering::Relaxed);
             if imported.batch.is_empty() {
                 imported.batch = one.batch;
             } else {

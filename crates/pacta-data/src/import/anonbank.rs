@@ -36,7 +36,7 @@ use super::{CsvFile, ImportOptions, Imported, csv_error};
 use crate::Result;
 use crate::batch::InteractionRef;
 use crate::model::Outcome;
-use crate::report::{Quarantined, source_file};
+use crate::report::{Quarantined, pseudonym_bytes, pseudonym_value, source_file, unreadable_row};
 use crate::time::{TimestampParser, parse_hms};
 
 /// The columns of the call log, in order.
@@ -59,6 +59,9 @@ pub const COLUMNS: [&str; 17] = [
     "ser_time",
     "server",
 ];
+
+/// Index in [`COLUMNS`] of `customer_id`, the customer identifier.
+const CUSTOMER_ID: usize = 2;
 
 /// Valid values of `type` (the queue).
 pub const TYPES: [&str; 6] = ["PS", "PE", "IN", "NE", "NW", "TT"];
@@ -90,24 +93,13 @@ pub fn import(path: &Path, opts: &ImportOptions<'_>) -> Result<Imported> {
             p(rec.position().map_or(0, csv::Position::byte));
         }
         if rec.len() != ncols {
-            // The customer id (third field) never goes into the quarantine.
-            let raw = rec
-                .iter()
-                .enumerate()
-                .map(|(i, f)| {
-                    if i == 2 {
-                        "<redacted>".into()
-                    } else {
-                        String::from_utf8_lossy(f)
-                    }
-                })
-                .collect::<Vec<_>>()
-                .join(",");
+            // Fields that do not align with the header: any of them may be the customer id,
+            // so none is copied into the quarantine.
             out.report.quarantined.push(Quarantined::new(
                 &name,
                 line,
                 "*",
-                &raw,
+                &unreadable_row(rec.as_slice().len(), Some(rec.len())),
                 format!(
                     "row has {} field(s), expected {ncols} (truncated row?)",
                     rec.len()
@@ -141,14 +133,16 @@ fn row(
     let q = |field: &str, value: &str, reason: String| -> RowErr {
         Box::new(Quarantined::new(file, line, field, value, reason))
     };
+    // Columns are found by header name; the customer id shows as its pseudonym only.
     let get = |i: usize| -> std::result::Result<&str, RowErr> {
         let b = rec.get(c[i]).unwrap_or_default();
         std::str::from_utf8(b).map(str::trim).map_err(|_| {
-            q(
-                COLUMNS[i],
-                &String::from_utf8_lossy(b),
-                "not valid UTF-8".into(),
-            )
+            let shown = if i == CUSTOMER_ID {
+                pseudonym_bytes(opts.pseudonymizer, b)
+            } else {
+                String::from_utf8_lossy(b).into_owned()
+            };
+            q(COLUMNS[i], &shown, "not valid UTF-8".into())
         })
     };
     let outcome = get(12)?;
@@ -211,14 +205,14 @@ fn row(
         .civil_ms(day.at(h, m, s, 0))
         .map_err(|e| q("vru_exit", get(7).unwrap_or_default(), e))?;
     let wait_ms = secs(11)? * 1000;
-    let customer_raw = get(2)?;
+    let customer_raw = get(CUSTOMER_ID)?;
     let customer = match customer_raw.parse::<u64>() {
         Ok(0) => 0,
         Ok(_) => opts.pseudonymizer.key64(customer_raw),
         Err(_) => {
             return Err(q(
                 "customer_id",
-                "<redacted>",
+                &pseudonym_value(opts.pseudonymizer, customer_raw),
                 "not a numeric customer id".into(),
             ));
         }

@@ -11,9 +11,14 @@
 //!   ring time on CONNECT.
 //!
 //! One offered contact per (callid, queue) from ENTERQUEUE; source id = `callid/queue`
-//! (a call that re-enters the same queue after leaving it gets `callid/queue/2`, …).
-//! Events of a call are sorted by time (then a fixed event order, then line), so lines may
-//! be out of order. Raw-form fields:
+//! (a call that re-enters the same queue after leaving it gets `callid/queue/2`, …). The
+//! callid is Asterisk's uniqueid of the call, so the same call has the same source id in
+//! whichever file or import its events are read.
+//!
+//! The files of one import are one stream, read in the order given (a log rotated at
+//! midnight leaves calls open at the end of one file that end in the next). Events of a
+//! call are sorted by time (then a fixed event order, then file and line), so lines may be
+//! out of order. Raw-form fields:
 //!
 //! | event | meaning |
 //! |---|---|
@@ -30,21 +35,34 @@
 //!
 //! A transfer after CONNECT is an answered contact with disposition `transferred`; when
 //! an old TRANSFER line lacks data3/data4, talk = transfer time − answer time. Calls still
-//! open at the end of the file are `in_progress` (with answered_at when connected).
+//! open at the end of the last file are `in_progress` (with answered_at when connected).
 //! queue_log carries no hold or wrap time: those stay absent. Every other event (agent
 //! events such as ADDMEMBER or PAUSE, system events, vendor events such as OUTDIAL) is
-//! accepted and counted as `ignored event <NAME>`. A call event whose (callid, queue) has no
-//! ENTERQUEUE in the file (the log began mid-call) is quarantined.
+//! accepted and counted as `ignored event <NAME>`.
+//!
+//! A call event whose (callid, queue) has no ENTERQUEUE in the import's files (the log began
+//! mid-call) continues the call when an earlier import stored it as `in_progress`
+//! ([`super::ImportOptions::open_contacts`], matched by `callid/queue[/n]`): the call is
+//! emitted again, with what was stored (arrival, answer, agent, caller pseudonym, channel)
+//! and what this import adds, under the stored source id, and that event's row counts as
+//! imported. Without such a stored call the event is quarantined. An ENTERQUEUE at the
+//! stored call's arrival is that call read again (same source id); a later one is a
+//! re-entry numbered after it. Limitation: re-entries are numbered from the entries this
+//! import sees and the stored open one, so a re-entry in a later import than an entry that
+//! was already complete when stored may reuse that entry's number.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fs::File;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 
-use super::{CsvFile, ImportOptions, Imported, csv_error};
+use pacta_contract::Channel;
+
+use super::{CsvFile, ImportOptions, Imported, OpenContact, csv_error};
 use crate::batch::InteractionRef;
 use crate::model::Outcome;
-use crate::report::{Quarantined, source_file};
+use crate::pseudo::key_from_hex;
+use crate::report::{Quarantined, source_file, unreadable_row};
 use crate::time::TimestampParser;
 use crate::{DataError, Result};
 
@@ -69,6 +87,8 @@ const CALL_EVENTS: [&str; 14] = [
 /// One call event, normalised across forms.
 #[derive(Debug, Clone)]
 struct Ev {
+    /// Index of the file in the import's files.
+    file: usize,
     line: u64,
     ts_ms: i64,
     callid: String,
@@ -116,34 +136,69 @@ fn raw_semantics(event: &str, data: &[&str]) -> (Option<i64>, Option<i64>, Optio
 
 /// Imports one queue_log file (form detected from its first line).
 pub fn import(path: &Path, opts: &ImportOptions<'_>) -> Result<Imported> {
-    let name = path.display().to_string();
-    let file = File::open(path).map_err(|e| DataError::io(path, e))?;
-    let mut first = String::new();
-    BufReader::new(file)
-        .read_line(&mut first)
-        .map_err(|e| DataError::io(path, e))?;
-    let first = first.trim_start_matches('\u{feff}');
-    if first.trim().is_empty() {
-        return Err(DataError::Empty { file: name });
-    }
+    import_files(&[path], opts)
+}
+
+/// Imports the queue_log files of one import as one stream, in the order given (e.g. the
+/// days of a rotated log): a call that enters the queue in one file and ends in the next is
+/// one contact. Each file's form is detected from its first line. Calls stored as
+/// `in_progress` by an earlier import ([`ImportOptions::open_contacts`]) are continued by
+/// their events here and emitted again, completed, under their stored source id.
+pub fn import_files(paths: &[&Path], opts: &ImportOptions<'_>) -> Result<Imported> {
     let mut out = Imported::default();
-    out.report.files.push(source_file(path)?);
-    let starts_with_digit = first.bytes().next().is_some_and(|b| b.is_ascii_digit());
-    let events = if starts_with_digit && first.contains('|') {
-        read_raw(path, &name, &mut out)?
-    } else {
-        read_table(path, &name, opts, &mut out)?
-    };
-    build(&name, events, opts, &mut out);
+    let mut names = Vec::with_capacity(paths.len());
+    let mut events = Vec::new();
+    let mut done_before = 0u64;
+    for (fi, path) in paths.iter().enumerate() {
+        let name = path.display().to_string();
+        let file = File::open(path).map_err(|e| DataError::io(path, e))?;
+        let mut first = String::new();
+        BufReader::new(file)
+            .read_line(&mut first)
+            .map_err(|e| DataError::io(path, e))?;
+        let first = first.trim_start_matches('\u{feff}');
+        if first.trim().is_empty() {
+            return Err(DataError::Empty { file: name });
+        }
+        let source = source_file(path)?;
+        let size = source.bytes;
+        out.report.files.push(source);
+        let base = done_before;
+        let progress = move |bytes: u64| {
+            if let Some(p) = opts.progress {
+                p(base + bytes);
+            }
+        };
+        let starts_with_digit = first.bytes().next().is_some_and(|b| b.is_ascii_digit());
+        let file_events = if starts_with_digit && first.contains('|') {
+            read_raw(path, &name, fi, &progress, &mut out)?
+        } else {
+            read_table(path, &name, fi, opts, &progress, &mut out)?
+        };
+        events.extend(file_events);
+        names.push(name);
+        done_before += size;
+        if let Some(p) = opts.progress {
+            p(done_before);
+        }
+    }
+    build(&names, events, opts, &mut out);
     Ok(out)
 }
 
-fn read_raw(path: &Path, name: &str, out: &mut Imported) -> Result<Vec<Ev>> {
+fn read_raw(
+    path: &Path,
+    name: &str,
+    file_index: usize,
+    progress: &dyn Fn(u64),
+    out: &mut Imported,
+) -> Result<Vec<Ev>> {
     let file = File::open(path).map_err(|e| DataError::io(path, e))?;
     let mut events = Vec::new();
     let mut buf = Vec::new();
     let mut reader = BufReader::new(file);
     let mut line_no = 0u64;
+    let mut bytes = 0u64;
     loop {
         buf.clear();
         let n = reader
@@ -153,13 +208,19 @@ fn read_raw(path: &Path, name: &str, out: &mut Imported) -> Result<Vec<Ev>> {
             break;
         }
         line_no += 1;
+        bytes += n as u64;
+        if line_no.is_multiple_of(65_536) {
+            progress(bytes);
+        }
         let Ok(line) = std::str::from_utf8(&buf) else {
+            // Not readable field by field: its caller id could be anywhere in it.
             out.report.rows_read += 1;
+            let len = buf.trim_ascii_end().len();
             out.report.quarantined.push(Quarantined::new(
                 name,
                 line_no,
                 "*",
-                &String::from_utf8_lossy(&buf),
+                &unreadable_row(len, None),
                 "not valid UTF-8",
             ));
             continue;
@@ -175,7 +236,7 @@ fn read_raw(path: &Path, name: &str, out: &mut Imported) -> Result<Vec<Ev>> {
                 name,
                 line_no,
                 "*",
-                &f[..f.len().min(4)].join("|"),
+                &unreadable_row(line.len(), Some(f.len())),
                 format!(
                     "{} field(s), expected at least 5 (epoch|callid|queue|agent|EVENT; truncated line?)",
                     f.len()
@@ -196,8 +257,9 @@ fn read_raw(path: &Path, name: &str, out: &mut Imported) -> Result<Vec<Ev>> {
         let event = f[4].trim().to_string();
         let (wait_s, talk_s, caller) = raw_semantics(&event, &f[5..]);
         events.push(Ev {
+            file: file_index,
             line: line_no,
-            ts_ms: epoch * 1000,
+            ts_ms: epoch.saturating_mul(1000),
             callid: f[1].trim().to_string(),
             queue: f[2].trim().to_string(),
             agent: agent_of(f[3]),
@@ -219,7 +281,9 @@ fn agent_of(s: &str) -> Option<String> {
 fn read_table(
     path: &Path,
     name: &str,
+    file_index: usize,
     opts: &ImportOptions<'_>,
+    progress: &dyn Fn(u64),
     out: &mut Imported,
 ) -> Result<Vec<Ev>> {
     // Which table: the PBX dump (queue_name/type/param1..) or Asterisk realtime.
@@ -298,19 +362,16 @@ fn read_table(
         }
         out.report.rows_read += 1;
         let line = rec.position().map_or(0, csv::Position::line);
-        // Data fields may hold caller numbers: never copied into the quarantine.
-        let raw = [c_time, c_call, c_queue, c_agent, c_event]
-            .iter()
-            .map(|&i| rec.get(i).unwrap_or(""))
-            .collect::<Vec<_>>()
-            .join(",")
-            + ",…";
+        if line.is_multiple_of(65_536) {
+            progress(rec.position().map_or(0, csv::Position::byte));
+        }
         if rec.len() != ncols {
+            // Fields that do not align with the header: any of them may be the caller id.
             out.report.quarantined.push(Quarantined::new(
                 name,
                 line,
                 "*",
-                &raw,
+                &unreadable_row(rec.as_slice().len(), Some(rec.len())),
                 format!(
                     "row has {} field(s), expected {ncols} (truncated row?)",
                     rec.len()
@@ -318,10 +379,17 @@ fn read_table(
             ));
             continue;
         }
+        // Data fields may hold caller numbers: never copied into the quarantine.
+        let raw = [c_time, c_call, c_queue, c_agent, c_event]
+            .iter()
+            .map(|&i| rec.get(i).unwrap_or(""))
+            .collect::<Vec<_>>()
+            .join(",")
+            + ",…";
         let g = |i: usize| rec.get(i).unwrap_or("").trim();
         let t = g(c_time);
         let ts_ms = match t.parse::<i64>() {
-            Ok(v) => v * 1000,
+            Ok(v) => v.saturating_mul(1000),
             Err(_) => match tp.parse(t) {
                 Ok(v) => v,
                 Err(reason) => {
@@ -354,6 +422,7 @@ fn read_table(
             raw_semantics(&event, &data)
         };
         events.push(Ev {
+            file: file_index,
             line,
             ts_ms,
             callid: g(c_call).to_string(),
@@ -372,7 +441,10 @@ fn read_table(
 #[derive(Debug)]
 struct Open {
     source_id: String,
+    channel: Channel,
     queue: String,
+    site: Option<String>,
+    language: Option<String>,
     caller: u64,
     arrived: i64,
     answered: Option<i64>,
@@ -383,7 +455,64 @@ struct Open {
     disposition: Option<&'static str>,
 }
 
-fn build(name: &str, events: Vec<Ev>, opts: &ImportOptions<'_>, out: &mut Imported) {
+impl Open {
+    /// A call stored as `in_progress` by an earlier import, continued here.
+    fn resumed(c: &OpenContact) -> Self {
+        Open {
+            source_id: c.source_id.clone(),
+            channel: c.channel,
+            queue: c.queue.clone(),
+            site: c.site.clone(),
+            language: c.language.clone(),
+            caller: key_from_hex(c.customer_key.as_deref()),
+            arrived: c.arrived_at_ms,
+            answered: c.answered_at_ms,
+            ended: None,
+            outcome: None,
+            talk: None,
+            agent: c.agent_key.clone(),
+            disposition: None,
+        }
+    }
+}
+
+/// The `callid/queue` source id of the `seq`-th entry of a call into a queue.
+fn source_id_of(callid: &str, queue: &str, seq: u32) -> String {
+    if seq <= 1 {
+        format!("{callid}/{queue}")
+    } else {
+        format!("{callid}/{queue}/{seq}")
+    }
+}
+
+/// The stored open calls by (callid, queue): the latest entry of each (highest `/n`).
+fn open_calls<'o>(opts: &ImportOptions<'o>) -> HashMap<(String, String), (u32, &'o OpenContact)> {
+    let mut by_call: HashMap<(String, String), (u32, &'o OpenContact)> = HashMap::new();
+    let Some(open) = opts.open_contacts else {
+        return by_call;
+    };
+    for c in open.iter() {
+        let id = c.source_id.as_str();
+        let suffix = format!("/{}", c.queue);
+        let parsed = match id.strip_suffix(&suffix) {
+            Some(callid) => Some((callid, 1)),
+            None => id.rsplit_once('/').and_then(|(head, n)| {
+                let n = n.parse::<u32>().ok().filter(|n| *n >= 2)?;
+                Some((head.strip_suffix(&suffix)?, n))
+            }),
+        };
+        let Some((callid, seq)) = parsed else {
+            continue;
+        };
+        let key = (callid.to_string(), c.queue.clone());
+        if by_call.get(&key).is_none_or(|(s, _)| *s < seq) {
+            by_call.insert(key, (seq, c));
+        }
+    }
+    by_call
+}
+
+fn build(names: &[String], events: Vec<Ev>, opts: &ImportOptions<'_>, out: &mut Imported) {
     let mut calls: BTreeMap<(String, String), Vec<Ev>> = BTreeMap::new();
     for ev in events {
         let is_call = CALL_EVENTS.contains(&ev.event.as_str())
@@ -399,33 +528,55 @@ fn build(name: &str, events: Vec<Ev>, opts: &ImportOptions<'_>, out: &mut Import
             .or_default()
             .push(ev);
     }
-    let mut contacts: Vec<(u64, Open)> = Vec::new();
+    let name = |file: usize| names.get(file).map_or("", String::as_str);
+    let mut stored = open_calls(opts);
+    // Each contact with the place of its first event here, to keep the input's order.
+    let mut contacts: Vec<((usize, u64), Open)> = Vec::new();
     for ((callid, queue), mut evs) in calls {
         evs.sort_by(|a, b| {
-            (a.ts_ms, rank(&a.event), a.line).cmp(&(b.ts_ms, rank(&b.event), b.line))
+            (a.ts_ms, rank(&a.event), a.file, a.line).cmp(&(
+                b.ts_ms,
+                rank(&b.event),
+                b.file,
+                b.line,
+            ))
         });
-        let mut open: Option<(u64, Open)> = None;
+        let mut resumable = stored.remove(&(callid.clone(), queue.clone()));
+        let mut open: Option<((usize, u64), Open)> = None;
         let mut seq = 0u32;
         for ev in evs {
+            let at = (ev.file, ev.line);
             if ev.event == "ENTERQUEUE" {
                 if let Some(o) = open.take() {
                     contacts.push(o);
                 }
                 seq += 1;
-                let source_id = if seq == 1 {
-                    format!("{callid}/{queue}")
-                } else {
-                    format!("{callid}/{queue}/{seq}")
-                };
+                let mut source_id = source_id_of(&callid, &queue, seq);
+                if let Some((stored_seq, c)) = resumable {
+                    if c.arrived_at_ms == ev.ts_ms {
+                        // The stored call's own ENTERQUEUE read again: the same contact.
+                        seq = stored_seq;
+                        source_id = c.source_id.clone();
+                        resumable = None;
+                    } else if ev.ts_ms > c.arrived_at_ms && seq <= stored_seq {
+                        // A later entry than the stored one: numbered after it.
+                        seq = stored_seq + 1;
+                        source_id = source_id_of(&callid, &queue, seq);
+                        resumable = None;
+                    }
+                }
                 let caller = ev
                     .caller
                     .as_deref()
                     .map_or(0, |c| opts.pseudonymizer.key64(c));
                 open = Some((
-                    ev.line,
+                    at,
                     Open {
                         source_id,
+                        channel: opts.channel,
                         queue: queue.clone(),
+                        site: None,
+                        language: None,
                         caller,
                         arrived: ev.ts_ms,
                         answered: None,
@@ -439,6 +590,16 @@ fn build(name: &str, events: Vec<Ev>, opts: &ImportOptions<'_>, out: &mut Import
                 out.report.imported += 1;
                 continue;
             }
+            let mut resumed = false;
+            if open.is_none()
+                && let Some((_, c)) = resumable.take()
+            {
+                // The call an earlier import left open goes on: this event is the row of
+                // its record, emitted again under the stored source id.
+                open = Some((at, Open::resumed(c)));
+                out.report.imported += 1;
+                resumed = true;
+            }
             let Some((_, o)) = open.as_mut().filter(|(_, o)| o.outcome.is_none()) else {
                 let reason = if open.is_some() {
                     format!("{} after the call already left the queue", ev.event)
@@ -449,30 +610,37 @@ fn build(name: &str, events: Vec<Ev>, opts: &ImportOptions<'_>, out: &mut Import
                 if open.is_some() && rank(&ev.event) == 1 {
                     out.report.merged += 1;
                 } else {
-                    out.report
-                        .quarantined
-                        .push(Quarantined::new(name, ev.line, "event", &ev.raw, reason));
+                    out.report.quarantined.push(Quarantined::new(
+                        name(ev.file),
+                        ev.line,
+                        "event",
+                        &ev.raw,
+                        reason,
+                    ));
                 }
                 continue;
             };
-            out.report.merged += 1;
-            let wait_ms = ev.wait_s.map(|w| w * 1000);
+            if !resumed {
+                out.report.merged += 1;
+            }
+            let wait_ms = ev.wait_s.map(|w| w.saturating_mul(1000));
             match ev.event.as_str() {
                 "CONNECT" => {
-                    o.answered = Some(wait_ms.map_or(ev.ts_ms, |w| o.arrived + w));
+                    o.answered = Some(wait_ms.map_or(ev.ts_ms, |w| o.arrived.saturating_add(w)));
                     o.agent = ev.agent.clone();
                 }
                 "COMPLETEAGENT" | "COMPLETECALLER" | "TRANSFER" | "BLINDTRANSFER"
                 | "ATTENDEDTRANSFER" => {
                     if o.answered.is_none() {
-                        o.answered = Some(wait_ms.map_or(ev.ts_ms, |w| o.arrived + w));
+                        o.answered =
+                            Some(wait_ms.map_or(ev.ts_ms, |w| o.arrived.saturating_add(w)));
                     }
                     if ev.agent.is_some() {
                         o.agent = ev.agent.clone();
                     }
                     o.talk = ev
                         .talk_s
-                        .map(|t| t * 1000)
+                        .map(|t| t.saturating_mul(1000))
                         .or_else(|| o.answered.map(|a| (ev.ts_ms - a).max(0)));
                     o.ended = Some(ev.ts_ms);
                     o.outcome = Some(Outcome::Answered);
@@ -481,7 +649,7 @@ fn build(name: &str, events: Vec<Ev>, opts: &ImportOptions<'_>, out: &mut Import
                     }
                 }
                 "ABANDON" | "EXITWITHTIMEOUT" | "EXITEMPTY" | "EXITWITHKEY" => {
-                    o.ended = Some(wait_ms.map_or(ev.ts_ms, |w| o.arrived + w));
+                    o.ended = Some(wait_ms.map_or(ev.ts_ms, |w| o.arrived.saturating_add(w)));
                     o.outcome = Some(match ev.event.as_str() {
                         "ABANDON" => Outcome::Abandoned,
                         "EXITWITHTIMEOUT" => Outcome::Timeout,
@@ -496,17 +664,17 @@ fn build(name: &str, events: Vec<Ev>, opts: &ImportOptions<'_>, out: &mut Import
             contacts.push(o);
         }
     }
-    contacts.sort_by_key(|(line, _)| *line);
+    contacts.sort_by_key(|(at, _)| *at);
     let mut by_outcome: HashMap<Outcome, u64> = HashMap::new();
     for (_, o) in contacts {
         let outcome = o.outcome.unwrap_or(Outcome::InProgress);
         *by_outcome.entry(outcome).or_insert(0) += 1;
         out.batch.push(&InteractionRef {
             source_id: &o.source_id,
-            channel: opts.channel,
+            channel: o.channel,
             queue: &o.queue,
-            site: None,
-            language: None,
+            site: o.site.as_deref(),
+            language: o.language.as_deref(),
             customer: o.caller,
             arrived_at_ms: o.arrived,
             answered_at_ms: o.answered,

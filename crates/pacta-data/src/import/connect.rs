@@ -1,9 +1,14 @@
 //! Amazon Connect contact trace records (CTR), as JSON lines, concatenated JSON objects (as
 //! Kinesis Firehose writes them) or one JSON array.
 //!
-//! - Records arrive at least once: one is kept per `ContactId`, the one with the latest
-//!   `LastUpdateTimestamp` (on a tie, the later in the input); the others are dropped as
-//!   `superseded ContactId duplicate`.
+//! - Records arrive at least once, and a contact is written again as it progresses: one
+//!   record is kept per `ContactId` over all the files of one import (read as one stream in
+//!   the order given), the one with the latest `LastUpdateTimestamp`. A record without a
+//!   parseable `LastUpdateTimestamp` counts as older than any record with one; between
+//!   records with equal timestamps, or both without, the later in the input (file order, then
+//!   record order) wins. A record superseded by another of the same file is dropped as
+//!   `superseded ContactId duplicate`; one superseded by a record of another file is
+//!   counted as `merged` (the contact's update, e.g. its completion, arrived later).
 //! - A record with no `Queue` or no `Queue.EnqueueTimestamp` never queued: *not offered*.
 //! - outcome: `answered` with `Agent.ConnectedToAgentTimestamp`; otherwise `in_progress`
 //!   when there is no `DisconnectTimestamp` yet, else `abandoned`.
@@ -53,31 +58,122 @@ fn present(v: &Value, path: &[&str]) -> bool {
 
 /// Imports one CTR file.
 pub fn import(path: &Path, opts: &ImportOptions<'_>) -> Result<Imported> {
-    let name = path.display().to_string();
-    let file = File::open(path).map_err(|e| DataError::io(path, e))?;
-    let mut records: Vec<(u64, Value)> = Vec::new();
-    let stream = serde_json::Deserializer::from_reader(BufReader::new(file)).into_iter::<Value>();
+    import_files(&[path], opts)
+}
+
+/// One record read: its file (index into the import's files), record number and value.
+struct Rec {
+    file: usize,
+    row: u64,
+    value: Value,
+}
+
+/// Imports the CTR files of one import as one stream, in the order given: one record per
+/// `ContactId` over all of them (see the module documentation).
+pub fn import_files(paths: &[&Path], opts: &ImportOptions<'_>) -> Result<Imported> {
     let mut out = Imported::default();
-    out.report.files.push(source_file(path)?);
+    let mut names = Vec::with_capacity(paths.len());
+    let mut records: Vec<Rec> = Vec::new();
+    let mut done_before = 0u64;
+    for (fi, path) in paths.iter().enumerate() {
+        let name = path.display().to_string();
+        let source = source_file(path)?;
+        let size = source.bytes;
+        out.report.files.push(source);
+        read_file(path, fi, &name, &mut records, &mut out)?;
+        names.push(name);
+        done_before += size;
+        if let Some(p) = opts.progress {
+            p(done_before);
+        }
+    }
+    out.report.rows_read += records.len() as u64;
+    // Latest LastUpdateTimestamp per ContactId; records without one are older than any with
+    // one; on a tie the later in the input wins (`>=` as records come in input order).
+    let mut best: HashMap<&str, (Option<i64>, usize)> = HashMap::new();
+    let mut ids: Vec<Option<&str>> = Vec::with_capacity(records.len());
+    for (i, r) in records.iter().enumerate() {
+        let Some(id) = s(&r.value, &["ContactId"]) else {
+            ids.push(None);
+            out.report.quarantined.push(Quarantined::new(
+                &names[r.file],
+                r.row,
+                "ContactId",
+                "",
+                "missing ContactId",
+            ));
+            continue;
+        };
+        ids.push(Some(id));
+        let upd = s(&r.value, &["LastUpdateTimestamp"])
+            .and_then(|t| t.parse::<jiff::Timestamp>().ok())
+            .map(|t| t.as_millisecond());
+        match best.get_mut(id) {
+            Some(b) if upd < b.0 => {}
+            Some(b) => *b = (upd, i),
+            None => {
+                best.insert(id, (upd, i));
+            }
+        }
+    }
+    for (i, r) in records.iter().enumerate() {
+        let Some(id) = ids[i] else { continue };
+        let Some(&(_, winner)) = best.get(id) else {
+            continue;
+        };
+        if winner != i {
+            // Superseded: a duplicate within its file, an update from a later file.
+            if records[winner].file == r.file {
+                out.report.drop_row("superseded ContactId duplicate");
+            } else {
+                out.report.merged += 1;
+            }
+            continue;
+        }
+        if let Err(q) = record(&names[r.file], r.row, &r.value, opts, &mut out) {
+            out.report.quarantined.push(*q);
+        }
+    }
+    Ok(out)
+}
+
+/// Reads the records of one file; a broken record ends the file (quarantined).
+fn read_file(
+    path: &Path,
+    fi: usize,
+    name: &str,
+    records: &mut Vec<Rec>,
+    out: &mut Imported,
+) -> Result<()> {
+    let file = File::open(path).map_err(|e| DataError::io(path, e))?;
+    let stream = serde_json::Deserializer::from_reader(BufReader::new(file)).into_iter::<Value>();
     let mut n = 0u64;
     for v in stream {
         match v {
             Ok(Value::Array(items)) => {
-                for item in items {
+                for value in items {
                     n += 1;
-                    records.push((n, item));
+                    records.push(Rec {
+                        file: fi,
+                        row: n,
+                        value,
+                    });
                 }
             }
-            Ok(v) => {
+            Ok(value) => {
                 n += 1;
-                records.push((n, v));
+                records.push(Rec {
+                    file: fi,
+                    row: n,
+                    value,
+                });
             }
             Err(e) => {
                 // A broken record ends the readable stream (truncated file).
                 n += 1;
                 out.report.rows_read += 1;
                 out.report.quarantined.push(Quarantined::new(
-                    &name,
+                    name,
                     n,
                     "*",
                     "",
@@ -91,48 +187,7 @@ pub fn import(path: &Path, opts: &ImportOptions<'_>) -> Result<Imported> {
             }
         }
     }
-    out.report.rows_read += records.len() as u64;
-    // Latest LastUpdateTimestamp per ContactId.
-    let mut best: HashMap<String, (Option<i64>, usize)> = HashMap::new();
-    let mut keep = vec![false; records.len()];
-    for (i, (row, v)) in records.iter().enumerate() {
-        let Some(id) = s(v, &["ContactId"]) else {
-            out.report.quarantined.push(Quarantined::new(
-                &name,
-                *row,
-                "ContactId",
-                "",
-                "missing ContactId",
-            ));
-            continue;
-        };
-        let upd = s(v, &["LastUpdateTimestamp"])
-            .and_then(|t| t.parse::<jiff::Timestamp>().ok())
-            .map(|t| t.as_millisecond());
-        match best.get_mut(id) {
-            Some(b) => {
-                out.report.drop_row("superseded ContactId duplicate");
-                if upd >= b.0 {
-                    keep[b.1] = false;
-                    keep[i] = true;
-                    *b = (upd, i);
-                }
-            }
-            None => {
-                best.insert(id.to_string(), (upd, i));
-                keep[i] = true;
-            }
-        }
-    }
-    for (i, (row, v)) in records.iter().enumerate() {
-        if !keep[i] {
-            continue;
-        }
-        if let Err(q) = record(&name, *row, v, opts, &mut out) {
-            out.report.quarantined.push(*q);
-        }
-    }
-    Ok(out)
+    Ok(())
 }
 
 fn record(

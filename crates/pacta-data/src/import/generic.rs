@@ -49,7 +49,7 @@ use super::{CsvFile, ImportOptions, Imported};
 use crate::batch::InteractionRef;
 use crate::columns::INTERACTION_COLUMNS;
 use crate::model::Outcome;
-use crate::report::{Quarantined, SourceFile, source_file};
+use crate::report::{Quarantined, SourceFile, pseudonym_bytes, source_file};
 use crate::time::{TimestampParser, seconds_to_ms, time_zone};
 use crate::{DataError, Result};
 
@@ -748,7 +748,13 @@ fn parse_stretch<R: std::io::Read>(
                     match std::str::from_utf8(b) {
                         Ok(v) => *cell = Some(v),
                         Err(_) => {
-                            bad = Some((fi, String::from_utf8_lossy(b).into_owned()));
+                            // A customer identifier shows as its pseudonym, never in clear.
+                            let value = if fi == CUSTOMER_KEY {
+                                pseudonym_bytes(opts.pseudonymizer, b)
+                            } else {
+                                String::from_utf8_lossy(b).into_owned()
+                            };
+                            bad = Some((fi, value));
                             break;
                         }
                     }

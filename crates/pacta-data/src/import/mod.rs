@@ -21,11 +21,13 @@ use std::collections::HashMap;
 use std::fs::File;
 use std::io::BufReader;
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use jiff::tz::TimeZone;
 use pacta_contract::Channel;
 
 use crate::batch::InteractionBatch;
+use crate::model::{Interaction, InteractionTable, Outcome};
 use crate::pseudo::Pseudonymizer;
 use crate::report::ImportReport;
 use crate::{DataError, Result};
@@ -78,8 +80,12 @@ pub struct ImportOptions<'a> {
     pub channel: Channel,
     /// Column mapping for the generic formats.
     pub mapping: Option<&'a Mapping>,
-    /// Called now and then with the bytes read so far of the current file.
+    /// Called now and then with the bytes read so far over all the files of the call (of
+    /// [`import_interactions`]; a single-file importer reports its own file's bytes).
     pub progress: Option<&'a (dyn Fn(u64) + Sync)>,
+    /// Contacts an earlier import stored as `in_progress`, which this import may complete
+    /// (see [`OpenContacts`]; `None`: the files stand alone).
+    pub open_contacts: Option<&'a OpenContacts>,
 }
 
 impl<'a> ImportOptions<'a> {
@@ -91,7 +97,119 @@ impl<'a> ImportOptions<'a> {
             channel: Channel::VoiceIn,
             mapping: None,
             progress: None,
+            open_contacts: None,
         }
+    }
+}
+
+/// A contact an earlier import stored as `in_progress`: what an importer needs to carry on
+/// its state machine when a later file completes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenContact {
+    /// The stored source id; the completed row keeps it, so that it supersedes the stored one.
+    pub source_id: String,
+    /// Channel.
+    pub channel: Channel,
+    /// Queue.
+    pub queue: String,
+    /// Delivery site.
+    pub site: Option<String>,
+    /// Language.
+    pub language: Option<String>,
+    /// The customer's pseudonym as stored (hex, as [`Interaction::customer_key`]).
+    pub customer_key: Option<String>,
+    /// Entered the queue, UTC ms.
+    pub arrived_at_ms: i64,
+    /// Reached an agent, UTC ms (connected before the earlier import's files ended).
+    pub answered_at_ms: Option<i64>,
+    /// Agent identifier.
+    pub agent_key: Option<String>,
+}
+
+impl OpenContact {
+    /// The open part of a stored interaction.
+    pub fn from_interaction(i: &Interaction) -> Self {
+        OpenContact {
+            source_id: i.source_id.clone(),
+            channel: i.channel,
+            queue: i.queue.clone(),
+            site: i.site.clone(),
+            language: i.language.clone(),
+            customer_key: i.customer_key.clone(),
+            arrived_at_ms: i.arrived_at_ms,
+            answered_at_ms: i.answered_at_ms,
+            agent_key: i.agent_key.clone(),
+        }
+    }
+}
+
+/// The contacts stored as `in_progress`, by source id: what a later import may complete.
+///
+/// A caller fills it from the store's interaction rows, e.g.
+/// `OpenContacts::from_table(&table)` over the rows read back from the store (only rows whose
+/// outcome is `in_progress` are kept), and passes it as [`ImportOptions::open_contacts`].
+/// When a file completes one of them (an Asterisk CONNECT or COMPLETECALLER whose
+/// ENTERQUEUE was in the earlier import), the importer emits the whole contact again under
+/// the stored source id instead of quarantining the event; the store makes that row
+/// supersede the stored one. Amazon Connect needs none: every record carries the whole
+/// contact under its `ContactId`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OpenContacts {
+    by_id: HashMap<String, OpenContact>,
+}
+
+impl OpenContacts {
+    /// None open.
+    pub fn new() -> Self {
+        OpenContacts::default()
+    }
+
+    /// Adds (or replaces) an open contact.
+    pub fn insert(&mut self, c: OpenContact) {
+        self.by_id.insert(c.source_id.clone(), c);
+    }
+
+    /// The `in_progress` ones of `rows`.
+    pub fn from_interactions<'i>(rows: impl IntoIterator<Item = &'i Interaction>) -> Self {
+        let mut out = OpenContacts::new();
+        for r in rows {
+            if r.outcome == Outcome::InProgress {
+                out.insert(OpenContact::from_interaction(r));
+            }
+        }
+        out
+    }
+
+    /// The `in_progress` rows of a table read from the store (a table read without its
+    /// outcome column gives none).
+    pub fn from_table(table: &InteractionTable) -> Self {
+        let mut out = OpenContacts::new();
+        for (i, &code) in table.outcome.iter().enumerate() {
+            if Outcome::from_code(code) == Some(Outcome::InProgress) {
+                out.insert(OpenContact::from_interaction(&table.row(i)));
+            }
+        }
+        out
+    }
+
+    /// The open contact stored under `source_id`.
+    pub fn get(&self, source_id: &str) -> Option<&OpenContact> {
+        self.by_id.get(source_id)
+    }
+
+    /// All of them, in no particular order.
+    pub fn iter(&self) -> impl Iterator<Item = &OpenContact> {
+        self.by_id.values()
+    }
+
+    /// How many.
+    pub fn len(&self) -> usize {
+        self.by_id.len()
+    }
+
+    /// True when none.
+    pub fn is_empty(&self) -> bool {
+        self.by_id.is_empty()
     }
 }
 
@@ -104,22 +222,54 @@ pub struct Imported {
     pub report: ImportReport,
 }
 
-/// Imports interaction files of one format (reports are added up).
+impl Format {
+    /// True for formats whose records of one contact may be spread over several files
+    /// (Asterisk events, Amazon Connect updates): their files are read as one stream.
+    pub fn is_stateful(self) -> bool {
+        matches!(self, Format::Asterisk | Format::AmazonConnect)
+    }
+}
+
+/// Imports interaction files of one format as one import.
+///
+/// The files of a stateful format ([`Format::is_stateful`]) are read as one stream in the
+/// order given: an Asterisk call may enter the queue in one file and end in the next, and a
+/// later Amazon Connect record of a contact supersedes an earlier one of another file. The
+/// other formats are read file by file and their reports added up. `opts.progress` hears the
+/// bytes read so far over all the files.
 pub fn import_interactions(
     format: Format,
     paths: &[&Path],
     opts: &ImportOptions<'_>,
 ) -> Result<Imported> {
+    type PerFile = fn(&Path, &ImportOptions<'_>) -> Result<Imported>;
+    let per_file: PerFile = match format {
+        Format::Asterisk => return asterisk::import_files(paths, opts),
+        Format::AmazonConnect => return connect::import_files(paths, opts),
+        Format::Anonbank => anonbank::import,
+        Format::Csv => generic::import_csv,
+        Format::Jsonl => generic::import_jsonl,
+        Format::Parquet => generic::import_parquet,
+    };
     let mut out = Imported::default();
+    let done_before = AtomicU64::new(0);
+    let overall = |bytes: u64| {
+        if let Some(p) = opts.progress {
+            p(done_before.load(Ordering::Relaxed) + bytes);
+        }
+    };
     for path in paths {
-        let one = match format {
-            Format::Anonbank => anonbank::import(path, opts)?,
-            Format::Asterisk => asterisk::import(path, opts)?,
-            Format::AmazonConnect => connect::import(path, opts)?,
-            Format::Csv => generic::import_csv(path, opts)?,
-            Format::Jsonl => generic::import_jsonl(path, opts)?,
-            Format::Parquet => generic::import_parquet(path, opts)?,
+        let one_opts = ImportOptions {
+            time_zone: opts.time_zone.clone(),
+            pseudonymizer: opts.pseudonymizer,
+            channel: opts.channel,
+            mapping: opts.mapping,
+            progress: opts.progress.map(|_| &overall as &(dyn Fn(u64) + Sync)),
+            open_contacts: opts.open_contacts,
         };
+        let one = per_file(path, &one_opts)?;
+        let size = std::fs::metadata(path).map_or(0, |m| m.len());
+        done_before.fetch_add(size, Ordering::Relaxed);
         if out.batch.is_empty() {
             out.batch = one.batch;
         } else {

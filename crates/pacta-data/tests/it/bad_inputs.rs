@@ -370,3 +370,151 @@ fn a_repeated_header_column_is_an_error() {
         "{err}"
     );
 }
+
+/// The quarantine CSV of an import, as the bytes written to disk.
+fn quarantine_bytes(report: &pacta_data::report::ImportReport) -> String {
+    let mut buf = Vec::new();
+    report.write_quarantine_csv(&mut buf).expect("csv");
+    String::from_utf8(buf).expect("utf-8")
+}
+
+/// The planted caller number, with and without its leading `+`.
+const PHONE: &str = "+34600999888";
+
+fn assert_no_phone(report: &pacta_data::report::ImportReport) {
+    let bytes = quarantine_bytes(report);
+    assert!(
+        !bytes.contains("34600999888"),
+        "the caller number leaked into the quarantine:\n{bytes}"
+    );
+}
+
+#[test]
+fn asterisk_invalid_utf8_line_is_described_not_copied() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut bytes = b"1700000000|c1|sales|NONE|ENTERQUEUE||+34600111222|1\n".to_vec();
+    bytes.extend_from_slice(b"1700000000|c2|sal\xffes|NONE|ENTERQUEUE||");
+    bytes.extend_from_slice(PHONE.as_bytes());
+    bytes.extend_from_slice(b"|1\n1700000001|c3\n");
+    let path = dir.path().join("queue_log");
+    std::fs::write(&path, &bytes).expect("write");
+    let p = pseudo();
+    let opts = ImportOptions::new(TimeZone::UTC, &p);
+    let out = import_interactions(Format::Asterisk, &[path.as_path()], &opts).expect("import");
+    let r = &out.report;
+    assert!(r.reconciles());
+    let q: Vec<(u64, &str, &str)> = r
+        .quarantined
+        .iter()
+        .map(|q| (q.row, q.field.as_str(), q.reason.as_str()))
+        .collect();
+    assert_eq!(q[0], (2, "*", "not valid UTF-8"));
+    assert_eq!(q[1].0, 3);
+    assert_no_phone(r);
+    assert!(
+        r.quarantined[0].value.contains("byte"),
+        "{:?}",
+        r.quarantined[0]
+    );
+    let csv = quarantine_bytes(r);
+    assert!(csv.contains("not valid UTF-8"), "{csv}");
+}
+
+#[test]
+fn generic_invalid_utf8_customer_key_shows_as_its_pseudonym() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut bytes =
+        b"source_id,queue,arrived_at,outcome,customer_key\nok,cards,2026-10-01T09:00:00Z,abandoned,+1555\n"
+            .to_vec();
+    bytes.extend_from_slice(b"bad,cards,2026-10-01T09:01:00Z,abandoned,");
+    bytes.extend_from_slice(PHONE.as_bytes());
+    bytes.extend_from_slice(b"\xe9\n");
+    let path = dir.path().join("calls.csv");
+    std::fs::write(&path, &bytes).expect("write");
+    let p = pseudo();
+    let opts = ImportOptions::new(TimeZone::UTC, &p);
+    let out = import_interactions(Format::Csv, &[path.as_path()], &opts).expect("import");
+    let r = &out.report;
+    assert_eq!((r.imported, r.quarantined.len()), (1, 1));
+    let q = &r.quarantined[0];
+    assert_eq!(
+        (q.row, q.field.as_str(), q.reason.as_str()),
+        (3, "customer_key", "not valid UTF-8")
+    );
+    assert_no_phone(r);
+    assert!(q.value.starts_with("pseudonym:"), "{q:?}");
+}
+
+#[test]
+fn anonbank_quarantine_finds_the_customer_id_by_header_name() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let good = "AA0213,1,33052234,1,PS,2010-08-01,10:00:45,10:00:51,6,10:00:51,10:01:33,42,AGENT,10:01:32,10:03:08,96,VICKY";
+    let mut text = first_lines("anonbank-august.csv", 1);
+    text.push_str(good);
+    text.push('\n');
+    // One extra field before the customer id: it moves to the fourth position.
+    text.push_str(&format!(
+        "AA0213,2,extra,{PHONE},1,PS,2010-08-01,10:00:45,10:00:51,6,10:00:51,10:01:33,42,AGENT,10:01:32,10:03:08,96,VICKY\n"
+    ));
+    // A customer id that is not a number.
+    text.push_str(&format!(
+        "AA0213,3,tel{PHONE},1,PS,2010-08-01,10:00:45,10:00:51,6,10:00:51,10:01:33,42,AGENT,10:01:32,10:03:08,96,VICKY\n"
+    ));
+    let path = write(dir.path(), "calls.csv", &text);
+    let p = pseudo();
+    let opts = ImportOptions::new(TimeZone::get("Asia/Jerusalem").expect("tz"), &p);
+    let out = import_interactions(Format::Anonbank, &[path.as_path()], &opts).expect("import");
+    let r = &out.report;
+    assert_eq!(r.imported, 1);
+    let q: Vec<(u64, &str, &str)> = r
+        .quarantined
+        .iter()
+        .map(|q| (q.row, q.field.as_str(), q.reason.as_str()))
+        .collect();
+    assert_eq!(
+        q,
+        [
+            (3, "*", "row has 18 field(s), expected 17 (truncated row?)"),
+            (4, "customer_id", "not a numeric customer id"),
+        ]
+    );
+    assert_no_phone(r);
+    assert_eq!(
+        r.quarantined[1].value,
+        format!("pseudonym:{}", p.hex(&format!("tel{PHONE}")).expect("hex"))
+    );
+
+    // The customer id column found by its name when the header puts it elsewhere: the
+    // invalid UTF-8 id shows as a pseudonym, the other columns as they are.
+    let cols = pacta_data::import::anonbank::COLUMNS;
+    let mut order: Vec<usize> = (0..cols.len()).collect();
+    order.swap(2, 16);
+    let header: Vec<&str> = order.iter().map(|&i| cols[i]).collect();
+    let fields: Vec<String> = good.split(',').map(str::to_string).collect();
+    let mut bytes = format!("{}\n", header.join(",")).into_bytes();
+    let row: Vec<Vec<u8>> = order
+        .iter()
+        .map(|&i| {
+            if i == 2 {
+                let mut b = PHONE.as_bytes().to_vec();
+                b.push(0xff);
+                b
+            } else {
+                fields[i].clone().into_bytes()
+            }
+        })
+        .collect();
+    bytes.extend_from_slice(&row.join(&b","[..]));
+    bytes.push(b'\n');
+    let path = dir.path().join("reordered.csv");
+    std::fs::write(&path, &bytes).expect("write");
+    let out = import_interactions(Format::Anonbank, &[path.as_path()], &opts).expect("import");
+    let q = &out.report.quarantined;
+    assert_eq!(q.len(), 1, "{q:?}");
+    assert_eq!(
+        (q[0].row, q[0].field.as_str(), q[0].reason.as_str()),
+        (2, "customer_id", "not valid UTF-8")
+    );
+    assert_no_phone(&out.report);
+    assert!(q[0].value.starts_with("pseudonym:"), "{:?}", q[0]);
+}

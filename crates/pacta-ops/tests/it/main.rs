@@ -2,6 +2,7 @@
 
 mod demo;
 mod import;
+mod import_streams;
 mod scope;
 
 use std::path::{Path, PathBuf};

@@ -1,0 +1,44 @@
+//! An import of several files of a stateful format reads them as one stream.
+
+use pacta_ops::import::{ImportKind, ImportRequest, prepare};
+
+use crate::{examples, imported_at};
+
+#[test]
+fn an_asterisk_call_split_across_two_files_of_one_import_is_completed() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let day_one = "\
+1700006390|c1|retail|NONE|ENTERQUEUE||+34600111222|1
+1700006395|c1|retail|Agent/7|CONNECT|5|c1.1|2
+";
+    let day_two = "1700006700|c1|retail|Agent/7|COMPLETECALLER|5|305|1\n";
+    let a = dir.path().join("queue_log.1");
+    let b = dir.path().join("queue_log");
+    std::fs::write(&a, day_one).expect("written");
+    std::fs::write(&b, day_two).expect("written");
+    let contract =
+        pacta_ops::contract::load(&examples().join("bank-inbound-manila.toml")).expect("contract");
+    let request = ImportRequest {
+        format: Some("asterisk".into()),
+        paths: vec![a, b],
+        ..ImportRequest::default()
+    };
+    let plan = prepare(&contract, ImportKind::Interactions, request).expect("prepared");
+    let store = pacta_ops::store::open(&dir.path().join("store")).expect("store");
+    let seen = std::sync::atomic::AtomicU64::new(0);
+    let progress = |bytes: u64| {
+        seen.fetch_max(bytes, std::sync::atomic::Ordering::Relaxed);
+    };
+    let outcome = plan
+        .run(&store, imported_at(), Some(&progress))
+        .expect("imported");
+    let r = &outcome.report;
+    assert!(r.quarantined.is_empty(), "{:?}", r.quarantined);
+    assert_eq!((r.rows_read, r.imported, r.merged), (3, 1, 2));
+    assert_eq!(r.by_outcome.get("answered"), Some(&1));
+    assert_eq!(r.by_outcome.get("in_progress"), None);
+    assert_eq!(
+        seen.load(std::sync::atomic::Ordering::Relaxed),
+        plan.total_bytes()
+    );
+}
