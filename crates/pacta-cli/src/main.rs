@@ -56,6 +56,12 @@ enum Command {
     Explain(cmd::settle::ExplainArgs),
     /// The end-to-end demo: contract → two months of data → store → settlement → HTML report.
     Demo(cmd::demo::DemoArgs),
+    /// The month lifecycle: close a settled month; list months and their states.
+    #[command(subcommand)]
+    Month(cmd::record::MonthCommand),
+    /// The audit log: verify its hash chain, list its entries.
+    #[command(subcommand)]
+    Audit(cmd::record::AuditCommand),
     /// Inspect or export the operational data store.
     #[command(subcommand)]
     Store(cmd::data::StoreCommand),
@@ -100,6 +106,8 @@ fn main() -> ExitCode {
         Command::Settle(a) => cmd::settle::settle(a, lang),
         Command::Explain(a) => cmd::settle::explain(a, lang),
         Command::Demo(a) => cmd::demo::run(a, lang),
+        Command::Month(c) => cmd::record::month(c, lang),
+        Command::Audit(c) => cmd::record::audit(c, lang),
         Command::Schema(a) => cmd::contract::schema(a),
     };
     match result {

@@ -472,9 +472,16 @@ impl Store {
         let mut entries = std::fs::read_dir(&self.dir).map_err(|e| DataError::io(&self.dir, e))?;
         let empty = entries.next().is_none();
         Ok(empty
-            || [MANIFEST, crate::pseudo::KEY_FILE, LOCK, STAGING, SNAPSHOTS, EMBEDDED_DB]
-                .iter()
-                .any(|f| self.dir.join(f).exists()))
+            || [
+                MANIFEST,
+                crate::pseudo::KEY_FILE,
+                LOCK,
+                STAGING,
+                SNAPSHOTS,
+                EMBEDDED_DB,
+            ]
+            .iter()
+            .any(|f| self.dir.join(f).exists()))
     }
 
     /// Under the writer lock: removes the files a dead commit moved into place that the

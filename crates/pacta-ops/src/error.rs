@@ -76,7 +76,9 @@ pub enum OpError {
         detail: String,
     },
     /// The month has no saved settlement.
-    #[error("{contract_id} {month} has no saved settlement; run pacta settle --month {month} first")]
+    #[error(
+        "{contract_id} {month} has no saved settlement; run pacta settle --month {month} first"
+    )]
     NothingSaved {
         /// The contract.
         contract_id: String,
@@ -100,7 +102,9 @@ pub enum OpError {
         month: pacta_core::Month,
     },
     /// The contract file is not the one the month was settled with.
-    #[error("the contract file is not the one {month} was settled with (recorded BLAKE3 {recorded}, this file {found})")]
+    #[error(
+        "the contract file is not the one {month} was settled with (recorded BLAKE3 {recorded}, this file {found})"
+    )]
     ContractChanged {
         /// The month.
         month: pacta_core::Month,
@@ -110,7 +114,9 @@ pub enum OpError {
         found: String,
     },
     /// The saved settlement no longer comes out of the store and contract as they are.
-    #[error("{month}: saved settlement version {version} no longer matches the store's data ({difference}); settle the month again, then close it")]
+    #[error(
+        "{month}: saved settlement version {version} no longer matches the store's data ({difference}); settle the month again, then close it"
+    )]
     StaleSettlement {
         /// The month.
         month: pacta_core::Month,
@@ -120,7 +126,9 @@ pub enum OpError {
         difference: String,
     },
     /// A closed month did not reproduce byte for byte.
-    #[error("{month}: recomputing closed settlement version {version} from its recorded inputs gives a different result ({difference})")]
+    #[error(
+        "{month}: recomputing closed settlement version {version} from its recorded inputs gives a different result ({difference})"
+    )]
     NotReproduced {
         /// The month.
         month: pacta_core::Month,
@@ -228,7 +236,9 @@ pub enum OpError {
         starts: pacta_core::Month,
     },
     /// The month is after the contract's term, which does not renew by itself.
-    #[error("{month} is after the contract's term, whose last month is {ends} (no automatic renewal); pass --allow-empty to settle it anyway")]
+    #[error(
+        "{month} is after the contract's term, whose last month is {ends} (no automatic renewal); pass --allow-empty to settle it anyway"
+    )]
     MonthAfterTerm {
         /// The month asked for.
         month: pacta_core::Month,

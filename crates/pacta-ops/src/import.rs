@@ -299,12 +299,7 @@ impl ImportPlan {
                     .map_err(data_error)?;
                 self.finish(&table.report, || {
                     store
-                        .commit_records(
-                            &self.contract_id,
-                            &table,
-                            imported_at,
-                            &options,
-                        )
+                        .commit_records(&self.contract_id, &table, imported_at, &options)
                         .map_err(data_error)
                 })
                 .map(|committed| ImportOutcome {
@@ -340,11 +335,28 @@ impl ImportPlan {
                 p(done_before.load(Ordering::Relaxed) + bytes);
             }
         };
+        // A call an earlier import left open (its ENTERQUEUE was in yesterday's log) is
+        // completed by this one; the completed row supersedes the stored one.
+        let open_contacts = if format == Format::Asterisk {
+            let mut open = pacta_data::import::OpenContacts::new();
+            for month in store.months(&self.contract_id).map_err(data_error)? {
+                let table = store
+                    .load_interactions(&self.contract_id, month)
+                    .map_err(data_error)?;
+                for c in pacta_data::import::OpenContacts::from_table(&table).iter() {
+                    open.insert(c.clone());
+                }
+            }
+            Some(open)
+        } else {
+            None
+        };
         let mut imported = Imported::default();
         for paths in calls {
             let mut opts = ImportOptions::new(self.time_zone.clone(), store.pseudonymizer());
             opts.mapping = Some(&self.mapping);
             opts.progress = Some(&overall);
+            opts.open_contacts = open_contacts.as_ref().filter(|o| !o.is_empty());
             let one = import_interactions(format, paths, &opts).map_err(data_error)?;
             let bytes: u64 = paths
                 .iter()

@@ -117,14 +117,16 @@ impl Recorder {
     /// closed?
     pub fn closed_month_check(&self) -> ClosedMonthCheck {
         let db = Arc::clone(&self.db);
-        Arc::new(move |contract_id: &str, month: Month| match db.month_state(contract_id, month) {
-            Ok(MonthState::Provisional) => Ok(false),
-            Ok(MonthState::Closed(_)) => Ok(true),
-            Err(e) => Err(pacta_data::DataError::Store {
-                path: std::path::PathBuf::from(DB_FILE),
-                message: format!("could not read the month's state: {e}"),
-            }),
-        })
+        Arc::new(
+            move |contract_id: &str, month: Month| match db.month_state(contract_id, month) {
+                Ok(MonthState::Provisional) => Ok(false),
+                Ok(MonthState::Closed(_)) => Ok(true),
+                Err(e) => Err(pacta_data::DataError::Store {
+                    path: std::path::PathBuf::from(DB_FILE),
+                    message: format!("could not read the month's state: {e}"),
+                }),
+            },
+        )
     }
 
     /// Appends one audit entry.
@@ -269,12 +271,12 @@ pub fn close_month(
             version: closed.version,
         });
     }
-    let latest = db
-        .latest_settlement(contract_id, month)?
-        .ok_or_else(|| OpError::NothingSaved {
-            contract_id: contract_id.clone(),
-            month,
-        })?;
+    let latest =
+        db.latest_settlement(contract_id, month)?
+            .ok_or_else(|| OpError::NothingSaved {
+                contract_id: contract_id.clone(),
+                month,
+            })?;
     let inputs = inputs_of(&latest)?;
     let found = contract_hash(contract);
     if found != inputs.contract_hash {
@@ -395,6 +397,38 @@ mod tests {
             first_difference("{\n  \"a\": 1\n}", "{\n  \"a\": 2\n}"),
             "line 2: saved `\"a\": 1`, now `\"a\": 2`"
         );
-        assert_eq!(first_difference("x\n", "x\ny\n"), "line 2: saved ``, now `y`");
+        assert_eq!(
+            first_difference("x\n", "x\ny\n"),
+            "line 2: saved ``, now `y`"
+        );
     }
+}
+
+/// A saved month of a contract: its latest version and whether it is closed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MonthStatus {
+    /// The latest saved version.
+    pub latest: SettlementVersion,
+    /// How many versions were saved.
+    pub versions: usize,
+    /// The close record, once closed.
+    pub closed: Option<ClosedMonth>,
+}
+
+/// Every month of a contract with a saved settlement, oldest first.
+pub fn months(db: &Db, contract_id: &str) -> OpResult<Vec<MonthStatus>> {
+    let last = Month::parse("9998-12")?;
+    let mut latest = db.latest_before(contract_id, last)?;
+    latest.extend(db.latest_settlement(contract_id, last)?);
+    let closed = db.closed_months(contract_id)?;
+    let mut out = Vec::with_capacity(latest.len());
+    for v in latest {
+        let versions = db.settlement_versions(contract_id, v.month)?.len();
+        out.push(MonthStatus {
+            closed: closed.iter().find(|c| c.month == v.month).cloned(),
+            versions,
+            latest: v,
+        });
+    }
+    Ok(out)
 }

@@ -151,12 +151,15 @@ pub fn last_month_of_term(contract: &Contract) -> OpResult<Option<Month>> {
     Ok(Some(Month::of_date(ends)?))
 }
 
+/// A month and one of its saved settlement versions.
+pub type SavedVersion = (Month, u32);
+
 /// The latest saved record of each month before `month`, oldest first, with its version.
 pub fn history(
     db: &Db,
     contract: &Contract,
     month: Month,
-) -> OpResult<(Vec<MonthRecord>, Vec<(Month, u32)>)> {
+) -> OpResult<(Vec<MonthRecord>, Vec<SavedVersion>)> {
     let saved = db.latest_before(&contract.doc.contract.id, month)?;
     let mut records = Vec::with_capacity(saved.len());
     let mut versions = Vec::with_capacity(saved.len());
@@ -169,7 +172,10 @@ pub fn history(
 
 fn record_of(saved: &pacta_db::SettlementVersion) -> OpResult<MonthRecord> {
     serde_json::from_str(&saved.record_json).map_err(|e| OpError::BadSettlementRecord {
-        what: format!("{} {} version {}", saved.contract_id, saved.month, saved.version),
+        what: format!(
+            "{} {} version {}",
+            saved.contract_id, saved.month, saved.version
+        ),
         detail: e.to_string(),
     })
 }

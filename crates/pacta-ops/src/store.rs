@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use pacta_data::export::ExportFormat;
 use pacta_data::store::{Store, StoreInfo};
 
-use crate::record::Recorder;
+use crate::record::RecordPlace;
 use crate::{OpError, OpResult};
 
 /// The store's error, with an unreadable or unwritable file reported as such.
@@ -63,7 +63,7 @@ pub fn files(dir: &Path, snapshot: Option<u64>) -> OpResult<Vec<pacta_data::stor
 /// A batch with rows in a closed month is refused; the removal is appended to the audit log.
 pub fn remove_batch(
     dir: &Path,
-    recorder: &Recorder,
+    records: &RecordPlace,
     id: &str,
     now: jiff::Timestamp,
     wait: Option<std::time::Duration>,
@@ -73,6 +73,7 @@ pub fn remove_batch(
             path: dir.to_path_buf(),
         });
     }
+    let recorder = records.recorder()?;
     let options = pacta_data::store::CommitOptions {
         wait,
         closed_month: Some(recorder.closed_month_check()),

@@ -38,3 +38,34 @@ impl ContractMonth {
 pub fn parse_month(text: &str, lang: Lang) -> Result<Month, CliError> {
     Month::parse(text).map_err(|e| CliError::Invalid(format!("--month {}", e.message(lang))))
 }
+
+/// Where the records of a store live: settlements, month states and the audit log.
+#[derive(Args)]
+pub struct RecordArgs {
+    /// Database of settlements, month states and the audit log: a postgres:// URL or a SQLite
+    /// file (default: pacta.db in the store directory). Also read from PACTA_DB.
+    #[arg(long, env = "PACTA_DB", hide_env_values = true, value_name = "URL")]
+    pub db: Option<String>,
+}
+
+impl RecordArgs {
+    /// The records of the store in `store`, written as the current user.
+    pub fn place(
+        &self,
+        store: &std::path::Path,
+    ) -> Result<pacta_ops::record::RecordPlace, CliError> {
+        Ok(pacta_ops::record::RecordPlace::new(
+            store,
+            self.db.as_deref(),
+            actor(),
+        )?)
+    }
+}
+
+/// Who is writing, for the audit log: PACTA_ACTOR, else the login name.
+pub fn actor() -> String {
+    ["PACTA_ACTOR", "USER", "LOGNAME"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok().filter(|s| !s.trim().is_empty()))
+        .unwrap_or_else(|| "cli".to_string())
+}

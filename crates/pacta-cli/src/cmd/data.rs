@@ -75,6 +75,8 @@ pub struct ImportArgs {
     /// replaces the stored row in a new snapshot (earlier snapshots keep the old one).
     #[arg(long)]
     replace: bool,
+    #[command(flatten)]
+    records: super::args::RecordArgs,
     /// Files to import.
     #[arg(required = true)]
     paths: Vec<PathBuf>,
@@ -110,6 +112,7 @@ pub fn import(args: ImportArgs, lang: Lang) -> CliResult {
         paths: args.paths,
     };
     let plan = pacta_ops::import::prepare(&contract, args.kind.import_kind(), request)?;
+    let place = args.records.place(&args.store)?;
     let store = pacta_ops::store::open(&args.store)?;
     let bar = progress_bar(plan.total_bytes());
     let progress = |bytes: u64| {
@@ -117,7 +120,12 @@ pub fn import(args: ImportArgs, lang: Lang) -> CliResult {
             b.set_position(bytes);
         }
     };
-    let outcome = plan.run(&store, jiff::Timestamp::now(), Some(&progress))?;
+    let outcome = plan.run(
+        &store,
+        Some(&place),
+        jiff::Timestamp::now(),
+        Some(&progress),
+    )?;
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
@@ -266,6 +274,8 @@ pub enum StoreCommand {
         /// Wait up to this many seconds for an import into the store to finish.
         #[arg(long, value_name = "SECONDS")]
         wait: Option<u64>,
+        #[command(flatten)]
+        records: super::args::RecordArgs,
     },
     /// Check every data file against the size and BLAKE3 recorded when it was written.
     Verify {
@@ -368,9 +378,15 @@ pub fn store(cmd: StoreCommand, lang: Lang) -> CliResult {
             }
             Ok(ExitCode::SUCCESS)
         }
-        StoreCommand::RmBatch { id, store, wait } => {
+        StoreCommand::RmBatch {
+            id,
+            store,
+            wait,
+            records,
+        } => {
             let r = pacta_ops::store::remove_batch(
                 &store,
+                &records.place(&store)?,
                 &id,
                 jiff::Timestamp::now(),
                 wait.map(std::time::Duration::from_secs),

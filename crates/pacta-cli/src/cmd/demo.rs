@@ -28,6 +28,8 @@ pub struct DemoArgs {
     /// The month to settle (the month before it is settled first, as history).
     #[arg(long, default_value = "2026-10")]
     month: String,
+    #[command(flatten)]
+    records: super::args::RecordArgs,
 }
 
 pub fn run(args: DemoArgs, lang: Lang) -> CliResult {
@@ -36,6 +38,7 @@ pub fn run(args: DemoArgs, lang: Lang) -> CliResult {
         out: args.out,
         store: args.store,
         rows: args.rows,
+        db: args.records.db,
     };
     let mut show = |event: DemoEvent<'_>| match event {
         DemoEvent::Generating { step, month } => eprintln!(

@@ -7,6 +7,7 @@ pub mod demo;
 pub mod r#gen;
 pub mod kpi;
 pub mod plan;
+pub mod record;
 pub mod select;
 pub mod settle;
 

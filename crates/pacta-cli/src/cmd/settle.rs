@@ -1,10 +1,9 @@
-//! `pacta settle`, `pacta explain` and `pacta demo`: a month of data turned into verdicts,
-//! credits, the invoice and the report.
+//! `pacta settle` and `pacta explain`: a month of data turned into verdicts, credits, the
+//! invoice and the report.
 //!
-//! Settlements are kept in the store directory under
-//! `settlements/<contract id>/<YYYY-MM>.json` (the full settlement) and
-//! `<YYYY-MM>.record.json` (what the month leaves for later months: charges, credits, statuses,
-//! bonus pool). Settling a month again overwrites its files; later months read the records.
+//! Each save is a new version of the month in the system of record (`pacta_ops::record`);
+//! later months read the latest version of each earlier month. `--verify` recomputes a closed
+//! month from what it recorded.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -17,7 +16,7 @@ use pacta_terms::Status;
 use pacta_terms::credits::MonthRecord;
 use rust_decimal::Decimal;
 
-use super::args::ContractMonth;
+use super::args::{ContractMonth, RecordArgs};
 use super::{CliError, CliResult, write_file};
 use pacta_core::text_table::{Column, row};
 
@@ -53,12 +52,20 @@ pub struct SettleArgs {
     /// term (refused by default: such a report would carry credits later invoices net).
     #[arg(long)]
     allow_empty: bool,
+    /// Recompute a closed month from the store snapshot, contract and history it recorded,
+    /// and compare with the saved settlement byte for byte (exit 0 when it matches).
+    #[arg(long, conflicts_with_all = ["vendor_invoice", "no_save", "allow_empty", "html"])]
+    verify: bool,
+    #[command(flatten)]
+    records: RecordArgs,
 }
 
 #[derive(Args)]
 pub struct ExplainArgs {
     #[command(flatten)]
     target: ContractMonth,
+    #[command(flatten)]
+    records: RecordArgs,
     /// SLA id to explain (omit to explain the credits and the invoice).
     sla: Option<String>,
 }
@@ -312,6 +319,10 @@ pub fn scorecard(s: &Settlement, lang: Lang) -> String {
 
 pub fn settle(args: SettleArgs, lang: Lang) -> CliResult {
     let (contract, month, store) = args.target.open(lang)?;
+    let place = args.records.place(&args.target.store)?;
+    if args.verify {
+        return verify(&store, &place, &contract, month, lang);
+    }
     let vendor = match &args.vendor_invoice {
         Some(p) => Some(pacta_ops::vendor_invoice::read(p)?),
         None => None,
@@ -320,7 +331,40 @@ pub fn settle(args: SettleArgs, lang: Lang) -> CliResult {
         vendor_invoice: vendor.as_deref(),
         allow_empty: args.allow_empty,
     };
-    let outcome = pacta_ops::settle::settle(&store, &contract, month, &options)?;
+    let existing = place.existing()?;
+    let outcome = pacta_ops::settle::settle(
+        &store,
+        existing.as_ref().map(|r| r.db.as_ref()),
+        &contract,
+        month,
+        &options,
+    )?;
+    if !args.no_save {
+        let recorder = match existing {
+            Some(r) => r,
+            None => place.recorder()?,
+        };
+        let saved = pacta_ops::record::save(
+            &recorder,
+            &contract,
+            &outcome,
+            &options,
+            jiff::Timestamp::now(),
+        )?;
+        eprintln!(
+            "{}",
+            match lang {
+                Lang::En => format!(
+                    "saved {} {} as version {} (provisional until pacta month close)",
+                    saved.contract_id, saved.month, saved.version
+                ),
+                Lang::Es => format!(
+                    "guardada {} {} como versión {} (provisional hasta pacta month close)",
+                    saved.contract_id, saved.month, saved.version
+                ),
+            }
+        );
+    }
     let (s, history) = (outcome.settlement, outcome.history);
     if s.rows.in_month == 0 {
         eprintln!(
@@ -340,9 +384,6 @@ pub fn settle(args: SettleArgs, lang: Lang) -> CliResult {
                 ),
             }
         );
-    }
-    if !args.no_save {
-        pacta_ops::settle::save(&store, &contract, &s)?;
     }
     match args.format {
         SettleFormat::Table => print!("{}", scorecard(&s, lang)),
@@ -410,10 +451,70 @@ fn field(out: &mut String, label: &str, value: &str) {
     out.push('\n');
 }
 
+/// `settle --verify`: a closed month recomputed from its recorded inputs.
+fn verify(
+    store: &pacta_data::store::Store,
+    place: &pacta_ops::record::RecordPlace,
+    contract: &Contract,
+    month: pacta_core::Month,
+    lang: Lang,
+) -> CliResult {
+    let Some(recorder) = place.existing()? else {
+        return Err(CliError::Op(pacta_ops::OpError::MonthNotClosed {
+            contract_id: contract.doc.contract.id.clone(),
+            month,
+        }));
+    };
+    let v = pacta_ops::record::verify_month(store, &recorder.db, contract, month)?;
+    let c = &v.closed;
+    println!(
+        "{}",
+        match lang {
+            Lang::En => format!(
+                "{} {}: closed settlement version {} reproduces byte for byte ({} bytes, BLAKE3 {}) from store snapshot {}, contract version {} (BLAKE3 {}), closed {} by {} with pacta {}",
+                c.contract_id,
+                c.month,
+                c.version,
+                v.bytes,
+                c.settlement_hash,
+                c.store_snapshot,
+                c.contract_version,
+                c.contract_hash,
+                c.closed_at,
+                c.closed_by,
+                c.pacta_version
+            ),
+            Lang::Es => format!(
+                "{} {}: la versión cerrada {} de la liquidación se reproduce byte a byte ({} bytes, BLAKE3 {}) desde la instantánea {} del almacén, versión de contrato {} (BLAKE3 {}), cerrada el {} por {} con pacta {}",
+                c.contract_id,
+                c.month,
+                c.version,
+                v.bytes,
+                c.settlement_hash,
+                c.store_snapshot,
+                c.contract_version,
+                c.contract_hash,
+                c.closed_at,
+                c.closed_by,
+                c.pacta_version
+            ),
+        }
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
 pub fn explain(args: ExplainArgs, lang: Lang) -> CliResult {
     use std::fmt::Write;
     let (contract, month, store) = args.target.open(lang)?;
-    let s = pacta_ops::settle::settle(&store, &contract, month, &Default::default())?.settlement;
+    let existing = args.records.place(&args.target.store)?.existing()?;
+    let s = pacta_ops::settle::settle(
+        &store,
+        existing.as_ref().map(|r| r.db.as_ref()),
+        &contract,
+        month,
+        &Default::default(),
+    )?
+    .settlement;
     let mut out = String::new();
     match &args.sla {
         Some(id) => {

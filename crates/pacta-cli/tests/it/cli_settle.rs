@@ -130,8 +130,13 @@ fn settle_explain_history_and_reconciliation() {
     let slv = &sep["slas"][0];
     assert_eq!(slv["exclusions"][0]["kind"], "accepted_relief");
     assert!(slv["exclusions"][0]["contacts_removed"].as_u64().unwrap() > 0);
-    let record = store.join("settlements/AFB-MNL-2026/2026-09.record.json");
-    assert!(record.exists());
+    // Saved as version 1 of September in the store's database.
+    pacta()
+        .args(["month", "status", "--contract", &bank(), "--store"])
+        .arg(&store)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("2026-09      1 / 1  provisional"));
 
     // October nets September's credits (next_invoice) — present whenever September had any.
     let (oct, _) = settle_json(&store, "2026-10", &[]);
@@ -345,7 +350,12 @@ fn bad_inputs_are_refused_with_a_location() {
             "vendor.csv:2:3: `two` in column `rate` is not a decimal number",
         ));
     // Nothing was settled, so nothing was stored.
-    assert!(!store.join("settlements").exists());
+    pacta()
+        .args(["month", "status", "--contract", &bank(), "--store"])
+        .arg(&store)
+        .assert()
+        .success()
+        .stdout("no saved settlements\n");
 }
 
 #[test]

@@ -5,5 +5,6 @@ mod cli_contract;
 mod cli_data;
 mod cli_kpi;
 mod cli_plan;
+mod cli_record;
 mod cli_select;
 mod cli_settle;

@@ -11,6 +11,7 @@ fn runs_every_step_in_process_and_settles_the_month() {
         store: dir.path().join("store"),
         rows: 3_000,
         month: Month::parse("2026-10").expect("month"),
+        db: None,
     };
     let mut seen = Vec::new();
     let outcome = run(&options, imported_at(), &mut |e| {

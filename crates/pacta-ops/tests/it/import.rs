@@ -67,7 +67,9 @@ fn imports_counts_every_row_and_writes_the_quarantine() {
     };
     let plan = prepare(&contract(), ImportKind::Interactions, request).expect("prepared");
     let store = pacta_ops::store::open(&dir.path().join("store")).expect("store");
-    let outcome = plan.run(&store, imported_at(), None).expect("imported");
+    let outcome = plan
+        .run(&store, None, imported_at(), None)
+        .expect("imported");
     assert_eq!(outcome.report.rows_read, 3);
     assert_eq!(outcome.report.imported, 2);
     assert_eq!(outcome.report.quarantined.len(), 1);
@@ -99,10 +101,10 @@ fn the_loser_of_the_race_for_a_new_stores_key_imports_again_with_the_winners_key
         prepare(&contract(), ImportKind::Interactions, request).expect("prepared")
     };
     plan_for("a.csv", "a1")
-        .run(&first, imported_at(), None)
+        .run(&first, None, imported_at(), None)
         .expect("first import");
     let outcome = plan_for("b.csv", "b1")
-        .run(&second, imported_at(), None)
+        .run(&second, None, imported_at(), None)
         .expect("second import runs again with the store's key");
     assert_eq!(outcome.committed.expect("committed").written, 1);
     let reopened = pacta_ops::store::open(&store_dir).expect("store");
@@ -134,7 +136,7 @@ fn the_quarantine_limit_refuses_and_writes_nothing() {
     };
     let plan = prepare(&contract(), ImportKind::Interactions, request).expect("prepared");
     let store = pacta_ops::store::open(&dir.path().join("store")).expect("store");
-    let outcome = plan.run(&store, imported_at(), None).expect("ran");
+    let outcome = plan.run(&store, None, imported_at(), None).expect("ran");
     assert!(outcome.committed.is_none());
     let refusal = outcome.refusal(plan.request()).expect("refused");
     assert_eq!(
@@ -184,7 +186,7 @@ fn a_forecast_estimate_takes_handle_time_by_the_one_rule() {
     let store = pacta_ops::store::open(&store_dir).expect("store");
     prepare(&contract(), ImportKind::Interactions, request)
         .expect("prepared")
-        .run(&store, imported_at(), None)
+        .run(&store, None, imported_at(), None)
         .expect("imported");
     let input = pacta_ops::plan::PlanInput {
         forecast: pacta_ops::plan::ForecastInput::Store {

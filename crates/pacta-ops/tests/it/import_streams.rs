@@ -30,7 +30,7 @@ fn an_asterisk_call_split_across_two_files_of_one_import_is_completed() {
         seen.fetch_max(bytes, std::sync::atomic::Ordering::Relaxed);
     };
     let outcome = plan
-        .run(&store, imported_at(), Some(&progress))
+        .run(&store, None, imported_at(), Some(&progress))
         .expect("imported");
     let r = &outcome.report;
     assert!(r.quarantined.is_empty(), "{:?}", r.quarantined);

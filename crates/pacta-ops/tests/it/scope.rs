@@ -40,7 +40,7 @@ fn contacts_of(name: &str) -> (pacta_contract::Contract, Keys) {
     let store = pacta_ops::store::open(&dir.path().join("store")).expect("store");
     prepare(&contract, ImportKind::Interactions, request)
         .expect("prepared")
-        .run(&store, imported_at(), None)
+        .run(&store, None, imported_at(), None)
         .expect("imported");
     let table = store
         .load_interactions(&contract.doc.contract.id, month)
