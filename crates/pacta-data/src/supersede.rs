@@ -1,7 +1,8 @@
 //! Corrections: rows of a new import that supersede stored rows with the same source id.
 //!
 //! A stored row whose source id comes again with different values is dropped from its file;
-//! the same values again are a duplicate and change nothing. A file that loses rows is
+//! the same values again are a duplicate and change nothing, and so is an `in_progress` row
+//! for a contact stored as finished (a stale copy delivered late). A file that loses rows is
 //! copied without them under a new name, in the new batch's commit, and the new snapshot
 //! lists the copy in place of the original. The original stays on disk for the earlier
 //! snapshots that list it, so a month settled before the correction can still be read as
@@ -84,7 +85,12 @@ pub(crate) fn plan(
             let stored = reader.finish();
             let mut dropped = Vec::new();
             for (pos, row) in matches {
-                if stored.row(pos as usize) == batch.get(row) {
+                let (old, new) = (stored.row(pos as usize), batch.get(row));
+                // A contact never goes back from finished to in progress: such a row is a
+                // stale copy delivered late (an Amazon Connect record re-sent out of order).
+                let stale = new.outcome == crate::model::Outcome::InProgress
+                    && old.outcome != crate::model::Outcome::InProgress;
+                if old == new || stale {
                     keep[row] = false;
                     out.unchanged += 1;
                 } else {

@@ -392,6 +392,37 @@ fn a_month_without_data_is_refused_unless_allowed() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    // A month after a term that does not renew by itself (36 months from 2026-01-01).
+    let fixed_term = dir.path().join("fixed-term.toml");
+    std::fs::write(
+        &fixed_term,
+        std::fs::read_to_string(bank()).unwrap().replacen(
+            "automatic = true",
+            "automatic = false",
+            1,
+        ),
+    )
+    .unwrap();
+    let out = pacta()
+        .args([
+            "--lang",
+            "es",
+            "settle",
+            "--month",
+            "2029-01",
+            "--no-save",
+            "--contract",
+        ])
+        .arg(&fixed_term)
+        .arg("--store")
+        .arg(&store)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr).trim_end(),
+        "error: 2029-01 es posterior a la vigencia del contrato, cuyo último mes es 2028-12 (sin renovación automática); use --allow-empty para liquidarlo de todos modos"
+    );
     // Asked for explicitly: every SLA without data counts as missed, with a warning.
     let out = settle("2026-10", &["--allow-empty"]);
     assert_eq!(out.status.code(), Some(3));

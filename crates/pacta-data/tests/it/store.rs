@@ -932,3 +932,66 @@ fn an_import_into_a_closed_month_is_refused_and_writes_nothing() {
     .expect("open month");
     assert_eq!(s.months_changed, ["2023-12"]);
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Any bytes flipped in a stored data file give an error naming the file and its batch,
+    /// or (a flip that changes nothing, e.g. the same value written back) exactly the clean
+    /// rows: never other figures.
+    #[test]
+    fn flipped_bytes_in_a_data_file_are_an_error_naming_it_or_change_nothing(
+        flips in proptest::collection::vec((any::<prop::sample::Index>(), 1u8..=255), 1..4),
+    ) {
+        let dir = tempfile::tempdir().expect("tmp");
+        let store = Store::open(dir.path()).expect("open");
+        let rows: Vec<Interaction> = (0..400)
+            .map(|i| {
+                let outcome = if i % 7 == 0 { Outcome::Abandoned } else { Outcome::Answered };
+                interaction(&format!("c{i}"), 1_700_000_000_000 + i * 61_000, outcome)
+            })
+            .collect();
+        commit_rows(&store, &rows, &CommitOptions::default()).expect("commit");
+        let clean = store.load_interactions("C1", ymd("2023-11")).expect("clean").rows();
+        let rel = store.manifest().expect("manifest").batches[0].files[0].path.clone();
+        let path = dir.path().join(&rel);
+        let mut bytes = std::fs::read(&path).expect("read");
+        let original = bytes.clone();
+        for (at, mask) in &flips {
+            let i = at.index(bytes.len());
+            bytes[i] ^= mask;
+        }
+        std::fs::write(&path, &bytes).expect("write");
+        match store.load_interactions("C1", ymd("2023-11")) {
+            Ok(t) => prop_assert!(bytes == original && t.rows() == clean),
+            Err(e) => {
+                let text = e.to_string();
+                prop_assert!(text.contains(&rel) && text.contains("batch 000001"), "{}", text);
+            }
+        }
+        prop_assert!(store.verify().is_err() || bytes == original);
+    }
+}
+
+#[test]
+fn a_stale_in_progress_copy_never_reopens_a_finished_contact() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let store = Store::open(dir.path()).expect("open");
+    let t = 1_700_000_000_000;
+    let replace = CommitOptions {
+        replace: true,
+        ..CommitOptions::default()
+    };
+    commit_rows(&store, &[interaction("c1", t, Outcome::Answered)], &replace).expect("first");
+    let late = commit_rows(
+        &store,
+        &[interaction("c1", t, Outcome::InProgress)],
+        &replace,
+    )
+    .expect("late copy");
+    assert_eq!(
+        (late.written, late.superseded, late.duplicates_skipped),
+        (0, 0, 1)
+    );
+    assert_eq!(outcome_of(&store, "c1"), [Outcome::Answered]);
+}

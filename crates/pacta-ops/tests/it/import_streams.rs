@@ -42,3 +42,58 @@ fn an_asterisk_call_split_across_two_files_of_one_import_is_completed() {
         plan.total_bytes()
     );
 }
+
+/// Yesterday's log left the call queued; today's log, imported separately, completes it. The
+/// completed row supersedes the stored `in_progress` one (defect 6 across imports), and an
+/// Amazon Connect record updated in a later import supersedes the earlier one (defect 5).
+#[test]
+fn a_later_import_completes_what_an_earlier_one_left_open() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let contract =
+        pacta_ops::contract::load(&examples().join("bank-inbound-manila.toml")).expect("contract");
+    let store_dir = dir.path().join("store");
+    let import = |name: &str, format: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).expect("written");
+        let request = ImportRequest {
+            format: Some(format.into()),
+            paths: vec![path],
+            ..ImportRequest::default()
+        };
+        let plan = prepare(&contract, ImportKind::Interactions, request).expect("prepared");
+        let store = pacta_ops::store::open(&store_dir).expect("store");
+        plan.run(&store, None, imported_at(), None)
+            .expect("imported")
+    };
+    // 2023-11-15 00:39:50 UTC: November in Manila.
+    import(
+        "queue_log.1",
+        "asterisk",
+        "1700008790|c1|retail|NONE|ENTERQUEUE||+34600111222|1\n1700008795|c1|retail|Agent/7|CONNECT|5|c1.1|2\n",
+    );
+    let second = import(
+        "queue_log",
+        "asterisk",
+        "1700009100|c1|retail|Agent/7|COMPLETECALLER|5|305|1\n",
+    );
+    assert!(
+        second.report.quarantined.is_empty(),
+        "{:?}",
+        second.report.quarantined
+    );
+    let committed = second.committed.expect("committed");
+    assert_eq!((committed.written, committed.superseded), (1, 1));
+    let store = pacta_ops::store::open(&store_dir).expect("store");
+    let month = pacta_core::Month::parse("2023-11").expect("month");
+    let rows = store
+        .load_interactions(&contract.doc.contract.id, month)
+        .expect("month")
+        .rows();
+    assert_eq!(
+        rows.len(),
+        1,
+        "one call, not an open one and a completed one"
+    );
+    assert_eq!(rows[0].outcome, pacta_data::model::Outcome::Answered);
+    assert_eq!(rows[0].talk_ms, Some(305_000));
+}
