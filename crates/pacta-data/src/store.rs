@@ -267,12 +267,92 @@ pub struct Store {
     /// Reads see this snapshot instead of the current one, and commits are refused
     /// ([`Store::at_snapshot`]).
     pinned: Option<u64>,
+    /// Who may write ([`FileLocks`] unless [`Store::with_writer_locks`] says otherwise).
+    locks: std::sync::Arc<dyn WriterLocks>,
 }
 
 /// The store's writer lock, held while it lives.
 #[derive(Debug)]
 pub struct WriterLock {
+    _held: Box<dyn HeldLock>,
+}
+
+/// A lock held by one writer; released when dropped.
+pub trait HeldLock: std::fmt::Debug + Send {}
+
+/// Who may write to a store: one writer at a time. The default is an OS lock on
+/// `<store>/.lock` ([`FileLocks`]), which serialises the processes of one machine; several
+/// server processes on several machines would share a catalog instead (a PostgreSQL advisory
+/// lock or row lock keyed by the store), set with [`Store::with_writer_locks`]. Everything a
+/// commit does after taking the lock (key, recovery, staging, manifest) is the same for both.
+pub trait WriterLocks: std::fmt::Debug + Send + Sync {
+    /// Takes the store's writer lock, waiting up to `wait` for the holder; fails with
+    /// [`DataError::Locked`] naming the holder when it is still held. `now` is recorded as
+    /// when the lock was taken.
+    fn acquire(
+        &self,
+        store_dir: &Path,
+        now: Timestamp,
+        wait: Option<std::time::Duration>,
+    ) -> Result<Box<dyn HeldLock>>;
+}
+
+/// The default [`WriterLocks`]: an exclusive OS file lock on `<store>/.lock`, whose content
+/// names the holder (`pid N since T`).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct FileLocks;
+
+/// The open lock file: the OS lock lasts as long as it stays open.
+#[derive(Debug)]
+struct HeldFile {
     _file: std::fs::File,
+}
+
+impl HeldLock for HeldFile {}
+
+impl WriterLocks for FileLocks {
+    fn acquire(
+        &self,
+        store_dir: &Path,
+        now: Timestamp,
+        wait: Option<std::time::Duration>,
+    ) -> Result<Box<dyn HeldLock>> {
+        use std::io::{Read, Seek, Write};
+        let path = store_dir.join(LOCK);
+        let mut file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .map_err(|e| DataError::io(&path, e))?;
+        // Waiting counts steps rather than reading the clock.
+        const STEP: std::time::Duration = std::time::Duration::from_millis(20);
+        let mut waited = std::time::Duration::ZERO;
+        loop {
+            match file.try_lock() {
+                Ok(()) => break,
+                Err(std::fs::TryLockError::WouldBlock) if waited < wait.unwrap_or_default() => {
+                    std::thread::sleep(STEP);
+                    waited += STEP;
+                }
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    let mut holder = String::new();
+                    let _ = file.read_to_string(&mut holder);
+                    return Err(DataError::Locked {
+                        path: store_dir.to_path_buf(),
+                        holder: holder.trim().to_string(),
+                    });
+                }
+                Err(std::fs::TryLockError::Error(e)) => return Err(DataError::io(&path, e)),
+            }
+        }
+        file.set_len(0)
+            .and_then(|()| file.rewind())
+            .and_then(|()| writeln!(file, "pid {} since {now}", std::process::id()))
+            .map_err(|e| DataError::io(&path, e))?;
+        Ok(Box::new(HeldFile { _file: file }))
+    }
 }
 
 /// Checks a contract id is safe as a path segment.
@@ -370,6 +450,7 @@ impl Store {
             pseudo,
             key_saved: std::sync::atomic::AtomicBool::new(saved),
             pinned: None,
+            locks: std::sync::Arc::new(FileLocks),
         };
         if !saved && !store.manifest()?.batches.is_empty() {
             return Err(DataError::Store {
@@ -378,6 +459,12 @@ impl Store {
             });
         }
         Ok(store)
+    }
+
+    /// The store with another way of serialising writers (a catalog shared by several
+    /// server processes instead of the local file lock).
+    pub fn with_writer_locks(self, locks: std::sync::Arc<dyn WriterLocks>) -> Store {
+        Store { locks, ..self }
     }
 
     /// The store as snapshot `n` left it, read-only: every read sees exactly the files that
@@ -408,7 +495,6 @@ impl Store {
         now: Timestamp,
         wait: Option<std::time::Duration>,
     ) -> Result<WriterLock> {
-        use std::io::{Read, Seek, Write};
         if let Some(n) = self.pinned {
             return Err(DataError::Store {
                 path: self.dir.clone(),
@@ -423,40 +509,9 @@ impl Store {
             });
         }
         std::fs::create_dir_all(&self.dir).map_err(|e| DataError::io(&self.dir, e))?;
-        let path = self.dir.join(LOCK);
-        let mut file = std::fs::OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(&path)
-            .map_err(|e| DataError::io(&path, e))?;
-        // Waiting counts steps rather than reading the clock.
-        const STEP: std::time::Duration = std::time::Duration::from_millis(20);
-        let mut waited = std::time::Duration::ZERO;
-        loop {
-            match file.try_lock() {
-                Ok(()) => break,
-                Err(std::fs::TryLockError::WouldBlock) if waited < wait.unwrap_or_default() => {
-                    std::thread::sleep(STEP);
-                    waited += STEP;
-                }
-                Err(std::fs::TryLockError::WouldBlock) => {
-                    let mut holder = String::new();
-                    let _ = file.read_to_string(&mut holder);
-                    return Err(DataError::Locked {
-                        path: self.dir.clone(),
-                        holder: holder.trim().to_string(),
-                    });
-                }
-                Err(std::fs::TryLockError::Error(e)) => return Err(DataError::io(&path, e)),
-            }
-        }
-        file.set_len(0)
-            .and_then(|()| file.rewind())
-            .and_then(|()| writeln!(file, "pid {} since {now}", std::process::id()))
-            .map_err(|e| DataError::io(&path, e))?;
-        let lock = WriterLock { _file: file };
+        let lock = WriterLock {
+            _held: self.locks.acquire(&self.dir, now, wait)?,
+        };
         if !self.key_saved.load(std::sync::atomic::Ordering::Acquire) {
             self.pseudo.save_new(&self.dir)?;
             self.key_saved

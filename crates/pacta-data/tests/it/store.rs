@@ -995,3 +995,48 @@ fn a_stale_in_progress_copy_never_reopens_a_finished_contact() {
     );
     assert_eq!(outcome_of(&store, "c1"), [Outcome::Answered]);
 }
+
+/// Another way of serialising writers (what a catalog shared by several server processes
+/// would be) is what commits and removals take.
+#[derive(Debug, Default)]
+struct CountingLocks(std::sync::atomic::AtomicUsize);
+
+#[derive(Debug)]
+struct Held;
+
+impl pacta_data::store::HeldLock for Held {}
+
+impl pacta_data::store::WriterLocks for CountingLocks {
+    fn acquire(
+        &self,
+        _store_dir: &Path,
+        _now: Timestamp,
+        _wait: Option<std::time::Duration>,
+    ) -> pacta_data::Result<Box<dyn pacta_data::store::HeldLock>> {
+        self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Ok(Box::new(Held))
+    }
+}
+
+#[test]
+fn commits_take_the_writer_lock_they_are_given() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let locks = std::sync::Arc::new(CountingLocks::default());
+    let store = Store::open(dir.path())
+        .expect("open")
+        .with_writer_locks(locks.clone());
+    commit_rows(
+        &store,
+        &[interaction("c1", 1_700_000_000_000, Outcome::Answered)],
+        &CommitOptions::default(),
+    )
+    .expect("commit");
+    store
+        .remove_batch("000001", now(), &CommitOptions::default())
+        .expect("removed");
+    assert_eq!(locks.0.load(std::sync::atomic::Ordering::SeqCst), 2);
+    assert!(
+        !dir.path().join(".lock").exists(),
+        "the file lock was not used"
+    );
+}

@@ -96,4 +96,50 @@ fn a_later_import_completes_what_an_earlier_one_left_open() {
     );
     assert_eq!(rows[0].outcome, pacta_data::model::Outcome::Answered);
     assert_eq!(rows[0].talk_ms, Some(305_000));
+
+    // Amazon Connect: c-1 in progress in the first import, completed in the second; c-2
+    // completed first, then a stale in-progress copy delivered late.
+    let ctr = |id: &str, done: bool| {
+        let end = if done {
+            r#","DisconnectTimestamp":"2024-05-02T14:10:00Z","Agent":{"ConnectedToAgentTimestamp":"2024-05-02T14:01:00Z","AgentInteractionDuration":300,"Username":"maria"}"#
+        } else {
+            r#","Agent":null"#
+        };
+        format!(
+            r#"{{"ContactId":"{id}","Channel":"VOICE","InitiationMethod":"INBOUND","Queue":{{"Name":"retail","EnqueueTimestamp":"2024-05-02T14:00:30Z"}},"CustomerEndpoint":{{"Address":"+14155550100"}}{end}}}"#
+        )
+    };
+    import(
+        "ctr-1.jsonl",
+        "amazon-connect",
+        &format!("{}\n{}\n", ctr("c-1", false), ctr("c-2", true)),
+    );
+    let later = import(
+        "ctr-2.jsonl",
+        "amazon-connect",
+        &format!("{}\n{}\n", ctr("c-1", true), ctr("c-2", false)),
+    );
+    let committed = later.committed.expect("committed");
+    assert_eq!(
+        (
+            committed.written,
+            committed.superseded,
+            committed.duplicates_skipped
+        ),
+        (1, 1, 1)
+    );
+    let may = pacta_core::Month::parse("2024-05").expect("month");
+    let rows = store
+        .load_interactions(&contract.doc.contract.id, may)
+        .expect("month")
+        .rows();
+    assert_eq!(rows.len(), 2);
+    for r in rows {
+        assert_eq!(
+            r.outcome,
+            pacta_data::model::Outcome::Answered,
+            "{}",
+            r.source_id
+        );
+    }
 }
