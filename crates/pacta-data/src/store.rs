@@ -790,7 +790,22 @@ impl Store {
         drop(existing);
         let batch_id = Store::next_batch_id(&mut manifest);
         let supersede = if opts.replace {
-            crate::supersede::plan(self, &manifest, contract_id, batch, &mut keep, &batch_id)?
+            let mut stored = Vec::new();
+            for (bi, b) in manifest.batches.iter().enumerate() {
+                if b.kind != "interactions" || b.contract != contract_id {
+                    continue;
+                }
+                for (fi, f) in b.files.iter().enumerate() {
+                    stored.push(crate::supersede::StoredFile {
+                        batch: bi,
+                        file: fi,
+                        path: self.checked_path(b, f)?,
+                        rel: f.path.clone(),
+                        rows: f.rows,
+                    });
+                }
+            }
+            crate::supersede::plan(&self.pseudo, &stored, batch, &mut keep, &batch_id)?
         } else {
             crate::supersede::Supersede::default()
         };

@@ -14,7 +14,21 @@ use std::path::PathBuf;
 use crate::Result;
 use crate::batch::InteractionBatch;
 use crate::parquet_io::{self, COLUMNS, TableReader};
-use crate::store::{Manifest, Store};
+use crate::pseudo::Pseudonymizer;
+
+/// A stored interactions file of the contract, already checked against the manifest.
+pub(crate) struct StoredFile {
+    /// Index of its batch in the manifest.
+    pub(crate) batch: usize,
+    /// Index of the file in the batch.
+    pub(crate) file: usize,
+    /// Where it is.
+    pub(crate) path: PathBuf,
+    /// Its path relative to the store, as the manifest lists it.
+    pub(crate) rel: String,
+    /// Its rows.
+    pub(crate) rows: u64,
+}
 
 /// A stored file that loses rows to the new batch.
 pub(crate) struct Rewrite {
@@ -42,17 +56,15 @@ pub(crate) struct Supersede {
     pub(crate) unchanged: u64,
 }
 
-/// Finds the stored rows of `contract` that the kept rows of `batch` supersede, and marks
+/// Finds the rows of the `stored` files that the kept rows of `batch` supersede, and marks
 /// kept rows that repeat a stored row exactly as not kept.
 pub(crate) fn plan(
-    store: &Store,
-    manifest: &Manifest,
-    contract: &str,
+    pseudo: &Pseudonymizer,
+    stored: &[StoredFile],
     batch: &InteractionBatch,
     keep: &mut [bool],
     new_batch_id: &str,
 ) -> Result<Supersede> {
-    let pseudo = store.pseudonymizer();
     let by_id: HashMap<u128, usize> = keep
         .iter()
         .enumerate()
@@ -63,51 +75,46 @@ pub(crate) fn plan(
     if by_id.is_empty() {
         return Ok(out);
     }
-    for (bi, b) in manifest.batches.iter().enumerate() {
-        if b.kind != "interactions" || b.contract != contract {
+    for f in stored {
+        let path = &f.path;
+        let mut matches: Vec<(u32, usize)> = Vec::new();
+        let mut position = 0u32;
+        parquet_io::read_source_ids(path, |id| {
+            if let Some(&row) = by_id.get(&pseudo.id_hash(id)) {
+                matches.push((position, row));
+            }
+            position += 1;
+        })?;
+        if matches.is_empty() {
             continue;
         }
-        for (fi, f) in b.files.iter().enumerate() {
-            let path = store.checked_path(b, f)?;
-            let mut matches: Vec<(u32, usize)> = Vec::new();
-            let mut position = 0u32;
-            parquet_io::read_source_ids(&path, |id| {
-                if let Some(&row) = by_id.get(&pseudo.id_hash(id)) {
-                    matches.push((position, row));
-                }
-                position += 1;
-            })?;
-            if matches.is_empty() {
-                continue;
+        let mut reader = TableReader::default();
+        reader.read_file(path, &COLUMNS)?;
+        let stored = reader.finish();
+        let mut dropped = Vec::new();
+        for (pos, row) in matches {
+            let (old, new) = (stored.row(pos as usize), batch.get(row));
+            // A contact never goes back from finished to in progress: such a row is a
+            // stale copy delivered late (an Amazon Connect record re-sent out of order).
+            let stale = new.outcome == crate::model::Outcome::InProgress
+                && old.outcome != crate::model::Outcome::InProgress;
+            if old == new || stale {
+                keep[row] = false;
+                out.unchanged += 1;
+            } else {
+                dropped.push(pos);
+                out.superseded += 1;
             }
-            let mut reader = TableReader::default();
-            reader.read_file(&path, &COLUMNS)?;
-            let stored = reader.finish();
-            let mut dropped = Vec::new();
-            for (pos, row) in matches {
-                let (old, new) = (stored.row(pos as usize), batch.get(row));
-                // A contact never goes back from finished to in progress: such a row is a
-                // stale copy delivered late (an Amazon Connect record re-sent out of order).
-                let stale = new.outcome == crate::model::Outcome::InProgress
-                    && old.outcome != crate::model::Outcome::InProgress;
-                if old == new || stale {
-                    keep[row] = false;
-                    out.unchanged += 1;
-                } else {
-                    dropped.push(pos);
-                    out.superseded += 1;
-                }
-            }
-            if !dropped.is_empty() {
-                out.rewrites.push(Rewrite {
-                    batch: bi,
-                    file: fi,
-                    from: path,
-                    rows: f.rows,
-                    dropped,
-                    rel: rewritten_name(&f.path, new_batch_id),
-                });
-            }
+        }
+        if !dropped.is_empty() {
+            out.rewrites.push(Rewrite {
+                batch: f.batch,
+                file: f.file,
+                from: path.clone(),
+                rows: f.rows,
+                dropped,
+                rel: rewritten_name(&f.rel, new_batch_id),
+            });
         }
     }
     Ok(out)
