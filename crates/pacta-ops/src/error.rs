@@ -155,6 +155,12 @@ pub enum OpError {
         /// What is wrong there.
         problem: crate::vendor_invoice::InvoiceProblem,
     },
+    /// Settlements saved by an earlier pacta as files, not yet in the database.
+    #[error("{} holds settlements saved by an earlier pacta as files, which later months no longer read; settle those months again (each becomes version 1 in the database), then move that directory away", dir.display())]
+    LegacySettlements {
+        /// The directory of the files.
+        dir: PathBuf,
+    },
     /// The directory holds no store (and is not created for a read-only look).
     #[error("{} is not a pacta store (no such directory)", path.display())]
     NotAStore {
@@ -287,6 +293,7 @@ impl Localized for OpError {
             OpError::UnknownSla { .. } => "sla-unknown",
             OpError::Metric { source, .. } => source.code(),
             OpError::BadSettlementRecord { .. } => "settlement-record-invalid",
+            OpError::LegacySettlements { .. } => "settlement-files-legacy",
             OpError::NoAdjacentMonth { .. } => "month-no-neighbour",
             OpError::NotAStore { .. } => "store-missing",
             OpError::VendorInvoice { problem, .. } => problem.code(),
@@ -377,6 +384,10 @@ impl Localized for OpError {
             ),
             (OpError::NotReproduced { month, version, difference }, Lang::Es) => format!(
                 "{month}: recalcular la versión cerrada {version} con sus entradas registradas da otro resultado ({difference})"
+            ),
+            (OpError::LegacySettlements { dir }, Lang::Es) => format!(
+                "{} contiene liquidaciones guardadas como archivos por una versión anterior de pacta, que los meses siguientes ya no leen; vuelva a liquidar esos meses (cada uno pasa a ser la versión 1 en la base de datos) y después mueva ese directorio",
+                dir.display()
             ),
             (OpError::NotAStore { path }, Lang::Es) => {
                 format!("{} no es un almacén de pacta (no existe)", path.display())

@@ -54,6 +54,9 @@ pub fn settle(
         Some(db) => history(db, contract, month)?,
         None => (Vec::new(), Vec::new()),
     };
+    if history.is_empty() {
+        refuse_legacy_settlements(store, contract, month)?;
+    }
     settle_from(store, contract, month, options, history, history_versions)
 }
 
@@ -108,6 +111,30 @@ fn settle_from(
         store_snapshot,
         fcr_window_open: month_data::fcr_window_still_open(store, contract, month)?,
     })
+}
+
+/// Settlements saved by pacta before the database (files under
+/// `<store>/settlements/<contract id>/`) would be silently left out of the history, and their
+/// credits never netted: say so instead.
+fn refuse_legacy_settlements(store: &Store, contract: &Contract, month: Month) -> OpResult<()> {
+    let dir = store
+        .dir()
+        .join("settlements")
+        .join(&contract.doc.contract.id);
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Ok(());
+    };
+    let earlier = entries.flatten().any(|e| {
+        e.file_name()
+            .to_str()
+            .and_then(|n| n.strip_suffix(".record.json"))
+            .and_then(|m| Month::parse(m).ok())
+            .is_some_and(|m| m < month)
+    });
+    if earlier {
+        return Err(OpError::LegacySettlements { dir });
+    }
+    Ok(())
 }
 
 /// A month before the contract's term, or one the store has no interactions for, would settle

@@ -382,3 +382,19 @@ fn an_edited_audit_entry_is_named_by_audit_verify() {
         .code(1)
         .stderr(predicate::str::contains("hash mismatch at seq 2"));
 }
+
+#[test]
+fn settlements_saved_as_files_by_an_earlier_pacta_are_not_silently_left_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let oct = generate(dir.path(), "2026-10", "500");
+    import(&None, &store, &oct, &[]).success();
+    let legacy = store.join("settlements/AFB-MNL-2026");
+    std::fs::create_dir_all(&legacy).unwrap();
+    std::fs::write(legacy.join("2026-09.record.json"), "{}").unwrap();
+    settle(&None, &store, "2026-10", &["--no-save"])
+        .code(1)
+        .stderr(predicate::str::contains(
+            "holds settlements saved by an earlier pacta as files, which later months no longer read",
+        ));
+}
