@@ -349,6 +349,10 @@ pub struct Calendar {
     /// Whether contacts outside hours count towards SLAs.
     #[serde(default)]
     pub include_outside_hours: bool,
+    /// The weekdays on which deadlines count as business days (holidays marked closed never
+    /// are). Absent means Monday to Friday: notice and report deadlines are office work,
+    /// whatever hours the contact center keeps.
+    pub business_days: Option<Vec<Weekday>>,
 }
 
 /// A day of the week.
@@ -1343,6 +1347,9 @@ pub struct Disputes {
     /// Escalation steps, in order.
     #[serde(default)]
     pub steps: Vec<DisputeStep>,
+    /// Days after a month's settlement within which a party may raise a dispute on it.
+    /// Absent means the credit claim window (`credits.claim_window_days`) applies.
+    pub raise_within_days: Option<u32>,
 }
 
 /// A dispute-resolution step.

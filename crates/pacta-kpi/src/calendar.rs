@@ -227,6 +227,7 @@ mod tests {
                 closed: true,
             }],
             include_outside_hours: false,
+            business_days: None,
         };
         let tz = TimeZone::UTC;
         let d = |day| Date::new(2026, 3, day).expect("d");

@@ -1,0 +1,1 @@
+//! Business days (to be written).

@@ -1,0 +1,1 @@
+//! The dispute state machine (to be written).

@@ -1,0 +1,1 @@
+//! RFC 5545 calendar text (to be written).

@@ -1,0 +1,1 @@
+//! dispute tests.
