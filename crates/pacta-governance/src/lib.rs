@@ -16,5 +16,5 @@ mod error;
 pub mod ics;
 pub mod obligation;
 
-
+pub use business::BusinessCalendar;
 pub use error::GovernanceError;
