@@ -5,9 +5,9 @@
 //! generations (same UIDs, same folding), which calendar clients rely on to update events
 //! in place instead of duplicating them.
 
+use jiff::Timestamp;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
-use jiff::Timestamp;
 
 /// The longest physical line, in octets, not counting the CRLF (RFC 5545 §3.1).
 const MAX_LINE_OCTETS: usize = 75;

@@ -1,10 +1,12 @@
 //! ics tests.
 
-use jiff::civil::date;
+#![allow(clippy::unwrap_used)]
+
 use jiff::Timestamp;
+use jiff::civil::date;
 use pacta_governance::ics::{
-    escape_text, fold_line, unescape_text, unfold, write_calendar, CalendarEvent, EventStatus,
-    EventWhen,
+    CalendarEvent, EventStatus, EventWhen, escape_text, fold_line, unescape_text, unfold,
+    write_calendar,
 };
 use proptest::prelude::*;
 
@@ -28,7 +30,10 @@ fn sample() -> String {
             sequence: 2,
             summary: "Non-renewal notice window".into(),
             description: String::new(),
-            when: EventWhen::Window { first: date(2028, 8, 3), last: date(2028, 9, 2) },
+            when: EventWhen::Window {
+                first: date(2028, 8, 3),
+                last: date(2028, 9, 2),
+            },
             status: EventStatus::Confirmed,
             alarm_lead_days: Some(0),
         },
@@ -63,7 +68,11 @@ fn sample() -> String {
             alarm_lead_days: Some(2),
         },
     ];
-    write_calendar("Pacta: Bank, inbound; Manila", ts("2026-10-01T08:30:00Z"), &events)
+    write_calendar(
+        "Pacta: Bank, inbound; Manila",
+        ts("2026-10-01T08:30:00Z"),
+        &events,
+    )
 }
 
 #[test]
@@ -80,7 +89,10 @@ fn every_line_short_and_crlf() {
     let body = text.strip_suffix("\r\n").unwrap();
     for line in body.split("\r\n") {
         assert!(line.len() <= 75, "{} octets: {line}", line.len());
-        assert!(!line.contains('\n') && !line.contains('\r'), "bare line break in {line:?}");
+        assert!(
+            !line.contains('\n') && !line.contains('\r'),
+            "bare line break in {line:?}"
+        );
     }
     // The long Spanish summary needed folding.
     assert!(text.contains("\r\n "));
@@ -103,7 +115,10 @@ fn all_day_end_is_exclusive_and_never_panics_at_the_end_of_time() {
         &[
             ev(EventWhen::Date(date(2026, 12, 31))),
             ev(EventWhen::Date(jiff::civil::Date::MAX)),
-            ev(EventWhen::Window { first: date(9999, 12, 30), last: jiff::civil::Date::MAX }),
+            ev(EventWhen::Window {
+                first: date(9999, 12, 30),
+                last: jiff::civil::Date::MAX,
+            }),
         ],
     );
     assert!(text.contains("DTSTART;VALUE=DATE:20261231\r\nDTEND;VALUE=DATE:20270101\r\n"));
@@ -115,7 +130,10 @@ fn all_day_end_is_exclusive_and_never_panics_at_the_end_of_time() {
 #[test]
 fn escaping_by_hand() {
     assert_eq!(escape_text("a,b;c\\d\ne"), "a\\,b\\;c\\\\d\\ne");
-    assert_eq!(unescape_text("a\\,b\\;c\\\\d\\ne\\Nf\\x\\"), "a,b;c\\d\ne\nf\\x\\");
+    assert_eq!(
+        unescape_text("a\\,b\\;c\\\\d\\ne\\Nf\\x\\"),
+        "a,b;c\\d\ne\nf\\x\\"
+    );
     assert_eq!(escape_text("a\r\nb\rc"), "a\\nb\\nc");
 }
 
@@ -156,7 +174,11 @@ fn tricky_text() -> impl Strategy<Value = String> {
 fn round_trip(s: &str) -> String {
     let folded = fold_line(&format!("SUMMARY:{}", escape_text(s)));
     let unfolded = unfold(&folded);
-    let value = unfolded.strip_prefix("SUMMARY:").unwrap().strip_suffix("\r\n").unwrap();
+    let value = unfolded
+        .strip_prefix("SUMMARY:")
+        .unwrap()
+        .strip_suffix("\r\n")
+        .unwrap();
     unescape_text(value)
 }
 
