@@ -374,15 +374,13 @@ impl Dispute {
     pub fn apply(&mut self, ladder: &Ladder, event: DisputeEvent) -> Result<(), DisputeError> {
         let effect = self.check(ladder, &event)?;
         let index = self.events.len();
-        let at = event.at;
+        let (at, by) = (event.at, event.by);
         self.events.push(event);
         match effect {
             Effect::Record => {}
             Effect::Propose => self.pending_proposal = Some(index),
             Effect::Resolve(proposal) => self.status = Status::Resolved { proposal },
-            Effect::RequestEscalation => {
-                self.escalation_requested_by = self.events.get(index).map(|e| e.by);
-            }
+            Effect::RequestEscalation => self.escalation_requested_by = Some(by),
             Effect::NextStep => {
                 self.step += 1;
                 self.step_started = at;
