@@ -684,3 +684,12 @@ proptest! {
         prop_assert_eq!(events, d.events);
     }
 }
+
+#[test]
+fn deadline_on_a_day_that_starts_at_one_in_havana() {
+    // Havana moves its clocks from 00:00 to 01:00 on 8 March 2026: that day has no
+    // midnight, and the step ends when it starts, at 01:00 CDT (-04:00).
+    let l = Ladder::from_contract(&contract("America/Havana", LADDER, true)).unwrap();
+    let d = Dispute::open(&l, opening("2026-02-25T17:00:00Z", Side::Client), None).unwrap();
+    assert_eq!(d.deadline(&l), Some(ts("2026-03-08T05:00:00Z")));
+}
