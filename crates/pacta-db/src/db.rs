@@ -29,16 +29,30 @@ type Result<T> = std::result::Result<T, DbError>;
 /// The migrations of each backend, embedded (version, description, SQL). The files live in
 /// `migrations/sqlite/` and `migrations/postgres/`; a new one is added to both lists.
 /// (`sqlx::migrate!` would need sqlx's macros feature, a long compile.)
-const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "init",
-    include_str!("../migrations/sqlite/0001_init.sql"),
-)];
-const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "init",
-    include_str!("../migrations/postgres/0001_init.sql"),
-)];
+const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "init",
+        include_str!("../migrations/sqlite/0001_init.sql"),
+    ),
+    (
+        2,
+        "obligations",
+        include_str!("../migrations/sqlite/0002_obligations.sql"),
+    ),
+];
+const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "init",
+        include_str!("../migrations/postgres/0001_init.sql"),
+    ),
+    (
+        2,
+        "obligations",
+        include_str!("../migrations/postgres/0002_obligations.sql"),
+    ),
+];
 
 /// A migration source over embedded SQL.
 #[derive(Debug)]
@@ -941,6 +955,10 @@ impl Db {
 }
 
 /// The audit object of a contract's month: `contract/ID/month/YYYY-MM`.
+mod obligations;
+pub use obligations::{Derivation, obligation_object};
+
+/// The audit object of a month.
 pub fn month_object(contract_id: &str, month: Month) -> String {
     format!("contract/{contract_id}/month/{month}")
 }

@@ -115,6 +115,20 @@ pub enum DbError {
         /// What and where.
         message: String,
     },
+    /// No obligation has this id (or it belongs to another contract).
+    #[error("no obligation has the id {id}")]
+    UnknownObligation {
+        /// The id asked for.
+        id: String,
+    },
+    /// The obligation was already fulfilled or waived, or it was superseded.
+    #[error("obligation {id} is already {state}: nothing more can be recorded on it")]
+    ObligationSettled {
+        /// The obligation.
+        id: String,
+        /// `fulfilled`, `waived` or `superseded`.
+        state: &'static str,
+    },
     /// The runtime that drives the database driver cannot start.
     #[error("cannot start the database runtime: {message}")]
     Runtime {
@@ -165,6 +179,12 @@ impl DbError {
                 ("audit log is append-only", "audit log"),
                 ("settlement versions are append-only", "settlement versions"),
                 ("closed months are append-only", "closed months"),
+                (
+                    "obligation instances are append-only",
+                    "obligation instances",
+                ),
+                ("obligation events are append-only", "obligation events"),
+                ("evidence files are append-only", "evidence files"),
             ]
             .into_iter()
             .find(|(refusal, _)| message.contains(refusal));
@@ -201,6 +221,8 @@ impl Localized for DbError {
             DbError::ChainBroken { .. } => "db-chain-broken",
             DbError::Corrupt { .. } => "db-corrupt",
             DbError::Runtime { .. } => "db-runtime",
+            DbError::UnknownObligation { .. } => "obligation-unknown",
+            DbError::ObligationSettled { .. } => "obligation-settled",
         }
     }
 
@@ -227,6 +249,9 @@ impl Localized for DbError {
                 let table = match *table {
                     "audit log" => "el registro de auditoría solo admite añadir",
                     "settlement versions" => "las versiones de liquidación solo admiten añadir",
+                    "obligation instances" => "las obligaciones solo admiten añadir",
+                    "obligation events" => "los eventos de obligaciones solo admiten añadir",
+                    "evidence files" => "los archivos de evidencia solo admiten añadir",
                     _ => "los meses cerrados solo admiten añadir",
                 };
                 format!("rechazado: {table} ({message})")
@@ -265,6 +290,19 @@ impl Localized for DbError {
             (DbError::Corrupt { message }, Lang::Es) => {
                 format!("la base de datos contiene un valor ilegible: {message}")
             }
+            (DbError::UnknownObligation { id }, Lang::Es) => {
+                format!("ninguna obligación tiene el id {id}")
+            }
+            (DbError::ObligationSettled { id, state }, Lang::Es) => {
+                let state = match *state {
+                    "fulfilled" => "cumplida",
+                    "waived" => "dispensada",
+                    _ => "sustituida",
+                };
+                format!(
+                    "la obligación {id} ya está {state}: no se puede registrar nada más en ella"
+                )
+            }
             (DbError::Runtime { message }, Lang::Es) => {
                 format!("no se puede iniciar el motor de la base de datos: {message}")
             }
@@ -273,6 +311,13 @@ impl Localized for DbError {
 
     fn hint(&self, lang: Lang) -> Option<String> {
         match self {
+            DbError::UnknownObligation { .. } => Some(
+                lang.pick(
+                    "list the ids with pacta obligations --contract FILE --format json",
+                    "liste los ids con pacta obligations --contract ARCHIVO --format json",
+                )
+                .to_string(),
+            ),
             DbError::ChainBroken { .. } => Some(
                 lang.pick(
                     "the audit log was changed outside pacta; compare it with a backup and the head hash kept elsewhere",

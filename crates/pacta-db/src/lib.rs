@@ -14,11 +14,12 @@ mod model;
 mod url;
 
 pub use chain::{GENESIS_HASH, canonical_json, entry_hash, text_hash, timestamp_text};
-pub use db::{Db, month_object};
+pub use db::{Db, Derivation, month_object, obligation_object};
 pub use error::{BreakKind, DbError};
 pub use model::{
-    AuditEntry, ClosedMonth, LogFilter, MonthClose, MonthState, NewEntry, NewSettlement,
-    SettlementVersion, VerifyReport,
+    AuditEntry, ClosedMonth, EvidenceFile, LogFilter, MonthClose, MonthState, NewEntry,
+    NewObligation, NewSettlement, ObligationAction, ObligationEvent, ObligationRecord,
+    ObligationSync, SettlementVersion, VerifyReport,
 };
 pub use url::{Backend, DbUrl};
 

@@ -159,3 +159,107 @@ pub struct VerifyReport {
     /// rewritten whole.
     pub head_hash: String,
 }
+
+/// An obligation as derived from one contract version, to be recorded once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewObligation {
+    /// Its stable id.
+    pub id: String,
+    /// The last civil day it concerns, `YYYY-MM-DD` (for range queries).
+    pub due_last_day: String,
+    /// The obligation as JSON (what pacta-governance derived).
+    pub obligation_json: String,
+}
+
+/// What a derivation changed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ObligationSync {
+    /// Instances recorded for the first time.
+    pub new: u64,
+    /// Instances the contract no longer derives, now superseded.
+    pub superseded: u64,
+    /// Superseded instances derived again, now restored.
+    pub restored: u64,
+    /// The audit entry, when anything changed.
+    pub audit_seq: Option<u64>,
+}
+
+/// What is recorded on an obligation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ObligationAction {
+    /// Done, with an optional evidence file (its name and bytes).
+    Fulfil {
+        /// The evidence file.
+        evidence: Option<(String, Vec<u8>)>,
+        /// A note.
+        note: Option<String>,
+    },
+    /// Not required this time, and why.
+    Waive {
+        /// Why.
+        reason: String,
+    },
+}
+
+/// One event on an obligation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObligationEvent {
+    /// `fulfil`, `waive`, `supersede` or `restore`.
+    pub action: String,
+    /// When.
+    pub at: Timestamp,
+    /// Who.
+    pub actor: String,
+    /// Details (reason, note, contract version), JSON.
+    pub detail_json: String,
+    /// BLAKE3 of the evidence file, if any.
+    pub evidence_hash: Option<String>,
+    /// Its audit entry.
+    pub audit_seq: u64,
+}
+
+/// A recorded obligation and its events, oldest first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObligationRecord {
+    /// Its id.
+    pub id: String,
+    /// The contract.
+    pub contract_id: String,
+    /// The obligation as derived, JSON.
+    pub obligation_json: String,
+    /// The contract version that first derived it.
+    pub contract_version: String,
+    /// When it was first recorded.
+    pub derived_at: Timestamp,
+    /// What happened to it.
+    pub events: Vec<ObligationEvent>,
+}
+
+impl ObligationRecord {
+    /// Whether its last supersede/restore event is a supersede.
+    pub fn superseded(&self) -> bool {
+        self.events
+            .iter()
+            .rev()
+            .find(|e| e.action == "supersede" || e.action == "restore")
+            .is_some_and(|e| e.action == "supersede")
+    }
+
+    /// The fulfil or waive event that closed it, if any.
+    pub fn settled_by(&self) -> Option<&ObligationEvent> {
+        self.events
+            .iter()
+            .find(|e| e.action == "fulfil" || e.action == "waive")
+    }
+}
+
+/// A stored evidence file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EvidenceFile {
+    /// BLAKE3 of its bytes, hex.
+    pub hash: String,
+    /// The file name it was given with.
+    pub name: String,
+    /// Its bytes.
+    pub bytes: Vec<u8>,
+}

@@ -9,5 +9,6 @@ mod fixture;
 mod audit;
 mod canonical;
 mod concurrency;
+mod obligations;
 mod settlements;
 mod url;
