@@ -1117,3 +1117,138 @@ fn id_part(s: &str) -> String {
         .collect::<Vec<_>>()
         .join("-")
 }
+
+/// Where an obligation stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Not yet due, reminder not yet reached.
+    Pending,
+    /// Within its lead days of the deadline.
+    DueSoon,
+    /// Past its deadline and not done.
+    Overdue,
+    /// Done before the deadline.
+    FulfilledOnTime,
+    /// Done after the deadline.
+    FulfilledLate,
+    /// Not required this time, by agreement.
+    Waived,
+    /// A later contract version no longer derives it.
+    Superseded,
+}
+
+impl Status {
+    /// Every status, in lifecycle order.
+    pub const ALL: [Status; 7] = [
+        Status::Pending,
+        Status::DueSoon,
+        Status::Overdue,
+        Status::FulfilledOnTime,
+        Status::FulfilledLate,
+        Status::Waived,
+        Status::Superseded,
+    ];
+
+    /// The snake_case code used on the command line and in JSON.
+    pub fn code(self) -> &'static str {
+        match self {
+            Status::Pending => "pending",
+            Status::DueSoon => "due_soon",
+            Status::Overdue => "overdue",
+            Status::FulfilledOnTime => "fulfilled_on_time",
+            Status::FulfilledLate => "fulfilled_late",
+            Status::Waived => "waived",
+            Status::Superseded => "superseded",
+        }
+    }
+
+    /// The status in `lang`.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Status::Pending => lang.pick("pending", "pendiente"),
+            Status::DueSoon => lang.pick("due soon", "vence pronto"),
+            Status::Overdue => lang.pick("overdue", "vencida"),
+            Status::FulfilledOnTime => lang.pick("fulfilled on time", "cumplida a tiempo"),
+            Status::FulfilledLate => lang.pick("fulfilled late", "cumplida con retraso"),
+            Status::Waived => lang.pick("waived", "dispensada"),
+            Status::Superseded => lang.pick("superseded", "sustituida"),
+        }
+    }
+}
+
+impl std::str::FromStr for Status {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        Status::ALL
+            .into_iter()
+            .find(|st| st.code() == s)
+            .ok_or_else(|| {
+                let all: Vec<&str> = Status::ALL.iter().map(|st| st.code()).collect();
+                format!("unknown status `{s}` (use {})", all.join(", "))
+            })
+    }
+}
+
+/// What was recorded on an obligation that ends it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Closing {
+    /// Fulfilled at this instant.
+    Fulfilled(Timestamp),
+    /// Waived.
+    Waived,
+}
+
+impl Obligation {
+    /// The instant after which the obligation is late: the end of its last day in the
+    /// contract's zone (the start of the next local day, DST included), or its instant.
+    pub fn deadline(&self, tz: &TimeZone) -> Option<Timestamp> {
+        match self.due {
+            Due::Instant { at } => Some(at),
+            Due::Date { date: day } | Due::Window { last: day, .. } => day
+                .tomorrow()
+                .ok()
+                .and_then(|next| next.to_zoned(tz.clone()).ok())
+                .map(|z| z.timestamp()),
+        }
+    }
+
+    /// Where the obligation stands at `now`, given what was recorded on it.
+    pub fn status(
+        &self,
+        tz: &TimeZone,
+        now: Timestamp,
+        closing: Option<Closing>,
+        superseded: bool,
+    ) -> Status {
+        if superseded {
+            return Status::Superseded;
+        }
+        let deadline = self.deadline(tz);
+        match closing {
+            Some(Closing::Waived) => Status::Waived,
+            Some(Closing::Fulfilled(at)) => match deadline {
+                Some(d) if at >= d => Status::FulfilledLate,
+                _ => Status::FulfilledOnTime,
+            },
+            None => {
+                let Some(deadline) = deadline else {
+                    return Status::Pending;
+                };
+                if now >= deadline {
+                    return Status::Overdue;
+                }
+                let today = now.to_zoned(tz.clone()).date();
+                let last = self.due.last_day(tz);
+                let remind_from = last
+                    .checked_sub(i64::from(self.lead_days).days())
+                    .unwrap_or(last);
+                if today >= remind_from {
+                    Status::DueSoon
+                } else {
+                    Status::Pending
+                }
+            }
+        }
+    }
+}

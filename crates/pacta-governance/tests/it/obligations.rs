@@ -496,3 +496,50 @@ fn bad_ranges_are_refused() {
     ));
     assert!(obligations(&c, date(2026, 1, 1), date(2035, 12, 31), &h).is_ok());
 }
+
+#[test]
+fn status_follows_the_deadline_in_the_contract_zone() {
+    use pacta_governance::obligation::{Closing, Status};
+    let contract = bank();
+    let tz = &contract.time_zone;
+    let list = obligations(
+        &contract,
+        date(2026, 11, 1),
+        date(2026, 11, 30),
+        &History::default(),
+    )
+    .expect("obligations");
+    // The October invoice is due 5 November, lead 3 days; Manila is UTC+8, so the deadline
+    // is 2026-11-05T16:00:00Z.
+    let invoice = list
+        .iter()
+        .find(|o| o.kind == ObligationKind::InvoiceDue && o.period == "2026-10")
+        .expect("invoice");
+    assert_eq!(invoice.deadline(tz), Some(ts("2026-11-05T16:00:00Z")));
+    let at = |s: &str| invoice.status(tz, ts(s), None, false);
+    assert_eq!(at("2026-11-01T15:59:59Z"), Status::Pending); // 1 Nov 23:59 Manila
+    assert_eq!(at("2026-11-01T16:00:00Z"), Status::DueSoon); // 2 Nov 00:00 Manila
+    assert_eq!(at("2026-11-05T15:59:59Z"), Status::DueSoon);
+    assert_eq!(at("2026-11-05T16:00:00Z"), Status::Overdue);
+    let done = |s: &str| {
+        invoice.status(
+            tz,
+            ts("2026-12-01T00:00:00Z"),
+            Some(Closing::Fulfilled(ts(s))),
+            false,
+        )
+    };
+    assert_eq!(done("2026-11-05T15:59:59Z"), Status::FulfilledOnTime);
+    assert_eq!(done("2026-11-05T16:00:00Z"), Status::FulfilledLate);
+    assert_eq!(
+        invoice.status(tz, ts("2026-12-01T00:00:00Z"), Some(Closing::Waived), false),
+        Status::Waived
+    );
+    assert_eq!(
+        invoice.status(tz, ts("2026-12-01T00:00:00Z"), None, true),
+        Status::Superseded
+    );
+    assert_eq!("overdue".parse::<Status>(), Ok(Status::Overdue));
+    assert!("late".parse::<Status>().is_err());
+    assert_eq!(Status::DueSoon.label(Lang::Es), "vence pronto");
+}
