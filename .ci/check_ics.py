@@ -6,7 +6,9 @@ Usage: check_ics.py FIRST.ics SECOND.ics
 Needs the PyPI package `icalendar`. Checks, for each file: every raw line is at most 75
 octets before its CRLF and ends in CRLF; icalendar parses it; every VEVENT has UID, DTSTAMP
 and DTSTART; UIDs are unique. Then: both files have the same UIDs, because calendar clients
-update events in place by UID and would otherwise duplicate or lose them. Exits 1 naming
+update events in place by UID and would otherwise duplicate or lose them: every UID of the
+first file is in the second (an obligation a new contract version no longer derives stays,
+with STATUS:CANCELLED), and no event's SEQUENCE goes down. Exits 1 naming
 the file (and line) of the first problem; prints "ok: N events, UIDs stable" otherwise.
 """
 
@@ -49,7 +51,7 @@ def uids(path):
         cal = icalendar.Calendar.from_ical(data)
     except Exception as e:  # icalendar raises ValueError and others
         fail(f"{path}: icalendar cannot parse it: {e}")
-    seen = []
+    seen = {}
     for number, event in enumerate(cal.walk("VEVENT"), start=1):
         for prop in ("UID", "DTSTAMP", "DTSTART"):
             if event.get(prop) is None:
@@ -57,7 +59,9 @@ def uids(path):
         uid = str(event.get("UID"))
         if uid in seen:
             fail(f"{path}: VEVENT #{number} repeats UID {uid!r}")
-        seen.append(uid)
+        sequence = int(event.get("SEQUENCE", 0))
+        status = str(event.get("STATUS", "CONFIRMED"))
+        seen[uid] = (sequence, status)
     return seen
 
 
@@ -66,15 +70,15 @@ def main(argv):
         sys.exit("usage: check_ics.py FIRST.ics SECOND.ics")
     first, second = argv[1], argv[2]
     a, b = uids(first), uids(second)
-    if set(a) != set(b):
-        only_a = sorted(set(a) - set(b))
-        only_b = sorted(set(b) - set(a))
-        fail(
-            f"UIDs differ between generations: only in {first}: {only_a}; "
-            f"only in {second}: {only_b}"
-        )
-    print(f"ok: {len(a)} events, UIDs stable")
-
+    lost = sorted(set(a) - set(b))
+    if lost:
+        fail(f"UIDs of {first} missing from {second} (clients would lose them): {lost}")
+    for uid, (sequence, _) in a.items():
+        if b[uid][0] < sequence:
+            fail(f"{uid}: SEQUENCE went down from {sequence} to {b[uid][0]}")
+    cancelled = sum(1 for _, status in b.values() if status == "CANCELLED")
+    new_uids = len(set(b) - set(a))
+    print(f"ok: {len(b)} events ({new_uids} new, {cancelled} cancelled), UIDs stable")
 
 if __name__ == "__main__":
     main(sys.argv)

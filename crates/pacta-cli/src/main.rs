@@ -62,6 +62,15 @@ enum Command {
     /// The audit log: verify its hash chain, list its entries.
     #[command(subcommand)]
     Audit(cmd::record::AuditCommand),
+    /// Every dated obligation the contract derives (notices, reports, meetings, audits,
+    /// invoices, quotas…), recorded with its status: pending, due soon, overdue, fulfilled,
+    /// waived or superseded.
+    Obligations(cmd::governance::ObligationsArgs),
+    /// Fulfil (with evidence) or waive one obligation.
+    #[command(subcommand)]
+    Obligation(cmd::governance::ObligationCommand),
+    /// Write the obligations as an iCalendar (.ics) file for any calendar application.
+    Calendar(cmd::governance::CalendarArgs),
     /// Inspect or export the operational data store.
     #[command(subcommand)]
     Store(cmd::data::StoreCommand),
@@ -109,6 +118,9 @@ fn main() -> ExitCode {
         Command::Month(c) => cmd::record::month(c, lang),
         Command::Audit(c) => cmd::record::audit(c, lang),
         Command::Schema(a) => cmd::contract::schema(a),
+        Command::Obligations(a) => cmd::governance::obligations(a, lang),
+        Command::Obligation(c) => cmd::governance::obligation(c, lang),
+        Command::Calendar(a) => cmd::governance::calendar(a, lang),
     };
     match result {
         Ok(code) => code,

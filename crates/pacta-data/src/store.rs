@@ -49,7 +49,8 @@ pub const DEFAULT_DIR: &str = "pacta-data";
 /// The embedded database of the store's records (settlements, month states, audit log),
 /// kept beside the data by default.
 pub const EMBEDDED_DB: &str = "pacta.db";
-const MANIFEST: &str = "manifest.json";
+/// The name of the file that makes a directory a store.
+pub const MANIFEST: &str = "manifest.json";
 const STAGING: &str = "staging";
 const LOCK: &str = ".lock";
 const SNAPSHOTS: &str = "snapshots";

@@ -281,6 +281,12 @@ pub enum OpError {
     /// Staffing arithmetic refused an input.
     #[error(transparent)]
     Planning(#[from] pacta_planning::PlanningError),
+    /// Obligation or calendar arithmetic refused.
+    #[error(transparent)]
+    Governance(#[from] pacta_governance::GovernanceError),
+    /// A dispute action was refused.
+    #[error(transparent)]
+    Dispute(#[from] pacta_governance::dispute::DisputeError),
 }
 
 impl Localized for OpError {
@@ -324,6 +330,8 @@ impl Localized for OpError {
             OpError::Generate(e) => e.code(),
             OpError::Report(e) => e.code(),
             OpError::Planning(e) => Localized::code(e),
+            OpError::Governance(e) => e.code(),
+            OpError::Dispute(e) => e.code(),
         }
     }
 
@@ -335,6 +343,8 @@ impl Localized for OpError {
             (OpError::Generate(e), _) => e.message(lang),
             (OpError::Report(e), _) => e.message(lang),
             (OpError::Planning(e), _) => e.message(lang),
+            (OpError::Governance(e), _) => e.message(lang),
+            (OpError::Dispute(e), _) => e.message(lang),
             (OpError::Data(e), _) => e.message(lang),
             (OpError::Db(e), _) => e.message(lang),
             (OpError::VendorInvoice { path, at, problem }, _) => {

@@ -29,6 +29,7 @@ pub mod demo;
 mod error;
 pub mod files;
 pub mod generate;
+pub mod governance;
 pub mod import;
 pub mod kpi;
 pub mod month_data;

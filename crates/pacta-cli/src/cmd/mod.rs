@@ -5,6 +5,7 @@ pub mod contract;
 pub mod data;
 pub mod demo;
 pub mod r#gen;
+pub mod governance;
 pub mod kpi;
 pub mod plan;
 pub mod record;
