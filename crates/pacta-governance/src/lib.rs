@@ -15,6 +15,7 @@ pub mod dispute;
 mod error;
 pub mod ics;
 pub mod obligation;
+pub mod proven;
 
 pub use business::BusinessCalendar;
 pub use error::GovernanceError;

@@ -120,6 +120,21 @@ pub enum ObligationKind {
     DataRetention,
     /// Return and deletion of the client's data after exit.
     ExitDataDeletion,
+    /// The month's attrition within `people.max_monthly_attrition_percent` (proven by the
+    /// roster).
+    AttritionMonthly,
+    /// Attrition over the twelve months ending with the month within
+    /// `people.max_annual_attrition_percent` (proven by the roster).
+    AttritionAnnual,
+    /// The month's hires trained at least `people.initial_training_hours` each (proven by the
+    /// training records).
+    InitialTraining,
+    /// Ongoing training of at least `people.ongoing_training_hours_per_month` per agent on
+    /// the roster (proven by the training records).
+    OngoingTraining,
+    /// Every agent on the roster evaluated `quality.evaluations_per_agent_month` times (proven
+    /// by the QA evaluations).
+    QaEvaluations,
 }
 
 impl ObligationKind {
@@ -146,6 +161,11 @@ impl ObligationKind {
             ObligationKind::Certification => "certification",
             ObligationKind::DataRetention => "data-retention",
             ObligationKind::ExitDataDeletion => "exit-data-deletion",
+            ObligationKind::AttritionMonthly => "attrition-monthly",
+            ObligationKind::AttritionAnnual => "attrition-annual",
+            ObligationKind::InitialTraining => "initial-training",
+            ObligationKind::OngoingTraining => "ongoing-training",
+            ObligationKind::QaEvaluations => "qa-evaluations",
         }
     }
 
@@ -208,6 +228,26 @@ impl ObligationKind {
                 "Return and delete client data after exit",
                 "Devolver y borrar los datos del cliente tras la salida",
             ),
+            ObligationKind::AttritionMonthly => lang.pick(
+                "Monthly attrition within the cap",
+                "Rotación mensual dentro del tope",
+            ),
+            ObligationKind::AttritionAnnual => lang.pick(
+                "Annual attrition within the cap",
+                "Rotación anual dentro del tope",
+            ),
+            ObligationKind::InitialTraining => lang.pick(
+                "Initial training hours for each new hire",
+                "Horas de formación inicial de cada nuevo ingreso",
+            ),
+            ObligationKind::OngoingTraining => lang.pick(
+                "Ongoing training hours per agent",
+                "Horas de formación continua por agente",
+            ),
+            ObligationKind::QaEvaluations => lang.pick(
+                "QA evaluations for every agent",
+                "Evaluaciones de calidad de cada agente",
+            ),
         }
     }
 
@@ -232,6 +272,12 @@ impl ObligationKind {
             ObligationKind::InvoiceDue | ObligationKind::ReportDue => 3,
             ObligationKind::DisputeStep => 3,
             ObligationKind::BreachNotice => 0,
+            // Proven by the month's data: nothing to remind anyone of before the month ends.
+            ObligationKind::AttritionMonthly
+            | ObligationKind::AttritionAnnual
+            | ObligationKind::InitialTraining
+            | ObligationKind::OngoingTraining
+            | ObligationKind::QaEvaluations => 0,
         }
     }
 }
@@ -383,6 +429,7 @@ pub fn obligations(
     b.events(history)?;
     b.quotas(&service)?;
     b.retention(&service)?;
+    b.data_proven(&service)?;
     let tz = &contract.time_zone;
     b.out.sort_by(|x, y| {
         (x.due.last_day(tz), x.kind, &x.id).cmp(&(y.due.last_day(tz), y.kind, &y.id))
@@ -874,6 +921,31 @@ impl Builder<'_> {
         Ok(())
     }
 
+    /// One obligation per month of service for each people and quality commitment the
+    /// imported data can prove (see [`crate::proven`]).
+    fn data_proven(&mut self, service: &Service) -> Result<(), GovernanceError> {
+        let months = periods(PeriodKind::Month, service, self.from, self.to)?;
+        for kind in crate::proven::DATA_PROVEN {
+            let Some(requirement) = crate::proven::requirement(self.contract, kind) else {
+                continue;
+            };
+            for (first, last, period) in &months {
+                self.push(
+                    kind,
+                    Party::Provider,
+                    Due::Window {
+                        first: *first,
+                        last: *last,
+                    },
+                    requirement.source,
+                    String::new(),
+                    period.clone(),
+                );
+            }
+        }
+        Ok(())
+    }
+
     fn quotas(&mut self, service: &Service) -> Result<(), GovernanceError> {
         let doc = &self.contract.doc;
         let pen = doc
@@ -1136,16 +1208,19 @@ pub enum Status {
     Waived,
     /// A later contract version no longer derives it.
     Superseded,
+    /// The imported data shows it was not met.
+    Breached,
 }
 
 impl Status {
     /// Every status, in lifecycle order.
-    pub const ALL: [Status; 7] = [
+    pub const ALL: [Status; 8] = [
         Status::Pending,
         Status::DueSoon,
         Status::Overdue,
         Status::FulfilledOnTime,
         Status::FulfilledLate,
+        Status::Breached,
         Status::Waived,
         Status::Superseded,
     ];
@@ -1160,6 +1235,7 @@ impl Status {
             Status::FulfilledLate => "fulfilled_late",
             Status::Waived => "waived",
             Status::Superseded => "superseded",
+            Status::Breached => "breached",
         }
     }
 
@@ -1173,6 +1249,7 @@ impl Status {
             Status::FulfilledLate => lang.pick("fulfilled late", "cumplida con retraso"),
             Status::Waived => lang.pick("waived", "dispensada"),
             Status::Superseded => lang.pick("superseded", "sustituida"),
+            Status::Breached => lang.pick("breached", "incumplida"),
         }
     }
 }
@@ -1197,6 +1274,10 @@ pub enum Closing {
     Fulfilled(Timestamp),
     /// Waived.
     Waived,
+    /// The imported data shows it met (a data-proven kind, its month in the store).
+    ProvenMet,
+    /// The imported data shows it missed.
+    ProvenBreached,
 }
 
 impl Obligation {
@@ -1227,6 +1308,9 @@ impl Obligation {
         let deadline = self.deadline(tz);
         match closing {
             Some(Closing::Waived) => Status::Waived,
+            // The month's data covers the month itself, so a figure is never late.
+            Some(Closing::ProvenMet) => Status::FulfilledOnTime,
+            Some(Closing::ProvenBreached) => Status::Breached,
             Some(Closing::Fulfilled(at)) => match deadline {
                 Some(d) if at >= d => Status::FulfilledLate,
                 _ => Status::FulfilledOnTime,

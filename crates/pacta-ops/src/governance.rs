@@ -5,7 +5,7 @@
 //! (once), and recorded ids of that range the contract no longer derives are superseded by
 //! an event, so a calendar subscriber sees them cancelled rather than vanishing.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use jiff::Timestamp;
@@ -18,6 +18,10 @@ use pacta_data::store::Store;
 use pacta_db::{Derivation, NewObligation, ObligationAction, ObligationEvent, ObligationSync};
 use pacta_governance::ics::{CalendarEvent, EventStatus, EventWhen, write_calendar};
 use pacta_governance::obligation::{Closing, Due, History, Obligation, Status, obligations};
+use pacta_governance::proven::{self, Evidence, Figure, Measured};
+use pacta_kpi::KpiRequest;
+
+use crate::month_data::MonthData;
 
 use crate::record::{Recorder, contract_hash};
 use crate::{OpError, OpResult};
@@ -47,6 +51,9 @@ pub struct ObligationRow {
     /// The contract version whose derivation it now follows: the current one, or the one
     /// that superseded it.
     pub contract_version: String,
+    /// What the imported data shows, for a kind the data proves once its month has ended
+    /// and its records are in the store.
+    pub measured: Option<Measured>,
 }
 
 /// The obligations of a range, and what listing them recorded.
@@ -102,6 +109,7 @@ pub fn history(
 /// `now`.
 pub fn list(
     recorder: &Recorder,
+    store: Option<&Store>,
     contract: &Contract,
     history: &History,
     from: Date,
@@ -109,6 +117,10 @@ pub fn list(
     now: Timestamp,
 ) -> OpResult<ObligationList> {
     let derived = obligations(contract, from, to, history)?;
+    let verdicts = match store {
+        Some(store) => data_verdicts(store, contract, &derived, now)?,
+        None => BTreeMap::new(),
+    };
     let tz = &contract.time_zone;
     let mut new = Vec::with_capacity(derived.len());
     for o in &derived {
@@ -156,10 +168,16 @@ pub fn list(
             continue;
         }
         let closed_by = record.settled_by().cloned();
-        let closing = closed_by.as_ref().map(|e| match e.action.as_str() {
-            "waive" => Closing::Waived,
-            _ => Closing::Fulfilled(e.at),
-        });
+        let measured = verdicts.get(&record.id).cloned();
+        // A waiver agreed between the parties stands; otherwise the data's verdict outranks
+        // a ticked box, which cannot make a breached month met.
+        let closing = match (closed_by.as_ref(), &measured) {
+            (Some(e), _) if e.action == "waive" => Some(Closing::Waived),
+            (_, Some(m)) if m.met => Some(Closing::ProvenMet),
+            (_, Some(_)) => Some(Closing::ProvenBreached),
+            (Some(e), None) => Some(Closing::Fulfilled(e.at)),
+            (None, None) => None,
+        };
         let contract_version = if superseded {
             record
                 .events
@@ -179,6 +197,7 @@ pub fn list(
             obligation,
             closed_by,
             contract_version,
+            measured,
         });
     }
     rows.sort_by(|a, b| {
@@ -188,6 +207,101 @@ pub fn list(
             .then_with(|| a.obligation.id.cmp(&b.obligation.id))
     });
     Ok(ObligationList { rows, sync })
+}
+
+/// The data's verdict on each data-proven obligation of `derived` whose month has ended and
+/// whose records (roster; training or QA evaluations dated in the month) are in the store.
+/// A month without them stays open: no training records is missing data, not zero hours.
+pub fn data_verdicts(
+    store: &Store,
+    contract: &Contract,
+    derived: &[Obligation],
+    now: Timestamp,
+) -> OpResult<BTreeMap<String, Measured>> {
+    let tz = &contract.time_zone;
+    let due: Vec<&Obligation> = derived
+        .iter()
+        .filter(|o| proven::DATA_PROVEN.contains(&o.kind))
+        .filter(|o| o.deadline(tz).is_some_and(|d| now >= d))
+        .collect();
+    let mut out = BTreeMap::new();
+    if due.is_empty() {
+        return Ok(out);
+    }
+    let id = &contract.doc.contract.id;
+    let records = |k: RecordKind| store.load_records(id, k);
+    let data = MonthData {
+        roster: records(RecordKind::Roster)?.roster(),
+        training: records(RecordKind::Training)?.training(),
+        qa: records(RecordKind::Qa)?.qa_evaluations(),
+        ..MonthData::default()
+    };
+    if data.roster.is_empty() {
+        return Ok(out);
+    }
+    let mut by_month: BTreeMap<pacta_core::Month, Vec<&Obligation>> = BTreeMap::new();
+    for o in due {
+        let first = o.due.first_day(tz);
+        let month =
+            pacta_core::Month::new(first.year(), first.month()).map_err(|e| OpError::Encode {
+                what: "obligation month",
+                detail: e.to_string(),
+            })?;
+        by_month.entry(month).or_default().push(o);
+    }
+    for (month, list) in by_month {
+        let (start_ms, end_ms) = month.bounds_ms(tz)?;
+        let (first, last) = (month.first_day(), month.last_day());
+        let has = |evidence: Evidence| match evidence {
+            Evidence::Roster => true,
+            Evidence::Training => data
+                .training
+                .iter()
+                .any(|t| first <= t.date && t.date <= last),
+            Evidence::QaEvaluations => data
+                .qa
+                .iter()
+                .any(|e| start_ms <= e.evaluated_at_ms && e.evaluated_at_ms < end_ms),
+        };
+        let mut asked = Vec::new();
+        let mut requests = Vec::new();
+        for o in list {
+            let Some(req) = proven::requirement(contract, o.kind) else {
+                continue;
+            };
+            if has(req.evidence) {
+                requests.push(KpiRequest::new(
+                    o.kind.code(),
+                    req.measure.clone(),
+                    Default::default(),
+                ));
+                asked.push((o, req));
+            }
+        }
+        if requests.is_empty() {
+            continue;
+        }
+        let report = pacta_kpi::compute(contract, month, &data.kpi_inputs(), &requests, &[])?;
+        for (o, req) in asked {
+            let Some(value) = report.single(o.kind.code()) else {
+                continue;
+            };
+            let figure = Figure {
+                value: value.value,
+                inputs: value
+                    .inputs
+                    .iter()
+                    .map(|(k, v)| ((*k).to_string(), *v))
+                    .collect(),
+                formula: value.formula.clone(),
+                approximate: value.approximate,
+            };
+            if let Some(m) = proven::judge(&req, &figure) {
+                out.insert(o.id.clone(), m);
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// What to record on an obligation.

@@ -167,7 +167,15 @@ fn derive(
     let recorder = scope.records.place(&scope.store)?.recorder()?;
     let store = open_store_if_present(&scope.store)?;
     let history = pacta_ops::governance::history(&recorder, store.as_ref(), &contract, &plans)?;
-    let list = pacta_ops::governance::list(&recorder, &contract, &history, from, to, now)?;
+    let list = pacta_ops::governance::list(
+        &recorder,
+        store.as_ref(),
+        &contract,
+        &history,
+        from,
+        to,
+        now,
+    )?;
     Ok((contract, list))
 }
 
@@ -229,7 +237,64 @@ fn row_json(contract: &Contract, r: &ObligationRow, lang: Lang) -> serde_json::V
             "evidence_hash": e.evidence_hash,
             "audit_seq": e.audit_seq,
         })),
+        // Decimals as text: a JSON float would not give back the contract's number exactly.
+        "measured": r.measured.as_ref().map(|m| json!({
+            "met": m.met,
+            "value": m.value.to_string(),
+            "limit": m.limit.to_string(),
+            "bound": m.bound,
+            "inputs": m.inputs,
+            "formula": m.formula,
+            "approximate": m.approximate,
+        })),
     })
+}
+
+/// The data's figure against the contract's number, e.g. `data: 5.26 > 4.00 (limit)`.
+fn measured_line(m: &pacta_governance::proven::Measured, lang: Lang) -> String {
+    use pacta_governance::proven::Bound;
+    let value = pacta_core::fmt::fixed(m.value, 2, lang);
+    let limit = match m.bound {
+        Bound::AtMost | Bound::AtLeast => pacta_core::fmt::fixed(m.limit, 2, lang),
+        Bound::EveryHire | Bound::EveryAgent => pacta_core::fmt::number(m.limit, lang),
+    };
+    let (word, limit_word) = (lang.pick("data", "datos"), lang.pick("limit", "límite"));
+    let detail = match m.bound {
+        Bound::AtMost | Bound::AtLeast => {
+            let sign = match (m.bound, m.met) {
+                (Bound::AtMost, true) => "≤",
+                (Bound::AtMost, false) => ">",
+                (_, true) => "≥",
+                (_, false) => "<",
+            };
+            format!("{value} {sign} {limit} ({limit_word})")
+        }
+        Bound::EveryHire => {
+            let hires = m.inputs.get("hires").copied().unwrap_or(0.0);
+            let below = m.inputs.get("hires_below_required").copied().unwrap_or(0.0);
+            match lang {
+                Lang::En => {
+                    format!("{below:.0} of {hires:.0} hires below {limit} h; {value} h per hire")
+                }
+                Lang::Es => format!(
+                    "{below:.0} de {hires:.0} ingresos por debajo de {limit} h; {value} h por ingreso"
+                ),
+            }
+        }
+        Bound::EveryAgent => {
+            let agents = m.inputs.get("agents").copied().unwrap_or(0.0);
+            let meeting = m.inputs.get("agents_meeting").copied().unwrap_or(0.0);
+            match lang {
+                Lang::En => format!(
+                    "{meeting:.0} of {agents:.0} agents with {limit} evaluations ({value} %)"
+                ),
+                Lang::Es => format!(
+                    "{meeting:.0} de {agents:.0} agentes con {limit} evaluaciones ({value} %)"
+                ),
+            }
+        }
+    };
+    format!("{word}: {detail}")
 }
 
 /// Fits 100 columns: due, status, party and title on one line, the id (needed to fulfil or
@@ -259,6 +324,9 @@ fn print_table(rows: &[&ObligationRow], list: &ObligationList, lang: Lang) {
         let room = WIDTH.saturating_sub(head.chars().count());
         println!("{head}{}", clip(&o.title(lang), room));
         println!("{:<4}{}", "", clip(&o.id, WIDTH - 4));
+        if let Some(m) = &r.measured {
+            println!("{:<4}{}", "", clip(&measured_line(m, lang), WIDTH - 4));
+        }
     }
     let mut counts = String::new();
     for status in Status::ALL {

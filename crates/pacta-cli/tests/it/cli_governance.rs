@@ -314,3 +314,169 @@ fn check_with_icalendar(first: &Path, second: &Path) {
     assert!(stdout.contains("UIDs stable"), "{stdout}");
     assert!(stdout.contains("31 cancelled"), "{stdout}");
 }
+
+/// The roster, training records and QA evaluations of June prove (or break) the people and
+/// quality commitments with no one ticking a box, with the KPI engine's own figures.
+#[test]
+fn the_data_proves_people_and_quality_obligations() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let generated = dir.path().join("gen");
+    pacta()
+        .args(["gen", "--month", "2026-06", "--rows", "2000", "--contract"])
+        .arg(bank())
+        .arg("--out")
+        .arg(&generated)
+        .assert()
+        .success();
+
+    // Before any record is imported the month is simply overdue: missing data proves nothing.
+    let rows = list_june(&store);
+    assert_eq!(
+        find(&rows, &proven_id("ongoing-training"))["status"],
+        "overdue"
+    );
+    assert!(find(&rows, &proven_id("ongoing-training"))["measured"].is_null());
+
+    for kind in ["roster", "training", "qa"] {
+        pacta()
+            .args(["import", "--format", "csv", "--kind", kind, "--contract"])
+            .arg(bank())
+            .arg("--store")
+            .arg(&store)
+            .arg(generated.join(format!("{kind}.csv")))
+            .assert()
+            .success();
+    }
+    let rows = list_june(&store);
+    let kpi = |metric: &str, extra: &[&str]| -> f64 {
+        let out = pacta()
+            .args([
+                "kpi", "--month", "2026-06", "--format", "json", "--metric", metric,
+            ])
+            .args(extra)
+            .arg("--contract")
+            .arg(bank())
+            .arg("--store")
+            .arg(&store)
+            .output()
+            .unwrap();
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["results"][0]["groups"][0]["periods"][0]["value"]["value"]
+            .as_f64()
+            .unwrap()
+    };
+    let checks = [
+        ("attrition-monthly", "attrition:monthly", vec![], "4"),
+        ("attrition-annual", "attrition:annualised", vec![], "40"),
+        (
+            "ongoing-training",
+            "training_hours:ongoing_per_agent",
+            vec![],
+            "6",
+        ),
+        (
+            "qa-evaluations",
+            "qa_score:evaluated_share",
+            vec!["--param", "evaluations_per_agent=4"],
+            "4",
+        ),
+    ];
+    for (kind, metric, extra, limit) in checks {
+        let row = find(&rows, &proven_id(kind));
+        let m = &row["measured"];
+        let value: f64 = m["value"].as_str().unwrap().parse().unwrap();
+        let expected = kpi(metric, &extra);
+        assert!(
+            (value - expected).abs() < 1e-6,
+            "{kind}: {value} against pacta kpi {expected}"
+        );
+        assert_eq!(m["limit"], limit, "{kind}");
+        let met = m["met"].as_bool().unwrap();
+        assert_eq!(
+            row["status"],
+            if met { "fulfilled_on_time" } else { "breached" },
+            "{kind}"
+        );
+        let limit: f64 = limit.parse().unwrap();
+        let expected_met = match kind {
+            "attrition-monthly" | "attrition-annual" => value <= limit,
+            "ongoing-training" => value >= limit,
+            _ => value >= 100.0,
+        };
+        assert_eq!(met, expected_met, "{kind}: {value} against {limit}");
+    }
+    let initial = find(&rows, &proven_id("initial-training"));
+    let inputs = &initial["measured"]["inputs"];
+    let below = inputs["hires_below_required"].as_f64().unwrap();
+    assert_eq!(
+        initial["status"],
+        if below == 0.0 {
+            "fulfilled_on_time"
+        } else {
+            "breached"
+        }
+    );
+    // A waiver agreed between the parties stands over the data's verdict; a ticked box does
+    // not turn a breached month into a met one.
+    let breached: Vec<&Value> = rows.iter().filter(|r| r["status"] == "breached").collect();
+    assert!(
+        !breached.is_empty(),
+        "the generated month breaches something"
+    );
+    let id = breached[0]["id"].as_str().unwrap();
+    pacta()
+        .args(["obligation", "fulfil", id, "--note", "we did train them"])
+        .arg("--store")
+        .arg(&store)
+        .assert()
+        .success();
+    assert_eq!(find(&list_june(&store), id)["status"], "breached");
+    let dir2 = tempfile::tempdir().unwrap();
+    let store2 = dir2.path().join("store");
+    std::fs::create_dir_all(&store2).unwrap();
+    for kind in ["roster", "training", "qa"] {
+        pacta()
+            .args(["import", "--format", "csv", "--kind", kind, "--contract"])
+            .arg(bank())
+            .arg("--store")
+            .arg(&store2)
+            .arg(generated.join(format!("{kind}.csv")))
+            .assert()
+            .success();
+    }
+    list_june(&store2);
+    pacta()
+        .args(["obligation", "waive", id, "--reason", "agreed at the QBR"])
+        .arg("--store")
+        .arg(&store2)
+        .assert()
+        .success();
+    assert_eq!(find(&list_june(&store2), id)["status"], "waived");
+}
+
+fn proven_id(kind: &str) -> String {
+    format!("AFB-MNL-2026/{kind}/2026-06/2026-06-01..2026-06-30")
+}
+
+fn list_june(store: &Path) -> Vec<Value> {
+    let out = pacta()
+        .args(["obligations", "--from", "2026-06-01", "--to", "2026-06-30"])
+        .arg("--contract")
+        .arg(bank())
+        .arg("--store")
+        .arg(store)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice::<Value>(&out.stdout)
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .clone()
+}

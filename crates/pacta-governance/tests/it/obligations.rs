@@ -198,7 +198,7 @@ fn every_source_points_at_an_existing_key() {
         .expect("obligations");
     let kinds: std::collections::BTreeSet<ObligationKind> = list.iter().map(|o| o.kind).collect();
     // Every kind but the three of a term that runs to its end.
-    assert_eq!(kinds.len(), 17, "{kinds:?}");
+    assert_eq!(kinds.len(), 22, "{kinds:?}");
     for o in &list {
         assert!(
             o.location(&contract).exact,
