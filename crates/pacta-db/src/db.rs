@@ -416,8 +416,11 @@ impl Db {
         }
     }
 
-    /// Appends version n+1 of (contract, month) and its `settle.save` audit entry in one
-    /// transaction. Refused with [`DbError::MonthClosed`] when the month is closed.
+    /// Appends version n+1 of (contract, month) and its audit entry in one transaction:
+    /// `settle.save`, or `settle.adjust` when it adjusts version n ([`NewSettlement::adjusts`],
+    /// refused with [`DbError::NotLatest`] unless n is the latest). A closed month is refused
+    /// with [`DbError::MonthClosed`] except for an adjustment: a closed month changes only
+    /// by an accepted dispute resolution, as a new version.
     pub fn save_settlement(
         &self,
         s: &NewSettlement,
@@ -439,7 +442,7 @@ impl Db {
             .await
             .map_err(DbError::from_sqlx)?;
             let closed: i64 = closed.try_get(0).map_err(DbError::from_sqlx)?;
-            if closed > 0 {
+            if closed > 0 && s.adjusts.is_none() {
                 return Err(DbError::MonthClosed {
                     contract_id: s.contract_id.clone(),
                     month: s.month,
@@ -456,20 +459,38 @@ impl Db {
             .map_err(DbError::from_sqlx)?;
             let latest: i64 = latest.try_get(0).map_err(DbError::from_sqlx)?;
             let version = to_u32("version", latest.saturating_add(1))?;
-            let payload = canonical_json(&json!({
+            if let Some(adjusted) = s.adjusts
+                && i64::from(adjusted) != latest
+            {
+                return Err(DbError::NotLatest {
+                    contract_id: s.contract_id.clone(),
+                    month: s.month,
+                    version: adjusted,
+                    latest: to_u32("version", latest)?,
+                });
+            }
+            let mut payload = json!({
                 "contract_id": s.contract_id,
                 "month": month,
                 "version": version,
                 "settlement_hash": settlement_hash,
                 "record_hash": text_hash(&s.record_json),
                 "inputs": inputs,
-            }));
+            });
+            if let Some(adjusted) = s.adjusts {
+                payload["supersedes"] = json!(adjusted);
+            }
+            let payload = canonical_json(&payload);
             let entry = append_in_tx!(
                 tx,
                 &head,
                 at,
                 actor,
-                "settle.save",
+                if s.adjusts.is_some() {
+                    "settle.adjust"
+                } else {
+                    "settle.save"
+                },
                 &month_object(&s.contract_id, s.month),
                 payload
             );

@@ -17,6 +17,9 @@ pub struct NewSettlement {
     /// The caller's record of the inputs (contract hash, store snapshot, vendor invoice…),
     /// JSON; it is also copied into the audit entry.
     pub inputs_json: String,
+    /// The version this one adjusts with an accepted dispute resolution, which must be the
+    /// latest. The only way a closed month gets a new version; `None` for a plain save.
+    pub adjusts: Option<u32>,
 }
 
 /// One saved version of a month's settlement.

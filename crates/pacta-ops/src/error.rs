@@ -93,6 +93,36 @@ pub enum OpError {
         /// The version it was closed at.
         version: u32,
     },
+    /// An accepted resolution names an incident the store does not hold.
+    #[error(
+        "dispute {dispute} accepts incident {incident_id}, which the store does not hold for this month"
+    )]
+    UnknownIncident {
+        /// The incident named.
+        incident_id: String,
+        /// The dispute.
+        dispute: String,
+    },
+    /// A line override cannot be applied to a settlement yet.
+    #[error(
+        "dispute {dispute} overrides line {line}: line overrides are recorded in the dispute but cannot yet be applied to a settlement; agree an exclusion window or an accepted incident instead"
+    )]
+    LineOverrideUnsupported {
+        /// The line.
+        line: String,
+        /// The dispute.
+        dispute: String,
+    },
+    /// The dispute's resolution is already part of the month.
+    #[error("dispute {dispute} is already applied to {month} (version {version})")]
+    AlreadyAdjusted {
+        /// The dispute.
+        dispute: String,
+        /// The month.
+        month: pacta_core::Month,
+        /// The version that applied it.
+        version: u32,
+    },
     /// The month is not closed, so there is nothing recorded to verify against.
     #[error("{contract_id} {month} is not closed; close it with pacta month close first")]
     MonthNotClosed {
@@ -316,6 +346,9 @@ impl Localized for OpError {
             OpError::NothingSaved { .. } => "month-nothing-saved",
             OpError::MonthAlreadyClosed { .. } => "month-already-closed",
             OpError::MonthNotClosed { .. } => "month-not-closed",
+            OpError::UnknownIncident { .. } => "adjust-unknown-incident",
+            OpError::LineOverrideUnsupported { .. } => "adjust-line-override-unsupported",
+            OpError::AlreadyAdjusted { .. } => "adjust-already-applied",
             OpError::ContractChanged { .. } => "month-contract-changed",
             OpError::StaleSettlement { .. } => "month-settlement-stale",
             OpError::NotReproduced { .. } => "month-not-reproduced",
@@ -383,6 +416,26 @@ impl Localized for OpError {
             (OpError::MonthAlreadyClosed { month, version }, Lang::Es) => {
                 format!("{month} ya está cerrado (en la versión de liquidación {version})")
             }
+            (
+                OpError::UnknownIncident {
+                    incident_id,
+                    dispute,
+                },
+                Lang::Es,
+            ) => format!(
+                "la disputa {dispute} acepta el incidente {incident_id}, que el almacén no tiene para este mes"
+            ),
+            (OpError::LineOverrideUnsupported { line, dispute }, Lang::Es) => format!(
+                "la disputa {dispute} sustituye la línea {line}: las sustituciones de línea quedan registradas en la disputa pero aún no se aplican a una liquidación; acuerden una ventana de exclusión o un incidente aceptado"
+            ),
+            (
+                OpError::AlreadyAdjusted {
+                    dispute,
+                    month,
+                    version,
+                },
+                Lang::Es,
+            ) => format!("la disputa {dispute} ya está aplicada a {month} (versión {version})"),
             (OpError::MonthNotClosed { contract_id, month }, Lang::Es) => format!(
                 "{contract_id} {month} no está cerrado; ciérrelo primero con pacta month close"
             ),

@@ -24,6 +24,7 @@
 //! Errors are [`OpError`]: typed, each with a stable code and English and Spanish text
 //! ([`pacta_core::Localized`]).
 
+pub mod adjust;
 pub mod contract;
 pub mod demo;
 mod error;

@@ -173,6 +173,22 @@ pub struct SettlementInputs {
     pub vendor_invoice: Option<Vec<VendorLine>>,
     /// Whether a month without data was allowed.
     pub allow_empty: bool,
+    /// Accepted dispute resolutions applied to the month, in the order they were accepted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub adjustments: Vec<Adjusted>,
+    /// The version this one adjusts (`None` for a plain settlement).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supersedes: Option<u32>,
+}
+
+/// An accepted dispute resolution, as a month's settlement applies it: an input added to the
+/// month, never an edit of its data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Adjusted {
+    /// The dispute whose accepted proposal it is.
+    pub dispute: String,
+    /// What the month gets.
+    pub adjustment: pacta_governance::dispute::Adjustment,
 }
 
 /// The hash a contract is recorded by: BLAKE3 of its text.
@@ -207,6 +223,8 @@ pub fn save(
         history: outcome.history_versions.clone(),
         vendor_invoice: options.vendor_invoice.map(<[VendorLine]>::to_vec),
         allow_empty: options.allow_empty,
+        adjustments: outcome.adjustments.clone(),
+        supersedes: None,
     };
     let encode = |what: &'static str, r: serde_json::Result<String>| {
         r.map_err(|e| OpError::Encode {
@@ -220,6 +238,7 @@ pub fn save(
         settlement_json: settlement_text(outcome)?,
         record_json: encode("settlement record", serde_json::to_string(&s.record))?,
         inputs_json: encode("settlement inputs", serde_json::to_string(&inputs))?,
+        adjusts: None,
     };
     Ok(recorder.db.save_settlement(&new, &recorder.actor, now)?)
 }
@@ -241,13 +260,24 @@ fn recompute(
     month: Month,
     inputs: &SettlementInputs,
 ) -> OpResult<String> {
+    settlement_text(&settle_recorded(store, db, contract, month, inputs)?)
+}
+
+/// The month settled from exactly what `inputs` records (history versions, vendor invoice,
+/// adjustments), on `store` as given.
+pub(crate) fn settle_recorded(
+    store: &Store,
+    db: &Db,
+    contract: &Contract,
+    month: Month,
+    inputs: &SettlementInputs,
+) -> OpResult<crate::settle::SettleOutcome> {
     let options = SettleOptions {
         vendor_invoice: inputs.vendor_invoice.as_deref(),
         allow_empty: inputs.allow_empty,
+        adjustments: Some(&inputs.adjustments),
     };
-    let outcome =
-        crate::settle::settle_with_history(store, db, contract, month, &options, &inputs.history)?;
-    settlement_text(&outcome)
+    crate::settle::settle_with_history(store, db, contract, month, &options, &inputs.history)
 }
 
 /// Closes `month`: its latest saved settlement must still come out byte for byte from the
@@ -317,6 +347,9 @@ pub struct VerifiedMonth {
     pub closed: ClosedMonth,
     /// Bytes of the settlement compared.
     pub bytes: usize,
+    /// The adjustment versions saved after the close, each recomputed from its own recorded
+    /// inputs and found identical.
+    pub adjustments: Vec<u32>,
 }
 
 /// Recomputes a closed month from the store snapshot, history versions and vendor invoice it
@@ -360,14 +393,33 @@ pub fn verify_month(
             difference: first_difference(&saved.settlement_json, &text),
         });
     }
+    // Versions after the close can only be adjustments; each must come out of what it
+    // recorded too.
+    let mut adjustments = Vec::new();
+    let mut version = closed.version;
+    while let Some(saved) = db.settlement(contract_id, month, version + 1)? {
+        version = saved.version;
+        let inputs = inputs_of(&saved)?;
+        let pinned = Store::open(store.dir())?.at_snapshot(inputs.store_snapshot)?;
+        let text = settlement_text(&settle_recorded(&pinned, db, contract, month, &inputs)?)?;
+        if text != saved.settlement_json {
+            return Err(OpError::NotReproduced {
+                month,
+                version,
+                difference: first_difference(&saved.settlement_json, &text),
+            });
+        }
+        adjustments.push(version);
+    }
     Ok(VerifiedMonth {
         bytes: text.len(),
         closed: *closed,
+        adjustments,
     })
 }
 
 /// The first line where two texts differ, as `line N: saved … / now …`.
-fn first_difference(saved: &str, now: &str) -> String {
+pub(crate) fn first_difference(saved: &str, now: &str) -> String {
     let mut a = saved.lines();
     let mut b = now.lines();
     let mut n = 0usize;

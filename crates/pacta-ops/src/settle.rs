@@ -13,6 +13,7 @@ use pacta_terms::credits::MonthRecord;
 use pacta_terms::reconcile::VendorLine;
 
 use crate::month_data::{self, ColumnNeeds};
+use crate::record::Adjusted;
 use crate::{OpError, OpResult};
 
 /// What settling a month may take besides the store's data.
@@ -23,6 +24,9 @@ pub struct SettleOptions<'a> {
     /// Settle even a month the store has no interactions for, or one outside the contract's
     /// term (every SLA without data then counts as missed unless excused).
     pub allow_empty: bool,
+    /// Accepted dispute resolutions to apply. `None`: those of the month's latest saved
+    /// version, so that settling again never drops an agreed adjustment.
+    pub adjustments: Option<&'a [Adjusted]>,
 }
 
 /// A month settled, with what a reader needs beside it.
@@ -39,6 +43,8 @@ pub struct SettleOutcome {
     /// Days of repeat-contact FCR window still open because the store has no data for the
     /// next month yet (`None` when none is open).
     pub fcr_window_open: Option<u32>,
+    /// The accepted dispute resolutions applied.
+    pub adjustments: Vec<Adjusted>,
 }
 
 /// Settles `month` from the store's data and the latest saved version of each earlier month
@@ -57,7 +63,23 @@ pub fn settle(
     if history.is_empty() {
         refuse_legacy_settlements(store, contract, month)?;
     }
-    settle_from(store, contract, month, options, history, history_versions)
+    let carried = match (options.adjustments, db) {
+        (Some(list), _) => list.to_vec(),
+        (None, Some(db)) => match db.latest_settlement(&contract.doc.contract.id, month)? {
+            Some(latest) => crate::record::inputs_of(&latest)?.adjustments,
+            None => Vec::new(),
+        },
+        (None, None) => Vec::new(),
+    };
+    settle_from(
+        store,
+        contract,
+        month,
+        options,
+        &carried,
+        history,
+        history_versions,
+    )
 }
 
 /// Settles `month` with exactly the given versions of earlier months as history (a closed
@@ -81,7 +103,16 @@ pub fn settle_with_history(
             })?;
         records.push(record_of(&saved)?);
     }
-    settle_from(store, contract, month, options, records, versions.to_vec())
+    let adjustments = options.adjustments.unwrap_or_default().to_vec();
+    settle_from(
+        store,
+        contract,
+        month,
+        options,
+        &adjustments,
+        records,
+        versions.to_vec(),
+    )
 }
 
 fn settle_from(
@@ -89,6 +120,7 @@ fn settle_from(
     contract: &Contract,
     month: Month,
     options: &SettleOptions<'_>,
+    adjustments: &[Adjusted],
     history: Vec<MonthRecord>,
     history_versions: Vec<(Month, u32)>,
 ) -> OpResult<SettleOutcome> {
@@ -97,9 +129,10 @@ fn settle_from(
     }
     let store_snapshot = store.snapshot_number()?;
     let data = month_data::load(store, contract, month, ColumnNeeds::of_contract(contract))?;
+    let incidents = adjusted_incidents(&data.incidents, adjustments)?;
     let inputs = MonthInputs {
         data: data.kpi_inputs(),
-        incidents: &data.incidents,
+        incidents: &incidents,
         history: &history,
         vendor_invoice: options.vendor_invoice,
     };
@@ -110,7 +143,59 @@ fn settle_from(
         history_versions,
         store_snapshot,
         fcr_window_open: month_data::fcr_window_still_open(store, contract, month)?,
+        adjustments: adjustments.to_vec(),
     })
+}
+
+/// The month's incidents with the accepted resolutions applied: an exclusion window becomes
+/// an accepted incident named after its dispute, an accepted incident is marked accepted.
+/// The store's records are not touched; the settlement reads this list instead.
+pub fn adjusted_incidents(
+    incidents: &[pacta_data::model::Incident],
+    adjustments: &[Adjusted],
+) -> OpResult<Vec<pacta_data::model::Incident>> {
+    use pacta_data::model::{Incident, IncidentKind};
+    use pacta_governance::dispute::{Adjustment, ReliefKind};
+    let mut out = incidents.to_vec();
+    for a in adjustments {
+        match &a.adjustment {
+            Adjustment::ExclusionWindow {
+                start,
+                end,
+                queues,
+                kind,
+            } => out.push(Incident {
+                incident_id: a.dispute.clone(),
+                kind: match kind {
+                    ReliefKind::Outage => IncidentKind::Outage,
+                    ReliefKind::ForceMajeure => IncidentKind::ForceMajeure,
+                    ReliefKind::ClientCaused => IncidentKind::ClientCaused,
+                },
+                start_ms: start.as_millisecond(),
+                end_ms: end.as_millisecond(),
+                queues: queues.clone(),
+                declared_by: format!("dispute {}", a.dispute),
+                accepted: true,
+            }),
+            Adjustment::AcceptIncident { incident_id } => {
+                let found = out
+                    .iter_mut()
+                    .find(|i| &i.incident_id == incident_id)
+                    .ok_or_else(|| OpError::UnknownIncident {
+                        incident_id: incident_id.clone(),
+                        dispute: a.dispute.clone(),
+                    })?;
+                found.accepted = true;
+            }
+            Adjustment::LineOverride { line, .. } => {
+                return Err(OpError::LineOverrideUnsupported {
+                    line: line.clone(),
+                    dispute: a.dispute.clone(),
+                });
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// Settlements saved by pacta before the database (files under

@@ -330,6 +330,7 @@ pub fn settle(args: SettleArgs, lang: Lang) -> CliResult {
     let options = pacta_ops::settle::SettleOptions {
         vendor_invoice: vendor.as_deref(),
         allow_empty: args.allow_empty,
+        adjustments: None,
     };
     let existing = place.existing()?;
     let outcome = pacta_ops::settle::settle(

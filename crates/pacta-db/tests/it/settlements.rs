@@ -32,6 +32,7 @@ pub fn new_settlement(contract: &str, m: &str, total: u32) -> NewSettlement {
         settlement_json: format!(r#"{{"month":"{m}","total":{total}}}"#),
         record_json: format!(r#"{{"rows":{total}}}"#),
         inputs_json: r#"{"contract_hash":"abc","snapshot":7}"#.to_string(),
+        adjusts: None,
     }
 }
 

@@ -1,5 +1,6 @@
 //! Integration tests of the operations, one module per operation.
 
+mod adjust;
 mod demo;
 mod import;
 mod import_streams;

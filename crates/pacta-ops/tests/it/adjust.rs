@@ -1,0 +1,213 @@
+//! Adjustments, never edits: an accepted exclusion window becomes settlement version n+1,
+//! the note is exactly v(n+1) − v(n), a closed month changes only this way, and every
+//! version still comes out of what it recorded.
+
+use jiff::Timestamp;
+use pacta_core::Month;
+use pacta_governance::dispute::{Adjustment, ReliefKind};
+use pacta_ops::adjust::{NoteKind, apply};
+use pacta_ops::demo::{DemoOptions, run};
+use pacta_ops::record::{Adjusted, RecordPlace, inputs_of};
+use pacta_ops::settle::{SettleOptions, settle};
+use rust_decimal::Decimal;
+
+use crate::imported_at;
+
+fn window(dispute: &str, start: &str, end: &str) -> Adjusted {
+    Adjusted {
+        dispute: dispute.to_string(),
+        adjustment: Adjustment::ExclusionWindow {
+            start: start.parse().expect("start"),
+            end: end.parse().expect("end"),
+            queues: Vec::new(),
+            kind: ReliefKind::Outage,
+        },
+    }
+}
+
+fn later(minutes: i64) -> Timestamp {
+    imported_at()
+        .checked_add(jiff::SignedDuration::from_mins(minutes))
+        .expect("time")
+}
+
+#[test]
+fn an_accepted_window_makes_the_next_version_and_its_note() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let month = Month::parse("2026-10").expect("month");
+    let options = DemoOptions {
+        out: dir.path().join("demo"),
+        store: dir.path().join("store"),
+        rows: 3_000,
+        month,
+        db: None,
+    };
+    let demo = run(&options, imported_at(), &mut |_| {}).expect("demo");
+    let contract = demo.contract;
+    let store = pacta_data::store::Store::open(&options.store).expect("store");
+    let recorder = RecordPlace::new(&options.store, None, "tester")
+        .expect("place")
+        .recorder()
+        .expect("recorder");
+    let id = contract.doc.contract.id.clone();
+    let v1 = recorder
+        .db
+        .latest_settlement(&id, month)
+        .expect("db")
+        .expect("the demo saved October");
+
+    // Ten days of October (Manila) left out of the measurement.
+    let adjusted = window("D-1", "2026-10-05T16:00:00Z", "2026-10-15T16:00:00Z");
+    let out = apply(
+        &store,
+        &recorder,
+        &contract,
+        month,
+        adjusted.clone(),
+        later(5),
+    )
+    .expect("adjusted");
+    assert_eq!(out.version.version, v1.version + 1);
+    assert_eq!(out.note.supersedes, v1.version);
+    let inputs = inputs_of(&out.version).expect("inputs");
+    assert_eq!(inputs.supersedes, Some(v1.version));
+    assert_eq!(inputs.adjustments, vec![adjusted.clone()]);
+
+    // The exclusion removed contacts from SL-VOICE, named after the dispute.
+    let s2 = &out.settled.settlement;
+    let sl = s2
+        .slas
+        .iter()
+        .find(|o| o.sla_id == "SL-VOICE")
+        .expect("SL-VOICE");
+    let applied = sl
+        .exclusions
+        .iter()
+        .find(|e| e.reference == "D-1")
+        .expect("the window is applied");
+    assert!(applied.contacts_removed > 0, "{applied:?}");
+
+    // Settling the month afresh with the same adjustment gives the same credits: the note
+    // is v2 − v1, line by line.
+    let fresh = settle(
+        &store,
+        Some(&recorder.db),
+        &contract,
+        month,
+        &SettleOptions {
+            vendor_invoice: inputs.vendor_invoice.as_deref(),
+            allow_empty: false,
+            adjustments: Some(std::slice::from_ref(&adjusted)),
+        },
+    )
+    .expect("fresh");
+    assert_eq!(fresh.settlement.credits.credit, s2.credits.credit);
+    let v1_record: pacta_terms::credits::MonthRecord =
+        serde_json::from_str(&v1.record_json).expect("record");
+    let n = &out.note;
+    assert_eq!(n.credit.before, v1_record.credit);
+    assert_eq!(n.credit.after, s2.credits.credit);
+    assert_eq!(n.credit.difference, s2.credits.credit - v1_record.credit);
+    assert_eq!(
+        n.net_to_client.difference,
+        s2.record.net_to_client - v1_record.net_to_client
+    );
+    for (sla, change) in &n.sla_credit {
+        let before = v1_record
+            .sla_credit
+            .get(sla)
+            .copied()
+            .unwrap_or(Decimal::ZERO);
+        assert_eq!(change.before, before, "{sla}");
+        assert_eq!(change.difference, change.after - before, "{sla}");
+    }
+    let expected_kind = if n.net_to_client.difference > Decimal::ZERO {
+        NoteKind::CreditNote
+    } else if n.net_to_client.difference < Decimal::ZERO {
+        NoteKind::DebitNote
+    } else {
+        NoteKind::NoChange
+    };
+    assert_eq!(n.kind, expected_kind);
+
+    // A plain settle afterwards keeps the agreed adjustment.
+    let again = settle(
+        &store,
+        Some(&recorder.db),
+        &contract,
+        month,
+        &SettleOptions {
+            vendor_invoice: inputs.vendor_invoice.as_deref(),
+            ..SettleOptions::default()
+        },
+    )
+    .expect("again");
+    assert_eq!(again.adjustments, vec![adjusted.clone()]);
+
+    // The same dispute twice: refused, nothing written.
+    let twice = apply(&store, &recorder, &contract, month, adjusted, later(6));
+    assert!(
+        matches!(twice, Err(pacta_ops::OpError::AlreadyAdjusted { .. })),
+        "{twice:?}"
+    );
+    assert_eq!(
+        recorder
+            .db
+            .latest_settlement(&id, month)
+            .expect("db")
+            .expect("saved")
+            .version,
+        out.version.version
+    );
+
+    // Closed: a plain save is refused, an adjustment is the only way, and verify recomputes
+    // the closed version and the adjustment after it.
+    pacta_ops::record::close_month(&store, &recorder, &contract, month, later(10), None)
+        .expect("closed");
+    let plain = pacta_ops::record::save(
+        &recorder,
+        &contract,
+        &again,
+        &SettleOptions::default(),
+        later(11),
+    );
+    assert!(plain.is_err(), "a closed month takes no plain save");
+    let third = apply(
+        &store,
+        &recorder,
+        &contract,
+        month,
+        window("D-2", "2026-10-20T16:00:00Z", "2026-10-21T16:00:00Z"),
+        later(12),
+    )
+    .expect("adjusting a closed month");
+    assert_eq!(third.version.version, out.version.version + 1);
+    let verified =
+        pacta_ops::record::verify_month(&store, &recorder.db, &contract, month).expect("verify");
+    assert_eq!(verified.closed.version, out.version.version);
+    assert_eq!(verified.adjustments, vec![third.version.version]);
+
+    let actions: Vec<String> = recorder
+        .db
+        .log(&pacta_db::LogFilter::default())
+        .expect("log")
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    let adjust_at: Vec<usize> = actions
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| *a == "settle.adjust")
+        .map(|(i, _)| i)
+        .collect();
+    let close_at = actions
+        .iter()
+        .position(|a| a == "month.close")
+        .expect("close entry");
+    assert_eq!(adjust_at.len(), 2, "{actions:?}");
+    assert!(
+        adjust_at[0] < close_at && close_at < adjust_at[1],
+        "{actions:?}"
+    );
+    recorder.db.verify().expect("the chain verifies");
+}
