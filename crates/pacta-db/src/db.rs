@@ -166,9 +166,15 @@ macro_rules! in_write_tx {
                     )?,
                     row.try_get(1).map_err(DbError::from_sqlx)?,
                 );
-                let out = $body;
+                // The body runs in its own block, so that its early returns come back here.
+                let out = async { $body }.await;
                 if out.is_ok() {
                     $tx.commit().await.map_err(DbError::from_sqlx)?;
+                } else {
+                    // Rolled back now, not when the pool next hands the connection out:
+                    // until then a refused write would keep the chain's head locked for
+                    // every other handle.
+                    let _ = $tx.rollback().await;
                 }
                 out
             }),
@@ -185,9 +191,15 @@ macro_rules! in_write_tx {
                     )?,
                     row.try_get(1).map_err(DbError::from_sqlx)?,
                 );
-                let out = $body;
+                // The body runs in its own block, so that its early returns come back here.
+                let out = async { $body }.await;
                 if out.is_ok() {
                     $tx.commit().await.map_err(DbError::from_sqlx)?;
+                } else {
+                    // Rolled back now, not when the pool next hands the connection out:
+                    // until then a refused write would keep the chain's head locked for
+                    // every other handle.
+                    let _ = $tx.rollback().await;
                 }
                 out
             }),
