@@ -40,6 +40,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "obligations",
         include_str!("../migrations/sqlite/0002_obligations.sql"),
     ),
+    (
+        3,
+        "disputes",
+        include_str!("../migrations/sqlite/0003_disputes.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -51,6 +56,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         2,
         "obligations",
         include_str!("../migrations/postgres/0002_obligations.sql"),
+    ),
+    (
+        3,
+        "disputes",
+        include_str!("../migrations/postgres/0003_disputes.sql"),
     ),
 ];
 
@@ -969,6 +979,8 @@ impl Db {
 /// The audit object of a contract's month: `contract/ID/month/YYYY-MM`.
 mod obligations;
 pub use obligations::{Derivation, obligation_object};
+mod disputes;
+pub use disputes::{dispute_id, dispute_object, evidence_hash};
 
 /// The audit object of a month.
 pub fn month_object(contract_id: &str, month: Month) -> String {

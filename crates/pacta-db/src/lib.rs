@@ -14,12 +14,15 @@ mod model;
 mod url;
 
 pub use chain::{GENESIS_HASH, canonical_json, entry_hash, text_hash, timestamp_text};
-pub use db::{Db, Derivation, month_object, obligation_object};
+pub use db::{
+    Db, Derivation, dispute_id, dispute_object, evidence_hash, month_object, obligation_object,
+};
 pub use error::{BreakKind, DbError};
 pub use model::{
-    AuditEntry, ClosedMonth, EvidenceFile, LogFilter, MonthClose, MonthState, NewEntry,
-    NewObligation, NewSettlement, ObligationAction, ObligationEvent, ObligationRecord,
-    ObligationSync, SettlementVersion, VerifyReport,
+    AuditEntry, ClosedMonth, DisputeEventRecord, DisputeRecord, EvidenceFile, LogFilter,
+    MonthClose, MonthState, NewDispute, NewDisputeEvent, NewEntry, NewObligation, NewSettlement,
+    ObligationAction, ObligationEvent, ObligationRecord, ObligationSync, SettlementVersion,
+    VerifyReport,
 };
 pub use url::{Backend, DbUrl};
 
