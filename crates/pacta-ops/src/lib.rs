@@ -20,12 +20,14 @@
 //! | staff a forecast (a file, or estimated from the store) | [`plan::plan`] |
 //! | generate a month of data to files | [`generate::generate_to_dir`] |
 //! | the end-to-end demo | [`demo::run`] |
+//! | open, act on, show and list disputes | [`dispute::open`], [`dispute::act`], [`dispute::show`], [`dispute::list`] |
 //!
 //! Errors are [`OpError`]: typed, each with a stable code and English and Spanish text
 //! ([`pacta_core::Localized`]).
 
 pub mod contract;
 pub mod demo;
+pub mod dispute;
 mod error;
 pub mod files;
 pub mod generate;
