@@ -48,7 +48,8 @@ pub enum DbError {
     /// closed months, obligations, evidence files, disputes) was refused by the database's triggers.
     #[error("refused: {table} append-only ({message})")]
     AppendOnly {
-        /// `audit log`, `settlement versions` or `closed months`.
+        /// `audit log`, `settlement versions`, `closed months`, `obligation instances`,
+        /// `obligation events`, `evidence files`, `disputes` or `dispute events`.
         table: &'static str,
         /// The database's words.
         message: String,

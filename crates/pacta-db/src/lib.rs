@@ -4,8 +4,9 @@
 //! [`Db`] is synchronous (it owns a current-thread runtime): never call it from inside an
 //! async task. Every write that changes the record (a settlement saved, a month closed, an
 //! entry appended) appends one audit entry in the same transaction; the audit log, the
-//! settlement versions and the closed months are append-only (database triggers refuse
-//! UPDATE and DELETE on both backends), and [`Db::verify`] walks the chain.
+//! settlement versions, the closed months, obligations and disputes are append-only
+//! (database triggers refuse UPDATE and DELETE on both backends), and [`Db::verify`] walks
+//! the chain.
 
 mod chain;
 mod db;
