@@ -589,11 +589,14 @@ fn print_detail(contract: &Contract, view: &DisputeView, lang: Lang) {
     let zone = zone_name(contract);
     println!("{}", r.id);
     println!(
-        "  {}: {}   {}: {}   {}: {}, {} ({zone})",
-        lang.pick("line", "línea"),
-        d.opening.subject,
+        "  {}: {}   {}: {}",
         lang.pick("month", "mes"),
         d.opening.month,
+        lang.pick("line", "línea"),
+        clip(&d.opening.subject, WIDTH - 30),
+    );
+    println!(
+        "  {}: {}, {} ({zone})",
         lang.pick("opened by", "abierta por"),
         side_word(d.opening.opened_by, lang),
         local(contract, d.opening.at),
@@ -608,11 +611,17 @@ fn print_detail(contract: &Contract, view: &DisputeView, lang: Lang) {
         None => "—".to_string(),
     };
     println!(
-        "  {}: {}   {}   {}: {deadline}",
+        "  {}: {}   {}",
         lang.pick("status", "estado"),
         d.status.label(lang),
         step_text(view, lang),
-        lang.pick("escalate alone from", "escalable por una parte desde"),
+    );
+    println!(
+        "  {}: {deadline}",
+        lang.pick(
+            "either side may escalate alone from",
+            "cualquiera de las partes puede escalar sola desde"
+        ),
     );
     if let Some(side) = d.escalation_requested_by {
         println!(
@@ -686,17 +695,7 @@ fn print_list(contract: &Contract, views: &[DisputeView], lang: Lang) {
         lang.pick("status", "estado"),
         lang.pick("step", "paso"),
     );
-    println!(
-        "{head}{}",
-        clip(
-            &format!(
-                "{} ({})",
-                lang.pick("escalate alone from", "escalable desde"),
-                zone_name(contract)
-            ),
-            WIDTH - head.chars().count()
-        )
-    );
+    println!("{head}{}", lang.pick("deadline", "plazo"));
     for v in views {
         let deadline = v.deadline.map_or("—".to_string(), |t| local(contract, t));
         println!(
@@ -707,6 +706,15 @@ fn print_list(contract: &Contract, views: &[DisputeView], lang: Lang) {
             clip(&step_text(v, lang), 22),
         );
     }
+    println!(
+        "{} {}; {}",
+        lang.pick("times in", "horas en"),
+        zone_name(contract),
+        lang.pick(
+            "from the deadline either side may escalate alone",
+            "desde el plazo cualquiera de las partes puede escalar sola"
+        )
+    );
 }
 
 fn view_json(contract: &Contract, view: &DisputeView, lang: Lang) -> Value {
