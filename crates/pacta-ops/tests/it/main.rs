@@ -1,6 +1,7 @@
 //! Integration tests of the operations, one module per operation.
 
 mod demo;
+mod dispute;
 mod import;
 mod import_streams;
 mod scope;
