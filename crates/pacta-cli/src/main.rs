@@ -71,6 +71,10 @@ enum Command {
     Obligation(cmd::governance::ObligationCommand),
     /// Write the obligations as an iCalendar (.ics) file for any calendar application.
     Calendar(cmd::governance::CalendarArgs),
+    /// Disputes on a settled month's lines along the contract's escalation ladder: open,
+    /// comment, propose, accept, escalate, withdraw, record an outcome; list and show them.
+    #[command(subcommand)]
+    Dispute(cmd::dispute::DisputeCommand),
     /// Inspect or export the operational data store.
     #[command(subcommand)]
     Store(cmd::data::StoreCommand),
@@ -121,6 +125,7 @@ fn main() -> ExitCode {
         Command::Obligations(a) => cmd::governance::obligations(a, lang),
         Command::Obligation(c) => cmd::governance::obligation(c, lang),
         Command::Calendar(a) => cmd::governance::calendar(a, lang),
+        Command::Dispute(c) => cmd::dispute::dispute(c, lang),
     };
     match result {
         Ok(code) => code,

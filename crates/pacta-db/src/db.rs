@@ -40,6 +40,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "obligations",
         include_str!("../migrations/sqlite/0002_obligations.sql"),
     ),
+    (
+        3,
+        "disputes",
+        include_str!("../migrations/sqlite/0003_disputes.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -51,6 +56,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         2,
         "obligations",
         include_str!("../migrations/postgres/0002_obligations.sql"),
+    ),
+    (
+        3,
+        "disputes",
+        include_str!("../migrations/postgres/0003_disputes.sql"),
     ),
 ];
 
@@ -166,9 +176,15 @@ macro_rules! in_write_tx {
                     )?,
                     row.try_get(1).map_err(DbError::from_sqlx)?,
                 );
-                let out = $body;
+                // The body runs in its own block, so that its early returns come back here.
+                let out = async { $body }.await;
                 if out.is_ok() {
                     $tx.commit().await.map_err(DbError::from_sqlx)?;
+                } else {
+                    // Rolled back now, not when the pool next hands the connection out:
+                    // until then a refused write would keep the chain's head locked for
+                    // every other handle.
+                    let _ = $tx.rollback().await;
                 }
                 out
             }),
@@ -185,9 +201,15 @@ macro_rules! in_write_tx {
                     )?,
                     row.try_get(1).map_err(DbError::from_sqlx)?,
                 );
-                let out = $body;
+                // The body runs in its own block, so that its early returns come back here.
+                let out = async { $body }.await;
                 if out.is_ok() {
                     $tx.commit().await.map_err(DbError::from_sqlx)?;
+                } else {
+                    // Rolled back now, not when the pool next hands the connection out:
+                    // until then a refused write would keep the chain's head locked for
+                    // every other handle.
+                    let _ = $tx.rollback().await;
                 }
                 out
             }),
@@ -978,6 +1000,8 @@ impl Db {
 /// The audit object of a contract's month: `contract/ID/month/YYYY-MM`.
 mod obligations;
 pub use obligations::{Derivation, obligation_object};
+mod disputes;
+pub use disputes::{dispute_id, dispute_object, evidence_hash};
 
 /// The audit object of a month.
 pub fn month_object(contract_id: &str, month: Month) -> String {

@@ -45,10 +45,11 @@ pub enum DbError {
         message: String,
     },
     /// A change to a row of an append-only table (the audit log, settlement versions,
-    /// closed months) was refused by the database's triggers.
+    /// closed months, obligations, evidence files, disputes) was refused by the database's triggers.
     #[error("refused: {table} append-only ({message})")]
     AppendOnly {
-        /// `audit log`, `settlement versions` or `closed months`.
+        /// `audit log`, `settlement versions`, `closed months`, `obligation instances`,
+        /// `obligation events`, `evidence files`, `disputes` or `dispute events`.
         table: &'static str,
         /// The database's words.
         message: String,
@@ -129,6 +130,24 @@ pub enum DbError {
         /// `fulfilled`, `waived` or `superseded`.
         state: &'static str,
     },
+    /// No dispute has this id (or it belongs to another contract).
+    #[error("no dispute has the id {id}")]
+    UnknownDispute {
+        /// The id asked for.
+        id: String,
+    },
+    /// Another writer recorded an event on the dispute since the caller read it.
+    #[error(
+        "dispute {id} changed meanwhile: it has {found} event(s), not the {expected} this action was checked against"
+    )]
+    DisputeConflict {
+        /// The dispute.
+        id: String,
+        /// The events the caller had read.
+        expected: u32,
+        /// The events recorded now.
+        found: u32,
+    },
     /// The runtime that drives the database driver cannot start.
     #[error("cannot start the database runtime: {message}")]
     Runtime {
@@ -185,6 +204,8 @@ impl DbError {
                 ),
                 ("obligation events are append-only", "obligation events"),
                 ("evidence files are append-only", "evidence files"),
+                ("disputes are append-only", "disputes"),
+                ("dispute events are append-only", "dispute events"),
             ]
             .into_iter()
             .find(|(refusal, _)| message.contains(refusal));
@@ -223,6 +244,8 @@ impl Localized for DbError {
             DbError::Runtime { .. } => "db-runtime",
             DbError::UnknownObligation { .. } => "obligation-unknown",
             DbError::ObligationSettled { .. } => "obligation-settled",
+            DbError::UnknownDispute { .. } => "dispute-unknown",
+            DbError::DisputeConflict { .. } => "dispute-conflict",
         }
     }
 
@@ -252,6 +275,8 @@ impl Localized for DbError {
                     "obligation instances" => "las obligaciones solo admiten añadir",
                     "obligation events" => "los eventos de obligaciones solo admiten añadir",
                     "evidence files" => "los archivos de evidencia solo admiten añadir",
+                    "disputes" => "las disputas solo admiten añadir",
+                    "dispute events" => "los eventos de disputas solo admiten añadir",
                     _ => "los meses cerrados solo admiten añadir",
                 };
                 format!("rechazado: {table} ({message})")
@@ -303,6 +328,19 @@ impl Localized for DbError {
                     "la obligación {id} ya está {state}: no se puede registrar nada más en ella"
                 )
             }
+            (DbError::UnknownDispute { id }, Lang::Es) => {
+                format!("ninguna disputa tiene el id {id}")
+            }
+            (
+                DbError::DisputeConflict {
+                    id,
+                    expected,
+                    found,
+                },
+                Lang::Es,
+            ) => format!(
+                "la disputa {id} cambió entretanto: tiene {found} evento(s), no los {expected} con los que se comprobó esta acción"
+            ),
             (DbError::Runtime { message }, Lang::Es) => {
                 format!("no se puede iniciar el motor de la base de datos: {message}")
             }
@@ -315,6 +353,20 @@ impl Localized for DbError {
                 lang.pick(
                     "list the ids with pacta obligations --contract FILE --format json",
                     "liste los ids con pacta obligations --contract ARCHIVO --format json",
+                )
+                .to_string(),
+            ),
+            DbError::UnknownDispute { .. } => Some(
+                lang.pick(
+                    "list the ids with pacta dispute list --contract FILE",
+                    "liste los ids con pacta dispute list --contract ARCHIVO",
+                )
+                .to_string(),
+            ),
+            DbError::DisputeConflict { .. } => Some(
+                lang.pick(
+                    "look at the dispute again (pacta dispute show) and repeat the action if it still applies",
+                    "vuelva a consultar la disputa (pacta dispute show) y repita la acción si aún procede",
                 )
                 .to_string(),
             ),

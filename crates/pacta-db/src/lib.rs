@@ -4,8 +4,9 @@
 //! [`Db`] is synchronous (it owns a current-thread runtime): never call it from inside an
 //! async task. Every write that changes the record (a settlement saved, a month closed, an
 //! entry appended) appends one audit entry in the same transaction; the audit log, the
-//! settlement versions and the closed months are append-only (database triggers refuse
-//! UPDATE and DELETE on both backends), and [`Db::verify`] walks the chain.
+//! settlement versions, the closed months, obligations and disputes are append-only
+//! (database triggers refuse UPDATE and DELETE on both backends), and [`Db::verify`] walks
+//! the chain.
 
 mod chain;
 mod db;
@@ -14,12 +15,15 @@ mod model;
 mod url;
 
 pub use chain::{GENESIS_HASH, canonical_json, entry_hash, text_hash, timestamp_text};
-pub use db::{Db, Derivation, month_object, obligation_object};
+pub use db::{
+    Db, Derivation, dispute_id, dispute_object, evidence_hash, month_object, obligation_object,
+};
 pub use error::{BreakKind, DbError};
 pub use model::{
-    AuditEntry, ClosedMonth, EvidenceFile, LogFilter, MonthClose, MonthState, NewEntry,
-    NewObligation, NewSettlement, ObligationAction, ObligationEvent, ObligationRecord,
-    ObligationSync, SettlementVersion, VerifyReport,
+    AuditEntry, ClosedMonth, DisputeEventRecord, DisputeRecord, EvidenceFile, LogFilter,
+    MonthClose, MonthState, NewDispute, NewDisputeEvent, NewEntry, NewObligation, NewSettlement,
+    ObligationAction, ObligationEvent, ObligationRecord, ObligationSync, SettlementVersion,
+    VerifyReport,
 };
 pub use url::{Backend, DbUrl};
 

@@ -266,3 +266,77 @@ pub struct EvidenceFile {
     /// Its bytes.
     pub bytes: Vec<u8>,
 }
+
+/// A dispute to record: what pacta-governance opened, as JSON, with the columns it is found
+/// by.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewDispute {
+    /// The contract's id.
+    pub contract_id: String,
+    /// The settled month disputed.
+    pub month: Month,
+    /// The settlement line disputed, e.g. `credit/SL-VOICE`.
+    pub subject: String,
+    /// Who opened it: `client` or `provider`.
+    pub opened_by: String,
+    /// The opening as JSON (stored as given, after checking it parses).
+    pub opening_json: String,
+}
+
+/// One event to append to a dispute.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewDisputeEvent {
+    /// Who acted: `client` or `provider`.
+    pub side: String,
+    /// The action's stable name (`comment`, `propose`, `accept`…).
+    pub action: String,
+    /// The event as JSON (stored as given, after checking it parses).
+    pub event_json: String,
+    /// Evidence files (name, bytes), kept once each by their BLAKE3 hash in the evidence
+    /// files obligations use too.
+    pub evidence: Vec<(String, Vec<u8>)>,
+}
+
+/// One recorded event of a dispute.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DisputeEventRecord {
+    /// 1, 2, 3… within the dispute.
+    pub n: u32,
+    /// When it was recorded (to the millisecond).
+    pub at: Timestamp,
+    /// Who acted: `client` or `provider`.
+    pub side: String,
+    /// The action's name.
+    pub action: String,
+    /// The event as JSON.
+    pub event_json: String,
+    /// Who wrote it (the audit actor).
+    pub actor: String,
+    /// Its audit entry.
+    pub audit_seq: u64,
+}
+
+/// A recorded dispute and its events, oldest first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DisputeRecord {
+    /// `CONTRACT/YYYY-MM/Dn`.
+    pub id: String,
+    /// The contract.
+    pub contract_id: String,
+    /// The month disputed.
+    pub month: Month,
+    /// The settlement line disputed.
+    pub subject: String,
+    /// Who opened it: `client` or `provider`.
+    pub opened_by: String,
+    /// The opening as JSON.
+    pub opening_json: String,
+    /// When it was recorded (to the millisecond).
+    pub opened_at: Timestamp,
+    /// Who wrote it (the audit actor).
+    pub actor: String,
+    /// Its `dispute.open` audit entry.
+    pub audit_seq: u64,
+    /// Its events, by `n`.
+    pub events: Vec<DisputeEventRecord>,
+}

@@ -287,6 +287,22 @@ pub enum OpError {
         /// The month.
         month: pacta_core::Month,
     },
+    /// A dispute was raised on a line the month's saved settlement does not have.
+    #[error("{month}'s saved settlement has no line `{subject}`; it has: {}", known.join(", "))]
+    UnknownDisputeSubject {
+        /// The line given.
+        subject: String,
+        /// The month.
+        month: pacta_core::Month,
+        /// The lines it has.
+        known: Vec<String>,
+    },
+    /// Evidence files were given with a dispute action other than a comment.
+    #[error("evidence files go with a comment, not with {action}")]
+    EvidenceOnComments {
+        /// The action's name.
+        action: &'static str,
+    },
     /// The operational data store refused.
     #[error(transparent)]
     Data(#[from] pacta_data::DataError),
@@ -365,6 +381,8 @@ impl Localized for OpError {
             OpError::Planning(e) => Localized::code(e),
             OpError::Governance(e) => e.code(),
             OpError::Dispute(e) => e.code(),
+            OpError::UnknownDisputeSubject { .. } => "dispute-subject-unknown",
+            OpError::EvidenceOnComments { .. } => "dispute-evidence-not-comment",
         }
     }
 
@@ -496,6 +514,13 @@ impl Localized for OpError {
             ),
             (OpError::NothingToEstimate { month }, Lang::Es) => {
                 format!("no hay contactos de voz entrante o chat en {month} para estimar")
+            }
+            (OpError::UnknownDisputeSubject { subject, month, known }, Lang::Es) => format!(
+                "la liquidación guardada de {month} no tiene la línea `{subject}`; tiene: {}",
+                known.join(", ")
+            ),
+            (OpError::EvidenceOnComments { action }, Lang::Es) => {
+                format!("los archivos de evidencia acompañan a un comentario, no a {action}")
             }
             (OpError::NoAdjacentMonth { month, before }, Lang::Es) => format!(
                 "{month} no tiene mes {}",

@@ -20,6 +20,7 @@
 //! | staff a forecast (a file, or estimated from the store) | [`plan::plan`] |
 //! | generate a month of data to files | [`generate::generate_to_dir`] |
 //! | the end-to-end demo | [`demo::run`] |
+//! | open, act on, show and list disputes | [`dispute::open`], [`dispute::act`], [`dispute::show`], [`dispute::list`] |
 //!
 //! Errors are [`OpError`]: typed, each with a stable code and English and Spanish text
 //! ([`pacta_core::Localized`]).
@@ -27,6 +28,7 @@
 pub mod adjust;
 pub mod contract;
 pub mod demo;
+pub mod dispute;
 mod error;
 pub mod files;
 pub mod generate;

@@ -4,6 +4,7 @@ pub mod args;
 pub mod contract;
 pub mod data;
 pub mod demo;
+pub mod dispute;
 pub mod r#gen;
 pub mod governance;
 pub mod kpi;

@@ -9,6 +9,7 @@ mod fixture;
 mod audit;
 mod canonical;
 mod concurrency;
+mod disputes;
 mod obligations;
 mod settlements;
 mod url;

@@ -2,6 +2,7 @@
 
 mod adjust;
 mod demo;
+mod dispute;
 mod import;
 mod import_streams;
 mod scope;

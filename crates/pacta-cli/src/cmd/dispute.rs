@@ -1,0 +1,774 @@
+//! `pacta dispute open|list|show|comment|propose|accept|escalate|withdraw|outcome`: disputes
+//! on a settled month's lines, walked along the contract's escalation ladder over
+//! pacta-ops. Every refusal exits 1 with nothing written.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Subcommand, ValueEnum};
+use jiff::Timestamp;
+use jiff::civil::DateTime;
+use pacta_contract::{Contract, Lang};
+use pacta_governance::dispute::{Action, Adjustment, ReliefKind, Side, Status, kind_label};
+use pacta_ops::dispute::DisputeView;
+use rust_decimal::Decimal;
+use serde_json::{Value, json};
+
+use super::args::{RecordArgs, parse_month};
+use super::contract::load_contract;
+use super::{CliError, CliResult, to_json};
+
+/// Width of the table output.
+const WIDTH: usize = 100;
+
+/// The contract and where its records live.
+#[derive(Args)]
+pub struct Place {
+    /// The contract (its ladder of dispute steps, its time zone).
+    #[arg(long, value_name = "FILE")]
+    pub contract: PathBuf,
+    /// Store directory (its database records the disputes).
+    #[arg(long, default_value = pacta_data::store::DEFAULT_DIR)]
+    pub store: PathBuf,
+    #[command(flatten)]
+    pub records: RecordArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+}
+
+/// Output format of the dispute commands.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Format {
+    /// Text that fits 100 columns.
+    Table,
+    /// JSON.
+    Json,
+}
+
+/// A party on the command line.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum SideArg {
+    /// The client.
+    Client,
+    /// The provider.
+    Provider,
+}
+
+impl From<SideArg> for Side {
+    fn from(s: SideArg) -> Side {
+        match s {
+            SideArg::Client => Side::Client,
+            SideArg::Provider => Side::Provider,
+        }
+    }
+}
+
+/// Why time is left out of the measurement.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum ReliefArg {
+    /// An outage excused under the contract.
+    Outage,
+    /// Force majeure.
+    #[value(name = "force_majeure", alias = "force-majeure")]
+    ForceMajeure,
+    /// Caused by the client.
+    #[value(name = "client_caused", alias = "client-caused")]
+    ClientCaused,
+}
+
+impl From<ReliefArg> for ReliefKind {
+    fn from(r: ReliefArg) -> ReliefKind {
+        match r {
+            ReliefArg::Outage => ReliefKind::Outage,
+            ReliefArg::ForceMajeure => ReliefKind::ForceMajeure,
+            ReliefArg::ClientCaused => ReliefKind::ClientCaused,
+        }
+    }
+}
+
+/// One dispute, and the side acting on it.
+#[derive(Args)]
+pub struct Target {
+    /// The dispute's id (from `pacta dispute list`), e.g. CONTRACT/2026-06/D1.
+    pub id: String,
+    /// The side acting.
+    #[arg(long = "as", value_enum, value_name = "SIDE")]
+    pub side: SideArg,
+    #[command(flatten)]
+    pub place: Place,
+}
+
+/// `pacta dispute …`
+#[derive(Subcommand)]
+pub enum DisputeCommand {
+    /// Raise a dispute on one line of a settled month (within the contract's window).
+    Open {
+        /// Month disputed, YYYY-MM (it must have a saved settlement).
+        #[arg(long, value_name = "YYYY-MM")]
+        month: String,
+        /// The settlement line: sla/ID, credit/ID, invoice/ITEM or credits.
+        #[arg(long, value_name = "LINE")]
+        line: String,
+        /// The side raising it.
+        #[arg(long = "as", value_enum, value_name = "SIDE")]
+        side: SideArg,
+        /// The claim, in the raising side's words.
+        #[arg(long)]
+        claim: String,
+        #[command(flatten)]
+        place: Place,
+    },
+    /// The contract's disputes and where each stands.
+    List {
+        #[command(flatten)]
+        place: Place,
+    },
+    /// One dispute: its status, step, deadline, events and what each side may do next.
+    Show {
+        /// The dispute's id.
+        id: String,
+        #[command(flatten)]
+        place: Place,
+    },
+    /// Add a remark, with evidence files kept by their content hash.
+    Comment {
+        #[command(flatten)]
+        target: Target,
+        /// The remark.
+        #[arg(long)]
+        text: String,
+        /// An evidence file (repeat for several).
+        #[arg(long, value_name = "FILE")]
+        evidence: Vec<PathBuf>,
+    },
+    /// Make an offer, optionally with the adjustment the month gets if it is accepted: an
+    /// exclusion window, an accepted incident, or one line's amount.
+    Propose {
+        #[command(flatten)]
+        target: Target,
+        /// The offer in words.
+        #[arg(long)]
+        text: String,
+        /// Leave START..END out of the measurement (RFC 3339 instants, or local date-times
+        /// YYYY-MM-DDTHH:MM in the contract's zone).
+        #[arg(long, value_name = "START..END")]
+        exclude: Option<String>,
+        /// A queue the exclusion concerns (repeat; none: every queue).
+        #[arg(long = "queue", value_name = "Q", requires = "exclude")]
+        queues: Vec<String>,
+        /// Why the window is excluded.
+        #[arg(long, value_enum, requires = "exclude")]
+        relief: Option<ReliefArg>,
+        /// Accept a recorded incident as excused.
+        #[arg(long, value_name = "ID", conflicts_with_all = ["exclude", "line_amount"])]
+        accept_incident: Option<String>,
+        /// Replace one line's amount: LINE=AMOUNT.
+        #[arg(long, value_name = "LINE=AMOUNT", conflicts_with = "exclude")]
+        line_amount: Option<String>,
+        /// Why the amount is replaced.
+        #[arg(long, requires = "line_amount")]
+        reason: Option<String>,
+    },
+    /// Accept the other side's latest offer: resolves the dispute.
+    Accept {
+        #[command(flatten)]
+        target: Target,
+    },
+    /// Escalate to the next step: alone once the step's deadline passed, else both sides.
+    Escalate {
+        #[command(flatten)]
+        target: Target,
+    },
+    /// Drop the dispute (only the side that opened it).
+    Withdraw {
+        #[command(flatten)]
+        target: Target,
+    },
+    /// Record the decision of a step without days (arbitration, courts): closes it.
+    Outcome {
+        #[command(flatten)]
+        target: Target,
+        /// The decision in words.
+        #[arg(long)]
+        text: String,
+        /// Whose position was upheld (none: a split decision).
+        #[arg(long, value_enum, value_name = "SIDE")]
+        upheld_for: Option<SideArg>,
+    },
+}
+
+pub fn dispute(command: DisputeCommand, lang: Lang) -> CliResult {
+    let now = Timestamp::now();
+    match command {
+        DisputeCommand::Open {
+            month,
+            line,
+            side,
+            claim,
+            place,
+        } => {
+            let contract = load_contract(&place.contract)?;
+            let month = parse_month(&month, lang)?;
+            let recorder = place.records.place(&place.store)?.recorder()?;
+            let view = pacta_ops::dispute::open(
+                &recorder,
+                &contract,
+                month,
+                &line,
+                side.into(),
+                &claim,
+                now,
+            )?;
+            print_view(&contract, &view, place.format, lang)
+        }
+        DisputeCommand::List { place } => {
+            let contract = load_contract(&place.contract)?;
+            let views = match place.records.place(&place.store)?.existing()? {
+                Some(recorder) => pacta_ops::dispute::list(&recorder, &contract, now)?,
+                None => Vec::new(),
+            };
+            match place.format {
+                Format::Json => {
+                    let items: Vec<Value> = views
+                        .iter()
+                        .map(|v| view_json(&contract, v, lang))
+                        .collect();
+                    println!("{}", to_json(&items)?);
+                }
+                Format::Table => print_list(&contract, &views, lang),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        DisputeCommand::Show { id, place } => {
+            let contract = load_contract(&place.contract)?;
+            let Some(recorder) = place.records.place(&place.store)?.existing()? else {
+                return Err(
+                    pacta_ops::OpError::from(pacta_db::DbError::UnknownDispute { id }).into(),
+                );
+            };
+            let view = pacta_ops::dispute::show(&recorder, &contract, &id, now)?;
+            print_view(&contract, &view, place.format, lang)
+        }
+        DisputeCommand::Comment {
+            target,
+            text,
+            evidence,
+        } => act(
+            target,
+            |_| {
+                Ok(Action::Comment {
+                    text,
+                    evidence: Vec::new(),
+                })
+            },
+            &evidence,
+            lang,
+            now,
+        ),
+        DisputeCommand::Propose {
+            target,
+            text,
+            exclude,
+            queues,
+            relief,
+            accept_incident,
+            line_amount,
+            reason,
+        } => act(
+            target,
+            |contract| {
+                let adjustment = if let Some(window) = exclude {
+                    let Some(relief) = relief else {
+                        return Err(CliError::Invalid(
+                            lang.pick(
+                                "--exclude needs --relief outage|force_majeure|client_caused",
+                                "--exclude necesita --relief outage|force_majeure|client_caused",
+                            )
+                            .to_string(),
+                        ));
+                    };
+                    let (start, end) = parse_window(contract, &window, lang)?;
+                    Some(Adjustment::ExclusionWindow {
+                        start,
+                        end,
+                        queues,
+                        kind: relief.into(),
+                    })
+                } else if let Some(incident_id) = accept_incident {
+                    Some(Adjustment::AcceptIncident { incident_id })
+                } else if let Some(pair) = line_amount {
+                    let Some(reason) = reason else {
+                        return Err(CliError::Invalid(
+                            lang.pick(
+                                "--line-amount needs --reason",
+                                "--line-amount necesita --reason",
+                            )
+                            .to_string(),
+                        ));
+                    };
+                    let (line, amount) = parse_line_amount(&pair, lang)?;
+                    Some(Adjustment::LineOverride {
+                        line,
+                        amount,
+                        reason,
+                    })
+                } else {
+                    None
+                };
+                Ok(Action::Propose { text, adjustment })
+            },
+            &[],
+            lang,
+            now,
+        ),
+        DisputeCommand::Accept { target } => act(target, |_| Ok(Action::Accept), &[], lang, now),
+        DisputeCommand::Escalate { target } => {
+            act(target, |_| Ok(Action::Escalate), &[], lang, now)
+        }
+        DisputeCommand::Withdraw { target } => {
+            act(target, |_| Ok(Action::Withdraw), &[], lang, now)
+        }
+        DisputeCommand::Outcome {
+            target,
+            text,
+            upheld_for,
+        } => act(
+            target,
+            |_| {
+                Ok(Action::RecordOutcome {
+                    text,
+                    upheld_for: upheld_for.map(Side::from),
+                })
+            },
+            &[],
+            lang,
+            now,
+        ),
+    }
+}
+
+/// Records one action (built once the contract is loaded) and shows the dispute after it.
+fn act(
+    target: Target,
+    action: impl FnOnce(&Contract) -> Result<Action, CliError>,
+    evidence: &[PathBuf],
+    lang: Lang,
+    now: Timestamp,
+) -> CliResult {
+    let contract = load_contract(&target.place.contract)?;
+    let action = action(&contract)?;
+    let place = target.place.records.place(&target.place.store)?;
+    let Some(recorder) = place.existing()? else {
+        return Err(
+            pacta_ops::OpError::from(pacta_db::DbError::UnknownDispute { id: target.id }).into(),
+        );
+    };
+    let view = pacta_ops::dispute::act(
+        &recorder,
+        &contract,
+        &target.id,
+        target.side.into(),
+        action,
+        evidence,
+        now,
+    )?;
+    print_view(&contract, &view, target.place.format, lang)
+}
+
+/// `START..END`, each an RFC 3339 instant or a local date-time in the contract's zone.
+fn parse_window(
+    contract: &Contract,
+    text: &str,
+    lang: Lang,
+) -> Result<(Timestamp, Timestamp), CliError> {
+    let invalid = |detail: String| {
+        CliError::Invalid(format!(
+            "--exclude {text}: {detail} ({})",
+            lang.pick(
+                "give START..END, e.g. 2026-06-10T09:00..2026-06-10T11:30",
+                "indique INICIO..FIN, p. ej. 2026-06-10T09:00..2026-06-10T11:30"
+            )
+        ))
+    };
+    let Some((start, end)) = text.split_once("..") else {
+        return Err(invalid(lang.pick("no `..`", "falta `..`").to_string()));
+    };
+    let instant = |s: &str| -> Result<Timestamp, CliError> {
+        let s = s.trim();
+        if let Ok(t) = s.parse::<Timestamp>() {
+            return Ok(t);
+        }
+        let local: DateTime = s.parse().map_err(|e| invalid(format!("`{s}`: {e}")))?;
+        local
+            .to_zoned(contract.time_zone.clone())
+            .map(|z| z.timestamp())
+            .map_err(|e| invalid(format!("`{s}`: {e}")))
+    };
+    let (start, end) = (instant(start)?, instant(end)?);
+    if end <= start {
+        return Err(invalid(
+            lang.pick(
+                "the end is not after the start",
+                "el fin no es posterior al inicio",
+            )
+            .to_string(),
+        ));
+    }
+    Ok((start, end))
+}
+
+/// `LINE=AMOUNT`.
+fn parse_line_amount(text: &str, lang: Lang) -> Result<(String, Decimal), CliError> {
+    let invalid = || {
+        CliError::Invalid(format!(
+            "--line-amount {text}: {}",
+            lang.pick(
+                "give LINE=AMOUNT, e.g. credit/SL-VOICE=1250.00",
+                "indique LÍNEA=IMPORTE, p. ej. credit/SL-VOICE=1250.00"
+            )
+        ))
+    };
+    let (line, amount) = text.split_once('=').ok_or_else(invalid)?;
+    let amount: Decimal = amount.trim().parse().map_err(|_| invalid())?;
+    if line.trim().is_empty() {
+        return Err(invalid());
+    }
+    Ok((line.trim().to_string(), amount))
+}
+
+fn print_view(contract: &Contract, view: &DisputeView, format: Format, lang: Lang) -> CliResult {
+    match format {
+        Format::Json => println!("{}", to_json(&view_json(contract, view, lang))?),
+        Format::Table => print_detail(contract, view, lang),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn side_word(side: Side, lang: Lang) -> &'static str {
+    match side {
+        Side::Client => lang.pick("client", "cliente"),
+        Side::Provider => lang.pick("provider", "proveedor"),
+    }
+}
+
+fn action_word(name: &str, lang: Lang) -> &'static str {
+    match name {
+        "comment" => lang.pick("comment", "comentar"),
+        "propose" => lang.pick("propose", "proponer"),
+        "accept" => lang.pick("accept", "aceptar"),
+        "escalate" => lang.pick("escalate", "escalar"),
+        "withdraw" => lang.pick("withdraw", "retirar"),
+        "record_outcome" => lang.pick("outcome", "resolución"),
+        _ => lang.pick("act", "actuar"),
+    }
+}
+
+fn status_code(status: Status) -> &'static str {
+    match status {
+        Status::Open => "open",
+        Status::Resolved { .. } => "resolved",
+        Status::Withdrawn => "withdrawn",
+        Status::Decided { .. } => "decided",
+    }
+}
+
+fn relief_word(kind: ReliefKind, lang: Lang) -> &'static str {
+    match kind {
+        ReliefKind::Outage => lang.pick("outage", "caída"),
+        ReliefKind::ForceMajeure => lang.pick("force majeure", "fuerza mayor"),
+        ReliefKind::ClientCaused => lang.pick("caused by the client", "causado por el cliente"),
+    }
+}
+
+/// A local time in the contract's zone: `2026-06-10 09:00`.
+fn local(contract: &Contract, t: Timestamp) -> String {
+    t.to_zoned(contract.time_zone.clone())
+        .strftime("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
+fn zone_name(contract: &Contract) -> &str {
+    contract.time_zone.iana_name().unwrap_or("UTC")
+}
+
+fn adjustment_text(contract: &Contract, a: &Adjustment, lang: Lang) -> String {
+    match a {
+        Adjustment::ExclusionWindow {
+            start,
+            end,
+            queues,
+            kind,
+        } => {
+            let queues = if queues.is_empty() {
+                lang.pick("every queue", "todas las colas").to_string()
+            } else {
+                queues.join(", ")
+            };
+            format!(
+                "{} {}..{} ({queues}; {})",
+                lang.pick("exclude", "excluir"),
+                local(contract, *start),
+                local(contract, *end),
+                relief_word(*kind, lang)
+            )
+        }
+        Adjustment::AcceptIncident { incident_id } => format!(
+            "{} {incident_id}",
+            lang.pick("accept incident", "aceptar el incidente")
+        ),
+        Adjustment::LineOverride {
+            line,
+            amount,
+            reason,
+        } => format!("{line} = {amount} ({reason})"),
+    }
+}
+
+fn event_detail(contract: &Contract, action: &Action, lang: Lang) -> String {
+    match action {
+        Action::Comment { text, evidence } if evidence.is_empty() => text.clone(),
+        Action::Comment { text, evidence } => format!(
+            "{text} [{} {}]",
+            evidence.len(),
+            lang.pick("evidence file(s)", "archivo(s) de evidencia")
+        ),
+        Action::Propose { text, adjustment } => match adjustment {
+            Some(a) => format!("{text} — {}", adjustment_text(contract, a, lang)),
+            None => text.clone(),
+        },
+        Action::RecordOutcome { text, upheld_for } => match upheld_for {
+            Some(side) => format!(
+                "{text} — {} {}",
+                lang.pick("upheld for", "a favor de"),
+                side.label(lang)
+            ),
+            None => format!(
+                "{text} — {}",
+                lang.pick("split decision", "decisión dividida")
+            ),
+        },
+        Action::Accept | Action::Escalate | Action::Withdraw => String::new(),
+    }
+}
+
+fn clip(text: &str, width: usize) -> String {
+    let text = text.replace('\n', " ");
+    if text.chars().count() <= width {
+        return text;
+    }
+    let mut out: String = text.chars().take(width.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+fn may_list(names: &[&'static str], lang: Lang) -> String {
+    if names.is_empty() {
+        return lang.pick("nothing", "nada").to_string();
+    }
+    names
+        .iter()
+        .map(|n| action_word(n, lang))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn step_text(view: &DisputeView, lang: Lang) -> String {
+    let kind = view.step_kind.map_or("—", |k| kind_label(k, lang));
+    format!(
+        "{} {}/{}: {kind}",
+        lang.pick("step", "paso"),
+        view.dispute.step + 1,
+        view.steps
+    )
+}
+
+fn print_detail(contract: &Contract, view: &DisputeView, lang: Lang) {
+    let d = &view.dispute;
+    let r = &view.record;
+    let zone = zone_name(contract);
+    println!("{}", r.id);
+    println!(
+        "  {}: {}   {}: {}",
+        lang.pick("month", "mes"),
+        d.opening.month,
+        lang.pick("line", "línea"),
+        clip(&d.opening.subject, WIDTH - 30),
+    );
+    println!(
+        "  {}: {}, {} ({zone})",
+        lang.pick("opened by", "abierta por"),
+        side_word(d.opening.opened_by, lang),
+        local(contract, d.opening.at),
+    );
+    let claim_label = lang.pick("claim", "reclamo");
+    println!(
+        "  {claim_label}: {}",
+        clip(&d.opening.claim, WIDTH - 4 - claim_label.chars().count())
+    );
+    let deadline = match view.deadline {
+        Some(t) => format!("{} ({zone})", local(contract, t)),
+        None => "—".to_string(),
+    };
+    println!(
+        "  {}: {}   {}",
+        lang.pick("status", "estado"),
+        d.status.label(lang),
+        step_text(view, lang),
+    );
+    println!(
+        "  {}: {deadline}",
+        lang.pick(
+            "either side may escalate alone from",
+            "cualquiera de las partes puede escalar sola desde"
+        ),
+    );
+    if let Some(side) = d.escalation_requested_by {
+        println!(
+            "  {}",
+            match lang {
+                Lang::En => format!(
+                    "{} asked to escalate; the other side's escalation moves it up now",
+                    side.label(lang)
+                ),
+                Lang::Es => format!(
+                    "{} pidió escalar; si la otra parte también escala, sube de paso ya",
+                    side.label(lang)
+                ),
+            }
+        );
+    }
+    if let Some(a) = d.accepted_adjustment() {
+        println!(
+            "  {}: {}",
+            lang.pick("agreed adjustment", "ajuste acordado"),
+            clip(&adjustment_text(contract, a, lang), WIDTH - 24)
+        );
+    }
+    if !d.events.is_empty() {
+        println!();
+        let head = format!(
+            "  {:>3}  {:<16}  {:<9}  {:<10}  ",
+            "n",
+            lang.pick("when", "cuándo"),
+            lang.pick("by", "parte"),
+            lang.pick("action", "acción"),
+        );
+        println!("{head}{}", lang.pick("detail", "detalle"));
+        let room = WIDTH.saturating_sub(head.chars().count());
+        for (i, e) in d.events.iter().enumerate() {
+            println!(
+                "  {:>3}  {:<16}  {:<9}  {:<10}  {}",
+                i + 1,
+                local(contract, e.at),
+                side_word(e.by, lang),
+                action_word(e.action.name(), lang),
+                clip(&event_detail(contract, &e.action, lang), room)
+            );
+        }
+    }
+    println!();
+    println!(
+        "  {}: {}",
+        lang.pick("the client may", "el cliente puede"),
+        may_list(&view.client_may, lang)
+    );
+    println!(
+        "  {}: {}",
+        lang.pick("the provider may", "el proveedor puede"),
+        may_list(&view.provider_may, lang)
+    );
+}
+
+fn print_list(contract: &Contract, views: &[DisputeView], lang: Lang) {
+    if views.is_empty() {
+        println!(
+            "{}",
+            lang.pick("no disputes recorded", "no hay disputas registradas")
+        );
+        return;
+    }
+    let head = format!(
+        "{:<26}  {:<18}  {:<10}  {:<22}  ",
+        "id",
+        lang.pick("line", "línea"),
+        lang.pick("status", "estado"),
+        lang.pick("step", "paso"),
+    );
+    println!("{head}{}", lang.pick("deadline", "plazo"));
+    for v in views {
+        let deadline = v.deadline.map_or("—".to_string(), |t| local(contract, t));
+        println!(
+            "{:<26}  {:<18}  {:<10}  {:<22}  {deadline}",
+            clip(&v.record.id, 26),
+            clip(&v.dispute.opening.subject, 18),
+            v.dispute.status.label(lang),
+            clip(&step_text(v, lang), 22),
+        );
+    }
+    println!(
+        "{} {}; {}",
+        lang.pick("times in", "horas en"),
+        zone_name(contract),
+        lang.pick(
+            "from the deadline either side may escalate alone",
+            "desde el plazo cualquiera de las partes puede escalar sola"
+        )
+    );
+}
+
+fn view_json(contract: &Contract, view: &DisputeView, lang: Lang) -> Value {
+    let d = &view.dispute;
+    let r = &view.record;
+    let tz = &contract.time_zone;
+    let zoned = |t: Timestamp| t.to_zoned(tz.clone()).to_string();
+    let (resolved_by, decided_by) = match d.status {
+        Status::Resolved { proposal } => (Some(proposal + 1), None),
+        Status::Decided { outcome } => (None, Some(outcome + 1)),
+        Status::Open | Status::Withdrawn => (None, None),
+    };
+    let events: Vec<Value> = d
+        .events
+        .iter()
+        .zip(r.events.iter())
+        .map(|(e, rec)| {
+            json!({
+                "n": rec.n,
+                "at": e.at.to_string(),
+                "by": e.by,
+                "action": e.action,
+                "actor": rec.actor,
+                "audit_seq": rec.audit_seq,
+            })
+        })
+        .collect();
+    json!({
+        "id": r.id,
+        "contract_id": r.contract_id,
+        "month": d.opening.month.to_string(),
+        "subject": d.opening.subject,
+        "opened_by": d.opening.opened_by,
+        "opened_at": d.opening.at.to_string(),
+        "claim": d.opening.claim,
+        "actor": r.actor,
+        "status": status_code(d.status),
+        "status_label": d.status.label(lang),
+        "resolved_by_event": resolved_by,
+        "decided_by_event": decided_by,
+        "step": d.step + 1,
+        "steps": view.steps,
+        "step_kind": view.step_kind,
+        "step_label": view.step_kind.map(|k| kind_label(k, lang)),
+        "step_started": d.step_started.to_string(),
+        "deadline": view.deadline.map(|t| t.to_string()),
+        "deadline_local": view.deadline.map(zoned),
+        "escalation_requested_by": d.escalation_requested_by,
+        "pending_proposal_event": d.pending_proposal.map(|i| i + 1),
+        "accepted_adjustment": d.accepted_adjustment(),
+        "events": events,
+        "may": {
+            "client": view.client_may,
+            "provider": view.provider_may,
+        },
+    })
+}

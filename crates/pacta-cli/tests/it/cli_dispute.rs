@@ -1,0 +1,476 @@
+//! Disputes through the binary, on the embedded database: a month generated, imported and
+//! settled, then disputes raised on its lines and walked along the contract's ladder
+//! (negotiation, executive escalation, mediation, arbitration). Refusals (accepting one's
+//! own proposal, escalating alone before the deadline, withdrawing another side's dispute,
+//! raising on an unsettled month or an unknown line, a malformed adjustment) exit 1 and
+//! write nothing, which `audit verify`'s entry count shows. The database half runs on
+//! PostgreSQL too, in pacta-db's own tests.
+//!
+//! The disputed month is June 2026; the raising window and the step deadlines count from
+//! the settlement saved during the test, so nothing depends on today's date.
+#![allow(clippy::unwrap_used)]
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+
+const MONTH: &str = "2026-06";
+
+fn bank() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/bank-inbound-manila.toml")
+}
+
+fn pacta() -> Command {
+    let mut c = Command::cargo_bin("pacta").unwrap();
+    c.env_remove("PACTA_LANG")
+        .env_remove("PACTA_DB")
+        .env("PACTA_ACTOR", "tester");
+    c
+}
+
+/// `pacta dispute ARGS --contract BANK --store STORE`.
+fn dispute(store: &Path, args: &[&str]) -> Command {
+    let mut c = pacta();
+    c.arg("dispute")
+        .args(args)
+        .arg("--contract")
+        .arg(bank())
+        .arg("--store")
+        .arg(store);
+    c
+}
+
+/// Runs a dispute command with `--format json` and returns its output.
+fn json(store: &Path, args: &[&str]) -> Value {
+    let out = dispute(store, args)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// Runs a dispute command that must be refused; returns its standard error.
+fn refused(store: &Path, args: &[&str]) -> String {
+    let out = dispute(store, args).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{args:?} was not refused");
+    assert!(out.stdout.is_empty());
+    String::from_utf8(out.stderr).unwrap()
+}
+
+fn audit_entries(store: &Path) -> u64 {
+    let out = pacta()
+        .args(["audit", "verify", "--store"])
+        .arg(store)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let n = text
+        .split("audit log: ")
+        .nth(1)
+        .and_then(|t| t.split(' ').next())
+        .unwrap_or_else(|| panic!("{text}"));
+    n.parse().unwrap()
+}
+
+/// A store with June 2026 generated, imported and settled (version 1 saved).
+fn settled_store(dir: &Path) -> PathBuf {
+    let store = dir.join("store");
+    let generated = dir.join("gen");
+    pacta()
+        .args(["gen", "--contract"])
+        .arg(bank())
+        .args(["--month", MONTH, "--rows", "600", "--out"])
+        .arg(&generated)
+        .assert()
+        .success();
+    pacta()
+        .args(["import", "--contract"])
+        .arg(bank())
+        .args(["--format", "csv", "--store"])
+        .arg(&store)
+        .arg(generated.join("interactions.csv"))
+        .assert()
+        .success();
+    pacta()
+        .args(["settle", "--contract"])
+        .arg(bank())
+        .args(["--month", MONTH, "--format", "json", "--store"])
+        .arg(&store)
+        .assert()
+        .code(predicate::in_iter([0, 3]));
+    store
+}
+
+fn names(v: &Value) -> Vec<&str> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_str().unwrap())
+        .collect()
+}
+
+#[test]
+fn disputes_walk_the_ladder_and_refusals_write_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = settled_store(dir.path());
+    let base = audit_entries(&store);
+
+    // Nothing recorded yet.
+    dispute(&store, &["list"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("no disputes recorded"));
+
+    // Refused: an unsettled month, an unknown line. Nothing written.
+    let err = refused(
+        &store,
+        &[
+            "open",
+            "--month",
+            "2026-05",
+            "--line",
+            "credit/SL-VOICE",
+            "--as",
+            "provider",
+            "--claim",
+            "x",
+        ],
+    );
+    assert!(err.contains("has no saved settlement"), "{err}");
+    let err = refused(
+        &store,
+        &[
+            "open",
+            "--month",
+            MONTH,
+            "--line",
+            "credit/NOPE",
+            "--as",
+            "provider",
+            "--claim",
+            "x",
+        ],
+    );
+    assert!(err.contains("has no line `credit/NOPE`"), "{err}");
+    assert!(err.contains("credit/SL-VOICE"), "{err}");
+    assert_eq!(audit_entries(&store), base);
+
+    // The provider disputes the voice credit.
+    let d = json(
+        &store,
+        &[
+            "open",
+            "--month",
+            MONTH,
+            "--line",
+            "credit/SL-VOICE",
+            "--as",
+            "provider",
+            "--claim",
+            "the carrier outage of June 10 is excused",
+        ],
+    );
+    let id = "AFB-MNL-2026/2026-06/D1";
+    assert_eq!(d["id"], id);
+    assert_eq!(d["status"], "open");
+    assert_eq!(d["opened_by"], "provider");
+    assert_eq!(d["subject"], "credit/SL-VOICE");
+    assert_eq!(d["step"], 1);
+    assert_eq!(d["steps"], 4);
+    assert_eq!(d["step_kind"], "negotiation");
+    assert!(d["deadline"].is_string());
+    assert!(
+        d["deadline_local"]
+            .as_str()
+            .unwrap()
+            .contains("Asia/Manila")
+    );
+    assert_eq!(
+        names(&d["may"]["provider"]),
+        ["comment", "propose", "escalate", "withdraw"]
+    );
+    assert_eq!(
+        names(&d["may"]["client"]),
+        ["comment", "propose", "escalate"]
+    );
+
+    // A comment with evidence, then the provider's proposal with an exclusion window.
+    let evidence = dir.path().join("carrier-ticket.txt");
+    std::fs::write(&evidence, "carrier ticket 4411: trunk down 09:00-11:30\n").unwrap();
+    let d = json(
+        &store,
+        &[
+            "comment",
+            id,
+            "--as",
+            "provider",
+            "--text",
+            "carrier ticket attached",
+            "--evidence",
+            evidence.to_str().unwrap(),
+        ],
+    );
+    let hash = blake3::hash(b"carrier ticket 4411: trunk down 09:00-11:30\n")
+        .to_hex()
+        .to_string();
+    assert_eq!(d["events"][0]["action"]["evidence"][0], hash.as_str());
+    let err = refused(
+        &store,
+        &[
+            "propose",
+            id,
+            "--as",
+            "provider",
+            "--text",
+            "x",
+            "--exclude",
+            "2026-06-10T11:30..2026-06-10T09:00",
+            "--relief",
+            "outage",
+        ],
+    );
+    assert!(err.contains("the end is not after the start"), "{err}");
+    let d = json(
+        &store,
+        &[
+            "propose",
+            id,
+            "--as",
+            "provider",
+            "--text",
+            "leave the outage out of SL-VOICE",
+            "--exclude",
+            "2026-06-10T09:00..2026-06-10T11:30",
+            "--queue",
+            "cards-voice",
+            "--relief",
+            "outage",
+        ],
+    );
+    assert_eq!(d["pending_proposal_event"], 2);
+    let adjustment = &d["events"][1]["action"]["adjustment"];
+    assert_eq!(adjustment["type"], "exclusion_window");
+    // Local times in Manila (UTC+8).
+    assert_eq!(adjustment["start"], "2026-06-10T01:00:00Z");
+    assert_eq!(adjustment["end"], "2026-06-10T03:30:00Z");
+    assert_eq!(adjustment["queues"][0], "cards-voice");
+    assert_eq!(adjustment["kind"], "outage");
+    assert_eq!(
+        names(&d["may"]["client"]),
+        ["comment", "propose", "accept", "escalate"]
+    );
+    assert_eq!(
+        names(&d["may"]["provider"]),
+        ["comment", "propose", "escalate", "withdraw"]
+    );
+
+    // The provider cannot accept its own proposal; the client cannot withdraw the
+    // provider's dispute; evidence goes with comments only. Nothing written.
+    let before = audit_entries(&store);
+    let err = refused(&store, &["accept", id, "--as", "provider"]);
+    assert!(err.contains("cannot accept its own proposal"), "{err}");
+    let err = refused(&store, &["withdraw", id, "--as", "client"]);
+    assert!(err.contains("can withdraw it"), "{err}");
+    assert_eq!(audit_entries(&store), before);
+
+    // The client accepts: resolved with the exclusion window.
+    let d = json(&store, &["accept", id, "--as", "client"]);
+    assert_eq!(d["status"], "resolved");
+    assert_eq!(d["resolved_by_event"], 2);
+    assert_eq!(d["accepted_adjustment"]["type"], "exclusion_window");
+    assert!(d["deadline"].is_null());
+    assert_eq!(names(&d["may"]["client"]), Vec::<&str>::new());
+    let err = refused(&store, &["comment", id, "--as", "client", "--text", "late"]);
+    assert!(err.contains("already resolved"), "{err}");
+
+    // A second dispute, by the client, escalated before the deadline: one side asking is
+    // recorded but the step stays; the other side too moves it up.
+    let d2 = json(
+        &store,
+        &[
+            "open",
+            "--month",
+            MONTH,
+            "--line",
+            "credits",
+            "--as",
+            "client",
+            "--claim",
+            "the credit is short",
+        ],
+    );
+    let id2 = "AFB-MNL-2026/2026-06/D2";
+    assert_eq!(d2["id"], id2);
+    let d2 = json(&store, &["escalate", id2, "--as", "client"]);
+    assert_eq!(d2["step"], 1);
+    assert_eq!(d2["escalation_requested_by"], "client");
+    let err = refused(&store, &["escalate", id2, "--as", "client"]);
+    assert!(err.contains("cannot be escalated before"), "{err}");
+    let d2 = json(&store, &["escalate", id2, "--as", "provider"]);
+    assert_eq!(d2["step"], 2);
+    assert_eq!(d2["step_kind"], "executive_escalation");
+    assert!(d2["escalation_requested_by"].is_null());
+    // Only the client opened it.
+    let err = refused(&store, &["withdraw", id2, "--as", "provider"]);
+    assert!(err.contains("only the client opened this dispute"), "{err}");
+    // Spanish.
+    let out = pacta()
+        .args([
+            "--lang",
+            "es",
+            "dispute",
+            "withdraw",
+            id2,
+            "--as",
+            "provider",
+            "--contract",
+        ])
+        .arg(bank())
+        .arg("--store")
+        .arg(&store)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("solo el cliente abrió esta disputa"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let d2 = json(&store, &["withdraw", id2, "--as", "client"]);
+    assert_eq!(d2["status"], "withdrawn");
+
+    // A line override proposal on a third dispute, shown in both languages.
+    json(
+        &store,
+        &[
+            "open",
+            "--month",
+            MONTH,
+            "--line",
+            "sla/SL-VOICE",
+            "--as",
+            "client",
+            "--claim",
+            "measured wrong",
+        ],
+    );
+    let id3 = "AFB-MNL-2026/2026-06/D3";
+    let d3 = json(
+        &store,
+        &[
+            "propose",
+            id3,
+            "--as",
+            "client",
+            "--text",
+            "split the difference",
+            "--line-amount",
+            "credit/SL-VOICE=1250.50",
+            "--reason",
+            "half the outage",
+        ],
+    );
+    assert_eq!(d3["events"][0]["action"]["adjustment"]["amount"], "1250.50");
+    let err = refused(
+        &store,
+        &[
+            "propose",
+            id3,
+            "--as",
+            "client",
+            "--text",
+            "x",
+            "--line-amount",
+            "credit/SL-VOICE",
+            "--reason",
+            "r",
+        ],
+    );
+    assert!(err.contains("give LINE=AMOUNT"), "{err}");
+    let table = dispute(&store, &["show", id3]).output().unwrap();
+    assert!(table.status.success());
+    let text = String::from_utf8(table.stdout).unwrap();
+    assert!(
+        text.contains("split the difference — credit/SL-VOICE = 1250.50"),
+        "{text}"
+    );
+    assert!(
+        text.contains("the provider may: comment, propose, accept, escalate"),
+        "{text}"
+    );
+    assert!(text.lines().all(|l| l.chars().count() <= 100), "{text}");
+    let es = pacta()
+        .args(["--lang", "es", "dispute", "show", id3, "--contract"])
+        .arg(bank())
+        .arg("--store")
+        .arg(&store)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(es.stdout).unwrap();
+    assert!(text.contains("estado: abierta"), "{text}");
+    assert!(
+        text.contains("el proveedor puede: comentar, proponer, aceptar, escalar"),
+        "{text}"
+    );
+
+    // Unknown ids are refused.
+    let err = refused(&store, &["show", "AFB-MNL-2026/2026-06/D9"]);
+    assert!(err.contains("no dispute has the id"), "{err}");
+
+    // The list, and the audit log: 3 opens + 2 + 1 (D1) + 3 (D2) + 1 (D3) events.
+    let list = json(&store, &["list"]);
+    let rows = list.as_array().unwrap();
+    let statuses: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|r| (r["id"].as_str().unwrap(), r["status"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        statuses,
+        [(id, "resolved"), (id2, "withdrawn"), (id3, "open")]
+    );
+    let table = dispute(&store, &["list"]).output().unwrap();
+    let text = String::from_utf8(table.stdout).unwrap();
+    assert!(text.lines().all(|l| l.chars().count() <= 100), "{text}");
+    assert!(text.contains(id3), "{text}");
+    assert_eq!(audit_entries(&store), base + 3 + 3 + 3 + 1);
+    let log = pacta()
+        .args(["audit", "log", "--json", "--store"])
+        .arg(&store)
+        .output()
+        .unwrap();
+    let actions: Vec<String> = String::from_utf8(log.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .filter(|e| {
+            e["object"]
+                .as_str()
+                .unwrap()
+                .starts_with("contract/AFB-MNL-2026/dispute/")
+        })
+        .map(|e| e["action"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "dispute.open",
+            "dispute.comment",
+            "dispute.propose",
+            "dispute.accept",
+            "dispute.open",
+            "dispute.escalate",
+            "dispute.escalate",
+            "dispute.withdraw",
+            "dispute.open",
+            "dispute.propose",
+        ]
+    );
+}
