@@ -304,3 +304,39 @@ fn read_evidence(path: &Path) -> OpResult<(String, Vec<u8>)> {
         .unwrap_or_else(|| "evidence".to_string());
     Ok((name, bytes))
 }
+
+/// Applies a resolved dispute's accepted adjustment to its month: settlement version n+1,
+/// with the note v(n+1) − v(n) (see [`crate::adjust`]). `None` when the accepted proposal
+/// carried no adjustment. Refused, with nothing written, while the dispute is not resolved
+/// or once its adjustment is already part of the month.
+pub fn apply_resolution(
+    store: &pacta_data::store::Store,
+    recorder: &Recorder,
+    contract: &Contract,
+    id: &str,
+    now: Timestamp,
+) -> OpResult<Option<crate::adjust::AdjustOutcome>> {
+    let view = show(recorder, contract, id, now)?;
+    if !matches!(
+        view.dispute.status,
+        pacta_governance::dispute::Status::Resolved { .. }
+    ) {
+        return Err(OpError::DisputeNotResolved { id: id.to_string() });
+    }
+    let Some(adjustment) = view.dispute.accepted_adjustment().cloned() else {
+        return Ok(None);
+    };
+    let month = view.dispute.opening.month;
+    crate::adjust::apply(
+        store,
+        recorder,
+        contract,
+        month,
+        crate::record::Adjusted {
+            dispute: id.to_string(),
+            adjustment,
+        },
+        now,
+    )
+    .map(Some)
+}

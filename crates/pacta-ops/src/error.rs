@@ -113,6 +113,12 @@ pub enum OpError {
         /// The dispute.
         dispute: String,
     },
+    /// Only a resolved dispute's adjustment can be applied.
+    #[error("dispute {id} is not resolved: only an accepted proposal adjusts the month")]
+    DisputeNotResolved {
+        /// The dispute.
+        id: String,
+    },
     /// The dispute's resolution is already part of the month.
     #[error("dispute {dispute} is already applied to {month} (version {version})")]
     AlreadyAdjusted {
@@ -365,6 +371,7 @@ impl Localized for OpError {
             OpError::UnknownIncident { .. } => "adjust-unknown-incident",
             OpError::LineOverrideUnsupported { .. } => "adjust-line-override-unsupported",
             OpError::AlreadyAdjusted { .. } => "adjust-already-applied",
+            OpError::DisputeNotResolved { .. } => "dispute-not-resolved",
             OpError::ContractChanged { .. } => "month-contract-changed",
             OpError::StaleSettlement { .. } => "month-settlement-stale",
             OpError::NotReproduced { .. } => "month-not-reproduced",
@@ -442,6 +449,9 @@ impl Localized for OpError {
                 Lang::Es,
             ) => format!(
                 "la disputa {dispute} acepta el incidente {incident_id}, que el almacén no tiene para este mes"
+            ),
+            (OpError::DisputeNotResolved { id }, Lang::Es) => format!(
+                "la disputa {id} no está resuelta: solo una propuesta aceptada ajusta el mes"
             ),
             (OpError::LineOverrideUnsupported { line, dispute }, Lang::Es) => format!(
                 "la disputa {dispute} sustituye la línea {line}: las sustituciones de línea quedan registradas en la disputa pero aún no se aplican a una liquidación; acuerden una ventana de exclusión o un incidente aceptado"

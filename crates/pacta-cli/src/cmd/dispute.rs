@@ -175,6 +175,14 @@ pub enum DisputeCommand {
         #[command(flatten)]
         target: Target,
     },
+    /// Apply a resolved dispute's accepted adjustment to its month, if `accept` could not
+    /// (settlement version n+1 and its credit or debit note).
+    Apply {
+        /// The dispute's id.
+        id: String,
+        #[command(flatten)]
+        place: Place,
+    },
     /// Escalate to the next step: alone once the step's deadline passed, else both sides.
     Escalate {
         #[command(flatten)]
@@ -322,7 +330,20 @@ pub fn dispute(command: DisputeCommand, lang: Lang) -> CliResult {
             lang,
             now,
         ),
-        DisputeCommand::Accept { target } => act(target, |_| Ok(Action::Accept), &[], lang, now),
+        DisputeCommand::Accept { target } => accept(target, lang, now),
+        DisputeCommand::Apply { id, place } => {
+            let contract = load_contract(&place.contract)?;
+            let Some(recorder) = place.records.place(&place.store)?.existing()? else {
+                return Err(
+                    pacta_ops::OpError::from(pacta_db::DbError::UnknownDispute { id }).into(),
+                );
+            };
+            let store =
+                pacta_data::store::Store::open(&place.store).map_err(|e| CliError::Op(e.into()))?;
+            let applied =
+                pacta_ops::dispute::apply_resolution(&store, &recorder, &contract, &id, now)?;
+            print_applied(applied.as_ref(), place.format, lang)
+        }
         DisputeCommand::Escalate { target } => {
             act(target, |_| Ok(Action::Escalate), &[], lang, now)
         }
@@ -346,6 +367,169 @@ pub fn dispute(command: DisputeCommand, lang: Lang) -> CliResult {
             now,
         ),
     }
+}
+
+/// Accepts the other side's offer; when it carries an adjustment, the month is settled again
+/// with it as the next version and the note is shown. The acceptance stands even if that
+/// second step is refused (a stale settlement, say): `pacta dispute apply` retries it.
+fn accept(target: Target, lang: Lang, now: Timestamp) -> CliResult {
+    let contract = load_contract(&target.place.contract)?;
+    let place = target.place.records.place(&target.place.store)?;
+    let Some(recorder) = place.existing()? else {
+        return Err(
+            pacta_ops::OpError::from(pacta_db::DbError::UnknownDispute { id: target.id }).into(),
+        );
+    };
+    let view = pacta_ops::dispute::act(
+        &recorder,
+        &contract,
+        &target.id,
+        target.side.into(),
+        Action::Accept,
+        &[],
+        now,
+    )?;
+    let applied = match view.dispute.accepted_adjustment() {
+        Some(_) => {
+            let store = pacta_data::store::Store::open(&target.place.store)
+                .map_err(|e| CliError::Op(e.into()))?;
+            pacta_ops::dispute::apply_resolution(&store, &recorder, &contract, &target.id, now)?
+        }
+        None => None,
+    };
+    match target.place.format {
+        Format::Json => {
+            let mut v = view_json(&contract, &view, lang);
+            v["adjustment"] = applied.as_ref().map_or(Value::Null, note_json);
+            println!("{}", to_json(&v)?);
+        }
+        Format::Table => {
+            print_detail(&contract, &view, lang);
+            if let Some(a) = &applied {
+                println!();
+                print_note(&a.note, lang);
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_applied(
+    applied: Option<&pacta_ops::adjust::AdjustOutcome>,
+    format: Format,
+    lang: Lang,
+) -> CliResult {
+    match (format, applied) {
+        (Format::Json, a) => println!("{}", to_json(&a.map_or(Value::Null, note_json))?),
+        (Format::Table, Some(a)) => print_note(&a.note, lang),
+        (Format::Table, None) => println!(
+            "{}",
+            lang.pick(
+                "the accepted proposal carries no adjustment: the month is unchanged",
+                "la propuesta aceptada no lleva ajuste: el mes no cambia"
+            )
+        ),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Amounts as text: a JSON float would not give back the cents exactly.
+fn note_json(a: &pacta_ops::adjust::AdjustOutcome) -> Value {
+    let n = &a.note;
+    let change = |c: &pacta_ops::adjust::Change| {
+        json!({
+            "before": c.before.to_string(),
+            "after": c.after.to_string(),
+            "difference": c.difference.to_string(),
+        })
+    };
+    json!({
+        "contract_id": n.contract_id,
+        "month": n.month.to_string(),
+        "dispute": n.dispute,
+        "supersedes": n.supersedes,
+        "version": n.version,
+        "kind": n.kind,
+        "currency": n.currency,
+        "credit": change(&n.credit),
+        "net_to_client": change(&n.net_to_client),
+        "invoice_total": change(&n.invoice_total),
+        "sla_credit": n.sla_credit.iter().map(|(id, c)| {
+            let mut v = change(c);
+            v["sla_id"] = json!(id);
+            v
+        }).collect::<Vec<_>>(),
+        "audit_seq": a.version.audit_seq,
+    })
+}
+
+/// The note in words: version n+1 against n, each moved amount with its difference.
+fn print_note(n: &pacta_ops::adjust::AdjustmentNote, lang: Lang) {
+    use pacta_ops::adjust::NoteKind;
+    let money = |d: Decimal| pacta_core::fmt::money(d, 2, &n.currency, lang);
+    let signed = |d: Decimal| {
+        if d > Decimal::ZERO {
+            format!("+{}", money(d))
+        } else {
+            money(d)
+        }
+    };
+    println!(
+        "{}",
+        match lang {
+            Lang::En => format!(
+                "{} {}: settlement version {} supersedes version {} (dispute {})",
+                n.contract_id, n.month, n.version, n.supersedes, n.dispute
+            ),
+            Lang::Es => format!(
+                "{} {}: la versión {} de la liquidación sustituye a la versión {} (disputa {})",
+                n.contract_id, n.month, n.version, n.supersedes, n.dispute
+            ),
+        }
+    );
+    for (id, c) in &n.sla_credit {
+        println!(
+            "  {:<28} {:>16} → {:>16}  {:>16}",
+            format!("{} {id}", lang.pick("credit", "crédito")),
+            money(c.before),
+            money(c.after),
+            signed(c.difference)
+        );
+    }
+    for (label, c) in [
+        (
+            lang.pick("credit after caps", "crédito tras topes"),
+            &n.credit,
+        ),
+        (
+            lang.pick("owed to the client", "a favor del cliente"),
+            &n.net_to_client,
+        ),
+        (
+            lang.pick("invoice total", "total de la factura"),
+            &n.invoice_total,
+        ),
+    ] {
+        println!(
+            "  {:<28} {:>16} → {:>16}  {:>16}",
+            label,
+            money(c.before),
+            money(c.after),
+            signed(c.difference)
+        );
+    }
+    let amount = money(n.net_to_client.difference.abs());
+    println!(
+        "{}",
+        match (n.kind, lang) {
+            (NoteKind::CreditNote, Lang::En) => format!("credit note to the client: {amount}"),
+            (NoteKind::CreditNote, Lang::Es) => format!("nota de crédito al cliente: {amount}"),
+            (NoteKind::DebitNote, Lang::En) => format!("debit note to the client: {amount}"),
+            (NoteKind::DebitNote, Lang::Es) => format!("nota de débito al cliente: {amount}"),
+            (NoteKind::NoChange, Lang::En) => "no note: nothing owed changed".to_string(),
+            (NoteKind::NoChange, Lang::Es) => "sin nota: nada de lo adeudado cambió".to_string(),
+        }
+    );
 }
 
 /// Records one action (built once the contract is loaded) and shows the dispute after it.

@@ -288,6 +288,50 @@ fn disputes_walk_the_ladder_and_refusals_write_nothing() {
     assert_eq!(d["accepted_adjustment"]["type"], "exclusion_window");
     assert!(d["deadline"].is_null());
     assert_eq!(names(&d["may"]["client"]), Vec::<&str>::new());
+    // Accepting applied the window: settlement version 2 supersedes 1, and the note is
+    // v2 − v1, each amount as the fresh settlement of the month gives it.
+    let note = &d["adjustment"];
+    assert_eq!(note["supersedes"], 1, "{note:#}");
+    assert_eq!(note["version"], 2);
+    assert_eq!(note["dispute"], id);
+    let settled = pacta()
+        .args(["settle", "--contract"])
+        .arg(bank())
+        .args(["--month", MONTH, "--format", "json", "--no-save", "--store"])
+        .arg(&store)
+        .output()
+        .unwrap();
+    let s2: Value = serde_json::from_slice(&settled.stdout).unwrap();
+    let sl = s2["slas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["sla_id"] == "SL-VOICE")
+        .unwrap();
+    assert!(
+        sl["exclusions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["reference"] == id),
+        "{sl:#}"
+    );
+    let decimal = |v: &Value| -> rust_decimal::Decimal {
+        match v {
+            Value::String(t) => t.parse().unwrap(),
+            other => other.to_string().parse().unwrap(),
+        }
+    };
+    assert_eq!(
+        decimal(&note["credit"]["after"]),
+        decimal(&s2["credits"]["credit"])
+    );
+    assert_eq!(
+        decimal(&note["credit"]["difference"]),
+        decimal(&note["credit"]["after"]) - decimal(&note["credit"]["before"])
+    );
+    let again = refused(&store, &["apply", id]);
+    assert!(again.contains("already applied"), "{again}");
     let err = refused(&store, &["comment", id, "--as", "client", "--text", "late"]);
     assert!(err.contains("already resolved"), "{err}");
 
@@ -440,7 +484,8 @@ fn disputes_walk_the_ladder_and_refusals_write_nothing() {
     let text = String::from_utf8(table.stdout).unwrap();
     assert!(text.lines().all(|l| l.chars().count() <= 100), "{text}");
     assert!(text.contains(id3), "{text}");
-    assert_eq!(audit_entries(&store), base + 3 + 3 + 3 + 1);
+    // Three entries per dispute and the adjusted settlement.
+    assert_eq!(audit_entries(&store), base + 3 + 3 + 3 + 1 + 1);
     let log = pacta()
         .args(["audit", "log", "--json", "--store"])
         .arg(&store)
