@@ -37,6 +37,7 @@ fn setup(dir: &std::path::Path) -> (pacta_contract::Contract, Recorder) {
                 r#"{"slas":[{"sla_id":"SL-VOICE"}],"invoice":{"lines":[{"item":"voice"}]}}"#.into(),
             record_json: "{}".into(),
             inputs_json: "{}".into(),
+            adjusts: None,
         },
         "ana",
         at("2026-07-02T03:00:00Z"),
