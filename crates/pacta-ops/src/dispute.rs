@@ -235,7 +235,7 @@ fn load(recorder: &Recorder, contract: &Contract, id: &str) -> OpResult<DisputeR
         .ok_or_else(|| DbError::UnknownDispute { id: id.to_string() }.into())
 }
 
-fn replay(ladder: &Ladder, record: &DisputeRecord) -> OpResult<Dispute> {
+pub(crate) fn replay(ladder: &Ladder, record: &DisputeRecord) -> OpResult<Dispute> {
     let opening: Opening = decode(&record.opening_json, &record.id)?;
     let events = record
         .events

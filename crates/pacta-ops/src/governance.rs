@@ -96,12 +96,30 @@ pub fn history(
             }
         }
     }
+    // The current step's deadline of each open dispute; a contract without a ladder has
+    // no disputes to track.
+    let mut dispute_steps = Vec::new();
+    if let Ok(ladder) = pacta_governance::dispute::Ladder::from_contract(contract) {
+        for record in recorder.db.disputes(id)? {
+            let dispute = crate::dispute::replay(&ladder, &record)?;
+            if dispute.status != pacta_governance::dispute::Status::Open {
+                continue;
+            }
+            if let (Some(deadline), Some(step)) =
+                (dispute.deadline(&ladder), ladder.steps.get(dispute.step))
+            {
+                let name =
+                    pacta_governance::dispute::kind_label(step.kind, Lang::En).replace(' ', "-");
+                dispute_steps.push((record.id.clone(), name, deadline));
+            }
+        }
+    }
     Ok(History {
         settlements,
         breaches,
         exit_on: plans.exit_on,
         planned_audits: plans.planned_audits.clone(),
-        dispute_steps: Vec::new(),
+        dispute_steps,
     })
 }
 

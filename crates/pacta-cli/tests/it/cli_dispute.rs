@@ -484,8 +484,44 @@ fn disputes_walk_the_ladder_and_refusals_write_nothing() {
     let text = String::from_utf8(table.stdout).unwrap();
     assert!(text.lines().all(|l| l.chars().count() <= 100), "{text}");
     assert!(text.contains(id3), "{text}");
-    // Three entries per dispute and the adjusted settlement.
-    assert_eq!(audit_entries(&store), base + 3 + 3 + 3 + 1 + 1);
+    // The open dispute's current deadline is an obligation of both parties; the closed
+    // ones have none.
+    let out = pacta()
+        .args([
+            "obligations",
+            "--format",
+            "json",
+            "--status",
+            "pending,due_soon",
+            "--contract",
+        ])
+        .arg(bank())
+        .arg("--store")
+        .arg(&store)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let obligations: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let steps: Vec<&Value> = obligations
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| o["kind"] == "dispute-step")
+        .collect();
+    assert_eq!(steps.len(), 1, "{steps:#?}");
+    assert!(
+        steps[0]["title"].as_str().unwrap().contains(id3),
+        "{steps:#?}"
+    );
+    assert_eq!(steps[0]["party"], "both");
+    assert_eq!(steps[0]["due"]["type"], "instant");
+    // Three entries per dispute and the adjusted settlement (listing obligations records
+    // them in one more).
+    assert_eq!(audit_entries(&store), base + 3 + 3 + 3 + 1 + 1 + 1);
     let log = pacta()
         .args(["audit", "log", "--json", "--store"])
         .arg(&store)
