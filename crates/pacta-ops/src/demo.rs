@@ -87,6 +87,87 @@ pub struct DemoOutcome {
     pub settled: crate::settle::SettleOutcome,
     /// The simulated vendor invoice written (CSV).
     pub vendor_invoice_path: PathBuf,
+    /// The dispute the demo walks: the provider disputes the SL-VOICE credit, proposes to
+    /// leave an outage out, the client accepts, and the month is settled again as the next
+    /// version. `None` when the month's raising window has closed (a demo store settled on an
+    /// earlier day and run again).
+    pub dispute: Option<DemoDispute>,
+}
+
+/// The demo's dispute and what its resolution did to the month.
+#[derive(Debug, Clone)]
+pub struct DemoDispute {
+    /// The dispute as it ended (resolved).
+    pub view: crate::dispute::DisputeView,
+    /// The adjusted version and its note.
+    pub adjusted: crate::adjust::AdjustOutcome,
+}
+
+/// The outage the demo's provider asks to leave out: 09:00 to 15:00 on the 14th, local time.
+fn demo_outage(contract: &Contract, month: Month) -> OpResult<(Timestamp, Timestamp)> {
+    let day = month.first_day().with().day(14).build().map_err(|e| OpError::Encode {
+        what: "demo outage",
+        detail: e.to_string(),
+    })?;
+    let at = |hour: i8| -> OpResult<Timestamp> {
+        day.at(hour, 0, 0, 0)
+            .to_zoned(contract.time_zone.clone())
+            .map(|z| z.timestamp())
+            .map_err(|e| OpError::Encode {
+                what: "demo outage",
+                detail: e.to_string(),
+            })
+    };
+    Ok((at(9)?, at(15)?))
+}
+
+/// Walks the dispute of [`DemoOutcome::dispute`].
+fn walk_dispute(
+    store: &pacta_data::store::Store,
+    recorder: &crate::record::Recorder,
+    contract: &Contract,
+    month: Month,
+    now: Timestamp,
+) -> OpResult<Option<DemoDispute>> {
+    use pacta_governance::dispute::{Action, Adjustment, DisputeError, ReliefKind, Side};
+    let opened = crate::dispute::open(
+        recorder,
+        contract,
+        month,
+        "credit/SL-VOICE",
+        Side::Provider,
+        "A carrier outage on the 14th made the voice queues unreachable; it is excused relief.",
+        now,
+    );
+    let opened = match opened {
+        Err(OpError::Dispute(DisputeError::OutsideWindow { .. })) => return Ok(None),
+        other => other?,
+    };
+    let id = opened.record.id.clone();
+    let (start, end) = demo_outage(contract, month)?;
+    crate::dispute::act(
+        recorder,
+        contract,
+        &id,
+        Side::Provider,
+        Action::Propose {
+            text: "Leave 09:00–15:00 on the 14th out of the measurement.".into(),
+            adjustment: Some(Adjustment::ExclusionWindow {
+                start,
+                end,
+                queues: Vec::new(),
+                kind: ReliefKind::Outage,
+            }),
+        },
+        &[],
+        now,
+    )?;
+    let view = crate::dispute::act(recorder, contract, &id, Side::Client, Action::Accept, &[], now)?;
+    let Some(adjusted) = crate::dispute::apply_resolution(store, recorder, contract, &id, now)?
+    else {
+        return Ok(None);
+    };
+    Ok(Some(DemoDispute { view, adjusted }))
 }
 
 /// The files the generator writes, in import order, with what each holds.
@@ -173,11 +254,17 @@ pub fn run(
     };
     let settled = settle(&store, db, &contract, month, &reconciled)?;
     crate::record::save(&recorder, &contract, &settled, &reconciled, now)?;
+    let dispute = walk_dispute(&store, &recorder, &contract, month, now)?;
+    let settled = match &dispute {
+        Some(d) => d.adjusted.settled.clone(),
+        None => settled,
+    };
     Ok(DemoOutcome {
         contract_path,
         contract,
         settled,
         vendor_invoice_path,
+        dispute,
     })
 }
 

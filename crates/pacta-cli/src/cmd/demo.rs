@@ -71,6 +71,29 @@ pub fn run(args: DemoArgs, lang: Lang) -> CliResult {
         lang.pick("Report:", "Informe:"),
         absolute(&report).display()
     );
+    if let Some(d) = &demo.dispute {
+        println!();
+        println!(
+            "{}",
+            match lang {
+                Lang::En => format!(
+                    "Dispute {}: the provider disputed the SL-VOICE credit and proposed to leave an outage out; the client accepted.",
+                    d.view.record.id
+                ),
+                Lang::Es => format!(
+                    "Disputa {}: el proveedor disputó el crédito de SL-VOICE y propuso excluir una caída; el cliente aceptó.",
+                    d.view.record.id
+                ),
+            }
+        );
+        super::dispute::print_note(&d.adjusted.note, lang);
+        println!(
+            "{} pacta dispute show {} --contract {}",
+            lang.pick("See it:", "Verla:"),
+            d.view.record.id,
+            demo.contract_path.display(),
+        );
+    }
     println!(
         "{} pacta explain --contract {} --month {} {}",
         lang.pick("Explain a figure:", "Explicar una cifra:"),

@@ -464,7 +464,7 @@ fn note_json(a: &pacta_ops::adjust::AdjustOutcome) -> Value {
 }
 
 /// The note in words: version n+1 against n, each moved amount with its difference.
-fn print_note(n: &pacta_ops::adjust::AdjustmentNote, lang: Lang) {
+pub(crate) fn print_note(n: &pacta_ops::adjust::AdjustmentNote, lang: Lang) {
     use pacta_ops::adjust::NoteKind;
     let money = |d: Decimal| pacta_core::fmt::money(d, 2, &n.currency, lang);
     let signed = |d: Decimal| {

@@ -54,6 +54,28 @@ fn runs_every_step_in_process_and_settles_the_month() {
         "September is October's history"
     );
     assert!(outcome.vendor_invoice_path.is_file());
+    // The dispute on the SL-VOICE credit was resolved by an exclusion window: October's
+    // version 2 supersedes version 1, and what the demo shows is version 2.
+    let dispute = outcome.dispute.as_ref().expect("the demo walks a dispute");
+    assert_eq!(dispute.view.record.id, "AFB-MNL-2026/2026-10/D1");
+    assert_eq!(dispute.adjusted.note.supersedes, 1);
+    assert_eq!(dispute.adjusted.note.version, 2);
+    assert_eq!(
+        dispute.adjusted.note.credit.after,
+        outcome.settled.settlement.credits.credit
+    );
+    let sl = s
+        .slas
+        .iter()
+        .find(|o| o.sla_id == "SL-VOICE")
+        .expect("SL-VOICE");
+    assert!(
+        sl.exclusions
+            .iter()
+            .any(|e| e.reference == "AFB-MNL-2026/2026-10/D1"),
+        "{:?}",
+        sl.exclusions
+    );
     let store = pacta_ops::store::info(&options.store).expect("store");
     assert_eq!(store.batches, 14);
 }
