@@ -19,6 +19,7 @@
 //! | where records live; the audit log | [`record::open`], [`record::Recorder`] |
 //! | staff a forecast (a file, or estimated from the store) | [`plan::plan`] |
 //! | generate a month of data to files | [`generate::generate_to_dir`] |
+//! | the contacts behind an SLA figure, as CSV | [`evidence::write_contacts`] |
 //! | the end-to-end demo | [`demo::run`] |
 //!
 //! Errors are [`OpError`]: typed, each with a stable code and English and Spanish text
@@ -27,6 +28,7 @@
 pub mod adjust;
 pub mod contract;
 pub mod demo;
+pub mod evidence;
 mod error;
 pub mod files;
 pub mod generate;
