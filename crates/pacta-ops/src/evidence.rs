@@ -114,7 +114,11 @@ pub fn contacts_csv(
     let tz = &contract.time_zone;
     let local = |ms: i64| {
         jiff::Timestamp::from_millisecond(ms)
-            .map(|t| t.to_zoned(tz.clone()).strftime("%Y-%m-%dT%H:%M:%S%:z").to_string())
+            .map(|t| {
+                t.to_zoned(tz.clone())
+                    .strftime("%Y-%m-%dT%H:%M:%S%:z")
+                    .to_string()
+            })
             .unwrap_or_else(|_| ms.to_string())
     };
     let mut header: Vec<&str> = vec![
@@ -168,7 +172,10 @@ pub fn contacts_csv(
                 .unwrap_or_default()
         };
         rec.extend([
-            table.channel(i).map(|c| c.as_str().to_string()).unwrap_or_default(),
+            table
+                .channel(i)
+                .map(|c| c.as_str().to_string())
+                .unwrap_or_default(),
             dict(table.queue_dict(), Some(table.queue(i))),
             dict(table.site_dict(), table.site(i)),
             table

@@ -28,8 +28,8 @@
 pub mod adjust;
 pub mod contract;
 pub mod demo;
-pub mod evidence;
 mod error;
+pub mod evidence;
 pub mod files;
 pub mod generate;
 pub mod governance;
