@@ -72,6 +72,7 @@
 
 mod calendar;
 mod engine;
+pub mod evidence;
 mod formulas;
 mod layout;
 mod period;

@@ -50,6 +50,16 @@ pub enum OpError {
         /// The ids the contract has.
         known: Vec<String>,
     },
+    /// Contact evidence asked for an SLA whose metric it does not list yet.
+    #[error(
+        "contact evidence is not available for SLA `{id}` (metric {metric}): it lists the contacts of service_level and abandonment_rate SLAs"
+    )]
+    EvidenceUnsupported {
+        /// The SLA id.
+        id: String,
+        /// Its metric.
+        metric: String,
+    },
     /// A catalog metric asked for outside the contract is not one the catalog knows.
     #[error("{spec}: {source}")]
     Metric {
@@ -349,6 +359,7 @@ impl Localized for OpError {
             OpError::Exists { .. } => "file-exists",
             OpError::InvalidContract { .. } => "contract-invalid",
             OpError::UnknownSla { .. } => "sla-unknown",
+            OpError::EvidenceUnsupported { .. } => "evidence-unsupported",
             OpError::Metric { source, .. } => source.code(),
             OpError::BadSettlementRecord { .. } => "settlement-record-invalid",
             OpError::LegacySettlements { .. } => "settlement-files-legacy",
@@ -424,6 +435,9 @@ impl Localized for OpError {
                 "{} no es un contrato válido ({} problema(s))",
                 path.display(),
                 errors.len()
+            ),
+            (OpError::EvidenceUnsupported { id, metric }, Lang::Es) => format!(
+                "no hay evidencia de contactos para el SLA `{id}` (métrica {metric}): se listan los contactos de los SLA service_level y abandonment_rate"
             ),
             (OpError::UnknownSla { id, known }, Lang::Es) => format!(
                 "el contrato no tiene el SLA `{id}`; tiene: {}",

@@ -19,6 +19,7 @@
 //! | where records live; the audit log | [`record::open`], [`record::Recorder`] |
 //! | staff a forecast (a file, or estimated from the store) | [`plan::plan`] |
 //! | generate a month of data to files | [`generate::generate_to_dir`] |
+//! | the contacts behind an SLA figure, as CSV | [`evidence::write_contacts`] |
 //! | the end-to-end demo | [`demo::run`] |
 //! | open, act on, show and list disputes | [`dispute::open`], [`dispute::act`], [`dispute::show`], [`dispute::list`] |
 //!
@@ -30,6 +31,7 @@ pub mod contract;
 pub mod demo;
 pub mod dispute;
 mod error;
+pub mod evidence;
 pub mod files;
 pub mod generate;
 pub mod governance;

@@ -1026,3 +1026,38 @@ pub fn fcr_window_days(contract: &Contract) -> u32 {
         .max()
         .unwrap_or(0)
 }
+
+/// Per interaction row, the id of the accepted incident whose window excludes it from `sla`
+/// (`None` = not excluded): the same windows, kinds and queues [`settle_month`] marks, and
+/// for a row in several windows the first incident in `incidents` order, as the settlement
+/// counts `contacts_removed`.
+pub fn excluding_incidents<'i>(
+    contract: &Contract,
+    month: Month,
+    table: &InteractionTable,
+    incidents: &'i [Incident],
+    sla: &SlaTerms,
+) -> Result<Vec<Option<&'i str>>, SettleError> {
+    let (month_start, month_end) = month.bounds_ms(&contract.time_zone)?;
+    let applying: Vec<&Incident> = incidents
+        .iter()
+        .filter(|i| i.accepted && i.start_ms < month_end && i.end_ms > month_start)
+        .filter(|i| exclusion_of(i.kind).is_some_and(|k| sla.exclusions.contains(&k)))
+        .collect();
+    let queue_dict = table.queue_dict();
+    Ok((0..table.row_count())
+        .map(|row| {
+            let t = table.arrived_at_ms(row);
+            let queue = queue_dict.get(table.queue(row) as usize);
+            applying
+                .iter()
+                .find(|inc| {
+                    t >= inc.start_ms
+                        && t < inc.end_ms
+                        && (inc.queues.is_empty()
+                            || queue.is_some_and(|q| inc.queues.iter().any(|x| x == q)))
+                })
+                .map(|inc| inc.incident_id.as_str())
+        })
+        .collect())
+}

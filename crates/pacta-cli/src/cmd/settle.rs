@@ -68,6 +68,10 @@ pub struct ExplainArgs {
     records: RecordArgs,
     /// SLA id to explain (omit to explain the credits and the invoice).
     sla: Option<String>,
+    /// Also write the contacts behind the SLA's figure to this CSV file, each with its
+    /// bucket (service-level and abandonment SLAs).
+    #[arg(long, value_name = "FILE", requires = "sla")]
+    contacts: Option<std::path::PathBuf>,
 }
 
 /// The scorecard: one row per SLA.
@@ -508,14 +512,14 @@ pub fn explain(args: ExplainArgs, lang: Lang) -> CliResult {
     use std::fmt::Write;
     let (contract, month, store) = args.target.open(lang)?;
     let existing = args.records.place(&args.target.store)?.existing()?;
-    let s = pacta_ops::settle::settle(
+    let settled = pacta_ops::settle::settle(
         &store,
         existing.as_ref().map(|r| r.db.as_ref()),
         &contract,
         month,
         &Default::default(),
-    )?
-    .settlement;
+    )?;
+    let s = &settled.settlement;
     let mut out = String::new();
     match &args.sla {
         Some(id) => {
@@ -525,6 +529,24 @@ pub fn explain(args: ExplainArgs, lang: Lang) -> CliResult {
                     known: s.slas.iter().map(|o| o.sla_id.clone()).collect(),
                 }));
             };
+            if let Some(path) = &args.contacts {
+                let w = pacta_ops::evidence::write_contacts(
+                    &store,
+                    &contract,
+                    month,
+                    o,
+                    &settled.adjustments,
+                    path,
+                    lang,
+                )?;
+                let _ = writeln!(
+                    out,
+                    "{} {} {}",
+                    w.rows,
+                    lang.pick("contacts written to", "contactos escritos en"),
+                    path.display()
+                );
+            }
             let _ = writeln!(out, "{} — {} ({})", o.sla_id, o.name, s.month);
             let metric = format!("{} / {}", o.metric, o.variant);
             field(&mut out, lang.pick("metric", "métrica"), &metric);
