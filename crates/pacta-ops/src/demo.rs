@@ -105,10 +105,15 @@ pub struct DemoDispute {
 
 /// The outage the demo's provider asks to leave out: 09:00 to 15:00 on the 14th, local time.
 fn demo_outage(contract: &Contract, month: Month) -> OpResult<(Timestamp, Timestamp)> {
-    let day = month.first_day().with().day(14).build().map_err(|e| OpError::Encode {
-        what: "demo outage",
-        detail: e.to_string(),
-    })?;
+    let day = month
+        .first_day()
+        .with()
+        .day(14)
+        .build()
+        .map_err(|e| OpError::Encode {
+            what: "demo outage",
+            detail: e.to_string(),
+        })?;
     let at = |hour: i8| -> OpResult<Timestamp> {
         day.at(hour, 0, 0, 0)
             .to_zoned(contract.time_zone.clone())
@@ -162,7 +167,15 @@ fn walk_dispute(
         &[],
         now,
     )?;
-    let view = crate::dispute::act(recorder, contract, &id, Side::Client, Action::Accept, &[], now)?;
+    let view = crate::dispute::act(
+        recorder,
+        contract,
+        &id,
+        Side::Client,
+        Action::Accept,
+        &[],
+        now,
+    )?;
     let Some(adjusted) = crate::dispute::apply_resolution(store, recorder, contract, &id, now)?
     else {
         return Ok(None);
