@@ -71,7 +71,11 @@ fn an_accepted_window_makes_the_next_version_and_its_note() {
     assert_eq!(out.note.supersedes, v1.version);
     let inputs = inputs_of(&out.version).expect("inputs");
     assert_eq!(inputs.supersedes, Some(v1.version));
-    assert_eq!(inputs.adjustments, vec![adjusted.clone()]);
+    // The demo's own dispute is already part of October; this one is added after it.
+    let mut expected = inputs_of(&v1).expect("v1 inputs").adjustments;
+    assert_eq!(expected.len(), 1, "the demo's dispute");
+    expected.push(adjusted.clone());
+    assert_eq!(inputs.adjustments, expected);
 
     // The exclusion removed contacts from SL-VOICE, named after the dispute.
     let s2 = &out.settled.settlement;
@@ -86,6 +90,19 @@ fn an_accepted_window_makes_the_next_version_and_its_note() {
         .find(|e| e.reference == "D-1")
         .expect("the window is applied");
     assert!(applied.contacts_removed > 0, "{applied:?}");
+    let v1_settlement: serde_json::Value =
+        serde_json::from_str(&v1.settlement_json).expect("v1 json");
+    let v1_sl = v1_settlement["slas"]
+        .as_array()
+        .expect("slas")
+        .iter()
+        .find(|o| o["sla_id"] == "SL-VOICE")
+        .expect("SL-VOICE in v1");
+    assert_ne!(
+        v1_sl["value"]["denominator"].as_f64(),
+        Some(sl.value.denominator),
+        "the window changes what SL-VOICE measured"
+    );
 
     // Settling the month afresh with the same adjustment gives the same credits: the note
     // is v2 − v1, line by line.
@@ -97,7 +114,7 @@ fn an_accepted_window_makes_the_next_version_and_its_note() {
         &SettleOptions {
             vendor_invoice: inputs.vendor_invoice.as_deref(),
             allow_empty: false,
-            adjustments: Some(std::slice::from_ref(&adjusted)),
+            adjustments: Some(&expected),
         },
     )
     .expect("fresh");
@@ -142,7 +159,7 @@ fn an_accepted_window_makes_the_next_version_and_its_note() {
         },
     )
     .expect("again");
-    assert_eq!(again.adjustments, vec![adjusted.clone()]);
+    assert_eq!(again.adjustments, expected);
 
     // The same dispute twice: refused, nothing written.
     let twice = apply(&store, &recorder, &contract, month, adjusted, later(6));
@@ -204,9 +221,10 @@ fn an_accepted_window_makes_the_next_version_and_its_note() {
         .iter()
         .position(|a| a == "month.close")
         .expect("close entry");
-    assert_eq!(adjust_at.len(), 2, "{actions:?}");
+    // The demo's, this test's before the close, and the one after it.
+    assert_eq!(adjust_at.len(), 3, "{actions:?}");
     assert!(
-        adjust_at[0] < close_at && close_at < adjust_at[1],
+        adjust_at[1] < close_at && close_at < adjust_at[2],
         "{actions:?}"
     );
     recorder.db.verify().expect("the chain verifies");
