@@ -14,6 +14,7 @@ pub mod business;
 pub mod dispute;
 mod error;
 pub mod ics;
+pub mod kind;
 pub mod obligation;
 pub mod proven;
 

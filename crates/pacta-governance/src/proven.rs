@@ -14,7 +14,7 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::FromPrimitive;
 use serde::Serialize;
 
-use crate::obligation::ObligationKind;
+use crate::kind::ObligationKind;
 
 /// The kinds the data proves, in the order they are derived.
 pub const DATA_PROVEN: [ObligationKind; 5] = [

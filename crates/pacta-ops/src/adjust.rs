@@ -15,9 +15,9 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::record::{
-    Adjusted, Recorder, contract_hash, first_difference, inputs_of, settle_recorded,
-    settlement_text,
+    Recorder, contract_hash, first_difference, inputs_of, settle_recorded, settlement_text,
 };
+use crate::settle::Adjusted;
 use crate::settle::SettleOutcome;
 use crate::{OpError, OpResult};
 

@@ -13,7 +13,7 @@
 //! credit statement as a whole.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use jiff::Timestamp;
 use pacta_contract::Contract;
@@ -25,7 +25,7 @@ use pacta_governance::dispute::{
 };
 use serde_json::Value;
 
-use crate::governance::MAX_EVIDENCE_BYTES;
+use crate::files::read_evidence;
 use crate::record::Recorder;
 use crate::{OpError, OpResult};
 
@@ -282,29 +282,6 @@ fn decode<T: serde::de::DeserializeOwned>(text: &str, id: &str) -> OpResult<T> {
     })
 }
 
-fn read_evidence(path: &Path) -> OpResult<(String, Vec<u8>)> {
-    let read = |source| OpError::Read {
-        path: path.to_path_buf(),
-        source,
-    };
-    let meta = std::fs::metadata(path).map_err(read)?;
-    if !meta.is_file() {
-        return Err(read(std::io::Error::other("not a regular file")));
-    }
-    if meta.len() > MAX_EVIDENCE_BYTES {
-        return Err(read(std::io::Error::other(format!(
-            "{} bytes, more than the {MAX_EVIDENCE_BYTES} accepted for evidence",
-            meta.len()
-        ))));
-    }
-    let bytes = std::fs::read(path).map_err(read)?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "evidence".to_string());
-    Ok((name, bytes))
-}
-
 /// Applies a resolved dispute's accepted adjustment to its month: settlement version n+1,
 /// with the note v(n+1) − v(n) (see [`crate::adjust`]). `None` when the accepted proposal
 /// carried no adjustment. Refused, with nothing written, while the dispute is not resolved
@@ -332,7 +309,7 @@ pub fn apply_resolution(
         recorder,
         contract,
         month,
-        crate::record::Adjusted {
+        crate::settle::Adjusted {
             dispute: id.to_string(),
             adjustment,
         },

@@ -19,7 +19,7 @@ use pacta_settle::month::SlaOutcome;
 use rust_decimal::prelude::ToPrimitive;
 
 use crate::month_data::{self, ColumnNeeds};
-use crate::record::Adjusted;
+use crate::settle::Adjusted;
 use crate::{OpError, OpResult};
 
 /// What was written.

@@ -77,6 +77,34 @@ pub fn refuse_overwrite(path: &Path, force: bool) -> OpResult<()> {
     Ok(())
 }
 
+/// The largest evidence file accepted: evidence is a report or a certificate, not a dump.
+pub const MAX_EVIDENCE_BYTES: u64 = 20 * 1024 * 1024;
+
+/// An evidence file's name and bytes; refused (naming the file) when it is not a regular
+/// file or is larger than [`MAX_EVIDENCE_BYTES`].
+pub fn read_evidence(path: &Path) -> OpResult<(String, Vec<u8>)> {
+    let read = |source| OpError::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let meta = std::fs::metadata(path).map_err(read)?;
+    if !meta.is_file() {
+        return Err(read(std::io::Error::other("not a regular file")));
+    }
+    if meta.len() > MAX_EVIDENCE_BYTES {
+        return Err(read(std::io::Error::other(format!(
+            "{} bytes, more than the {MAX_EVIDENCE_BYTES} accepted for evidence",
+            meta.len()
+        ))));
+    }
+    let bytes = std::fs::read(path).map_err(read)?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "evidence".to_string());
+    Ok((name, bytes))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

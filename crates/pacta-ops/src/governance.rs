@@ -26,8 +26,8 @@ use crate::month_data::MonthData;
 use crate::record::{Recorder, contract_hash};
 use crate::{OpError, OpResult};
 
-/// The largest evidence file accepted: evidence is a report or a certificate, not a dump.
-pub const MAX_EVIDENCE_BYTES: u64 = 20 * 1024 * 1024;
+pub use crate::files::MAX_EVIDENCE_BYTES;
+use crate::files::read_evidence;
 
 /// Facts a user states for the derivation: a chosen exit and planned audits.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -370,29 +370,6 @@ pub fn act(
     Ok(recorder
         .db
         .act_on_obligation(id, &action, &recorder.actor, now)?)
-}
-
-fn read_evidence(path: &Path) -> OpResult<(String, Vec<u8>)> {
-    let read = |source| OpError::Read {
-        path: path.to_path_buf(),
-        source,
-    };
-    let meta = std::fs::metadata(path).map_err(read)?;
-    if !meta.is_file() {
-        return Err(read(std::io::Error::other("not a regular file")));
-    }
-    if meta.len() > MAX_EVIDENCE_BYTES {
-        return Err(read(std::io::Error::other(format!(
-            "{} bytes, more than the {MAX_EVIDENCE_BYTES} accepted for evidence",
-            meta.len()
-        ))));
-    }
-    let bytes = std::fs::read(path).map_err(read)?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "evidence".to_string());
-    Ok((name, bytes))
 }
 
 /// The rows as an RFC 5545 calendar: one event per obligation, superseded ones cancelled,

@@ -24,7 +24,7 @@ use pacta_db::{ClosedMonth, Db, DbUrl, MonthClose, MonthState, NewEntry, Settlem
 use pacta_terms::reconcile::VendorLine;
 use serde::{Deserialize, Serialize};
 
-use crate::settle::{SettleOptions, SettleOutcome};
+use crate::settle::{Adjusted, SettleOptions, SettleOutcome};
 use crate::{OpError, OpResult};
 
 /// The embedded database's file name in the store directory.
@@ -179,16 +179,6 @@ pub struct SettlementInputs {
     /// The version this one adjusts (`None` for a plain settlement).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub supersedes: Option<u32>,
-}
-
-/// An accepted dispute resolution, as a month's settlement applies it: an input added to the
-/// month, never an edit of its data.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Adjusted {
-    /// The dispute whose accepted proposal it is.
-    pub dispute: String,
-    /// What the month gets.
-    pub adjustment: pacta_governance::dispute::Adjustment,
 }
 
 /// The hash a contract is recorded by: BLAKE3 of its text.

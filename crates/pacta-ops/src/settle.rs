@@ -13,7 +13,6 @@ use pacta_terms::credits::MonthRecord;
 use pacta_terms::reconcile::VendorLine;
 
 use crate::month_data::{self, ColumnNeeds};
-use crate::record::Adjusted;
 use crate::{OpError, OpResult};
 
 /// What settling a month may take besides the store's data.
@@ -66,7 +65,7 @@ pub fn settle(
     let carried = match (options.adjustments, db) {
         (Some(list), _) => list.to_vec(),
         (None, Some(db)) => match db.latest_settlement(&contract.doc.contract.id, month)? {
-            Some(latest) => crate::record::inputs_of(&latest)?.adjustments,
+            Some(latest) => carried_adjustments(&latest)?,
             None => Vec::new(),
         },
         (None, None) => Vec::new(),
@@ -145,6 +144,31 @@ fn settle_from(
         fcr_window_open: month_data::fcr_window_still_open(store, contract, month)?,
         adjustments: adjustments.to_vec(),
     })
+}
+
+/// An accepted dispute resolution, as a month's settlement applies it: an input added to the
+/// month, never an edit of its data.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Adjusted {
+    /// The dispute whose accepted proposal it is.
+    pub dispute: String,
+    /// What the month gets.
+    pub adjustment: pacta_governance::dispute::Adjustment,
+}
+
+/// The adjustments a saved version recorded (its inputs' `adjustments`, none when absent).
+fn carried_adjustments(saved: &pacta_db::SettlementVersion) -> OpResult<Vec<Adjusted>> {
+    #[derive(serde::Deserialize)]
+    struct Carried {
+        #[serde(default)]
+        adjustments: Vec<Adjusted>,
+    }
+    serde_json::from_str::<Carried>(&saved.inputs_json)
+        .map(|c| c.adjustments)
+        .map_err(|e| OpError::Encode {
+            what: "settlement inputs",
+            detail: e.to_string(),
+        })
 }
 
 /// The month's incidents with the accepted resolutions applied: an exclusion window becomes

@@ -7,8 +7,8 @@ use pacta_core::Month;
 use pacta_governance::dispute::{Adjustment, ReliefKind};
 use pacta_ops::adjust::{NoteKind, apply};
 use pacta_ops::demo::{DemoOptions, run};
-use pacta_ops::record::{Adjusted, RecordPlace, inputs_of};
-use pacta_ops::settle::{SettleOptions, settle};
+use pacta_ops::record::{RecordPlace, inputs_of};
+use pacta_ops::settle::{Adjusted, SettleOptions, settle};
 use rust_decimal::Decimal;
 
 use crate::imported_at;
