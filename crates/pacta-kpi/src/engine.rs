@@ -346,10 +346,10 @@ fn interaction_groups(
 
 /// Source id → interaction row. Keyed by a fast hasher: every row's id is probed once, and
 /// SipHash made this lookup the engine's most expensive step.
-type Links<'a> = HashMap<&'a str, u32, ahash::RandomState>;
+pub(crate) type Links<'a> = HashMap<&'a str, u32, ahash::RandomState>;
 
 /// Interaction rows referenced by surveys and QA evaluations, by `source_id`.
-fn build_links<'a>(data: &KpiInputs<'a>) -> Links<'a> {
+pub(crate) fn build_links<'a>(data: &KpiInputs<'a>) -> Links<'a> {
     let mut wanted: Links<'a> = HashMap::default();
     for s in data.surveys {
         wanted.insert(s.interaction_id.as_str(), u32::MAX);
@@ -375,7 +375,7 @@ fn build_links<'a>(data: &KpiInputs<'a>) -> Links<'a> {
     wanted
 }
 
-fn period_of(grid: &[Period], t: i64) -> Option<usize> {
+pub(crate) fn period_of(grid: &[Period], t: i64) -> Option<usize> {
     let i = grid.partition_point(|p| p.start_ms <= t);
     (i > 0 && grid[i - 1].contains(t)).then(|| i - 1)
 }

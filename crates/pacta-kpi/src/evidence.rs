@@ -1,19 +1,26 @@
-//! Evidence: which contacts a figure counted, and in which bucket each fell.
+//! Evidence: which contacts (or surveys, evaluations, roster entries) a figure counted, and
+//! in which bucket each fell.
 //!
 //! [`interaction_contacts`] walks the interaction rows with the same tests as the engine's
 //! scan (the same validity check, period grid, hours, scope, exclusion marks, outcome codes
-//! and `wait ≤ threshold` comparisons in milliseconds), so the number of rows in each
-//! [`Bucket`] equals the corresponding input of the figure ([`Bucket::inputs`] says which).
-//! A test compares the two on generated data.
+//! and `wait ≤ threshold` comparisons in milliseconds, and for FCR the engine's own repeat
+//! flags), so the number of rows in each [`Bucket`] equals the corresponding input of the
+//! figure ([`Bucket::inputs`] says which). [`record_items`] does the same for surveys, QA
+//! evaluations and the roster. Tests compare the two on generated data.
 
-use pacta_contract::measure::{AbandonmentVariant, ServiceLevelVariant};
-use pacta_contract::{Contract, Measure};
+use std::collections::HashMap;
+
+use pacta_contract::measure::{AbandonmentVariant, RepeatScope, ServiceLevelVariant};
+use pacta_contract::{Contract, Measure, PeriodKind};
 use pacta_core::Month;
-use pacta_data::model::{InteractionTable, Outcome, channel_from_code};
+use pacta_data::model::{InteractionTable, Outcome, RosterEntry, Separation, channel_from_code};
+use rust_decimal::Decimal;
 
 use crate::calendar::Hours;
+use crate::engine::{build_links, period_of};
 use crate::period::{Period, periods};
-use crate::{KpiError, KpiRequest};
+use crate::record_metrics::evaluation_score;
+use crate::{KpiError, KpiInputs, KpiRequest};
 
 /// Where a contact fell in a figure's formula. The codes ([`Bucket::code`]) are stable.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -42,6 +49,56 @@ pub enum Bucket {
     OutsideHours,
     /// Arrived in an accepted incident window the SLA excludes: not counted.
     ExcludedByIncident,
+    /// FCR: handled, and the customer did not come back within the window.
+    ResolvedFirstContact,
+    /// FCR: handled, and the customer came back within the window.
+    Repeated,
+    /// FCR: handled, customer unknown: left out of the rate.
+    CustomerUnknown,
+    /// FCR: not handled (abandoned or ended otherwise): not in the rate.
+    NotHandled,
+    /// Survey: the top score of the scale.
+    TopBox,
+    /// Survey: one below the top score.
+    SecondBox,
+    /// Survey: any other valid score.
+    OtherScore,
+    /// NPS: 9 or 10.
+    Promoter,
+    /// NPS: 7 or 8.
+    Passive,
+    /// NPS: 0 to 6.
+    Detractor,
+    /// FCR by survey: the customer said resolved.
+    SaidResolved,
+    /// FCR by survey: the customer said not resolved.
+    SaidNotResolved,
+    /// Survey with a score out of the scale: not counted.
+    InvalidScore,
+    /// Survey that does not answer this question: not counted.
+    NotAnswered,
+    /// QA evaluation scored.
+    Scored,
+    /// QA evaluation with a critical item failed: scored 0.
+    CriticalZeroed,
+    /// QA evaluation with no scorable item (Σ max × weight = 0): not counted.
+    Unscorable,
+    /// Survey or evaluation that links to no interaction the SLA keeps: not counted.
+    Unlinked,
+    /// Survey or evaluation of an interaction out of the SLA's scope: not counted.
+    OutOfScope,
+    /// Attrition: on the roster the first day and still after the last.
+    Stayed,
+    /// Attrition: joined after the first day, still on the roster after the last.
+    Joined,
+    /// Attrition: on the roster the first day, left in the period (involuntary or unknown).
+    Left,
+    /// Attrition: on the roster the first day, left voluntarily in the period.
+    LeftVoluntarily,
+    /// Attrition: joined and left in the period (involuntary or unknown).
+    JoinedAndLeft,
+    /// Attrition: joined and left voluntarily in the period.
+    JoinedAndLeftVoluntarily,
 }
 
 impl Bucket {
@@ -60,7 +117,175 @@ impl Bucket {
             Bucket::InProgress => "in_progress",
             Bucket::OutsideHours => "outside_hours",
             Bucket::ExcludedByIncident => "excluded_by_incident",
+            Bucket::ResolvedFirstContact => "resolved_first_contact",
+            Bucket::Repeated => "repeated",
+            Bucket::CustomerUnknown => "customer_unknown",
+            Bucket::NotHandled => "not_handled",
+            Bucket::TopBox => "top_box",
+            Bucket::SecondBox => "second_box",
+            Bucket::OtherScore => "other_score",
+            Bucket::Promoter => "promoter",
+            Bucket::Passive => "passive",
+            Bucket::Detractor => "detractor",
+            Bucket::SaidResolved => "said_resolved",
+            Bucket::SaidNotResolved => "said_not_resolved",
+            Bucket::InvalidScore => "invalid_score",
+            Bucket::NotAnswered => "not_answered",
+            Bucket::Scored => "scored",
+            Bucket::CriticalZeroed => "critical_zeroed",
+            Bucket::Unscorable => "unscorable",
+            Bucket::Unlinked => "unlinked",
+            Bucket::OutOfScope => "out_of_scope",
+            Bucket::Stayed => "stayed",
+            Bucket::Joined => "joined",
+            Bucket::Left => "left",
+            Bucket::LeftVoluntarily => "left_voluntarily",
+            Bucket::JoinedAndLeft => "joined_and_left",
+            Bucket::JoinedAndLeftVoluntarily => "joined_and_left_voluntarily",
         }
+    }
+
+    /// Every bucket, in declaration order.
+    pub const ALL: [Bucket; 37] = [
+        Bucket::AnsweredWithinThreshold,
+        Bucket::AnsweredLate,
+        Bucket::AnsweredWaitUnknown,
+        Bucket::Answered,
+        Bucket::AbandonedShort,
+        Bucket::AbandonedWithinThreshold,
+        Bucket::Abandoned,
+        Bucket::AbandonedWaitUnknown,
+        Bucket::Exit,
+        Bucket::InProgress,
+        Bucket::OutsideHours,
+        Bucket::ExcludedByIncident,
+        Bucket::ResolvedFirstContact,
+        Bucket::Repeated,
+        Bucket::CustomerUnknown,
+        Bucket::NotHandled,
+        Bucket::TopBox,
+        Bucket::SecondBox,
+        Bucket::OtherScore,
+        Bucket::Promoter,
+        Bucket::Passive,
+        Bucket::Detractor,
+        Bucket::SaidResolved,
+        Bucket::SaidNotResolved,
+        Bucket::InvalidScore,
+        Bucket::NotAnswered,
+        Bucket::Scored,
+        Bucket::CriticalZeroed,
+        Bucket::Unscorable,
+        Bucket::Unlinked,
+        Bucket::OutOfScope,
+        Bucket::Stayed,
+        Bucket::Joined,
+        Bucket::Left,
+        Bucket::LeftVoluntarily,
+        Bucket::JoinedAndLeft,
+        Bucket::JoinedAndLeftVoluntarily,
+    ];
+
+    /// A short explanation for the reader of an evidence file.
+    pub fn describe(self, lang: pacta_core::Lang) -> &'static str {
+        use Bucket::*;
+        let (en, es) = match self {
+            AnsweredWithinThreshold => (
+                "answered within the threshold",
+                "atendido dentro del umbral",
+            ),
+            AnsweredLate => (
+                "answered after the threshold",
+                "atendido después del umbral",
+            ),
+            AnsweredWaitUnknown => ("answered, wait unknown", "atendido, espera desconocida"),
+            Answered => ("answered", "atendido"),
+            AbandonedShort => (
+                "abandoned within the short-abandon limit",
+                "abandonado dentro del límite de abandono corto",
+            ),
+            AbandonedWithinThreshold => (
+                "abandoned within the threshold",
+                "abandonado dentro del umbral",
+            ),
+            Abandoned => ("abandoned", "abandonado"),
+            AbandonedWaitUnknown => ("abandoned, wait unknown", "abandonado, espera desconocida"),
+            Exit => ("ended otherwise", "terminado de otra forma"),
+            InProgress => ("in progress: not counted", "en curso: no cuenta"),
+            OutsideHours => (
+                "outside hours of operation: not counted",
+                "fuera del horario de operación: no cuenta",
+            ),
+            ExcludedByIncident => (
+                "excluded by an accepted incident",
+                "excluido por un incidente aceptado",
+            ),
+            ResolvedFirstContact => (
+                "handled, no repeat within the window",
+                "atendido, sin repetición en la ventana",
+            ),
+            Repeated => (
+                "handled, the customer came back within the window",
+                "atendido, el cliente volvió dentro de la ventana",
+            ),
+            CustomerUnknown => (
+                "handled, customer unknown: left out",
+                "atendido, cliente desconocido: no cuenta",
+            ),
+            NotHandled => (
+                "not handled: not in the rate",
+                "no atendido: fuera de la tasa",
+            ),
+            TopBox => ("top score", "puntuación máxima"),
+            SecondBox => ("one below the top score", "una por debajo de la máxima"),
+            OtherScore => ("other score", "otra puntuación"),
+            Promoter => ("promoter (9–10)", "promotor (9–10)"),
+            Passive => ("passive (7–8)", "pasivo (7–8)"),
+            Detractor => ("detractor (0–6)", "detractor (0–6)"),
+            SaidResolved => ("customer said resolved", "el cliente dijo resuelto"),
+            SaidNotResolved => ("customer said not resolved", "el cliente dijo no resuelto"),
+            InvalidScore => (
+                "score out of the scale: not counted",
+                "puntuación fuera de escala: no cuenta",
+            ),
+            NotAnswered => (
+                "question not answered: not counted",
+                "pregunta sin respuesta: no cuenta",
+            ),
+            Scored => ("scored", "puntuada"),
+            CriticalZeroed => (
+                "a critical item failed: scored 0",
+                "falló un punto crítico: puntúa 0",
+            ),
+            Unscorable => (
+                "nothing to score: not counted",
+                "nada que puntuar: no cuenta",
+            ),
+            Unlinked => (
+                "links to no interaction the SLA keeps: not counted",
+                "no enlaza con ninguna interacción que el SLA conserve: no cuenta",
+            ),
+            OutOfScope => (
+                "interaction out of the SLA's scope: not counted",
+                "interacción fuera del alcance del SLA: no cuenta",
+            ),
+            Stayed => ("on the roster throughout", "en plantilla todo el periodo"),
+            Joined => ("joined in the period", "se incorporó en el periodo"),
+            Left => ("left in the period", "salió en el periodo"),
+            LeftVoluntarily => (
+                "left voluntarily in the period",
+                "salió voluntariamente en el periodo",
+            ),
+            JoinedAndLeft => (
+                "joined and left in the period",
+                "se incorporó y salió en el periodo",
+            ),
+            JoinedAndLeftVoluntarily => (
+                "joined and left voluntarily in the period",
+                "se incorporó y salió voluntariamente en el periodo",
+            ),
+        };
+        lang.pick(en, es)
     }
 
     /// The figure's inputs (keys of `MetricValue::inputs`) a contact of this bucket counts in.
@@ -74,15 +299,45 @@ impl Bucket {
             Bucket::Exit => &["X", "O"],
             Bucket::InProgress => &["in_progress"],
             Bucket::OutsideHours => &["outside_hours_excluded"],
-            Bucket::ExcludedByIncident => &[],
+            Bucket::ExcludedByIncident
+            | Bucket::NotHandled
+            | Bucket::NotAnswered
+            | Bucket::OutOfScope => &[],
+            Bucket::ResolvedFirstContact => &["handled", "known_customer"],
+            Bucket::Repeated => &["handled", "known_customer", "repeated"],
+            Bucket::CustomerUnknown => &["handled", "unknown_customer_excluded"],
+            Bucket::TopBox => &["responses", "top_box", "top_2_box"],
+            Bucket::SecondBox => &["responses", "top_2_box"],
+            Bucket::OtherScore | Bucket::Passive => &["responses"],
+            Bucket::Promoter => &["responses", "promoters"],
+            Bucket::Detractor => &["responses", "detractors"],
+            Bucket::SaidResolved => &["answers", "resolved"],
+            Bucket::SaidNotResolved => &["answers"],
+            Bucket::InvalidScore => &["invalid"],
+            Bucket::Scored => &["evaluations"],
+            Bucket::CriticalZeroed => &["evaluations", "critical_zeroed"],
+            Bucket::Unscorable => &["unscorable"],
+            Bucket::Unlinked => &["unlinked_excluded"],
+            Bucket::Stayed => &["headcount_start", "headcount_end"],
+            Bucket::Joined => &["headcount_end"],
+            Bucket::Left => &["headcount_start", "separations"],
+            Bucket::LeftVoluntarily => &["headcount_start", "separations", "voluntary"],
+            Bucket::JoinedAndLeft => &["separations"],
+            Bucket::JoinedAndLeftVoluntarily => &["separations", "voluntary"],
         }
     }
-
-    /// Whether the contact counts in the figure's formula (in the offered count `O`).
-    pub fn counted(self) -> bool {
-        self.inputs().contains(&"O")
-    }
 }
+
+/// The keys of `MetricValue::inputs` that are not counts of items (thresholds, windows,
+/// scales, derived averages): no bucket adds up to them.
+pub const NOT_COUNTS: &[&str] = &[
+    "T_s",
+    "S_s",
+    "N_s",
+    "window_days",
+    "scale",
+    "average_headcount",
+];
 
 /// One contact a figure looked at.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -95,6 +350,8 @@ pub struct ContactEvidence {
     pub wait_ms: Option<i64>,
     /// Its bucket.
     pub bucket: Bucket,
+    /// FCR: the row of the contact that made it a repeat (the customer's next contact).
+    pub repeat_row: Option<usize>,
 }
 
 /// The contacts behind an interaction figure, with its period grid.
@@ -134,9 +391,46 @@ fn limits(measure: &Measure) -> Option<(Option<u32>, Option<u32>)> {
     }
 }
 
-/// Whether [`interaction_contacts`] can explain this measure (service level and abandonment).
+/// Whether evidence can list the items behind this measure: service level, abandonment and
+/// repeat-contact FCR ([`interaction_contacts`]); CSAT, NPS, FCR by survey, QA score and
+/// monthly attrition ([`record_items`]).
 pub fn explains(measure: &Measure) -> bool {
     limits(measure).is_some()
+        || matches!(
+            measure,
+            Measure::FcrRepeatContact { .. }
+                | Measure::Csat { .. }
+                | Measure::Nps
+                | Measure::FcrSurvey
+                | Measure::QaScore
+                | Measure::Attrition { annualised: false }
+        )
+}
+
+/// Which items a measure's evidence lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EvidenceSource {
+    /// Interaction rows ([`interaction_contacts`]).
+    Interactions,
+    /// Survey answers ([`record_items`]).
+    Surveys,
+    /// QA evaluations ([`record_items`]).
+    QaEvaluations,
+    /// Roster entries ([`record_items`]).
+    Roster,
+}
+
+/// Where the evidence of `measure` comes from, when [`explains`] it.
+pub fn source(measure: &Measure) -> Option<EvidenceSource> {
+    if !explains(measure) {
+        return None;
+    }
+    Some(match measure {
+        Measure::Csat { .. } | Measure::Nps | Measure::FcrSurvey => EvidenceSource::Surveys,
+        Measure::QaScore => EvidenceSource::QaEvaluations,
+        Measure::Attrition { .. } => EvidenceSource::Roster,
+        _ => EvidenceSource::Interactions,
+    })
 }
 
 /// The bucket of a contact with outcome code `oc` and wait `wait_ms`, for a measure with
@@ -177,12 +471,32 @@ pub fn interaction_contacts(
     excluded: &[bool],
 ) -> Result<InteractionEvidence, KpiError> {
     let tz = &contract.time_zone;
-    let Some((t_s, s_s)) = limits(&request.measure) else {
-        return Ok(InteractionEvidence {
-            periods: Vec::new(),
-            contacts: Vec::new(),
-        });
+    let fcr = match &request.measure {
+        Measure::FcrRepeatContact {
+            window_days,
+            repeat_scope,
+        } => Some((*repeat_scope, i64::from(*window_days) * 86_400_000)),
+        _ => None,
     };
+    let (t_s, s_s) = match (limits(&request.measure), fcr) {
+        (Some(l), _) => l,
+        (None, Some(_)) => (None, None),
+        (None, None) => {
+            return Ok(InteractionEvidence {
+                periods: Vec::new(),
+                contacts: Vec::new(),
+            });
+        }
+    };
+    // FCR: the engine's own repeat flags, with the excluded rows unable to be repeats.
+    let marks: Vec<u8> = excluded.iter().map(|&e| u8::from(e)).collect();
+    let repeats = fcr.map(|(scope, window_ms)| {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let bits = crate::repeat::repeat_flags(table, &[(scope, window_ms, 1)], &marks, threads)
+            .pop()
+            .unwrap_or_default();
+        (bits, NextContacts::new(table, scope, &marks))
+    });
     let grid = periods(request.period, request.interval_minutes, month, tz)?;
     let (Some(first), Some(last)) = (grid.first(), grid.last()) else {
         return Ok(InteractionEvidence {
@@ -234,10 +548,24 @@ pub fn interaction_contacts(
         } else {
             None
         };
+        let mut repeat_row = None;
         let bucket = if excluded.get(i).copied().unwrap_or(false) {
             Bucket::ExcludedByIncident
         } else if !outside_included && !hours.is_open(ch, arr) {
             Bucket::OutsideHours
+        } else if let Some((bits, next)) = &repeats {
+            if oc == Outcome::InProgress.code() {
+                Bucket::InProgress
+            } else if oc != Outcome::Answered.code() {
+                Bucket::NotHandled
+            } else if table.customer(i).is_none() {
+                Bucket::CustomerUnknown
+            } else if bits.get(i / 64).is_some_and(|w| w >> (i % 64) & 1 == 1) {
+                repeat_row = next.after(table, i);
+                Bucket::Repeated
+            } else {
+                Bucket::ResolvedFirstContact
+            }
         } else {
             classify(oc, wait_ms, t_s, s_s)
         };
@@ -246,11 +574,262 @@ pub fn interaction_contacts(
             period: p,
             wait_ms,
             bucket,
+            repeat_row,
         });
     }
     Ok(InteractionEvidence {
         periods: grid,
         contacts,
+    })
+}
+
+/// For FCR evidence: each customer's repeat candidates (answered or abandoned, known customer,
+/// not excluded) in arrival order, to name the contact that made a handled one a repeat.
+struct NextContacts {
+    scope: RepeatScope,
+    by_customer: HashMap<(u64, u32), Vec<(i64, usize)>>,
+}
+
+impl NextContacts {
+    fn sub(table: &InteractionTable, scope: RepeatScope, i: usize) -> u32 {
+        match scope {
+            RepeatScope::SameChannel => u32::from(table.channel_code(i)),
+            RepeatScope::SameQueue => table.queue(i),
+            _ => 0,
+        }
+    }
+
+    fn new(table: &InteractionTable, scope: RepeatScope, marks: &[u8]) -> Self {
+        let (answered, abandoned) = (Outcome::Answered.code(), Outcome::Abandoned.code());
+        let mut by_customer: HashMap<(u64, u32), Vec<(i64, usize)>> = HashMap::new();
+        for i in 0..table.row_count() {
+            let oc = table.outcome_code(i);
+            if (oc != answered && oc != abandoned) || marks.get(i).is_some_and(|&m| m & 1 != 0) {
+                continue;
+            }
+            if let Some(c) = table.customer(i) {
+                by_customer
+                    .entry((c, Self::sub(table, scope, i)))
+                    .or_default()
+                    .push((table.arrived_at_ms(i), i));
+            }
+        }
+        for v in by_customer.values_mut() {
+            v.sort_unstable();
+        }
+        NextContacts { scope, by_customer }
+    }
+
+    /// The customer's first candidate arriving strictly after row `i`.
+    fn after(&self, table: &InteractionTable, i: usize) -> Option<usize> {
+        let c = table.customer(i)?;
+        let list = self
+            .by_customer
+            .get(&(c, Self::sub(table, self.scope, i)))?;
+        let arr = table.arrived_at_ms(i);
+        list.get(list.partition_point(|(a, _)| *a <= arr))
+            .map(|(_, r)| *r)
+    }
+}
+
+/// One survey answer, QA evaluation or roster entry a figure looked at.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecordEvidence {
+    /// Index in the input slice (`surveys`, `qa` or `roster` of [`KpiInputs`]).
+    pub index: usize,
+    /// Index of the period it falls in.
+    pub period: usize,
+    /// The interaction row it links to, when it links to one.
+    pub linked_row: Option<usize>,
+    /// QA: the evaluation's score (0–100) as the formula took it.
+    pub score: Option<Decimal>,
+    /// Its bucket.
+    pub bucket: Bucket,
+}
+
+/// The records behind a survey, QA or roster figure, with its period grid.
+#[derive(Debug, Clone)]
+pub struct RecordsEvidence {
+    /// The request's periods.
+    pub periods: Vec<Period>,
+    /// What the items are.
+    pub source: Option<EvidenceSource>,
+    /// One entry per record of the request's periods (roster: per period and active entry).
+    pub items: Vec<RecordEvidence>,
+}
+
+/// The surveys, QA evaluations or roster entries of `month` behind a request, each in its
+/// bucket, placed as the engine places them: a scoped request keeps a record only when it
+/// links (by source id) to an interaction of its scope that `excluded` does not drop.
+pub fn record_items(
+    contract: &Contract,
+    month: Month,
+    data: &KpiInputs<'_>,
+    request: &KpiRequest,
+    excluded: &[bool],
+) -> Result<RecordsEvidence, KpiError> {
+    let tz = &contract.time_zone;
+    let measure = &request.measure;
+    let source = source(measure).filter(|s| *s != EvidenceSource::Interactions);
+    let kind = if request.period == PeriodKind::Interval {
+        PeriodKind::Day
+    } else {
+        request.period
+    };
+    let grid = periods(kind, request.interval_minutes, month, tz)?;
+    let mut items = Vec::new();
+    let scope = &request.scope;
+    match source {
+        None | Some(EvidenceSource::Interactions) => {}
+        Some(EvidenceSource::Roster) => {
+            for (pi, p) in grid.iter().enumerate() {
+                let (first, last) = p.local_dates(tz);
+                for (index, r) in data.roster.iter().enumerate() {
+                    if !scope.covers_site(r.site.as_deref()) {
+                        continue;
+                    }
+                    if let Some(bucket) = roster_bucket(r, first, last) {
+                        items.push(RecordEvidence {
+                            index,
+                            period: pi,
+                            linked_row: None,
+                            score: None,
+                            bucket,
+                        });
+                    }
+                }
+            }
+        }
+        Some(records @ (EvidenceSource::Surveys | EvidenceSource::QaEvaluations)) => {
+            let t = data.interactions;
+            let links = build_links(data);
+            let linked = |id: Option<&str>| -> Option<usize> {
+                let r = *links.get(id?)? as usize;
+                (!excluded.get(r).copied().unwrap_or(false)).then_some(r)
+            };
+            let in_scope = |r: usize| -> bool {
+                fn dict(d: &[String], x: Option<u32>) -> Option<&String> {
+                    x.and_then(|x| d.get(x as usize))
+                }
+                scope.covers(
+                    channel_from_code(t.channel_code(r)),
+                    dict(t.queue_dict(), Some(t.queue(r))).map(String::as_str),
+                    dict(t.site_dict(), t.site(r)).map(String::as_str),
+                    dict(t.language_dict(), t.language(r)).map(String::as_str),
+                )
+            };
+            // Unscoped, every record counts wherever its interaction is (as in the engine).
+            let place = |id: Option<&str>| -> Result<Option<usize>, Bucket> {
+                let row = linked(id);
+                if scope.is_everything() {
+                    return Ok(row);
+                }
+                match row {
+                    Some(r) if in_scope(r) => Ok(Some(r)),
+                    Some(_) => Err(Bucket::OutOfScope),
+                    None => Err(Bucket::Unlinked),
+                }
+            };
+            if records == EvidenceSource::QaEvaluations {
+                for (index, e) in data.qa.iter().enumerate() {
+                    let Some(pi) = period_of(&grid, e.evaluated_at_ms) else {
+                        continue;
+                    };
+                    let score = evaluation_score(e);
+                    let (linked_row, bucket) = match place(e.interaction_id.as_deref()) {
+                        Ok(row) => (
+                            row,
+                            match score {
+                                None => Bucket::Unscorable,
+                                Some(_)
+                                    if e.items.iter().any(|i| i.critical && i.score < i.max) =>
+                                {
+                                    Bucket::CriticalZeroed
+                                }
+                                Some(_) => Bucket::Scored,
+                            },
+                        ),
+                        Err(b) => (linked(e.interaction_id.as_deref()), b),
+                    };
+                    items.push(RecordEvidence {
+                        index,
+                        period: pi,
+                        linked_row,
+                        score,
+                        bucket,
+                    });
+                }
+            } else {
+                for (index, sv) in data.surveys.iter().enumerate() {
+                    let Some(pi) = period_of(&grid, sv.answered_at_ms) else {
+                        continue;
+                    };
+                    let (linked_row, bucket) = match place(Some(sv.interaction_id.as_str())) {
+                        Ok(row) => (row, survey_bucket(measure, sv)),
+                        Err(b) => (linked(Some(sv.interaction_id.as_str())), b),
+                    };
+                    items.push(RecordEvidence {
+                        index,
+                        period: pi,
+                        linked_row,
+                        score: None,
+                        bucket,
+                    });
+                }
+            }
+        }
+    }
+    Ok(RecordsEvidence {
+        periods: grid,
+        source,
+        items,
+    })
+}
+
+/// The bucket of a survey answer under a survey measure (the tests of `survey_value`).
+fn survey_bucket(measure: &Measure, s: &pacta_data::model::Survey) -> Bucket {
+    match measure {
+        Measure::Csat { scale, .. } => match s.csat.map(u32::from) {
+            None => Bucket::NotAnswered,
+            Some(x) if x < 1 || x > *scale => Bucket::InvalidScore,
+            Some(x) if x == *scale => Bucket::TopBox,
+            Some(x) if x + 1 == *scale => Bucket::SecondBox,
+            Some(_) => Bucket::OtherScore,
+        },
+        Measure::Nps => match s.nps {
+            None => Bucket::NotAnswered,
+            Some(x) if x > 10 => Bucket::InvalidScore,
+            Some(x) if x >= 9 => Bucket::Promoter,
+            Some(x) if x <= 6 => Bucket::Detractor,
+            Some(_) => Bucket::Passive,
+        },
+        _ => match s.resolved {
+            None => Bucket::NotAnswered,
+            Some(true) => Bucket::SaidResolved,
+            Some(false) => Bucket::SaidNotResolved,
+        },
+    }
+}
+
+/// The bucket of a roster entry for attrition over `[first, last]`; `None` when the entry
+/// is not on the roster at any time of it.
+fn roster_bucket(
+    r: &RosterEntry,
+    first: jiff::civil::Date,
+    last: jiff::civil::Date,
+) -> Option<Bucket> {
+    let at_start = r.hired_on <= first && r.left_on.is_none_or(|l| l >= first);
+    let after_end = r.hired_on <= last && r.left_on.is_none_or(|l| l > last);
+    let left = r.left_on.is_some_and(|l| first <= l && l <= last);
+    let voluntary = left && r.separation == Some(Separation::Voluntary);
+    Some(match (at_start, after_end, left, voluntary) {
+        (true, true, _, _) => Bucket::Stayed,
+        (false, true, _, _) => Bucket::Joined,
+        (true, false, true, false) => Bucket::Left,
+        (true, false, true, true) => Bucket::LeftVoluntarily,
+        (false, false, true, false) => Bucket::JoinedAndLeft,
+        (false, false, true, true) => Bucket::JoinedAndLeftVoluntarily,
+        _ => return None,
     })
 }
 
@@ -272,7 +851,7 @@ mod tests {
         assert_eq!(sl(ab, Some(20_001)), Bucket::Abandoned);
         assert_eq!(sl(ab, None), Bucket::AbandonedWaitUnknown);
         assert_eq!(sl(Outcome::InProgress.code(), None), Bucket::InProgress);
-        assert!(!Bucket::InProgress.counted());
+        assert!(!Bucket::InProgress.inputs().contains(&"O"));
     }
 
     #[test]

@@ -1,10 +1,12 @@
-//! `pacta explain SLA --contacts FILE`: the contacts behind a figure, one CSV row each.
+//! `pacta explain SLA --contacts FILE`: the items behind a figure, one CSV row each.
 //!
-//! The rows are the month's contacts in the SLA's scope, each with the fields its formula
-//! read and the bucket it fell in ([`pacta_kpi::evidence::Bucket`]); the rows of each bucket
-//! add up to the figure's inputs (`MetricValue::inputs`). Exclusions are the settlement's:
-//! the accepted incidents (with the accepted dispute resolutions applied) whose kind the SLA
-//! excludes. Customers appear only as the store's pseudonymised key.
+//! The rows are the month's contacts in the SLA's scope (service level, abandonment, FCR), or
+//! its survey answers, QA evaluations or roster entries (CSAT, NPS, FCR by survey, QA,
+//! attrition), each with the fields its formula read, the bucket it fell in
+//! ([`pacta_kpi::evidence::Bucket`]) and the inputs it counts in: the rows counting in an
+//! input add up to the figure's value of it (`MetricValue::inputs`). Exclusions are the
+//! settlement's: the accepted incidents (with the accepted dispute resolutions applied) whose
+//! kind the SLA excludes. Customers appear only as the store's pseudonymised key.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -13,7 +15,7 @@ use pacta_contract::metrics::Direction;
 use pacta_contract::{Contract, PeriodKind};
 use pacta_core::{Lang, Month};
 use pacta_data::store::Store;
-use pacta_kpi::evidence::{Bucket, interaction_contacts};
+use pacta_kpi::evidence::{Bucket, EvidenceSource, interaction_contacts, record_items};
 use pacta_kpi::{KpiInputs, KpiRequest};
 use pacta_settle::month::SlaOutcome;
 use rust_decimal::prelude::ToPrimitive;
@@ -80,7 +82,19 @@ pub fn contacts_csv(
         pacta_settle::month::excluding_incidents(contract, month, table, &incidents, sla)?;
     let excluded: Vec<bool> = excluding.iter().map(Option::is_some).collect();
     let request = KpiRequest::for_sla(sla);
+    if pacta_kpi::evidence::source(&sla.measure) != Some(EvidenceSource::Interactions) {
+        let mut inputs = KpiInputs::new(table);
+        inputs.surveys = &data.surveys;
+        inputs.qa = &data.qa;
+        inputs.roster = &data.roster;
+        let ev = record_items(contract, month, &inputs, &request, &excluded)?;
+        return records_csv(contract, &inputs, &ev, lang);
+    }
     let ev = interaction_contacts(contract, month, table, &request, &excluded)?;
+    let fcr = matches!(
+        sla.measure,
+        pacta_contract::Measure::FcrRepeatContact { .. }
+    );
 
     // Per interval, whether it met the target in force: the engine's own value of it.
     let interval = sla.period == PeriodKind::Interval;
@@ -137,7 +151,15 @@ pub fn contacts_csv(
         lang.pick("outcome", "resultado"),
         lang.pick("wait_s", "espera_s"),
         lang.pick("talk_s", "conversacion_s"),
+    ]);
+    if fcr {
+        header.push(lang.pick("repeat_interaction_id", "id_interaccion_repetida"));
+        header.push(lang.pick("repeat_arrived_at", "llegada_repetida"));
+    }
+    header.extend([
         lang.pick("bucket", "categoria"),
+        lang.pick("bucket_meaning", "significado"),
+        lang.pick("counts_in", "cuenta_en"),
         lang.pick("incident_id", "id_incidente"),
     ]);
     let mut w = csv::Writer::from_writer(Vec::new());
@@ -191,7 +213,24 @@ pub fn contacts_csv(
                 .handle_time(i)
                 .map(|h| secs(h.talk_ms))
                 .unwrap_or_default(),
+        ]);
+        if fcr {
+            rec.push(
+                c.repeat_row
+                    .and_then(|r| table.source_id(r))
+                    .unwrap_or_default()
+                    .to_string(),
+            );
+            rec.push(
+                c.repeat_row
+                    .map(|r| local(table.arrived_at_ms(r)))
+                    .unwrap_or_default(),
+            );
+        }
+        rec.extend([
             c.bucket.code().to_string(),
+            c.bucket.describe(lang).to_string(),
+            c.bucket.inputs().join(" "),
             if c.bucket == Bucket::ExcludedByIncident {
                 excluding
                     .get(i)
@@ -216,4 +255,139 @@ pub fn contacts_csv(
             buckets,
         },
     ))
+}
+
+/// The CSV of survey answers, QA evaluations or roster entries behind a figure.
+fn records_csv(
+    contract: &Contract,
+    data: &KpiInputs<'_>,
+    ev: &pacta_kpi::evidence::RecordsEvidence,
+    lang: Lang,
+) -> OpResult<(Vec<u8>, ContactsWritten)> {
+    let tz = &contract.time_zone;
+    let local = |ms: i64| {
+        jiff::Timestamp::from_millisecond(ms)
+            .map(|t| {
+                t.to_zoned(tz.clone())
+                    .strftime("%Y-%m-%dT%H:%M:%S%:z")
+                    .to_string()
+            })
+            .unwrap_or_else(|_| ms.to_string())
+    };
+    let t = data.interactions;
+    let opt = |v: Option<String>| v.unwrap_or_default();
+    let mut header: Vec<&str> = match ev.source {
+        Some(EvidenceSource::Surveys) => vec![
+            lang.pick("interaction_id", "id_interaccion"),
+            lang.pick("answered_at", "respondida"),
+            "csat",
+            "nps",
+            lang.pick("resolved", "resuelto"),
+        ],
+        Some(EvidenceSource::QaEvaluations) => vec![
+            lang.pick("evaluation_id", "id_evaluacion"),
+            lang.pick("interaction_id", "id_interaccion"),
+            lang.pick("agent_key", "clave_agente"),
+            lang.pick("evaluated_at", "evaluada"),
+            lang.pick("items", "puntos"),
+            lang.pick("critical_failed", "criticos_fallidos"),
+            lang.pick("score", "puntuacion"),
+        ],
+        _ => vec![
+            lang.pick("period_start", "inicio_periodo"),
+            lang.pick("agent_key", "clave_agente"),
+            lang.pick("site", "sitio"),
+            lang.pick("hired_on", "alta"),
+            lang.pick("left_on", "baja"),
+            lang.pick("separation", "tipo_baja"),
+        ],
+    };
+    if ev.source != Some(EvidenceSource::Roster) {
+        header.push(lang.pick("channel", "canal"));
+        header.push(lang.pick("queue", "cola"));
+    }
+    header.extend([
+        lang.pick("bucket", "categoria"),
+        lang.pick("bucket_meaning", "significado"),
+        lang.pick("counts_in", "cuenta_en"),
+    ]);
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let csv_err = |e: csv::Error| OpError::Write {
+        path: std::path::PathBuf::from("<csv>"),
+        source: std::io::Error::other(e.to_string()),
+    };
+    w.write_record(&header).map_err(csv_err)?;
+    let mut buckets: BTreeMap<String, u64> = BTreeMap::new();
+    let yes_no = |b: bool| lang.pick(if b { "yes" } else { "no" }, if b { "sí" } else { "no" });
+    for item in &ev.items {
+        let mut rec: Vec<String> = match ev.source {
+            Some(EvidenceSource::Surveys) => {
+                let Some(s) = data.surveys.get(item.index) else {
+                    continue;
+                };
+                vec![
+                    s.interaction_id.clone(),
+                    local(s.answered_at_ms),
+                    opt(s.csat.map(|x| x.to_string())),
+                    opt(s.nps.map(|x| x.to_string())),
+                    opt(s.resolved.map(|b| yes_no(b).to_string())),
+                ]
+            }
+            Some(EvidenceSource::QaEvaluations) => {
+                let Some(e) = data.qa.get(item.index) else {
+                    continue;
+                };
+                let failed = e
+                    .items
+                    .iter()
+                    .filter(|i| i.critical && i.score < i.max)
+                    .map(|i| i.item.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                vec![
+                    e.evaluation_id.clone(),
+                    opt(e.interaction_id.clone()),
+                    e.agent_key.clone(),
+                    local(e.evaluated_at_ms),
+                    e.items.len().to_string(),
+                    failed,
+                    opt(item.score.map(|d| d.round_dp(4).normalize().to_string())),
+                ]
+            }
+            _ => {
+                let Some(r) = data.roster.get(item.index) else {
+                    continue;
+                };
+                vec![
+                    opt(ev.periods.get(item.period).map(|p| local(p.start_ms))),
+                    r.agent_key.clone(),
+                    opt(r.site.clone()),
+                    r.hired_on.to_string(),
+                    opt(r.left_on.map(|d| d.to_string())),
+                    opt(r.separation.map(|s| format!("{s:?}").to_lowercase())),
+                ]
+            }
+        };
+        if ev.source != Some(EvidenceSource::Roster) {
+            let row = item.linked_row;
+            rec.push(opt(row
+                .and_then(|r| t.channel(r))
+                .map(|c| c.as_str().to_string())));
+            rec.push(opt(
+                row.and_then(|r| t.queue_dict().get(t.queue(r) as usize).cloned())
+            ));
+        }
+        rec.extend([
+            item.bucket.code().to_string(),
+            item.bucket.describe(lang).to_string(),
+            item.bucket.inputs().join(" "),
+        ]);
+        w.write_record(&rec).map_err(csv_err)?;
+        *buckets.entry(item.bucket.code().to_string()).or_default() += 1;
+    }
+    let bytes = w
+        .into_inner()
+        .map_err(|e| csv_err(csv::Error::from(e.into_error())))?;
+    let rows = buckets.values().sum::<u64>() as usize;
+    Ok((bytes, ContactsWritten { rows, buckets }))
 }

@@ -1,6 +1,7 @@
-//! `pacta explain SLA --contacts FILE` on a generated month of the bank example: the rows
-//! of each bucket equal the figure's inputs `pacta settle --format json` reports, an
-//! unknown SLA writes nothing, and no raw customer identifier reaches the file.
+//! `pacta explain SLA --contacts FILE` on a generated month of the bank example: for every
+//! SLA of the contract, the rows counting in each input add up to the figure's inputs that
+//! `pacta settle --format json` reports, an unknown SLA writes nothing, and no raw customer
+//! identifier reaches the file.
 #![allow(clippy::unwrap_used)]
 
 use std::collections::BTreeMap;
@@ -232,6 +233,103 @@ fn contacts_add_up_to_the_figures() {
     assert!(h.iter().any(|x| x == "interval_start"));
     assert!(h.iter().any(|x| x == "interval_met_target"));
     assert!(r.records().count() > 0);
+
+    // Every SLA of the month: each count input equals the rows whose `counts_in` names it.
+    let not_counts = [
+        "T_s",
+        "S_s",
+        "N_s",
+        "window_days",
+        "scale",
+        "average_headcount",
+    ];
+    let slas = s["slas"].as_array().unwrap();
+    assert_eq!(slas.len(), 7);
+    for o in slas {
+        let id = o["sla_id"].as_str().unwrap();
+        let file = dir.path().join(format!("{id}.csv"));
+        let out = explain(&store, id, &file);
+        assert!(
+            out.status.success(),
+            "{id}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let mut r = csv::Reader::from_path(&file).unwrap();
+        let h = r.headers().unwrap().clone();
+        let counts_in = h.iter().position(|x| x == "counts_in").unwrap();
+        let recs: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+        assert!(!recs.is_empty(), "{id}: no rows");
+        let inputs = o["value"]["inputs"].as_object().unwrap();
+        if o["period"] == "interval" {
+            // Per interval: the share counts intervals, each contact says whether its met.
+            let met = h.iter().position(|x| x == "interval_met_target").unwrap();
+            let start = h.iter().position(|x| x == "interval_start").unwrap();
+            let distinct = |want: &[&str]| {
+                recs.iter()
+                    .filter(|r| want.contains(&&r[met]))
+                    .map(|r| r[start].to_string())
+                    .collect::<std::collections::BTreeSet<_>>()
+                    .len() as f64
+            };
+            assert_eq!(
+                distinct(&["true"]),
+                o["periods"][1].as_f64().unwrap(),
+                "{id}"
+            );
+            assert_eq!(
+                distinct(&["true", "false"]),
+                o["periods"][0].as_f64().unwrap(),
+                "{id}"
+            );
+            continue;
+        }
+        let mut checked = 0;
+        for (key, v) in inputs {
+            if not_counts.contains(&key.as_str()) {
+                continue;
+            }
+            let n = recs
+                .iter()
+                .filter(|r| r[counts_in].split(' ').any(|k| k == key))
+                .count();
+            assert_eq!(n as f64, v.as_f64().unwrap(), "{id} input {key}");
+            checked += 1;
+        }
+        assert!(checked >= 2, "{id}: only {checked} inputs checked");
+    }
+
+    // In Spanish: the headers and the meaning of each bucket.
+    let file = dir.path().join("fcr-es.csv");
+    let out = pacta()
+        .args([
+            "--lang",
+            "es",
+            "explain",
+            "--contract",
+            &bank(),
+            "--month",
+            "2026-03",
+            "FCR",
+            "--contacts",
+        ])
+        .arg(&file)
+        .arg("--store")
+        .arg(&store)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        text.starts_with("id_interaccion,llegada,"),
+        "{}",
+        &text[..80]
+    );
+    assert!(text.contains("id_interaccion_repetida"));
+    assert!(text.contains("atendido, el cliente volvió dentro de la ventana"));
 
     // An unknown SLA: exit 1, no file.
     let file = dir.path().join("none.csv");

@@ -78,4 +78,57 @@ fn runs_every_step_in_process_and_settles_the_month() {
     );
     let store = pacta_ops::store::info(&options.store).expect("store");
     assert_eq!(store.batches, 14);
+
+    // The evidence of every SLA of the demo month: the rows counting in each input add up
+    // to the figure's inputs, and SL-VOICE's excluded rows name the dispute.
+    let opened = pacta_data::store::Store::open(&options.store).expect("open store");
+    let month = Month::parse("2026-10").expect("month");
+    for o in &s.slas {
+        let (bytes, written) = pacta_ops::evidence::contacts_csv(
+            &opened,
+            &outcome.contract,
+            month,
+            o,
+            &outcome.settled.adjustments,
+            pacta_core::Lang::En,
+        )
+        .unwrap_or_else(|e| panic!("{}: {e}", o.sla_id));
+        let mut r = csv::Reader::from_reader(bytes.as_slice());
+        let h = r.headers().expect("header").clone();
+        let col = |name: &str| h.iter().position(|x| x == name).expect(name);
+        let recs: Vec<csv::StringRecord> = r.records().map(|r| r.expect("row")).collect();
+        assert_eq!(recs.len(), written.rows, "{}", o.sla_id);
+        assert!(!recs.is_empty(), "{}", o.sla_id);
+        if let Some((with_data, met)) = o.periods {
+            let (m, start) = (col("interval_met_target"), col("interval_start"));
+            let distinct = |want: &[&str]| {
+                recs.iter()
+                    .filter(|r| want.contains(&&r[m]))
+                    .map(|r| r[start].to_string())
+                    .collect::<std::collections::BTreeSet<_>>()
+                    .len() as u64
+            };
+            assert_eq!(distinct(&["true"]), met, "{}", o.sla_id);
+            assert_eq!(distinct(&["true", "false"]), with_data, "{}", o.sla_id);
+            continue;
+        }
+        let counts_in = col("counts_in");
+        for (key, v) in &o.value.inputs {
+            if pacta_kpi::evidence::NOT_COUNTS.contains(key) {
+                continue;
+            }
+            let n = recs
+                .iter()
+                .filter(|r| r[counts_in].split(' ').any(|k| k == *key))
+                .count();
+            assert_eq!(n as f64, *v, "{} input {key}", o.sla_id);
+        }
+        if o.sla_id == "SL-VOICE" {
+            let inc = col("incident_id");
+            assert!(
+                recs.iter().any(|r| &r[inc] == "AFB-MNL-2026/2026-10/D1"),
+                "the dispute's window is in the evidence"
+            );
+        }
+    }
 }
