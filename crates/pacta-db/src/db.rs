@@ -265,6 +265,27 @@ macro_rules! append_in_tx {
     }};
 }
 
+/// Keeps an evidence file (by its BLAKE3 `hash`) inside the open transaction `tx`, once: a
+/// file already kept under that hash stays as first given, name included.
+macro_rules! keep_evidence_file {
+    ($tx:ident, $hash:expr, $name:expr, $bytes:expr, $at_text:expr) => {{
+        let bytes: &[u8] = $bytes;
+        let size = to_i64("evidence size", bytes.len() as u64)?;
+        sqlx::query(
+            "INSERT INTO evidence_files (hash, name, size, bytes, added_at) \
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (hash) DO NOTHING",
+        )
+        .bind($hash)
+        .bind($name)
+        .bind(size)
+        .bind(bytes)
+        .bind($at_text)
+        .execute(&mut *$tx)
+        .await
+        .map_err(DbError::from_sqlx)?;
+    }};
+}
+
 /// Reads one column of a row, as the driver's error on failure.
 macro_rules! col {
     ($row:expr, $name:literal) => {

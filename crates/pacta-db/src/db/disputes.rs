@@ -189,27 +189,7 @@ impl Db {
             );
             let at_text = timestamp_text(entry.at);
             for (hash, name, bytes) in &files {
-                let size = to_i64("evidence size", bytes.len() as u64)?;
-                let present = sqlx::query("SELECT COUNT(*) FROM evidence_files WHERE hash = $1")
-                    .bind(hash.as_str())
-                    .fetch_one(&mut *tx)
-                    .await
-                    .map_err(DbError::from_sqlx)?;
-                let present: i64 = present.try_get(0).map_err(DbError::from_sqlx)?;
-                if present == 0 {
-                    sqlx::query(
-                        "INSERT INTO evidence_files (hash, name, size, bytes, added_at) \
-                         VALUES ($1, $2, $3, $4, $5)",
-                    )
-                    .bind(hash.as_str())
-                    .bind(*name)
-                    .bind(size)
-                    .bind(*bytes)
-                    .bind(&at_text)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(DbError::from_sqlx)?;
-                }
+                keep_evidence_file!(tx, hash.as_str(), *name, *bytes, &at_text);
             }
             sqlx::query(
                 "INSERT INTO dispute_events (dispute_id, n, at, side, action, event_json, actor, \

@@ -352,27 +352,7 @@ impl Db {
             );
             let at_text = timestamp_text(entry.at);
             if let (Some((file_name, bytes)), Some(hash)) = (evidence, &evidence_hash) {
-                let size = to_i64("evidence size", bytes.len() as u64)?;
-                let present = sqlx::query("SELECT COUNT(*) FROM evidence_files WHERE hash = $1")
-                    .bind(hash)
-                    .fetch_one(&mut *tx)
-                    .await
-                    .map_err(DbError::from_sqlx)?;
-                let present: i64 = present.try_get(0).map_err(DbError::from_sqlx)?;
-                if present == 0 {
-                    sqlx::query(
-                        "INSERT INTO evidence_files (hash, name, size, bytes, added_at) \
-                         VALUES ($1, $2, $3, $4, $5)",
-                    )
-                    .bind(hash)
-                    .bind(file_name)
-                    .bind(size)
-                    .bind(bytes.as_slice())
-                    .bind(&at_text)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(DbError::from_sqlx)?;
-                }
+                keep_evidence_file!(tx, hash, file_name, bytes.as_slice(), &at_text);
             }
             sqlx::query(
                 "INSERT INTO obligation_events (obligation_id, audit_seq, action, at, actor, \
