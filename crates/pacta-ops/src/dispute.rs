@@ -21,7 +21,7 @@ use pacta_contract::model::DisputeKind;
 use pacta_core::Month;
 use pacta_db::{DbError, DisputeRecord, NewDispute, NewDisputeEvent};
 use pacta_governance::dispute::{
-    Action, Dispute, DisputeEvent, Ladder, Opening, Side, raise_deadline,
+    Action, Adjustment, Dispute, DisputeEvent, Ladder, Opening, Side, raise_deadline,
 };
 use serde_json::Value;
 
@@ -142,6 +142,20 @@ pub fn act(
             files.push((name, bytes));
         }
     }
+    if let Action::Propose {
+        adjustment: Some(Adjustment::ExclusionWindow { queues, .. }),
+        ..
+    } = &action
+    {
+        check_queues(contract, queues)?;
+    }
+    if let Action::Propose {
+        adjustment: Some(Adjustment::LineOverride { line, .. }),
+        ..
+    } = &action
+    {
+        check_line(recorder, contract, &record, line)?;
+    }
     let now = to_millisecond(now)?;
     let event = DisputeEvent {
         at: now,
@@ -223,6 +237,54 @@ pub fn subjects(settlement_json: &str) -> OpResult<BTreeSet<String>> {
     }
     out.insert("credits".to_string());
     Ok(out)
+}
+
+/// Every queue an exclusion names must be one of the contract's: a misspelt queue would
+/// exclude nothing, silently.
+fn check_queues(contract: &Contract, queues: &[String]) -> OpResult<()> {
+    let known: BTreeSet<&str> = contract
+        .doc
+        .scope
+        .services
+        .iter()
+        .flat_map(|s| s.queues.iter().map(String::as_str))
+        .collect();
+    match queues.iter().find(|q| !known.contains(q.as_str())) {
+        Some(q) => Err(OpError::UnknownQueue {
+            queue: q.clone(),
+            known: known.iter().map(|k| k.to_string()).collect(),
+        }),
+        None => Ok(()),
+    }
+}
+
+/// An agreed amount must name a line of the month's latest saved invoice: one on no line
+/// would change nothing, silently.
+fn check_line(
+    recorder: &Recorder,
+    contract: &Contract,
+    record: &DisputeRecord,
+    line: &str,
+) -> OpResult<()> {
+    let known: Vec<String> = match recorder
+        .db
+        .latest_settlement(&contract.doc.contract.id, record.month)?
+    {
+        Some(saved) => subjects(&saved.settlement_json)?
+            .into_iter()
+            .filter_map(|s| s.strip_prefix("invoice/").map(str::to_string))
+            .collect(),
+        None => Vec::new(),
+    };
+    if known.iter().any(|k| k == line) {
+        Ok(())
+    } else {
+        Err(OpError::UnknownLine {
+            line: line.to_string(),
+            dispute: record.id.clone(),
+            known,
+        })
+    }
 }
 
 /// The record of `id`, refused as unknown when it belongs to another contract (a tenant

@@ -113,15 +113,18 @@ pub enum OpError {
         /// The dispute.
         dispute: String,
     },
-    /// A line override cannot be applied to a settlement yet.
+    /// An agreed line amount names a line the month's invoice does not have.
     #[error(
-        "dispute {dispute} overrides line {line}: line overrides are recorded in the dispute but cannot yet be applied to a settlement; agree an exclusion window or an accepted incident instead"
+        "dispute {dispute} agrees an amount for line {line}, which the month's invoice does not have; its lines: {}",
+        known.join(", ")
     )]
-    LineOverrideUnsupported {
+    UnknownLine {
         /// The line.
         line: String,
         /// The dispute.
         dispute: String,
+        /// The invoice's lines.
+        known: Vec<String>,
     },
     /// Only a resolved dispute's adjustment can be applied.
     #[error("dispute {id} is not resolved: only an accepted proposal adjusts the month")]
@@ -313,6 +316,14 @@ pub enum OpError {
         /// The lines it has.
         known: Vec<String>,
     },
+    /// A proposed exclusion window names a queue the contract's scope does not have.
+    #[error("the contract has no queue `{queue}`; its queues: {}", known.join(", "))]
+    UnknownQueue {
+        /// The queue given.
+        queue: String,
+        /// The queues of the contract's services.
+        known: Vec<String>,
+    },
     /// Evidence files were given with a dispute action other than a comment.
     #[error("evidence files go with a comment, not with {action}")]
     EvidenceOnComments {
@@ -380,7 +391,7 @@ impl Localized for OpError {
             OpError::MonthAlreadyClosed { .. } => "month-already-closed",
             OpError::MonthNotClosed { .. } => "month-not-closed",
             OpError::UnknownIncident { .. } => "adjust-unknown-incident",
-            OpError::LineOverrideUnsupported { .. } => "adjust-line-override-unsupported",
+            OpError::UnknownLine { .. } => "adjust-unknown-line",
             OpError::AlreadyAdjusted { .. } => "adjust-already-applied",
             OpError::DisputeNotResolved { .. } => "dispute-not-resolved",
             OpError::ContractChanged { .. } => "month-contract-changed",
@@ -401,6 +412,7 @@ impl Localized for OpError {
             OpError::Dispute(e) => e.code(),
             OpError::UnknownDisputeSubject { .. } => "dispute-subject-unknown",
             OpError::EvidenceOnComments { .. } => "dispute-evidence-not-comment",
+            OpError::UnknownQueue { .. } => "dispute-unknown-queue",
         }
     }
 
@@ -467,8 +479,16 @@ impl Localized for OpError {
             (OpError::DisputeNotResolved { id }, Lang::Es) => format!(
                 "la disputa {id} no está resuelta: solo una propuesta aceptada ajusta el mes"
             ),
-            (OpError::LineOverrideUnsupported { line, dispute }, Lang::Es) => format!(
-                "la disputa {dispute} sustituye la línea {line}: las sustituciones de línea quedan registradas en la disputa pero aún no se aplican a una liquidación; acuerden una ventana de exclusión o un incidente aceptado"
+            (
+                OpError::UnknownLine {
+                    line,
+                    dispute,
+                    known,
+                },
+                Lang::Es,
+            ) => format!(
+                "la disputa {dispute} acuerda un importe para la línea {line}, que la factura del mes no tiene; sus líneas: {}",
+                known.join(", ")
             ),
             (
                 OpError::AlreadyAdjusted {
@@ -541,6 +561,10 @@ impl Localized for OpError {
             }
             (OpError::UnknownDisputeSubject { subject, month, known }, Lang::Es) => format!(
                 "la liquidación guardada de {month} no tiene la línea `{subject}`; tiene: {}",
+                known.join(", ")
+            ),
+            (OpError::UnknownQueue { queue, known }, Lang::Es) => format!(
+                "el contrato no tiene la cola `{queue}`; sus colas: {}",
                 known.join(", ")
             ),
             (OpError::EvidenceOnComments { action }, Lang::Es) => {

@@ -32,6 +32,7 @@ pub mod demo;
 pub mod dispute;
 mod error;
 pub mod evidence;
+pub mod evidence_pack;
 pub mod files;
 pub mod generate;
 pub mod governance;

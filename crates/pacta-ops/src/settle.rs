@@ -129,13 +129,30 @@ fn settle_from(
     let store_snapshot = store.snapshot_number()?;
     let data = month_data::load(store, contract, month, ColumnNeeds::of_contract(contract))?;
     let incidents = adjusted_incidents(&data.incidents, adjustments)?;
+    let agreed = agreed_amounts(adjustments);
     let inputs = MonthInputs {
         data: data.kpi_inputs(),
         incidents: &incidents,
         history: &history,
         vendor_invoice: options.vendor_invoice,
+        agreed: &agreed,
     };
     let settlement = pacta_settle::settle_month(contract, month, &inputs)?;
+    // An agreement on a line the invoice does not have would change nothing, silently.
+    for a in &agreed {
+        if !settlement.invoice.lines.iter().any(|l| l.item == a.item) {
+            return Err(OpError::UnknownLine {
+                line: a.item.clone(),
+                dispute: a.reference.clone(),
+                known: settlement
+                    .invoice
+                    .lines
+                    .iter()
+                    .map(|l| l.item.clone())
+                    .collect(),
+            });
+        }
+    }
     Ok(SettleOutcome {
         settlement,
         history,
@@ -211,15 +228,30 @@ pub fn adjusted_incidents(
                     })?;
                 found.accepted = true;
             }
-            Adjustment::LineOverride { line, .. } => {
-                return Err(OpError::LineOverrideUnsupported {
-                    line: line.clone(),
-                    dispute: a.dispute.clone(),
-                });
-            }
+            // A line's amount changes the invoice, not the incidents (see `agreed_amounts`).
+            Adjustment::LineOverride { .. } => {}
         }
     }
     Ok(out)
+}
+
+/// The line amounts the accepted resolutions agree, in the order they were accepted (a later
+/// agreement on the same line wins).
+pub fn agreed_amounts(adjustments: &[Adjusted]) -> Vec<pacta_terms::pricing::AgreedAmount> {
+    let mut out: Vec<pacta_terms::pricing::AgreedAmount> = Vec::new();
+    for a in adjustments {
+        if let pacta_governance::dispute::Adjustment::LineOverride { line, amount, .. } =
+            &a.adjustment
+        {
+            out.retain(|x| &x.item != line);
+            out.push(pacta_terms::pricing::AgreedAmount {
+                item: line.clone(),
+                amount: *amount,
+                reference: a.dispute.clone(),
+            });
+        }
+    }
+    out
 }
 
 /// Settlements saved by pacta before the database (files under

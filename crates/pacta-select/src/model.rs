@@ -318,6 +318,7 @@ impl Proposal {
             minor_units: self.minor_units,
             pricing: Some(&self.pricing),
             first_month: Some(self.first_month),
+            agreed: &[],
         }
     }
 }

@@ -85,6 +85,7 @@ fn main() {
                 incidents: &incidents,
                 history: &[],
                 vendor_invoice: None,
+                agreed: &[],
             },
         )
         .expect("settle");

@@ -69,6 +69,8 @@ pub struct MonthInputs<'a> {
     pub history: &'a [MonthRecord],
     /// The vendor's invoice, when one is to be reconciled.
     pub vendor_invoice: Option<&'a [VendorLine]>,
+    /// Line amounts the parties agreed (accepted dispute resolutions).
+    pub agreed: &'a [pacta_terms::pricing::AgreedAmount],
 }
 
 /// Errors of a month's settlement.
@@ -387,7 +389,7 @@ pub fn settle_month(
         &tally,
         &usage_figures,
     );
-    let terms = PriceTerms::of(contract);
+    let terms = PriceTerms::of(contract).with_agreed(inputs.agreed);
     let gross_invoice = price_month(terms, month, &usage, Decimal::ZERO, Decimal::ZERO)?;
     let credits = settle_credits(
         contract,

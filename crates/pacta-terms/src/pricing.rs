@@ -29,6 +29,20 @@ pub struct PriceTerms<'a> {
     pub pricing: Option<&'a Pricing>,
     /// The month the contract takes effect in (setup fees without a month are invoiced then).
     pub first_month: Option<Month>,
+    /// Amounts the parties agreed for single lines (an accepted dispute resolution): each
+    /// replaces the priced amount of its line before anything is summed from it.
+    pub agreed: &'a [AgreedAmount],
+}
+
+/// An amount the parties agreed for one invoice line, replacing the priced one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgreedAmount {
+    /// The line's item id.
+    pub item: String,
+    /// The amount agreed (rounded to the currency when applied).
+    pub amount: Decimal,
+    /// Where it was agreed (a dispute id), for the line's note.
+    pub reference: String,
 }
 
 impl<'a> PriceTerms<'a> {
@@ -39,7 +53,36 @@ impl<'a> PriceTerms<'a> {
             minor_units: contract.minor_units,
             pricing: contract.doc.pricing.as_ref(),
             first_month: Month::of_date(contract.doc.contract.effective_date.civil()).ok(),
+            agreed: &[],
         }
+    }
+
+    /// The same terms with agreed line amounts.
+    pub fn with_agreed(self, agreed: &'a [AgreedAmount]) -> Self {
+        PriceTerms { agreed, ..self }
+    }
+
+    /// Replaces the amount of each line an agreement names (its rate follows the amount).
+    fn apply_agreed(&self, lines: &mut [InvoiceLine]) -> Result<(), TermsError> {
+        for a in self.agreed {
+            for line in lines.iter_mut().filter(|l| l.item == a.item) {
+                let amount = self.round(a.amount);
+                if line.amount == amount {
+                    continue;
+                }
+                line.note = format!(
+                    "{}; agreed {amount} in {} (priced {})",
+                    line.note, a.reference, line.amount
+                );
+                line.amount = amount;
+                if !line.quantity.is_zero() {
+                    line.rate = m::div(amount, line.quantity, &line.item)?
+                        .round_dp(4)
+                        .normalize();
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Rounds money to the currency with the pricing's rounding rule (the same rule as
@@ -294,6 +337,7 @@ pub fn price_month(
             }
         }
     }
+    terms.apply_agreed(&mut lines)?;
     let mut service_charges = m::sum(lines.iter().map(|l| l.amount), "service charges")?;
     if let Some(min) = pr.minimum_monthly_commitment
         && service_charges < min
@@ -387,6 +431,7 @@ pub fn price_month(
             note: "bonuses earned".into(),
         });
     }
+    terms.apply_agreed(&mut lines)?;
     let total = m::sum(lines.iter().map(|l| l.amount), "total")?;
     Ok(Invoice {
         currency,

@@ -93,10 +93,22 @@ pub fn run(args: DemoArgs, lang: Lang) -> CliResult {
             d.view.record.id,
             demo.contract_path.display(),
         );
+        println!(
+            "{} pacta dispute pack {} --contract {} --out dispute-pack",
+            lang.pick(
+                "Its evidence (the contacts with and without the window):",
+                "Sus pruebas (los contactos con y sin la ventana):"
+            ),
+            d.view.record.id,
+            demo.contract_path.display(),
+        );
     }
     println!(
-        "{} pacta explain --contract {} --month {} {}",
-        lang.pick("Explain a figure:", "Explicar una cifra:"),
+        "{} pacta explain --contract {} --month {} {} --contacts sl-voice-contacts.csv",
+        lang.pick(
+            "Explain a figure, with the contacts behind it:",
+            "Explicar una cifra, con los contactos que la forman:"
+        ),
         demo.contract_path.display(),
         s.month,
         s.slas.first().map(|o| o.sla_id.as_str()).unwrap_or("")

@@ -143,7 +143,7 @@ pub enum DisputeCommand {
         evidence: Vec<PathBuf>,
     },
     /// Make an offer, optionally with the adjustment the month gets if it is accepted: an
-    /// exclusion window, an accepted incident, or one line's amount.
+    /// exclusion window, an accepted incident, or one invoice line's amount.
     Propose {
         #[command(flatten)]
         target: Target,
@@ -163,7 +163,7 @@ pub enum DisputeCommand {
         /// Accept a recorded incident as excused.
         #[arg(long, value_name = "ID", conflicts_with_all = ["exclude", "line_amount"])]
         accept_incident: Option<String>,
-        /// Replace one line's amount: LINE=AMOUNT.
+        /// Replace one invoice line's amount: ITEM=AMOUNT (an item of the month's invoice).
         #[arg(long, value_name = "LINE=AMOUNT", conflicts_with = "exclude")]
         line_amount: Option<String>,
         /// Why the amount is replaced.
@@ -180,6 +180,18 @@ pub enum DisputeCommand {
     Apply {
         /// The dispute's id.
         id: String,
+        #[command(flatten)]
+        place: Place,
+    },
+    /// Write the dispute's evidence pack: the dispute as recorded, the contacts behind the
+    /// disputed SLA (with and without its adjustment), its evidence files and a manifest of
+    /// BLAKE3 hashes.
+    Pack {
+        /// The dispute's id.
+        id: String,
+        /// Directory to write (created; refused when it already holds files).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
         #[command(flatten)]
         place: Place,
     },
@@ -343,6 +355,53 @@ pub fn dispute(command: DisputeCommand, lang: Lang) -> CliResult {
             let applied =
                 pacta_ops::dispute::apply_resolution(&store, &recorder, &contract, &id, now)?;
             print_applied(applied.as_ref(), place.format, lang)
+        }
+        DisputeCommand::Pack { id, out, place } => {
+            let contract = load_contract(&place.contract)?;
+            let Some(recorder) = place.records.place(&place.store)?.existing()? else {
+                return Err(
+                    pacta_ops::OpError::from(pacta_db::DbError::UnknownDispute { id }).into(),
+                );
+            };
+            let store =
+                pacta_data::store::Store::open(&place.store).map_err(|e| CliError::Op(e.into()))?;
+            let pack =
+                pacta_ops::evidence_pack::build(&store, &recorder, &contract, &id, now, lang)?;
+            pacta_ops::evidence_pack::write(&pack, &out)?;
+            match place.format {
+                Format::Json => {
+                    let files: Vec<Value> = pack
+                        .files
+                        .iter()
+                        .map(|f| serde_json::json!({ "name": f.name, "bytes": f.bytes.len() }))
+                        .collect();
+                    println!(
+                        "{}",
+                        to_json(&serde_json::json!({
+                            "dispute": pack.dispute,
+                            "out": out.display().to_string(),
+                            "files": files,
+                        }))?
+                    );
+                }
+                Format::Table => {
+                    println!(
+                        "{} {} → {}",
+                        lang.pick("evidence pack of", "paquete de pruebas de"),
+                        pack.dispute,
+                        out.display()
+                    );
+                    for f in &pack.files {
+                        println!(
+                            "  {:<48} {:>12} {}",
+                            f.name,
+                            pacta_core::fmt::integer(f.bytes.len() as u64, lang),
+                            lang.pick("bytes", "bytes")
+                        );
+                    }
+                }
+            }
+            Ok(ExitCode::SUCCESS)
         }
         DisputeCommand::Escalate { target } => {
             act(target, |_| Ok(Action::Escalate), &[], lang, now)

@@ -87,7 +87,7 @@ fn settled_store(dir: &Path) -> PathBuf {
     pacta()
         .args(["gen", "--contract"])
         .arg(bank())
-        .args(["--month", MONTH, "--rows", "600", "--out"])
+        .args(["--month", MONTH, "--rows", "6000", "--out"])
         .arg(&generated)
         .assert()
         .success();
@@ -238,6 +238,28 @@ fn disputes_walk_the_ladder_and_refusals_write_nothing() {
         ],
     );
     assert!(err.contains("the end is not after the start"), "{err}");
+    // A service's name is not a queue: an exclusion on it would leave nothing out.
+    let err = refused(
+        &store,
+        &[
+            "propose",
+            id,
+            "--as",
+            "provider",
+            "--text",
+            "x",
+            "--exclude",
+            "2026-06-10T09:00..2026-06-10T11:30",
+            "--queue",
+            "cards-voice",
+            "--relief",
+            "outage",
+        ],
+    );
+    assert!(
+        err.contains("no queue `cards-voice`; its queues: cards, cards-platinum, retail, web-chat"),
+        "{err}"
+    );
     let d = json(
         &store,
         &[
@@ -250,7 +272,7 @@ fn disputes_walk_the_ladder_and_refusals_write_nothing() {
             "--exclude",
             "2026-06-10T09:00..2026-06-10T11:30",
             "--queue",
-            "cards-voice",
+            "cards",
             "--relief",
             "outage",
         ],
@@ -261,7 +283,7 @@ fn disputes_walk_the_ladder_and_refusals_write_nothing() {
     // Local times in Manila (UTC+8).
     assert_eq!(adjustment["start"], "2026-06-10T01:00:00Z");
     assert_eq!(adjustment["end"], "2026-06-10T03:30:00Z");
-    assert_eq!(adjustment["queues"][0], "cards-voice");
+    assert_eq!(adjustment["queues"][0], "cards");
     assert_eq!(adjustment["kind"], "outage");
     assert_eq!(
         names(&d["may"]["client"]),
@@ -332,6 +354,67 @@ fn disputes_walk_the_ladder_and_refusals_write_nothing() {
     );
     let again = refused(&store, &["apply", id]);
     assert!(again.contains("already applied"), "{again}");
+
+    // The evidence pack: the dispute, the contacts with and without its window, the
+    // carrier's ticket as kept, and a manifest whose hashes match the files.
+    let pack = dir.path().join("pack");
+    let p = json(&store, &["pack", id, "--out", pack.to_str().unwrap()]);
+    let listed: Vec<&str> = p["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["name"].as_str().unwrap())
+        .collect();
+    let ticket = format!("files/{}-carrier-ticket.txt", &hash[..12]);
+    assert_eq!(
+        listed,
+        [
+            "dispute.json",
+            "contacts-SL-VOICE.csv",
+            "contacts-SL-VOICE-without-this-dispute.csv",
+            ticket.as_str(),
+            "manifest.json"
+        ]
+    );
+    assert_eq!(
+        std::fs::read(pack.join(&ticket)).unwrap(),
+        std::fs::read(&evidence).unwrap()
+    );
+    let manifest: Value =
+        serde_json::from_slice(&std::fs::read(pack.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["adjustments_applied"][0], id);
+    for f in manifest["files"].as_array().unwrap() {
+        let bytes = std::fs::read(pack.join(f["name"].as_str().unwrap())).unwrap();
+        assert_eq!(f["blake3"], blake3::hash(&bytes).to_hex().to_string());
+        assert_eq!(f["bytes"], bytes.len());
+    }
+    let recorded: Value =
+        serde_json::from_slice(&std::fs::read(pack.join("dispute.json")).unwrap()).unwrap();
+    assert_eq!(recorded["events"].as_array().unwrap().len(), 3);
+    assert_eq!(recorded["status"]["status"], "resolved");
+    // Same contacts in both files; only the window's rows change bucket.
+    let rows = |name: &str| -> Vec<csv::StringRecord> {
+        csv::Reader::from_path(pack.join(name))
+            .unwrap()
+            .records()
+            .map(Result::unwrap)
+            .collect()
+    };
+    let (with, without) = (
+        rows("contacts-SL-VOICE.csv"),
+        rows("contacts-SL-VOICE-without-this-dispute.csv"),
+    );
+    assert_eq!(with.len(), without.len());
+    let naming = |rs: &[csv::StringRecord]| rs.iter().filter(|r| r.iter().any(|x| x == id)).count();
+    assert!(naming(&with) > 0);
+    assert_eq!(naming(&without), 0);
+    // A pack is never written over another.
+    let out = dispute(&store, &["pack", id, "--out", pack.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "a write error");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("the directory is not empty"), "{err}");
     let err = refused(&store, &["comment", id, "--as", "client", "--text", "late"]);
     assert!(err.contains("already resolved"), "{err}");
 
@@ -415,14 +498,34 @@ fn disputes_walk_the_ladder_and_refusals_write_nothing() {
             "--as",
             "client",
             "--text",
-            "split the difference",
+            "halve it",
             "--line-amount",
-            "credit/SL-VOICE=1250.50",
+            "voice-productive-hours=1250.50",
             "--reason",
             "half the outage",
         ],
     );
     assert_eq!(d3["events"][0]["action"]["adjustment"]["amount"], "1250.50");
+    // An amount is agreed for an invoice line; a credit is not one.
+    let err = refused(
+        &store,
+        &[
+            "propose",
+            id3,
+            "--as",
+            "client",
+            "--text",
+            "x",
+            "--line-amount",
+            "credit/SL-VOICE=1",
+            "--reason",
+            "r",
+        ],
+    );
+    assert!(
+        err.contains("line credit/SL-VOICE, which the month's invoice does not have; its lines: chat-productive-hours, minimum-commitment, voice-productive-hours"),
+        "{err}"
+    );
     let err = refused(
         &store,
         &[
@@ -443,7 +546,7 @@ fn disputes_walk_the_ladder_and_refusals_write_nothing() {
     assert!(table.status.success());
     let text = String::from_utf8(table.stdout).unwrap();
     assert!(
-        text.contains("split the difference — credit/SL-VOICE = 1250.50"),
+        text.contains("halve it — voice-productive-hours = 1250.50"),
         "{text}"
     );
     assert!(

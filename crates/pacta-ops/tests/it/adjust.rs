@@ -229,3 +229,104 @@ fn an_accepted_window_makes_the_next_version_and_its_note() {
     );
     recorder.db.verify().expect("the chain verifies");
 }
+
+/// An agreed line amount moves money: the invoice's line takes the agreed amount, the total
+/// moves by exactly agreed − priced, the note says so, and a later settle carries it. A line
+/// the invoice does not have is refused with nothing written.
+#[test]
+fn an_agreed_line_amount_changes_the_invoice_by_exactly_its_difference() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let month = Month::parse("2026-10").expect("month");
+    let options = DemoOptions {
+        out: dir.path().join("demo"),
+        store: dir.path().join("store"),
+        rows: 3_000,
+        month,
+        db: None,
+    };
+    let demo = run(&options, imported_at(), &mut |_| {}).expect("demo");
+    let contract = demo.contract;
+    let store = pacta_data::store::Store::open(&options.store).expect("store");
+    let recorder = RecordPlace::new(&options.store, None, "tester")
+        .expect("place")
+        .recorder()
+        .expect("recorder");
+    let before = demo.settled.settlement.invoice.clone();
+    let line = before
+        .lines
+        .iter()
+        .find(|l| l.item == "initial-training")
+        .expect("the training fee line")
+        .clone();
+    let agreed = line.amount - Decimal::new(850, 0);
+    let override_line = |item: &str| Adjusted {
+        dispute: "AFB-MNL-2026/2026-10/D9".into(),
+        adjustment: Adjustment::LineOverride {
+            line: item.into(),
+            amount: agreed,
+            reason: "one hire was a transfer, not a new hire".into(),
+        },
+    };
+
+    let refused = apply(
+        &store,
+        &recorder,
+        &contract,
+        month,
+        override_line("no-such-line"),
+        later(5),
+    )
+    .expect_err("an unknown line");
+    assert_eq!(pacta_core::Localized::code(&refused), "adjust-unknown-line");
+    let latest = |r: &pacta_ops::record::Recorder| {
+        r.db.latest_settlement(&contract.doc.contract.id, month)
+            .expect("db")
+            .expect("saved")
+            .version
+    };
+    let version_before = latest(&recorder);
+
+    let out = apply(
+        &store,
+        &recorder,
+        &contract,
+        month,
+        override_line("initial-training"),
+        later(6),
+    )
+    .expect("adjusted");
+    assert_eq!(out.version.version, version_before + 1);
+    let after = &out.settled.settlement.invoice;
+    let new_line = after
+        .lines
+        .iter()
+        .find(|l| l.item == "initial-training")
+        .expect("the training fee line");
+    assert_eq!(new_line.amount, agreed);
+    assert!(new_line.note.contains("agreed"), "{}", new_line.note);
+    assert!(new_line.note.contains("D9"), "{}", new_line.note);
+    let moved = agreed - line.amount;
+    assert_eq!(moved, Decimal::new(-850, 0));
+    // A one-time fee is not a service charge: the credits' base stays, the total moves.
+    assert_eq!(after.service_charges, before.service_charges);
+    assert_eq!(after.total, before.total + moved);
+    let n = &out.note;
+    assert_eq!(n.invoice_total.before, before.total);
+    assert_eq!(n.invoice_total.after, after.total);
+    assert_eq!(
+        n.invoice_total.difference,
+        after.total - before.total,
+        "the note is v(n+1) − v(n)"
+    );
+    assert_ne!(n.invoice_total.difference, Decimal::ZERO);
+    // A later settle carries the agreement.
+    let again = settle(
+        &store,
+        Some(&recorder.db),
+        &contract,
+        month,
+        &SettleOptions::default(),
+    )
+    .expect("settle");
+    assert_eq!(again.settlement.invoice.total, after.total);
+}

@@ -54,6 +54,7 @@ fn settle(
             incidents: &g.incidents,
             history,
             vendor_invoice: vendor,
+            agreed: &[],
         },
     )
     .unwrap()

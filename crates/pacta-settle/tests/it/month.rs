@@ -170,6 +170,7 @@ fn settle(
         incidents,
         history,
         vendor_invoice: None,
+        agreed: &[],
     };
     settle_month(c, ym(2026, 10), &inputs).unwrap()
 }

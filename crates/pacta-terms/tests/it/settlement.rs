@@ -572,6 +572,48 @@ fn reconciliation_finds_quantity_rate_and_hidden_charges() {
     assert_eq!(r.difference, dec!(580) + dec!(2500));
 }
 
+#[test]
+fn an_agreed_amount_replaces_its_line_before_anything_is_summed() {
+    let c = contract(PRICING);
+    let agreed = [pacta_terms::pricing::AgreedAmount {
+        item: "hours".into(),
+        amount: dec!(14000.004),
+        reference: "C/2026-01/D1".into(),
+    }];
+    let u = usage(dec!(1000), dec!(100), dec!(9000));
+    let plain = price_month(
+        PriceTerms::of(&c),
+        ym(2026, 1),
+        &u,
+        dec!(500),
+        Decimal::ZERO,
+    );
+    let inv = price_month(
+        PriceTerms::of(&c).with_agreed(&agreed),
+        ym(2026, 1),
+        &u,
+        dec!(500),
+        Decimal::ZERO,
+    );
+    let line = inv.lines.iter().find(|l| l.item == "hours").expect("hours");
+    // Rounded to the currency; the rate follows the amount; the note names the agreement.
+    assert_eq!(line.amount, dec!(14000.00));
+    assert_eq!(line.rate, dec!(14));
+    assert!(
+        line.note
+            .contains("agreed 14000.00 in C/2026-01/D1 (priced 14500.0)"),
+        "{}",
+        line.note
+    );
+    // A service line: the service charges (the credits' base) and the total both move by −500.
+    assert_eq!(inv.service_charges, plain.service_charges - dec!(500));
+    assert_eq!(inv.total, plain.total - dec!(500));
+    assert_eq!(
+        inv.lines.iter().map(|l| l.amount).sum::<Decimal>(),
+        inv.total
+    );
+}
+
 proptest! {
     #[test]
     fn invoice_lines_sum_to_the_total(hours in 0u32..100_000, night in 0u32..1000, contacts in 0u32..200_000, credit in 0u32..50_000) {
