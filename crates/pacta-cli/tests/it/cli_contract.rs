@@ -1,17 +1,8 @@
 //! Drives the `pacta` binary: init, check and schema, their exit codes, messages and files.
 
-use assert_cmd::Command;
+use crate::common::{example, pacta};
+
 use predicates::prelude::*;
-
-fn pacta() -> Command {
-    let mut c = Command::cargo_bin("pacta").expect("binary");
-    c.env_remove("PACTA_LANG");
-    c
-}
-
-fn example(name: &str) -> String {
-    format!("{}/../../examples/{name}", env!("CARGO_MANIFEST_DIR"))
-}
 
 #[test]
 fn check_accepts_the_examples() {

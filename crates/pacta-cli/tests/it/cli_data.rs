@@ -1,19 +1,10 @@
 //! Drives `pacta import` and `pacta store info|export` on the real files of testdata.
 
+use crate::common::{example, pacta};
+
 use std::path::Path;
 
-use assert_cmd::Command;
 use predicates::prelude::*;
-
-fn pacta() -> Command {
-    let mut c = Command::cargo_bin("pacta").expect("binary");
-    c.env_remove("PACTA_LANG");
-    c
-}
-
-fn example(name: &str) -> String {
-    format!("{}/../../examples/{name}", env!("CARGO_MANIFEST_DIR"))
-}
 
 fn data(name: &str) -> String {
     format!("{}/../../testdata/{name}", env!("CARGO_MANIFEST_DIR"))

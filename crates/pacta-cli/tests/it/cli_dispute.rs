@@ -10,6 +10,8 @@
 //! the settlement saved during the test, so nothing depends on today's date.
 #![allow(clippy::unwrap_used)]
 
+use crate::common::{audit_entries, bank, pacta};
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
@@ -17,18 +19,6 @@ use predicates::prelude::*;
 use serde_json::Value;
 
 const MONTH: &str = "2026-06";
-
-fn bank() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/bank-inbound-manila.toml")
-}
-
-fn pacta() -> Command {
-    let mut c = Command::cargo_bin("pacta").unwrap();
-    c.env_remove("PACTA_LANG")
-        .env_remove("PACTA_DB")
-        .env("PACTA_ACTOR", "tester");
-    c
-}
 
 /// `pacta dispute ARGS --contract BANK --store STORE`.
 fn dispute(store: &Path, args: &[&str]) -> Command {
@@ -62,22 +52,6 @@ fn refused(store: &Path, args: &[&str]) -> String {
     assert_eq!(out.status.code(), Some(1), "{args:?} was not refused");
     assert!(out.stdout.is_empty());
     String::from_utf8(out.stderr).unwrap()
-}
-
-fn audit_entries(store: &Path) -> u64 {
-    let out = pacta()
-        .args(["audit", "verify", "--store"])
-        .arg(store)
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let text = String::from_utf8(out.stdout).unwrap();
-    let n = text
-        .split("audit log: ")
-        .nth(1)
-        .and_then(|t| t.split(' ').next())
-        .unwrap_or_else(|| panic!("{text}"));
-    n.parse().unwrap()
 }
 
 /// A store with June 2026 generated, imported and settled (version 1 saved).

@@ -4,24 +4,12 @@
 //! identifier reaches the file.
 #![allow(clippy::unwrap_used)]
 
+use crate::common::{bank, pacta};
+
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use assert_cmd::Command;
 use serde_json::Value;
-
-fn bank() -> String {
-    format!(
-        "{}/../../examples/bank-inbound-manila.toml",
-        env!("CARGO_MANIFEST_DIR")
-    )
-}
-
-fn pacta() -> Command {
-    let mut c = Command::cargo_bin("pacta").unwrap();
-    c.env_remove("PACTA_LANG");
-    c
-}
 
 fn load(dir: &Path, store: &Path, month: &str) {
     let out = dir.join("gen");

@@ -10,32 +10,21 @@
 //! the month is overdue whatever today is, and the statuses are stable.
 #![allow(clippy::unwrap_used, clippy::print_stderr)]
 
-use std::path::{Path, PathBuf};
+use crate::common::{audit_entries, bank, pacta};
 
-use assert_cmd::Command;
+use std::path::Path;
+
 use predicates::prelude::*;
 use serde_json::Value;
 
 const INVOICE: &str = "AFB-MNL-2026/invoice-due/2026-06/2026-07-05";
 const MONTHLY_REPORT: &str = "AFB-MNL-2026/report-due/monthly-sla-report-2026-06/2026-07-07";
 
-fn bank() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/bank-inbound-manila.toml")
-}
-
-fn pacta() -> Command {
-    let mut c = Command::cargo_bin("pacta").unwrap();
-    c.env_remove("PACTA_LANG")
-        .env_remove("PACTA_DB")
-        .env("PACTA_ACTOR", "tester");
-    c
-}
-
-fn list(store: &Path, contract: &Path, extra: &[&str]) -> Vec<Value> {
+fn list(store: &Path, contract: impl AsRef<Path>, extra: &[&str]) -> Vec<Value> {
     let out = pacta()
         .args(["obligations", "--from", "2026-07-01", "--to", "2026-07-31"])
         .arg("--contract")
-        .arg(contract)
+        .arg(contract.as_ref())
         .arg("--store")
         .arg(store)
         .args(["--format", "json"])
@@ -62,7 +51,7 @@ fn obligations_are_derived_recorded_fulfilled_and_waived() {
     let dir = tempfile::tempdir().unwrap();
     let store = dir.path().join("store");
 
-    let rows = list(&store, &bank(), &[]);
+    let rows = list(&store, bank(), &[]);
     assert!(rows.len() > 40, "{} obligations in July", rows.len());
     // Windows that overlap July (a yearly test quota, the quarter) end later and are listed
     // too; everything due by the end of July is overdue.
@@ -134,15 +123,15 @@ fn obligations_are_derived_recorded_fulfilled_and_waived() {
             "waived {MONTHLY_REPORT}"
         )));
 
-    let rows = list(&store, &bank(), &[]);
+    let rows = list(&store, bank(), &[]);
     let invoice = find(&rows, INVOICE);
     assert_eq!(invoice["status"], "fulfilled_late");
     assert_eq!(invoice["closed_by"]["evidence_hash"], hash.as_str());
     assert_eq!(invoice["closed_by"]["actor"], "tester");
     assert_eq!(find(&rows, MONTHLY_REPORT)["status"], "waived");
-    let only = list(&store, &bank(), &["--status", "waived,fulfilled_late"]);
+    let only = list(&store, bank(), &["--status", "waived,fulfilled_late"]);
     assert_eq!(only.len(), 2, "{only:#?}");
-    let clients = list(&store, &bank(), &["--party", "client"]);
+    let clients = list(&store, bank(), &["--party", "client"]);
     assert!(clients.iter().all(|r| r["party"] != "provider"));
     assert!(clients.iter().any(|r| r["party"] == "client"));
 
@@ -211,23 +200,6 @@ fn obligations_are_derived_recorded_fulfilled_and_waived() {
         .assert()
         .failure()
         .stderr(predicate::str::contains("is longer than 10 years"));
-}
-
-fn audit_entries(store: &Path) -> usize {
-    let out = pacta()
-        .args(["audit", "verify", "--store"])
-        .arg(store)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = String::from_utf8_lossy(&out.stdout).to_string();
-    text.split_whitespace()
-        .find_map(|w| w.parse::<usize>().ok())
-        .unwrap_or_else(|| panic!("no count in {text}"))
 }
 
 #[test]

@@ -4,6 +4,8 @@
 //! `testdata/expected/anonbank-kpi-duckdb.json`): counts exactly, rates to 1e-9.
 #![allow(clippy::unwrap_used)]
 
+use crate::common::pacta;
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
@@ -12,12 +14,6 @@ use serde_json::Value;
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn pacta() -> Command {
-    let mut c = Command::cargo_bin("pacta").unwrap();
-    c.env_remove("PACTA_LANG");
-    c
 }
 
 fn s(p: &Path) -> &str {

@@ -3,24 +3,12 @@
 //! forecast from a generated and imported month, and writing the HTML chart.
 #![allow(clippy::unwrap_used)]
 
+use crate::common::{bank, pacta};
+
 use std::path::Path;
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
-
-fn bank() -> String {
-    format!(
-        "{}/../../examples/bank-inbound-manila.toml",
-        env!("CARGO_MANIFEST_DIR")
-    )
-}
-
-fn pacta() -> Command {
-    let mut c = Command::cargo_bin("pacta").unwrap();
-    c.env_remove("PACTA_LANG");
-    c
-}
 
 fn write(dir: &Path, name: &str, text: &str) -> String {
     let p = dir.join(name);

@@ -5,25 +5,19 @@
 //! server, on PostgreSQL too (CI sets PACTA_REQUIRE_POSTGRES=1 so it never skips).
 #![allow(clippy::unwrap_used, clippy::print_stderr)]
 
+use crate::common::bank;
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 use predicates::prelude::*;
 
-fn bank() -> String {
-    format!(
-        "{}/../../examples/bank-inbound-manila.toml",
-        env!("CARGO_MANIFEST_DIR")
-    )
-}
-
+/// The binary on the given database (`None`: the store's embedded one).
 fn pacta(db: &Option<String>) -> Command {
-    let mut c = Command::cargo_bin("pacta").unwrap();
-    c.env_remove("PACTA_LANG").env("PACTA_ACTOR", "tester");
-    match db {
-        Some(url) => c.env("PACTA_DB", url),
-        None => c.env_remove("PACTA_DB"),
-    };
+    let mut c = crate::common::pacta();
+    if let Some(url) = db {
+        c.env("PACTA_DB", url);
+    }
     c
 }
 

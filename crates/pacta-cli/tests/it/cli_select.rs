@@ -1,7 +1,8 @@
 //! `pacta select` on the worked examples in examples/selection/.
 #![allow(clippy::unwrap_used)]
 
-use assert_cmd::Command;
+use crate::common::pacta;
+
 use predicates::prelude::*;
 
 fn ex(name: &str) -> String {
@@ -9,12 +10,6 @@ fn ex(name: &str) -> String {
         "{}/../../examples/selection/{name}",
         env!("CARGO_MANIFEST_DIR")
     )
-}
-
-fn pacta() -> Command {
-    let mut c = Command::cargo_bin("pacta").unwrap();
-    c.env_remove("PACTA_LANG");
-    c
 }
 
 #[test]

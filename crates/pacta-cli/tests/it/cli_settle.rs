@@ -2,24 +2,12 @@
 //! generated month of the bank example, and checks the stored history and errors.
 #![allow(clippy::unwrap_used)]
 
+use crate::common::{bank, pacta};
+
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
-
-fn bank() -> String {
-    format!(
-        "{}/../../examples/bank-inbound-manila.toml",
-        env!("CARGO_MANIFEST_DIR")
-    )
-}
-
-fn pacta() -> Command {
-    let mut c = Command::cargo_bin("pacta").unwrap();
-    c.env_remove("PACTA_LANG");
-    c
-}
 
 /// Generates and imports `month` into `store`.
 fn load(dir: &Path, store: &Path, month: &str, rows: &str) {

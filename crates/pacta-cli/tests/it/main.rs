@@ -11,3 +11,4 @@ mod cli_plan;
 mod cli_record;
 mod cli_select;
 mod cli_settle;
+mod common;
