@@ -543,7 +543,7 @@ pub fn explain(args: ExplainArgs, lang: Lang) -> CliResult {
                     out,
                     "{} {} {}",
                     w.rows,
-                    lang.pick("contacts written to", "contactos escritos en"),
+                    lang.pick("rows written to", "filas escritas en"),
                     path.display()
                 );
             }
