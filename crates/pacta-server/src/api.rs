@@ -1,0 +1,293 @@
+//! The JSON routes. Each authenticates the caller, reads the contract through the scoped
+//! query (another organisation's contract is `None`, answered 404 like a missing one) and
+//! calls the same `pacta-ops` operation as the CLI.
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
+use jiff::civil::Date;
+use pacta_contract::Contract;
+use pacta_core::{Lang, Month};
+use pacta_data::store::Store;
+use pacta_db::{Db, RegisteredContract, Viewer};
+use pacta_ops::governance::Plans;
+use pacta_ops::record::Recorder;
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use crate::auth::Auth;
+use crate::error::ApiError;
+use crate::error::{Answer, lang_of};
+use crate::state::{AppState, blocking};
+
+type Reply = Result<Json<Value>, Answer>;
+
+fn answer(lang: Lang) -> impl Fn(ApiError) -> Answer {
+    move |error| Answer { error, lang }
+}
+
+/// The contract `id` as the viewer may see it; [`ApiError::NotFound`] when it does not
+/// exist or belongs to another organisation.
+fn scoped(db: &Db, viewer: &Viewer, id: &str) -> Result<RegisteredContract, ApiError> {
+    db.contract(viewer, id)?.ok_or(ApiError::NotFound)
+}
+
+/// The registered text parsed into the contract model (it validated when registered).
+fn model(registered: &RegisteredContract) -> Result<Contract, ApiError> {
+    pacta_contract::parse_str(&registered.toml).map_err(|errors| {
+        ApiError::Internal(format!(
+            "registered contract {} no longer validates ({} problems)",
+            registered.id,
+            errors.len()
+        ))
+    })
+}
+
+fn summary(c: &RegisteredContract) -> Value {
+    json!({
+        "id": c.id,
+        "registration": c.n,
+        "version": c.contract_version,
+        "contract_hash": c.contract_hash,
+        "client_org": c.client_org,
+        "provider_org": c.provider_org,
+        "registered_at": c.registered_at.to_string(),
+        "registered_by": c.registered_by,
+    })
+}
+
+/// `GET /api/me`.
+pub async fn me(auth: Auth) -> Json<Value> {
+    Json(json!({
+        "user": auth.viewer.user(),
+        "org": auth.viewer.org(),
+        "role": auth.viewer.role().as_str(),
+    }))
+}
+
+/// `GET /api/contracts`.
+pub async fn contracts(State(state): State<AppState>, auth: Auth) -> Reply {
+    let db = state.db();
+    let viewer = auth.viewer;
+    let list = blocking(move || Ok(db.contracts(&viewer)?))
+        .await
+        .map_err(answer(auth.lang))?;
+    Ok(Json(Value::Array(list.iter().map(summary).collect())))
+}
+
+/// `GET /api/contracts/{id}`.
+pub async fn contract(State(state): State<AppState>, auth: Auth, Path(id): Path<String>) -> Reply {
+    let db = state.db();
+    let viewer = auth.viewer;
+    let c = blocking(move || scoped(&db, &viewer, &id))
+        .await
+        .map_err(answer(auth.lang))?;
+    let mut body = summary(&c);
+    body["toml"] = json!(c.toml);
+    Ok(Json(body))
+}
+
+/// `GET /api/contracts/{id}/months`: `pacta month list`.
+pub async fn months(State(state): State<AppState>, auth: Auth, Path(id): Path<String>) -> Reply {
+    let db = state.db();
+    let viewer = auth.viewer;
+    let months = blocking(move || {
+        let c = scoped(&db, &viewer, &id)?;
+        Ok(pacta_ops::record::months(&db, &c.id)?)
+    })
+    .await
+    .map_err(answer(auth.lang))?;
+    let rows = months
+        .iter()
+        .map(|m| {
+            json!({
+                "month": m.latest.month.to_string(),
+                "latest_version": m.latest.version,
+                "versions": m.versions,
+                "saved_at": m.latest.saved_at.to_string(),
+                "settlement_hash": m.latest.settlement_hash,
+                "state": if m.closed.is_some() { "closed" } else { "provisional" },
+                "closed_at": m.closed.as_ref().map(|c| c.closed_at.to_string()),
+            })
+        })
+        .collect();
+    Ok(Json(Value::Array(rows)))
+}
+
+/// `GET /api/contracts/{id}/months/{month}/settlement`: the latest saved version.
+pub async fn settlement(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path((id, month)): Path<(String, String)>,
+) -> Reply {
+    let lang = auth.lang;
+    let month = Month::parse(&month)
+        .map_err(|e| answer(lang)(ApiError::BadRequest(format!("month: {e}"))))?;
+    let db = state.db();
+    let viewer = auth.viewer;
+    let saved = blocking(move || {
+        let c = scoped(&db, &viewer, &id)?;
+        db.latest_settlement(&c.id, month)?
+            .ok_or(ApiError::NotFound)
+    })
+    .await
+    .map_err(answer(lang))?;
+    let settlement: Value = serde_json::from_str(&saved.settlement_json)
+        .map_err(|e| answer(lang)(ApiError::Internal(format!("saved settlement: {e}"))))?;
+    Ok(Json(json!({
+        "contract_id": saved.contract_id,
+        "month": saved.month.to_string(),
+        "version": saved.version,
+        "saved_at": saved.saved_at.to_string(),
+        "saved_by": saved.actor,
+        "settlement_hash": saved.settlement_hash,
+        "settlement": settlement,
+    })))
+}
+
+/// The date range of an obligations request.
+#[derive(Deserialize)]
+pub struct Range {
+    from: Option<String>,
+    to: Option<String>,
+}
+
+fn date(name: &str, text: Option<&str>) -> Result<Date, ApiError> {
+    let text = text.ok_or_else(|| ApiError::BadRequest(format!("{name} is required")))?;
+    text.parse()
+        .map_err(|_| ApiError::BadRequest(format!("{name} must be a date, YYYY-MM-DD")))
+}
+
+/// `GET /api/contracts/{id}/obligations?from&to`: `pacta obligations` (listing records the
+/// obligations derived, as the CLI does, with the caller as the actor).
+pub async fn obligations(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+    Query(range): Query<Range>,
+) -> Reply {
+    let lang = auth.lang;
+    let from = date("from", range.from.as_deref()).map_err(answer(lang))?;
+    let to = date("to", range.to.as_deref()).map_err(answer(lang))?;
+    if from > to {
+        return Err(answer(lang)(ApiError::BadRequest(
+            "from is after to".into(),
+        )));
+    }
+    let db = state.db();
+    let store_dir = state.config().store_dir.clone();
+    let now = state.now();
+    let viewer = auth.viewer;
+    let rows = blocking(move || {
+        let registered = scoped(&db, &viewer, &id)?;
+        let contract = model(&registered)?;
+        let recorder = Recorder {
+            db: Arc::clone(&db),
+            actor: viewer.user().to_string(),
+        };
+        let store = match store_dir {
+            Some(dir) if dir.is_dir() => Some(Store::open(&dir).map_err(pacta_ops::OpError::from)?),
+            _ => None,
+        };
+        let history = pacta_ops::governance::history(
+            &recorder,
+            store.as_ref(),
+            &contract,
+            &Plans::default(),
+        )?;
+        let list = pacta_ops::governance::list(
+            &recorder,
+            store.as_ref(),
+            &contract,
+            &history,
+            from,
+            to,
+            now,
+        )?;
+        let tz = &contract.time_zone;
+        let rows: Vec<Value> = list
+            .rows
+            .iter()
+            .map(|row| {
+                json!({
+                    "id": row.obligation.id,
+                    "title": row.obligation.title(lang),
+                    "due": row.obligation.due.last_day(tz).to_string(),
+                    "status": row.status,
+                    "status_label": row.status.label(lang),
+                    "contract_version": row.contract_version,
+                    "obligation": row.obligation,
+                })
+            })
+            .collect();
+        Ok(rows)
+    })
+    .await
+    .map_err(answer(lang))?;
+    Ok(Json(Value::Array(rows)))
+}
+
+/// `GET /api/contracts/{id}/disputes`: `pacta dispute list`.
+pub async fn disputes(State(state): State<AppState>, auth: Auth, Path(id): Path<String>) -> Reply {
+    let lang = auth.lang;
+    let db = state.db();
+    let now = state.now();
+    let viewer = auth.viewer;
+    let rows = blocking(move || {
+        let registered = scoped(&db, &viewer, &id)?;
+        let contract = model(&registered)?;
+        let recorder = Recorder {
+            db: Arc::clone(&db),
+            actor: viewer.user().to_string(),
+        };
+        let views = pacta_ops::dispute::list(&recorder, &contract, now)?;
+        let rows: Vec<Value> = views
+            .iter()
+            .map(|v| {
+                json!({
+                    "id": v.record.id,
+                    "month": v.record.month.to_string(),
+                    "subject": v.record.subject,
+                    "opened_by": v.record.opened_by,
+                    "opened_at": v.record.opened_at.to_string(),
+                    "events": v.record.events.len(),
+                    "status": v.dispute.status,
+                    "step": v.dispute.step + 1,
+                    "steps": v.steps,
+                    "deadline": v.deadline.map(|t| t.to_string()),
+                    "client_may": v.client_may,
+                    "provider_may": v.provider_may,
+                })
+            })
+            .collect();
+        Ok(rows)
+    })
+    .await
+    .map_err(answer(lang))?;
+    Ok(Json(Value::Array(rows)))
+}
+
+/// `GET /api/audit/verify`: auditors and admins (others 403).
+pub async fn audit_verify(State(state): State<AppState>, auth: Auth) -> Reply {
+    let db = state.db();
+    let viewer = auth.viewer;
+    let report = blocking(move || Ok(db.verify_as(&viewer)?))
+        .await
+        .map_err(answer(auth.lang))?;
+    Ok(Json(json!({
+        "entries": report.entries,
+        "head_hash": report.head_hash,
+    })))
+}
+
+/// Any other path: 404 in the API's shape.
+pub async fn not_found(headers: HeaderMap) -> Response {
+    Answer {
+        error: ApiError::NotFound,
+        lang: lang_of(&headers),
+    }
+    .into_response()
+}
