@@ -12,7 +12,7 @@ use jiff::civil::Date;
 use pacta_contract::Contract;
 use pacta_core::{Lang, Month};
 use pacta_data::store::Store;
-use pacta_db::{Db, RegisteredContract, Viewer};
+use pacta_db::{Db, LogFilter, RegisteredContract, Viewer};
 use pacta_ops::governance::Plans;
 use pacta_ops::record::Recorder;
 use serde::Deserialize;
@@ -281,6 +281,53 @@ pub async fn audit_verify(State(state): State<AppState>, auth: Auth) -> Reply {
         "entries": report.entries,
         "head_hash": report.head_hash,
     })))
+}
+
+/// Which entries of the audit log.
+#[derive(Deserialize)]
+pub struct LogQuery {
+    since: Option<u64>,
+    limit: Option<u32>,
+    action: Option<String>,
+    object: Option<String>,
+}
+
+/// The most entries one request returns.
+const LOG_PAGE_MAX: u32 = 1000;
+
+/// `GET /api/audit/log?since&limit&action&object`: auditors and admins (others 403).
+pub async fn audit_log(
+    State(state): State<AppState>,
+    auth: Auth,
+    Query(query): Query<LogQuery>,
+) -> Reply {
+    let filter = LogFilter {
+        object_prefix: query.object,
+        action: query.action,
+        since_seq: query.since,
+        limit: Some(query.limit.unwrap_or(100).min(LOG_PAGE_MAX)),
+    };
+    let db = state.db();
+    let viewer = auth.viewer;
+    let entries = blocking(move || Ok(db.log_as(&viewer, &filter)?))
+        .await
+        .map_err(answer(auth.lang))?;
+    let rows = entries
+        .iter()
+        .map(|e| {
+            json!({
+                "seq": e.seq,
+                "at": e.at.to_string(),
+                "actor": e.actor,
+                "action": e.action,
+                "object": e.object,
+                "payload": serde_json::from_str::<Value>(&e.payload).unwrap_or(Value::Null),
+                "prev_hash": e.prev_hash,
+                "hash": e.hash,
+            })
+        })
+        .collect();
+    Ok(Json(Value::Array(rows)))
 }
 
 /// Any other path: 404 in the API's shape.

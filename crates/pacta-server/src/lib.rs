@@ -45,6 +45,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/contracts/{id}/obligations", get(api::obligations))
         .route("/api/contracts/{id}/disputes", get(api::disputes))
         .route("/api/audit/verify", get(api::audit_verify))
+        .route("/api/audit/log", get(api::audit_log))
         .fallback(api::not_found)
         .with_state(state.clone());
     guard::wrap(routes, state.config().body_limit)

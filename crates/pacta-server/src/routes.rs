@@ -103,6 +103,14 @@ pub const ROUTES: &[Route] = &[
     },
     Route {
         method: "GET",
+        path: "/api/audit/log",
+        summary: "Audit entries after a sequence number, oldest first, at most `limit` (default 100, at most 1000).",
+        access: Access::AuditorOrAdmin,
+        query: &[],
+        tenant: false,
+    },
+    Route {
+        method: "GET",
         path: "/api/openapi.json",
         summary: "This document.",
         access: Access::Public,

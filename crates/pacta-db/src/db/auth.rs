@@ -22,7 +22,7 @@ use sqlx::Row;
 
 use super::{Pool, Result, to_i64, to_u32, to_u64};
 use crate::chain::{canonical_json, entry_hash, parse_timestamp, text_hash, timestamp_text};
-use crate::{AuditEntry, Db, DbError, VerifyReport};
+use crate::{AuditEntry, Db, DbError, LogFilter, VerifyReport};
 
 /// What a user may do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -868,6 +868,18 @@ impl Db {
             });
         }
         self.verify()
+    }
+
+    /// The audit entries that pass the filter, for a viewer allowed to read the whole log
+    /// ([`Role::Auditor`] or [`Role::Admin`]): the log spans every organisation, so the
+    /// managers of one are refused with [`DbError::NotPermitted`].
+    pub fn log_as(&self, viewer: &Viewer, filter: &LogFilter) -> Result<Vec<AuditEntry>> {
+        if !viewer.role.reads_all() {
+            return Err(DbError::NotPermitted {
+                action: "audit.log",
+            });
+        }
+        self.log(filter)
     }
 }
 

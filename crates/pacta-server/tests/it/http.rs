@@ -460,6 +460,45 @@ fn every_response_has_the_security_headers() {
     assert_eq!(signed_out.status, StatusCode::SEE_OTHER);
 }
 
+#[test]
+fn markup_in_a_contract_renders_inert() {
+    let h = Harness::new(Fixture::sqlite());
+    let script = "<script>alert(1)</script>";
+    let text = crate::tenants::contract_text("XSS-1").replacen(
+        "version = \"1.1\"",
+        &format!("version = \"{script}\""),
+        1,
+    );
+    let contract = pacta_contract::parse_str(&text).expect("markup is valid contract text");
+    assert_eq!(contract.doc.contract.version, script);
+    let now = *h.now.lock().expect("clock");
+    h.db.register_contract(
+        &pacta_db::NewContract {
+            id: "XSS-1".to_string(),
+            contract_version: contract.doc.contract.version.clone(),
+            toml: text,
+            client_org: "bank-a-org".to_string(),
+            provider_org: "shore-a-org".to_string(),
+        },
+        "setup",
+        now,
+    )
+    .expect("register");
+    let page = h.get("/", &h.login("carla"));
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("XSS-1"));
+    assert!(
+        page.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains("<script"));
+    // The API returns it as JSON data, which a browser does not render.
+    let api = h.get("/api/contracts/XSS-1", &h.login("carla"));
+    assert_eq!(api.headers[header::CONTENT_TYPE], "application/json");
+    assert_eq!(api.json()["version"], script);
+}
+
 fn pacta_server_csp() -> &'static str {
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
      object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
