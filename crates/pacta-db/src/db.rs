@@ -1035,7 +1035,7 @@ mod disputes;
 pub use disputes::{dispute_id, dispute_object, evidence_hash};
 mod auth;
 pub use auth::{
-    API_KEY_PREFIX, IssuedSecret, NewContract, NewUser, RegisteredContract, Role, Viewer,
+    API_KEY_PREFIX, IssuedSecret, NewContract, NewUser, Party, RegisteredContract, Role, Viewer,
     generate_password, hash_password, secret_hash,
 };
 

@@ -6,13 +6,14 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::extract::{Path, Query, State};
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use jiff::civil::Date;
 use pacta_contract::Contract;
 use pacta_core::{Lang, Month};
 use pacta_data::store::Store;
-use pacta_db::{Db, LogFilter, RegisteredContract, Viewer};
+use pacta_db::{Db, DbError, LogFilter, Party, RegisteredContract, Viewer};
+use pacta_governance::dispute::Side;
 use pacta_ops::governance::Plans;
 use pacta_ops::record::Recorder;
 use serde::Deserialize;
@@ -244,30 +245,87 @@ pub async fn disputes(State(state): State<AppState>, auth: Auth, Path(id): Path<
             actor: viewer.user().to_string(),
         };
         let views = pacta_ops::dispute::list(&recorder, &contract, now)?;
-        let rows: Vec<Value> = views
-            .iter()
-            .map(|v| {
-                json!({
-                    "id": v.record.id,
-                    "month": v.record.month.to_string(),
-                    "subject": v.record.subject,
-                    "opened_by": v.record.opened_by,
-                    "opened_at": v.record.opened_at.to_string(),
-                    "events": v.record.events.len(),
-                    "status": v.dispute.status,
-                    "step": v.dispute.step + 1,
-                    "steps": v.steps,
-                    "deadline": v.deadline.map(|t| t.to_string()),
-                    "client_may": v.client_may,
-                    "provider_may": v.provider_may,
-                })
-            })
-            .collect();
+        let rows: Vec<Value> = views.iter().map(dispute_json).collect();
         Ok(rows)
     })
     .await
     .map_err(answer(lang))?;
     Ok(Json(Value::Array(rows)))
+}
+
+fn dispute_json(v: &pacta_ops::dispute::DisputeView) -> Value {
+    json!({
+        "id": v.record.id,
+        "month": v.record.month.to_string(),
+        "subject": v.record.subject,
+        "opened_by": v.record.opened_by,
+        "opened_at": v.record.opened_at.to_string(),
+        "events": v.record.events.len(),
+        "status": v.dispute.status,
+        "step": v.dispute.step + 1,
+        "steps": v.steps,
+        "deadline": v.deadline.map(|t| t.to_string()),
+        "client_may": v.client_may,
+        "provider_may": v.provider_may,
+    })
+}
+
+/// What opening a dispute takes.
+#[derive(Deserialize)]
+pub struct DisputeOpening {
+    month: String,
+    subject: String,
+    claim: String,
+}
+
+/// `POST /api/contracts/{id}/disputes`: `pacta dispute open`, as the caller's side (a
+/// party's manager; auditors and admins get 403).
+pub async fn open_dispute(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+    body: axum::body::Bytes,
+) -> Result<(StatusCode, Json<Value>), Answer> {
+    let lang = auth.lang;
+    let opening: DisputeOpening = serde_json::from_slice(&body).map_err(|_| {
+        answer(lang)(ApiError::BadRequest(
+            "expected JSON {\"month\", \"subject\", \"claim\"}".into(),
+        ))
+    })?;
+    let month = Month::parse(&opening.month)
+        .map_err(|e| answer(lang)(ApiError::BadRequest(format!("month: {e}"))))?;
+    let db = state.db();
+    let now = state.now();
+    let viewer = auth.viewer;
+    let view = blocking(move || {
+        let registered = scoped(&db, &viewer, &id)?;
+        let side = match viewer.party_on(&registered) {
+            Some(Party::Client) => Side::Client,
+            Some(Party::Provider) => Side::Provider,
+            None => {
+                return Err(ApiError::Db(DbError::NotPermitted {
+                    action: "dispute.open",
+                }));
+            }
+        };
+        let contract = model(&registered)?;
+        let recorder = Recorder {
+            db: Arc::clone(&db),
+            actor: viewer.user().to_string(),
+        };
+        Ok(pacta_ops::dispute::open(
+            &recorder,
+            &contract,
+            month,
+            &opening.subject,
+            side,
+            &opening.claim,
+            now,
+        )?)
+    })
+    .await
+    .map_err(answer(lang))?;
+    Ok((StatusCode::CREATED, Json(dispute_json(&view))))
 }
 
 /// `GET /api/audit/verify`: auditors and admins (others 403).

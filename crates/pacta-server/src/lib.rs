@@ -43,7 +43,10 @@ pub fn router(state: AppState) -> Router {
             get(api::settlement),
         )
         .route("/api/contracts/{id}/obligations", get(api::obligations))
-        .route("/api/contracts/{id}/disputes", get(api::disputes))
+        .route(
+            "/api/contracts/{id}/disputes",
+            get(api::disputes).post(api::open_dispute),
+        )
         .route("/api/audit/verify", get(api::audit_verify))
         .route("/api/audit/log", get(api::audit_log))
         .fallback(api::not_found)

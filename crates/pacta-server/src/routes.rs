@@ -13,6 +13,9 @@ pub enum Access {
     Viewer,
     /// Auditors and admins (others get 403).
     AuditorOrAdmin,
+    /// A party to the contract: its client organisation's client manager or its provider
+    /// organisation's provider manager (auditors and admins get 403).
+    Party,
 }
 
 /// One route of the API.
@@ -94,6 +97,14 @@ pub const ROUTES: &[Route] = &[
         tenant: true,
     },
     Route {
+        method: "POST",
+        path: "/api/contracts/{id}/disputes",
+        summary: "Opens a dispute on a line of a settled month (JSON: month, subject, claim), as the caller's side.",
+        access: Access::Party,
+        query: &[],
+        tenant: true,
+    },
+    Route {
         method: "GET",
         path: "/api/audit/verify",
         summary: "Walks the audit log's hash chain: entries and head hash, or the first broken link.",
@@ -154,8 +165,18 @@ pub fn openapi() -> Value {
                 error("Not signed in, or the session or key is revoked or expired"),
             );
         }
-        if route.access == Access::AuditorOrAdmin {
+        if matches!(route.access, Access::AuditorOrAdmin | Access::Party) {
             responses.insert("403".into(), error("The caller's role may not do this"));
+        }
+        if route.method == "POST" {
+            responses.insert(
+                "422".into(),
+                error("The operation refused (a rule of the contract)"),
+            );
+            responses.insert(
+                "403".into(),
+                error("The caller's role may not do this, or the request came from another site"),
+            );
         }
         if route.tenant {
             responses.insert(
@@ -171,6 +192,9 @@ pub fn openapi() -> Value {
             "parameters": parameters,
             "responses": responses,
         });
+        if route.method == "POST" {
+            operation["requestBody"] = json!({"required": true, "content": {"application/json": {"schema": {"type": "object"}}}});
+        }
         if route.access != Access::Public {
             operation["security"] = json!([{"session": []}, {"apiKey": []}]);
         }

@@ -106,6 +106,17 @@ impl Viewer {
         self.role
     }
 
+    /// The side the viewer acts for on a contract it read: a client manager of its client
+    /// organisation acts as the client, a provider manager of its provider organisation as
+    /// the provider. Auditors and admins read but never act (`None`).
+    pub fn party_on(&self, contract: &RegisteredContract) -> Option<Party> {
+        match self.role {
+            Role::ClientManager if self.org == contract.client_org => Some(Party::Client),
+            Role::ProviderManager if self.org == contract.provider_org => Some(Party::Provider),
+            _ => None,
+        }
+    }
+
     /// Whether the viewer may see a contract between these organisations.
     pub fn may_read(&self, client_org: &str, provider_org: &str) -> bool {
         match self.role {
@@ -114,6 +125,15 @@ impl Viewer {
             Role::ProviderManager => self.org == provider_org,
         }
     }
+}
+
+/// The side a viewer acts for on a contract.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Party {
+    /// The client organisation.
+    Client,
+    /// The provider organisation.
+    Provider,
 }
 
 /// A user to create.

@@ -10,7 +10,7 @@ use axum::extract::ConnectInfo;
 use axum::http::{HeaderMap, Request, StatusCode, header};
 use jiff::{SignedDuration, Timestamp};
 use pacta_db::{Db, Role};
-use pacta_server::routes::{Access, ROUTES};
+use pacta_server::routes::{Access, ROUTES, Route};
 use pacta_server::{AppState, SESSION_COOKIE, ServerConfig};
 use serde_json::Value;
 use tower::ServiceExt;
@@ -106,6 +106,22 @@ impl Harness {
         )
     }
 
+    /// The route called as the dashboard would: a GET, or a same-origin JSON POST (opening
+    /// a dispute on the month's credits).
+    fn request(&self, route: &Route, path: &str, auth: &Credential) -> Reply {
+        if route.method == "GET" {
+            return self.get(path, auth);
+        }
+        let body = serde_json::json!({"month": MONTH, "subject": "credits", "claim": "short"});
+        self.call(
+            auth.apply(Request::post(path))
+                .header("sec-fetch-site", "same-origin")
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(body.to_string()))
+                .expect("request"),
+        )
+    }
+
     /// Logs in from `ip` (JSON, same-origin); the session cookie's token on success.
     fn login_from(&self, ip: [u8; 4], user: &str, password: &str) -> (Reply, Option<String>) {
         let mut req = Request::post("/login")
@@ -178,20 +194,24 @@ fn authorization_matrix() {
     let mut cross_tenant_reads = 0;
     for (user, _, role) in USERS {
         let who = h.login(user);
-        for route in ROUTES.iter().filter(|r| r.method == "GET") {
+        for route in ROUTES {
             for (target, own) in [(CONTRACT_A, true), (CONTRACT_B, false)] {
                 let path = path_for(route.path, target);
-                let reply = h.get(&path, &who);
+                let reply = h.request(route, &path, &who);
                 let expected = match route.access {
                     Access::Public => StatusCode::OK,
                     Access::AuditorOrAdmin if role.reads_all() => StatusCode::OK,
                     Access::AuditorOrAdmin => StatusCode::FORBIDDEN,
                     Access::Viewer if !route.tenant || own || role.reads_all() => StatusCode::OK,
                     Access::Viewer => StatusCode::NOT_FOUND,
+                    Access::Party if role.reads_all() => StatusCode::FORBIDDEN,
+                    Access::Party if own => StatusCode::CREATED,
+                    Access::Party => StatusCode::NOT_FOUND,
                 };
+                let method = route.method;
                 assert_eq!(
                     reply.status, expected,
-                    "{user} ({role}) GET {path}: {}",
+                    "{user} ({role}) {method} {path}: {}",
                     reply.body
                 );
                 checked += 1;
@@ -200,11 +220,15 @@ fn authorization_matrix() {
                     if leaks || (!own && route.tenant && reply.status.is_success()) {
                         cross_tenant_reads += 1;
                     }
-                    assert!(!leaks, "{user} GET {path} shows contract B: {}", reply.body);
+                    assert!(
+                        !leaks,
+                        "{user} {method} {path} shows contract B: {}",
+                        reply.body
+                    );
                 }
                 if !own && expected == StatusCode::NOT_FOUND {
                     // Exactly what a contract that does not exist gets.
-                    let missing = h.get(&path_for(route.path, "NO-SUCH-CONTRACT"), &who);
+                    let missing = h.request(route, &path_for(route.path, "NO-SUCH-CONTRACT"), &who);
                     assert_eq!((missing.status, &missing.body), (reply.status, &reply.body));
                 }
             }
@@ -237,10 +261,26 @@ fn authorization_matrix() {
     let ana = h.login("ana");
     let verify = h.get("/api/audit/verify", &ana).json();
     assert!(verify["entries"].as_u64().is_some_and(|n| n > 10));
+    // The two parties each opened one dispute on A; nobody wrote to B.
+    let a_disputes = h
+        .get(&format!("/api/contracts/{CONTRACT_A}/disputes"), &ana)
+        .json();
+    let sides: Vec<&str> = a_disputes
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter_map(|d| d["opened_by"].as_str())
+        .collect();
+    assert_eq!(sides, ["client", "provider"]);
+    assert_eq!(a_disputes[0]["step"], 1);
+    let b_disputes = h
+        .get(&format!("/api/contracts/{CONTRACT_B}/disputes"), &ana)
+        .json();
+    assert_eq!(b_disputes.as_array().map(Vec::len), Some(0));
 
     // Signed out: 401 everywhere but the OpenAPI document.
     for route in ROUTES {
-        let reply = h.get(&path_for(route.path, CONTRACT_A), &Credential::None);
+        let reply = h.request(route, &path_for(route.path, CONTRACT_A), &Credential::None);
         let expected = if route.access == Access::Public {
             StatusCode::OK
         } else {
@@ -248,7 +288,7 @@ fn authorization_matrix() {
         };
         assert_eq!(reply.status, expected, "{}", route.path);
     }
-    let roles_routes = USERS.len() * ROUTES.iter().filter(|r| r.method == "GET").count() * 2;
+    let roles_routes = USERS.len() * ROUTES.len() * 2;
     assert_eq!(checked, roles_routes);
     assert_eq!(cross_tenant_reads, 0, "cross-tenant reads");
     eprintln!("authorization matrix: {checked} requests, cross-tenant reads: {cross_tenant_reads}");

@@ -2,7 +2,7 @@
 //! sessions, keys, the contracts registry and its scope, all through the audit chain.
 
 use jiff::{SignedDuration, Timestamp};
-use pacta_db::{DbError, LogFilter, NewContract, Role};
+use pacta_db::{DbError, LogFilter, NewContract, Party, Role};
 
 use crate::fixture::{Fixture, both_backends};
 use crate::tenants::{CONTRACT_A, CONTRACT_B, PASSWORD, USERS, contract_text, seed};
@@ -50,6 +50,12 @@ fn identity_and_scope(f: &Fixture) {
     assert!(db.contract(&pedro, CONTRACT_A).expect("read").is_some());
     assert_eq!(db.contract(&pedro, CONTRACT_B).expect("read"), None);
     assert_eq!(db.contract(&pedro, "NO-SUCH").expect("read"), None);
+    // Who acts for which side: the parties' managers; auditors and admins never.
+    assert_eq!(carla.party_on(&seeded.a), Some(Party::Client));
+    assert_eq!(pedro.party_on(&seeded.a), Some(Party::Provider));
+    assert_eq!(carla.party_on(&seeded.b), None);
+    let ana = db.viewer_of("ana").expect("read").expect("user");
+    assert_eq!(ana.party_on(&seeded.a), None);
 
     // Sessions: live, then expired by the clock, and revoked.
     let ttl = SignedDuration::from_hours(1);
