@@ -13,7 +13,7 @@ use pacta_contract::Contract;
 use pacta_core::{Lang, Month};
 use pacta_data::store::Store;
 use pacta_db::{Db, DbError, LogFilter, Party, RegisteredContract, Viewer};
-use pacta_governance::dispute::Side;
+use pacta_governance::dispute::{Action, Side};
 use pacta_ops::governance::Plans;
 use pacta_ops::record::Recorder;
 use serde::Deserialize;
@@ -299,15 +299,7 @@ pub async fn open_dispute(
     let viewer = auth.viewer;
     let view = blocking(move || {
         let registered = scoped(&db, &viewer, &id)?;
-        let side = match viewer.party_on(&registered) {
-            Some(Party::Client) => Side::Client,
-            Some(Party::Provider) => Side::Provider,
-            None => {
-                return Err(ApiError::Db(DbError::NotPermitted {
-                    action: "dispute.open",
-                }));
-            }
-        };
+        let side = acting_side(&viewer, &registered, "dispute.open")?;
         let contract = model(&registered)?;
         let recorder = Recorder {
             db: Arc::clone(&db),
@@ -326,6 +318,67 @@ pub async fn open_dispute(
     .await
     .map_err(answer(lang))?;
     Ok((StatusCode::CREATED, Json(dispute_json(&view))))
+}
+
+/// `POST /api/contracts/{id}/months/{month}/disputes/{n}/actions`: `pacta dispute ACTION`
+/// on dispute `ID/MONTH/Dn`, as the caller's side. The body is the action as the
+/// governance model serialises it (`{"action": "comment", "text": "…", "evidence": []}`,
+/// `{"action": "propose", "text": "…", "adjustment": null}`, `{"action": "accept"}`,
+/// `escalate`, `withdraw`, `record_outcome`); evidence files are not uploaded here yet, so
+/// a comment's `evidence` must be empty.
+pub async fn act_on_dispute(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path((id, month, n)): Path<(String, String, u64)>,
+    body: axum::body::Bytes,
+) -> Reply {
+    let lang = auth.lang;
+    let bad = |detail: String| answer(lang)(ApiError::BadRequest(detail));
+    let action: Action = serde_json::from_slice(&body).map_err(|e| bad(format!("action: {e}")))?;
+    if let Action::Comment { evidence, .. } = &action
+        && !evidence.is_empty()
+    {
+        return Err(bad("evidence cannot be attached through the API yet".into()));
+    }
+    let month = Month::parse(&month).map_err(|e| bad(format!("month: {e}")))?;
+    let db = state.db();
+    let now = state.now();
+    let viewer = auth.viewer;
+    let view = blocking(move || {
+        let registered = scoped(&db, &viewer, &id)?;
+        let side = acting_side(&viewer, &registered, "dispute.act")?;
+        let contract = model(&registered)?;
+        let recorder = Recorder {
+            db: Arc::clone(&db),
+            actor: viewer.user().to_string(),
+        };
+        let dispute = pacta_db::dispute_id(&registered.id, month, n);
+        Ok(pacta_ops::dispute::act(
+            &recorder,
+            &contract,
+            &dispute,
+            side,
+            action,
+            &[],
+            now,
+        )?)
+    })
+    .await
+    .map_err(answer(lang))?;
+    Ok(Json(dispute_json(&view)))
+}
+
+/// The side the viewer acts for on the contract, or [`DbError::NotPermitted`].
+fn acting_side(
+    viewer: &Viewer,
+    registered: &RegisteredContract,
+    action: &'static str,
+) -> Result<Side, ApiError> {
+    match viewer.party_on(registered) {
+        Some(Party::Client) => Ok(Side::Client),
+        Some(Party::Provider) => Ok(Side::Provider),
+        None => Err(ApiError::Db(DbError::NotPermitted { action })),
+    }
 }
 
 /// `GET /api/audit/verify`: auditors and admins (others 403).

@@ -47,6 +47,10 @@ pub fn router(state: AppState) -> Router {
             "/api/contracts/{id}/disputes",
             get(api::disputes).post(api::open_dispute),
         )
+        .route(
+            "/api/contracts/{id}/months/{month}/disputes/{n}/actions",
+            post(api::act_on_dispute),
+        )
         .route("/api/audit/verify", get(api::audit_verify))
         .route("/api/audit/log", get(api::audit_log))
         .fallback(api::not_found)

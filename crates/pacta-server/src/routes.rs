@@ -33,6 +33,8 @@ pub struct Route {
     pub query: &'static [(&'static str, &'static str)],
     /// Whether it reads one contract (`{id}`), scoped to the caller's organisation.
     pub tenant: bool,
+    /// The status of success.
+    pub status: u16,
 }
 
 /// Every JSON route.
@@ -44,6 +46,7 @@ pub const ROUTES: &[Route] = &[
         access: Access::Viewer,
         query: &[],
         tenant: false,
+        status: 200,
     },
     Route {
         method: "GET",
@@ -52,6 +55,7 @@ pub const ROUTES: &[Route] = &[
         access: Access::Viewer,
         query: &[],
         tenant: false,
+        status: 200,
     },
     Route {
         method: "GET",
@@ -60,6 +64,7 @@ pub const ROUTES: &[Route] = &[
         access: Access::Viewer,
         query: &[],
         tenant: true,
+        status: 200,
     },
     Route {
         method: "GET",
@@ -68,6 +73,7 @@ pub const ROUTES: &[Route] = &[
         access: Access::Viewer,
         query: &[],
         tenant: true,
+        status: 200,
     },
     Route {
         method: "GET",
@@ -76,6 +82,7 @@ pub const ROUTES: &[Route] = &[
         access: Access::Viewer,
         query: &[],
         tenant: true,
+        status: 200,
     },
     Route {
         method: "GET",
@@ -87,6 +94,7 @@ pub const ROUTES: &[Route] = &[
             ("to", "Last day, YYYY-MM-DD"),
         ],
         tenant: true,
+        status: 200,
     },
     Route {
         method: "GET",
@@ -95,6 +103,7 @@ pub const ROUTES: &[Route] = &[
         access: Access::Viewer,
         query: &[],
         tenant: true,
+        status: 200,
     },
     Route {
         method: "POST",
@@ -103,6 +112,16 @@ pub const ROUTES: &[Route] = &[
         access: Access::Party,
         query: &[],
         tenant: true,
+        status: 201,
+    },
+    Route {
+        method: "POST",
+        path: "/api/contracts/{id}/months/{month}/disputes/{n}/actions",
+        summary: "Records an action on dispute n of the month (comment, propose, accept, escalate, withdraw, record_outcome), as the caller's side.",
+        access: Access::Party,
+        query: &[],
+        tenant: true,
+        status: 200,
     },
     Route {
         method: "GET",
@@ -111,6 +130,7 @@ pub const ROUTES: &[Route] = &[
         access: Access::AuditorOrAdmin,
         query: &[],
         tenant: false,
+        status: 200,
     },
     Route {
         method: "GET",
@@ -119,6 +139,7 @@ pub const ROUTES: &[Route] = &[
         access: Access::AuditorOrAdmin,
         query: &[],
         tenant: false,
+        status: 200,
     },
     Route {
         method: "GET",
@@ -127,6 +148,7 @@ pub const ROUTES: &[Route] = &[
         access: Access::Public,
         query: &[],
         tenant: false,
+        status: 200,
     },
 ];
 
@@ -137,12 +159,16 @@ pub fn openapi() -> Value {
     let mut paths = Map::new();
     for route in ROUTES {
         let mut parameters = Vec::new();
-        for name in ["id", "month"] {
+        for (name, kind, description) in [
+            ("id", "string", "Contract id"),
+            ("month", "string", "Month, YYYY-MM"),
+            ("n", "integer", "The dispute's number in the month (Dn)"),
+        ] {
             if route.path.contains(&format!("{{{name}}}")) {
                 parameters.push(json!({
                     "name": name, "in": "path", "required": true,
-                    "schema": {"type": "string"},
-                    "description": if name == "id" { "Contract id" } else { "Month, YYYY-MM" },
+                    "schema": {"type": kind},
+                    "description": description,
                 }));
             }
         }
@@ -155,7 +181,7 @@ pub fn openapi() -> Value {
         }
         let mut responses = Map::new();
         responses.insert(
-            "200".into(),
+            route.status.to_string(),
             json!({"description": "OK", "content": {"application/json": {}}}),
         );
         let error = |description: &str| json!({"description": description, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}});

@@ -107,12 +107,16 @@ impl Harness {
     }
 
     /// The route called as the dashboard would: a GET, or a same-origin JSON POST (opening
-    /// a dispute on the month's credits).
+    /// a dispute on the month's credits, or commenting on dispute 1).
     fn request(&self, route: &Route, path: &str, auth: &Credential) -> Reply {
         if route.method == "GET" {
             return self.get(path, auth);
         }
-        let body = serde_json::json!({"month": MONTH, "subject": "credits", "claim": "short"});
+        let body = if route.path.ends_with("/actions") {
+            serde_json::json!({"action": "comment", "text": "noted", "evidence": []})
+        } else {
+            serde_json::json!({"month": MONTH, "subject": "credits", "claim": "short"})
+        };
         self.call(
             auth.apply(Request::post(path))
                 .header("sec-fetch-site", "same-origin")
@@ -177,7 +181,11 @@ impl Credential {
 }
 
 fn path_for(route: &str, contract: &str) -> String {
-    let mut path = route.replace("{id}", contract).replace("{month}", MONTH);
+    // Dispute 1 of the month: the client manager opens it earlier in the walk.
+    let mut path = route
+        .replace("{id}", contract)
+        .replace("{month}", MONTH)
+        .replace("{n}", "1");
     if route.ends_with("/obligations") {
         path.push_str("?from=2026-10-01&to=2026-12-31");
     }
@@ -205,7 +213,7 @@ fn authorization_matrix() {
                     Access::Viewer if !route.tenant || own || role.reads_all() => StatusCode::OK,
                     Access::Viewer => StatusCode::NOT_FOUND,
                     Access::Party if role.reads_all() => StatusCode::FORBIDDEN,
-                    Access::Party if own => StatusCode::CREATED,
+                    Access::Party if own => StatusCode::from_u16(route.status).expect("a status"),
                     Access::Party => StatusCode::NOT_FOUND,
                 };
                 let method = route.method;
@@ -273,6 +281,8 @@ fn authorization_matrix() {
         .collect();
     assert_eq!(sides, ["client", "provider"]);
     assert_eq!(a_disputes[0]["step"], 1);
+    // Both parties commented on the client's dispute.
+    assert_eq!(a_disputes[0]["events"], 2);
     let b_disputes = h
         .get(&format!("/api/contracts/{CONTRACT_B}/disputes"), &ana)
         .json();
@@ -614,4 +624,54 @@ fn tenant_scope_on_postgres() {
     assert!(!other.body.contains(CONTRACT_B));
     let list = h.get("/api/contracts", &pedro);
     assert!(list.body.contains(CONTRACT_A) && !list.body.contains(CONTRACT_B));
+}
+
+/// The ladder's rules answer through the API: accepting when nothing was offered is
+/// refused with 422 and the rule's code, and nothing is recorded.
+#[test]
+fn dispute_rules_refuse_with_422() {
+    let h = Harness::new(Fixture::sqlite());
+    let post = |who: &Credential, path: &str, body: serde_json::Value| {
+        h.call(
+            who.apply(Request::post(path))
+                .header("sec-fetch-site", "same-origin")
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(body.to_string()))
+                .expect("request"),
+        )
+    };
+    let carla = h.login("carla");
+    let pedro = h.login("pedro");
+    let opened = post(
+        &carla,
+        &format!("/api/contracts/{CONTRACT_A}/disputes"),
+        serde_json::json!({"month": MONTH, "subject": "credits", "claim": "short"}),
+    );
+    assert_eq!(opened.status, StatusCode::CREATED, "{}", opened.body);
+    assert_eq!(opened.json()["opened_by"], "client");
+    let actions = format!("/api/contracts/{CONTRACT_A}/months/{MONTH}/disputes/1/actions");
+    let refused = post(&pedro, &actions, serde_json::json!({"action": "accept"}));
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.body
+    );
+    assert_ne!(refused.json()["code"], "internal");
+    let unknown = post(
+        &carla,
+        &format!("/api/contracts/{CONTRACT_A}/disputes"),
+        serde_json::json!({"month": MONTH, "subject": "sla/NOPE", "claim": "x"}),
+    );
+    assert_eq!(
+        unknown.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        unknown.body
+    );
+    let list = h
+        .get(&format!("/api/contracts/{CONTRACT_A}/disputes"), &carla)
+        .json();
+    assert_eq!(list.as_array().map(Vec::len), Some(1));
+    assert_eq!(list[0]["events"], 0);
 }
