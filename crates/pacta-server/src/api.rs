@@ -184,30 +184,8 @@ pub async fn obligations(
     let viewer = auth.viewer;
     let rows = blocking(move || {
         let registered = scoped(&db, &viewer, &id)?;
-        let contract = model(&registered)?;
-        let recorder = Recorder {
-            db: Arc::clone(&db),
-            actor: viewer.user().to_string(),
-        };
-        let store = match store_dir {
-            Some(dir) if dir.is_dir() => Some(Store::open(&dir).map_err(pacta_ops::OpError::from)?),
-            _ => None,
-        };
-        let history = pacta_ops::governance::history(
-            &recorder,
-            store.as_ref(),
-            &contract,
-            &Plans::default(),
-        )?;
-        let list = pacta_ops::governance::list(
-            &recorder,
-            store.as_ref(),
-            &contract,
-            &history,
-            from,
-            to,
-            now,
-        )?;
+        let (contract, list) =
+            obligation_list(&db, store_dir, &viewer, &registered, from, to, now)?;
         let tz = &contract.time_zone;
         let rows: Vec<Value> = list
             .rows
@@ -229,6 +207,107 @@ pub async fn obligations(
     .await
     .map_err(answer(lang))?;
     Ok(Json(Value::Array(rows)))
+}
+
+/// The obligations of `from..=to` as `pacta obligations` lists (and records) them, with the
+/// viewer as the actor.
+fn obligation_list(
+    db: &Arc<Db>,
+    store_dir: Option<std::path::PathBuf>,
+    viewer: &Viewer,
+    registered: &RegisteredContract,
+    from: Date,
+    to: Date,
+    now: jiff::Timestamp,
+) -> Result<(Contract, pacta_ops::governance::ObligationList), ApiError> {
+    let contract = model(registered)?;
+    let recorder = Recorder {
+        db: Arc::clone(db),
+        actor: viewer.user().to_string(),
+    };
+    let store = match store_dir {
+        Some(dir) if dir.is_dir() => Some(Store::open(&dir).map_err(pacta_ops::OpError::from)?),
+        _ => None,
+    };
+    let history =
+        pacta_ops::governance::history(&recorder, store.as_ref(), &contract, &Plans::default())?;
+    let list = pacta_ops::governance::list(
+        &recorder,
+        store.as_ref(),
+        &contract,
+        &history,
+        from,
+        to,
+        now,
+    )?;
+    Ok((contract, list))
+}
+
+/// `POST /api/feeds`: a calendar feed key for the caller (shown once) and the path of each
+/// contract's feed under it. The key reads calendars only; `pacta token revoke ID` revokes
+/// it.
+pub async fn create_feed(
+    State(state): State<AppState>,
+    auth: Auth,
+) -> Result<(StatusCode, Json<Value>), Answer> {
+    let db = state.db();
+    let now = state.now();
+    let viewer = auth.viewer;
+    let key = blocking(move || Ok(db.create_feed_key(viewer.user(), viewer.user(), now)?))
+        .await
+        .map_err(answer(auth.lang))?;
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({
+            "id": key.id,
+            "key": key.secret,
+            "path": format!("/feeds/{}/contracts/{{id}}", key.secret),
+        })),
+    ))
+}
+
+/// Days before and after today a feed covers (as `pacta calendar` by default).
+const FEED_DAYS_BEFORE: i64 = 31;
+const FEED_DAYS_AFTER: i64 = 92;
+
+/// `GET /feeds/{key}/contracts/{id}`: the contract's obligations as an RFC 5545 calendar,
+/// for a calendar application that cannot sign in. A revoked or unknown key gets 401, a
+/// contract outside the key owner's scope 404.
+pub async fn feed(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path((key, id)): Path<(String, String)>,
+) -> Response {
+    let lang = lang_of(&headers);
+    let db = state.db();
+    let store_dir = state.config().store_dir.clone();
+    let now = state.now();
+    let result = blocking(move || {
+        let Some(viewer) = db.feed_viewer(&key, now)? else {
+            return Err(ApiError::Unauthenticated);
+        };
+        let registered = scoped(&db, &viewer, &id)?;
+        let today = now.to_zoned(jiff::tz::TimeZone::UTC).date();
+        let from = today.saturating_sub(jiff::Span::new().days(FEED_DAYS_BEFORE));
+        let to = today.saturating_add(jiff::Span::new().days(FEED_DAYS_AFTER));
+        let (contract, list) =
+            obligation_list(&db, store_dir, &viewer, &registered, from, to, now)?;
+        Ok(pacta_ops::governance::calendar(
+            &contract, &list.rows, lang, now,
+        ))
+    })
+    .await;
+    match result {
+        Ok(ics) => (
+            [(
+                axum::http::header::CONTENT_TYPE,
+                "text/calendar; charset=utf-8",
+            )],
+            ics,
+        )
+            .into_response(),
+        Err(error) => Answer { error, lang }.into_response(),
+    }
 }
 
 /// `GET /api/contracts/{id}/disputes`: `pacta dispute list`.

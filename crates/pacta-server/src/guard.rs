@@ -57,7 +57,7 @@ pub fn wrap(routes: Router, body_limit: usize) -> Router {
                 .get(&REQUEST_ID)
                 .and_then(|v| v.to_str().ok())
                 .unwrap_or("-");
-            tracing::info_span!("request", id, method = %req.method(), path = req.uri().path())
+            tracing::info_span!("request", id, method = %req.method(), path = loggable_path(req.uri().path()))
         })
         .on_response(DefaultOnResponse::new().level(Level::INFO));
     routes
@@ -71,6 +71,15 @@ pub fn wrap(routes: Router, body_limit: usize) -> Router {
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(trace)
         .layer(SetRequestIdLayer::new(REQUEST_ID, Counter::default()))
+}
+
+/// The path as logged: a calendar feed's key (it is the credential) masked.
+fn loggable_path(path: &str) -> &str {
+    if path.starts_with("/feeds/") {
+        "/feeds/***"
+    } else {
+        path
+    }
 }
 
 /// Refuses an unsafe request (anything but GET, HEAD, OPTIONS) unless the browser says it

@@ -51,6 +51,8 @@ pub fn router(state: AppState) -> Router {
             "/api/contracts/{id}/months/{month}/disputes/{n}/actions",
             post(api::act_on_dispute),
         )
+        .route("/api/feeds", post(api::create_feed))
+        .route("/feeds/{key}/contracts/{id}", get(api::feed))
         .route("/api/audit/verify", get(api::audit_verify))
         .route("/api/audit/log", get(api::audit_log))
         .fallback(api::not_found)

@@ -124,6 +124,15 @@ pub const ROUTES: &[Route] = &[
         status: 200,
     },
     Route {
+        method: "POST",
+        path: "/api/feeds",
+        summary: "A calendar feed key for the caller (shown once; it reads calendars only) and the path of a contract's feed: GET /feeds/{key}/contracts/{id} answers text/calendar.",
+        access: Access::Viewer,
+        query: &[],
+        tenant: false,
+        status: 201,
+    },
+    Route {
         method: "GET",
         path: "/api/audit/verify",
         summary: "Walks the audit log's hash chain: entries and head hash, or the first broken link.",

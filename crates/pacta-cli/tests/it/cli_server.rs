@@ -1,7 +1,7 @@
 //! The server's wiring through the binary: organisations, users (generated or piped
 //! password), API keys and contract registration, each audited; then `pacta serve` on a
-//! free port answers an API key, refuses another tenant's contract with 404, and stops
-//! gracefully on SIGTERM.
+//! free port answers an API key, refuses another tenant's contract with 404, serves a
+//! calendar feed without logging its key, and stops gracefully on SIGTERM.
 #![allow(clippy::unwrap_used, clippy::print_stderr)]
 
 use std::io::{BufRead, BufReader, Read, Write};
@@ -26,10 +26,15 @@ fn run(store: &Path, args: &[&str]) -> (String, String) {
 
 /// One HTTP/1.1 GET on a fresh connection: status code and body.
 fn get(addr: &str, path: &str, key: &str) -> (u16, String) {
+    call(addr, "GET", path, key)
+}
+
+/// One bodiless HTTP/1.1 request with a bearer key on a fresh connection.
+fn call(addr: &str, method: &str, path: &str, key: &str) -> (u16, String) {
     let mut stream = TcpStream::connect(addr).expect("connect");
     write!(
         stream,
-        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {key}\r\nConnection: close\r\n\r\n"
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {key}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
     )
     .expect("send");
     let mut text = String::new();
@@ -178,6 +183,23 @@ fn identities_contracts_and_serve() {
     assert!(!body.contains("TEL-BOG-2027"));
     assert_eq!(get(&addr, "/api/me", "pacta_k_wrong").0, 401);
 
+    // A calendar feed: its key is in the URL, so the log masks it.
+    let (status, body) = call(&addr, "POST", "/api/feeds", &key);
+    assert_eq!(status, 201, "{body}");
+    let feed_key = body
+        .split("\"key\":\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_string();
+    let (status, ics) = get(
+        &addr,
+        &format!("/feeds/{feed_key}/contracts/AFB-MNL-2026"),
+        "",
+    );
+    assert_eq!(status, 200, "{ics}");
+    assert!(ics.contains("BEGIN:VCALENDAR"));
+
     // SIGTERM: a graceful stop, exit 0; the request log never shows the key.
     let killed = std::process::Command::new("kill")
         .args(["-TERM", &server.id().to_string()])
@@ -190,4 +212,6 @@ fn identities_contracts_and_serve() {
     assert!(status.success(), "{status:?}: {log}");
     assert!(log.contains("/api/contracts"), "{log}");
     assert!(!log.contains(&key));
+    assert!(!log.contains(&feed_key), "{log}");
+    assert!(log.contains("/feeds/***"), "{log}");
 }

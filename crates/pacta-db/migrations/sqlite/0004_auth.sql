@@ -30,11 +30,13 @@ CREATE TABLE sessions (
 CREATE INDEX sessions_user ON sessions (user_name);
 
 -- id: a short public handle (the first 12 hex digits of the hash) to name a key when
--- revoking it; the key itself is never stored.
+-- revoking it; the key itself is never stored. purpose: 'api' keys authenticate the API;
+-- 'feed' keys only read calendar feeds (their token sits in a URL a calendar polls).
 CREATE TABLE api_keys (
     key_hash   TEXT PRIMARY KEY,
     id         TEXT NOT NULL UNIQUE,
     user_name  TEXT NOT NULL REFERENCES users (name),
+    purpose    TEXT NOT NULL CHECK (purpose IN ('api', 'feed')),
     label      TEXT NOT NULL,
     created_at TEXT NOT NULL,
     revoked_at TEXT

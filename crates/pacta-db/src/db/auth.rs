@@ -208,6 +208,40 @@ pub struct RegisteredContract {
 
 /// The prefix of API keys, so that secret scanners and people recognise one.
 pub const API_KEY_PREFIX: &str = "pacta_k_";
+/// The prefix of calendar feed keys.
+pub const FEED_KEY_PREFIX: &str = "pacta_f_";
+
+/// What a key opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum KeyPurpose {
+    /// The API.
+    Api,
+    /// The caller's obligation calendars, read-only.
+    Feed,
+}
+
+impl KeyPurpose {
+    fn as_str(self) -> &'static str {
+        match self {
+            KeyPurpose::Api => "api",
+            KeyPurpose::Feed => "feed",
+        }
+    }
+
+    fn prefix(self) -> &'static str {
+        match self {
+            KeyPurpose::Api => API_KEY_PREFIX,
+            KeyPurpose::Feed => FEED_KEY_PREFIX,
+        }
+    }
+
+    fn action(self) -> &'static str {
+        match self {
+            KeyPurpose::Api => "key.create",
+            KeyPurpose::Feed => "feed.create",
+        }
+    }
+}
 
 /// 32 random bytes from the operating system, hex.
 fn random_hex() -> Result<String> {
@@ -602,7 +636,25 @@ impl Db {
         actor: &str,
         at: Timestamp,
     ) -> Result<IssuedSecret> {
-        let key = format!("{API_KEY_PREFIX}{}", random_hex()?);
+        self.create_key(KeyPurpose::Api, user, label, actor, at)
+    }
+
+    /// Creates a calendar feed key for `user` (`feed.create`): it reads the user's
+    /// obligation calendars and nothing else, so the URL a calendar application keeps
+    /// cannot call the API. Returned once (`pacta_f_` + 64 hex digits); revoked like a key.
+    pub fn create_feed_key(&self, user: &str, actor: &str, at: Timestamp) -> Result<IssuedSecret> {
+        self.create_key(KeyPurpose::Feed, user, "calendar feed", actor, at)
+    }
+
+    fn create_key(
+        &self,
+        purpose: KeyPurpose,
+        user: &str,
+        label: &str,
+        actor: &str,
+        at: Timestamp,
+    ) -> Result<IssuedSecret> {
+        let key = format!("{}{}", purpose.prefix(), random_hex()?);
         let key_hash = secret_hash(&key);
         let id: String = key_hash.chars().take(12).collect();
         in_write_tx!(self, |tx, head| {
@@ -623,17 +675,18 @@ impl Db {
                 &head,
                 at,
                 actor,
-                "key.create",
+                purpose.action(),
                 &user_object(user),
                 payload
             );
             sqlx::query(
-                "INSERT INTO api_keys (key_hash, id, user_name, label, created_at) \
-                 VALUES ($1, $2, $3, $4, $5)",
+                "INSERT INTO api_keys (key_hash, id, user_name, purpose, label, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6)",
             )
             .bind(&key_hash)
             .bind(&id)
             .bind(user)
+            .bind(purpose.as_str())
             .bind(label)
             .bind(timestamp_text(entry.at))
             .execute(&mut *tx)
@@ -648,12 +701,23 @@ impl Db {
         })
     }
 
-    /// The viewer of a live API key: `None` when unknown or revoked.
+    /// The viewer of a live API key: `None` when unknown, revoked, or a feed key.
     pub fn api_key_viewer(&self, key: &str, now: Timestamp) -> Result<Option<Viewer>> {
         self.live_secret(
             "SELECT NULL AS expires_at, k.revoked_at AS revoked_at, u.name AS name, \
              u.org AS org, u.role AS role FROM api_keys k JOIN users u ON u.name = k.user_name \
-             WHERE k.key_hash = $1",
+             WHERE k.key_hash = $1 AND k.purpose = 'api'",
+            key,
+            now,
+        )
+    }
+
+    /// The viewer of a live calendar feed key: `None` when unknown, revoked, or an API key.
+    pub fn feed_viewer(&self, key: &str, now: Timestamp) -> Result<Option<Viewer>> {
+        self.live_secret(
+            "SELECT NULL AS expires_at, k.revoked_at AS revoked_at, u.name AS name, \
+             u.org AS org, u.role AS role FROM api_keys k JOIN users u ON u.name = k.user_name \
+             WHERE k.key_hash = $1 AND k.purpose = 'feed'",
             key,
             now,
         )

@@ -206,14 +206,15 @@ fn authorization_matrix() {
             for (target, own) in [(CONTRACT_A, true), (CONTRACT_B, false)] {
                 let path = path_for(route.path, target);
                 let reply = h.request(route, &path, &who);
+                let success = StatusCode::from_u16(route.status).expect("a status");
                 let expected = match route.access {
-                    Access::Public => StatusCode::OK,
-                    Access::AuditorOrAdmin if role.reads_all() => StatusCode::OK,
+                    Access::Public => success,
+                    Access::AuditorOrAdmin if role.reads_all() => success,
                     Access::AuditorOrAdmin => StatusCode::FORBIDDEN,
-                    Access::Viewer if !route.tenant || own || role.reads_all() => StatusCode::OK,
+                    Access::Viewer if !route.tenant || own || role.reads_all() => success,
                     Access::Viewer => StatusCode::NOT_FOUND,
                     Access::Party if role.reads_all() => StatusCode::FORBIDDEN,
-                    Access::Party if own => StatusCode::from_u16(route.status).expect("a status"),
+                    Access::Party if own => success,
                     Access::Party => StatusCode::NOT_FOUND,
                 };
                 let method = route.method;
@@ -292,7 +293,7 @@ fn authorization_matrix() {
     for route in ROUTES {
         let reply = h.request(route, &path_for(route.path, CONTRACT_A), &Credential::None);
         let expected = if route.access == Access::Public {
-            StatusCode::OK
+            StatusCode::from_u16(route.status).expect("a status")
         } else {
             StatusCode::UNAUTHORIZED
         };
@@ -674,4 +675,56 @@ fn dispute_rules_refuse_with_422() {
         .json();
     assert_eq!(list.as_array().map(Vec::len), Some(1));
     assert_eq!(list[0]["events"], 0);
+}
+
+/// A calendar feed key reads its owner's calendars and nothing else, until revoked.
+#[test]
+fn calendar_feeds() {
+    let h = Harness::new(Fixture::sqlite());
+    let carla = h.login("carla");
+    let created = h.call(
+        carla
+            .apply(Request::post("/api/feeds"))
+            .header("sec-fetch-site", "same-origin")
+            .body(Body::empty())
+            .expect("request"),
+    );
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let created = created.json();
+    let key = created["key"].as_str().expect("a key").to_string();
+    assert!(key.starts_with(pacta_db::FEED_KEY_PREFIX));
+    let feed = |contract: &str, key: &str| {
+        h.get(
+            &format!("/feeds/{key}/contracts/{contract}"),
+            &Credential::None,
+        )
+    };
+    let own = feed(CONTRACT_A, &key);
+    assert_eq!(own.status, StatusCode::OK, "{}", own.body);
+    assert_eq!(
+        own.headers[header::CONTENT_TYPE],
+        "text/calendar; charset=utf-8"
+    );
+    assert!(own.body.starts_with("BEGIN:VCALENDAR"));
+    assert!(own.body.contains("BEGIN:VEVENT"));
+    let other = feed(CONTRACT_B, &key);
+    assert_eq!(other.status, StatusCode::NOT_FOUND);
+    assert!(!other.body.contains(CONTRACT_B));
+    // The feed key does not open the API, nor an API key the feed.
+    assert_eq!(
+        h.get("/api/me", &Credential::Key(key.clone())).status,
+        StatusCode::UNAUTHORIZED
+    );
+    let now = *h.now.lock().expect("clock");
+    let api_key =
+        h.db.create_api_key("carla", "ci", "root", now)
+            .expect("key");
+    assert_eq!(
+        feed(CONTRACT_A, &api_key.secret).status,
+        StatusCode::UNAUTHORIZED
+    );
+    // Revoked: 401.
+    let id = created["id"].as_str().expect("an id");
+    assert!(h.db.revoke_api_key(id, "carla", now).expect("revoke"));
+    assert_eq!(feed(CONTRACT_A, &key).status, StatusCode::UNAUTHORIZED);
 }

@@ -89,6 +89,14 @@ fn identity_and_scope(f: &Fixture) {
         db.create_api_key("nobody", "", "root", now),
         Err(DbError::UnknownUser { .. })
     ));
+    // A feed key reads feeds only, an API key never feeds.
+    let feed = db.create_feed_key("carla", "carla", now).expect("feed key");
+    assert_eq!(
+        db.feed_viewer(&feed.secret, now).expect("read"),
+        Some(carla.clone())
+    );
+    assert_eq!(db.api_key_viewer(&feed.secret, now).expect("read"), None);
+    assert_eq!(db.feed_viewer(&key.secret, now).expect("read"), None);
 
     // Registry: the same text is no new version; a changed one is; the parties are fixed.
     let text = contract_text(CONTRACT_A);
@@ -134,9 +142,16 @@ fn identity_and_scope(f: &Fixture) {
     assert_eq!(count("session.revoke"), 1);
     assert_eq!(count("key.create"), 1);
     assert_eq!(count("key.revoke"), 1);
+    assert_eq!(count("feed.create"), 1);
     assert_eq!(count("contract.register"), 3);
     for entry in &log {
-        for secret in [PASSWORD, &session.secret, &other.secret, &key.secret] {
+        for secret in [
+            PASSWORD,
+            &session.secret,
+            &other.secret,
+            &key.secret,
+            &feed.secret,
+        ] {
             assert!(
                 !entry.payload.contains(secret),
                 "{} holds a secret",
