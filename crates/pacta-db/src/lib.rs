@@ -7,6 +7,12 @@
 //! settlement versions, the closed months, obligations and disputes are append-only
 //! (database triggers refuse UPDATE and DELETE on both backends), and [`Db::verify`] walks
 //! the chain.
+//!
+//! It also keeps the server's identities and tenancy: organisations, users (argon2id),
+//! sessions and keys (SHA-256 of the secret only), and the contracts registry binding each
+//! contract to a client and a provider organisation. Reads of tenant data take a [`Viewer`]
+//! that only a checked password, session or key yields; another organisation's contract
+//! reads as absent.
 
 mod chain;
 mod db;

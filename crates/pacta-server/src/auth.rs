@@ -14,7 +14,9 @@ use serde::Deserialize;
 
 use crate::error::ApiError;
 use crate::error::{Answer, lang_of};
+use crate::html::page;
 use crate::state::{AppState, blocking};
+use pacta_core::html::escape;
 
 /// The session cookie's name. The `__Host-` prefix makes browsers refuse it unless it is
 /// `Secure`, has `Path=/` and no `Domain`, so a sibling subdomain cannot plant one.
@@ -102,8 +104,30 @@ pub async fn login(
     let connect = extensions.get::<ConnectInfo<SocketAddr>>();
     match login_inner(&state, connect, &headers, &body).await {
         Ok(response) => response,
+        Err(error) if is_form(&headers) => form_refusal(error, lang),
         Err(error) => Answer { error, lang }.into_response(),
     }
+}
+
+fn is_form(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"))
+}
+
+/// A refused form login, for a person: the same status and code, as a page that leads
+/// back to the form.
+fn form_refusal(error: ApiError, lang: Lang) -> Response {
+    use pacta_core::Localized;
+    let status = error.status();
+    let body = format!(
+        "<h1>pacta</h1><p role=\"alert\">{} <code>{}</code></p><p><a href=\"/login\">{}</a></p>",
+        escape(&error.message(lang)),
+        escape(error.code()),
+        lang.pick("Try again", "Volver a intentarlo"),
+    );
+    (status, page(lang, lang.pick("Sign in", "Entrar"), &body)).into_response()
 }
 
 async fn login_inner(

@@ -10,6 +10,7 @@ mod api;
 mod auth;
 mod error;
 mod guard;
+mod html;
 mod limit;
 mod pages;
 pub mod routes;

@@ -4,22 +4,12 @@
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use pacta_core::Lang;
 use pacta_core::html::escape;
 
 use crate::auth::Auth;
 use crate::error::{Answer, lang_of};
+use crate::html::page;
 use crate::state::{AppState, blocking};
-
-fn page(lang: Lang, title: &str, body: &str) -> Html<String> {
-    let html_lang = lang.pick("en", "es");
-    Html(format!(
-        "<!doctype html>\n<html lang=\"{html_lang}\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width\"><title>{}</title></head>\
-         <body><main>{body}</main></body></html>\n",
-        escape(title)
-    ))
-}
 
 /// `GET /login`.
 pub async fn login_form(headers: HeaderMap) -> Html<String> {

@@ -428,6 +428,22 @@ fn login_attempt_after_the_limit_gets_429() {
     assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(reply.json()["code"], "rate-limited");
     assert_eq!(token, None);
+    // A person at the form gets a page with the same status and code.
+    let mut form = Request::post("/login")
+        .header("sec-fetch-site", "same-origin")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(format!("user=carla&password={PASSWORD}")))
+        .expect("request");
+    form.extensions_mut()
+        .insert(ConnectInfo(SocketAddr::from((ip, 40000))));
+    let page = h.call(form);
+    assert_eq!(page.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(
+        page.body.contains("<code>rate-limited</code>"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("href=\"/login\""));
     // Another address is not affected; the same one is after the window.
     assert_eq!(
         h.login_from([192, 0, 2, 8], "carla", PASSWORD).0.status,
