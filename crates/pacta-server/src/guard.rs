@@ -43,7 +43,7 @@ impl MakeRequestId for Counter {
 }
 
 /// The routes wrapped in the guards, outermost first: request id, log, its echo in the
-/// response, security headers, body limit, CSRF.
+/// response, security headers, errors as JSON, body limit, CSRF.
 pub fn wrap(routes: Router, body_limit: usize) -> Router {
     let static_header = |name: HeaderName, value: &'static str| {
         SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
@@ -63,6 +63,8 @@ pub fn wrap(routes: Router, body_limit: usize) -> Router {
     routes
         .layer(middleware::from_fn(csrf))
         .layer(RequestBodyLimitLayer::new(body_limit))
+        // Outside the limit, which refuses a declared length too large before any handler.
+        .layer(middleware::from_fn(errors_as_json))
         .layer(static_header(header::CONTENT_SECURITY_POLICY, CSP))
         .layer(static_header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(static_header(header::X_FRAME_OPTIONS, "DENY"))
@@ -71,6 +73,47 @@ pub fn wrap(routes: Router, body_limit: usize) -> Router {
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(trace)
         .layer(SetRequestIdLayer::new(REQUEST_ID, Counter::default()))
+}
+
+/// Answers the framework's own refusals (a path parameter or query that does not parse,
+/// a method not allowed, a body over the limit or of the wrong type), which come as plain
+/// text, in the API's shape: `{"code", "message"}` in the reader's language.
+async fn errors_as_json(req: Request, next: Next) -> Response {
+    let lang = lang_of(req.headers());
+    let response = next.run(req).await;
+    let status = response.status();
+    let is_plain = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_none_or(|v| v.starts_with("text/plain"));
+    if !status.is_client_error() || !is_plain {
+        return response;
+    }
+    let (code, en, es) = match status.as_u16() {
+        405 => (
+            "method-not-allowed",
+            "this route does not take that method",
+            "esta ruta no admite ese método",
+        ),
+        413 => (
+            "payload-too-large",
+            "the request body is too large",
+            "el cuerpo de la solicitud es demasiado grande",
+        ),
+        415 => (
+            "unsupported-media-type",
+            "the request body's type is not accepted here",
+            "el tipo del cuerpo de la solicitud no se admite aquí",
+        ),
+        _ => (
+            "bad-request",
+            "the request cannot be understood",
+            "no se entiende la solicitud",
+        ),
+    };
+    let body = serde_json::json!({"code": code, "message": lang.pick(en, es)});
+    (status, axum::Json(body)).into_response()
 }
 
 /// The path as logged: a calendar feed's key (it is the credential) masked.

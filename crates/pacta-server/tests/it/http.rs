@@ -601,6 +601,42 @@ fn errors_speak_the_readers_language_and_bodies_are_limited() {
             .expect("request"),
     );
     assert_eq!(big.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(big.json()["code"], "payload-too-large");
+    let declared = h.call(
+        Request::post("/login")
+            .header("sec-fetch-site", "same-origin")
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::CONTENT_LENGTH, 128 * 1024)
+            .body(Body::from(vec![b' '; 128 * 1024]))
+            .expect("request"),
+    );
+    assert_eq!(declared.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(declared.json()["code"], "payload-too-large");
+    // The framework's own refusals come in the same shape.
+    let not_a_number = h.call(
+        carla
+            .apply(Request::post(format!(
+                "/api/contracts/{CONTRACT_A}/months/{MONTH}/disputes/first/actions"
+            )))
+            .header("sec-fetch-site", "same-origin")
+            .body(Body::from("{\"action\": \"accept\"}"))
+            .expect("request"),
+    );
+    assert_eq!(not_a_number.status, StatusCode::BAD_REQUEST);
+    assert_eq!(not_a_number.json()["code"], "bad-request");
+    let wrong_method = h.call(
+        carla
+            .apply(Request::delete("/api/contracts"))
+            .header("sec-fetch-site", "same-origin")
+            .header(header::ACCEPT_LANGUAGE, "es")
+            .body(Body::empty())
+            .expect("request"),
+    );
+    assert_eq!(wrong_method.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(
+        wrong_method.json()["message"],
+        "esta ruta no admite ese método"
+    );
 }
 
 #[test]
