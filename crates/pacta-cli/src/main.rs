@@ -80,6 +80,20 @@ enum Command {
     Store(cmd::data::StoreCommand),
     /// Print the JSON Schema of the contract file format (for editors).
     Schema(cmd::contract::SchemaArgs),
+    /// Serve the JSON API and the dashboard (sessions, API keys, roles) until Ctrl-C.
+    Serve(cmd::server::ServeArgs),
+    /// Organisations (tenants) the server knows.
+    #[command(subcommand)]
+    Org(cmd::server::OrgCommand),
+    /// Users of the server: add one with its organisation and role.
+    #[command(subcommand)]
+    User(cmd::server::UserCommand),
+    /// API keys for `Authorization: Bearer`: create (printed once), revoke.
+    #[command(subcommand)]
+    Token(cmd::server::TokenCommand),
+    /// Contracts the server serves, bound to a client and a provider organisation.
+    #[command(subcommand)]
+    Contract(cmd::server::ContractCommand),
 }
 
 /// A reader that stopped reading (`pacta review … | head`) closes the pipe; printing then
@@ -126,6 +140,11 @@ fn main() -> ExitCode {
         Command::Obligation(c) => cmd::governance::obligation(c, lang),
         Command::Calendar(a) => cmd::governance::calendar(a, lang),
         Command::Dispute(c) => cmd::dispute::dispute(c, lang),
+        Command::Serve(a) => cmd::server::serve(a, lang),
+        Command::Org(c) => cmd::server::org(c, lang),
+        Command::User(c) => cmd::server::user(c, lang),
+        Command::Token(c) => cmd::server::token(c, lang),
+        Command::Contract(c) => cmd::server::contract(c, lang),
     };
     match result {
         Ok(code) => code,

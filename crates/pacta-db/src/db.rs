@@ -45,6 +45,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "disputes",
         include_str!("../migrations/sqlite/0003_disputes.sql"),
     ),
+    (
+        4,
+        "auth",
+        include_str!("../migrations/sqlite/0004_auth.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -61,6 +66,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         3,
         "disputes",
         include_str!("../migrations/postgres/0003_disputes.sql"),
+    ),
+    (
+        4,
+        "auth",
+        include_str!("../migrations/postgres/0004_auth.sql"),
     ),
 ];
 
@@ -1023,6 +1033,11 @@ mod obligations;
 pub use obligations::{Derivation, obligation_object};
 mod disputes;
 pub use disputes::{dispute_id, dispute_object, evidence_hash};
+mod auth;
+pub use auth::{
+    API_KEY_PREFIX, FEED_KEY_PREFIX, IssuedSecret, NewContract, NewUser, Party, RegisteredContract,
+    Role, Viewer, generate_password, hash_password, secret_hash,
+};
 
 /// The audit object of a month.
 pub fn month_object(contract_id: &str, month: Month) -> String {

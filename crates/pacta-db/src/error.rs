@@ -148,6 +148,73 @@ pub enum DbError {
         /// The events recorded now.
         found: u32,
     },
+    /// The role named is not one of `client_manager`, `provider_manager`, `auditor`, `admin`.
+    #[error("unknown role `{role}` (client_manager, provider_manager, auditor or admin)")]
+    InvalidRole {
+        /// The text given.
+        role: String,
+    },
+    /// A user name or organisation slug with characters outside letters, digits, `.`, `_`, `-`.
+    #[error("invalid {what} name `{name}`: use 1 to 64 letters, digits, `.`, `_` or `-`")]
+    InvalidName {
+        /// `user` or `organisation`.
+        what: &'static str,
+        /// The text given.
+        name: String,
+    },
+    /// The name is taken.
+    #[error("the {what} `{name}` already exists")]
+    Exists {
+        /// `user` or `organisation`.
+        what: &'static str,
+        /// The name.
+        name: String,
+    },
+    /// No organisation has this slug.
+    #[error("no organisation is called `{slug}`")]
+    UnknownOrg {
+        /// The slug given.
+        slug: String,
+    },
+    /// No user has this name.
+    #[error("no user is called `{name}`")]
+    UnknownUser {
+        /// The name given.
+        name: String,
+    },
+    /// A password shorter than 8 characters.
+    #[error("the password is too short (at least 8 characters)")]
+    WeakPassword,
+    /// A contract id already registered between other organisations.
+    #[error(
+        "contract {id} is registered between client {client_org} and provider {provider_org}; a new version cannot change its parties"
+    )]
+    ContractParties {
+        /// The contract.
+        id: String,
+        /// The client organisation on record.
+        client_org: String,
+        /// The provider organisation on record.
+        provider_org: String,
+    },
+    /// The viewer's role does not allow the action.
+    #[error("your role does not allow {action}")]
+    NotPermitted {
+        /// The action refused.
+        action: &'static str,
+    },
+    /// The operating system gave no random bytes.
+    #[error("no randomness from the operating system: {message}")]
+    Random {
+        /// The operating system's words.
+        message: String,
+    },
+    /// A password could not be hashed.
+    #[error("cannot hash the password: {message}")]
+    PasswordHash {
+        /// The hasher's words.
+        message: String,
+    },
     /// The runtime that drives the database driver cannot start.
     #[error("cannot start the database runtime: {message}")]
     Runtime {
@@ -206,6 +273,7 @@ impl DbError {
                 ("evidence files are append-only", "evidence files"),
                 ("disputes are append-only", "disputes"),
                 ("dispute events are append-only", "dispute events"),
+                ("contracts are append-only", "contracts"),
             ]
             .into_iter()
             .find(|(refusal, _)| message.contains(refusal));
@@ -246,6 +314,16 @@ impl Localized for DbError {
             DbError::ObligationSettled { .. } => "obligation-settled",
             DbError::UnknownDispute { .. } => "dispute-unknown",
             DbError::DisputeConflict { .. } => "dispute-conflict",
+            DbError::InvalidRole { .. } => "role-invalid",
+            DbError::InvalidName { .. } => "name-invalid",
+            DbError::Exists { .. } => "name-taken",
+            DbError::UnknownOrg { .. } => "org-unknown",
+            DbError::UnknownUser { .. } => "user-unknown",
+            DbError::WeakPassword => "password-weak",
+            DbError::ContractParties { .. } => "contract-parties-fixed",
+            DbError::NotPermitted { .. } => "not-permitted",
+            DbError::Random { .. } => "random-unavailable",
+            DbError::PasswordHash { .. } => "password-hash",
         }
     }
 
@@ -277,6 +355,7 @@ impl Localized for DbError {
                     "evidence files" => "los archivos de evidencia solo admiten añadir",
                     "disputes" => "las disputas solo admiten añadir",
                     "dispute events" => "los eventos de disputas solo admiten añadir",
+                    "contracts" => "los contratos registrados solo admiten añadir",
                     _ => "los meses cerrados solo admiten añadir",
                 };
                 format!("rechazado: {table} ({message})")
@@ -341,6 +420,55 @@ impl Localized for DbError {
             ) => format!(
                 "la disputa {id} cambió entretanto: tiene {found} evento(s), no los {expected} con los que se comprobó esta acción"
             ),
+            (DbError::InvalidRole { role }, Lang::Es) => format!(
+                "rol desconocido `{role}` (client_manager, provider_manager, auditor o admin)"
+            ),
+            (DbError::InvalidName { what, name }, Lang::Es) => {
+                let what = if *what == "user" {
+                    "usuario"
+                } else {
+                    "organización"
+                };
+                format!(
+                    "nombre de {what} no válido `{name}`: use de 1 a 64 letras, dígitos, `.`, `_` o `-`"
+                )
+            }
+            (DbError::Exists { what, name }, Lang::Es) => {
+                let what = if *what == "user" {
+                    "el usuario"
+                } else {
+                    "la organización"
+                };
+                format!("{what} `{name}` ya existe")
+            }
+            (DbError::UnknownOrg { slug }, Lang::Es) => {
+                format!("ninguna organización se llama `{slug}`")
+            }
+            (DbError::UnknownUser { name }, Lang::Es) => {
+                format!("ningún usuario se llama `{name}`")
+            }
+            (DbError::WeakPassword, Lang::Es) => {
+                "la contraseña es demasiado corta (al menos 8 caracteres)".to_string()
+            }
+            (
+                DbError::ContractParties {
+                    id,
+                    client_org,
+                    provider_org,
+                },
+                Lang::Es,
+            ) => format!(
+                "el contrato {id} está registrado entre el cliente {client_org} y el proveedor {provider_org}; una nueva versión no puede cambiar sus partes"
+            ),
+            (DbError::NotPermitted { action }, Lang::Es) => {
+                format!("su rol no permite {action}")
+            }
+            (DbError::Random { message }, Lang::Es) => {
+                format!("el sistema operativo no da aleatoriedad: {message}")
+            }
+            (DbError::PasswordHash { message }, Lang::Es) => {
+                format!("no se puede calcular el hash de la contraseña: {message}")
+            }
             (DbError::Runtime { message }, Lang::Es) => {
                 format!("no se puede iniciar el motor de la base de datos: {message}")
             }

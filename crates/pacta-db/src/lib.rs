@@ -7,6 +7,12 @@
 //! settlement versions, the closed months, obligations and disputes are append-only
 //! (database triggers refuse UPDATE and DELETE on both backends), and [`Db::verify`] walks
 //! the chain.
+//!
+//! It also keeps the server's identities and tenancy: organisations, users (argon2id),
+//! sessions and keys (SHA-256 of the secret only), and the contracts registry binding each
+//! contract to a client and a provider organisation. Reads of tenant data take a [`Viewer`]
+//! that only a checked password, session or key yields; another organisation's contract
+//! reads as absent.
 
 mod chain;
 mod db;
@@ -16,7 +22,9 @@ mod url;
 
 pub use chain::{GENESIS_HASH, canonical_json, entry_hash, text_hash, timestamp_text};
 pub use db::{
-    Db, Derivation, dispute_id, dispute_object, evidence_hash, month_object, obligation_object,
+    API_KEY_PREFIX, Db, Derivation, FEED_KEY_PREFIX, IssuedSecret, NewContract, NewUser, Party,
+    RegisteredContract, Role, Viewer, dispute_id, dispute_object, evidence_hash, generate_password,
+    hash_password, month_object, obligation_object, secret_hash,
 };
 pub use error::{BreakKind, DbError};
 pub use model::{

@@ -11,6 +11,7 @@ pub mod kpi;
 pub mod plan;
 pub mod record;
 pub mod select;
+pub mod server;
 pub mod settle;
 
 use std::path::Path;

@@ -10,5 +10,6 @@ mod cli_kpi;
 mod cli_plan;
 mod cli_record;
 mod cli_select;
+mod cli_server;
 mod cli_settle;
 mod common;

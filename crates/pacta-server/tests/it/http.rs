@@ -1,0 +1,782 @@
+//! The HTTP surface in process (`tower::ServiceExt::oneshot`): the authorization matrix,
+//! logins, sessions, CSRF, the rate limit, headers, and what the database file holds.
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::ConnectInfo;
+use axum::http::{HeaderMap, Request, StatusCode, header};
+use jiff::{SignedDuration, Timestamp};
+use pacta_db::{Db, Role};
+use pacta_server::routes::{Access, ROUTES, Route};
+use pacta_server::{AppState, SESSION_COOKIE, ServerConfig};
+use serde_json::Value;
+use tower::ServiceExt;
+
+use crate::fixture::Fixture;
+use crate::tenants::{CONTRACT_A, CONTRACT_B, MONTH, PASSWORD, Seed, USERS, seed};
+
+const LOGIN_ATTEMPTS: u32 = 5;
+const SESSION_HOURS: i64 = 8;
+
+/// A response: status, headers, body text.
+struct Reply {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: String,
+}
+
+impl Reply {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.body))
+    }
+}
+
+/// The server over a seeded database, with a clock the test moves.
+struct Harness {
+    rt: tokio::runtime::Runtime,
+    app: Router,
+    now: Arc<Mutex<Timestamp>>,
+    seed: Seed,
+    db: Arc<Db>,
+    fixture: Fixture,
+}
+
+impl Harness {
+    fn new(fixture: Fixture) -> Harness {
+        let start: Timestamp = "2026-11-02T09:00:00Z".parse().expect("time");
+        let db = Arc::new(fixture.open());
+        let seed = seed(&db, start);
+        let now = Arc::new(Mutex::new(start));
+        let clock_now = Arc::clone(&now);
+        let config = ServerConfig {
+            session_ttl: SignedDuration::from_hours(SESSION_HOURS),
+            login_attempts: LOGIN_ATTEMPTS,
+            login_window: SignedDuration::from_mins(15),
+            body_limit: 64 * 1024,
+            store_dir: None,
+        };
+        let state = AppState::new(
+            Arc::clone(&db),
+            config,
+            Arc::new(move || *clock_now.lock().expect("clock")),
+        );
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        Harness {
+            rt,
+            app: pacta_server::router(state),
+            now,
+            seed,
+            db,
+            fixture,
+        }
+    }
+
+    fn advance(&self, by: SignedDuration) {
+        let mut now = self.now.lock().expect("clock");
+        *now = now.checked_add(by).expect("time");
+    }
+
+    fn call(&self, req: Request<Body>) -> Reply {
+        self.rt.block_on(async {
+            let response = self.app.clone().oneshot(req).await.expect("infallible");
+            let status = response.status();
+            let headers = response.headers().clone();
+            let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+                .await
+                .expect("body");
+            Reply {
+                status,
+                headers,
+                body: String::from_utf8_lossy(&bytes).into_owned(),
+            }
+        })
+    }
+
+    fn get(&self, path: &str, auth: &Credential) -> Reply {
+        self.call(
+            auth.apply(Request::get(path))
+                .body(Body::empty())
+                .expect("request"),
+        )
+    }
+
+    /// The route called as the dashboard would: a GET, or a same-origin JSON POST (opening
+    /// a dispute on the month's credits, or commenting on dispute 1).
+    fn request(&self, route: &Route, path: &str, auth: &Credential) -> Reply {
+        if route.method == "GET" {
+            return self.get(path, auth);
+        }
+        let body = if route.path.ends_with("/actions") {
+            serde_json::json!({"action": "comment", "text": "noted", "evidence": []})
+        } else {
+            serde_json::json!({"month": MONTH, "subject": "credits", "claim": "short"})
+        };
+        self.call(
+            auth.apply(Request::post(path))
+                .header("sec-fetch-site", "same-origin")
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(body.to_string()))
+                .expect("request"),
+        )
+    }
+
+    /// Logs in from `ip` (JSON, same-origin); the session cookie's token on success.
+    fn login_from(&self, ip: [u8; 4], user: &str, password: &str) -> (Reply, Option<String>) {
+        let mut req = Request::post("/login")
+            .header(header::CONTENT_TYPE, "application/json")
+            .header("sec-fetch-site", "same-origin")
+            .body(Body::from(
+                serde_json::json!({"user": user, "password": password}).to_string(),
+            ))
+            .expect("request");
+        req.extensions_mut()
+            .insert(ConnectInfo(SocketAddr::from((ip, 40000))));
+        let reply = self.call(req);
+        let token = reply
+            .headers
+            .get(header::SET_COOKIE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix(&format!("{SESSION_COOKIE}=")))
+            .and_then(|v| v.split(';').next())
+            .map(str::to_string);
+        (reply, token)
+    }
+
+    fn login(&self, user: &str) -> Credential {
+        // Each user from its own address, so the matrix's logins stay under the limit.
+        let ip = [
+            10,
+            1,
+            0,
+            USERS.iter().position(|u| u.0 == user).unwrap_or(9) as u8,
+        ];
+        let (reply, token) = self.login_from(ip, user, PASSWORD);
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+        Credential::Session(token.expect("a session cookie"))
+    }
+}
+
+enum Credential {
+    None,
+    Session(String),
+    Key(String),
+}
+
+impl Credential {
+    fn apply(&self, builder: axum::http::request::Builder) -> axum::http::request::Builder {
+        match self {
+            Credential::None => builder,
+            Credential::Session(token) => {
+                builder.header(header::COOKIE, format!("{SESSION_COOKIE}={token}"))
+            }
+            Credential::Key(key) => builder.header(header::AUTHORIZATION, format!("Bearer {key}")),
+        }
+    }
+}
+
+fn path_for(route: &str, contract: &str) -> String {
+    // Dispute 1 of the month: the client manager opens it earlier in the walk.
+    let mut path = route
+        .replace("{id}", contract)
+        .replace("{month}", MONTH)
+        .replace("{n}", "1");
+    if route.ends_with("/obligations") {
+        path.push_str("?from=2026-10-01&to=2026-12-31");
+    }
+    path
+}
+
+/// Every route × role × {own contract, other tenant's}: the status, and no trace of the
+/// other tenant in what a client or provider manager reads.
+#[test]
+fn authorization_matrix() {
+    let h = Harness::new(Fixture::sqlite());
+    let markers = h.seed.b_markers();
+    let mut checked = 0;
+    let mut cross_tenant_reads = 0;
+    for (user, _, role) in USERS {
+        let who = h.login(user);
+        for route in ROUTES {
+            for (target, own) in [(CONTRACT_A, true), (CONTRACT_B, false)] {
+                let path = path_for(route.path, target);
+                let reply = h.request(route, &path, &who);
+                let success = StatusCode::from_u16(route.status).expect("a status");
+                let expected = match route.access {
+                    Access::Public => success,
+                    Access::AuditorOrAdmin if role.reads_all() => success,
+                    Access::AuditorOrAdmin => StatusCode::FORBIDDEN,
+                    Access::Viewer if !route.tenant || own || role.reads_all() => success,
+                    Access::Viewer => StatusCode::NOT_FOUND,
+                    Access::Party if role.reads_all() => StatusCode::FORBIDDEN,
+                    Access::Party if own => success,
+                    Access::Party => StatusCode::NOT_FOUND,
+                };
+                let method = route.method;
+                assert_eq!(
+                    reply.status, expected,
+                    "{user} ({role}) {method} {path}: {}",
+                    reply.body
+                );
+                checked += 1;
+                if !role.reads_all() {
+                    let leaks = markers.iter().any(|m| reply.body.contains(m.as_str()));
+                    if leaks || (!own && route.tenant && reply.status.is_success()) {
+                        cross_tenant_reads += 1;
+                    }
+                    assert!(
+                        !leaks,
+                        "{user} {method} {path} shows contract B: {}",
+                        reply.body
+                    );
+                }
+                if !own && expected == StatusCode::NOT_FOUND {
+                    // Exactly what a contract that does not exist gets.
+                    let missing = h.request(route, &path_for(route.path, "NO-SUCH-CONTRACT"), &who);
+                    assert_eq!((missing.status, &missing.body), (reply.status, &reply.body));
+                }
+            }
+        }
+    }
+    // Each user's own view of A is complete.
+    let carla = h.login("carla");
+    let contracts = h.get("/api/contracts", &carla).json();
+    assert_eq!(contracts.as_array().map(Vec::len), Some(1));
+    assert_eq!(contracts[0]["id"], CONTRACT_A);
+    let months = h
+        .get(&format!("/api/contracts/{CONTRACT_A}/months"), &carla)
+        .json();
+    assert_eq!(months[0]["month"], MONTH);
+    assert_eq!(months[0]["state"], "provisional");
+    let settlement = h
+        .get(
+            &format!("/api/contracts/{CONTRACT_A}/months/{MONTH}/settlement"),
+            &carla,
+        )
+        .json();
+    assert_eq!(settlement["settlement"]["contract_id"], CONTRACT_A);
+    let obligations = h
+        .get(
+            &path_for("/api/contracts/{id}/obligations", CONTRACT_A),
+            &carla,
+        )
+        .json();
+    assert!(obligations.as_array().is_some_and(|o| !o.is_empty()));
+    let ana = h.login("ana");
+    let verify = h.get("/api/audit/verify", &ana).json();
+    assert!(verify["entries"].as_u64().is_some_and(|n| n > 10));
+    // The two parties each opened one dispute on A; nobody wrote to B.
+    let a_disputes = h
+        .get(&format!("/api/contracts/{CONTRACT_A}/disputes"), &ana)
+        .json();
+    let sides: Vec<&str> = a_disputes
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter_map(|d| d["opened_by"].as_str())
+        .collect();
+    assert_eq!(sides, ["client", "provider"]);
+    assert_eq!(a_disputes[0]["step"], 1);
+    // Both parties commented on the client's dispute.
+    assert_eq!(a_disputes[0]["events"], 2);
+    let b_disputes = h
+        .get(&format!("/api/contracts/{CONTRACT_B}/disputes"), &ana)
+        .json();
+    assert_eq!(b_disputes.as_array().map(Vec::len), Some(0));
+
+    // Signed out: 401 everywhere but the OpenAPI document.
+    for route in ROUTES {
+        let reply = h.request(route, &path_for(route.path, CONTRACT_A), &Credential::None);
+        let expected = if route.access == Access::Public {
+            StatusCode::from_u16(route.status).expect("a status")
+        } else {
+            StatusCode::UNAUTHORIZED
+        };
+        assert_eq!(reply.status, expected, "{}", route.path);
+    }
+    let roles_routes = USERS.len() * ROUTES.len() * 2;
+    assert_eq!(checked, roles_routes);
+    assert_eq!(cross_tenant_reads, 0, "cross-tenant reads");
+    eprintln!("authorization matrix: {checked} requests, cross-tenant reads: {cross_tenant_reads}");
+}
+
+#[test]
+fn api_keys_authenticate_until_revoked() {
+    let h = Harness::new(Fixture::sqlite());
+    let now = *h.now.lock().expect("clock");
+    let key =
+        h.db.create_api_key("pedro", "ci", "root", now)
+            .expect("key");
+    let me = h.get("/api/me", &Credential::Key(key.secret.clone()));
+    assert_eq!(me.status, StatusCode::OK);
+    assert_eq!(me.json()["role"], Role::ProviderManager.as_str());
+    assert!(h.db.revoke_api_key(&key.id, "root", now).expect("revoke"));
+    let me = h.get("/api/me", &Credential::Key(key.secret));
+    assert_eq!(me.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(me.json()["code"], "unauthenticated");
+}
+
+#[test]
+fn revoked_and_expired_sessions_get_401() {
+    let h = Harness::new(Fixture::sqlite());
+    // Revoked by logging out (same-origin).
+    let Credential::Session(token) = h.login("carla") else {
+        unreachable!()
+    };
+    let logout = h.call(
+        Request::post("/logout")
+            .header(header::COOKIE, format!("{SESSION_COOKIE}={token}"))
+            .header("sec-fetch-site", "same-origin")
+            .body(Body::empty())
+            .expect("request"),
+    );
+    assert_eq!(logout.status, StatusCode::NO_CONTENT);
+    assert!(
+        logout.headers[header::SET_COOKIE]
+            .to_str()
+            .is_ok_and(|c| c.contains("Max-Age=0"))
+    );
+    let me = h.get("/api/me", &Credential::Session(token));
+    assert_eq!(me.status, StatusCode::UNAUTHORIZED);
+
+    // Expired by the clock: fine a second before, refused at the expiry.
+    let session = h.login("pedro");
+    h.advance(SignedDuration::from_hours(SESSION_HOURS) - SignedDuration::from_secs(1));
+    assert_eq!(h.get("/api/me", &session).status, StatusCode::OK);
+    h.advance(SignedDuration::from_secs(1));
+    let me = h.get("/api/me", &session);
+    assert_eq!(me.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(me.json()["code"], "unauthenticated");
+}
+
+#[test]
+fn session_cookie_is_host_only_secure_and_strict() {
+    let h = Harness::new(Fixture::sqlite());
+    let (reply, _) = h.login_from([10, 9, 9, 9], "carla", PASSWORD);
+    let cookie = reply.headers[header::SET_COOKIE].to_str().expect("ascii");
+    assert!(cookie.starts_with("__Host-pacta_session="));
+    for attribute in ["Path=/", "HttpOnly", "Secure", "SameSite=Strict"] {
+        assert!(cookie.contains(attribute), "{cookie} lacks {attribute}");
+    }
+    assert!(!cookie.contains("Domain"));
+}
+
+#[test]
+fn cross_site_requests_are_refused() {
+    let h = Harness::new(Fixture::sqlite());
+    let Credential::Session(token) = h.login("carla") else {
+        unreachable!()
+    };
+    let forged = |site: Option<&str>, origin: Option<&str>| {
+        let mut b = Request::post("/logout")
+            .header(header::COOKIE, format!("{SESSION_COOKIE}={token}"))
+            .header(header::HOST, "pacta.example");
+        if let Some(site) = site {
+            b = b.header("sec-fetch-site", site);
+        }
+        if let Some(origin) = origin {
+            b = b.header(header::ORIGIN, origin);
+        }
+        h.call(b.body(Body::empty()).expect("request"))
+    };
+    for (site, origin) in [
+        (Some("cross-site"), None),
+        (Some("same-site"), Some("https://pacta.example")),
+        (None, Some("https://evil.example")),
+        (None, None),
+    ] {
+        let reply = forged(site, origin);
+        assert_eq!(reply.status, StatusCode::FORBIDDEN, "{site:?} {origin:?}");
+        assert_eq!(reply.json()["code"], "cross-site-refused");
+    }
+    // Refused means not done: the session still works.
+    assert_eq!(
+        h.get("/api/me", &Credential::Session(token.clone())).status,
+        StatusCode::OK
+    );
+    // The same request from the site itself goes through.
+    let own = forged(None, Some("https://pacta.example"));
+    assert_eq!(own.status, StatusCode::NO_CONTENT);
+    // A login form posted from another site is refused before the password is checked.
+    let login = h.call(
+        Request::post("/login")
+            .header("sec-fetch-site", "cross-site")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(format!("user=carla&password={PASSWORD}")))
+            .expect("request"),
+    );
+    assert_eq!(login.status, StatusCode::FORBIDDEN);
+}
+
+#[test]
+fn login_attempt_after_the_limit_gets_429() {
+    let h = Harness::new(Fixture::sqlite());
+    let ip = [192, 0, 2, 7];
+    for _ in 0..LOGIN_ATTEMPTS {
+        let (reply, token) = h.login_from(ip, "carla", "wrong password");
+        assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(reply.json()["code"], "login-failed");
+        assert_eq!(token, None);
+    }
+    // Attempt N+1 is refused even with the right password.
+    let (reply, token) = h.login_from(ip, "carla", PASSWORD);
+    assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(reply.json()["code"], "rate-limited");
+    assert_eq!(token, None);
+    // A person at the form gets a page with the same status and code.
+    let mut form = Request::post("/login")
+        .header("sec-fetch-site", "same-origin")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(format!("user=carla&password={PASSWORD}")))
+        .expect("request");
+    form.extensions_mut()
+        .insert(ConnectInfo(SocketAddr::from((ip, 40000))));
+    let page = h.call(form);
+    assert_eq!(page.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(
+        page.body.contains("<code>rate-limited</code>"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("href=\"/login\""));
+    // Another address is not affected; the same one is after the window.
+    assert_eq!(
+        h.login_from([192, 0, 2, 8], "carla", PASSWORD).0.status,
+        StatusCode::OK
+    );
+    h.advance(SignedDuration::from_mins(15));
+    assert_eq!(h.login_from(ip, "carla", PASSWORD).0.status, StatusCode::OK);
+}
+
+#[test]
+fn the_database_file_holds_no_secret() {
+    let h = Harness::new(Fixture::sqlite());
+    let session = h.login("carla");
+    let now = *h.now.lock().expect("clock");
+    let key = h.db.create_api_key("ana", "ci", "root", now).expect("key");
+    let Credential::Session(token) = session else {
+        unreachable!()
+    };
+    // The secrets work (so they are the real ones)…
+    assert_eq!(
+        h.get("/api/me", &Credential::Key(key.secret.clone()))
+            .status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        h.get("/api/me", &Credential::Session(token.clone())).status,
+        StatusCode::OK
+    );
+    // …and none of them is in the database's files (main file, WAL, shared memory).
+    let files = h.fixture.sqlite_files();
+    assert!(!files.is_empty());
+    let mut bytes = Vec::new();
+    for file in &files {
+        bytes.extend(std::fs::read(file).expect("read the database file"));
+    }
+    for secret in [PASSWORD, token.as_str(), key.secret.as_str()] {
+        assert!(
+            !bytes.windows(secret.len()).any(|w| w == secret.as_bytes()),
+            "a secret is stored in clear"
+        );
+    }
+    // What is stored instead: the SHA-256 of the token.
+    let hash = pacta_db::secret_hash(&token);
+    assert!(bytes.windows(hash.len()).any(|w| w == hash.as_bytes()));
+}
+
+#[test]
+fn every_response_has_the_security_headers() {
+    let h = Harness::new(Fixture::sqlite());
+    let carla = h.login("carla");
+    let replies = [
+        h.get("/api/me", &carla),
+        h.get("/api/me", &Credential::None),
+        h.get("/nowhere", &carla),
+        h.get("/login", &Credential::None),
+        h.get("/", &carla),
+    ];
+    for reply in &replies {
+        let has = |name: &str, value: &str| {
+            reply.headers.get(name).and_then(|v| v.to_str().ok()) == Some(value)
+        };
+        assert!(
+            has("content-security-policy", pacta_server_csp()),
+            "{:?}",
+            reply.headers
+        );
+        assert!(has("x-content-type-options", "nosniff"));
+        assert!(has("x-frame-options", "DENY"));
+        assert!(has("referrer-policy", "no-referrer"));
+        assert!(reply.headers.contains_key("x-request-id"));
+    }
+    assert!(!pacta_server_csp().contains("unsafe-inline"));
+    // The portfolio lists the viewer's contract and no script.
+    let portfolio = &replies[4];
+    assert_eq!(portfolio.status, StatusCode::OK);
+    assert!(portfolio.body.contains(CONTRACT_A));
+    assert!(!portfolio.body.contains(CONTRACT_B));
+    assert!(!portfolio.body.contains("<script"));
+    // Signed out, the portfolio sends to the login form.
+    let signed_out = h.get("/", &Credential::None);
+    assert_eq!(signed_out.status, StatusCode::SEE_OTHER);
+}
+
+#[test]
+fn markup_in_a_contract_renders_inert() {
+    let h = Harness::new(Fixture::sqlite());
+    let script = "<script>alert(1)</script>";
+    let text = crate::tenants::contract_text("XSS-1").replacen(
+        "version = \"1.1\"",
+        &format!("version = \"{script}\""),
+        1,
+    );
+    let contract = pacta_contract::parse_str(&text).expect("markup is valid contract text");
+    assert_eq!(contract.doc.contract.version, script);
+    let now = *h.now.lock().expect("clock");
+    h.db.register_contract(
+        &pacta_db::NewContract {
+            id: "XSS-1".to_string(),
+            contract_version: contract.doc.contract.version.clone(),
+            toml: text,
+            client_org: "bank-a-org".to_string(),
+            provider_org: "shore-a-org".to_string(),
+        },
+        "setup",
+        now,
+    )
+    .expect("register");
+    let page = h.get("/", &h.login("carla"));
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("XSS-1"));
+    assert!(
+        page.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains("<script"));
+    // The API returns it as JSON data, which a browser does not render.
+    let api = h.get("/api/contracts/XSS-1", &h.login("carla"));
+    assert_eq!(api.headers[header::CONTENT_TYPE], "application/json");
+    assert_eq!(api.json()["version"], script);
+}
+
+fn pacta_server_csp() -> &'static str {
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+     object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+}
+
+#[test]
+fn errors_speak_the_readers_language_and_bodies_are_limited() {
+    let h = Harness::new(Fixture::sqlite());
+    let es = h.call(
+        Request::get("/api/me")
+            .header(header::ACCEPT_LANGUAGE, "es-CO,es;q=0.9,en;q=0.5")
+            .body(Body::empty())
+            .expect("request"),
+    );
+    assert_eq!(es.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(es.json()["code"], "unauthenticated");
+    assert_eq!(
+        es.json()["message"],
+        "inicie sesión o envíe una clave de API válida"
+    );
+    let carla = h.login("carla");
+    let bad = h.get(
+        &format!("/api/contracts/{CONTRACT_A}/obligations?from=yesterday&to=2026-12-31"),
+        &carla,
+    );
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert_eq!(bad.json()["code"], "bad-request");
+    let big = h.call(
+        Request::post("/login")
+            .header("sec-fetch-site", "same-origin")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(vec![b' '; 128 * 1024]))
+            .expect("request"),
+    );
+    assert_eq!(big.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(big.json()["code"], "payload-too-large");
+    let declared = h.call(
+        Request::post("/login")
+            .header("sec-fetch-site", "same-origin")
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::CONTENT_LENGTH, 128 * 1024)
+            .body(Body::from(vec![b' '; 128 * 1024]))
+            .expect("request"),
+    );
+    assert_eq!(declared.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(declared.json()["code"], "payload-too-large");
+    // The framework's own refusals come in the same shape.
+    let not_a_number = h.call(
+        carla
+            .apply(Request::post(format!(
+                "/api/contracts/{CONTRACT_A}/months/{MONTH}/disputes/first/actions"
+            )))
+            .header("sec-fetch-site", "same-origin")
+            .body(Body::from("{\"action\": \"accept\"}"))
+            .expect("request"),
+    );
+    assert_eq!(not_a_number.status, StatusCode::BAD_REQUEST);
+    assert_eq!(not_a_number.json()["code"], "bad-request");
+    let wrong_method = h.call(
+        carla
+            .apply(Request::delete("/api/contracts"))
+            .header("sec-fetch-site", "same-origin")
+            .header(header::ACCEPT_LANGUAGE, "es")
+            .body(Body::empty())
+            .expect("request"),
+    );
+    assert_eq!(wrong_method.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(
+        wrong_method.json()["message"],
+        "esta ruta no admite ese método"
+    );
+}
+
+#[test]
+fn the_openapi_document_lists_every_route() {
+    let h = Harness::new(Fixture::sqlite());
+    let reply = h.get("/api/openapi.json", &Credential::None);
+    assert_eq!(reply.status, StatusCode::OK);
+    let doc = reply.json();
+    assert_eq!(doc["openapi"], "3.1.0");
+    for route in ROUTES {
+        let op = &doc["paths"][route.path][route.method.to_ascii_lowercase()];
+        assert!(op["summary"].is_string(), "{} missing", route.path);
+        assert_eq!(
+            op["responses"]["404"].is_object(),
+            route.tenant,
+            "{}",
+            route.path
+        );
+    }
+}
+
+/// The same matrix core on PostgreSQL when it is available: a provider manager reads its
+/// contract and not the other tenant's.
+#[test]
+fn tenant_scope_on_postgres() {
+    let Some(fixture) = Fixture::postgres() else {
+        return;
+    };
+    let h = Harness::new(fixture);
+    let pedro = h.login("pedro");
+    assert_eq!(
+        h.get(&format!("/api/contracts/{CONTRACT_A}/months"), &pedro)
+            .status,
+        StatusCode::OK
+    );
+    let other = h.get(&format!("/api/contracts/{CONTRACT_B}/months"), &pedro);
+    assert_eq!(other.status, StatusCode::NOT_FOUND);
+    assert!(!other.body.contains(CONTRACT_B));
+    let list = h.get("/api/contracts", &pedro);
+    assert!(list.body.contains(CONTRACT_A) && !list.body.contains(CONTRACT_B));
+}
+
+/// The ladder's rules answer through the API: accepting when nothing was offered is
+/// refused with 422 and the rule's code, and nothing is recorded.
+#[test]
+fn dispute_rules_refuse_with_422() {
+    let h = Harness::new(Fixture::sqlite());
+    let post = |who: &Credential, path: &str, body: serde_json::Value| {
+        h.call(
+            who.apply(Request::post(path))
+                .header("sec-fetch-site", "same-origin")
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(body.to_string()))
+                .expect("request"),
+        )
+    };
+    let carla = h.login("carla");
+    let pedro = h.login("pedro");
+    let opened = post(
+        &carla,
+        &format!("/api/contracts/{CONTRACT_A}/disputes"),
+        serde_json::json!({"month": MONTH, "subject": "credits", "claim": "short"}),
+    );
+    assert_eq!(opened.status, StatusCode::CREATED, "{}", opened.body);
+    assert_eq!(opened.json()["opened_by"], "client");
+    let actions = format!("/api/contracts/{CONTRACT_A}/months/{MONTH}/disputes/1/actions");
+    let refused = post(&pedro, &actions, serde_json::json!({"action": "accept"}));
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.body
+    );
+    assert_ne!(refused.json()["code"], "internal");
+    let unknown = post(
+        &carla,
+        &format!("/api/contracts/{CONTRACT_A}/disputes"),
+        serde_json::json!({"month": MONTH, "subject": "sla/NOPE", "claim": "x"}),
+    );
+    assert_eq!(
+        unknown.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        unknown.body
+    );
+    let list = h
+        .get(&format!("/api/contracts/{CONTRACT_A}/disputes"), &carla)
+        .json();
+    assert_eq!(list.as_array().map(Vec::len), Some(1));
+    assert_eq!(list[0]["events"], 0);
+}
+
+/// A calendar feed key reads its owner's calendars and nothing else, until revoked.
+#[test]
+fn calendar_feeds() {
+    let h = Harness::new(Fixture::sqlite());
+    let carla = h.login("carla");
+    let created = h.call(
+        carla
+            .apply(Request::post("/api/feeds"))
+            .header("sec-fetch-site", "same-origin")
+            .body(Body::empty())
+            .expect("request"),
+    );
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let created = created.json();
+    let key = created["key"].as_str().expect("a key").to_string();
+    assert!(key.starts_with(pacta_db::FEED_KEY_PREFIX));
+    let feed = |contract: &str, key: &str| {
+        h.get(
+            &format!("/feeds/{key}/contracts/{contract}"),
+            &Credential::None,
+        )
+    };
+    let own = feed(CONTRACT_A, &key);
+    assert_eq!(own.status, StatusCode::OK, "{}", own.body);
+    assert_eq!(
+        own.headers[header::CONTENT_TYPE],
+        "text/calendar; charset=utf-8"
+    );
+    assert!(own.body.starts_with("BEGIN:VCALENDAR"));
+    assert!(own.body.contains("BEGIN:VEVENT"));
+    let other = feed(CONTRACT_B, &key);
+    assert_eq!(other.status, StatusCode::NOT_FOUND);
+    assert!(!other.body.contains(CONTRACT_B));
+    // The feed key does not open the API, nor an API key the feed.
+    assert_eq!(
+        h.get("/api/me", &Credential::Key(key.clone())).status,
+        StatusCode::UNAUTHORIZED
+    );
+    let now = *h.now.lock().expect("clock");
+    let api_key =
+        h.db.create_api_key("carla", "ci", "root", now)
+            .expect("key");
+    assert_eq!(
+        feed(CONTRACT_A, &api_key.secret).status,
+        StatusCode::UNAUTHORIZED
+    );
+    // Revoked: 401.
+    let id = created["id"].as_str().expect("an id");
+    assert!(h.db.revoke_api_key(id, "carla", now).expect("revoke"));
+    assert_eq!(feed(CONTRACT_A, &key).status, StatusCode::UNAUTHORIZED);
+}
