@@ -126,15 +126,7 @@ pub fn contacts_csv(
     };
 
     let tz = &contract.time_zone;
-    let local = |ms: i64| {
-        jiff::Timestamp::from_millisecond(ms)
-            .map(|t| {
-                t.to_zoned(tz.clone())
-                    .strftime("%Y-%m-%dT%H:%M:%S%:z")
-                    .to_string()
-            })
-            .unwrap_or_else(|_| ms.to_string())
-    };
+    let local = |ms: i64| local_time(tz, ms);
     let mut header: Vec<&str> = vec![
         lang.pick("interaction_id", "id_interaccion"),
         lang.pick("arrived_at", "llegada"),
@@ -156,19 +148,7 @@ pub fn contacts_csv(
         header.push(lang.pick("repeat_interaction_id", "id_interaccion_repetida"));
         header.push(lang.pick("repeat_arrived_at", "llegada_repetida"));
     }
-    header.extend([
-        lang.pick("bucket", "categoria"),
-        lang.pick("bucket_meaning", "significado"),
-        lang.pick("counts_in", "cuenta_en"),
-        lang.pick("incident_id", "id_incidente"),
-    ]);
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let csv_err = |e: csv::Error| OpError::Write {
-        path: std::path::PathBuf::from("<csv>"),
-        source: std::io::Error::other(e.to_string()),
-    };
-    w.write_record(&header).map_err(csv_err)?;
-    let mut buckets: BTreeMap<String, u64> = BTreeMap::new();
+    let mut file = EvidenceCsv::new(&header, &[lang.pick("incident_id", "id_incidente")], lang)?;
     let secs = |ms: i64| format!("{:.3}", ms as f64 / 1000.0);
     for c in &ev.contacts {
         let i = c.row;
@@ -227,34 +207,19 @@ pub fn contacts_csv(
                     .unwrap_or_default(),
             );
         }
-        rec.extend([
-            c.bucket.code().to_string(),
-            c.bucket.describe(lang).to_string(),
-            c.bucket.inputs().join(" "),
-            if c.bucket == Bucket::ExcludedByIncident {
-                excluding
-                    .get(i)
-                    .copied()
-                    .flatten()
-                    .unwrap_or_default()
-                    .to_string()
-            } else {
-                String::new()
-            },
-        ]);
-        w.write_record(&rec).map_err(csv_err)?;
-        *buckets.entry(c.bucket.code().to_string()).or_default() += 1;
+        let incident = if c.bucket == Bucket::ExcludedByIncident {
+            excluding
+                .get(i)
+                .copied()
+                .flatten()
+                .unwrap_or_default()
+                .to_string()
+        } else {
+            String::new()
+        };
+        file.row(rec, c.bucket, [incident])?;
     }
-    let bytes = w
-        .into_inner()
-        .map_err(|e| csv_err(csv::Error::from(e.into_error())))?;
-    Ok((
-        bytes,
-        ContactsWritten {
-            rows: ev.contacts.len(),
-            buckets,
-        },
-    ))
+    file.finish()
 }
 
 /// The CSV of survey answers, QA evaluations or roster entries behind a figure.
@@ -265,15 +230,7 @@ fn records_csv(
     lang: Lang,
 ) -> OpResult<(Vec<u8>, ContactsWritten)> {
     let tz = &contract.time_zone;
-    let local = |ms: i64| {
-        jiff::Timestamp::from_millisecond(ms)
-            .map(|t| {
-                t.to_zoned(tz.clone())
-                    .strftime("%Y-%m-%dT%H:%M:%S%:z")
-                    .to_string()
-            })
-            .unwrap_or_else(|_| ms.to_string())
-    };
+    let local = |ms: i64| local_time(tz, ms);
     let t = data.interactions;
     let opt = |v: Option<String>| v.unwrap_or_default();
     let mut header: Vec<&str> = match ev.source {
@@ -306,18 +263,7 @@ fn records_csv(
         header.push(lang.pick("channel", "canal"));
         header.push(lang.pick("queue", "cola"));
     }
-    header.extend([
-        lang.pick("bucket", "categoria"),
-        lang.pick("bucket_meaning", "significado"),
-        lang.pick("counts_in", "cuenta_en"),
-    ]);
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let csv_err = |e: csv::Error| OpError::Write {
-        path: std::path::PathBuf::from("<csv>"),
-        source: std::io::Error::other(e.to_string()),
-    };
-    w.write_record(&header).map_err(csv_err)?;
-    let mut buckets: BTreeMap<String, u64> = BTreeMap::new();
+    let mut file = EvidenceCsv::new(&header, &[], lang)?;
     let yes_no = |b: bool| lang.pick(if b { "yes" } else { "no" }, if b { "sí" } else { "no" });
     for item in &ev.items {
         let mut rec: Vec<String> = match ev.source {
@@ -377,17 +323,88 @@ fn records_csv(
                 row.and_then(|r| t.queue_dict().get(t.queue(r) as usize).cloned())
             ));
         }
-        rec.extend([
-            item.bucket.code().to_string(),
-            item.bucket.describe(lang).to_string(),
-            item.bucket.inputs().join(" "),
-        ]);
-        w.write_record(&rec).map_err(csv_err)?;
-        *buckets.entry(item.bucket.code().to_string()).or_default() += 1;
+        file.row(rec, item.bucket, [])?;
     }
-    let bytes = w
-        .into_inner()
-        .map_err(|e| csv_err(csv::Error::from(e.into_error())))?;
-    let rows = buckets.values().sum::<u64>() as usize;
-    Ok((bytes, ContactsWritten { rows, buckets }))
+    file.finish()
+}
+
+/// An evidence file being written: each row is an item's fields, then its bucket, what the
+/// bucket means (in the reader's language) and the inputs it counts in, then any trailing
+/// columns; the rows of each bucket are counted as they go.
+struct EvidenceCsv {
+    writer: csv::Writer<Vec<u8>>,
+    lang: Lang,
+    buckets: BTreeMap<String, u64>,
+    rows: usize,
+}
+
+impl EvidenceCsv {
+    fn new(fields: &[&str], trailing: &[&str], lang: Lang) -> OpResult<Self> {
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        let bucket_columns = [
+            lang.pick("bucket", "categoria"),
+            lang.pick("bucket_meaning", "significado"),
+            lang.pick("counts_in", "cuenta_en"),
+        ];
+        writer
+            .write_record(fields.iter().chain(&bucket_columns).chain(trailing))
+            .map_err(csv_error)?;
+        Ok(EvidenceCsv {
+            writer,
+            lang,
+            buckets: BTreeMap::new(),
+            rows: 0,
+        })
+    }
+
+    fn row<const N: usize>(
+        &mut self,
+        mut fields: Vec<String>,
+        bucket: Bucket,
+        trailing: [String; N],
+    ) -> OpResult<()> {
+        fields.extend([
+            bucket.code().to_string(),
+            bucket.describe(self.lang).to_string(),
+            bucket.inputs().join(" "),
+        ]);
+        fields.extend(trailing);
+        self.writer.write_record(&fields).map_err(csv_error)?;
+        *self.buckets.entry(bucket.code().to_string()).or_default() += 1;
+        self.rows += 1;
+        Ok(())
+    }
+
+    fn finish(self) -> OpResult<(Vec<u8>, ContactsWritten)> {
+        let bytes = self
+            .writer
+            .into_inner()
+            .map_err(|e| csv_error(csv::Error::from(e.into_error())))?;
+        Ok((
+            bytes,
+            ContactsWritten {
+                rows: self.rows,
+                buckets: self.buckets,
+            },
+        ))
+    }
+}
+
+fn csv_error(e: csv::Error) -> OpError {
+    OpError::Write {
+        path: std::path::PathBuf::from("<csv>"),
+        source: std::io::Error::other(e.to_string()),
+    }
+}
+
+/// An instant in the contract's zone, ISO 8601 with its offset (the raw milliseconds when
+/// out of range).
+fn local_time(tz: &jiff::tz::TimeZone, ms: i64) -> String {
+    jiff::Timestamp::from_millisecond(ms)
+        .map(|t| {
+            t.to_zoned(tz.clone())
+                .strftime("%Y-%m-%dT%H:%M:%S%:z")
+                .to_string()
+        })
+        .unwrap_or_else(|_| ms.to_string())
 }

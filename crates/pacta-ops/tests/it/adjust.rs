@@ -25,6 +25,34 @@ fn window(dispute: &str, start: &str, end: &str) -> Adjusted {
     }
 }
 
+/// The demo's October (3,000 contacts), settled and disputed, with its store and a recorder.
+struct October {
+    demo: pacta_ops::demo::DemoOutcome,
+    store: pacta_data::store::Store,
+    recorder: pacta_ops::record::Recorder,
+}
+
+fn october(dir: &std::path::Path, month: Month) -> October {
+    let options = DemoOptions {
+        out: dir.join("demo"),
+        store: dir.join("store"),
+        rows: 3_000,
+        month,
+        db: None,
+    };
+    let demo = run(&options, imported_at(), &mut |_| {}).expect("demo");
+    let store = pacta_data::store::Store::open(&options.store).expect("store");
+    let recorder = RecordPlace::new(&options.store, None, "tester")
+        .expect("place")
+        .recorder()
+        .expect("recorder");
+    October {
+        demo,
+        store,
+        recorder,
+    }
+}
+
 fn later(minutes: i64) -> Timestamp {
     imported_at()
         .checked_add(jiff::SignedDuration::from_mins(minutes))
@@ -35,20 +63,12 @@ fn later(minutes: i64) -> Timestamp {
 fn an_accepted_window_makes_the_next_version_and_its_note() {
     let dir = tempfile::tempdir().expect("temp dir");
     let month = Month::parse("2026-10").expect("month");
-    let options = DemoOptions {
-        out: dir.path().join("demo"),
-        store: dir.path().join("store"),
-        rows: 3_000,
-        month,
-        db: None,
-    };
-    let demo = run(&options, imported_at(), &mut |_| {}).expect("demo");
+    let October {
+        demo,
+        store,
+        recorder,
+    } = october(dir.path(), month);
     let contract = demo.contract;
-    let store = pacta_data::store::Store::open(&options.store).expect("store");
-    let recorder = RecordPlace::new(&options.store, None, "tester")
-        .expect("place")
-        .recorder()
-        .expect("recorder");
     let id = contract.doc.contract.id.clone();
     let v1 = recorder
         .db
@@ -237,20 +257,12 @@ fn an_accepted_window_makes_the_next_version_and_its_note() {
 fn an_agreed_line_amount_changes_the_invoice_by_exactly_its_difference() {
     let dir = tempfile::tempdir().expect("temp dir");
     let month = Month::parse("2026-10").expect("month");
-    let options = DemoOptions {
-        out: dir.path().join("demo"),
-        store: dir.path().join("store"),
-        rows: 3_000,
-        month,
-        db: None,
-    };
-    let demo = run(&options, imported_at(), &mut |_| {}).expect("demo");
+    let October {
+        demo,
+        store,
+        recorder,
+    } = october(dir.path(), month);
     let contract = demo.contract;
-    let store = pacta_data::store::Store::open(&options.store).expect("store");
-    let recorder = RecordPlace::new(&options.store, None, "tester")
-        .expect("place")
-        .recorder()
-        .expect("recorder");
     let before = demo.settled.settlement.invoice.clone();
     let line = before
         .lines
