@@ -632,3 +632,156 @@ fn disputes_walk_the_ladder_and_refusals_write_nothing() {
         ]
     );
 }
+
+/// A window that holds real bad service moves money: June's first ten days of voice are
+/// answered after five minutes, so SL-VOICE misses and earns the client a credit; the
+/// provider disputes it, the client accepts leaving those days out, and the credit falls by
+/// exactly what the fresh settlement of the month says, which is the note.
+#[test]
+fn an_accepted_window_over_bad_service_moves_the_credit_by_the_note() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let generated = dir.path().join("gen");
+    pacta()
+        .args(["gen", "--contract"])
+        .arg(bank())
+        .args(["--month", MONTH, "--rows", "6000", "--out"])
+        .arg(&generated)
+        .assert()
+        .success();
+    // Every voice contact answered before June 11 (UTC) waits 300 s.
+    let source = generated.join("interactions.csv");
+    let mut reader = csv::Reader::from_path(&source).unwrap();
+    let header = reader.headers().unwrap().clone();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let (channel, outcome, arrived, answered, ended, talk) = (
+        col("channel"),
+        col("outcome"),
+        col("arrived_at"),
+        col("answered_at"),
+        col("ended_at"),
+        col("talk_s"),
+    );
+    let until: jiff::Timestamp = "2026-06-11T00:00:00Z".parse().unwrap();
+    let spoiled = dir.path().join("interactions.csv");
+    let mut writer = csv::Writer::from_path(&spoiled).unwrap();
+    writer.write_record(&header).unwrap();
+    let mut late = 0;
+    for record in reader.records() {
+        let mut row: Vec<String> = record.unwrap().iter().map(str::to_string).collect();
+        let at: jiff::Timestamp = row[arrived].parse().unwrap();
+        if row[channel] == "voice_in" && row[outcome] == "answered" && at < until {
+            let answer = at + jiff::SignedDuration::from_secs(300);
+            let talk_s: f64 = row[talk].parse().unwrap();
+            let end = answer + jiff::SignedDuration::from_secs_f64(talk_s);
+            row[answered] = answer.to_string();
+            row[ended] = end.to_string();
+            late += 1;
+        }
+        writer.write_record(&row).unwrap();
+    }
+    writer.flush().unwrap();
+    assert!(late > 500, "{late}");
+    pacta()
+        .args(["import", "--contract"])
+        .arg(bank())
+        .args(["--format", "csv", "--store"])
+        .arg(&store)
+        .arg(&spoiled)
+        .assert()
+        .success();
+    let settle = |save: bool| -> Value {
+        let mut c = pacta();
+        c.args(["settle", "--contract"])
+            .arg(bank())
+            .args(["--month", MONTH, "--format", "json", "--store"])
+            .arg(&store);
+        if !save {
+            c.arg("--no-save");
+        }
+        let out = c.output().unwrap();
+        assert!(matches!(out.status.code(), Some(0 | 3)), "{out:?}");
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let sl_voice = |s: &Value| -> Value {
+        s["slas"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["sla_id"] == "SL-VOICE")
+            .unwrap()
+            .clone()
+    };
+    let v1 = settle(true);
+    assert_ne!(sl_voice(&v1)["status"], "met", "{:#}", sl_voice(&v1));
+    let decimal = |v: &Value| -> rust_decimal::Decimal {
+        match v {
+            Value::String(t) => t.parse().unwrap(),
+            other => other.to_string().parse().unwrap(),
+        }
+    };
+    let v1_voice_credit = decimal(&v1["credits"]["sla_credit"]["SL-VOICE"]);
+    assert!(
+        v1_voice_credit > rust_decimal::Decimal::ZERO,
+        "{:#}",
+        v1["credits"]
+    );
+
+    json(
+        &store,
+        &[
+            "open",
+            "--month",
+            MONTH,
+            "--line",
+            "credit/SL-VOICE",
+            "--as",
+            "provider",
+            "--claim",
+            "a carrier fault slowed every answer until the 10th",
+        ],
+    );
+    let id = "AFB-MNL-2026/2026-06/D1";
+    json(
+        &store,
+        &[
+            "propose",
+            id,
+            "--as",
+            "provider",
+            "--text",
+            "leave the carrier fault out",
+            "--exclude",
+            "2026-06-01T00:00:00Z..2026-06-11T00:00:00Z",
+            "--relief",
+            "outage",
+        ],
+    );
+    let d = json(&store, &["accept", id, "--as", "client"]);
+    let note = &d["adjustment"];
+    assert_eq!(note["version"], 2, "{note:#}");
+
+    let v2 = settle(false);
+    assert_eq!(sl_voice(&v2)["status"], "met", "{:#}", sl_voice(&v2));
+    let (before, after) = (
+        decimal(&note["credit"]["before"]),
+        decimal(&note["credit"]["after"]),
+    );
+    assert_eq!(before, decimal(&v1["credits"]["credit"]));
+    assert_eq!(after, decimal(&v2["credits"]["credit"]));
+    assert!(after < before, "the credit falls: {before} → {after}");
+    assert_eq!(decimal(&note["credit"]["difference"]), after - before);
+    assert_eq!(
+        decimal(&note["net_to_client"]["difference"]),
+        decimal(&v2["record"]["net_to_client"]) - decimal(&v1["record"]["net_to_client"])
+    );
+    assert_eq!(note["kind"], "debit_note", "{note:#}");
+    let voice = note["sla_credit"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["sla_id"] == "SL-VOICE")
+        .unwrap();
+    assert_eq!(decimal(&voice["before"]), v1_voice_credit);
+    assert_eq!(decimal(&voice["after"]), rust_decimal::Decimal::ZERO);
+}
