@@ -180,6 +180,20 @@ fn text(v: &Value) -> String {
     }
 }
 
+/// A saved amount in the currency's minor units and the reader's number format
+/// (`350,000.00` / `350.000,00`); as saved when it is not a number.
+fn money(v: &Value, currency: &Value, lang: Lang) -> String {
+    let plain = text(v);
+    let minor = currency
+        .as_str()
+        .and_then(pacta_contract::money::minor_units)
+        .unwrap_or(2);
+    match plain.parse::<rust_decimal::Decimal>() {
+        Ok(d) => pacta_core::fmt::amount(d, minor, lang),
+        Err(_) => plain,
+    }
+}
+
 fn status_label(status: &str, lang: Lang) -> &'static str {
     match (status, lang) {
         ("met", Lang::En) => "met",
@@ -207,7 +221,7 @@ fn measured(sla: &Value) -> String {
     }
 }
 
-fn target(sla: &Value) -> String {
+fn target(sla: &Value, lang: Lang) -> String {
     let sign = if sla["direction"].as_str() == Some("higher_is_better") {
         "≥"
     } else {
@@ -217,8 +231,9 @@ fn target(sla: &Value) -> String {
         (Value::Null, _) => "—".into(),
         (e, Value::Null) => format!("{sign} {}", text(e)),
         (e, _) => format!(
-            "{sign} {} in {} %",
+            "{sign} {} {} {} %",
             text(e),
+            lang.pick("in", "en"),
             match &sla["required_share"] {
                 Value::Null => "100".into(),
                 s => text(s),
@@ -293,7 +308,7 @@ pub async fn portfolio(
                 row["met"] = count("met").into();
                 row["missed"] = (count("missed") + count("below_minimum")).into();
                 row["excused"] = count("excused").into();
-                row["credit"] = Value::String(text(&s["credits"]["credit"]));
+                row["credit"] = Value::String(money(&s["credits"]["credit"], &s["currency"], lang));
                 row["currency"] = Value::String(text(&s["currency"]));
             }
             rows.push(row);
@@ -356,7 +371,7 @@ pub async fn month_page(
                         "id": text(&o["sla_id"]),
                         "name": text(&o["name"]),
                         "measured": measured(o),
-                        "target": target(o),
+                        "target": target(o, lang),
                         "status": status,
                         "status_label": status_label(status, lang),
                         "exclusions": o["exclusions"].as_array().map_or(0, Vec::len),
@@ -380,9 +395,9 @@ pub async fn month_page(
             state => if closed { lang.pick("closed", "cerrado") } else { lang.pick("provisional", "provisional") },
             slas => ser(&slas),
             currency => text(&s["currency"]),
-            service_charges => text(&s["invoice"]["service_charges"]),
-            credit => text(&s["credits"]["credit"]),
-            invoice_total => text(&s["invoice"]["total"]),
+            service_charges => money(&s["invoice"]["service_charges"], &s["currency"], lang),
+            credit => money(&s["credits"]["credit"], &s["currency"], lang),
+            invoice_total => money(&s["invoice"]["total"], &s["currency"], lang),
             disputes_href => href(&["contracts", &c.id, "disputes"]),
             obligations_href => href(&["contracts", &c.id, "obligations"]),
         },
@@ -545,4 +560,38 @@ pub async fn calendar_link(
         return Redirect::to("/login").into_response();
     };
     obligations(state, lang, auth, id, true).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn saved_figures_are_shown_in_the_readers_format() {
+        let usd = Value::String("USD".into());
+        assert_eq!(
+            money(&serde_json::json!(350000.0), &usd, Lang::En),
+            "350,000.00"
+        );
+        assert_eq!(
+            money(&serde_json::json!("24500.5"), &usd, Lang::Es),
+            "24.500,50"
+        );
+        assert_eq!(money(&Value::Null, &usd, Lang::En), "—");
+        let sla = serde_json::json!({
+            "direction": "higher_is_better",
+            "expected": "80.0",
+            "periods": [10, 9],
+            "required_share": "90.0",
+            "value": {"value": 97.514},
+            "unit": "percent",
+        });
+        assert_eq!(target(&sla, Lang::Es), "≥ 80.0 en 90.0 %");
+        assert_eq!(measured(&sla), "97.51 %");
+        assert_eq!(status_label("below_minimum", Lang::Es), "BAJO EL MÍNIMO");
+        assert_eq!(
+            href(&["contracts", "A B/<x>", "disputes"]),
+            "/contracts/A%20B%2F%3Cx%3E/disputes"
+        );
+    }
 }

@@ -848,6 +848,21 @@ fn dashboard_pages_in_both_languages_and_scoped() {
     assert!(!other.body.contains(CONTRACT_B));
     let month_b = h.get(&format!("/contracts/{CONTRACT_B}/months/{MONTH}"), &pedro);
     assert_eq!(month_b.status, StatusCode::NOT_FOUND);
+    // The sign-out button (a form post) revokes the session and returns to the form.
+    let Credential::Session(token) = &pedro else {
+        unreachable!("a session")
+    };
+    let out = h.call(
+        Request::post("/logout")
+            .header(header::COOKIE, format!("{SESSION_COOKIE}={token}"))
+            .header("sec-fetch-site", "same-origin")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::empty())
+            .expect("request"),
+    );
+    assert_eq!(out.status, StatusCode::SEE_OTHER);
+    assert_eq!(out.headers[header::LOCATION], "/login");
+    assert_eq!(h.get("/api/me", &pedro).status, StatusCode::UNAUTHORIZED);
     // The stylesheet is served, as CSS.
     let css = h.get("/static/pacta.css", &Credential::None);
     assert_eq!(css.status, StatusCode::OK);
