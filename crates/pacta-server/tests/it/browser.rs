@@ -1,6 +1,7 @@
 //! The dashboard in Chromium, driven over WebDriver (fantoccini + Debian's `chromedriver`):
-//! the real server in process on a loopback port, a headless browser signing in through the
-//! form. Skipped with a note when `/usr/bin/chromium` or `/usr/bin/chromedriver` is missing,
+//! the real server in process on a loopback port over the demo's store (`pacta demo`'s
+//! users and settled month, plus another tenant's contract), a headless browser signing in
+//! through the form. Skipped with a note when `/usr/bin/chromium` or `/usr/bin/chromedriver` is missing,
 //! a failure instead when `PACTA_REQUIRE_BROWSER=1` (as `.ci/run` sets). A failing flow
 //! leaves a screenshot under `target/browser/`.
 
@@ -16,8 +17,7 @@ use jiff::Timestamp;
 use pacta_server::{AppState, ServerConfig};
 use serde_json::{Value, json};
 
-use crate::fixture::Fixture;
-use crate::tenants::{CONTRACT_A, CONTRACT_B, PASSWORD, seed};
+use crate::tenants::{CONTRACT_A, CONTRACT_B, contract_text};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
@@ -184,7 +184,15 @@ fn e(err: impl std::fmt::Display) -> String {
     err.to_string()
 }
 
-async fn sign_in(c: &Client, base: &str, user: &str) -> Flow {
+/// The demo's users with their passwords, and the figures the pages must show.
+struct Demo {
+    passwords: std::collections::BTreeMap<String, String>,
+    slas: usize,
+    credit: String,
+}
+
+async fn sign_in(c: &Client, base: &str, user: &str, demo: &Demo) -> Flow {
+    let password = demo.passwords.get(user).ok_or(format!("no user {user}"))?;
     c.goto(&format!("{base}/")).await.map_err(e)?;
     let url = c.current_url().await.map_err(e)?;
     check(
@@ -196,7 +204,7 @@ async fn sign_in(c: &Client, base: &str, user: &str) -> Flow {
         .await
         .map_err(e)?;
     form.set_by_name("user", user).await.map_err(e)?;
-    form.set_by_name("password", PASSWORD).await.map_err(e)?;
+    form.set_by_name("password", password).await.map_err(e)?;
     form.submit().await.map_err(e)?;
     c.wait()
         .at_most(Duration::from_secs(20))
@@ -231,7 +239,13 @@ async fn action_buttons(c: &Client) -> Result<Vec<String>, String> {
     Ok(out)
 }
 
-async fn flows(c: &Client, driver: &Driver, session: &str, server: SocketAddr) -> Flow {
+async fn flows(
+    c: &Client,
+    driver: &Driver,
+    session: &str,
+    server: SocketAddr,
+    demo: &Demo,
+) -> Flow {
     let base = format!("http://{server}");
     // The console reader works: a probe error is seen (and the log is cleared).
     c.goto(&format!("{base}/login")).await.map_err(e)?;
@@ -245,7 +259,7 @@ async fn flows(c: &Client, driver: &Driver, session: &str, server: SocketAddr) -
     )?;
 
     // The provider signs in through the form and sees only its contract.
-    sign_in(c, &base, "pedro").await?;
+    sign_in(c, &base, "pedro", demo).await?;
     let ids = portfolio_ids(c).await?;
     check(ids == [CONTRACT_A], format!("pedro's portfolio: {ids:?}"))?;
     let source = c.source().await.map_err(e)?;
@@ -269,7 +283,26 @@ async fn flows(c: &Client, driver: &Driver, session: &str, server: SocketAddr) -
         .text()
         .await
         .map_err(e)?;
-    check(!total.is_empty(), "an invoice total")?;
+    check(
+        total.ends_with(" USD"),
+        format!("an invoice total: {total}"),
+    )?;
+    let credit = c
+        .find(Locator::Css("#credit"))
+        .await
+        .map_err(e)?
+        .text()
+        .await
+        .map_err(e)?;
+    check(
+        credit == demo.credit,
+        format!("credit {credit}, settled {}", demo.credit),
+    )?;
+    let rows = c.find_all(Locator::Css("tr.sla")).await.map_err(e)?.len();
+    check(
+        rows == demo.slas,
+        format!("{rows} scorecard rows, {} SLAs", demo.slas),
+    )?;
     let collapse = c
         .find(Locator::Css("table#scorecard"))
         .await
@@ -281,10 +314,25 @@ async fn flows(c: &Client, driver: &Driver, session: &str, server: SocketAddr) -
         collapse == "collapse",
         format!("the stylesheet did not apply: border-collapse {collapse}"),
     )?;
+    // The demo's dispute, with its status and step.
+    c.goto(&format!("{base}/contracts/{CONTRACT_A}/disputes"))
+        .await
+        .map_err(e)?;
+    let disputes = c
+        .find(Locator::Css("table#disputes"))
+        .await
+        .map_err(e)?
+        .text()
+        .await
+        .map_err(e)?;
+    check(
+        disputes.contains("AFB-MNL-2026/2026-10/D1"),
+        format!("the demo's dispute: {disputes}"),
+    )?;
     let logged = errors(&console(driver, session));
     check(
         logged.is_empty(),
-        format!("console errors on pedro's portfolio and month: {logged:?}"),
+        format!("console errors on pedro's portfolio, month and disputes: {logged:?}"),
     )?;
     // Another tenant's page answers the not-found page (the console notes the 404, and
     // nothing else).
@@ -354,7 +402,7 @@ async fn flows(c: &Client, driver: &Driver, session: &str, server: SocketAddr) -
         .map_err(e)?;
 
     // The auditor reads both contracts and has no action buttons on any page.
-    sign_in(c, &base, "ana").await?;
+    sign_in(c, &base, "ana", demo).await?;
     let mut ids = portfolio_ids(c).await?;
     ids.sort();
     let mut both = vec![CONTRACT_A.to_string(), CONTRACT_B.to_string()];
@@ -385,9 +433,52 @@ fn the_dashboard_in_chromium() {
     if !browser_available() {
         return;
     }
-    let fixture = Fixture::sqlite();
-    let db = Arc::new(fixture.open());
-    seed(&db, Timestamp::now());
+    // The demo's store and database, with its three users; and another tenant's contract
+    // between two other organisations.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let options = pacta_ops::demo::DemoOptions {
+        out: dir.path().join("demo"),
+        store: dir.path().join("store"),
+        rows: 3_000,
+        month: pacta_core::Month::parse(crate::tenants::MONTH).expect("month"),
+        db: None,
+    };
+    let outcome = pacta_ops::demo::run(&options, Timestamp::now(), &mut |_| {}).expect("demo");
+    let s = &outcome.settled.settlement;
+    let demo = Demo {
+        passwords: outcome
+            .server
+            .users
+            .iter()
+            .map(|u| (u.name.clone(), u.password.clone().expect("new users")))
+            .collect(),
+        slas: s.slas.len(),
+        credit: format!(
+            "{} {}",
+            pacta_core::fmt::amount(s.credits.credit, 2, pacta_core::Lang::En),
+            s.currency
+        ),
+    };
+    let url = pacta_ops::record::db_url(&options.store, None).expect("url");
+    let db = Arc::new(pacta_ops::record::open(&url).expect("db"));
+    let now = Timestamp::now();
+    for org in ["telco-b-org", "dial-b-org"] {
+        db.add_org(org, org, "setup", now).expect("org");
+    }
+    let text = contract_text(CONTRACT_B);
+    let b = pacta_contract::parse_str(&text).expect("contract B");
+    db.register_contract(
+        &pacta_db::NewContract {
+            id: CONTRACT_B.to_string(),
+            contract_version: b.doc.contract.version.clone(),
+            toml: text,
+            client_org: "telco-b-org".to_string(),
+            provider_org: "dial-b-org".to_string(),
+        },
+        "setup",
+        now,
+    )
+    .expect("register B");
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -401,11 +492,11 @@ fn the_dashboard_in_chromium() {
             .await
             .expect("bind");
         let server = listener.local_addr().expect("addr");
-        let state = AppState::new(
-            Arc::clone(&db),
-            ServerConfig::default(),
-            Arc::new(Timestamp::now),
-        );
+        let config = ServerConfig {
+            store_dir: Some(options.store.clone()),
+            ..ServerConfig::default()
+        };
+        let state = AppState::new(Arc::clone(&db), config, Arc::new(Timestamp::now));
         let serving = tokio::spawn(pacta_server::serve(listener, state, async {
             let _ = stopped.await;
         }));
@@ -434,7 +525,7 @@ fn the_dashboard_in_chromium() {
             .ok()
             .flatten()
             .expect("a session id");
-        let outcome = flows(&client, &driver, &session, server).await;
+        let outcome = flows(&client, &driver, &session, server, &demo).await;
         let shot = if outcome.is_err() {
             client.screenshot().await.ok()
         } else {
