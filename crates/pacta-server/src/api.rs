@@ -448,7 +448,7 @@ pub async fn act_on_dispute(
 }
 
 /// The side the viewer acts for on the contract, or [`DbError::NotPermitted`].
-fn acting_side(
+pub(crate) fn acting_side(
     viewer: &Viewer,
     registered: &RegisteredContract,
     action: &'static str,

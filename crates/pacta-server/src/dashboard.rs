@@ -15,7 +15,7 @@ use pacta_ops::record::Recorder;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::api::{FEED_DAYS_AFTER, FEED_DAYS_BEFORE, model, obligation_list, scoped};
+use crate::api::{FEED_DAYS_AFTER, FEED_DAYS_BEFORE, acting_side, model, obligation_list, scoped};
 use crate::auth::Auth;
 use crate::error::{Answer, ApiError, lang_of};
 use crate::state::{AppState, blocking};
@@ -94,6 +94,8 @@ fn words(lang: Lang) -> Value {
         ),
         "calendar": w("calendar (.ics)", "calendario (.ics)"),
         "not_found": w("Not found", "No encontrado"),
+        "open_dispute": w("Open a dispute", "Abrir una disputa"),
+        "claim": w("Claim", "Reclamo"),
     })
 }
 
@@ -445,11 +447,21 @@ pub async fn disputes_page(
                 })
             })
             .collect();
-        Ok((registered.id, rows))
+        // A party's manager may open a dispute on a saved month; others see no form.
+        let months: Vec<String> = if viewer.party_on(&registered).is_some() {
+            pacta_ops::record::months(&db, &registered.id)?
+                .iter()
+                .rev()
+                .map(|m| m.latest.month.to_string())
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Ok((registered.id, rows, months))
     })
     .await;
     match result {
-        Ok((id, rows)) => {
+        Ok((id, rows, months)) => {
             let title = format!("{} · {id}", lang.pick("Disputes", "Disputas"));
             render(
                 "disputes.html",
@@ -457,7 +469,12 @@ pub async fn disputes_page(
                 Some(&auth),
                 &title,
                 StatusCode::OK,
-                context! { contract => id, disputes => ser(&rows) },
+                context! {
+                    contract => id.clone(),
+                    disputes => ser(&rows),
+                    months => months,
+                    open_action => href(&["contracts", &id, "disputes"]),
+                },
             )
         }
         Err(error) => failure(error, lang, &auth),
@@ -560,6 +577,74 @@ pub async fn calendar_link(
         return Redirect::to("/login").into_response();
     };
     obligations(state, lang, auth, id, true).await
+}
+
+/// What the dispute form sends.
+#[derive(serde::Deserialize)]
+struct Opening {
+    month: String,
+    subject: String,
+    claim: String,
+}
+
+/// `POST /contracts/{id}/disputes`: the dispute form (`pacta dispute open` as the viewer's
+/// side; auditors and admins 403), then back to the disputes page (303).
+pub async fn open_dispute_form(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    auth: Result<Auth, Answer>,
+    Path(id): Path<String>,
+    body: axum::body::Bytes,
+) -> Response {
+    let lang = lang_of(&headers);
+    let Ok(auth) = auth else {
+        return Redirect::to("/login").into_response();
+    };
+    let form = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    let opening: Result<Opening, String> = if form {
+        serde_urlencoded::from_bytes(&body).map_err(|e| e.to_string())
+    } else {
+        serde_json::from_slice(&body).map_err(|e| e.to_string())
+    };
+    let opening = match opening {
+        Ok(o) => o,
+        Err(detail) => {
+            let error = ApiError::BadRequest(format!("dispute form: {detail}"));
+            return Answer { error, lang }.into_response();
+        }
+    };
+    let db = state.db();
+    let now = state.now();
+    let viewer = auth.viewer.clone();
+    let result = blocking(move || {
+        let registered = scoped(&db, &viewer, &id)?;
+        let side = acting_side(&viewer, &registered, "dispute.open")?;
+        let month = Month::parse(&opening.month)
+            .map_err(|e| ApiError::BadRequest(format!("month: {e}")))?;
+        let contract = model(&registered)?;
+        let recorder = Recorder {
+            db: Arc::clone(&db),
+            actor: viewer.user().to_string(),
+        };
+        pacta_ops::dispute::open(
+            &recorder,
+            &contract,
+            month,
+            &opening.subject,
+            side,
+            &opening.claim,
+            now,
+        )?;
+        Ok(href(&["contracts", &registered.id, "disputes"]))
+    })
+    .await;
+    match result {
+        Ok(to) => Redirect::to(&to).into_response(),
+        Err(error) => failure(error, lang, &auth),
+    }
 }
 
 #[cfg(test)]

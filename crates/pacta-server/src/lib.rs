@@ -35,7 +35,10 @@ pub fn router(state: AppState) -> Router {
         .route("/", get(dashboard::portfolio))
         .route("/static/pacta.css", get(dashboard::stylesheet))
         .route("/contracts/{id}/months/{month}", get(dashboard::month_page))
-        .route("/contracts/{id}/disputes", get(dashboard::disputes_page))
+        .route(
+            "/contracts/{id}/disputes",
+            get(dashboard::disputes_page).post(dashboard::open_dispute_form),
+        )
         .route(
             "/contracts/{id}/obligations",
             get(dashboard::obligations_page),

@@ -206,6 +206,16 @@ pub const ROUTES: &[Route] = &[
         page: true,
     },
     Route {
+        method: "POST",
+        path: "/contracts/{id}/disputes",
+        summary: "The dispute form: opens a dispute as the caller's side, then back to the disputes page (303).",
+        access: Access::Party,
+        query: &[],
+        tenant: true,
+        status: 303,
+        page: true,
+    },
+    Route {
         method: "GET",
         path: "/contracts/{id}/obligations",
         summary: "Obligations page: from 31 days ago to 92 days ahead, with their status.",

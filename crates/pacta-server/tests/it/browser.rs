@@ -329,6 +329,54 @@ async fn flows(
         disputes.contains("AFB-MNL-2026/2026-10/D1"),
         format!("the demo's dispute: {disputes}"),
     )?;
+    // The provider opens a dispute on a credit line through the form, and sees it at step
+    // 1 with its deadline.
+    let form = c.form(Locator::Css("form.action")).await.map_err(e)?;
+    form.set_by_name("subject", "credit/ABN-VOICE")
+        .await
+        .map_err(e)?;
+    form.set_by_name(
+        "claim",
+        "Abandonment counted calls that hung up in the IVR.",
+    )
+    .await
+    .map_err(e)?;
+    form.submit_with(Locator::Css("button#open-dispute"))
+        .await
+        .map_err(e)?;
+    c.wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::XPath(
+            "//table[@id='disputes']//td[text()='AFB-MNL-2026/2026-10/D2']",
+        ))
+        .await
+        .map_err(e)?;
+    let row = c
+        .find(Locator::XPath(
+            "//table[@id='disputes']//tr[td[text()='AFB-MNL-2026/2026-10/D2']]",
+        ))
+        .await
+        .map_err(e)?
+        .text()
+        .await
+        .map_err(e)?;
+    check(
+        row.contains("credit/ABN-VOICE") && row.contains("provider") && row.contains(" 1 / "),
+        format!("the new dispute's row: {row}"),
+    )?;
+    let deadline = c
+        .find(Locator::XPath(
+            "//table[@id='disputes']//tr[td[text()='AFB-MNL-2026/2026-10/D2']]/td[6]",
+        ))
+        .await
+        .map_err(e)?
+        .text()
+        .await
+        .map_err(e)?;
+    check(
+        deadline.starts_with("20") && deadline.len() > 10,
+        format!("a deadline: {deadline}"),
+    )?;
     let logged = errors(&console(driver, session));
     check(
         logged.is_empty(),

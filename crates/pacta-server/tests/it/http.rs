@@ -270,7 +270,8 @@ fn authorization_matrix() {
     let ana = h.login("ana");
     let verify = h.get("/api/audit/verify", &ana).json();
     assert!(verify["entries"].as_u64().is_some_and(|n| n > 10));
-    // The two parties each opened one dispute on A; nobody wrote to B.
+    // The two parties each opened two disputes on A (through the API, then the page's
+    // form); nobody wrote to B.
     let a_disputes = h
         .get(&format!("/api/contracts/{CONTRACT_A}/disputes"), &ana)
         .json();
@@ -280,7 +281,7 @@ fn authorization_matrix() {
         .iter()
         .filter_map(|d| d["opened_by"].as_str())
         .collect();
-    assert_eq!(sides, ["client", "provider"]);
+    assert_eq!(sides, ["client", "client", "provider", "provider"]);
     assert_eq!(a_disputes[0]["step"], 1);
     // Both parties commented on the client's dispute.
     assert_eq!(a_disputes[0]["events"], 2);
