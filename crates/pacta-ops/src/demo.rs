@@ -92,6 +92,128 @@ pub struct DemoOutcome {
     /// version. `None` when the month's raising window has closed (a demo store settled on an
     /// earlier day and run again).
     pub dispute: Option<DemoDispute>,
+    /// The server side of the demo: its organisations, the contract registered between them
+    /// and three users, for `pacta serve` on the same store.
+    pub server: DemoServer,
+}
+
+/// The demo's organisations: the client, the provider and an audit firm.
+pub const DEMO_ORGS: [(&str, &str); 3] = [
+    ("andes-bank", "Andes Federal Bank"),
+    ("pacific-shore", "Pacific Shore Contact Solutions"),
+    ("audit-firm", "Audit firm"),
+];
+
+/// The demo's users: the client's vendor manager, the provider's account manager and the
+/// auditor, with their organisation (an index into [`DEMO_ORGS`]).
+pub const DEMO_USERS: [(&str, usize, pacta_db::Role); 3] = [
+    ("carla", 0, pacta_db::Role::ClientManager),
+    ("pedro", 1, pacta_db::Role::ProviderManager),
+    ("ana", 2, pacta_db::Role::Auditor),
+];
+
+/// What [`server_access`] set up for the dashboard.
+#[derive(Clone, PartialEq, Eq)]
+pub struct DemoServer {
+    /// The contract as registered (its version `n`, its two organisations).
+    pub contract: pacta_db::RegisteredContract,
+    /// The three users, in [`DEMO_USERS`] order.
+    pub users: Vec<DemoUser>,
+}
+
+impl std::fmt::Debug for DemoServer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DemoServer")
+            .field("contract", &self.contract.id)
+            .field("users", &self.users)
+            .finish()
+    }
+}
+
+/// A demo user.
+#[derive(Clone, PartialEq, Eq)]
+pub struct DemoUser {
+    /// Login name.
+    pub name: String,
+    /// Organisation slug.
+    pub org: String,
+    /// Role.
+    pub role: pacta_db::Role,
+    /// The password, when this run created the user (random; only its argon2id hash is
+    /// stored, so it can be shown once). `None`: the user existed already, with the
+    /// password shown when it was created.
+    pub password: Option<String>,
+}
+
+impl std::fmt::Debug for DemoUser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DemoUser")
+            .field("name", &self.name)
+            .field("org", &self.org)
+            .field("role", &self.role)
+            .field("password", &self.password.as_ref().map(|_| "***"))
+            .finish()
+    }
+}
+
+/// Sets up the server side of the demo on `db`, idempotently: the organisations of
+/// [`DEMO_ORGS`] that do not exist yet, the contract registered between the client and the
+/// provider (the same text again adds no version), and the users of [`DEMO_USERS`] that do
+/// not exist yet, each with a new random password. Existing users are left as they are
+/// (their passwords are not reset). Every creation is audited as `actor`.
+pub fn server_access(
+    db: &pacta_db::Db,
+    contract: &Contract,
+    actor: &str,
+    now: Timestamp,
+) -> OpResult<DemoServer> {
+    for (slug, name) in DEMO_ORGS {
+        if !db.org_exists(slug)? {
+            db.add_org(slug, name, actor, now)?;
+        }
+    }
+    let header = &contract.doc.contract;
+    let registered = db.register_contract(
+        &pacta_db::NewContract {
+            id: header.id.clone(),
+            contract_version: header.version.clone(),
+            toml: contract.source.text().to_string(),
+            client_org: DEMO_ORGS[0].0.to_string(),
+            provider_org: DEMO_ORGS[1].0.to_string(),
+        },
+        actor,
+        now,
+    )?;
+    let mut users = Vec::new();
+    for (name, org, role) in DEMO_USERS {
+        let org = DEMO_ORGS[org].0;
+        let password = if db.viewer_of(name)?.is_some() {
+            None
+        } else {
+            let password = pacta_db::generate_password()?;
+            db.add_user(
+                &pacta_db::NewUser {
+                    name: name.to_string(),
+                    org: org.to_string(),
+                    role,
+                },
+                &password,
+                actor,
+                now,
+            )?;
+            Some(password)
+        };
+        users.push(DemoUser {
+            name: name.to_string(),
+            org: org.to_string(),
+            role,
+            password,
+        });
+    }
+    Ok(DemoServer {
+        contract: registered,
+        users,
+    })
 }
 
 /// The demo's dispute and what its resolution did to the month.
@@ -272,12 +394,14 @@ pub fn run(
         Some(d) => d.adjusted.settled.clone(),
         None => settled,
     };
+    let server = server_access(&recorder.db, &contract, &records.actor, now)?;
     Ok(DemoOutcome {
         contract_path,
         contract,
         settled,
         vendor_invoice_path,
         dispute,
+        server,
     })
 }
 

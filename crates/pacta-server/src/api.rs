@@ -32,12 +32,12 @@ fn answer(lang: Lang) -> impl Fn(ApiError) -> Answer {
 
 /// The contract `id` as the viewer may see it; [`ApiError::NotFound`] when it does not
 /// exist or belongs to another organisation.
-fn scoped(db: &Db, viewer: &Viewer, id: &str) -> Result<RegisteredContract, ApiError> {
+pub(crate) fn scoped(db: &Db, viewer: &Viewer, id: &str) -> Result<RegisteredContract, ApiError> {
     db.contract(viewer, id)?.ok_or(ApiError::NotFound)
 }
 
 /// The registered text parsed into the contract model (it validated when registered).
-fn model(registered: &RegisteredContract) -> Result<Contract, ApiError> {
+pub(crate) fn model(registered: &RegisteredContract) -> Result<Contract, ApiError> {
     pacta_contract::parse_str(&registered.toml).map_err(|errors| {
         ApiError::Internal(format!(
             "registered contract {} no longer validates ({} problems)",
@@ -211,7 +211,7 @@ pub async fn obligations(
 
 /// The obligations of `from..=to` as `pacta obligations` lists (and records) them, with the
 /// viewer as the actor.
-fn obligation_list(
+pub(crate) fn obligation_list(
     db: &Arc<Db>,
     store_dir: Option<std::path::PathBuf>,
     viewer: &Viewer,
@@ -267,8 +267,8 @@ pub async fn create_feed(
 }
 
 /// Days before and after today a feed covers (as `pacta calendar` by default).
-const FEED_DAYS_BEFORE: i64 = 31;
-const FEED_DAYS_AFTER: i64 = 92;
+pub(crate) const FEED_DAYS_BEFORE: i64 = 31;
+pub(crate) const FEED_DAYS_AFTER: i64 = 92;
 
 /// `GET /feeds/{key}/contracts/{id}`: the contract's obligations as an RFC 5545 calendar,
 /// for a calendar application that cannot sign in. A revoked or unknown key gets 401, a
@@ -448,7 +448,7 @@ pub async fn act_on_dispute(
 }
 
 /// The side the viewer acts for on the contract, or [`DbError::NotPermitted`].
-fn acting_side(
+pub(crate) fn acting_side(
     viewer: &Viewer,
     registered: &RegisteredContract,
     action: &'static str,

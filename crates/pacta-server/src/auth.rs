@@ -185,8 +185,9 @@ async fn login_inner(
     Ok(response)
 }
 
-/// `POST /logout`: revokes the session of the cookie and clears the cookie. 401 without a
-/// live session.
+/// `POST /logout`: revokes the session of the cookie and clears the cookie: 204, or for a
+/// form (the dashboard's sign-out button) a redirect to the login form. 401 without a live
+/// session.
 pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let lang = lang_of(&headers);
     let Some(token) = cookie(&headers, SESSION_COOKIE).map(str::to_string) else {
@@ -202,7 +203,13 @@ pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Respon
         Ok(true) => {
             let clear =
                 format!("{SESSION_COOKIE}=; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age=0");
-            let mut response = StatusCode::NO_CONTENT.into_response();
+            // A browser's sign-out button goes back to the login form; an API client
+            // gets 204.
+            let mut response = if is_form(&headers) {
+                axum::response::Redirect::to("/login").into_response()
+            } else {
+                StatusCode::NO_CONTENT.into_response()
+            };
             if let Ok(v) = HeaderValue::from_str(&clear) {
                 response.headers_mut().insert(header::SET_COOKIE, v);
             }

@@ -8,6 +8,7 @@
 
 mod api;
 mod auth;
+mod dashboard;
 mod error;
 mod guard;
 mod html;
@@ -31,7 +32,21 @@ pub use state::{AppState, Clock, ServerConfig};
 /// limit, CSRF).
 pub fn router(state: AppState) -> Router {
     let routes = Router::new()
-        .route("/", get(pages::portfolio))
+        .route("/", get(dashboard::portfolio))
+        .route("/static/pacta.css", get(dashboard::stylesheet))
+        .route("/contracts/{id}/months/{month}", get(dashboard::month_page))
+        .route(
+            "/contracts/{id}/disputes",
+            get(dashboard::disputes_page).post(dashboard::open_dispute_form),
+        )
+        .route(
+            "/contracts/{id}/obligations",
+            get(dashboard::obligations_page),
+        )
+        .route(
+            "/contracts/{id}/calendar-link",
+            post(dashboard::calendar_link),
+        )
         .route("/login", get(pages::login_form).post(auth::login))
         .route("/logout", post(auth::logout))
         .route("/api/openapi.json", get(routes::openapi_json))

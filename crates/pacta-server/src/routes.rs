@@ -35,9 +35,12 @@ pub struct Route {
     pub tenant: bool,
     /// The status of success.
     pub status: u16,
+    /// A dashboard page (HTML; signed out, it redirects to the login form with 303) rather
+    /// than a JSON route; pages are left out of the OpenAPI document.
+    pub page: bool,
 }
 
-/// Every JSON route.
+/// Every route: the JSON API and the dashboard's pages.
 pub const ROUTES: &[Route] = &[
     Route {
         method: "GET",
@@ -47,6 +50,7 @@ pub const ROUTES: &[Route] = &[
         query: &[],
         tenant: false,
         status: 200,
+        page: false,
     },
     Route {
         method: "GET",
@@ -56,6 +60,7 @@ pub const ROUTES: &[Route] = &[
         query: &[],
         tenant: false,
         status: 200,
+        page: false,
     },
     Route {
         method: "GET",
@@ -65,6 +70,7 @@ pub const ROUTES: &[Route] = &[
         query: &[],
         tenant: true,
         status: 200,
+        page: false,
     },
     Route {
         method: "GET",
@@ -74,6 +80,7 @@ pub const ROUTES: &[Route] = &[
         query: &[],
         tenant: true,
         status: 200,
+        page: false,
     },
     Route {
         method: "GET",
@@ -83,6 +90,7 @@ pub const ROUTES: &[Route] = &[
         query: &[],
         tenant: true,
         status: 200,
+        page: false,
     },
     Route {
         method: "GET",
@@ -95,6 +103,7 @@ pub const ROUTES: &[Route] = &[
         ],
         tenant: true,
         status: 200,
+        page: false,
     },
     Route {
         method: "GET",
@@ -104,6 +113,7 @@ pub const ROUTES: &[Route] = &[
         query: &[],
         tenant: true,
         status: 200,
+        page: false,
     },
     Route {
         method: "POST",
@@ -113,6 +123,7 @@ pub const ROUTES: &[Route] = &[
         query: &[],
         tenant: true,
         status: 201,
+        page: false,
     },
     Route {
         method: "POST",
@@ -122,6 +133,7 @@ pub const ROUTES: &[Route] = &[
         query: &[],
         tenant: true,
         status: 200,
+        page: false,
     },
     Route {
         method: "POST",
@@ -131,6 +143,7 @@ pub const ROUTES: &[Route] = &[
         query: &[],
         tenant: false,
         status: 201,
+        page: false,
     },
     Route {
         method: "GET",
@@ -140,6 +153,7 @@ pub const ROUTES: &[Route] = &[
         query: &[],
         tenant: false,
         status: 200,
+        page: false,
     },
     Route {
         method: "GET",
@@ -149,6 +163,7 @@ pub const ROUTES: &[Route] = &[
         query: &[],
         tenant: false,
         status: 200,
+        page: false,
     },
     Route {
         method: "GET",
@@ -158,6 +173,67 @@ pub const ROUTES: &[Route] = &[
         query: &[],
         tenant: false,
         status: 200,
+        page: false,
+    },
+    Route {
+        method: "GET",
+        path: "/",
+        summary: "Portfolio page: every contract in scope with its latest month's SLA statuses and credit.",
+        access: Access::Viewer,
+        query: &[],
+        tenant: false,
+        status: 200,
+        page: true,
+    },
+    Route {
+        method: "GET",
+        path: "/contracts/{id}/months/{month}",
+        summary: "Contract month page: the scorecard, credit and invoice total of the latest saved settlement.",
+        access: Access::Viewer,
+        query: &[],
+        tenant: true,
+        status: 200,
+        page: true,
+    },
+    Route {
+        method: "GET",
+        path: "/contracts/{id}/disputes",
+        summary: "Disputes page: each dispute with its status, step and deadline.",
+        access: Access::Viewer,
+        query: &[],
+        tenant: true,
+        status: 200,
+        page: true,
+    },
+    Route {
+        method: "POST",
+        path: "/contracts/{id}/disputes",
+        summary: "The dispute form: opens a dispute as the caller's side, then back to the disputes page (303).",
+        access: Access::Party,
+        query: &[],
+        tenant: true,
+        status: 303,
+        page: true,
+    },
+    Route {
+        method: "GET",
+        path: "/contracts/{id}/obligations",
+        summary: "Obligations page: from 31 days ago to 92 days ahead, with their status.",
+        access: Access::Viewer,
+        query: &[],
+        tenant: true,
+        status: 200,
+        page: true,
+    },
+    Route {
+        method: "POST",
+        path: "/contracts/{id}/calendar-link",
+        summary: "Obligations page with a new calendar feed link for the caller (shown once).",
+        access: Access::Viewer,
+        query: &[],
+        tenant: true,
+        status: 200,
+        page: true,
     },
 ];
 
@@ -166,7 +242,7 @@ pub const ROUTES: &[Route] = &[
 /// build).
 pub fn openapi() -> Value {
     let mut paths = Map::new();
-    for route in ROUTES {
+    for route in ROUTES.iter().filter(|r| !r.page) {
         let mut parameters = Vec::new();
         for (name, kind, description) in [
             ("id", "string", "Contract id"),

@@ -113,7 +113,53 @@ pub fn run(args: DemoArgs, lang: Lang) -> CliResult {
         s.month,
         s.slas.first().map(|o| o.sla_id.as_str()).unwrap_or("")
     );
+    print_dashboard(&demo.server, &options, lang);
     Ok(ExitCode::SUCCESS)
+}
+
+/// How to open the dashboard on the demo's store, with its three users.
+fn print_dashboard(server: &pacta_ops::demo::DemoServer, options: &DemoOptions, lang: Lang) {
+    println!();
+    println!(
+        "{}",
+        lang.pick("The dashboard on this data:", "El panel sobre estos datos:")
+    );
+    match &options.db {
+        Some(_) => println!(
+            "  pacta serve --store {} --db URL   ({})",
+            absolute(&options.store).display(),
+            lang.pick(
+                "URL: the database this demo used",
+                "URL: la base de datos que usó esta demo"
+            )
+        ),
+        None => println!(
+            "  pacta serve --store {}",
+            absolute(&options.store).display()
+        ),
+    }
+    println!(
+        "  {} http://127.0.0.1:8080/",
+        lang.pick("then open", "y abrir")
+    );
+    for u in &server.users {
+        let role = u.role.as_str();
+        match &u.password {
+            Some(password) => println!(
+                "  {:<6} {role:<17} {}: {password}",
+                u.name,
+                lang.pick("password (shown once)", "contraseña (se muestra una vez)")
+            ),
+            None => println!(
+                "  {:<6} {role:<17} {}",
+                u.name,
+                lang.pick(
+                    "already exists: its password was shown when it was created",
+                    "ya existe: su contraseña se mostró al crearlo"
+                )
+            ),
+        }
+    }
 }
 
 fn absolute(p: &Path) -> PathBuf {

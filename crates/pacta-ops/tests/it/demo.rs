@@ -79,6 +79,10 @@ fn runs_every_step_in_process_and_settles_the_month() {
     let store = pacta_ops::store::info(&options.store).expect("store");
     assert_eq!(store.batches, 14);
 
+    // The server side: three users, each logs in with the password printed once and sees
+    // exactly the demo contract; a second setup creates nothing and shows no password.
+    server_users_log_in_and_see_the_demo_contract(&options, &outcome);
+
     // The evidence of every SLA of the demo month: the rows counting in each input add up
     // to the figure's inputs, and SL-VOICE's excluded rows name the dispute.
     let opened = pacta_data::store::Store::open(&options.store).expect("open store");
@@ -131,4 +135,74 @@ fn runs_every_step_in_process_and_settles_the_month() {
             );
         }
     }
+}
+
+fn server_users_log_in_and_see_the_demo_contract(
+    options: &DemoOptions,
+    outcome: &pacta_ops::demo::DemoOutcome,
+) {
+    use pacta_db::Role;
+    let server = &outcome.server;
+    assert_eq!(server.contract.id, "AFB-MNL-2026");
+    assert_eq!(server.contract.n, 1);
+    assert_eq!(server.contract.client_org, "andes-bank");
+    assert_eq!(server.contract.provider_org, "pacific-shore");
+    let roles: Vec<(&str, &str, Role)> = server
+        .users
+        .iter()
+        .map(|u| (u.name.as_str(), u.org.as_str(), u.role))
+        .collect();
+    assert_eq!(
+        roles,
+        [
+            ("carla", "andes-bank", Role::ClientManager),
+            ("pedro", "pacific-shore", Role::ProviderManager),
+            ("ana", "audit-firm", Role::Auditor),
+        ]
+    );
+    let url = pacta_ops::record::db_url(&options.store, None).expect("url");
+    let db = pacta_ops::record::open(&url).expect("db");
+    let mut passwords = std::collections::BTreeSet::new();
+    for u in &server.users {
+        let password = u.password.as_deref().expect("a new user's password");
+        assert!(password.len() >= 20, "random, not a short fixed word");
+        passwords.insert(password.to_string());
+        assert!(
+            db.check_password(&u.name, "wrong password")
+                .expect("check")
+                .is_none()
+        );
+        let viewer = db
+            .check_password(&u.name, password)
+            .expect("check")
+            .unwrap_or_else(|| panic!("{} logs in", u.name));
+        assert_eq!(viewer.role(), u.role);
+        let ids: Vec<String> = db
+            .contracts(&viewer)
+            .expect("contracts")
+            .into_iter()
+            .map(|c| c.id)
+            .collect();
+        assert_eq!(ids, ["AFB-MNL-2026"], "{}", u.name);
+    }
+    assert_eq!(passwords.len(), 3, "each user its own password");
+    // No password is stored in clear.
+    let file = std::fs::read(options.store.join("pacta.db")).expect("db file");
+    for p in &passwords {
+        assert!(
+            !file.windows(p.len()).any(|w| w == p.as_bytes()),
+            "a password is in the database file"
+        );
+    }
+    // Idempotent: again, nothing is created and no password can be shown.
+    let again =
+        pacta_ops::demo::server_access(&db, &outcome.contract, "demo", crate::imported_at())
+            .expect("second setup");
+    assert_eq!(again.contract.n, 1, "the same text adds no version");
+    assert!(again.users.iter().all(|u| u.password.is_none()));
+    let log = db.log(&Default::default()).expect("log");
+    let count = |action: &str| log.iter().filter(|e| e.action == action).count();
+    assert_eq!(count("user.add"), 3);
+    assert_eq!(count("org.add"), 3);
+    assert_eq!(count("contract.register"), 1);
 }

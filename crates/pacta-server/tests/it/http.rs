@@ -270,7 +270,8 @@ fn authorization_matrix() {
     let ana = h.login("ana");
     let verify = h.get("/api/audit/verify", &ana).json();
     assert!(verify["entries"].as_u64().is_some_and(|n| n > 10));
-    // The two parties each opened one dispute on A; nobody wrote to B.
+    // The two parties each opened two disputes on A (through the API, then the page's
+    // form); nobody wrote to B.
     let a_disputes = h
         .get(&format!("/api/contracts/{CONTRACT_A}/disputes"), &ana)
         .json();
@@ -280,7 +281,7 @@ fn authorization_matrix() {
         .iter()
         .filter_map(|d| d["opened_by"].as_str())
         .collect();
-    assert_eq!(sides, ["client", "provider"]);
+    assert_eq!(sides, ["client", "client", "provider", "provider"]);
     assert_eq!(a_disputes[0]["step"], 1);
     // Both parties commented on the client's dispute.
     assert_eq!(a_disputes[0]["events"], 2);
@@ -294,6 +295,9 @@ fn authorization_matrix() {
         let reply = h.request(route, &path_for(route.path, CONTRACT_A), &Credential::None);
         let expected = if route.access == Access::Public {
             StatusCode::from_u16(route.status).expect("a status")
+        } else if route.page {
+            // A page sends the browser to the login form.
+            StatusCode::SEE_OTHER
         } else {
             StatusCode::UNAUTHORIZED
         };
@@ -554,8 +558,10 @@ fn markup_in_a_contract_renders_inert() {
     let page = h.get("/", &h.login("carla"));
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("XSS-1"));
+    // minijinja escapes `/` too (`&#x2f;`).
     assert!(
-        page.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        page.body
+            .contains("&lt;script&gt;alert(1)&lt;&#x2f;script&gt;"),
         "{}",
         page.body
     );
@@ -646,7 +652,14 @@ fn the_openapi_document_lists_every_route() {
     assert_eq!(reply.status, StatusCode::OK);
     let doc = reply.json();
     assert_eq!(doc["openapi"], "3.1.0");
-    for route in ROUTES {
+    for route in ROUTES.iter().filter(|r| r.page) {
+        assert!(
+            doc["paths"][route.path][route.method.to_ascii_lowercase()].is_null(),
+            "page {} is not an API route",
+            route.path
+        );
+    }
+    for route in ROUTES.iter().filter(|r| !r.page) {
         let op = &doc["paths"][route.path][route.method.to_ascii_lowercase()];
         assert!(op["summary"].is_string(), "{} missing", route.path);
         assert_eq!(
@@ -779,4 +792,81 @@ fn calendar_feeds() {
     let id = created["id"].as_str().expect("an id");
     assert!(h.db.revoke_api_key(id, "carla", now).expect("revoke"));
     assert_eq!(feed(CONTRACT_A, &key).status, StatusCode::UNAUTHORIZED);
+}
+
+#[test]
+fn dashboard_pages_in_both_languages_and_scoped() {
+    let h = Harness::new(Fixture::sqlite());
+    let pedro = h.login("pedro");
+    let es = |path: &str| {
+        h.call(
+            Credential::Session(match &pedro {
+                Credential::Session(t) => t.clone(),
+                _ => unreachable!("a session"),
+            })
+            .apply(Request::get(path))
+            .header(header::ACCEPT_LANGUAGE, "es-CO,es;q=0.9,en;q=0.5")
+            .body(Body::empty())
+            .expect("request"),
+        )
+    };
+    let month = h.get(&format!("/contracts/{CONTRACT_A}/months/{MONTH}"), &pedro);
+    assert_eq!(month.status, StatusCode::OK, "{}", month.body);
+    assert!(month.body.contains("Invoice total"));
+    assert!(
+        month
+            .body
+            .contains("<link rel=\"stylesheet\" href=\"/static/pacta.css\">")
+    );
+    assert!(!month.body.contains("<script") && !month.body.contains("<style"));
+    let month_es = es(&format!("/contracts/{CONTRACT_A}/months/{MONTH}"));
+    assert!(
+        month_es.body.contains("Total de la factura"),
+        "{}",
+        month_es.body
+    );
+    assert!(month_es.body.contains("<html lang=\"es\">"));
+    let portfolio = h.get("/", &pedro);
+    // Links are escaped like every value (`/` as `&#x2f;`), which a browser reads as `/`.
+    assert!(
+        portfolio.body.contains(&format!(
+            "href=\"&#x2f;contracts&#x2f;{CONTRACT_A}&#x2f;months&#x2f;{MONTH}\""
+        )),
+        "{}",
+        portfolio.body
+    );
+    let disputes = es(&format!("/contracts/{CONTRACT_A}/disputes"));
+    assert_eq!(disputes.status, StatusCode::OK);
+    assert!(disputes.body.contains("Disputas"));
+    let obligations = h.get(&format!("/contracts/{CONTRACT_A}/obligations"), &pedro);
+    assert_eq!(obligations.status, StatusCode::OK, "{}", obligations.body);
+    assert!(obligations.body.contains("id=\"obligations\""));
+    // Another tenant's pages: the 404 page a missing contract gets.
+    let other = h.get(&format!("/contracts/{CONTRACT_B}/disputes"), &pedro);
+    let missing = h.get("/contracts/NO-SUCH/disputes", &pedro);
+    assert_eq!(other.status, StatusCode::NOT_FOUND);
+    assert_eq!(other.body, missing.body);
+    assert!(!other.body.contains(CONTRACT_B));
+    let month_b = h.get(&format!("/contracts/{CONTRACT_B}/months/{MONTH}"), &pedro);
+    assert_eq!(month_b.status, StatusCode::NOT_FOUND);
+    // The sign-out button (a form post) revokes the session and returns to the form.
+    let Credential::Session(token) = &pedro else {
+        unreachable!("a session")
+    };
+    let out = h.call(
+        Request::post("/logout")
+            .header(header::COOKIE, format!("{SESSION_COOKIE}={token}"))
+            .header("sec-fetch-site", "same-origin")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::empty())
+            .expect("request"),
+    );
+    assert_eq!(out.status, StatusCode::SEE_OTHER);
+    assert_eq!(out.headers[header::LOCATION], "/login");
+    assert_eq!(h.get("/api/me", &pedro).status, StatusCode::UNAUTHORIZED);
+    // The stylesheet is served, as CSS.
+    let css = h.get("/static/pacta.css", &Credential::None);
+    assert_eq!(css.status, StatusCode::OK);
+    assert_eq!(css.headers[header::CONTENT_TYPE], "text/css; charset=utf-8");
+    assert!(css.body.contains("table{"));
 }

@@ -3,6 +3,7 @@
 //! and the HTTP surface in process.
 #![allow(clippy::unwrap_used, clippy::print_stderr)]
 
+mod browser;
 mod fixture;
 mod http;
 mod story;

@@ -1,0 +1,682 @@
+//! The dashboard: server-rendered pages (minijinja templates with HTML auto-escaping, no
+//! script and no inline style: the CSS is `/static/pacta.css`), in English or Spanish by
+//! `Accept-Language`. Every page reads through the same scoped queries as the API, so a
+//! contract of another organisation answers the same 404 page as a missing one; every
+//! figure is read from the saved settlement or a `pacta-ops` call, never computed here.
+
+use std::sync::{Arc, OnceLock};
+
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use minijinja::{AutoEscape, Environment, context};
+use pacta_core::{Lang, Month};
+use pacta_ops::record::Recorder;
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::api::{FEED_DAYS_AFTER, FEED_DAYS_BEFORE, acting_side, model, obligation_list, scoped};
+use crate::auth::Auth;
+use crate::error::{Answer, ApiError, lang_of};
+use crate::state::{AppState, blocking};
+
+/// The stylesheet every page links.
+pub const CSS: &str = include_str!("../templates/pacta.css");
+
+fn environment() -> &'static Environment<'static> {
+    static ENV: OnceLock<Environment<'static>> = OnceLock::new();
+    ENV.get_or_init(|| {
+        let mut env = Environment::new();
+        env.set_auto_escape_callback(|_| AutoEscape::Html);
+        env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+        for (name, text) in [
+            ("layout.html", include_str!("../templates/layout.html")),
+            (
+                "portfolio.html",
+                include_str!("../templates/portfolio.html"),
+            ),
+            ("month.html", include_str!("../templates/month.html")),
+            ("disputes.html", include_str!("../templates/disputes.html")),
+            (
+                "obligations.html",
+                include_str!("../templates/obligations.html"),
+            ),
+            ("notfound.html", include_str!("../templates/notfound.html")),
+        ] {
+            // The templates are part of the binary: a syntax error fails the tests.
+            if let Err(e) = env.add_template(name, text) {
+                tracing::error!(error = %e, template = name, "template does not parse");
+            }
+        }
+        env
+    })
+}
+
+/// The words of the pages.
+fn words(lang: Lang) -> Value {
+    let w = |en: &str, es: &str| Value::String(lang.pick(en, es).to_string());
+    serde_json::json!({
+        "sign_out": w("Sign out", "Salir"),
+        "portfolio": w("Portfolio", "Cartera"),
+        "contract": w("Contract", "Contrato"),
+        "version": w("Version", "Versión"),
+        "client": w("Client", "Cliente"),
+        "provider": w("Provider", "Proveedor"),
+        "month": w("Latest month", "Último mes"),
+        "slas": w("SLAs", "SLA"),
+        "credit": w("Credit", "Crédito"),
+        "met": w("met", "cumplidos"),
+        "missed": w("missed", "incumplidos"),
+        "excused": w("excused", "eximidos"),
+        "disputes": w("Disputes", "Disputas"),
+        "obligations": w("Obligations", "Obligaciones"),
+        "no_contracts": w("No contracts.", "No hay contratos."),
+        "version_saved": w("Saved version", "Versión guardada"),
+        "name": w("Name", "Nombre"),
+        "measured": w("Measured", "Medido"),
+        "target": w("Target", "Objetivo"),
+        "status": w("Status", "Estado"),
+        "exclusions": w("exclusion(s)", "exclusión(es)"),
+        "service_charges": w("Service charges", "Cargos de servicio"),
+        "invoice_total": w("Invoice total", "Total de la factura"),
+        "dispute": w("Dispute", "Disputa"),
+        "subject": w("Subject", "Asunto"),
+        "opened_by": w("Opened by", "Abierta por"),
+        "step": w("Step", "Paso"),
+        "deadline": w("Deadline", "Plazo"),
+        "none": w("None.", "Ninguna."),
+        "due": w("Due", "Vence"),
+        "obligation": w("Obligation", "Obligación"),
+        "calendar_link": w("Get a calendar link", "Obtener un enlace de calendario"),
+        "calendar_ready": w(
+            "Your calendar link (shown once; it reads calendars only):",
+            "Su enlace de calendario (se muestra una vez; solo lee calendarios):"
+        ),
+        "calendar": w("calendar (.ics)", "calendario (.ics)"),
+        "not_found": w("Not found", "No encontrado"),
+        "open_dispute": w("Open a dispute", "Abrir una disputa"),
+        "claim": w("Claim", "Reclamo"),
+    })
+}
+
+/// A serialisable value as a template value.
+fn ser<T: Serialize + ?Sized>(value: &T) -> minijinja::Value {
+    minijinja::Value::from(minijinja::value::Serde(value))
+}
+
+#[derive(Serialize)]
+struct ViewerView<'a> {
+    user: &'a str,
+    org: &'a str,
+    role: &'a str,
+}
+
+/// Renders `template` with the shared context (language, words, the signed-in viewer).
+fn render(
+    template: &str,
+    lang: Lang,
+    auth: Option<&Auth>,
+    title: &str,
+    status: StatusCode,
+    ctx: minijinja::Value,
+) -> Response {
+    let viewer = auth.map(|a| ViewerView {
+        user: a.viewer.user(),
+        org: a.viewer.org(),
+        role: a.viewer.role().as_str(),
+    });
+    let base = context! {
+        lang => lang.pick("en", "es"),
+        t => ser(&words(lang)),
+        viewer => ser(&viewer),
+        title => title,
+    };
+    let result = environment()
+        .get_template(template)
+        .and_then(|t| t.render(context! { ..ctx, ..base }));
+    match result {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(e) => Answer {
+            error: ApiError::Internal(format!("template {template}: {e}")),
+            lang,
+        }
+        .into_response(),
+    }
+}
+
+/// An error as a page: the same 404 page for a missing contract and another
+/// organisation's; other errors in the API's shape.
+fn failure(error: ApiError, lang: Lang, auth: &Auth) -> Response {
+    if matches!(error, ApiError::NotFound) {
+        let title = lang.pick("Not found", "No encontrado");
+        return render(
+            "notfound.html",
+            lang,
+            Some(auth),
+            title,
+            StatusCode::NOT_FOUND,
+            context! {},
+        );
+    }
+    Answer { error, lang }.into_response()
+}
+
+/// `GET /static/pacta.css`.
+pub async fn stylesheet() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        CSS,
+    )
+        .into_response()
+}
+
+/// A settlement's figure as saved: decimals are strings, some numbers are numbers.
+fn text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Null => "—".into(),
+        other => other.to_string(),
+    }
+}
+
+/// A saved amount in the currency's minor units and the reader's number format
+/// (`350,000.00` / `350.000,00`); as saved when it is not a number.
+fn money(v: &Value, currency: &Value, lang: Lang) -> String {
+    let plain = text(v);
+    let minor = currency
+        .as_str()
+        .and_then(pacta_contract::money::minor_units)
+        .unwrap_or(2);
+    match plain.parse::<rust_decimal::Decimal>() {
+        Ok(d) => pacta_core::fmt::amount(d, minor, lang),
+        Err(_) => plain,
+    }
+}
+
+fn status_label(status: &str, lang: Lang) -> &'static str {
+    match (status, lang) {
+        ("met", Lang::En) => "met",
+        ("missed", Lang::En) => "MISSED",
+        ("below_minimum", Lang::En) => "BELOW MINIMUM",
+        ("excused", Lang::En) => "excused",
+        ("met", Lang::Es) => "cumplido",
+        ("missed", Lang::Es) => "INCUMPLIDO",
+        ("below_minimum", Lang::Es) => "BAJO EL MÍNIMO",
+        ("excused", Lang::Es) => "eximido",
+        (_, _) => "?",
+    }
+}
+
+/// A measured value in its unit, as saved.
+fn measured(sla: &Value) -> String {
+    let Some(v) = sla["value"]["value"].as_f64() else {
+        return "—".into();
+    };
+    match sla["unit"].as_str() {
+        Some("percent") => format!("{v:.2} %"),
+        Some("seconds") => format!("{v:.1} s"),
+        Some("hours") => format!("{v:.1} h"),
+        _ => format!("{v:.2}"),
+    }
+}
+
+fn target(sla: &Value, lang: Lang) -> String {
+    let sign = if sla["direction"].as_str() == Some("higher_is_better") {
+        "≥"
+    } else {
+        "≤"
+    };
+    match (&sla["expected"], &sla["periods"]) {
+        (Value::Null, _) => "—".into(),
+        (e, Value::Null) => format!("{sign} {}", text(e)),
+        (e, _) => format!(
+            "{sign} {} {} {} %",
+            text(e),
+            lang.pick("in", "en"),
+            match &sla["required_share"] {
+                Value::Null => "100".into(),
+                s => text(s),
+            }
+        ),
+    }
+}
+
+fn parse_settlement(json: &str) -> Result<Value, ApiError> {
+    serde_json::from_str(json).map_err(|e| ApiError::Internal(format!("saved settlement: {e}")))
+}
+
+fn href(parts: &[&str]) -> String {
+    let mut out = String::new();
+    for p in parts {
+        out.push('/');
+        out.push_str(&percent_path(p));
+    }
+    out
+}
+
+/// A path segment with everything but unreserved characters percent-encoded.
+fn percent_path(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// `GET /`: every contract in scope with its latest saved month's SLA statuses and credit;
+/// a redirect to the login form when signed out.
+pub async fn portfolio(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    auth: Result<Auth, Answer>,
+) -> Response {
+    let lang = lang_of(&headers);
+    let Ok(auth) = auth else {
+        return Redirect::to("/login").into_response();
+    };
+    let db = state.db();
+    let viewer = auth.viewer.clone();
+    let rows = blocking(move || {
+        let mut rows = Vec::new();
+        for c in db.contracts(&viewer)? {
+            let months = pacta_ops::record::months(&db, &c.id)?;
+            let latest = months.iter().max_by_key(|m| m.latest.month);
+            let mut row = serde_json::json!({
+                "id": c.id,
+                "version": c.contract_version,
+                "client_org": c.client_org,
+                "provider_org": c.provider_org,
+                "month": Value::Null,
+                "disputes_href": href(&["contracts", &c.id, "disputes"]),
+                "obligations_href": href(&["contracts", &c.id, "obligations"]),
+            });
+            if let Some(m) = latest {
+                let s = parse_settlement(&m.latest.settlement_json)?;
+                let count = |status: &str| {
+                    s["slas"].as_array().map_or(0, |slas| {
+                        slas.iter().filter(|o| o["status"] == status).count()
+                    })
+                };
+                let month = m.latest.month.to_string();
+                row["month"] = Value::String(month.clone());
+                row["month_href"] = Value::String(href(&["contracts", &c.id, "months", &month]));
+                row["met"] = count("met").into();
+                row["missed"] = (count("missed") + count("below_minimum")).into();
+                row["excused"] = count("excused").into();
+                row["credit"] = Value::String(money(&s["credits"]["credit"], &s["currency"], lang));
+                row["currency"] = Value::String(text(&s["currency"]));
+            }
+            rows.push(row);
+        }
+        Ok(rows)
+    })
+    .await;
+    match rows {
+        Ok(rows) => render(
+            "portfolio.html",
+            lang,
+            Some(&auth),
+            lang.pick("Portfolio", "Cartera"),
+            StatusCode::OK,
+            context! { contracts => ser(&rows) },
+        ),
+        Err(error) => failure(error, lang, &auth),
+    }
+}
+
+/// `GET /contracts/{id}/months/{month}`: the scorecard of the latest saved settlement, its
+/// credit and invoice total.
+pub async fn month_page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    auth: Result<Auth, Answer>,
+    Path((id, month)): Path<(String, String)>,
+) -> Response {
+    let lang = lang_of(&headers);
+    let Ok(auth) = auth else {
+        return Redirect::to("/login").into_response();
+    };
+    let db = state.db();
+    let viewer = auth.viewer.clone();
+    let result = blocking(move || {
+        let c = scoped(&db, &viewer, &id)?;
+        let month = Month::parse(&month).map_err(|_| ApiError::NotFound)?;
+        let saved = db
+            .latest_settlement(&c.id, month)?
+            .ok_or(ApiError::NotFound)?;
+        let closed = db.closed_months(&c.id)?.iter().any(|m| m.month == month);
+        Ok((c, saved, closed))
+    })
+    .await;
+    let (c, saved, closed) = match result {
+        Ok(found) => found,
+        Err(error) => return failure(error, lang, &auth),
+    };
+    let s = match parse_settlement(&saved.settlement_json) {
+        Ok(s) => s,
+        Err(error) => return failure(error, lang, &auth),
+    };
+    let slas: Vec<Value> = s["slas"]
+        .as_array()
+        .map(|slas| {
+            slas.iter()
+                .map(|o| {
+                    let status = o["status"].as_str().unwrap_or("");
+                    serde_json::json!({
+                        "id": text(&o["sla_id"]),
+                        "name": text(&o["name"]),
+                        "measured": measured(o),
+                        "target": target(o, lang),
+                        "status": status,
+                        "status_label": status_label(status, lang),
+                        "exclusions": o["exclusions"].as_array().map_or(0, Vec::len),
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let month = saved.month.to_string();
+    let title = format!("{} · {month}", c.id);
+    render(
+        "month.html",
+        lang,
+        Some(&auth),
+        &title,
+        StatusCode::OK,
+        context! {
+            contract => c.id.clone(),
+            month => month,
+            version => saved.version,
+            state => if closed { lang.pick("closed", "cerrado") } else { lang.pick("provisional", "provisional") },
+            slas => ser(&slas),
+            currency => text(&s["currency"]),
+            service_charges => money(&s["invoice"]["service_charges"], &s["currency"], lang),
+            credit => money(&s["credits"]["credit"], &s["currency"], lang),
+            invoice_total => money(&s["invoice"]["total"], &s["currency"], lang),
+            disputes_href => href(&["contracts", &c.id, "disputes"]),
+            obligations_href => href(&["contracts", &c.id, "obligations"]),
+        },
+    )
+}
+
+/// `GET /contracts/{id}/disputes`: every dispute with its status, step and deadline
+/// (`pacta dispute list`).
+pub async fn disputes_page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    auth: Result<Auth, Answer>,
+    Path(id): Path<String>,
+) -> Response {
+    let lang = lang_of(&headers);
+    let Ok(auth) = auth else {
+        return Redirect::to("/login").into_response();
+    };
+    let db = state.db();
+    let now = state.now();
+    let viewer = auth.viewer.clone();
+    let result = blocking(move || {
+        let registered = scoped(&db, &viewer, &id)?;
+        let contract = model(&registered)?;
+        let recorder = Recorder {
+            db: Arc::clone(&db),
+            actor: viewer.user().to_string(),
+        };
+        let views = pacta_ops::dispute::list(&recorder, &contract, now)?;
+        let tz = contract.time_zone.clone();
+        let rows: Vec<Value> = views
+            .iter()
+            .map(|v| {
+                serde_json::json!({
+                    "id": v.record.id,
+                    "subject": v.record.subject,
+                    "opened_by": v.record.opened_by,
+                    "status": serde_json::to_value(v.dispute.status).ok().map_or_else(String::new, |s| text(&s)),
+                    "step": v.dispute.step + 1,
+                    "steps": v.steps,
+                    "deadline": v.deadline.map_or_else(
+                        || "—".to_string(),
+                        |t| t.to_zoned(tz.clone()).strftime("%Y-%m-%d %H:%M %Z").to_string(),
+                    ),
+                })
+            })
+            .collect();
+        // A party's manager may open a dispute on a saved month; others see no form.
+        let months: Vec<String> = if viewer.party_on(&registered).is_some() {
+            pacta_ops::record::months(&db, &registered.id)?
+                .iter()
+                .rev()
+                .map(|m| m.latest.month.to_string())
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Ok((registered.id, rows, months))
+    })
+    .await;
+    match result {
+        Ok((id, rows, months)) => {
+            let title = format!("{} · {id}", lang.pick("Disputes", "Disputas"));
+            render(
+                "disputes.html",
+                lang,
+                Some(&auth),
+                &title,
+                StatusCode::OK,
+                context! {
+                    contract => id.clone(),
+                    disputes => ser(&rows),
+                    months => months,
+                    open_action => href(&["contracts", &id, "disputes"]),
+                },
+            )
+        }
+        Err(error) => failure(error, lang, &auth),
+    }
+}
+
+/// The obligations page, with a new feed key's link when one was just created.
+async fn obligations(
+    state: AppState,
+    lang: Lang,
+    auth: Auth,
+    id: String,
+    create_feed: bool,
+) -> Response {
+    let db = state.db();
+    let store_dir = state.config().store_dir.clone();
+    let now = state.now();
+    let viewer = auth.viewer.clone();
+    let result = blocking(move || {
+        let registered = scoped(&db, &viewer, &id)?;
+        let today = now.to_zoned(jiff::tz::TimeZone::UTC).date();
+        let from = today.saturating_sub(jiff::Span::new().days(FEED_DAYS_BEFORE));
+        let to = today.saturating_add(jiff::Span::new().days(FEED_DAYS_AFTER));
+        let (contract, list) =
+            obligation_list(&db, store_dir, &viewer, &registered, from, to, now)?;
+        let tz = &contract.time_zone;
+        let rows: Vec<Value> = list
+            .rows
+            .iter()
+            .map(|row| {
+                serde_json::json!({
+                    "due": row.obligation.due.last_day(tz).to_string(),
+                    "title": row.obligation.title(lang),
+                    "status": serde_json::to_value(row.status).ok().map_or_else(String::new, |s| text(&s)),
+                    "status_label": row.status.label(lang),
+                })
+            })
+            .collect();
+        let feed = if create_feed {
+            let key = db.create_feed_key(viewer.user(), viewer.user(), now)?;
+            Some(format!(
+                "/feeds/{}{}",
+                key.secret,
+                href(&["contracts", &registered.id])
+            ))
+        } else {
+            None
+        };
+        Ok((registered.id, rows, from, to, feed))
+    })
+    .await;
+    match result {
+        Ok((id, rows, from, to, feed)) => {
+            let title = format!("{} · {id}", lang.pick("Obligations", "Obligaciones"));
+            render(
+                "obligations.html",
+                lang,
+                Some(&auth),
+                &title,
+                StatusCode::OK,
+                context! {
+                    contract => id.clone(),
+                    obligations => ser(&rows),
+                    from => from.to_string(),
+                    to => to.to_string(),
+                    feed_action => href(&["contracts", &id, "calendar-link"]),
+                    feed_href => feed,
+                },
+            )
+        }
+        Err(error) => failure(error, lang, &auth),
+    }
+}
+
+/// `GET /contracts/{id}/obligations`: the obligations from 31 days ago to 92 days ahead
+/// (listing records them, as the CLI and the API do).
+pub async fn obligations_page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    auth: Result<Auth, Answer>,
+    Path(id): Path<String>,
+) -> Response {
+    let lang = lang_of(&headers);
+    let Ok(auth) = auth else {
+        return Redirect::to("/login").into_response();
+    };
+    obligations(state, lang, auth, id, false).await
+}
+
+/// `POST /contracts/{id}/calendar-link`: a new calendar feed key for the viewer (shown
+/// once), on the obligations page.
+pub async fn calendar_link(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    auth: Result<Auth, Answer>,
+    Path(id): Path<String>,
+) -> Response {
+    let lang = lang_of(&headers);
+    let Ok(auth) = auth else {
+        return Redirect::to("/login").into_response();
+    };
+    obligations(state, lang, auth, id, true).await
+}
+
+/// What the dispute form sends.
+#[derive(serde::Deserialize)]
+struct Opening {
+    month: String,
+    subject: String,
+    claim: String,
+}
+
+/// `POST /contracts/{id}/disputes`: the dispute form (`pacta dispute open` as the viewer's
+/// side; auditors and admins 403), then back to the disputes page (303).
+pub async fn open_dispute_form(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    auth: Result<Auth, Answer>,
+    Path(id): Path<String>,
+    body: axum::body::Bytes,
+) -> Response {
+    let lang = lang_of(&headers);
+    let Ok(auth) = auth else {
+        return Redirect::to("/login").into_response();
+    };
+    let form = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    let opening: Result<Opening, String> = if form {
+        serde_urlencoded::from_bytes(&body).map_err(|e| e.to_string())
+    } else {
+        serde_json::from_slice(&body).map_err(|e| e.to_string())
+    };
+    let opening = match opening {
+        Ok(o) => o,
+        Err(detail) => {
+            let error = ApiError::BadRequest(format!("dispute form: {detail}"));
+            return Answer { error, lang }.into_response();
+        }
+    };
+    let db = state.db();
+    let now = state.now();
+    let viewer = auth.viewer.clone();
+    let result = blocking(move || {
+        let registered = scoped(&db, &viewer, &id)?;
+        let side = acting_side(&viewer, &registered, "dispute.open")?;
+        let month = Month::parse(&opening.month)
+            .map_err(|e| ApiError::BadRequest(format!("month: {e}")))?;
+        let contract = model(&registered)?;
+        let recorder = Recorder {
+            db: Arc::clone(&db),
+            actor: viewer.user().to_string(),
+        };
+        pacta_ops::dispute::open(
+            &recorder,
+            &contract,
+            month,
+            &opening.subject,
+            side,
+            &opening.claim,
+            now,
+        )?;
+        Ok(href(&["contracts", &registered.id, "disputes"]))
+    })
+    .await;
+    match result {
+        Ok(to) => Redirect::to(&to).into_response(),
+        Err(error) => failure(error, lang, &auth),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn saved_figures_are_shown_in_the_readers_format() {
+        let usd = Value::String("USD".into());
+        assert_eq!(
+            money(&serde_json::json!(350000.0), &usd, Lang::En),
+            "350,000.00"
+        );
+        assert_eq!(
+            money(&serde_json::json!("24500.5"), &usd, Lang::Es),
+            "24.500,50"
+        );
+        assert_eq!(money(&Value::Null, &usd, Lang::En), "—");
+        let sla = serde_json::json!({
+            "direction": "higher_is_better",
+            "expected": "80.0",
+            "periods": [10, 9],
+            "required_share": "90.0",
+            "value": {"value": 97.514},
+            "unit": "percent",
+        });
+        assert_eq!(target(&sla, Lang::Es), "≥ 80.0 en 90.0 %");
+        assert_eq!(measured(&sla), "97.51 %");
+        assert_eq!(status_label("below_minimum", Lang::Es), "BAJO EL MÍNIMO");
+        assert_eq!(
+            href(&["contracts", "A B/<x>", "disputes"]),
+            "/contracts/A%20B%2F%3Cx%3E/disputes"
+        );
+    }
+}
