@@ -12,8 +12,9 @@
 #
 # Each command's standard output, standard error and exit code are kept as NAME.out, NAME.err
 # and NAME.code; files it writes are kept under their own names. The only normalisations are
-# the recording directory's absolute path (printed by `pacta demo`) and the import time stamp
-# of `store info`. Environment: GOLDEN_ROWS (default 1000000) sets the size of the big month.
+# the recording directory's absolute path (printed by `pacta demo`), the demo users' random
+# passwords and the import time stamp of `store info`. Environment: GOLDEN_ROWS (default
+# 1000000) sets the size of the big month.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -168,6 +169,8 @@ record() {
   # The demo on a small month (its own store).
   run demo "$p" demo --out demo --store demo-store --rows 30000
   sed -i "s#$work#<work>#g" "$OUT/demo.out"
+  # The demo users' passwords are random on every run (only their argon2id hashes are kept).
+  sed -i -E 's/(password \(shown once\)|contraseña \(se muestra una vez\)): [0-9a-f]{24}/\1: <password>/' "$OUT/demo.out"
   cp demo/report-2026-10.en.html "$OUT/demo-report.en.html"
   cp demo/vendor-invoice-2026-10.csv "$OUT/demo-vendor-invoice.csv"
 
