@@ -436,8 +436,8 @@ pub async fn disputes_page(
                 serde_json::json!({
                     "id": v.record.id,
                     "subject": v.record.subject,
-                    "opened_by": v.record.opened_by,
-                    "status": serde_json::to_value(v.dispute.status).ok().map_or_else(String::new, |s| text(&s)),
+                    "opened_by": v.dispute.opening.opened_by.label(lang),
+                    "status": v.dispute.status.label(lang),
                     "step": v.dispute.step + 1,
                     "steps": v.steps,
                     "deadline": v.deadline.map_or_else(

@@ -326,8 +326,8 @@ async fn flows(
         .await
         .map_err(e)?;
     check(
-        disputes.contains("AFB-MNL-2026/2026-10/D1"),
-        format!("the demo's dispute: {disputes}"),
+        disputes.contains("AFB-MNL-2026/2026-10/D1") && disputes.contains("resolved"),
+        format!("the demo's dispute, resolved: {disputes}"),
     )?;
     // The provider opens a dispute on a credit line through the form, and sees it at step
     // 1 with its deadline.
@@ -361,7 +361,11 @@ async fn flows(
         .await
         .map_err(e)?;
     check(
-        row.contains("credit/ABN-VOICE") && row.contains("provider") && row.contains(" 1 / "),
+        row.contains("credit/ABN-VOICE")
+            && row.contains("provider")
+            && row.contains(" open ")
+            && !row.contains('{')
+            && row.contains(" 1 / "),
         format!("the new dispute's row: {row}"),
     )?;
     let deadline = c
