@@ -202,33 +202,45 @@ pub fn build(
 }
 
 /// Writes the pack under `dir` (created if missing). Refused, with nothing written, when
-/// `dir` already holds files: a pack is never mixed with an older one.
+/// `dir` already holds files: a pack is never mixed with an older one. The files are written
+/// into a sibling directory first and moved into place at once, so a failure half-way leaves
+/// no half pack behind.
 pub fn write(pack: &EvidencePack, dir: &Path) -> OpResult<()> {
+    let refuse = |source: std::io::Error| OpError::Write {
+        path: dir.to_path_buf(),
+        source,
+    };
     if let Ok(mut entries) = std::fs::read_dir(dir)
         && entries.next().is_some()
     {
-        return Err(OpError::Write {
-            path: dir.to_path_buf(),
-            source: std::io::Error::new(
-                std::io::ErrorKind::AlreadyExists,
-                "the directory is not empty",
-            ),
-        });
+        return Err(refuse(std::io::Error::new(
+            std::io::ErrorKind::AlreadyExists,
+            "the directory is not empty",
+        )));
     }
-    for f in &pack.files {
-        let path = f
-            .name
-            .split('/')
-            .fold(dir.to_path_buf(), |p, part| p.join(part));
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|source| OpError::Write {
-                path: parent.to_path_buf(),
-                source,
-            })?;
+    let name = dir.file_name().and_then(|n| n.to_str()).unwrap_or("pack");
+    let staging = dir.with_file_name(format!(".{name}.partial-{}", std::process::id()));
+    let written = (|| {
+        for f in &pack.files {
+            let path = f
+                .name
+                .split('/')
+                .fold(staging.clone(), |p, part| p.join(part));
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).map_err(|source| OpError::Write {
+                    path: parent.to_path_buf(),
+                    source,
+                })?;
+            }
+            crate::files::write(&path, &f.bytes)?;
         }
-        crate::files::write(&path, &f.bytes)?;
+        // Renaming onto an empty directory replaces it; onto a missing one creates it.
+        std::fs::rename(&staging, dir).map_err(refuse)
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_dir_all(&staging);
     }
-    Ok(())
+    written
 }
 
 fn pretty(value: &Value) -> OpResult<Vec<u8>> {

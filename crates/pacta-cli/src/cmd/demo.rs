@@ -77,24 +77,25 @@ pub fn run(args: DemoArgs, lang: Lang) -> CliResult {
             "{}",
             match lang {
                 Lang::En => format!(
-                    "Dispute {}: the provider disputed the SL-VOICE credit and proposed to leave an outage out; the client accepted.",
+                    "Dispute {}:\n  the provider disputed the SL-VOICE credit and proposed to leave an outage out;\n  the client accepted.",
                     d.view.record.id
                 ),
                 Lang::Es => format!(
-                    "Disputa {}: el proveedor disputó el crédito de SL-VOICE y propuso excluir una caída; el cliente aceptó.",
+                    "Disputa {}:\n  el proveedor disputó el crédito de SL-VOICE y propuso excluir una caída;\n  el cliente aceptó.",
                     d.view.record.id
                 ),
             }
         );
         super::dispute::print_note(&d.adjusted.note, lang);
+        // Each command on its own line, so the output stays within 100 columns.
         println!(
-            "{} pacta dispute show {} --contract {}",
+            "{}\n  pacta dispute show {} --contract {}",
             lang.pick("See it:", "Verla:"),
             d.view.record.id,
             demo.contract_path.display(),
         );
         println!(
-            "{} pacta dispute pack {} --contract {} --out dispute-pack",
+            "{}\n  pacta dispute pack {} --contract {} --out dispute-pack",
             lang.pick(
                 "Its evidence (the contacts with and without the window):",
                 "Sus pruebas (los contactos con y sin la ventana):"
@@ -104,7 +105,7 @@ pub fn run(args: DemoArgs, lang: Lang) -> CliResult {
         );
     }
     println!(
-        "{} pacta explain --contract {} --month {} {} --contacts sl-voice-contacts.csv",
+        "{}\n  pacta explain --contract {} --month {} {} --contacts contacts.csv",
         lang.pick(
             "Explain a figure, with the contacts behind it:",
             "Explicar una cifra, con los contactos que la forman:"

@@ -537,11 +537,11 @@ pub(crate) fn print_note(n: &pacta_ops::adjust::AdjustmentNote, lang: Lang) {
         "{}",
         match lang {
             Lang::En => format!(
-                "{} {}: settlement version {} supersedes version {} (dispute {})",
+                "{} {}: settlement version {} supersedes version {}\n  (dispute {})",
                 n.contract_id, n.month, n.version, n.supersedes, n.dispute
             ),
             Lang::Es => format!(
-                "{} {}: la versión {} de la liquidación sustituye a la versión {} (disputa {})",
+                "{} {}: la versión {} de la liquidación sustituye a la versión {}\n  (disputa {})",
                 n.contract_id, n.month, n.version, n.supersedes, n.dispute
             ),
         }

@@ -96,7 +96,7 @@ pub fn summary(
     let tally = &generated.tally;
     let pct = |v: Option<f64>| v.map_or_else(|| "—".to_string(), |x| format!("{x:.1} %"));
     format!(
-        "{} {} {} {}: {} {}, {} {}, {} QA, {} {}, {} {}\n{} {} · {} {}\n",
+        "{} {} {} {}:\n  {} {}, {} {}, {} QA, {} {}, {} {}\n{} {} · {} {}\n",
         lang.pick("wrote", "escritas"),
         tally.offered_all,
         lang.pick("interactions to", "interacciones en"),

@@ -389,6 +389,32 @@ fn disputes_walk_the_ladder_and_refusals_write_nothing() {
     assert_eq!(out.status.code(), Some(2), "a write error");
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("the directory is not empty"), "{err}");
+    // A pack that cannot be moved into place (a file stands there) leaves nothing behind.
+    let blocked = dir.path().join("blocked");
+    std::fs::write(&blocked, "not a directory").unwrap();
+    let before: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    let out = dispute(&store, &["pack", id, "--out", blocked.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("blocked"));
+    let after: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(before, after, "no staging directory left");
+    assert_eq!(
+        std::fs::read_to_string(&blocked).unwrap(),
+        "not a directory"
+    );
     let err = refused(&store, &["comment", id, "--as", "client", "--text", "late"]);
     assert!(err.contains("already resolved"), "{err}");
 
@@ -784,4 +810,44 @@ fn an_accepted_window_over_bad_service_moves_the_credit_by_the_note() {
         .unwrap();
     assert_eq!(decimal(&voice["before"]), v1_voice_credit);
     assert_eq!(decimal(&voice["after"]), rust_decimal::Decimal::ZERO);
+}
+
+/// `pacta demo`'s terminal output, in both languages: it walks the dispute, tells how to see
+/// it, pack its evidence and open the dashboard, and every line from the dispute on fits 100
+/// columns. (The settlement summary above it still has wider lines: issue 16's terminal
+/// work.)
+#[test]
+fn the_demo_output_fits_100_columns_in_both_languages() {
+    for (lang, words) in [
+        ("en", ["pacta dispute pack", "The dashboard on this data:"]),
+        ("es", ["pacta dispute pack", "El panel sobre estos datos:"]),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let out = pacta()
+            .current_dir(dir.path())
+            .args([
+                "--lang", lang, "demo", "--rows", "3000", "--out", "d", "--store", "s",
+            ])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = String::from_utf8(out.stdout).unwrap();
+        for w in words {
+            assert!(text.contains(w), "{lang}: {w} missing in\n{text}");
+        }
+        let from_dispute = text
+            .find(if lang == "en" { "Dispute " } else { "Disputa " })
+            .expect("the demo walks a dispute");
+        for line in text[from_dispute..].lines() {
+            assert!(
+                line.chars().count() <= 100,
+                "{lang}: {} columns: {line}",
+                line.chars().count()
+            );
+        }
+    }
 }
