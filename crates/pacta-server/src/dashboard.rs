@@ -211,15 +211,17 @@ fn status_label(status: &str, lang: Lang) -> &'static str {
 }
 
 /// A measured value in its unit, as saved.
-fn measured(sla: &Value) -> String {
+/// The measured value in the reader's number format (`91,20 %` in Spanish).
+fn measured(sla: &Value, lang: Lang) -> String {
     let Some(v) = sla["value"]["value"].as_f64() else {
         return "—".into();
     };
+    let n = |places: usize| pacta_core::fmt::localize(&format!("{v:.places$}"), lang);
     match sla["unit"].as_str() {
-        Some("percent") => format!("{v:.2} %"),
-        Some("seconds") => format!("{v:.1} s"),
-        Some("hours") => format!("{v:.1} h"),
-        _ => format!("{v:.2}"),
+        Some("percent") => format!("{} %", n(2)),
+        Some("seconds") => format!("{} s", n(1)),
+        Some("hours") => format!("{} h", n(1)),
+        _ => n(2),
     }
 }
 
@@ -231,14 +233,14 @@ fn target(sla: &Value, lang: Lang) -> String {
     };
     match (&sla["expected"], &sla["periods"]) {
         (Value::Null, _) => "—".into(),
-        (e, Value::Null) => format!("{sign} {}", text(e)),
+        (e, Value::Null) => format!("{sign} {}", pacta_core::fmt::localize(&text(e), lang)),
         (e, _) => format!(
             "{sign} {} {} {} %",
-            text(e),
+            pacta_core::fmt::localize(&text(e), lang),
             lang.pick("in", "en"),
             match &sla["required_share"] {
                 Value::Null => "100".into(),
-                s => text(s),
+                s => pacta_core::fmt::localize(&text(s), lang),
             }
         ),
     }
@@ -372,7 +374,7 @@ pub async fn month_page(
                     serde_json::json!({
                         "id": text(&o["sla_id"]),
                         "name": text(&o["name"]),
-                        "measured": measured(o),
+                        "measured": measured(o, lang),
                         "target": target(o, lang),
                         "status": status,
                         "status_label": status_label(status, lang),
@@ -671,8 +673,10 @@ mod tests {
             "value": {"value": 97.514},
             "unit": "percent",
         });
-        assert_eq!(target(&sla, Lang::Es), "≥ 80.0 en 90.0 %");
-        assert_eq!(measured(&sla), "97.51 %");
+        assert_eq!(target(&sla, Lang::Es), "≥ 80,0 en 90,0 %");
+        assert_eq!(target(&sla, Lang::En), "≥ 80.0 in 90.0 %");
+        assert_eq!(measured(&sla, Lang::Es), "97,51 %");
+        assert_eq!(measured(&sla, Lang::En), "97.51 %");
         assert_eq!(status_label("below_minimum", Lang::Es), "BAJO EL MÍNIMO");
         assert_eq!(
             href(&["contracts", "A B/<x>", "disputes"]),
