@@ -363,23 +363,24 @@ pub(crate) fn chronic_remedy(r: ChronicRemedy) -> &'static str {
     }
 }
 
-/// A language name from its ISO 639-1 code; unknown codes are returned as they are.
+/// A language name from its ISO 639-1 code, or from its English name as free-text fields
+/// (a dispute step's language) write it; anything else is returned as it is.
 pub(crate) fn language(code: &str, lang: Lang) -> String {
-    let name = match code.to_ascii_lowercase().as_str() {
-        "en" => t(lang, "English", "inglés"),
-        "es" => t(lang, "Spanish", "español"),
-        "pt" => t(lang, "Portuguese", "portugués"),
-        "fr" => t(lang, "French", "francés"),
-        "de" => t(lang, "German", "alemán"),
-        "it" => t(lang, "Italian", "italiano"),
-        "tl" | "fil" => t(lang, "Filipino", "filipino"),
-        "zh" => t(lang, "Chinese", "chino"),
-        "ja" => t(lang, "Japanese", "japonés"),
-        "ko" => t(lang, "Korean", "coreano"),
-        "ar" => t(lang, "Arabic", "árabe"),
-        "hi" => t(lang, "Hindi", "hindi"),
-        "nl" => t(lang, "Dutch", "neerlandés"),
-        "he" => t(lang, "Hebrew", "hebreo"),
+    let name = match code.trim().to_ascii_lowercase().as_str() {
+        "en" | "english" => t(lang, "English", "inglés"),
+        "es" | "spanish" | "español" | "espanol" => t(lang, "Spanish", "español"),
+        "pt" | "portuguese" => t(lang, "Portuguese", "portugués"),
+        "fr" | "french" => t(lang, "French", "francés"),
+        "de" | "german" => t(lang, "German", "alemán"),
+        "it" | "italian" => t(lang, "Italian", "italiano"),
+        "tl" | "fil" | "filipino" | "tagalog" => t(lang, "Filipino", "filipino"),
+        "zh" | "chinese" => t(lang, "Chinese", "chino"),
+        "ja" | "japanese" => t(lang, "Japanese", "japonés"),
+        "ko" | "korean" => t(lang, "Korean", "coreano"),
+        "ar" | "arabic" => t(lang, "Arabic", "árabe"),
+        "hi" | "hindi" => t(lang, "Hindi", "hindi"),
+        "nl" | "dutch" => t(lang, "Dutch", "neerlandés"),
+        "he" | "hebrew" => t(lang, "Hebrew", "hebreo"),
         _ => return code.to_string(),
     };
     name.to_string()

@@ -109,6 +109,15 @@ fn header(x: &Ctx) -> Value {
         "documents": h.documents.iter().map(|k| ph::document(*k, x.lang)).collect::<Vec<_>>(),
         "languages": if langs.is_empty() { Value::Null } else { Value::String(x.join(langs.clone())) },
         "languages_count": langs.len(),
+        // Executed in other languages only: this rendering is a translation, and the
+        // executed text prevails (named so a reader cannot take it for the original).
+        "translation_of": if langs.is_empty()
+            || h.languages.iter().any(|l| l.eq_ignore_ascii_case(x.lang.pick("en", "es")))
+        {
+            Value::Null
+        } else {
+            Value::String(x.join(langs.clone()))
+        },
         "governing_law": h.governing_law,
         "currency": h.currency,
         "time_zone": h.time_zone,
@@ -751,14 +760,14 @@ fn data_sources(x: &Ctx, d: &DataSection) -> Value {
     })
 }
 
-fn disputes(_x: &Ctx, d: &Disputes) -> Value {
+fn disputes(x: &Ctx, d: &Disputes) -> Value {
     json!({
         "steps": d.steps.iter().map(|s| json!({
             "kind": ph::dispute_kind(s.kind),
             "days": s.days,
             "institution": s.institution,
             "seat": s.seat,
-            "language": s.language,
+            "language": s.language.as_deref().map(|l| ph::language(l, x.lang)),
         })).collect::<Vec<_>>(),
     })
 }
