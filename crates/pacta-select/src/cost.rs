@@ -140,7 +140,7 @@ pub struct ProposalCost {
     /// The first month's invoice, line by line.
     pub first_invoice: Invoice,
     /// Hidden-cost risks.
-    pub risks: Vec<String>,
+    pub risks: Vec<Risk>,
 }
 
 /// The break-even monthly volume between two proposals.
@@ -224,34 +224,115 @@ fn checked_sum(mut amounts: impl Iterator<Item = Decimal>) -> Option<Decimal> {
     amounts.try_fold(Decimal::ZERO, |a, b| a.checked_add(b))
 }
 
+/// A charge a proposal leaves undeclared or uncapped: what the client may be billed later.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Risk {
+    /// No one-time fees are declared.
+    NoOneTimeFees,
+    /// A pass-through charge without a monthly cap.
+    UncappedPassThrough {
+        /// The pass-through's id.
+        id: String,
+    },
+    /// The forecast expects a pass-through the proposal does not declare.
+    UndeclaredPassThrough {
+        /// The pass-through's id.
+        id: String,
+    },
+    /// No price review or indexation clause.
+    NoIndexationClause,
+    /// Indexation without a cap.
+    UncappedIndexation {
+        /// The index prices follow.
+        index: String,
+    },
+    /// No payment terms.
+    NoPaymentTerms,
+    /// Invoices may carry items the proposal does not declare.
+    UndeclaredItemsAllowed,
+}
+
+impl Risk {
+    /// The risk in words, in `lang`.
+    pub fn describe(&self, lang: Lang) -> String {
+        match self {
+            Risk::NoOneTimeFees => lang
+                .pick(
+                    "no one-time fees declared: setup, recruitment and initial training may be billed later",
+                    "no declara cargos únicos: la puesta en marcha, la selección y la formación inicial pueden facturarse después",
+                )
+                .into(),
+            Risk::UncappedPassThrough { id } => match lang {
+                Lang::En => format!("pass-through \u{201c}{id}\u{201d} has no monthly cap"),
+                Lang::Es => format!("el costo trasladado «{id}» no tiene tope mensual"),
+            },
+            Risk::UndeclaredPassThrough { id } => match lang {
+                Lang::En => format!(
+                    "the forecast expects pass-through \u{201c}{id}\u{201d} but the proposal does not declare it"
+                ),
+                Lang::Es => format!(
+                    "el pronóstico prevé el costo trasladado «{id}», pero la propuesta no lo declara"
+                ),
+            },
+            Risk::NoIndexationClause => lang
+                .pick(
+                    "no price review or indexation clause: increases are not bounded",
+                    "sin cláusula de revisión o indexación de precios: los aumentos no tienen límite",
+                )
+                .into(),
+            Risk::UncappedIndexation { index } => match lang {
+                Lang::En => format!("indexation to {index} without a cap"),
+                Lang::Es => format!("indexación a {index} sin tope"),
+            },
+            Risk::NoPaymentTerms => lang
+                .pick(
+                    "no payment terms (days, currency, late interest)",
+                    "sin condiciones de pago (plazo, moneda, intereses de mora)",
+                )
+                .into(),
+            Risk::UndeclaredItemsAllowed => lang
+                .pick(
+                    "invoices are not restricted to the declared items",
+                    "las facturas no se limitan a los conceptos declarados",
+                )
+                .into(),
+        }
+    }
+}
+
+/// As its English words, as the JSON output has always shown it.
+impl Serialize for Risk {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.describe(Lang::En))
+    }
+}
+
 /// Charges a proposal leaves undeclared or uncapped.
-pub fn risks(pr: &Pricing, f: &Forecast) -> Vec<String> {
+pub fn risks(pr: &Pricing, f: &Forecast) -> Vec<Risk> {
     let mut out = Vec::new();
     if pr.one_time_fees.is_empty() {
-        out.push("no one-time fees declared: setup, recruitment and initial training may be billed later".into());
+        out.push(Risk::NoOneTimeFees);
     }
     for p in pr.pass_through.iter().filter(|p| p.monthly_cap.is_none()) {
-        out.push(format!("pass-through `{}` has no monthly cap", p.id));
+        out.push(Risk::UncappedPassThrough { id: p.id.clone() });
     }
     for id in f.pass_through.keys() {
         if !pr.pass_through.iter().any(|p| &p.id == id) {
-            out.push(format!(
-                "the forecast expects pass-through `{id}` but the proposal does not declare it"
-            ));
+            out.push(Risk::UndeclaredPassThrough { id: id.clone() });
         }
     }
     match &pr.indexation {
-        None => out.push("no price review or indexation clause: increases are not bounded".into()),
-        Some(i) if i.cap_percent.is_none() => {
-            out.push(format!("indexation to {} without a cap", i.index))
-        }
+        None => out.push(Risk::NoIndexationClause),
+        Some(i) if i.cap_percent.is_none() => out.push(Risk::UncappedIndexation {
+            index: i.index.clone(),
+        }),
         _ => {}
     }
     if pr.payment.is_none() {
-        out.push("no payment terms (days, currency, late interest)".into());
+        out.push(Risk::NoPaymentTerms);
     }
     if !pr.declared_items_only {
-        out.push("invoices are not restricted to the declared items".into());
+        out.push(Risk::UndeclaredItemsAllowed);
     }
     out
 }

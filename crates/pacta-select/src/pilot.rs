@@ -11,6 +11,7 @@
 //!
 //! The difference is "larger than noise" when the interval excludes 0.
 
+use pacta_core::Lang;
 use serde::Serialize;
 
 /// A problem in the pilot CSV.
@@ -102,6 +103,44 @@ pub struct Comparison {
     pub high: f64,
     /// The interval excludes 0.
     pub significant: bool,
+    /// The figures are shares (successes / trials), read as percentages; otherwise means.
+    pub share: bool,
+}
+
+impl Comparison {
+    /// One of the pair's values as a reader reads it: a share as a percentage with two
+    /// decimals ("67.73 %" / "67,73 %"), a mean with one ("331.5" / "331,5").
+    pub fn format_value(&self, v: f64, lang: Lang) -> String {
+        if self.share {
+            format!("{} %", pacta_core::fmt::float(v * 100.0, 2, lang))
+        } else {
+            pacta_core::fmt::float(v, 1, lang)
+        }
+    }
+
+    /// A difference (or an end of its interval), signed: shares in percentage points
+    /// ("+0.57 pts" / "+0,57 p. p."), means in their own unit ("+13.3").
+    pub fn format_difference(&self, d: f64, lang: Lang) -> String {
+        let sign = if d < 0.0 { "\u{2212}" } else { "+" };
+        if self.share {
+            format!(
+                "{sign}{} {}",
+                pacta_core::fmt::float(d.abs() * 100.0, 2, lang),
+                lang.pick("pts", "p. p.")
+            )
+        } else {
+            format!("{sign}{}", pacta_core::fmt::float(d.abs(), 1, lang))
+        }
+    }
+
+    /// Whether the difference is larger than the pilot's noise, in words.
+    pub fn verdict(&self, lang: Lang) -> &'static str {
+        if self.significant {
+            lang.pick("larger than noise", "mayor que el ruido")
+        } else {
+            lang.pick("within noise", "dentro del ruido")
+        }
+    }
 }
 
 /// Parses the pilot CSV text.
@@ -291,6 +330,7 @@ pub fn compare(rows: &[PilotRow]) -> Result<Vec<Comparison>, PilotError> {
                     low,
                     high,
                     significant: low > 0.0 || high < 0.0,
+                    share: matches!(a.figure, Figure::Rate { .. }),
                 });
             }
         }

@@ -142,11 +142,11 @@ pub fn table(r: &SelectionOutcome, lang: Lang) -> String {
             lang.pick("equal weights", "pesos iguales").to_string()
         }
         pacta_select::model::WeightMethod::Ahp(a) => format!(
-            "AHP, λmax {:.3}, {} {}",
-            a.lambda_max,
+            "AHP, λmax {}, {} {}",
+            pacta_core::fmt::float(a.lambda_max, 3, lang),
             lang.pick("consistency ratio", "razón de consistencia"),
             a.consistency_ratio
-                .map_or("—".into(), |c| format!("{c:.3}"))
+                .map_or("—".into(), |c| pacta_core::fmt::float(c, 3, lang))
         ),
     };
     let _ = writeln!(out, "{}: {method}", lang.pick("Criteria", "Criterios"));
@@ -155,7 +155,7 @@ pub fn table(r: &SelectionOutcome, lang: Lang) -> String {
             &CRITERIA,
             &[
                 c.id.clone(),
-                format!("{:.1}", c.weight * 100.0),
+                pacta_core::fmt::float(c.weight * 100.0, 1, lang),
                 c.name.clone(),
             ],
         ));
@@ -177,7 +177,7 @@ pub fn table(r: &SelectionOutcome, lang: Lang) -> String {
             &[
                 place,
                 c.id.clone(),
-                format!("{:.3}", c.score),
+                pacta_core::fmt::float(c.score, 2, lang),
                 c.name.clone(),
             ],
         ));
@@ -203,14 +203,18 @@ pub fn table(r: &SelectionOutcome, lang: Lang) -> String {
         let f = |x: &Option<(f64, String)>, sign: &str| {
             x.as_ref()
                 .map_or(lang.pick("none", "ninguno").to_string(), |(d, who)| {
-                    format!("{sign}{:.1} pts → {who}", d * 100.0)
+                    format!(
+                        "{sign}{} {} → {who}",
+                        pacta_core::fmt::float(d * 100.0, 1, lang),
+                        lang.pick("pts", "p. p.")
+                    )
                 })
         };
         out.push_str(&row(
             &SENSITIVITY,
             &[
                 s.criterion.clone(),
-                format!("{:.1}", s.weight * 100.0),
+                pacta_core::fmt::float(s.weight * 100.0, 1, lang),
                 f(&s.up, "+"),
                 f(&s.down, "−"),
             ],
@@ -237,22 +241,25 @@ pub fn table(r: &SelectionOutcome, lang: Lang) -> String {
                     format!(
                         "{} {}",
                         lang.pick("per contact", "por contacto"),
-                        c.per_contact.round_dp(3)
+                        pacta_core::fmt::fixed(c.per_contact, 3, lang)
                     ),
                 ],
             ));
-            for risk in &c.risks {
+            if !c.risks.is_empty() {
                 let _ = writeln!(
                     out,
-                    "               {}: {risk}",
-                    lang.pick("hidden-cost risk", "riesgo de costo oculto")
+                    "    {}:",
+                    lang.pick("hidden-cost risks", "riesgos de costo oculto")
                 );
+            }
+            for risk in &c.risks {
+                let _ = writeln!(out, "      - {}", risk.describe(lang));
             }
         }
         for b in &r.break_evens {
             let _ = writeln!(
                 out,
-                "  {} {} / {}: {} · {} {}",
+                "  {} {} / {}: {}\n    {} {}",
                 lang.pick("break-even", "punto de equilibrio"),
                 b.a,
                 b.b,
@@ -265,7 +272,13 @@ pub fn table(r: &SelectionOutcome, lang: Lang) -> String {
                 } else {
                     b.volumes
                         .iter()
-                        .map(|v| format!("{v:.0} {}", lang.pick("contacts/month", "contactos/mes")))
+                        .map(|v| {
+                            format!(
+                                "{} {}",
+                                pacta_core::fmt::float(*v, 0, lang),
+                                lang.pick("contacts/month", "contactos/mes")
+                            )
+                        })
                         .collect::<Vec<_>>()
                         .join(", ")
                 },
@@ -284,22 +297,24 @@ pub fn table(r: &SelectionOutcome, lang: Lang) -> String {
             )
         );
         for p in &r.pilot {
+            // Two lines per pair, so the interval fits 100 columns.
             let _ = writeln!(
                 out,
-                "  {:<18} {} − {}: {:.4} − {:.4} = {:+.4}  [{:+.4}, {:+.4}]  {}",
+                "  {:<18} {} − {}: {} − {} = {}",
                 p.metric,
                 p.a,
                 p.b,
-                p.value_a,
-                p.value_b,
-                p.difference,
-                p.low,
-                p.high,
-                if p.significant {
-                    lang.pick("larger than noise", "mayor que el ruido")
-                } else {
-                    lang.pick("within noise", "dentro del ruido")
-                }
+                p.format_value(p.value_a, lang),
+                p.format_value(p.value_b, lang),
+                p.format_difference(p.difference, lang),
+            );
+            let _ = writeln!(
+                out,
+                "  {:<18} [{}, {}]  {}",
+                "",
+                p.format_difference(p.low, lang),
+                p.format_difference(p.high, lang),
+                p.verdict(lang)
             );
         }
     }

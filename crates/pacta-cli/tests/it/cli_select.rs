@@ -61,18 +61,35 @@ fn json_html_spanish_and_errors() {
             && page.contains("<svg")
     );
     assert!(!page.contains("<script"));
-    // The bank example's page lists each proposal's cost and hidden-cost risks.
+    // Spanish numbers and words: the sensitivity table, weights with a decimal comma.
+    assert!(page.contains("Sensibilidad de los pesos"), "{page}");
+    assert!(page.contains(" %</td>") && !page.contains(".0 %"), "{page}");
+    // The bank example's page lists each proposal's cost and hidden-cost risks, and the
+    // pilot's comparisons, as the terminal does.
     let bank_html = dir.path().join("bank.html");
     pacta()
-        .args(["select", &ex("bank-cards-2027.toml"), "--html"])
+        .args(["select", &ex("bank-cards-2027.toml"), "--pilot"])
+        .arg(ex("pilot-2026-q4.csv"))
+        .arg("--html")
         .arg(&bank_html)
         .assert()
         .success();
     let page = std::fs::read_to_string(&bank_html).unwrap();
     assert!(
         page.contains("Hidden-cost risks")
-            && page.contains("pass-through `telecom` has no monthly cap")
+            && page.contains("pass-through \u{201c}telecom\u{201d} has no monthly cap")
+            && !page.contains('`'),
+        "{page}"
     );
+    assert!(page.contains("<td class=num>4.30</td>"), "a score: {page}");
+    assert!(
+        page.contains("<td class=num>67.73 %</td><td class=num>68.30 %</td><td class=num>\u{2212}0.57 pts</td>"),
+        "the FCR pilot pair: {page}"
+    );
+    // Round axis ticks, and a legend and an axis title on both charts.
+    assert!(page.contains(">20,000,000</text>"), "{page}");
+    assert_eq!(page.matches("class=\"legend\"").count(), 2);
+    assert!(page.contains("Score (1–5)") && page.contains("Month of the term"));
     assert_eq!(
         page.matches("<polyline").count(),
         3,

@@ -237,11 +237,35 @@ fn total_cost_of_each_pricing_model_by_hand() {
     );
     assert_eq!(cost("b").one_time, dec!(14000));
     // a declares no pass-through the forecast expects, no one-time fees, no indexation.
-    let risks = cost("a").risks.join(" | ");
-    assert!(risks.contains("no one-time fees declared"), "{risks}");
-    assert!(risks.contains("expects pass-through `telecom`"), "{risks}");
-    assert!(risks.contains("no price review or indexation"), "{risks}");
-    assert!(!cost("b").risks.join(" ").contains("has no monthly cap"));
+    use pacta_select::cost::Risk;
+    assert_eq!(
+        cost("a").risks,
+        [
+            Risk::NoOneTimeFees,
+            Risk::UndeclaredPassThrough {
+                id: "telecom".into()
+            },
+            Risk::NoIndexationClause,
+            Risk::NoPaymentTerms,
+            Risk::UndeclaredItemsAllowed,
+        ]
+    );
+    assert!(
+        !cost("b")
+            .risks
+            .iter()
+            .any(|r| matches!(r, Risk::UncappedPassThrough { .. }))
+    );
+    // In words, in both languages, and as JSON (English, as before).
+    let undeclared = &cost("a").risks[1];
+    assert_eq!(
+        undeclared.describe(pacta_core::Lang::Es),
+        "el pronóstico prevé el costo trasladado «telecom», pero la propuesta no lo declara"
+    );
+    assert_eq!(
+        serde_json::to_value(undeclared).unwrap(),
+        "the forecast expects pass-through \u{201c}telecom\u{201d} but the proposal does not declare it"
+    );
 }
 
 #[test]
