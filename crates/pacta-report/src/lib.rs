@@ -20,7 +20,7 @@ pub mod view;
 
 pub use selection_page::selection_html;
 pub use staffing_page::staffing_html;
-pub use staffing_text::{staffing_csv, staffing_table};
+pub use staffing_text::{staffing_csv, staffing_table, staffing_table_wide};
 
 use minijinja::{AutoEscape, Environment};
 use pacta_contract::{Contract, Lang};

@@ -35,7 +35,7 @@ pub fn staffing_html(r: &StaffingPlan, lang: Lang) -> String {
         html::escape(&title),
         html::escape(&r.source),
         lang.pick("shrinkage", "merma"),
-        pct(r.shrinkage),
+        pct(r.shrinkage, lang),
         lang.pick("times in", "horas en"),
         html::escape(&r.time_zone),
     );
@@ -83,13 +83,13 @@ pub fn staffing_html(r: &StaffingPlan, lang: Lang) -> String {
                 h,
                 "<tr><td>{}</td><td>{} / {:.0} s ({})</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 html::escape(g.sla_id.as_deref().unwrap_or("--")),
-                pct(g.target_share),
+                pct(g.target_share, lang),
                 g.threshold_s,
                 g.variant,
                 g.intervals,
-                opt(g.erlang_c_service_level, pct),
-                opt(g.erlang_a_service_level, pct),
-                opt(g.erlang_a_abandon_share, pct),
+                opt(g.erlang_c_service_level, |v| pct(v, lang)),
+                opt(g.erlang_a_service_level, |v| pct(v, lang)),
+                opt(g.erlang_a_abandon_share, |v| pct(v, lang)),
                 g.intervals_at_risk
             );
         }
@@ -256,9 +256,17 @@ mod tests {
     #[test]
     fn the_table_and_csv_have_one_line_per_interval() {
         let p = plan("cards");
-        let table = crate::staffing_table(&p, Lang::En);
+        let table = crate::staffing_table_wide(&p, Lang::En);
         assert!(table.starts_with("Staffing plan AFB-MNL-2026 · f.csv · shrinkage 30.0 %"));
         assert!(table.contains("2026-11-02 08:00 cards"));
+        // The summary: 2 November 2026 is a Monday; its 08:00 cell holds the scheduled agents.
+        let summary = crate::staffing_table(&p, Lang::Es);
+        let scheduled = p.intervals[0].erlang_c.scheduled_agents;
+        assert!(
+            summary.contains(&format!("  {:<6}{scheduled:>6}{:>6}", "08:00", "·")),
+            "{summary}"
+        );
+        assert!(summary.contains("merma 30,0 %"), "{summary}");
         let csv = crate::staffing_csv(&p);
         let lines: Vec<&str> = csv.lines().collect();
         assert_eq!(lines.len(), 2);

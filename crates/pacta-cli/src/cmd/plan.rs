@@ -101,6 +101,10 @@ pub struct PlanArgs {
     /// Output format on standard output.
     #[arg(long, value_enum, default_value = "table")]
     format: PlanFormat,
+    /// With the table format: every interval on its own line (112 columns and more) instead
+    /// of the summary by weekday and time of day.
+    #[arg(long)]
+    wide: bool,
     /// Also write a self-contained HTML chart of required vs planned agents.
     #[arg(long, value_name = "FILE")]
     html: Option<PathBuf>,
@@ -219,6 +223,9 @@ pub fn plan(args: PlanArgs, lang: Lang) -> CliResult {
     })
     .map_err(|e| failure(e, lang))?;
     match args.format {
+        PlanFormat::Table if args.wide => {
+            print!("{}", pacta_report::staffing_table_wide(&plan, lang));
+        }
         PlanFormat::Table => print!("{}", pacta_report::staffing_table(&plan, lang)),
         PlanFormat::Json => println!("{}", to_json(&plan)?),
         PlanFormat::Csv => {

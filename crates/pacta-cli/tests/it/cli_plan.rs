@@ -215,8 +215,9 @@ fn staffing_plan_flags_intervals_at_risk_and_the_month_level() {
         1e-9
     ));
 
-    // The terminal table says the same.
-    pacta()
+    // The terminal table says the same: the summary names the interval at risk, with the
+    // plan's agents and what Erlang C needs, within 100 columns; --wide marks its line.
+    let table = pacta()
         .args([
             "plan",
             "--contract",
@@ -229,8 +230,35 @@ fn staffing_plan_flags_intervals_at_risk_and_the_month_level() {
         .args(["--threshold-s", "20", "--target", "0.8"])
         .assert()
         .code(3)
-        .stdout(predicate::str::contains("AT RISK"))
-        .stdout(predicate::str::contains("1 interval(s) at risk"));
+        .stdout(predicate::str::contains("1 interval(s) at risk"))
+        .stdout(predicate::str::contains(
+            "Intervals the vendor's plan leaves at risk: 1",
+        ))
+        .get_output()
+        .stdout
+        .clone();
+    let table = String::from_utf8(table).unwrap();
+    let line = table
+        .lines()
+        .find(|l| l.contains(" plan 31 "))
+        .unwrap_or_else(|| panic!("the interval at risk: {table}"));
+    assert!(line.contains(&format!("needs C {need}")), "{line}");
+    assert!(table.lines().all(|l| l.chars().count() <= 100), "{table}");
+    pacta()
+        .args([
+            "plan",
+            "--contract",
+            &bank(),
+            "--forecast",
+            &fc,
+            "--staffing",
+            &st,
+            "--wide",
+        ])
+        .args(["--threshold-s", "20", "--target", "0.8"])
+        .assert()
+        .code(3)
+        .stdout(predicate::str::contains("AT RISK"));
 
     // A forecast interval missing from the plan counts as 0 agents, at risk.
     let st2 = write(
