@@ -1035,7 +1035,7 @@ mod disputes;
 pub use disputes::{dispute_id, dispute_object, evidence_hash};
 mod auth;
 pub use auth::{
-    API_KEY_PREFIX, FEED_KEY_PREFIX, IssuedSecret, NewContract, NewUser, Party, RegisteredContract,
+    API_KEY_PREFIX, FEED_KEY_PREFIX, IssuedSecret, KeyInfo, NewContract, NewUser, Party, RegisteredContract,
     Role, Viewer, generate_password, hash_password, secret_hash,
 };
 

@@ -33,6 +33,10 @@ fn answer(lang: Lang) -> impl Fn(ApiError) -> Answer {
 /// The contract `id` as the viewer may see it; [`ApiError::NotFound`] when it does not
 /// exist or belongs to another organisation.
 pub(crate) fn scoped(db: &Db, viewer: &Viewer, id: &str) -> Result<RegisteredContract, ApiError> {
+    // PostgreSQL refuses a NUL in text: no contract has one.
+    if id.contains('\0') {
+        return Err(ApiError::NotFound);
+    }
     db.contract(viewer, id)?.ok_or(ApiError::NotFound)
 }
 
@@ -47,7 +51,7 @@ pub(crate) fn model(registered: &RegisteredContract) -> Result<Contract, ApiErro
     })
 }
 
-fn summary(c: &RegisteredContract) -> Value {
+pub(crate) fn contract_summary(c: &RegisteredContract) -> Value {
     json!({
         "id": c.id,
         "registration": c.n,
@@ -76,7 +80,7 @@ pub async fn contracts(State(state): State<AppState>, auth: Auth) -> Reply {
     let list = blocking(move || Ok(db.contracts(&viewer)?))
         .await
         .map_err(answer(auth.lang))?;
-    Ok(Json(Value::Array(list.iter().map(summary).collect())))
+    Ok(Json(Value::Array(list.iter().map(contract_summary).collect())))
 }
 
 /// `GET /api/contracts/{id}`.
@@ -86,7 +90,7 @@ pub async fn contract(State(state): State<AppState>, auth: Auth, Path(id): Path<
     let c = blocking(move || scoped(&db, &viewer, &id))
         .await
         .map_err(answer(auth.lang))?;
-    let mut body = summary(&c);
+    let mut body = contract_summary(&c);
     body["toml"] = json!(c.toml);
     Ok(Json(body))
 }

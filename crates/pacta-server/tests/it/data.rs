@@ -1,0 +1,89 @@
+//! A Parquet store with data for contract A, for the routes that settle, close, verify,
+//! measure and import: September 2026 generated, imported and saved (version 1), and
+//! November's files kept as upload examples.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use jiff::Timestamp;
+use pacta_core::Month;
+use pacta_db::Db;
+use pacta_ops::import::{ImportKind, ImportRequest};
+use pacta_ops::record::{Recorder, SaveTo};
+
+use crate::tenants::{CONTRACT_A, contract_text};
+
+/// The month with data, saved once at setup.
+pub const DATA_MONTH: &str = "2026-09";
+/// Interactions generated for it.
+pub const DATA_ROWS: u64 = 400;
+
+/// The store and the files an upload sends.
+pub struct StoreData {
+    /// Removed on drop.
+    _dir: tempfile::TempDir,
+    /// The store directory.
+    pub store_dir: PathBuf,
+    /// November's surveys, CSV.
+    pub surveys: Vec<u8>,
+    /// November's interactions, CSV.
+    pub interactions: Vec<u8>,
+}
+
+pub fn contract_a() -> pacta_contract::Contract {
+    pacta_contract::parse_str(&contract_text(CONTRACT_A)).expect("contract A")
+}
+
+/// Generates `month` for contract A into `dir`.
+fn generate(dir: &std::path::Path, month: &str, rows: u64) {
+    let options = pacta_gen::GenOptions {
+        seed: 7,
+        ..pacta_gen::GenOptions::new(Month::parse(month).expect("month"), rows)
+    };
+    pacta_ops::generate::generate_to_dir(&contract_a(), &options, dir, true, &mut |_| {})
+        .expect("generate");
+}
+
+pub fn store_data(db: &Arc<Db>, now: Timestamp) -> StoreData {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store_dir = dir.path().join("store");
+    let contract = contract_a();
+    let september = dir.path().join("gen-09");
+    generate(&september, DATA_MONTH, DATA_ROWS);
+    let store = pacta_ops::store::open(&store_dir).expect("store");
+    for (file, kind) in [
+        ("interactions.csv", ImportKind::Interactions),
+        (
+            "surveys.csv",
+            ImportKind::Records(pacta_data::record_kinds::RecordKind::Surveys),
+        ),
+    ] {
+        let request = ImportRequest {
+            paths: vec![september.join(file)],
+            ..ImportRequest::default()
+        };
+        let plan = pacta_ops::import::prepare(&contract, kind, request).expect("prepare");
+        plan.run(&store, None, now, None).expect("import");
+    }
+    let recorder = Recorder {
+        db: Arc::clone(db),
+        actor: "setup".to_string(),
+    };
+    pacta_ops::record::settle_and_save(
+        &store,
+        SaveTo::Recorder(&recorder),
+        &contract,
+        Month::parse(DATA_MONTH).expect("month"),
+        &Default::default(),
+        now,
+    )
+    .expect("settle September");
+    let november = dir.path().join("gen-11");
+    generate(&november, "2026-11", 100);
+    StoreData {
+        surveys: std::fs::read(november.join("surveys.csv")).expect("surveys"),
+        interactions: std::fs::read(november.join("interactions.csv")).expect("interactions"),
+        store_dir,
+        _dir: dir,
+    }
+}
