@@ -1,6 +1,6 @@
 //! A Parquet store with data for contract A, for the routes that settle, close, verify,
-//! measure and import: September 2026 generated, imported and saved (version 1), and
-//! November's files kept as upload examples.
+//! measure and import: September 2026 generated and imported for contracts A and B, saved
+//! (version 1; B's also closed), and November's files kept as upload examples.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -11,7 +11,7 @@ use pacta_db::Db;
 use pacta_ops::import::{ImportKind, ImportRequest};
 use pacta_ops::record::{Recorder, SaveTo};
 
-use crate::tenants::{CONTRACT_A, contract_text};
+use crate::tenants::{CONTRACT_A, CONTRACT_B, contract_text};
 
 /// The month with data, saved once at setup.
 pub const DATA_MONTH: &str = "2026-09";
@@ -47,37 +47,46 @@ fn generate(dir: &std::path::Path, month: &str, rows: u64) {
 pub fn store_data(db: &Arc<Db>, now: Timestamp) -> StoreData {
     let dir = tempfile::tempdir().expect("temp dir");
     let store_dir = dir.path().join("store");
-    let contract = contract_a();
     let september = dir.path().join("gen-09");
     generate(&september, DATA_MONTH, DATA_ROWS);
     let store = pacta_ops::store::open(&store_dir).expect("store");
-    for (file, kind) in [
-        ("interactions.csv", ImportKind::Interactions),
-        (
-            "surveys.csv",
-            ImportKind::Records(pacta_data::record_kinds::RecordKind::Surveys),
-        ),
-    ] {
-        let request = ImportRequest {
-            paths: vec![september.join(file)],
-            ..ImportRequest::default()
-        };
-        let plan = pacta_ops::import::prepare(&contract, kind, request).expect("prepare");
-        plan.run(&store, None, now, None).expect("import");
-    }
     let recorder = Recorder {
         db: Arc::clone(db),
         actor: "setup".to_string(),
     };
-    pacta_ops::record::settle_and_save(
-        &store,
-        SaveTo::Recorder(&recorder),
-        &contract,
-        Month::parse(DATA_MONTH).expect("month"),
-        &Default::default(),
-        now,
-    )
-    .expect("settle September");
+    let month = Month::parse(DATA_MONTH).expect("month");
+    // A's September is saved (version 1) and left open; B's, the same data under B's id,
+    // is saved and closed, so that readers of every contract can verify it.
+    for id in [CONTRACT_A, CONTRACT_B] {
+        let contract = pacta_contract::parse_str(&contract_text(id)).expect("contract");
+        for (file, kind) in [
+            ("interactions.csv", ImportKind::Interactions),
+            (
+                "surveys.csv",
+                ImportKind::Records(pacta_data::record_kinds::RecordKind::Surveys),
+            ),
+        ] {
+            let request = ImportRequest {
+                paths: vec![september.join(file)],
+                ..ImportRequest::default()
+            };
+            let plan = pacta_ops::import::prepare(&contract, kind, request).expect("prepare");
+            plan.run(&store, None, now, None).expect("import");
+        }
+        pacta_ops::record::settle_and_save(
+            &store,
+            SaveTo::Recorder(&recorder),
+            &contract,
+            month,
+            &Default::default(),
+            now,
+        )
+        .expect("settle September");
+        if id == CONTRACT_B {
+            pacta_ops::record::close_month(&store, &recorder, &contract, month, now, None)
+                .expect("close B's September");
+        }
+    }
     let november = dir.path().join("gen-11");
     generate(&november, "2026-11", 100);
     StoreData {
