@@ -80,7 +80,9 @@ pub async fn contracts(State(state): State<AppState>, auth: Auth) -> Reply {
     let list = blocking(move || Ok(db.contracts(&viewer)?))
         .await
         .map_err(answer(auth.lang))?;
-    Ok(Json(Value::Array(list.iter().map(contract_summary).collect())))
+    Ok(Json(Value::Array(
+        list.iter().map(contract_summary).collect(),
+    )))
 }
 
 /// `GET /api/contracts/{id}`.
@@ -495,6 +497,15 @@ pub async fn audit_log(
     auth: Auth,
     Query(query): Query<LogQuery>,
 ) -> Reply {
+    // PostgreSQL refuses a NUL in text; no action or object has one.
+    if [&query.action, &query.object]
+        .iter()
+        .any(|t| t.as_deref().is_some_and(|t| t.contains('\0')))
+    {
+        return Err(answer(auth.lang)(ApiError::BadRequest(
+            "action and object take no NUL".into(),
+        )));
+    }
     let filter = LogFilter {
         object_prefix: query.object,
         action: query.action,

@@ -547,8 +547,8 @@ pub async fn register_version(
     let viewer = auth.viewer;
     let (created, body) = blocking(move || {
         let latest = scoped(&db, &viewer, &id)?;
-        let may_edit = viewer.role() == Role::Admin
-            || viewer.party_on(&latest) == Some(Party::Client);
+        let may_edit =
+            viewer.role() == Role::Admin || viewer.party_on(&latest) == Some(Party::Client);
         if !may_edit {
             return Err(not_permitted("contract.register"));
         }
@@ -609,6 +609,15 @@ pub async fn act_on_obligation(
             )));
         }
     };
+    let text_ok = |t: &Option<String>| {
+        t.as_deref()
+            .is_none_or(|t| !t.chars().any(|c| c.is_control() && c != '\n' && c != '\t'))
+    };
+    if !text_ok(&request.reason) || !text_ok(&request.note) {
+        return Err(answer(lang)(ApiError::BadRequest(
+            "reason and note take no control characters".into(),
+        )));
+    }
     let reason = match (&request.reason, fulfil) {
         (_, true) => String::new(),
         (Some(r), false) if !r.trim().is_empty() => r.clone(),
@@ -638,9 +647,13 @@ pub async fn act_on_obligation(
             .map_err(|e| ApiError::Internal(format!("obligation {}: {e}", record.id)))?;
         let own = matches!(
             (side, obligation.party),
-            (pacta_governance::dispute::Side::Client, ObligationParty::Client)
-                | (pacta_governance::dispute::Side::Provider, ObligationParty::Provider)
-                | (_, ObligationParty::Both)
+            (
+                pacta_governance::dispute::Side::Client,
+                ObligationParty::Client
+            ) | (
+                pacta_governance::dispute::Side::Provider,
+                ObligationParty::Provider
+            ) | (_, ObligationParty::Both)
         );
         let allowed = if fulfil {
             own

@@ -100,7 +100,10 @@ pub fn router(state: AppState) -> Router {
             "/api/contracts/{id}/obligations/actions",
             post(api_write::act_on_obligation),
         )
-        .route("/api/keys", get(api_write::keys).post(api_write::create_key))
+        .route(
+            "/api/keys",
+            get(api_write::keys).post(api_write::create_key),
+        )
         .route("/api/keys/{key}/revoke", post(api_write::revoke_key))
         .fallback(api::not_found)
         .with_state(state.clone());

@@ -37,8 +37,10 @@ pub enum ParamKind {
     Text,
     /// One of these words.
     OneOf(&'static [&'static str]),
-    /// A non-negative number (decimal point allowed).
-    Number,
+    /// A percentage, 0 to 100 (decimal point allowed).
+    Percent,
+    /// A non-negative whole number.
+    Integer,
     /// `true` or `false`.
     Boolean,
 }
@@ -68,11 +70,7 @@ impl Param {
     }
 
     /// An optional parameter.
-    pub const fn optional(
-        name: &'static str,
-        kind: ParamKind,
-        description: &'static str,
-    ) -> Param {
+    pub const fn optional(name: &'static str, kind: ParamKind, description: &'static str) -> Param {
         Param {
             name,
             kind,
@@ -82,11 +80,7 @@ impl Param {
     }
 
     /// A required parameter.
-    pub const fn required(
-        name: &'static str,
-        kind: ParamKind,
-        description: &'static str,
-    ) -> Param {
+    pub const fn required(name: &'static str, kind: ParamKind, description: &'static str) -> Param {
         Param {
             name,
             kind,
@@ -311,7 +305,24 @@ pub const ROUTES: &[Route] = &[
         path: "/api/audit/log",
         summary: "Audit entries after a sequence number, oldest first, at most `limit` (default 100, at most 1000).",
         access: Access::AuditorOrAdmin,
-        query: &[],
+        query: &[
+            Param::optional(
+                "since",
+                ParamKind::Integer,
+                "Only entries after this sequence number",
+            ),
+            Param::optional(
+                "limit",
+                ParamKind::Integer,
+                "At most this many entries (default 100, at most 1000)",
+            ),
+            Param::optional("action", ParamKind::Text, "Only entries of this action"),
+            Param::optional(
+                "object",
+                ParamKind::Text,
+                "Only entries whose object starts with this",
+            ),
+        ],
         tenant: false,
         status: 200,
         page: false,
@@ -412,7 +423,11 @@ pub const ROUTES: &[Route] = &[
         status: 200,
         page: false,
         body: Body::File {
-            media: &["text/csv", "application/octet-stream", "application/x-ndjson"],
+            media: &[
+                "text/csv",
+                "application/octet-stream",
+                "application/x-ndjson",
+            ],
         },
         example: Example {
             query: "kind=surveys&filename=surveys.csv",
@@ -643,7 +658,14 @@ const IMPORT_PARAMS: &[Param] = &[
     ),
     Param::optional(
         "format",
-        ParamKind::OneOf(&["anonbank", "asterisk", "amazon-connect", "csv", "jsonl", "parquet"]),
+        ParamKind::OneOf(&[
+            "anonbank",
+            "asterisk",
+            "amazon-connect",
+            "csv",
+            "jsonl",
+            "parquet",
+        ]),
         "Source format of interactions (default: the source's)",
     ),
     Param::optional(
@@ -653,7 +675,7 @@ const IMPORT_PARAMS: &[Param] = &[
     ),
     Param::optional(
         "max_quarantine_percent",
-        ParamKind::Number,
+        ParamKind::Percent,
         "Refuse the import (nothing written, 422) when more than this percent of rows is quarantined",
     ),
     Param::optional(
@@ -676,7 +698,11 @@ pub fn openapi() -> Value {
     for route in ROUTES.iter().filter(|r| !r.page) {
         let mut parameters = Vec::new();
         for (name, schema, description) in [
-            ("id", json!({"type": "string", "minLength": 1}), "Contract id"),
+            (
+                "id",
+                json!({"type": "string", "minLength": 1}),
+                "Contract id",
+            ),
             (
                 "month",
                 json!({"type": "string", "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])$"}),
@@ -687,7 +713,11 @@ pub fn openapi() -> Value {
                 json!({"type": "integer", "minimum": 1}),
                 "The dispute's number in the month (Dn)",
             ),
-            ("key", json!({"type": "string", "minLength": 1}), "An API key's id"),
+            (
+                "key",
+                json!({"type": "string", "minLength": 1}),
+                "An API key's id",
+            ),
         ] {
             if route.path.contains(&format!("{{{name}}}")) {
                 parameters.push(json!({
@@ -702,7 +732,8 @@ pub fn openapi() -> Value {
                 ParamKind::Date => json!({"type": "string", "format": "date"}),
                 ParamKind::Text => json!({"type": "string"}),
                 ParamKind::OneOf(words) => json!({"type": "string", "enum": words}),
-                ParamKind::Number => json!({"type": "number", "minimum": 0, "maximum": 100}),
+                ParamKind::Percent => json!({"type": "number", "minimum": 0, "maximum": 100}),
+                ParamKind::Integer => json!({"type": "integer", "minimum": 0}),
                 ParamKind::Boolean => json!({"type": "boolean"}),
             };
             parameters.push(json!({
@@ -776,7 +807,8 @@ pub fn openapi() -> Value {
         match route.body {
             Body::None => {}
             Body::Json { schema, required } => {
-                let schema: Value = serde_json::from_str(schema).unwrap_or(json!({"type": "object"}));
+                let schema: Value =
+                    serde_json::from_str(schema).unwrap_or(json!({"type": "object"}));
                 operation["requestBody"] = json!({"required": required, "content": {"application/json": {"schema": schema}}});
             }
             Body::File { media } => {

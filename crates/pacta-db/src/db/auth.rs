@@ -792,7 +792,11 @@ impl Db {
         let sql = format!(
             "SELECT id, user_name, purpose, label, created_at, revoked_at FROM api_keys \
              WHERE ($1 = '' OR id = $1){} ORDER BY created_at, id",
-            if all { " AND $2 = $2" } else { " AND user_name = $2" }
+            if all {
+                " AND $2 = $2"
+            } else {
+                " AND user_name = $2"
+            }
         );
         let id = id.unwrap_or("").to_string();
         let user = viewer.user.clone();

@@ -170,7 +170,10 @@ impl Harness {
         match route.body {
             RouteBody::File { .. } if route.path.ends_with("/imports") => (
                 "text/csv",
-                self.data.as_ref().map(|d| d.surveys.clone()).unwrap_or_default(),
+                self.data
+                    .as_ref()
+                    .map(|d| d.surveys.clone())
+                    .unwrap_or_default(),
             ),
             RouteBody::File { .. } if route.path == "/api/contracts" => (
                 "application/toml",
@@ -261,7 +264,10 @@ pub(crate) enum Credential {
 }
 
 impl Credential {
-    pub(crate) fn apply(&self, builder: axum::http::request::Builder) -> axum::http::request::Builder {
+    pub(crate) fn apply(
+        &self,
+        builder: axum::http::request::Builder,
+    ) -> axum::http::request::Builder {
         match self {
             Credential::None => builder,
             Credential::Session(token) => {
@@ -400,7 +406,13 @@ fn authorization_matrix() {
         .as_array()
         .expect("a list")
         .iter()
-        .filter_map(|m| Some((m["month"].as_str()?, m["state"].as_str()?, m["versions"].as_u64()?)))
+        .filter_map(|m| {
+            Some((
+                m["month"].as_str()?,
+                m["state"].as_str()?,
+                m["versions"].as_u64()?,
+            ))
+        })
         .collect();
     assert_eq!(
         states,
