@@ -338,7 +338,7 @@ pub async fn disputes(State(state): State<AppState>, auth: Auth, Path(id): Path<
     Ok(Json(Value::Array(rows)))
 }
 
-fn dispute_json(v: &pacta_ops::dispute::DisputeView) -> Value {
+pub(crate) fn dispute_json(v: &pacta_ops::dispute::DisputeView) -> Value {
     json!({
         "id": v.record.id,
         "month": v.record.month.to_string(),

@@ -779,3 +779,138 @@ pub async fn revoke_key(
     .map_err(answer(auth.lang))?;
     Ok(Json(body))
 }
+
+/// A comment carrying an evidence file.
+#[derive(Deserialize)]
+pub struct EvidenceParams {
+    text: Option<String>,
+    filename: Option<String>,
+}
+
+/// `POST /api/contracts/{id}/months/{month}/disputes/{n}/evidence?text&filename`: the file in
+/// the body attached to a comment on dispute `n` of the month, as the caller's side (`pacta
+/// dispute comment --evidence FILE`).
+pub async fn upload_evidence(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path((id, month, n)): Path<(String, String, u64)>,
+    Query(params): Query<EvidenceParams>,
+    body: Bytes,
+) -> Reply {
+    let lang = auth.lang;
+    let month = month_of(&month, lang)?;
+    if body.is_empty() {
+        return Err(answer(lang)(ApiError::BadRequest(
+            "the body is the evidence file; it is empty".into(),
+        )));
+    }
+    let text = params.text.unwrap_or_default();
+    if text
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t')
+    {
+        return Err(answer(lang)(ApiError::BadRequest(
+            "text takes no control characters".into(),
+        )));
+    }
+    let name = pacta_ops::import::upload_name(params.filename.as_deref().unwrap_or("evidence"));
+    let db = state.db();
+    let now = state.now();
+    let viewer = auth.viewer;
+    let body = blocking(move || {
+        let registered = scoped(&db, &viewer, &id)?;
+        let side = acting_side(&viewer, &registered, "dispute.act")?;
+        let contract = model(&registered)?;
+        let hash = pacta_db::evidence_hash(&body);
+        let bytes = body.len();
+        let dispute = pacta_db::dispute_id(&registered.id, month, n);
+        let view = pacta_ops::dispute::act_with_files(
+            &recorder(&db, &viewer),
+            &contract,
+            &dispute,
+            side,
+            pacta_governance::dispute::Action::Comment {
+                text,
+                evidence: Vec::new(),
+            },
+            vec![(name.clone(), body.to_vec())],
+            now,
+        )?;
+        Ok(json!({
+            "evidence": {"hash": hash, "name": name, "bytes": bytes},
+            "dispute": crate::api::dispute_json(&view),
+        }))
+    })
+    .await
+    .map_err(answer(lang))?;
+    Ok(Json(body))
+}
+
+/// Whether `hash` is the evidence of an event of the contract: a dispute comment's or an
+/// obligation's fulfilment.
+fn evidence_of_contract(
+    db: &pacta_db::Db,
+    contract_id: &str,
+    hash: &str,
+) -> Result<bool, ApiError> {
+    for dispute in db.disputes(contract_id)? {
+        for event in &dispute.events {
+            let parsed: Value = serde_json::from_str(&event.event_json).unwrap_or(Value::Null);
+            let listed = [&parsed["action"]["evidence"], &parsed["evidence"]]
+                .iter()
+                .filter_map(|e| e.as_array())
+                .any(|e| e.iter().any(|h| h == hash));
+            if listed {
+                return Ok(true);
+            }
+        }
+    }
+    let obligations = db.obligations(contract_id, "0000-01-01", "9999-12-31")?;
+    Ok(obligations
+        .iter()
+        .flat_map(|o| &o.events)
+        .any(|e| e.evidence_hash.as_deref() == Some(hash)))
+}
+
+/// `GET /api/contracts/{id}/evidence/{hash}`: an evidence file of the contract (a dispute
+/// comment's or an obligation's), for anyone who reads the contract, auditors included. A
+/// hash that is not this contract's answers 404, as a missing one.
+pub async fn download_evidence(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path((id, hash)): Path<(String, String)>,
+) -> Response {
+    let lang = auth.lang;
+    let db = state.db();
+    let viewer = auth.viewer;
+    let result = blocking(move || {
+        let registered = scoped(&db, &viewer, &id)?;
+        let is_hash = hash.len() == 64 && hash.chars().all(|c| c.is_ascii_hexdigit());
+        if !is_hash || !evidence_of_contract(&db, &registered.id, &hash)? {
+            return Err(ApiError::NotFound);
+        }
+        db.evidence(&hash)?.ok_or(ApiError::NotFound)
+    })
+    .await;
+    match result {
+        Ok(file) => {
+            // Letters, digits, `.`, `-` and `_` only: a header value cannot be broken.
+            let name = pacta_ops::import::upload_name(&file.name);
+            (
+                [
+                    (
+                        axum::http::header::CONTENT_TYPE,
+                        "application/octet-stream".to_string(),
+                    ),
+                    (
+                        axum::http::header::CONTENT_DISPOSITION,
+                        format!("attachment; filename=\"{name}\""),
+                    ),
+                ],
+                file.bytes,
+            )
+                .into_response()
+        }
+        Err(error) => Answer { error, lang }.into_response(),
+    }
+}

@@ -105,11 +105,19 @@ pub fn router(state: AppState) -> Router {
             get(api_write::keys).post(api_write::create_key),
         )
         .route("/api/keys/{key}/revoke", post(api_write::revoke_key))
+        .route(
+            "/api/contracts/{id}/evidence/{hash}",
+            get(api_write::download_evidence),
+        )
         .fallback(api::not_found)
         .with_state(state.clone());
     // Uploads take files far larger than the other routes' bodies.
     let uploads = Router::new()
         .route("/api/contracts/{id}/imports", post(api_write::import))
+        .route(
+            "/api/contracts/{id}/months/{month}/disputes/{n}/evidence",
+            post(api_write::upload_evidence),
+        )
         .with_state(state.clone());
     let config = state.config();
     let routes = guard::limit_body(routes, config.body_limit)

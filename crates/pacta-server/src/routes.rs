@@ -533,6 +533,48 @@ pub const ROUTES: &[Route] = &[
         example: Example::NONE,
     },
     Route {
+        method: "POST",
+        path: "/api/contracts/{id}/months/{month}/disputes/{n}/evidence",
+        summary: "Attaches the file in the body to a comment (query: text, filename) on dispute n of the month, as the caller's side (`pacta dispute comment --evidence`).",
+        access: Access::Party,
+        query: &[
+            Param::optional("text", ParamKind::Text, "The comment's text"),
+            Param::optional(
+                "filename",
+                ParamKind::Text,
+                "The file's name (letters, digits, . - _ kept; default: evidence)",
+            ),
+        ],
+        tenant: true,
+        status: 200,
+        page: false,
+        body: Body::File {
+            media: &[
+                "application/octet-stream",
+                "application/pdf",
+                "text/plain",
+                "text/csv",
+            ],
+        },
+        example: Example {
+            query: "text=minutes&filename=minutes.txt",
+            body: "",
+            month: None,
+        },
+    },
+    Route {
+        method: "GET",
+        path: "/api/contracts/{id}/evidence/{hash}",
+        summary: "An evidence file of the contract (a dispute comment's or an obligation's), by its BLAKE3 hash, as an attachment; another contract's hash answers 404.",
+        access: Access::Viewer,
+        query: &[],
+        tenant: true,
+        status: 200,
+        page: false,
+        body: Body::None,
+        example: Example::NONE,
+    },
+    Route {
         method: "GET",
         path: "/",
         summary: "Portfolio page: every contract in scope with its latest month's SLA statuses and credit.",
@@ -743,9 +785,15 @@ pub fn openapi() -> Value {
             }));
         }
         let mut responses = Map::new();
+        // Files come back as they were uploaded; everything else is JSON.
+        let media = if route.method == "GET" && route.path.ends_with("/{hash}") {
+            "application/octet-stream"
+        } else {
+            "application/json"
+        };
         responses.insert(
             route.status.to_string(),
-            json!({"description": "OK", "content": {"application/json": {}}}),
+            json!({"description": "OK", "content": {media: {}}}),
         );
         let error = |description: &str| json!({"description": description, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}});
         if route.access != Access::Public {

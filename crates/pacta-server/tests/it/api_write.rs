@@ -710,3 +710,94 @@ fn the_openapi_document_describes_bodies_and_parameters() {
         }
     }
 }
+
+#[test]
+fn dispute_evidence_is_uploaded_by_parties_and_downloaded_by_readers() {
+    let h = Harness::with_store(Fixture::sqlite());
+    let (carla, pedro, ana) = (h.login("carla"), h.login("pedro"), h.login("ana"));
+    let opened = h.post(
+        &format!("/api/contracts/{CONTRACT_A}/disputes"),
+        &carla,
+        JSON,
+        json!({"month": crate::tenants::MONTH, "subject": "credits", "claim": "short"}).to_string(),
+    );
+    assert_eq!(opened.status, StatusCode::CREATED, "{}", opened.body);
+    let upload = |who: &Credential, query: &str, body: Vec<u8>| {
+        h.post(
+            &format!(
+                "/api/contracts/{CONTRACT_A}/months/{}/disputes/1/evidence?{query}",
+                crate::tenants::MONTH
+            ),
+            who,
+            "application/pdf",
+            body,
+        )
+    };
+    let file = b"%PDF-1.4 the provider's staffing log".to_vec();
+    let uploaded = upload(
+        &pedro,
+        "text=our%20log&filename=..%2Flog%20v1.pdf",
+        file.clone(),
+    );
+    assert_eq!(uploaded.status, StatusCode::OK, "{}", uploaded.body);
+    let uploaded = uploaded.json();
+    let hash = uploaded["evidence"]["hash"]
+        .as_str()
+        .expect("a hash")
+        .to_string();
+    assert_eq!(hash, pacta_db::evidence_hash(&file));
+    assert_eq!(uploaded["evidence"]["name"], "logv1.pdf");
+    assert_eq!(uploaded["dispute"]["events"], 1);
+    // Auditors read but do not act; an empty file is refused; neither is recorded.
+    assert_eq!(
+        upload(&ana, "text=x", file.clone()).status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        upload(&carla, "text=x", Vec::new()).status,
+        StatusCode::BAD_REQUEST
+    );
+    let events = h.db.disputes(CONTRACT_A).expect("disputes")[0].events.len();
+    assert_eq!(events, 1);
+    // Every reader of the contract downloads it, byte for byte, as an attachment.
+    for who in [&ana, &carla, &pedro] {
+        let got = h.get(&format!("/api/contracts/{CONTRACT_A}/evidence/{hash}"), who);
+        assert_eq!(got.status, StatusCode::OK, "{}", got.body);
+        assert_eq!(got.body.as_bytes(), file.as_slice());
+        assert_eq!(
+            got.headers["content-disposition"],
+            "attachment; filename=\"logv1.pdf\""
+        );
+        assert_eq!(got.headers["content-type"], "application/octet-stream");
+    }
+    // An obligation's evidence too; another contract's, through this contract, is missing.
+    let data = h.data.as_ref().expect("store");
+    let (a_hash, a_bytes) = &data.evidence[0];
+    let got = h.get(
+        &format!("/api/contracts/{CONTRACT_A}/evidence/{a_hash}"),
+        &pedro,
+    );
+    assert_eq!(got.body.as_bytes(), a_bytes.as_slice());
+    let b_hash = data.evidence_of(CONTRACT_B);
+    let through_a = h.get(
+        &format!("/api/contracts/{CONTRACT_A}/evidence/{b_hash}"),
+        &ana,
+    );
+    let missing = h.get(
+        &format!("/api/contracts/{CONTRACT_A}/evidence/{}", "0".repeat(64)),
+        &ana,
+    );
+    assert_eq!(through_a.status, StatusCode::NOT_FOUND);
+    assert_eq!(through_a.body, missing.body);
+    let b_for_pedro = h.get(
+        &format!("/api/contracts/{CONTRACT_B}/evidence/{b_hash}"),
+        &pedro,
+    );
+    assert_eq!(b_for_pedro.status, StatusCode::NOT_FOUND);
+    assert!(!b_for_pedro.body.contains(CONTRACT_B));
+    let b_for_ana = h.get(
+        &format!("/api/contracts/{CONTRACT_B}/evidence/{b_hash}"),
+        &ana,
+    );
+    assert_eq!(b_for_ana.status, StatusCode::OK);
+}

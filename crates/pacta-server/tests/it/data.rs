@@ -28,6 +28,16 @@ pub struct StoreData {
     pub surveys: Vec<u8>,
     /// November's interactions, CSV.
     pub interactions: Vec<u8>,
+    /// The evidence file of a provider obligation fulfilled at setup, of A and of B.
+    pub evidence: [(String, Vec<u8>); 2],
+}
+
+impl StoreData {
+    /// The hash of the contract's evidence file.
+    pub fn evidence_of(&self, contract: &str) -> String {
+        let i = usize::from(contract != CONTRACT_A);
+        self.evidence[i].0.clone()
+    }
 }
 
 pub fn contract_a() -> pacta_contract::Contract {
@@ -55,6 +65,7 @@ pub fn store_data(db: &Arc<Db>, now: Timestamp) -> StoreData {
         actor: "setup".to_string(),
     };
     let month = Month::parse(DATA_MONTH).expect("month");
+    let mut evidence = Vec::new();
     // A's September is saved (version 1) and left open; B's, the same data under B's id,
     // is saved and closed, so that readers of every contract can verify it.
     for id in [CONTRACT_A, CONTRACT_B] {
@@ -86,6 +97,13 @@ pub fn store_data(db: &Arc<Db>, now: Timestamp) -> StoreData {
             pacta_ops::record::close_month(&store, &recorder, &contract, month, now, None)
                 .expect("close B's September");
         }
+        evidence.push(fulfil_with_evidence(
+            &recorder,
+            &store,
+            &contract,
+            dir.path(),
+            now,
+        ));
     }
     let november = dir.path().join("gen-11");
     generate(&november, "2026-11", 100);
@@ -93,6 +111,47 @@ pub fn store_data(db: &Arc<Db>, now: Timestamp) -> StoreData {
         surveys: std::fs::read(november.join("surveys.csv")).expect("surveys"),
         interactions: std::fs::read(november.join("interactions.csv")).expect("interactions"),
         store_dir,
+        evidence: [evidence.remove(0), evidence.remove(0)],
         _dir: dir,
     }
+}
+
+/// Records the contract's obligations of October to December 2026 and fulfils the first
+/// provider one with an evidence file: its hash and bytes.
+fn fulfil_with_evidence(
+    recorder: &Recorder,
+    store: &pacta_data::store::Store,
+    contract: &pacta_contract::Contract,
+    dir: &std::path::Path,
+    now: Timestamp,
+) -> (String, Vec<u8>) {
+    let plans = pacta_ops::governance::Plans::default();
+    let history =
+        pacta_ops::governance::history(recorder, Some(store), contract, &plans).expect("history");
+    let from = "2026-10-01".parse().expect("date");
+    let to = "2026-12-31".parse().expect("date");
+    let list =
+        pacta_ops::governance::list(recorder, Some(store), contract, &history, from, to, now)
+            .expect("obligations");
+    let id = &contract.doc.contract.id;
+    let row = list
+        .rows
+        .iter()
+        .find(|r| r.obligation.party == pacta_governance::obligation::Party::Provider)
+        .expect("a provider obligation");
+    let bytes = format!("minutes of the review, {id}\n").into_bytes();
+    let path = dir.join(format!("minutes-{id}.txt"));
+    std::fs::write(&path, &bytes).expect("evidence file");
+    let event = pacta_ops::governance::act(
+        recorder,
+        Some(id),
+        &row.obligation.id,
+        pacta_ops::governance::Act::Fulfil {
+            evidence: Some(&path),
+            note: Some("minutes".into()),
+        },
+        now,
+    )
+    .expect("fulfil");
+    (event.evidence_hash.expect("a hash"), bytes)
 }

@@ -175,6 +175,10 @@ impl Harness {
                     .map(|d| d.surveys.clone())
                     .unwrap_or_default(),
             ),
+            RouteBody::File { .. } if route.path.ends_with("/evidence") => (
+                "application/octet-stream",
+                format!("minutes {}", self.next()).into_bytes(),
+            ),
             RouteBody::File { .. } if route.path == "/api/contracts" => (
                 "application/toml",
                 contract_text(&format!("NEW-{}", self.next())).into_bytes(),
@@ -279,9 +283,11 @@ impl Credential {
 }
 
 /// The route's example path: `{id}` the contract, `{month}` the example's month or the
-/// test's, `{key}` the key id given, and the example's query.
+/// test's, `{key}` or `{hash}` the key id or evidence hash given, and the example's query.
 fn example_path(route: &Route, contract: &str, key: &str) -> String {
-    let mut path = path_for(route.path, contract).replace("{key}", key);
+    let mut path = path_for(route.path, contract)
+        .replace("{key}", key)
+        .replace("{hash}", key);
     if let Some(month) = route.example.month {
         path = path.replace(MONTH, month);
     }
@@ -328,6 +334,8 @@ fn authorization_matrix() {
             for (target, own) in [(CONTRACT_A, true), (CONTRACT_B, false)] {
                 let key = if route.access == Access::KeyOwner {
                     key_of(&h, if own { user } else { other_user })
+                } else if route.path.contains("{hash}") {
+                    h.data.as_ref().expect("store").evidence_of(target)
                 } else {
                     String::new()
                 };
@@ -452,8 +460,8 @@ fn authorization_matrix() {
         .collect();
     assert_eq!(sides, ["client", "client", "provider", "provider"]);
     assert_eq!(a_disputes[0]["step"], 1);
-    // Both parties commented on the client's dispute.
-    assert_eq!(a_disputes[0]["events"], 2);
+    // Both parties commented on the client's dispute, and attached evidence to it.
+    assert_eq!(a_disputes[0]["events"], 4);
     let b_disputes = h
         .get(&format!("/api/contracts/{CONTRACT_B}/disputes"), &ana)
         .json();
