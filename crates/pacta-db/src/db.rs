@@ -1033,6 +1033,8 @@ mod obligations;
 pub use obligations::{Derivation, obligation_object};
 mod disputes;
 pub use disputes::{dispute_id, dispute_object, evidence_hash};
+mod vendor_invoices;
+pub use vendor_invoices::VENDOR_INVOICE_UPLOAD;
 mod auth;
 pub use auth::{
     API_KEY_PREFIX, FEED_KEY_PREFIX, IssuedSecret, KeyInfo, NewContract, NewUser, Party,

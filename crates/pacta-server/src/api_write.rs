@@ -94,6 +94,8 @@ pub struct SettleBody {
     #[serde(default)]
     allow_empty: bool,
     vendor_invoice_csv: Option<String>,
+    #[serde(default)]
+    uploaded_vendor_invoice: bool,
 }
 
 /// `POST /api/contracts/{id}/months/{month}/settle`: `pacta settle`, saved as the month's
@@ -120,12 +122,26 @@ pub async fn settle(
         let registered = scoped(&db, &viewer, &id)?;
         acting_side(&viewer, &registered, "month.settle")?;
         let contract = model(&registered)?;
-        let vendor = match &request.vendor_invoice_csv {
-            Some(text) => Some(pacta_ops::vendor_invoice::parse(
+        let vendor = match (&request.vendor_invoice_csv, request.uploaded_vendor_invoice) {
+            (Some(_), true) => {
+                return Err(ApiError::BadRequest(
+                    "give vendor_invoice_csv or uploaded_vendor_invoice, not both".into(),
+                ));
+            }
+            (Some(text), false) => Some(pacta_ops::vendor_invoice::parse(
                 FilePath::new("vendor_invoice_csv"),
                 text.as_bytes(),
             )?),
-            None => None,
+            (None, true) => {
+                let file = db
+                    .vendor_invoice(&registered.id, month)?
+                    .ok_or(ApiError::NoVendorInvoice)?;
+                Some(pacta_ops::vendor_invoice::parse(
+                    FilePath::new(&file.name),
+                    &file.bytes,
+                )?)
+            }
+            (None, false) => None,
         };
         let store = open_store(store_dir.as_deref())?;
         let options = SettleOptions {
@@ -913,4 +929,50 @@ pub async fn download_evidence(
         }
         Err(error) => Answer { error, lang }.into_response(),
     }
+}
+
+/// The name a vendor invoice is kept under.
+#[derive(Deserialize)]
+pub struct VendorInvoiceParams {
+    filename: Option<String>,
+}
+
+/// `POST /api/contracts/{id}/months/{month}/vendor-invoice?filename`: the vendor's invoice
+/// for the month (CSV `item,quantity,rate,amount`), checked as `pacta settle
+/// --vendor-invoice` reads it (a bad file: 422, located, nothing kept), then kept as an
+/// evidence file; settling with `uploaded_vendor_invoice` reconciles the latest one. A
+/// party's manager.
+pub async fn upload_vendor_invoice(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path((id, month)): Path<(String, String)>,
+    Query(params): Query<VendorInvoiceParams>,
+    body: Bytes,
+) -> Created {
+    let lang = auth.lang;
+    let month = month_of(&month, lang)?;
+    let name =
+        pacta_ops::import::upload_name(params.filename.as_deref().unwrap_or("vendor-invoice.csv"));
+    let db = state.db();
+    let now = state.now();
+    let viewer = auth.viewer;
+    let body = blocking(move || {
+        let registered = scoped(&db, &viewer, &id)?;
+        acting_side(&viewer, &registered, "vendor_invoice.upload")?;
+        let lines = pacta_ops::vendor_invoice::parse(FilePath::new(&name), &body)?;
+        let hash =
+            db.add_vendor_invoice(&registered.id, month, &name, &body, viewer.user(), now)?;
+        let total: rust_decimal::Decimal = lines.iter().map(|l| l.amount).sum();
+        Ok(json!({
+            "contract_id": registered.id,
+            "month": month.to_string(),
+            "hash": hash,
+            "name": name,
+            "lines": lines.len(),
+            "invoiced_total": total.to_string(),
+        }))
+    })
+    .await
+    .map_err(answer(lang))?;
+    Ok((StatusCode::CREATED, Json(body)))
 }

@@ -44,6 +44,9 @@ pub enum ApiError {
         /// The id in the path.
         expected: String,
     },
+    /// Settling with the uploaded vendor invoice, and none was uploaded for the month.
+    #[error("no vendor invoice was uploaded for this month")]
+    NoVendorInvoice,
     /// The key was revoked already.
     #[error("key `{0}` is already revoked")]
     KeyRevoked(String),
@@ -68,9 +71,10 @@ impl ApiError {
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
-            ApiError::NoStore | ApiError::ContractIdTaken(_) | ApiError::KeyRevoked(_) => {
-                StatusCode::CONFLICT
-            }
+            ApiError::NoStore
+            | ApiError::ContractIdTaken(_)
+            | ApiError::KeyRevoked(_)
+            | ApiError::NoVendorInvoice => StatusCode::CONFLICT,
             ApiError::ContractIdMismatch { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Db(e) | ApiError::Op(OpError::Db(e)) => db_status(e),
             // The month's state does not allow it (closed, not closed, nothing saved, or
@@ -136,6 +140,7 @@ impl Localized for ApiError {
             ApiError::ContractIdTaken(_) => "contract-id-taken",
             ApiError::ContractIdMismatch { .. } => "contract-id-mismatch",
             ApiError::KeyRevoked(_) => "key-revoked",
+            ApiError::NoVendorInvoice => "vendor-invoice-none",
             ApiError::Internal(_) => "internal",
             e if e.is_server_fault() => "internal",
             ApiError::Db(e) => e.code(),
@@ -169,6 +174,9 @@ impl Localized for ApiError {
                 format!("el texto del contrato es `{found}`, no `{expected}`")
             }
             (ApiError::KeyRevoked(id), _) => format!("la clave `{id}` ya está revocada"),
+            (ApiError::NoVendorInvoice, _) => {
+                "no se subió ninguna factura del proveedor para este mes".to_string()
+            }
             (_, lang) => lang
                 .pick(
                     "internal error; the server's log has the details",

@@ -109,6 +109,10 @@ pub fn router(state: AppState) -> Router {
             "/api/contracts/{id}/evidence/{hash}",
             get(api_write::download_evidence),
         )
+        .route(
+            "/api/contracts/{id}/months/{month}/vendor-invoice",
+            post(api_write::upload_vendor_invoice),
+        )
         .fallback(api::not_found)
         .with_state(state.clone());
     // Uploads take files far larger than the other routes' bodies.

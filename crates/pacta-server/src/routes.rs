@@ -345,7 +345,7 @@ pub const ROUTES: &[Route] = &[
     Route {
         method: "POST",
         path: "/api/contracts/{id}/months/{month}/settle",
-        summary: "Settles the month from the store and saves it as its next version, as `pacta settle` does (JSON body, optional: allow_empty, vendor_invoice_csv). Refused once the month is closed.",
+        summary: "Settles the month from the store and saves it as its next version, as `pacta settle` does (JSON body, optional: allow_empty, vendor_invoice_csv or uploaded_vendor_invoice). Refused once the month is closed.",
         access: Access::Party,
         query: &[],
         tenant: true,
@@ -575,6 +575,28 @@ pub const ROUTES: &[Route] = &[
         example: Example::NONE,
     },
     Route {
+        method: "POST",
+        path: "/api/contracts/{id}/months/{month}/vendor-invoice",
+        summary: "Keeps the vendor's invoice for the month (CSV item,quantity,rate,amount; checked first, located errors 422); settle with uploaded_vendor_invoice reconciles the latest one.",
+        access: Access::Party,
+        query: &[Param::optional(
+            "filename",
+            ParamKind::Text,
+            "The file's name (default: vendor-invoice.csv)",
+        )],
+        tenant: true,
+        status: 201,
+        page: false,
+        body: Body::File {
+            media: &["text/csv"],
+        },
+        example: Example {
+            query: "filename=invoice.csv",
+            body: "",
+            month: Some("2026-08"),
+        },
+    },
+    Route {
         method: "GET",
         path: "/",
         summary: "Portfolio page: every contract in scope with its latest month's SLA statuses and credit.",
@@ -663,7 +685,9 @@ const SETTLE_SCHEMA: &str = r#"{"type": "object", "additionalProperties": false,
   "properties": {"allow_empty": {"type": "boolean",
       "description": "Settle even a month without data (every SLA without data counts as missed unless excused)"},
     "vendor_invoice_csv": {"type": "string",
-      "description": "The vendor's invoice to reconcile: CSV with columns item,quantity,rate,amount"}}}"#;
+      "description": "The vendor's invoice to reconcile: CSV with columns item,quantity,rate,amount"},
+    "uploaded_vendor_invoice": {"type": "boolean",
+      "description": "Reconcile the latest vendor invoice uploaded for the month instead"}}}"#;
 
 /// The body of `POST .../obligations/actions`.
 const OBLIGATION_ACTION_SCHEMA: &str = r#"{"type": "object", "additionalProperties": false,

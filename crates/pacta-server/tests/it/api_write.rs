@@ -801,3 +801,65 @@ fn dispute_evidence_is_uploaded_by_parties_and_downloaded_by_readers() {
     );
     assert_eq!(b_for_ana.status, StatusCode::OK);
 }
+
+#[test]
+fn an_uploaded_vendor_invoice_is_reconciled_by_settle() {
+    let h = Harness::with_store(Fixture::sqlite());
+    let (carla, pedro) = (h.login("carla"), h.login("pedro"));
+    let base = format!("/api/contracts/{CONTRACT_A}/months/{DATA_MONTH}");
+    let settle = format!("{base}/settle");
+    let uploaded_only = json!({"uploaded_vendor_invoice": true}).to_string();
+    // None uploaded yet: 409, nothing saved.
+    let none = h.post(&settle, &carla, JSON, uploaded_only.clone());
+    assert_eq!(none.status, StatusCode::CONFLICT, "{}", none.body);
+    assert_eq!(code(&none), "vendor-invoice-none");
+    // A bad file is refused, located, and not kept.
+    let upload = |body: &str| {
+        h.post(
+            &format!("{base}/vendor-invoice?filename=inv.csv"),
+            &pedro,
+            "text/csv",
+            body.to_string(),
+        )
+    };
+    let bad = upload("item,quantity,rate,amount\nvoice,1,x,1\n");
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(code(&bad), "vendor-invoice-not-decimal");
+    assert!(bad.body.contains("inv.csv:2:3"), "{}", bad.body);
+    assert_eq!(
+        h.db.vendor_invoice(CONTRACT_A, month()).expect("read"),
+        None
+    );
+    // Kept; the latest one is the one settled.
+    let first = upload("item,quantity,rate,amount\nplatform-administration-fee,1,2500,2500\n");
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.body);
+    assert_eq!(first.json()["invoiced_total"], "2500");
+    let second = upload("item,quantity,rate,amount\nplatform-administration-fee,1,1000,1000\n");
+    assert_eq!(second.json()["lines"], 1);
+    let kept =
+        h.db.vendor_invoice(CONTRACT_A, month())
+            .expect("read")
+            .expect("kept");
+    assert_eq!(kept.hash, second.json()["hash"].as_str().expect("hash"));
+    let settled = h.post(&settle, &carla, JSON, uploaded_only);
+    assert_eq!(settled.status, StatusCode::CREATED, "{}", settled.body);
+    assert_eq!(settled.json()["reconciliation"]["invoiced_total"], "1000");
+    let both = h.post(
+        &settle,
+        &carla,
+        JSON,
+        json!({"uploaded_vendor_invoice": true, "vendor_invoice_csv": "item,quantity,rate,amount\n"})
+            .to_string(),
+    );
+    assert_eq!(both.status, StatusCode::BAD_REQUEST);
+    // The auditor reads but does not upload.
+    let ana = h.login("ana");
+    let refused = h.post(
+        &format!("{base}/vendor-invoice"),
+        &ana,
+        "text/csv",
+        "item,quantity,rate,amount\n",
+    );
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert_eq!(versions(&h), 2);
+}

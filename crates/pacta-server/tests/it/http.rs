@@ -175,6 +175,10 @@ impl Harness {
                     .map(|d| d.surveys.clone())
                     .unwrap_or_default(),
             ),
+            RouteBody::File { .. } if route.path.ends_with("/vendor-invoice") => (
+                "text/csv",
+                b"item,quantity,rate,amount\nplatform-administration-fee,1,2500,2500\n".to_vec(),
+            ),
             RouteBody::File { .. } if route.path.ends_with("/evidence") => (
                 "application/octet-stream",
                 format!("minutes {}", self.next()).into_bytes(),
