@@ -1033,10 +1033,12 @@ mod obligations;
 pub use obligations::{Derivation, obligation_object};
 mod disputes;
 pub use disputes::{dispute_id, dispute_object, evidence_hash};
+mod vendor_invoices;
+pub use vendor_invoices::VENDOR_INVOICE_UPLOAD;
 mod auth;
 pub use auth::{
-    API_KEY_PREFIX, FEED_KEY_PREFIX, IssuedSecret, NewContract, NewUser, Party, RegisteredContract,
-    Role, Viewer, generate_password, hash_password, secret_hash,
+    API_KEY_PREFIX, FEED_KEY_PREFIX, IssuedSecret, KeyInfo, NewContract, NewUser, Party,
+    RegisteredContract, Role, Viewer, generate_password, hash_password, secret_hash,
 };
 
 /// The audit object of a month.

@@ -119,15 +119,37 @@ pub fn act(
     contract: &Contract,
     id: &str,
     side: Side,
-    mut action: Action,
+    action: Action,
     evidence: &[PathBuf],
+    now: Timestamp,
+) -> OpResult<DisputeView> {
+    if !evidence.is_empty() && !matches!(action, Action::Comment { .. }) {
+        return Err(OpError::EvidenceOnComments {
+            action: action.name(),
+        });
+    }
+    let mut files = Vec::with_capacity(evidence.len());
+    for path in evidence {
+        files.push(read_evidence(path)?);
+    }
+    act_with_files(recorder, contract, id, side, action, files, now)
+}
+
+/// [`act`] with the evidence files already read (an upload): each its name and bytes,
+/// attached to a comment.
+pub fn act_with_files(
+    recorder: &Recorder,
+    contract: &Contract,
+    id: &str,
+    side: Side,
+    mut action: Action,
+    files: Vec<(String, Vec<u8>)>,
     now: Timestamp,
 ) -> OpResult<DisputeView> {
     let ladder = Ladder::from_contract(contract)?;
     let record = load(recorder, contract, id)?;
     let mut dispute = replay(&ladder, &record)?;
-    let mut files = Vec::with_capacity(evidence.len());
-    if !evidence.is_empty() {
+    if !files.is_empty() {
         let Action::Comment {
             evidence: hashes, ..
         } = &mut action
@@ -136,10 +158,8 @@ pub fn act(
                 action: action.name(),
             });
         };
-        for path in evidence {
-            let (name, bytes) = read_evidence(path)?;
-            hashes.push(pacta_db::evidence_hash(&bytes));
-            files.push((name, bytes));
+        for (_, bytes) in &files {
+            hashes.push(pacta_db::evidence_hash(bytes));
         }
     }
     if let Action::Propose {

@@ -227,7 +227,7 @@ impl ImportPlan {
             other => other?,
         };
         if let (Some(place), Some(committed)) = (records, &outcome.committed)
-            && let Some(batch) = &committed.batch
+            && committed.batch.is_some()
         {
             let created;
             let recorder = match recorder {
@@ -237,41 +237,79 @@ impl ImportPlan {
                     &created
                 }
             };
-            let action = if committed.superseded > 0 {
-                "import.replace"
-            } else {
-                "import"
-            };
-            let sources: Vec<serde_json::Value> = outcome
-                .report
-                .files
-                .iter()
-                .map(|f| {
-                    serde_json::json!({
-                        "file": Path::new(&f.path).file_name().map(|n| n.to_string_lossy().into_owned()),
-                        "bytes": f.bytes,
-                        "blake3": f.blake3,
-                    })
-                })
-                .collect();
-            recorder.append(
-                action,
-                crate::record::batch_object(&self.contract_id, batch),
-                serde_json::json!({
-                    "batch": batch,
-                    "kind": self.kind_name(),
-                    "contract": self.contract_id,
-                    "store_snapshot": store.snapshot_number().map_err(data_error)?,
-                    "written": committed.written,
-                    "duplicates_skipped": committed.duplicates_skipped,
-                    "superseded": committed.superseded,
-                    "months_changed": committed.months_changed,
-                    "sources": sources,
-                }),
-                imported_at,
-            )?;
+            self.record_batch(store, recorder, &outcome, imported_at)?;
         }
         Ok(outcome)
+    }
+
+    /// [`ImportPlan::run`] with an open database (the server's): rows that would change a
+    /// closed month are refused under the store's writer lock, and the committed batch is
+    /// appended to the audit log.
+    pub fn run_recorded(
+        &self,
+        store: &Store,
+        recorder: &Recorder,
+        imported_at: Timestamp,
+    ) -> OpResult<ImportOutcome> {
+        let outcome = match self.run_once(store, Some(recorder), imported_at, None) {
+            Err(OpError::Data(pacta_data::DataError::KeyCreatedMeanwhile { .. })) => {
+                let reopened = Store::open(store.dir()).map_err(data_error)?;
+                self.run_once(&reopened, Some(recorder), imported_at, None)?
+            }
+            other => other?,
+        };
+        self.record_batch(store, recorder, &outcome, imported_at)?;
+        Ok(outcome)
+    }
+
+    /// The audit entry of a committed batch (nothing when no batch was written).
+    fn record_batch(
+        &self,
+        store: &Store,
+        recorder: &Recorder,
+        outcome: &ImportOutcome,
+        imported_at: Timestamp,
+    ) -> OpResult<()> {
+        let Some(committed) = &outcome.committed else {
+            return Ok(());
+        };
+        let Some(batch) = &committed.batch else {
+            return Ok(());
+        };
+        let action = if committed.superseded > 0 {
+            "import.replace"
+        } else {
+            "import"
+        };
+        let sources: Vec<serde_json::Value> = outcome
+            .report
+            .files
+            .iter()
+            .map(|f| {
+                serde_json::json!({
+                    "file": Path::new(&f.path).file_name().map(|n| n.to_string_lossy().into_owned()),
+                    "bytes": f.bytes,
+                    "blake3": f.blake3,
+                })
+            })
+            .collect();
+        recorder.append(
+            action,
+            crate::record::batch_object(&self.contract_id, batch),
+            serde_json::json!({
+                "batch": batch,
+                "kind": self.kind_name(),
+                "contract": self.contract_id,
+                "store_snapshot": store.snapshot_number().map_err(data_error)?,
+                "written": committed.written,
+                "duplicates_skipped": committed.duplicates_skipped,
+                "superseded": committed.superseded,
+                "months_changed": committed.months_changed,
+                "sources": sources,
+            }),
+            imported_at,
+        )?;
+        Ok(())
     }
 
     fn kind_name(&self) -> &'static str {
@@ -424,4 +462,85 @@ impl ImportPlan {
         }
         commit().map(Some)
     }
+}
+
+/// An uploaded file: the name the uploader gave it and its bytes.
+#[derive(Debug, Clone, Copy)]
+pub struct Upload<'a> {
+    /// The file's name (only its last component is kept, in safe characters).
+    pub name: &'a str,
+    /// Its content.
+    pub bytes: &'a [u8],
+}
+
+/// The name an upload is staged and reported under: the last path component of `given`,
+/// letters, digits, `.`, `-` and `_` only, at most 100 characters; `upload` when nothing is
+/// left.
+pub fn upload_name(given: &str) -> String {
+    let last = given.rsplit(['/', '\\']).next().unwrap_or("");
+    let kept: String = last
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+        .take(100)
+        .collect();
+    if kept.trim_matches('.').is_empty() {
+        "upload".to_string()
+    } else {
+        kept
+    }
+}
+
+static UPLOADS: AtomicU64 = AtomicU64::new(0);
+
+/// Imports an uploaded file, as `pacta import` imports a file on disk: the same argument
+/// checks, importers, quarantine limit, pseudonymisation and report, and the closed-month
+/// check under the store's writer lock. The bytes are staged in a private temporary
+/// directory for the importers and removed afterwards. The caller checks
+/// [`ImportOutcome::refusal`] (the quarantine limit), as after [`ImportPlan::run`].
+pub fn import_upload(
+    store: &Store,
+    recorder: &Recorder,
+    contract: &Contract,
+    kind: ImportKind,
+    mut request: ImportRequest,
+    upload: Upload<'_>,
+    imported_at: Timestamp,
+) -> OpResult<ImportOutcome> {
+    let staging = std::env::temp_dir().join(format!(
+        "pacta-upload-{}-{}-{}",
+        std::process::id(),
+        imported_at.as_nanosecond(),
+        UPLOADS.fetch_add(1, Ordering::Relaxed)
+    ));
+    let name = upload_name(upload.name);
+    let staged = staging.join(&name);
+    let result = (|| {
+        let mut dir = std::fs::DirBuilder::new();
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut dir, 0o700);
+        dir.create(&staging).map_err(|source| OpError::Write {
+            path: staging.clone(),
+            source,
+        })?;
+        files::write_private(&staged, upload.bytes)?;
+        request.paths = vec![staged.clone()];
+        request.quarantine = None;
+        prepare(contract, kind, request)?.run_recorded(store, recorder, imported_at)
+    })();
+    let _ = std::fs::remove_dir_all(&staging);
+    // The report names the file as uploaded, not where it was staged.
+    let staged_text = staged.display().to_string();
+    result.map(|mut outcome| {
+        for f in &mut outcome.report.files {
+            if f.path == staged_text {
+                f.path = name.clone();
+            }
+        }
+        for q in &mut outcome.report.quarantined {
+            if q.file == staged_text {
+                q.file = name.clone();
+            }
+        }
+        outcome
+    })
 }

@@ -233,6 +233,61 @@ pub fn save(
     Ok(recorder.db.save_settlement(&new, &recorder.actor, now)?)
 }
 
+/// Where a settlement is saved: an open recorder (the server's database), or a place whose
+/// database is opened only when there is something to save (the CLI: a refused settle
+/// creates no database file).
+#[derive(Debug, Clone, Copy)]
+pub enum SaveTo<'a> {
+    /// An open database.
+    Recorder(&'a Recorder),
+    /// A database opened (and created if need be) for the save.
+    Place(&'a RecordPlace),
+}
+
+/// A month settled and saved as its next version.
+#[derive(Debug, Clone)]
+pub struct SettledAndSaved {
+    /// The settlement with its history.
+    pub outcome: SettleOutcome,
+    /// The version saved.
+    pub saved: SettlementVersion,
+}
+
+/// Settles `month` from the store and the saved history, then saves it as the month's next
+/// version (refused once the month is closed): `pacta settle` and `POST .../settle`, one
+/// call for both front ends.
+pub fn settle_and_save(
+    store: &Store,
+    to: SaveTo<'_>,
+    contract: &Contract,
+    month: Month,
+    options: &SettleOptions<'_>,
+    now: Timestamp,
+) -> OpResult<SettledAndSaved> {
+    let existing = match to {
+        SaveTo::Recorder(_) => None,
+        SaveTo::Place(place) => place.existing()?,
+    };
+    let open = match to {
+        SaveTo::Recorder(r) => Some(r),
+        SaveTo::Place(_) => existing.as_ref(),
+    };
+    let outcome =
+        crate::settle::settle(store, open.map(|r| r.db.as_ref()), contract, month, options)?;
+    let created;
+    let recorder = match (open, to) {
+        (Some(r), _) => r,
+        (None, SaveTo::Place(place)) => {
+            created = place.recorder()?;
+            &created
+        }
+        // `open` is `Some` for an open recorder.
+        (None, SaveTo::Recorder(r)) => r,
+    };
+    let saved = save(recorder, contract, &outcome, options, now)?;
+    Ok(SettledAndSaved { outcome, saved })
+}
+
 /// The inputs a saved version recorded.
 pub fn inputs_of(version: &SettlementVersion) -> OpResult<SettlementInputs> {
     serde_json::from_str(&version.inputs_json).map_err(|e| OpError::Encode {

@@ -75,7 +75,12 @@ impl std::fmt::Display for InvoiceLocation {
 
 /// Reads a vendor invoice file; every error names the file, row and column.
 pub fn read(path: &Path) -> OpResult<Vec<VendorLine>> {
-    let bytes = files::read(path)?;
+    parse(path, &files::read(path)?)
+}
+
+/// Reads a vendor invoice from its bytes (an upload); errors name `path` (the name the
+/// reader knows it by), the row and the column.
+pub fn parse(path: &Path, bytes: &[u8]) -> OpResult<Vec<VendorLine>> {
     let fail = |row: Option<usize>, column: Option<usize>, problem: InvoiceProblem| {
         OpError::VendorInvoice {
             path: path.to_path_buf(),
@@ -85,7 +90,7 @@ pub fn read(path: &Path) -> OpResult<Vec<VendorLine>> {
     };
     let mut rdr = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
-        .from_reader(bytes.as_slice());
+        .from_reader(bytes);
     let headers = rdr
         .headers()
         .map_err(|e| fail(None, None, InvoiceProblem::Csv(e.to_string())))?

@@ -33,6 +33,10 @@ fn answer(lang: Lang) -> impl Fn(ApiError) -> Answer {
 /// The contract `id` as the viewer may see it; [`ApiError::NotFound`] when it does not
 /// exist or belongs to another organisation.
 pub(crate) fn scoped(db: &Db, viewer: &Viewer, id: &str) -> Result<RegisteredContract, ApiError> {
+    // PostgreSQL refuses a NUL in text: no contract has one.
+    if id.contains('\0') {
+        return Err(ApiError::NotFound);
+    }
     db.contract(viewer, id)?.ok_or(ApiError::NotFound)
 }
 
@@ -47,7 +51,7 @@ pub(crate) fn model(registered: &RegisteredContract) -> Result<Contract, ApiErro
     })
 }
 
-fn summary(c: &RegisteredContract) -> Value {
+pub(crate) fn contract_summary(c: &RegisteredContract) -> Value {
     json!({
         "id": c.id,
         "registration": c.n,
@@ -76,7 +80,9 @@ pub async fn contracts(State(state): State<AppState>, auth: Auth) -> Reply {
     let list = blocking(move || Ok(db.contracts(&viewer)?))
         .await
         .map_err(answer(auth.lang))?;
-    Ok(Json(Value::Array(list.iter().map(summary).collect())))
+    Ok(Json(Value::Array(
+        list.iter().map(contract_summary).collect(),
+    )))
 }
 
 /// `GET /api/contracts/{id}`.
@@ -86,7 +92,7 @@ pub async fn contract(State(state): State<AppState>, auth: Auth, Path(id): Path<
     let c = blocking(move || scoped(&db, &viewer, &id))
         .await
         .map_err(answer(auth.lang))?;
-    let mut body = summary(&c);
+    let mut body = contract_summary(&c);
     body["toml"] = json!(c.toml);
     Ok(Json(body))
 }
@@ -332,7 +338,7 @@ pub async fn disputes(State(state): State<AppState>, auth: Auth, Path(id): Path<
     Ok(Json(Value::Array(rows)))
 }
 
-fn dispute_json(v: &pacta_ops::dispute::DisputeView) -> Value {
+pub(crate) fn dispute_json(v: &pacta_ops::dispute::DisputeView) -> Value {
     json!({
         "id": v.record.id,
         "month": v.record.month.to_string(),
@@ -491,6 +497,15 @@ pub async fn audit_log(
     auth: Auth,
     Query(query): Query<LogQuery>,
 ) -> Reply {
+    // PostgreSQL refuses a NUL in text; no action or object has one.
+    if [&query.action, &query.object]
+        .iter()
+        .any(|t| t.as_deref().is_some_and(|t| t.contains('\0')))
+    {
+        return Err(answer(auth.lang)(ApiError::BadRequest(
+            "action and object take no NUL".into(),
+        )));
+    }
     let filter = LogFilter {
         object_prefix: query.object,
         action: query.action,

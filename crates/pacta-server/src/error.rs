@@ -29,6 +29,27 @@ pub enum ApiError {
     /// A parameter or the body cannot be understood.
     #[error("bad request: {0}")]
     BadRequest(String),
+    /// The server runs without a data store, and the route needs one.
+    #[error("this server has no data store (pacta serve --store DIR)")]
+    NoStore,
+    /// A contract id already registered between other organisations (which are not named:
+    /// they may be another tenant's).
+    #[error("contract id `{0}` is already registered between other organisations")]
+    ContractIdTaken(String),
+    /// A new version's text carries another contract id than the route's.
+    #[error("the contract text is `{found}`, not `{expected}`")]
+    ContractIdMismatch {
+        /// The id in the text.
+        found: String,
+        /// The id in the path.
+        expected: String,
+    },
+    /// Settling with the uploaded vendor invoice, and none was uploaded for the month.
+    #[error("no vendor invoice was uploaded for this month")]
+    NoVendorInvoice,
+    /// The key was revoked already.
+    #[error("key `{0}` is already revoked")]
+    KeyRevoked(String),
     /// The database refused or failed.
     #[error(transparent)]
     Db(#[from] DbError),
@@ -50,7 +71,26 @@ impl ApiError {
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ApiError::NoStore
+            | ApiError::ContractIdTaken(_)
+            | ApiError::KeyRevoked(_)
+            | ApiError::NoVendorInvoice => StatusCode::CONFLICT,
+            ApiError::ContractIdMismatch { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Db(e) | ApiError::Op(OpError::Db(e)) => db_status(e),
+            // The month's state does not allow it (closed, not closed, nothing saved, or
+            // changed since it was saved).
+            ApiError::Op(
+                OpError::MonthAlreadyClosed { .. }
+                | OpError::MonthNotClosed { .. }
+                | OpError::NothingSaved { .. }
+                | OpError::StaleSettlement { .. }
+                | OpError::ContractChanged { .. }
+                | OpError::NotReproduced { .. },
+            ) => StatusCode::CONFLICT,
+            // The server's own files: not the client's doing.
+            ApiError::Op(OpError::Read { .. } | OpError::Write { .. }) => {
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
             ApiError::Op(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -75,6 +115,7 @@ fn db_status(e: &DbError) -> StatusCode {
         | DbError::MonthClosed { .. }
         | DbError::NotLatest { .. }
         | DbError::DisputeConflict { .. }
+        | DbError::ObligationSettled { .. }
         // The auditor's answer, not a fault of the server: the message names the link.
         | DbError::ChainBroken { .. } => StatusCode::CONFLICT,
         DbError::UnknownOrg { .. }
@@ -95,6 +136,11 @@ impl Localized for ApiError {
             ApiError::NotFound => "not-found",
             ApiError::RateLimited => "rate-limited",
             ApiError::BadRequest(_) => "bad-request",
+            ApiError::NoStore => "no-store",
+            ApiError::ContractIdTaken(_) => "contract-id-taken",
+            ApiError::ContractIdMismatch { .. } => "contract-id-mismatch",
+            ApiError::KeyRevoked(_) => "key-revoked",
+            ApiError::NoVendorInvoice => "vendor-invoice-none",
             ApiError::Internal(_) => "internal",
             e if e.is_server_fault() => "internal",
             ApiError::Db(e) => e.code(),
@@ -118,6 +164,19 @@ impl Localized for ApiError {
                     .to_string()
             }
             (ApiError::BadRequest(detail), _) => format!("solicitud no válida: {detail}"),
+            (ApiError::NoStore, _) => {
+                "este servidor no tiene almacén de datos (pacta serve --store DIR)".to_string()
+            }
+            (ApiError::ContractIdTaken(id), _) => {
+                format!("el contrato `{id}` ya está registrado entre otras organizaciones")
+            }
+            (ApiError::ContractIdMismatch { found, expected }, _) => {
+                format!("el texto del contrato es `{found}`, no `{expected}`")
+            }
+            (ApiError::KeyRevoked(id), _) => format!("la clave `{id}` ya está revocada"),
+            (ApiError::NoVendorInvoice, _) => {
+                "no se subió ninguna factura del proveedor para este mes".to_string()
+            }
             (_, lang) => lang
                 .pick(
                     "internal error; the server's log has the details",
@@ -174,10 +233,24 @@ impl IntoResponse for Answer {
             // The detail is for the operator; the client gets the code only.
             tracing::error!(error = %self.error, "request failed");
         }
-        let body = serde_json::json!({
+        let mut body = serde_json::json!({
             "code": self.error.code(),
             "message": self.error.message(self.lang),
         });
+        // A contract that does not validate: every problem with its place in the text.
+        if let ApiError::Op(OpError::InvalidContract { errors, .. }) = &self.error {
+            body["errors"] = errors
+                .iter()
+                .map(|e| {
+                    serde_json::json!({
+                        "code": e.code,
+                        "message": e.message(self.lang),
+                        "line": e.location.line,
+                        "column": e.location.col,
+                    })
+                })
+                .collect();
+        }
         (status, axum::Json(body)).into_response()
     }
 }

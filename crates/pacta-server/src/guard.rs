@@ -42,9 +42,18 @@ impl MakeRequestId for Counter {
     }
 }
 
-/// The routes wrapped in the guards, outermost first: request id, log, its echo in the
-/// response, security headers, errors as JSON, body limit, CSRF.
-pub fn wrap(routes: Router, body_limit: usize) -> Router {
+/// The routes with a body limit: larger bodies get 413, a declared length too large before
+/// any handler runs. Each group of routes gets its own (uploads take larger files).
+pub fn limit_body(routes: Router, limit: usize) -> Router {
+    routes
+        .layer(RequestBodyLimitLayer::new(limit))
+        .layer(axum::extract::DefaultBodyLimit::max(limit))
+}
+
+/// The routes (each group with its body limit: [`limit_body`]) wrapped in the guards,
+/// outermost first: request id, log, its echo in the response, security headers, errors as
+/// JSON, CSRF.
+pub fn wrap(routes: Router) -> Router {
     let static_header = |name: HeaderName, value: &'static str| {
         SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
     };
@@ -62,8 +71,8 @@ pub fn wrap(routes: Router, body_limit: usize) -> Router {
         .on_response(DefaultOnResponse::new().level(Level::INFO));
     routes
         .layer(middleware::from_fn(csrf))
-        .layer(RequestBodyLimitLayer::new(body_limit))
-        // Outside the limit, which refuses a declared length too large before any handler.
+        // Outside the body limits, which refuse a declared length too large before any
+        // handler.
         .layer(middleware::from_fn(errors_as_json))
         .layer(static_header(header::CONTENT_SECURITY_POLICY, CSP))
         .layer(static_header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))

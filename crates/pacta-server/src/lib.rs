@@ -7,6 +7,7 @@
 //! move time instead of sleeping.
 
 mod api;
+mod api_write;
 mod auth;
 mod dashboard;
 mod error;
@@ -51,7 +52,6 @@ pub fn router(state: AppState) -> Router {
         .route("/logout", post(auth::logout))
         .route("/api/openapi.json", get(routes::openapi_json))
         .route("/api/me", get(api::me))
-        .route("/api/contracts", get(api::contracts))
         .route("/api/contracts/{id}", get(api::contract))
         .route("/api/contracts/{id}/months", get(api::months))
         .route(
@@ -71,9 +71,62 @@ pub fn router(state: AppState) -> Router {
         .route("/feeds/{key}/contracts/{id}", get(api::feed))
         .route("/api/audit/verify", get(api::audit_verify))
         .route("/api/audit/log", get(api::audit_log))
+        // --- JSON API: month operations, uploads, contracts, obligations, keys (h-api) ---
+        .route(
+            "/api/contracts/{id}/months/{month}/settle",
+            post(api_write::settle),
+        )
+        .route(
+            "/api/contracts/{id}/months/{month}/close",
+            post(api_write::close),
+        )
+        .route(
+            "/api/contracts/{id}/months/{month}/verify",
+            get(api_write::verify),
+        )
+        .route(
+            "/api/contracts/{id}/months/{month}/kpis",
+            get(api_write::kpis),
+        )
+        .route(
+            "/api/contracts",
+            get(api::contracts).post(api_write::register_contract),
+        )
+        .route(
+            "/api/contracts/{id}/versions",
+            post(api_write::register_version),
+        )
+        .route(
+            "/api/contracts/{id}/obligations/actions",
+            post(api_write::act_on_obligation),
+        )
+        .route(
+            "/api/keys",
+            get(api_write::keys).post(api_write::create_key),
+        )
+        .route("/api/keys/{key}/revoke", post(api_write::revoke_key))
+        .route(
+            "/api/contracts/{id}/evidence/{hash}",
+            get(api_write::download_evidence),
+        )
+        .route(
+            "/api/contracts/{id}/months/{month}/vendor-invoice",
+            post(api_write::upload_vendor_invoice),
+        )
         .fallback(api::not_found)
         .with_state(state.clone());
-    guard::wrap(routes, state.config().body_limit)
+    // Uploads take files far larger than the other routes' bodies.
+    let uploads = Router::new()
+        .route("/api/contracts/{id}/imports", post(api_write::import))
+        .route(
+            "/api/contracts/{id}/months/{month}/disputes/{n}/evidence",
+            post(api_write::upload_evidence),
+        )
+        .with_state(state.clone());
+    let config = state.config();
+    let routes = guard::limit_body(routes, config.body_limit)
+        .merge(guard::limit_body(uploads, config.upload_limit));
+    guard::wrap(routes)
 }
 
 /// Serves the application on `listener` until `shutdown` resolves, then finishes the

@@ -23,8 +23,12 @@ pub struct ServerConfig {
     pub login_window: SignedDuration,
     /// The largest request body accepted (bytes); larger ones get 413.
     pub body_limit: usize,
-    /// The Parquet store, read for obligations the data proves; `None`: no data verdicts.
+    /// The Parquet store, read for obligations the data proves and written by uploads,
+    /// settlements and closes; `None`: no data verdicts, and the routes that need data
+    /// answer 409 `no-store`.
     pub store_dir: Option<PathBuf>,
+    /// The largest upload accepted on the data upload route (bytes); larger ones get 413.
+    pub upload_limit: usize,
 }
 
 impl Default for ServerConfig {
@@ -35,6 +39,7 @@ impl Default for ServerConfig {
             login_window: SignedDuration::from_mins(15),
             body_limit: 1024 * 1024,
             store_dir: None,
+            upload_limit: 256 * 1024 * 1024,
         }
     }
 }

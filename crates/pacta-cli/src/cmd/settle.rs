@@ -336,26 +336,25 @@ pub fn settle(args: SettleArgs, lang: Lang) -> CliResult {
         allow_empty: args.allow_empty,
         adjustments: None,
     };
-    let existing = place.existing()?;
-    let outcome = pacta_ops::settle::settle(
-        &store,
-        existing.as_ref().map(|r| r.db.as_ref()),
-        &contract,
-        month,
-        &options,
-    )?;
-    if !args.no_save {
-        let recorder = match existing {
-            Some(r) => r,
-            None => place.recorder()?,
-        };
-        let saved = pacta_ops::record::save(
-            &recorder,
+    let outcome = if args.no_save {
+        let existing = place.existing()?;
+        pacta_ops::settle::settle(
+            &store,
+            existing.as_ref().map(|r| r.db.as_ref()),
             &contract,
-            &outcome,
+            month,
+            &options,
+        )?
+    } else {
+        let done = pacta_ops::record::settle_and_save(
+            &store,
+            pacta_ops::record::SaveTo::Place(&place),
+            &contract,
+            month,
             &options,
             jiff::Timestamp::now(),
         )?;
+        let saved = &done.saved;
         eprintln!(
             "{}",
             match lang {
@@ -369,7 +368,8 @@ pub fn settle(args: SettleArgs, lang: Lang) -> CliResult {
                 ),
             }
         );
-    }
+        done.outcome
+    };
     let (s, history) = (outcome.settlement, outcome.history);
     if s.rows.in_month == 0 {
         eprintln!(

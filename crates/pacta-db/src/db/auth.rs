@@ -147,6 +147,23 @@ pub struct NewUser {
     pub role: Role,
 }
 
+/// An API or calendar feed key as listed: who owns it and when it was made and revoked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyInfo {
+    /// Its public id.
+    pub id: String,
+    /// Its owner.
+    pub user: String,
+    /// `api` or `feed`.
+    pub purpose: String,
+    /// The label given when it was created.
+    pub label: String,
+    /// When it was created.
+    pub created_at: Timestamp,
+    /// When it was revoked, if it was.
+    pub revoked_at: Option<Timestamp>,
+}
+
 /// A secret handed out once: the caller shows it and forgets it; only its hash is stored.
 #[derive(Clone, PartialEq, Eq)]
 pub struct IssuedSecret {
@@ -757,6 +774,67 @@ impl Db {
         })
     }
 
+    /// The API and calendar feed keys the viewer may see: its own, or every user's for an
+    /// admin; oldest first. Never the secret or its hash.
+    pub fn api_keys(&self, viewer: &Viewer) -> Result<Vec<KeyInfo>> {
+        self.keys_where(viewer, None)
+    }
+
+    /// The key with this id if the viewer may see it (its own, or any for an admin); `None`
+    /// both when it does not exist and when it is another user's.
+    pub fn api_key(&self, viewer: &Viewer, id: &str) -> Result<Option<KeyInfo>> {
+        Ok(self.keys_where(viewer, Some(id))?.into_iter().next())
+    }
+
+    fn keys_where(&self, viewer: &Viewer, id: Option<&str>) -> Result<Vec<KeyInfo>> {
+        // The scope is part of the query, as for contracts.
+        let all = viewer.role == Role::Admin;
+        let sql = format!(
+            "SELECT id, user_name, purpose, label, created_at, revoked_at FROM api_keys \
+             WHERE ($1 = '' OR id = $1){} ORDER BY created_at, id",
+            if all {
+                " AND $2 = $2"
+            } else {
+                " AND user_name = $2"
+            }
+        );
+        let id = id.unwrap_or("").to_string();
+        let user = viewer.user.clone();
+        let rows = on_pool!(self, |p| {
+            let rows = sqlx::query(&sql)
+                .bind(&id)
+                .bind(&user)
+                .fetch_all(p)
+                .await
+                .map_err(DbError::from_sqlx)?;
+            let mut out = Vec::with_capacity(rows.len());
+            for row in rows {
+                let fields: (String, String, String, String, String, Option<String>) = (
+                    col!(row, "id"),
+                    col!(row, "user_name"),
+                    col!(row, "purpose"),
+                    col!(row, "label"),
+                    col!(row, "created_at"),
+                    col!(row, "revoked_at"),
+                );
+                out.push(fields);
+            }
+            Ok::<_, DbError>(out)
+        })?;
+        rows.into_iter()
+            .map(|(id, user, purpose, label, created_at, revoked_at)| {
+                Ok(KeyInfo {
+                    id,
+                    user,
+                    purpose,
+                    label,
+                    created_at: parse_timestamp(&created_at)?,
+                    revoked_at: revoked_at.as_deref().map(parse_timestamp).transpose()?,
+                })
+            })
+            .collect()
+    }
+
     fn live_secret(&self, sql: &str, secret: &str, now: Timestamp) -> Result<Option<Viewer>> {
         let hash = secret_hash(secret);
         let row = on_pool!(self, |p| {
@@ -941,6 +1019,28 @@ impl Db {
             }
         })?;
         raw.map(parse_contract).transpose()
+    }
+
+    /// Every registered version of the contract `id` the viewer may read, oldest first;
+    /// empty both when it does not exist and when it belongs to another organisation.
+    pub fn contract_versions(&self, viewer: &Viewer, id: &str) -> Result<Vec<RegisteredContract>> {
+        let (filter, bind) = scope_filter(viewer);
+        let sql =
+            format!("SELECT {CONTRACT_COLUMNS} FROM contracts c WHERE id = $2{filter} ORDER BY n");
+        let raws = on_pool!(self, |p| {
+            let rows = sqlx::query(&sql)
+                .bind(bind.as_deref().unwrap_or(""))
+                .bind(id)
+                .fetch_all(p)
+                .await
+                .map_err(DbError::from_sqlx)?;
+            let mut out: Vec<RawContract> = Vec::with_capacity(rows.len());
+            for row in rows {
+                out.push(contract_row!(row));
+            }
+            Ok::<_, DbError>(out)
+        })?;
+        raws.into_iter().map(parse_contract).collect()
     }
 
     /// Verifies the audit chain for a viewer allowed to ([`Role::Auditor`] or

@@ -2,6 +2,7 @@
 //! logins, sessions, CSRF, the rate limit, headers, and what the database file holds.
 
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 
 use axum::Router;
@@ -10,53 +11,73 @@ use axum::extract::ConnectInfo;
 use axum::http::{HeaderMap, Request, StatusCode, header};
 use jiff::{SignedDuration, Timestamp};
 use pacta_db::{Db, Role};
-use pacta_server::routes::{Access, ROUTES, Route};
+use pacta_server::routes::{Access, Body as RouteBody, ROUTES, Route};
 use pacta_server::{AppState, SESSION_COOKIE, ServerConfig};
 use serde_json::Value;
 use tower::ServiceExt;
 
+use crate::data::{StoreData, store_data};
 use crate::fixture::Fixture;
-use crate::tenants::{CONTRACT_A, CONTRACT_B, MONTH, PASSWORD, Seed, USERS, seed};
+use crate::tenants::{CONTRACT_A, CONTRACT_B, MONTH, PASSWORD, Seed, USERS, contract_text, seed};
 
 const LOGIN_ATTEMPTS: u32 = 5;
 const SESSION_HOURS: i64 = 8;
 
 /// A response: status, headers, body text.
-struct Reply {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: String,
+pub(crate) struct Reply {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: String,
 }
 
 impl Reply {
-    fn json(&self) -> Value {
+    pub(crate) fn json(&self) -> Value {
         serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.body))
     }
 }
 
 /// The server over a seeded database, with a clock the test moves.
-struct Harness {
+pub(crate) struct Harness {
     rt: tokio::runtime::Runtime,
     app: Router,
-    now: Arc<Mutex<Timestamp>>,
+    pub(crate) now: Arc<Mutex<Timestamp>>,
     seed: Seed,
-    db: Arc<Db>,
+    pub(crate) db: Arc<Db>,
     fixture: Fixture,
+    /// The store with data, for the routes that need one.
+    pub(crate) data: Option<StoreData>,
+    /// Makes each example request that creates something unique.
+    counter: AtomicU32,
 }
 
+/// The request bodies' limit in these tests, and the uploads'.
+pub(crate) const BODY_LIMIT: usize = 64 * 1024;
+pub(crate) const UPLOAD_LIMIT: usize = 256 * 1024;
+
 impl Harness {
-    fn new(fixture: Fixture) -> Harness {
+    pub(crate) fn new(fixture: Fixture) -> Harness {
+        Harness::build(fixture, false)
+    }
+
+    /// With a store holding September's data for contract A ([`crate::data`]).
+    pub(crate) fn with_store(fixture: Fixture) -> Harness {
+        Harness::build(fixture, true)
+    }
+
+    fn build(fixture: Fixture, with_store: bool) -> Harness {
         let start: Timestamp = "2026-11-02T09:00:00Z".parse().expect("time");
         let db = Arc::new(fixture.open());
         let seed = seed(&db, start);
+        let data = with_store.then(|| store_data(&db, start));
         let now = Arc::new(Mutex::new(start));
         let clock_now = Arc::clone(&now);
         let config = ServerConfig {
             session_ttl: SignedDuration::from_hours(SESSION_HOURS),
             login_attempts: LOGIN_ATTEMPTS,
             login_window: SignedDuration::from_mins(15),
-            body_limit: 64 * 1024,
-            store_dir: None,
+            body_limit: BODY_LIMIT,
+            store_dir: data.as_ref().map(|d| d.store_dir.clone()),
+            upload_limit: UPLOAD_LIMIT,
         };
         let state = AppState::new(
             Arc::clone(&db),
@@ -74,7 +95,13 @@ impl Harness {
             seed,
             db,
             fixture,
+            data,
+            counter: AtomicU32::new(0),
         }
+    }
+
+    fn next(&self) -> u32 {
+        self.counter.fetch_add(1, Ordering::Relaxed) + 1
     }
 
     fn advance(&self, by: SignedDuration) {
@@ -82,7 +109,7 @@ impl Harness {
         *now = now.checked_add(by).expect("time");
     }
 
-    fn call(&self, req: Request<Body>) -> Reply {
+    pub(crate) fn call(&self, req: Request<Body>) -> Reply {
         self.rt.block_on(async {
             let response = self.app.clone().oneshot(req).await.expect("infallible");
             let status = response.status();
@@ -98,7 +125,7 @@ impl Harness {
         })
     }
 
-    fn get(&self, path: &str, auth: &Credential) -> Reply {
+    pub(crate) fn get(&self, path: &str, auth: &Credential) -> Reply {
         self.call(
             auth.apply(Request::get(path))
                 .body(Body::empty())
@@ -112,18 +139,94 @@ impl Harness {
         if route.method == "GET" {
             return self.get(path, auth);
         }
-        let body = if route.path.ends_with("/actions") {
-            serde_json::json!({"action": "comment", "text": "noted", "evidence": []})
-        } else {
-            serde_json::json!({"month": MONTH, "subject": "credits", "claim": "short"})
-        };
+        let (media, body) = self.example_body(route, path);
+        self.post(path, auth, media, body)
+    }
+
+    /// A same-origin POST.
+    pub(crate) fn post(
+        &self,
+        path: &str,
+        auth: &Credential,
+        media: &str,
+        body: impl Into<Body>,
+    ) -> Reply {
         self.call(
             auth.apply(Request::post(path))
                 .header("sec-fetch-site", "same-origin")
-                .header(header::CONTENT_TYPE, "application/json")
-                .body(Body::from(body.to_string()))
+                .header(header::CONTENT_TYPE, media)
+                .body(body.into())
                 .expect("request"),
         )
+    }
+
+    /// A valid body for the route: its example, or one made for it here (a file to upload,
+    /// a contract with an id not used yet, an obligation nobody acted on yet).
+    fn example_body(&self, route: &Route, path: &str) -> (&'static str, Vec<u8>) {
+        let json = "application/json";
+        if !route.example.body.is_empty() {
+            return (json, route.example.body.as_bytes().to_vec());
+        }
+        match route.body {
+            RouteBody::File { .. } if route.path.ends_with("/imports") => (
+                "text/csv",
+                self.data
+                    .as_ref()
+                    .map(|d| d.surveys.clone())
+                    .unwrap_or_default(),
+            ),
+            RouteBody::File { .. } if route.path.ends_with("/vendor-invoice") => (
+                "text/csv",
+                b"item,quantity,rate,amount\nplatform-administration-fee,1,2500,2500\n".to_vec(),
+            ),
+            RouteBody::File { .. } if route.path.ends_with("/evidence") => (
+                "application/octet-stream",
+                format!("minutes {}", self.next()).into_bytes(),
+            ),
+            RouteBody::File { .. } if route.path == "/api/contracts" => (
+                "application/toml",
+                contract_text(&format!("NEW-{}", self.next())).into_bytes(),
+            ),
+            RouteBody::File { .. } => {
+                // A new version of the contract in the path.
+                let id = path.split('/').nth(3).unwrap_or(CONTRACT_A);
+                let version = format!("version = \"1.1-{}\"", self.next());
+                let text = contract_text(id).replacen("version = \"1.1\"", &version, 1);
+                ("application/toml", text.into_bytes())
+            }
+            _ if route.path.ends_with("/obligations/actions") => {
+                let body = self.obligation_example();
+                (json, body.to_string().into_bytes())
+            }
+            _ if route.path.ends_with("/actions") => (
+                json,
+                serde_json::json!({"action": "comment", "text": "noted", "evidence": []})
+                    .to_string()
+                    .into_bytes(),
+            ),
+            RouteBody::None if !route.page => (json, Vec::new()),
+            _ => (
+                json,
+                serde_json::json!({"month": MONTH, "subject": "credits", "claim": "short"})
+                    .to_string()
+                    .into_bytes(),
+            ),
+        }
+    }
+
+    /// Fulfils the first joint obligation of A (either side may) nobody acted on yet.
+    fn obligation_example(&self) -> serde_json::Value {
+        let open: Vec<String> = self
+            .db
+            .obligations(CONTRACT_A, "2026-01-01", "2027-12-31")
+            .expect("obligations")
+            .into_iter()
+            .filter(|o| o.settled_by().is_none() && !o.superseded())
+            .filter(|o| o.obligation_json.contains("\"party\":\"both\""))
+            .map(|o| o.id)
+            .collect();
+        let obligation = open.first().cloned().unwrap_or_default();
+        serde_json::json!({"obligation": obligation, "action": "fulfil", "note": "done"})
     }
 
     /// Logs in from `ip` (JSON, same-origin); the session cookie's token on success.
@@ -148,7 +251,7 @@ impl Harness {
         (reply, token)
     }
 
-    fn login(&self, user: &str) -> Credential {
+    pub(crate) fn login(&self, user: &str) -> Credential {
         // Each user from its own address, so the matrix's logins stay under the limit.
         let ip = [
             10,
@@ -162,14 +265,17 @@ impl Harness {
     }
 }
 
-enum Credential {
+pub(crate) enum Credential {
     None,
     Session(String),
     Key(String),
 }
 
 impl Credential {
-    fn apply(&self, builder: axum::http::request::Builder) -> axum::http::request::Builder {
+    pub(crate) fn apply(
+        &self,
+        builder: axum::http::request::Builder,
+    ) -> axum::http::request::Builder {
         match self {
             Credential::None => builder,
             Credential::Session(token) => {
@@ -178,6 +284,30 @@ impl Credential {
             Credential::Key(key) => builder.header(header::AUTHORIZATION, format!("Bearer {key}")),
         }
     }
+}
+
+/// The route's example path: `{id}` the contract, `{month}` the example's month or the
+/// test's, `{key}` or `{hash}` the key id or evidence hash given, and the example's query.
+fn example_path(route: &Route, contract: &str, key: &str) -> String {
+    let mut path = path_for(route.path, contract)
+        .replace("{key}", key)
+        .replace("{hash}", key);
+    if let Some(month) = route.example.month {
+        path = path.replace(MONTH, month);
+    }
+    if !route.example.query.is_empty() {
+        path.push('?');
+        path.push_str(route.example.query);
+    }
+    path
+}
+
+/// A fresh API key of `user`, for the key routes' examples.
+fn key_of(h: &Harness, user: &str) -> String {
+    let now = *h.now.lock().expect("clock");
+    h.db.create_api_key(user, "matrix", user, now)
+        .expect("key")
+        .id
 }
 
 fn path_for(route: &str, contract: &str) -> String {
@@ -196,17 +326,27 @@ fn path_for(route: &str, contract: &str) -> String {
 /// other tenant in what a client or provider manager reads.
 #[test]
 fn authorization_matrix() {
-    let h = Harness::new(Fixture::sqlite());
+    let h = Harness::with_store(Fixture::sqlite());
     let markers = h.seed.b_markers();
     let mut checked = 0;
     let mut cross_tenant_reads = 0;
     for (user, _, role) in USERS {
         let who = h.login(user);
+        // Another user's key: of an organisation of neither contract's parties.
+        let other_user = if user == "ana" { "carla" } else { "ana" };
         for route in ROUTES {
             for (target, own) in [(CONTRACT_A, true), (CONTRACT_B, false)] {
-                let path = path_for(route.path, target);
+                let key = if route.access == Access::KeyOwner {
+                    key_of(&h, if own { user } else { other_user })
+                } else if route.path.contains("{hash}") {
+                    h.data.as_ref().expect("store").evidence_of(target)
+                } else {
+                    String::new()
+                };
+                let path = example_path(route, target, &key);
                 let reply = h.request(route, &path, &who);
                 let success = StatusCode::from_u16(route.status).expect("a status");
+                let client = role == Role::ClientManager;
                 let expected = match route.access {
                     Access::Public => success,
                     Access::AuditorOrAdmin if role.reads_all() => success,
@@ -216,6 +356,19 @@ fn authorization_matrix() {
                     Access::Party if role.reads_all() => StatusCode::FORBIDDEN,
                     Access::Party if own => success,
                     Access::Party => StatusCode::NOT_FOUND,
+                    Access::ClientParty if role.reads_all() => StatusCode::FORBIDDEN,
+                    Access::ClientParty if !own => StatusCode::NOT_FOUND,
+                    Access::ClientParty if client => success,
+                    Access::ClientParty => StatusCode::FORBIDDEN,
+                    Access::ContractEditor if role == Role::Admin => success,
+                    Access::ContractEditor if role == Role::Auditor => StatusCode::FORBIDDEN,
+                    Access::ContractEditor if !route.tenant && client => success,
+                    Access::ContractEditor if !route.tenant => StatusCode::FORBIDDEN,
+                    Access::ContractEditor if !own => StatusCode::NOT_FOUND,
+                    Access::ContractEditor if client => success,
+                    Access::ContractEditor => StatusCode::FORBIDDEN,
+                    Access::KeyOwner if own || role == Role::Admin => success,
+                    Access::KeyOwner => StatusCode::NOT_FOUND,
                 };
                 let method = route.method;
                 assert_eq!(
@@ -236,8 +389,12 @@ fn authorization_matrix() {
                     );
                 }
                 if !own && expected == StatusCode::NOT_FOUND {
-                    // Exactly what a contract that does not exist gets.
-                    let missing = h.request(route, &path_for(route.path, "NO-SUCH-CONTRACT"), &who);
+                    // Exactly what a contract (or key) that does not exist gets.
+                    let missing = h.request(
+                        route,
+                        &example_path(route, "NO-SUCH-CONTRACT", "no-such-key"),
+                        &who,
+                    );
                     assert_eq!((missing.status, &missing.body), (reply.status, &reply.body));
                 }
             }
@@ -246,13 +403,37 @@ fn authorization_matrix() {
     // Each user's own view of A is complete.
     let carla = h.login("carla");
     let contracts = h.get("/api/contracts", &carla).json();
-    assert_eq!(contracts.as_array().map(Vec::len), Some(1));
+    // A, and the four contracts the client manager and the admin registered (twice each)
+    // for bank-a-org.
+    let contracts = contracts.as_array().expect("a list");
     assert_eq!(contracts[0]["id"], CONTRACT_A);
+    assert_eq!(contracts.len(), 5, "{contracts:?}");
+    assert!(contracts.iter().all(|c| c["client_org"] == "bank-a-org"));
     let months = h
         .get(&format!("/api/contracts/{CONTRACT_A}/months"), &carla)
         .json();
-    assert_eq!(months[0]["month"], MONTH);
-    assert_eq!(months[0]["state"], "provisional");
+    // August settled twice through the API (client and provider), September closed by the
+    // client manager, October as seeded.
+    let states: Vec<(&str, &str, u64)> = months
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter_map(|m| {
+            Some((
+                m["month"].as_str()?,
+                m["state"].as_str()?,
+                m["versions"].as_u64()?,
+            ))
+        })
+        .collect();
+    assert_eq!(
+        states,
+        [
+            ("2026-08", "provisional", 2),
+            ("2026-09", "closed", 1),
+            (MONTH, "provisional", 1)
+        ]
+    );
     let settlement = h
         .get(
             &format!("/api/contracts/{CONTRACT_A}/months/{MONTH}/settlement"),
@@ -283,8 +464,8 @@ fn authorization_matrix() {
         .collect();
     assert_eq!(sides, ["client", "client", "provider", "provider"]);
     assert_eq!(a_disputes[0]["step"], 1);
-    // Both parties commented on the client's dispute.
-    assert_eq!(a_disputes[0]["events"], 2);
+    // Both parties commented on the client's dispute, and attached evidence to it.
+    assert_eq!(a_disputes[0]["events"], 4);
     let b_disputes = h
         .get(&format!("/api/contracts/{CONTRACT_B}/disputes"), &ana)
         .json();
@@ -664,7 +845,7 @@ fn the_openapi_document_lists_every_route() {
         assert!(op["summary"].is_string(), "{} missing", route.path);
         assert_eq!(
             op["responses"]["404"].is_object(),
-            route.tenant,
+            route.tenant || route.access == Access::KeyOwner,
             "{}",
             route.path
         );

@@ -3,7 +3,9 @@
 //! and the HTTP surface in process.
 #![allow(clippy::unwrap_used, clippy::print_stderr)]
 
+mod api_write;
 mod browser;
+mod data;
 mod fixture;
 mod http;
 mod story;
