@@ -784,6 +784,11 @@ pub fn openapi() -> Value {
                 json!({"type": "string", "minLength": 1}),
                 "An API key's id",
             ),
+            (
+                "hash",
+                json!({"type": "string", "pattern": "^[0-9a-f]{64}$"}),
+                "BLAKE3 of the file, hex",
+            ),
         ] {
             if route.path.contains(&format!("{{{name}}}")) {
                 parameters.push(json!({
