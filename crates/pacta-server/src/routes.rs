@@ -766,12 +766,13 @@ pub fn openapi() -> Value {
         for (name, schema, description) in [
             (
                 "id",
-                json!({"type": "string", "minLength": 1}),
+                // The demo's contract, so that a fuzzer reaches past the 404.
+                json!({"type": "string", "minLength": 1, "examples": ["AFB-MNL-2026"]}),
                 "Contract id",
             ),
             (
                 "month",
-                json!({"type": "string", "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])$"}),
+                json!({"type": "string", "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])$", "examples": ["2026-10"]}),
                 "Month, YYYY-MM",
             ),
             (
