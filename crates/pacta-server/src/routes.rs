@@ -766,12 +766,13 @@ pub fn openapi() -> Value {
         for (name, schema, description) in [
             (
                 "id",
-                json!({"type": "string", "minLength": 1}),
+                // The demo's contract, so that a fuzzer reaches past the 404.
+                json!({"type": "string", "minLength": 1, "examples": ["AFB-MNL-2026"]}),
                 "Contract id",
             ),
             (
                 "month",
-                json!({"type": "string", "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])$"}),
+                json!({"type": "string", "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])$", "examples": ["2026-10"]}),
                 "Month, YYYY-MM",
             ),
             (
@@ -783,6 +784,11 @@ pub fn openapi() -> Value {
                 "key",
                 json!({"type": "string", "minLength": 1}),
                 "An API key's id",
+            ),
+            (
+                "hash",
+                json!({"type": "string", "pattern": "^[0-9a-f]{64}$"}),
+                "BLAKE3 of the file, hex",
             ),
         ] {
             if route.path.contains(&format!("{{{name}}}")) {

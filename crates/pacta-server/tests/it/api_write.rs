@@ -696,6 +696,23 @@ fn the_openapi_document_describes_bodies_and_parameters() {
         obligations["requestBody"]["content"]["application/json"]["schema"]["required"],
         json!(["obligation", "action"])
     );
+    // Every `{name}` of every path is a declared path parameter.
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        for (method, operation) in item.as_object().expect("operations") {
+            let declared: Vec<&str> = operation["parameters"]
+                .as_array()
+                .expect("parameters")
+                .iter()
+                .filter(|p| p["in"] == "path")
+                .filter_map(|p| p["name"].as_str())
+                .collect();
+            let in_path: Vec<&str> = path
+                .split('/')
+                .filter_map(|s| s.strip_prefix('{')?.strip_suffix('}'))
+                .collect();
+            assert_eq!(declared, in_path, "{method} {path}");
+        }
+    }
     let revoke = op("/api/keys/{key}/revoke", "post");
     assert!(revoke["responses"]["404"].is_object());
     assert!(revoke.get("requestBody").is_none());
