@@ -29,6 +29,10 @@ pub enum ApiError {
     /// A parameter or the body cannot be understood.
     #[error("bad request: {0}")]
     BadRequest(String),
+    /// What was asked for reads the data store, and this server runs without one
+    /// (`pacta serve --store DIR`).
+    #[error("this server runs without a data store (pacta serve --store DIR): the data cannot be read")]
+    NoStore,
     /// The database refused or failed.
     #[error(transparent)]
     Db(#[from] DbError),
@@ -50,6 +54,7 @@ impl ApiError {
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ApiError::NoStore => StatusCode::CONFLICT,
             ApiError::Db(e) | ApiError::Op(OpError::Db(e)) => db_status(e),
             ApiError::Op(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -95,6 +100,7 @@ impl Localized for ApiError {
             ApiError::NotFound => "not-found",
             ApiError::RateLimited => "rate-limited",
             ApiError::BadRequest(_) => "bad-request",
+            ApiError::NoStore => "no-store",
             ApiError::Internal(_) => "internal",
             e if e.is_server_fault() => "internal",
             ApiError::Db(e) => e.code(),
@@ -118,6 +124,7 @@ impl Localized for ApiError {
                     .to_string()
             }
             (ApiError::BadRequest(detail), _) => format!("solicitud no válida: {detail}"),
+            (ApiError::NoStore, _) => "este servidor funciona sin almacén de datos (pacta serve --store DIR): no se pueden leer los datos".to_string(),
             (_, lang) => lang
                 .pick(
                     "internal error; the server's log has the details",

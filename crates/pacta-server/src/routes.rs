@@ -188,13 +188,35 @@ pub const ROUTES: &[Route] = &[
     Route {
         method: "GET",
         path: "/contracts/{id}/months/{month}",
-        summary: "Contract month page: the scorecard, credit and invoice total of the latest saved settlement.",
+        summary: "Contract month page: the scorecard (each figure linking to its contacts as CSV), the credit waterfall, the invoice and the reconciliation of the vendor's invoice, as saved.",
         access: Access::Viewer,
         query: &[],
         tenant: true,
         status: 200,
         page: true,
     },
+    // --- month and intervals pages ---
+    Route {
+        method: "GET",
+        path: "/contracts/{id}/months/{month}/intervals",
+        summary: "Intervals page: service level per interval against target (day × interval heatmap), volume against the forecast band, Erlang-required agents against the vendor's plan.",
+        access: Access::Viewer,
+        query: &[],
+        tenant: true,
+        status: 200,
+        page: true,
+    },
+    Route {
+        method: "GET",
+        path: "/contracts/{id}/months/{month}/slas/{sla}/contacts.csv",
+        summary: "The contacts behind an SLA's figure as CSV (pacta explain --contacts), customers pseudonymised; 409 no-store when the server runs without a store.",
+        access: Access::Viewer,
+        query: &[],
+        tenant: true,
+        status: 200,
+        page: true,
+    },
+    // --- end month and intervals pages ---
     Route {
         method: "GET",
         path: "/contracts/{id}/disputes",

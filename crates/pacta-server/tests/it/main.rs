@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::print_stderr)]
 
 mod browser;
+mod browser_month;
 mod fixture;
 mod http;
 mod story;
