@@ -189,9 +189,7 @@ pub fn service_level_grids(
 
 /// `2026-10-05T08:30+08:00` (or `2026-10-05 08:30`) → (`2026-10-05`, `08:30`).
 fn local_day_and_start(label: &str) -> (String, String) {
-    let (day, rest) = label
-        .split_once(['T', ' '])
-        .unwrap_or((label, "00:00"));
+    let (day, rest) = label.split_once(['T', ' ']).unwrap_or((label, "00:00"));
     (day.to_string(), rest.chars().take(5).collect())
 }
 
@@ -370,6 +368,9 @@ mod tests {
         assert_eq!(days.len(), 2);
         assert_eq!(days[1].0, "d2");
         assert!(days[1].1[0].is_none());
-        assert_eq!(days[1].1[1].as_ref().map(|c| c.start.as_str()), Some("00:30"));
+        assert_eq!(
+            days[1].1[1].as_ref().map(|c| c.start.as_str()),
+            Some("00:30")
+        );
     }
 }

@@ -36,7 +36,10 @@ fn environment() -> &'static Environment<'static> {
                 include_str!("../templates/portfolio.html"),
             ),
             ("month.html", include_str!("../templates/month.html")),
-            ("intervals.html", include_str!("../templates/intervals.html")),
+            (
+                "intervals.html",
+                include_str!("../templates/intervals.html"),
+            ),
             ("disputes.html", include_str!("../templates/disputes.html")),
             (
                 "obligations.html",

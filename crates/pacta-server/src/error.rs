@@ -31,7 +31,9 @@ pub enum ApiError {
     BadRequest(String),
     /// What was asked for reads the data store, and this server runs without one
     /// (`pacta serve --store DIR`).
-    #[error("this server runs without a data store (pacta serve --store DIR): the data cannot be read")]
+    #[error(
+        "this server runs without a data store (pacta serve --store DIR): the data cannot be read"
+    )]
     NoStore,
     /// The database refused or failed.
     #[error(transparent)]

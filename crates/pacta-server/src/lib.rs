@@ -35,7 +35,10 @@ pub fn router(state: AppState) -> Router {
     let routes = Router::new()
         .route("/", get(dashboard::portfolio))
         .route("/static/pacta.css", get(dashboard::stylesheet))
-        .route("/contracts/{id}/months/{month}", get(month_pages::month_page))
+        .route(
+            "/contracts/{id}/months/{month}",
+            get(month_pages::month_page),
+        )
         .route(
             "/contracts/{id}/months/{month}/intervals",
             get(month_pages::intervals_page),

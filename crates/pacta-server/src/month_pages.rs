@@ -33,50 +33,79 @@ use crate::state::{AppState, blocking};
 fn words(lang: Lang) -> Value {
     let words: &[(&str, &str, &str)] = &[
         ("intervals", "Intervals", "Intervalos"),
-        ("intervals_link", 
+        (
+            "intervals_link",
             "Service level by interval, volume and staffing",
-            "Nivel de servicio por intervalo, volumen y dotación"
+            "Nivel de servicio por intervalo, volumen y dotación",
         ),
-        ("contacts_csv", 
+        (
+            "contacts_csv",
             "Contacts behind this figure (CSV)",
-            "Contactos detrás de esta cifra (CSV)"
+            "Contactos detrás de esta cifra (CSV)",
         ),
-        ("not_saved", 
+        (
+            "not_saved",
             "This saved settlement has no credit statement or invoice to show.",
-            "Esta liquidación guardada no tiene estado de créditos ni factura que mostrar."
+            "Esta liquidación guardada no tiene estado de créditos ni factura que mostrar.",
         ),
-        ("reconciliation", 
+        (
+            "reconciliation",
             "Reconciliation with the vendor's invoice",
-            "Conciliación con la factura del proveedor"
+            "Conciliación con la factura del proveedor",
         ),
-        ("no_vendor_invoice", 
+        (
+            "no_vendor_invoice",
             "No vendor invoice was reconciled for this month.",
-            "No se concilió ninguna factura del proveedor para este mes."
+            "No se concilió ninguna factura del proveedor para este mes.",
         ),
-        ("no_discrepancy", 
+        (
+            "no_discrepancy",
             "The vendor's invoice matches pacta's line by line.",
-            "La factura del proveedor coincide línea a línea con la de pacta."
+            "La factura del proveedor coincide línea a línea con la de pacta.",
         ),
-        ("invoiced_total", "Vendor's invoice total", "Total de la factura del proveedor"),
-        ("expected_total", "pacta's invoice total", "Total de la factura de pacta"),
-        ("total_difference", "Difference (vendor − pacta)", "Diferencia (proveedor − pacta)"),
+        (
+            "invoiced_total",
+            "Vendor's invoice total",
+            "Total de la factura del proveedor",
+        ),
+        (
+            "expected_total",
+            "pacta's invoice total",
+            "Total de la factura de pacta",
+        ),
+        (
+            "total_difference",
+            "Difference (vendor − pacta)",
+            "Diferencia (proveedor − pacta)",
+        ),
         ("item", "Item", "Concepto"),
         ("kind", "Difference in", "Diferencia en"),
         ("expected", "pacta expects", "pacta espera"),
         ("invoiced", "Vendor invoiced", "El proveedor facturó"),
-        ("quantity_difference", "Quantity difference", "Diferencia de cantidad"),
-        ("money_difference", "Money difference", "Diferencia en dinero"),
-        ("no_store", 
+        (
+            "quantity_difference",
+            "Quantity difference",
+            "Diferencia de cantidad",
+        ),
+        (
+            "money_difference",
+            "Money difference",
+            "Diferencia en dinero",
+        ),
+        (
+            "no_store",
             "The interval data is not available: this server runs without the data store \
              (start it with pacta serve --store DIR).",
             "Los datos por intervalo no están disponibles: este servidor funciona sin el \
-             almacén de datos (inícielo con pacta serve --store DIR)."
+             almacén de datos (inícielo con pacta serve --store DIR).",
         ),
-        ("heatmap_title", 
+        (
+            "heatmap_title",
             "Service level per interval against target",
-            "Nivel de servicio por intervalo frente al objetivo"
+            "Nivel de servicio por intervalo frente al objetivo",
         ),
-        ("heatmap_note", 
+        (
+            "heatmap_note",
             "Each cell is one interval of one day (rows: days; columns: the interval's start, \
              local time). Its colour says whether the interval met the target in force that \
              day; hover a cell for its value and contacts. Raw measurement: the settlement's \
@@ -84,33 +113,45 @@ fn words(lang: Lang) -> Value {
             "Cada celda es un intervalo de un día (filas: días; columnas: inicio del intervalo, \
              hora local). Su color indica si el intervalo cumplió el objetivo vigente ese día; \
              pase el cursor para ver su valor y contactos. Medición bruta: no se aplican las \
-             exclusiones de la liquidación."
+             exclusiones de la liquidación.",
         ),
-        ("no_service_level", 
+        (
+            "no_service_level",
             "The contract has no service-level SLA to show per interval.",
-            "El contrato no tiene SLA de nivel de servicio que mostrar por intervalo."
+            "El contrato no tiene SLA de nivel de servicio que mostrar por intervalo.",
         ),
         ("day", "Day", "Día"),
-        ("interval_start", "Interval start (local time)", "Inicio del intervalo (hora local)"),
+        (
+            "interval_start",
+            "Interval start (local time)",
+            "Inicio del intervalo (hora local)",
+        ),
         ("legend", "Legend", "Leyenda"),
         ("met", "met the target", "cumplió el objetivo"),
         ("missed", "missed the target", "incumplió el objetivo"),
         ("no_traffic", "no traffic", "sin tráfico"),
         ("no_target", "no target in force", "sin objetivo vigente"),
-        ("no_interval", "no such interval that day", "intervalo inexistente ese día"),
-        ("volume_title", 
-            "Volume against the forecast band",
-            "Volumen frente a la banda de pronóstico"
+        (
+            "no_interval",
+            "no such interval that day",
+            "intervalo inexistente ese día",
         ),
-        ("volume_note", 
+        (
+            "volume_title",
+            "Volume against the forecast band",
+            "Volumen frente a la banda de pronóstico",
+        ),
+        (
+            "volume_note",
             "Offered contacts per service in the month against the contract's forecast and \
              its flex band, as settled; below, the offered contacts per day.",
             "Contactos ofrecidos por servicio en el mes frente al pronóstico del contrato y su \
-             banda de flexibilidad, según la liquidación; debajo, los contactos ofrecidos por día."
+             banda de flexibilidad, según la liquidación; debajo, los contactos ofrecidos por día.",
         ),
-        ("no_volumes", 
+        (
+            "no_volumes",
             "The saved settlement has no volume per service: the contract sets no forecast.",
-            "La liquidación guardada no tiene volumen por servicio: el contrato no fija pronóstico."
+            "La liquidación guardada no tiene volumen por servicio: el contrato no fija pronóstico.",
         ),
         ("service", "Service", "Servicio"),
         ("forecast", "Forecast", "Pronóstico"),
@@ -118,45 +159,66 @@ fn words(lang: Lang) -> Value {
         ("offered", "Offered", "Ofrecidos"),
         ("vs_forecast", "vs forecast", "vs. pronóstico"),
         ("position", "Position", "Posición"),
-        ("staffing_title", 
+        (
+            "staffing_title",
             "Agents required (Erlang C) against the vendor's plan",
-            "Agentes requeridos (Erlang C) frente al plan del proveedor"
+            "Agentes requeridos (Erlang C) frente al plan del proveedor",
         ),
-        ("staffing_note", 
+        (
+            "staffing_note",
             "Agents on the phones Erlang C requires per interval to meet the contract's \
              service level (all queues; shrinkage not included). The forecast is estimated \
              from the contacts of the month before, as pacta plan --from-store does:",
             "Agentes en línea que Erlang C requiere por intervalo para cumplir el nivel de \
              servicio del contrato (todas las colas; sin merma). El pronóstico se estima con \
-             los contactos del mes anterior, como hace pacta plan --from-store:"
+             los contactos del mes anterior, como hace pacta plan --from-store:",
         ),
-        ("forecast_contacts", "contacts forecast, estimated from", "contactos pronosticados, estimados con"),
-        ("no_forecast_interval", "no contacts forecast", "sin contactos pronosticados"),
+        (
+            "forecast_contacts",
+            "contacts forecast, estimated from",
+            "contactos pronosticados, estimados con",
+        ),
+        (
+            "no_forecast_interval",
+            "no contacts forecast",
+            "sin contactos pronosticados",
+        ),
         ("summary_met", "Met", "Cumplidos"),
         ("summary_missed", "missed", "incumplidos"),
         ("summary_no_traffic", "without traffic", "sin tráfico"),
-        ("csv_hint",
+        (
+            "csv_hint",
             "Each measured value links to the contacts behind it (CSV, customers pseudonymised).",
-            "Cada valor medido enlaza a los contactos que lo componen (CSV, clientes seudonimizados)."
+            "Cada valor medido enlaza a los contactos que lo componen (CSV, clientes seudonimizados).",
         ),
-        ("no_forecast", 
+        (
+            "no_forecast",
             "No forecast for this month: the store holds no data for the month before to \
              estimate it from (pacta plan --from-store), so the required agents cannot be \
              drawn.",
             "No hay pronóstico para este mes: el almacén no tiene datos del mes anterior para \
              estimarlo (pacta plan --from-store), así que no se pueden dibujar los agentes \
-             requeridos."
+             requeridos.",
         ),
-        ("no_vendor_plan", 
+        (
+            "no_vendor_plan",
             "No vendor staffing plan for this month: the server keeps none yet (check one with \
              pacta plan --staffing FILE), so only the required agents are shown.",
             "No hay plan de dotación del proveedor para este mes: el servidor aún no guarda \
              ninguno (compruebe uno con pacta plan --staffing ARCHIVO), así que solo se \
-             muestran los agentes requeridos."
+             muestran los agentes requeridos.",
         ),
         ("required", "agents required", "agentes requeridos"),
-        ("short", "vendor planned fewer", "el proveedor planificó menos"),
-        ("covered", "vendor plan covers it", "el plan del proveedor lo cubre"),
+        (
+            "short",
+            "vendor planned fewer",
+            "el proveedor planificó menos",
+        ),
+        (
+            "covered",
+            "vendor plan covers it",
+            "el plan del proveedor lo cubre",
+        ),
         ("contacts", "contacts", "contactos"),
         ("target_word", "target", "objetivo"),
         ("back", "Month", "Mes"),
@@ -511,11 +573,11 @@ pub async fn intervals_page(
             .ok_or(ApiError::NotFound)?;
         let data = match store_dir {
             Some(dir) if dir.is_dir() => {
-                let store = pacta_data::store::Store::open(&dir).map_err(pacta_ops::OpError::from)?;
+                let store =
+                    pacta_data::store::Store::open(&dir).map_err(pacta_ops::OpError::from)?;
                 let contract = model(&c)?;
                 let grids = pacta_ops::intervals::service_level_grids(&store, &contract, month)?;
-                let staffing =
-                    pacta_ops::intervals::staffing_grid(&store, &contract, month, None)?;
+                let staffing = pacta_ops::intervals::staffing_grid(&store, &contract, month, None)?;
                 IntervalData::Found { grids, staffing }
             }
             _ => IntervalData::NoStore,
@@ -546,7 +608,11 @@ pub async fn intervals_page(
         ),
     };
     let (month_href, _) = month_hrefs(&c.id, &month);
-    let title = format!("{} · {} · {month}", lang.pick("Intervals", "Intervalos"), c.id);
+    let title = format!(
+        "{} · {} · {month}",
+        lang.pick("Intervals", "Intervalos"),
+        c.id
+    );
     render(
         "intervals.html",
         lang,
@@ -607,9 +673,7 @@ pub async fn contacts_csv(
         if contract.sla(&sla).is_none() {
             return Err(ApiError::NotFound);
         }
-        let dir = store_dir
-            .filter(|d| d.is_dir())
-            .ok_or(ApiError::NoStore)?;
+        let dir = store_dir.filter(|d| d.is_dir()).ok_or(ApiError::NoStore)?;
         let store = pacta_data::store::Store::open(&dir).map_err(pacta_ops::OpError::from)?;
         let settled = pacta_ops::settle::settle(
             &store,

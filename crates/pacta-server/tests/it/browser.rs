@@ -76,7 +76,12 @@ impl Drop for Driver {
 
 /// A plain HTTP/1.1 exchange on loopback: (head, body). Reads exactly the response
 /// (`Content-Length` or chunked), whether or not the peer closes the connection.
-pub(crate) fn http(addr: SocketAddr, method: &str, path: &str, body: Option<&Value>) -> (String, String) {
+pub(crate) fn http(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    body: Option<&Value>,
+) -> (String, String) {
     let mut stream = TcpStream::connect(addr).expect("connect");
     stream
         .set_read_timeout(Some(Duration::from_secs(30)))

@@ -26,7 +26,10 @@ pub(crate) struct MonthExpect {
 }
 
 /// The figures `pacta settle` / `pacta explain --contacts` give for the demo's month.
-pub(crate) fn expect(outcome: &pacta_ops::demo::DemoOutcome, store: &std::path::Path) -> MonthExpect {
+pub(crate) fn expect(
+    outcome: &pacta_ops::demo::DemoOutcome,
+    store: &std::path::Path,
+) -> MonthExpect {
     let contract = &outcome.contract;
     let month = Month::parse(MONTH).expect("month");
     let store = pacta_data::store::Store::open(store).expect("store");
@@ -113,7 +116,10 @@ pub(crate) async fn month_flows(
         .map_err(e)?;
     check(
         due == expect.credit,
-        format!("the statement's credit due {due}, settled {}", expect.credit),
+        format!(
+            "the statement's credit due {due}, settled {}",
+            expect.credit
+        ),
     )?;
     let bars = c
         .find_all(Locator::Css("section#credits svg rect"))
@@ -136,7 +142,10 @@ pub(crate) async fn month_flows(
     }
     check(
         last_amount == expect.credit,
-        format!("the waterfall ends at {last_amount}, settled {}", expect.credit),
+        format!(
+            "the waterfall ends at {last_amount}, settled {}",
+            expect.credit
+        ),
     )?;
     let lines = c
         .find_all(Locator::Css("section#invoice tbody tr"))
@@ -167,7 +176,11 @@ pub(crate) async fn month_flows(
     }
     check(
         links.len() == expect.csv_rows.len(),
-        format!("{} CSV links, {} listable SLAs", links.len(), expect.csv_rows.len()),
+        format!(
+            "{} CSV links, {} listable SLAs",
+            links.len(),
+            expect.csv_rows.len()
+        ),
     )?;
     for href in links.iter().take(2) {
         let sla = href
@@ -304,7 +317,10 @@ pub(crate) async fn month_flows(
         vendor.starts_with("No vendor staffing plan for this month"),
         format!("the missing vendor plan in words: {vendor}"),
     )?;
-    let volumes = c.find_all(Locator::Css("table#volumes tbody tr")).await.map_err(e)?;
+    let volumes = c
+        .find_all(Locator::Css("table#volumes tbody tr"))
+        .await
+        .map_err(e)?;
     check(!volumes.is_empty(), "the volume table is empty")?;
     let logged = errors(&console(driver, session));
     check(
@@ -319,7 +335,11 @@ pub(crate) async fn month_flows(
 async fn save_pages(c: &Client, month_path: &str) -> Flow {
     let dir = crate::browser::target_dir().join("pages");
     std::fs::create_dir_all(&dir).map_err(e)?;
-    std::fs::write(dir.join("pacta.css"), include_str!("../../templates/pacta.css")).map_err(e)?;
+    std::fs::write(
+        dir.join("pacta.css"),
+        include_str!("../../templates/pacta.css"),
+    )
+    .map_err(e)?;
     for lang in ["en", "es"] {
         for (name, path) in [
             ("month", month_path.to_string()),
