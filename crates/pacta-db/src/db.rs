@@ -1035,8 +1035,8 @@ mod disputes;
 pub use disputes::{dispute_id, dispute_object, evidence_hash};
 mod auth;
 pub use auth::{
-    API_KEY_PREFIX, FEED_KEY_PREFIX, IssuedSecret, NewContract, NewUser, Party, RegisteredContract,
-    Role, Viewer, generate_password, hash_password, secret_hash,
+    API_KEY_PREFIX, FEED_KEY_PREFIX, IssuedSecret, KeySummary, NewContract, NewUser, Party,
+    RegisteredContract, Role, UserSummary, Viewer, generate_password, hash_password, secret_hash,
 };
 
 /// The audit object of a month.

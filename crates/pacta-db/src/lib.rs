@@ -22,9 +22,9 @@ mod url;
 
 pub use chain::{GENESIS_HASH, canonical_json, entry_hash, text_hash, timestamp_text};
 pub use db::{
-    API_KEY_PREFIX, Db, Derivation, FEED_KEY_PREFIX, IssuedSecret, NewContract, NewUser, Party,
-    RegisteredContract, Role, Viewer, dispute_id, dispute_object, evidence_hash, generate_password,
-    hash_password, month_object, obligation_object, secret_hash,
+    API_KEY_PREFIX, Db, Derivation, FEED_KEY_PREFIX, IssuedSecret, KeySummary, NewContract,
+    NewUser, Party, RegisteredContract, Role, UserSummary, Viewer, dispute_id, dispute_object,
+    evidence_hash, generate_password, hash_password, month_object, obligation_object, secret_hash,
 };
 pub use error::{BreakKind, DbError};
 pub use model::{
