@@ -43,7 +43,7 @@ fn free_port() -> u16 {
 }
 
 /// `chromedriver` on a free port; killed on drop.
-struct Driver {
+pub(crate) struct Driver {
     child: Child,
     port: u16,
 }
@@ -145,7 +145,7 @@ fn complete_body(head: &str, rest: &[u8]) -> Option<String> {
 
 /// The browser's console since the last read (chromedriver's log endpoint; reading clears
 /// it).
-fn console(driver: &Driver, session: &str) -> Vec<Value> {
+pub(crate) fn console(driver: &Driver, session: &str) -> Vec<Value> {
     let addr = SocketAddr::from(([127, 0, 0, 1], driver.port));
     let (head, body) = http(
         addr,
@@ -159,7 +159,7 @@ fn console(driver: &Driver, session: &str) -> Vec<Value> {
 }
 
 /// The errors among console entries (CSP violations are logged as SEVERE).
-fn errors(entries: &[Value]) -> Vec<String> {
+pub(crate) fn errors(entries: &[Value]) -> Vec<String> {
     entries
         .iter()
         .filter(|e| e["level"] == "SEVERE")
@@ -167,31 +167,31 @@ fn errors(entries: &[Value]) -> Vec<String> {
         .collect()
 }
 
-fn target_dir() -> PathBuf {
+pub(crate) fn target_dir() -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../target")))
 }
 
 /// The flows' failures carry their message; a screenshot is saved before the test fails.
-type Flow = Result<(), String>;
+pub(crate) type Flow = Result<(), String>;
 
-fn check(ok: bool, what: impl Into<String>) -> Flow {
+pub(crate) fn check(ok: bool, what: impl Into<String>) -> Flow {
     if ok { Ok(()) } else { Err(what.into()) }
 }
 
-fn e(err: impl std::fmt::Display) -> String {
+pub(crate) fn e(err: impl std::fmt::Display) -> String {
     err.to_string()
 }
 
 /// The demo's users with their passwords, and the figures the pages must show.
-struct Demo {
-    passwords: std::collections::BTreeMap<String, String>,
-    slas: usize,
-    credit: String,
+pub(crate) struct Demo {
+    pub(crate) passwords: std::collections::BTreeMap<String, String>,
+    pub(crate) slas: usize,
+    pub(crate) credit: String,
 }
 
-async fn sign_in(c: &Client, base: &str, user: &str, demo: &Demo) -> Flow {
+pub(crate) async fn sign_in(c: &Client, base: &str, user: &str, demo: &Demo) -> Flow {
     let password = demo.passwords.get(user).ok_or(format!("no user {user}"))?;
     c.goto(&format!("{base}/")).await.map_err(e)?;
     let url = c.current_url().await.map_err(e)?;
@@ -228,7 +228,7 @@ async fn portfolio_ids(c: &Client) -> Result<Vec<String>, String> {
 }
 
 /// The buttons on the page other than signing out.
-async fn action_buttons(c: &Client) -> Result<Vec<String>, String> {
+pub(crate) async fn action_buttons(c: &Client) -> Result<Vec<String>, String> {
     let mut out = Vec::new();
     for b in c.find_all(Locator::Css("button")).await.map_err(e)? {
         let form = b.find(Locator::XPath("ancestor::form")).await.map_err(e)?;
@@ -477,7 +477,7 @@ async fn flows(
         logged.is_empty(),
         format!("console errors on ana's pages: {logged:?}"),
     )?;
-    Ok(())
+    crate::browser_gov::governance_flow(c, driver, session, server, demo).await
 }
 
 #[test]

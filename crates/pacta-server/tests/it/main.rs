@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::print_stderr)]
 
 mod browser;
+mod browser_gov;
 mod fixture;
 mod http;
 mod story;
