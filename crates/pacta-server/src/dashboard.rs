@@ -42,6 +42,7 @@ fn environment() -> &'static Environment<'static> {
                 include_str!("../templates/obligations.html"),
             ),
             ("notfound.html", include_str!("../templates/notfound.html")),
+            ("what_if.html", include_str!("../templates/what_if.html")),
         ] {
             // The templates are part of the binary: a syntax error fails the tests.
             if let Err(e) = env.add_template(name, text) {
@@ -100,7 +101,7 @@ fn words(lang: Lang) -> Value {
 }
 
 /// A serialisable value as a template value.
-fn ser<T: Serialize + ?Sized>(value: &T) -> minijinja::Value {
+pub(crate) fn ser<T: Serialize + ?Sized>(value: &T) -> minijinja::Value {
     minijinja::Value::from(minijinja::value::Serde(value))
 }
 
@@ -112,7 +113,7 @@ struct ViewerView<'a> {
 }
 
 /// Renders `template` with the shared context (language, words, the signed-in viewer).
-fn render(
+pub(crate) fn render(
     template: &str,
     lang: Lang,
     auth: Option<&Auth>,
@@ -146,7 +147,7 @@ fn render(
 
 /// An error as a page: the same 404 page for a missing contract and another
 /// organisation's; other errors in the API's shape.
-fn failure(error: ApiError, lang: Lang, auth: &Auth) -> Response {
+pub(crate) fn failure(error: ApiError, lang: Lang, auth: &Auth) -> Response {
     if matches!(error, ApiError::NotFound) {
         let title = lang.pick("Not found", "No encontrado");
         return render(
@@ -250,7 +251,7 @@ fn parse_settlement(json: &str) -> Result<Value, ApiError> {
     serde_json::from_str(json).map_err(|e| ApiError::Internal(format!("saved settlement: {e}")))
 }
 
-fn href(parts: &[&str]) -> String {
+pub(crate) fn href(parts: &[&str]) -> String {
     let mut out = String::new();
     for p in parts {
         out.push('/');

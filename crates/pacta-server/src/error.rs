@@ -29,6 +29,9 @@ pub enum ApiError {
     /// A parameter or the body cannot be understood.
     #[error("bad request: {0}")]
     BadRequest(String),
+    /// The server was started without a data store, so nothing can be measured.
+    #[error("this server has no data store (start it with --store)")]
+    NoStore,
     /// The database refused or failed.
     #[error(transparent)]
     Db(#[from] DbError),
@@ -50,6 +53,7 @@ impl ApiError {
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ApiError::NoStore => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Db(e) | ApiError::Op(OpError::Db(e)) => db_status(e),
             ApiError::Op(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -95,6 +99,7 @@ impl Localized for ApiError {
             ApiError::NotFound => "not-found",
             ApiError::RateLimited => "rate-limited",
             ApiError::BadRequest(_) => "bad-request",
+            ApiError::NoStore => "store-not-configured",
             ApiError::Internal(_) => "internal",
             e if e.is_server_fault() => "internal",
             ApiError::Db(e) => e.code(),
@@ -118,6 +123,9 @@ impl Localized for ApiError {
                     .to_string()
             }
             (ApiError::BadRequest(detail), _) => format!("solicitud no válida: {detail}"),
+            (ApiError::NoStore, _) => {
+                "este servidor no tiene almacén de datos (inícielo con --store)".to_string()
+            }
             (_, lang) => lang
                 .pick(
                     "internal error; the server's log has the details",

@@ -13,9 +13,11 @@ mod error;
 mod guard;
 mod html;
 mod limit;
+pub mod month_cache;
 mod pages;
 pub mod routes;
 mod state;
+mod what_if;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -26,6 +28,7 @@ use tokio::net::TcpListener;
 
 pub use auth::SESSION_COOKIE;
 pub use error::{ApiError, lang_of};
+pub use month_cache::MonthCache;
 pub use state::{AppState, Clock, ServerConfig};
 
 /// The application: every route with its guards (request ids, logs, security headers, body
@@ -71,6 +74,15 @@ pub fn router(state: AppState) -> Router {
         .route("/feeds/{key}/contracts/{id}", get(api::feed))
         .route("/api/audit/verify", get(api::audit_verify))
         .route("/api/audit/log", get(api::audit_log))
+        // --- what-if ---
+        .route(
+            "/api/contracts/{id}/months/{month}/what-if",
+            post(what_if::api_what_if),
+        )
+        .route(
+            "/contracts/{id}/months/{month}/what-if",
+            get(what_if::page_form).post(what_if::page_submit),
+        )
         .fallback(api::not_found)
         .with_state(state.clone());
     guard::wrap(routes, state.config().body_limit)

@@ -42,10 +42,24 @@ struct Harness {
     seed: Seed,
     db: Arc<Db>,
     fixture: Fixture,
+    /// The data store, when the harness has one.
+    _store: Option<tempfile::TempDir>,
 }
 
 impl Harness {
     fn new(fixture: Fixture) -> Harness {
+        Harness::build(fixture, None)
+    }
+
+    /// With a small store holding `MONTH`'s interactions for both contracts (routes that
+    /// settle, like the what-if, need data).
+    fn with_small_store(fixture: Fixture) -> Harness {
+        let store = tempfile::tempdir().expect("store dir");
+        crate::what_if::small_store(store.path(), &[CONTRACT_A, CONTRACT_B], 200);
+        Harness::build(fixture, Some(store))
+    }
+
+    fn build(fixture: Fixture, store: Option<tempfile::TempDir>) -> Harness {
         let start: Timestamp = "2026-11-02T09:00:00Z".parse().expect("time");
         let db = Arc::new(fixture.open());
         let seed = seed(&db, start);
@@ -56,7 +70,7 @@ impl Harness {
             login_attempts: LOGIN_ATTEMPTS,
             login_window: SignedDuration::from_mins(15),
             body_limit: 64 * 1024,
-            store_dir: None,
+            store_dir: store.as_ref().map(|s| s.path().to_path_buf()),
         };
         let state = AppState::new(
             Arc::clone(&db),
@@ -74,6 +88,7 @@ impl Harness {
             seed,
             db,
             fixture,
+            _store: store,
         }
     }
 
@@ -114,6 +129,8 @@ impl Harness {
         }
         let body = if route.path.ends_with("/actions") {
             serde_json::json!({"action": "comment", "text": "noted", "evidence": []})
+        } else if route.path.ends_with("/what-if") {
+            serde_json::json!({"changes": []})
         } else {
             serde_json::json!({"month": MONTH, "subject": "credits", "claim": "short"})
         };
@@ -196,7 +213,7 @@ fn path_for(route: &str, contract: &str) -> String {
 /// other tenant in what a client or provider manager reads.
 #[test]
 fn authorization_matrix() {
-    let h = Harness::new(Fixture::sqlite());
+    let h = Harness::with_small_store(Fixture::sqlite());
     let markers = h.seed.b_markers();
     let mut checked = 0;
     let mut cross_tenant_reads = 0;
