@@ -334,7 +334,10 @@ pub enum OpError {
     },
     /// A what-if's changes do not make a valid contract, or name what the contract lacks;
     /// each problem names the change, the SLA and the field.
-    #[error("the what-if changes are invalid: {}", first_problem(problems, Lang::En))]
+    #[error(
+        "the what-if changes are invalid: {}",
+        first_problem(problems, Lang::En)
+    )]
     WhatIfInvalid {
         /// Every problem, in the order of the changes.
         problems: Vec<crate::what_if::ChangeProblem>,
@@ -621,10 +624,6 @@ fn first_problem(problems: &[crate::what_if::ChangeProblem], lang: Lang) -> Stri
         .unwrap_or_default();
     match problems.len() {
         0 | 1 => first,
-        n => format!(
-            "{first} ({} {})",
-            n - 1,
-            lang.pick("more", "más")
-        ),
+        n => format!("{first} ({} {})", n - 1, lang.pick("more", "más")),
     }
 }

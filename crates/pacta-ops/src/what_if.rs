@@ -99,9 +99,8 @@ mod number {
     pub fn decimal<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
         match Raw::deserialize(d)? {
             Raw::Int(i) => Ok(Decimal::from(i)),
-            Raw::Float(f) => {
-                Decimal::from_f64(f).ok_or_else(|| D::Error::custom(format!("{f} is not a decimal")))
-            }
+            Raw::Float(f) => Decimal::from_f64(f)
+                .ok_or_else(|| D::Error::custom(format!("{f} is not a decimal"))),
             Raw::Text(t) => t
                 .trim()
                 .parse()
@@ -391,6 +390,22 @@ pub struct SlaSide {
     pub credit: Decimal,
 }
 
+impl SlaSide {
+    /// Whether the two sides agree: the same verdict, levels and credit, and values equal
+    /// but for the last bits a value read back from saved JSON may differ in.
+    pub fn same_as(&self, other: &SlaSide) -> bool {
+        let close = match (self.value, other.value) {
+            (Some(a), Some(b)) => (a - b).abs() <= 1e-9 * a.abs().max(1.0),
+            (a, b) => a.is_none() && b.is_none(),
+        };
+        close
+            && self.status == other.status
+            && self.expected == other.expected
+            && self.minimum == other.minimum
+            && self.credit == other.credit
+    }
+}
+
 /// An SLA before (the saved latest version) and after (the what-if).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SlaDifference {
@@ -549,7 +564,7 @@ pub fn run(db: Option<&Db>, scenario: &Scenario, loaded: &LoadedMonth) -> OpResu
             SlaDifference {
                 sla_id: o.sla_id.clone(),
                 name: o.name.clone(),
-                changed: before.as_ref() != Some(&after),
+                changed: !before.as_ref().is_some_and(|b| b.same_as(&after)),
                 before,
                 after,
             }
@@ -656,7 +671,11 @@ mod tests {
         assert_eq!(problems[1].sla.as_deref(), Some(id.as_str()));
         let message = problems[1].message(Lang::En);
         assert!(message.starts_with(&format!("`changes[1].variant` (SLA `{id}`, variant)")));
-        assert!(problems[0].message(Lang::Es).contains("el contrato no tiene ese SLA"));
+        assert!(
+            problems[0]
+                .message(Lang::Es)
+                .contains("el contrato no tiene ese SLA")
+        );
         assert_eq!(problems[2].code(), "window-empty");
     }
 

@@ -259,7 +259,12 @@ mod tests {
         for (i, k) in keys.iter().enumerate() {
             let extra = if i % 2 == 0 { 4 } else { 20 };
             cache.insert(k.clone(), Arc::new(month(k, extra * incident_size())));
-            assert!(cache.bytes() <= cache.limit(), "{} > {}", cache.bytes(), cache.limit());
+            assert!(
+                cache.bytes() <= cache.limit(),
+                "{} > {}",
+                cache.bytes(),
+                cache.limit()
+            );
         }
         // The last two (small then large) fill it exactly.
         assert_eq!(cache.bytes(), small + large);
@@ -303,7 +308,11 @@ mod tests {
         assert!(cache.get(&wider).is_none());
         // A failed load caches nothing.
         let failing = key(3, "2026-10");
-        assert!(cache.get_or_load(failing.clone(), || Err("broken")).is_err());
+        assert!(
+            cache
+                .get_or_load(failing.clone(), || Err("broken"))
+                .is_err()
+        );
         assert!(!cache.contains(&failing));
     }
 }

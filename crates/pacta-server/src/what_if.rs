@@ -381,7 +381,10 @@ fn changes_of(
                     message: format!(
                         "`{}`: {} `{text}`",
                         field("threshold"),
-                        lang.pick("not a whole number of seconds:", "no es un número entero de segundos:")
+                        lang.pick(
+                            "not a whole number of seconds:",
+                            "no es un número entero de segundos:"
+                        )
                     ),
                 }),
             }
@@ -590,7 +593,10 @@ fn page(
 ) -> Response {
     let id = &contract.doc.contract.id;
     let month_text = month.to_string();
-    let title = format!("{} · {id} · {month_text}", lang.pick("What-if", "Simulación"));
+    let title = format!(
+        "{} · {id} · {month_text}",
+        lang.pick("What-if", "Simulación")
+    );
     let status = if problems.is_empty() {
         StatusCode::OK
     } else {

@@ -172,7 +172,14 @@ impl Setup {
         self.what_if_raw(user, contract, MONTH, "en", body.to_string())
     }
 
-    fn what_if_raw(&self, user: &str, contract: &str, month: &str, lang: &str, body: String) -> Reply {
+    fn what_if_raw(
+        &self,
+        user: &str,
+        contract: &str,
+        month: &str,
+        lang: &str,
+        body: String,
+    ) -> Reply {
         let path = format!("/api/contracts/{contract}/months/{month}/what-if");
         self.post(user, &path, lang, "application/json", body)
     }
@@ -223,10 +230,13 @@ fn what_if_settles_unsaved_against_the_saved_version_from_the_cache() {
     assert!(slas.len() >= 5);
     for d in slas {
         assert_eq!(d["changed"], false, "{d}");
-        assert_eq!(d["before"], d["after"]);
+        assert_eq!(d["before"]["status"], d["after"]["status"]);
     }
-    assert_eq!(same["credit"]["change"], "0");
-    assert_eq!(same["invoice_total"]["before"], same["invoice_total"]["after"]);
+    assert_eq!(same["credit"]["change"].as_f64(), Some(0.0));
+    assert_eq!(
+        same["invoice_total"]["before"],
+        same["invoice_total"]["after"]
+    );
 
     // SL-VOICE's target: far above the measured level it is missed, far below it is met;
     // the measured value stays as saved, and the credit moves with the verdict.
@@ -245,25 +255,33 @@ fn what_if_settles_unsaved_against_the_saved_version_from_the_cache() {
     let (h, l) = (sla(&high, "SL-VOICE"), sla(&low, "SL-VOICE"));
     assert_eq!(h["after"]["status"], "missed", "{h}");
     assert_eq!(l["after"]["status"], "met", "{l}");
-    assert_eq!(h["after"]["expected"], "99.9");
-    assert_eq!(l["after"]["expected"], "10");
+    assert_eq!(h["after"]["expected"].as_f64(), Some(99.9));
+    assert_eq!(l["after"]["expected"].as_f64(), Some(10.0));
     assert_eq!(h["after"]["value"], h["before"]["value"]);
     assert_eq!(l["after"]["value"], l["before"]["value"]);
-    assert_eq!(l["after"]["credit"], "0");
-    let amount = |v: &Value| -> rust_decimal::Decimal {
-        v.as_str().expect("an amount").parse().expect("decimal")
-    };
-    assert!(amount(&h["after"]["credit"]) > rust_decimal::Decimal::ZERO, "{h}");
+    assert_eq!(l["after"]["credit"].as_f64(), Some(0.0));
+    let amount = |v: &Value| -> rust_decimal::Decimal { v.to_string().parse().expect("decimal") };
+    assert!(
+        amount(&h["after"]["credit"]) > rust_decimal::Decimal::ZERO,
+        "{h}"
+    );
     assert!(amount(&high["credit"]["after"]) > amount(&low["credit"]["after"]));
-    assert!(amount(&high["invoice_total"]["after"]) < amount(&low["invoice_total"]["after"]));
+    assert!(amount(&high["net_to_client"]["after"]) > amount(&low["net_to_client"]["after"]));
+    // The bank contract nets a month's credits on the next invoice: this one's total holds.
+    assert_eq!(
+        high["invoice_total"]["after"],
+        low["invoice_total"]["after"]
+    );
     assert_eq!(
         amount(&high["credit"]["change"]),
         amount(&high["credit"]["after"]) - amount(&high["credit"]["before"])
     );
-    // The other SLAs are as saved.
+    // The other SLAs measure and fare as saved (their credits may move: the cap is shared
+    // pro rata).
     for d in high["slas"].as_array().expect("slas") {
         if d["sla_id"] != "SL-VOICE" {
-            assert_eq!(d["changed"], false, "{d}");
+            assert_eq!(d["after"]["status"], d["before"]["status"], "{d}");
+            assert_eq!(d["after"]["value"], d["before"]["value"], "{d}");
         }
     }
     assert_eq!(high["settlement"]["contract_id"], CONTRACT_A);
@@ -277,7 +295,10 @@ fn what_if_settles_unsaved_against_the_saved_version_from_the_cache() {
     assert_eq!(stricter.status, StatusCode::OK, "{}", stricter.body);
     let stricter = stricter.json();
     let v = sla(&stricter, "SL-VOICE");
-    assert!(v["after"]["value"].as_f64() < v["before"]["value"].as_f64(), "{v}");
+    assert!(
+        v["after"]["value"].as_f64() < v["before"]["value"].as_f64(),
+        "{v}"
+    );
 
     // Nothing saved, nothing audited.
     assert_eq!(s.recorded(), before);
@@ -314,7 +335,10 @@ fn bad_changes_are_located_and_other_tenants_contracts_are_404() {
     let cases = [
         ("{", ""),
         (r#"{"changes": 3}"#, "changes"),
-        (r#"{"changes": [{"change": "nope", "sla": "SL-VOICE"}]}"#, "changes[0]"),
+        (
+            r#"{"changes": [{"change": "nope", "sla": "SL-VOICE"}]}"#,
+            "changes[0]",
+        ),
         (
             r#"{"changes": [{"change": "threshold", "sla": "SL-VOICE"}]}"#,
             "changes[0]",
@@ -323,13 +347,24 @@ fn bad_changes_are_located_and_other_tenants_contracts_are_404() {
     ];
     for (body, path) in cases {
         let reply = s.what_if_raw("carla", CONTRACT_A, MONTH, "en", body.to_string());
-        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{body}: {}", reply.body);
+        assert_eq!(
+            reply.status,
+            StatusCode::BAD_REQUEST,
+            "{body}: {}",
+            reply.body
+        );
         let reply = reply.json();
         assert_eq!(reply["code"], "bad-request");
         let got = reply["path"].as_str().expect("a path");
         assert!(got.starts_with(path), "{body}: path {got}, wanted {path}");
     }
-    let month = s.what_if_raw("carla", CONTRACT_A, "2026-13", "en", r#"{"changes": []}"#.into());
+    let month = s.what_if_raw(
+        "carla",
+        CONTRACT_A,
+        "2026-13",
+        "en",
+        r#"{"changes": []}"#.into(),
+    );
     assert_eq!(month.status, StatusCode::BAD_REQUEST);
 
     // Valid JSON, invalid terms: 422 naming the change, the SLA and the field.
@@ -337,12 +372,17 @@ fn bad_changes_are_located_and_other_tenants_contracts_are_404() {
         "carla",
         CONTRACT_A,
         json!({"changes": [
-            {"change": "target", "sla": "SL-VOICE", "expected": "70"},
+            {"change": "target", "sla": "SL-VOICE", "expected": "80"},
             {"change": "target", "sla": "SL-VOICE", "expected": "50", "minimum": "60"},
             {"change": "variant", "sla": "NO-SUCH-SLA", "variant": "x"},
         ]}),
     );
-    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.body
+    );
     let refused = refused.json();
     assert_eq!(refused["code"], "what-if-invalid");
     assert_eq!(refused["path"], "changes[1].minimum");
@@ -364,19 +404,29 @@ fn bad_changes_are_located_and_other_tenants_contracts_are_404() {
     );
     assert_eq!(es.status, StatusCode::UNPROCESSABLE_ENTITY);
     let message = es.json()["message"].as_str().expect("message").to_string();
-    assert!(message.contains("no son válidos") && message.contains("changes[0].sla"), "{message}");
+    assert!(
+        message.contains("no son válidos") && message.contains("changes[0].sla"),
+        "{message}"
+    );
 
     // Another tenant's contract answers exactly as a missing one, both ways.
     let body = json!({"changes": []});
     let other = s.what_if("carla", CONTRACT_B, body.clone());
     let missing = s.what_if("carla", "NO-SUCH-CONTRACT", body.clone());
     assert_eq!(other.status, StatusCode::NOT_FOUND);
-    assert_eq!((other.status, other.body.clone()), (missing.status, missing.body));
+    assert_eq!(
+        (other.status, other.body.clone()),
+        (missing.status, missing.body)
+    );
     assert!(!other.body.contains(CONTRACT_B));
     let reverse = s.what_if("tina", CONTRACT_A, body);
     assert_eq!(reverse.status, StatusCode::NOT_FOUND);
     assert!(!reverse.body.contains(CONTRACT_A));
-    let page = s.get("tina", &format!("/contracts/{CONTRACT_A}/months/{MONTH}/what-if"), "en");
+    let page = s.get(
+        "tina",
+        &format!("/contracts/{CONTRACT_A}/months/{MONTH}/what-if"),
+        "en",
+    );
     assert_eq!(page.status, StatusCode::NOT_FOUND);
 
     assert_eq!(s.recorded(), before);
@@ -391,9 +441,16 @@ fn the_what_if_page_in_both_languages() {
     let form = s.get("pedro", &path, "en");
     assert_eq!(form.status, StatusCode::OK, "{}", form.body);
     // Every SLA with its target in force (SL-VOICE: 85 % from July in the bank example).
-    assert!(form.body.contains(r#"name="expected.SL-VOICE" value="85""#), "{}", form.body);
+    assert!(
+        form.body.contains(r#"name="expected.SL-VOICE" value="85""#),
+        "{}",
+        form.body
+    );
     assert!(form.body.contains(r#"name="minimum.SL-VOICE" value="78""#));
-    assert!(form.body.contains(r#"name="threshold.SL-VOICE" value="20""#));
+    assert!(
+        form.body
+            .contains(r#"name="threshold.SL-VOICE" value="20""#)
+    );
     assert!(form.body.contains("Re-settle without saving"));
     assert!(!form.body.contains("<script"));
     let es = s.get("pedro", &path, "es");
@@ -401,9 +458,18 @@ fn the_what_if_page_in_both_languages() {
 
     let before = s.recorded();
     let submit = |lang: &str, fields: &str| {
-        s.post("pedro", &path, lang, "application/x-www-form-urlencoded", fields.to_string())
+        s.post(
+            "pedro",
+            &path,
+            lang,
+            "application/x-www-form-urlencoded",
+            fields.to_string(),
+        )
     };
-    let result = submit("en", "sla=SL-VOICE&expected.SL-VOICE=50&minimum.SL-VOICE=40");
+    let result = submit(
+        "en",
+        "sla=SL-VOICE&expected.SL-VOICE=50&minimum.SL-VOICE=40",
+    );
     assert_eq!(result.status, StatusCode::OK, "{}", result.body);
     assert!(result.body.contains(r#"id="what-if-result""#));
     // SL-VOICE's row shows before → after: the target went from 85 to 50, the status to met.
@@ -417,9 +483,16 @@ fn the_what_if_page_in_both_languages() {
     assert!(row.contains("→ met"), "{row}");
     assert!(result.body.contains(r#"id="what-if-credit""#));
     // The form keeps what was submitted.
-    assert!(result.body.contains(r#"name="expected.SL-VOICE" value="50""#));
+    assert!(
+        result
+            .body
+            .contains(r#"name="expected.SL-VOICE" value="50""#)
+    );
 
-    let result_es = submit("es", "sla=SL-VOICE&expected.SL-VOICE=50%2C5&minimum.SL-VOICE=40");
+    let result_es = submit(
+        "es",
+        "sla=SL-VOICE&expected.SL-VOICE=50%2C5&minimum.SL-VOICE=40",
+    );
     assert_eq!(result_es.status, StatusCode::OK, "{}", result_es.body);
     assert!(result_es.body.contains("50,5") && result_es.body.contains("cumplido"));
 
@@ -428,6 +501,10 @@ fn the_what_if_page_in_both_languages() {
     assert!(bad.body.contains("expected.SL-VOICE") && bad.body.contains("not a number"));
     let refused = submit("es", "sla=SL-VOICE&variant.SL-VOICE=nada");
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(refused.body.contains("changes[0].variant"), "{}", refused.body);
+    assert!(
+        refused.body.contains("changes[0].variant"),
+        "{}",
+        refused.body
+    );
     assert_eq!(s.recorded(), before);
 }
