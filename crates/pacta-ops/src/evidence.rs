@@ -408,3 +408,11 @@ fn local_time(tz: &jiff::tz::TimeZone, ms: i64) -> String {
         })
         .unwrap_or_else(|_| ms.to_string())
 }
+
+/// Whether the contacts behind SLA `sla_id`'s figure can be listed ([`contacts_csv`] answers
+/// [`OpError::EvidenceUnsupported`] for the others): a front end links only those.
+pub fn can_list(contract: &Contract, sla_id: &str) -> bool {
+    contract
+        .sla(sla_id)
+        .is_some_and(|sla| pacta_kpi::evidence::explains(&sla.measure))
+}

@@ -13,6 +13,7 @@
 //! | import files into the store | [`import::prepare`], then [`import::ImportPlan::run`] |
 //! | what the store holds; export it | [`store::info`], [`store::export`] |
 //! | measure a month's KPIs | [`kpi::measure`] |
+//! | a month by interval: service level per interval judged, staffing against the vendor's plan | [`intervals::service_level_grids`], [`intervals::staffing_grid`] |
 //! | settle a month, with its history | [`settle::settle`] |
 //! | save a settlement as a version; the history later months read | [`record::save`], [`settle::history`] |
 //! | close a month; recompute a closed month byte for byte | [`record::close_month`], [`record::verify_month`] |
@@ -37,6 +38,7 @@ pub mod files;
 pub mod generate;
 pub mod governance;
 pub mod import;
+pub mod intervals;
 pub mod kpi;
 pub mod month_data;
 pub mod plan;

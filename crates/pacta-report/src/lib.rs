@@ -59,6 +59,21 @@ impl pacta_core::Localized for ReportError {
 }
 
 const HTML_TEMPLATE: &str = include_str!("../templates/report.html");
+
+/// The partials the report shares with the server's month page, by name: the credit
+/// statement (`credits`, `charts.waterfall`) and the invoice (`invoice`, `currency`), each
+/// with the report's labels as `t` ([`labels::table`]) and the report's CSS classes. A page
+/// that includes them registers them under these names.
+pub const SHARED_TEMPLATES: [(&str, &str); 2] = [
+    (
+        "settlement_credits.html",
+        include_str!("../templates/settlement_credits.html"),
+    ),
+    (
+        "settlement_invoice.html",
+        include_str!("../templates/settlement_invoice.html"),
+    ),
+];
 const MARKDOWN_TEMPLATE: &str = include_str!("../templates/report.md");
 
 fn environment() -> Environment<'static> {
@@ -82,6 +97,9 @@ fn render(
 ) -> Result<String, ReportError> {
     let mut env = environment();
     let wrap = |source| ReportError::Template { template, source };
+    for (name, text) in SHARED_TEMPLATES {
+        env.add_template(name, text).map_err(wrap)?;
+    }
     env.add_template(template, source).map_err(wrap)?;
     let tmpl = env.get_template(template).map_err(wrap)?;
     tmpl.render(minijinja::Value::from(minijinja::value::Serde(view)))

@@ -6,8 +6,11 @@ use std::collections::BTreeMap;
 use pacta_contract::metrics::{Direction, Unit};
 use pacta_contract::{Contract, Lang, SlaClass};
 use pacta_settle::Settlement;
-use pacta_settle::month::SlaOutcome;
+use pacta_settle::month::{ServiceVolume, SlaOutcome};
+use pacta_terms::credits::CreditStatement;
 use pacta_terms::credits::MonthRecord;
+use pacta_terms::pricing::Invoice;
+use pacta_terms::reconcile::{DiscrepancyKind, Reconciliation};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use serde::Serialize;
@@ -294,6 +297,14 @@ pub struct DiscrepancyRow {
     pub invoiced: String,
     /// Difference.
     pub difference: String,
+    /// Expected, with its unit: the line's unit for a quantity, the currency otherwise.
+    pub expected_with_unit: String,
+    /// Invoiced, with its unit.
+    pub invoiced_with_unit: String,
+    /// For a quantity difference: invoiced − expected quantity in the line's unit, signed.
+    pub quantity_difference: Option<String>,
+    /// The money difference (invoiced − expected amount) in the currency, signed.
+    pub money_difference: String,
 }
 
 /// The charts.
@@ -453,143 +464,17 @@ pub fn build(
         })
         .collect();
 
-    let volumes: Vec<VolumeRow> = s
-        .volumes
-        .iter()
-        .map(|v| {
-            let position = match (v.band_low, v.band_high) {
-                (Some(lo), _) if v.offered < lo => labels::get("below_band", lang),
-                (_, Some(hi)) if v.offered > hi => labels::get("above_band", lang),
-                (Some(_), Some(_)) => labels::get("within_band", lang),
-                _ => labels::get("no_forecast", lang),
-            };
-            VolumeRow {
-                service: v.service.clone(),
-                forecast: v
-                    .forecast
-                    .map_or_else(|| "—".into(), |x| fmt::integer(x, lang)),
-                band: match (v.band_low, v.band_high) {
-                    (Some(lo), Some(hi)) => {
-                        format!("{} – {}", fmt::integer(lo, lang), fmt::integer(hi, lang))
-                    }
-                    _ => "—".into(),
-                },
-                offered: fmt::integer(v.offered, lang),
-                vs_forecast: v.forecast.filter(|f| *f > 0).map_or_else(
-                    || "—".into(),
-                    |fc| {
-                        let pct = (v.offered as f64 / fc as f64 - 1.0) * 100.0;
-                        format!(
-                            "{}{} %",
-                            if pct >= 0.0 { "+" } else { "" },
-                            fmt::float(pct, 1, lang)
-                        )
-                    },
-                ),
-                position,
-            }
-        })
-        .collect();
+    let volumes = volume_rows(&s.volumes, lang);
 
     let c = &s.credits;
-    let credits = CreditsView {
-        charges: money(c.charges),
-        at_risk: money(c.at_risk),
-        monthly_cap: money(c.monthly_cap),
-        rolling_room: c.rolling_room.map(money),
-        gross: money(c.gross),
-        credit: money(c.credit),
-        net_to_client: money(c.net_to_client()),
-        lines: c
-            .lines
-            .iter()
-            .filter(|l| !l.allocation_credit.is_zero() || !l.fixed_credit.is_zero() || l.points > 0)
-            .map(|l| CreditRow {
-                sla: l.sla_id.clone(),
-                status: labels::status(l.status, lang),
-                status_key: labels::status_key(l.status),
-                allocation_credit: money(l.allocation_credit),
-                fixed_credit: money(l.fixed_credit),
-                points: l.points,
-                after_caps: money(c.sla_credit.get(&l.sla_id).copied().unwrap_or_default()),
-                explanation: l.explanation.clone(),
-            })
-            .collect(),
-        points_credit: (!c.points_credit.is_zero()).then(|| money(c.points_credit)),
-        earn_backs: c
-            .earn_backs
-            .iter()
-            .map(|e| AmountRow {
-                label: format!("{} ({})", e.sla_id, fmt::month_short(e.from_month, lang)),
-                amount: money(e.amount),
-                explanation: String::new(),
-            })
-            .collect(),
-        bonuses: c
-            .bonuses
-            .iter()
-            .map(|b| AmountRow {
-                label: b.bonus_id.clone(),
-                amount: money(b.amount),
-                explanation: b.explanation.clone(),
-            })
-            .collect(),
-        bonus_pool: c.bonus_pool.as_ref().map(|p| {
-            [
-                money(p.opening),
-                money(p.change),
-                money(p.paid),
-                money(p.closing),
-            ]
-        }),
-        chronic: c
-            .chronic
-            .iter()
-            .map(|ch| ChronicRow {
-                trigger: ch.trigger_id.clone(),
-                sla: ch.sla_id.clone(),
-                remedy: labels::remedy(ch.remedy, lang),
-                credit: money(ch.credit),
-                explanation: ch.explanation.clone(),
-            })
-            .collect(),
-        steps: c.steps.clone(),
-    };
+    let credits = credits_view(c, minor, lang);
 
-    let invoice = InvoiceView {
-        lines: s
-            .invoice
-            .lines
-            .iter()
-            .map(|l| InvoiceRow {
-                item: l.item.clone(),
-                kind: labels::line_kind(l.kind, lang),
-                quantity: fmt::number(l.quantity, lang),
-                unit: l.unit.clone(),
-                rate: money(l.rate),
-                amount: money(l.amount),
-                note: l.note.clone(),
-            })
-            .collect(),
-        total: money(s.invoice.total),
-    };
+    let invoice = invoice_view(&s.invoice, minor, lang);
 
-    let reconciliation = s.reconciliation.as_ref().map(|r| ReconciliationView {
-        invoiced_total: money(r.invoiced_total),
-        expected_total: money(r.expected_total),
-        difference: money(r.difference),
-        discrepancies: r
-            .discrepancies
-            .iter()
-            .map(|d| DiscrepancyRow {
-                item: d.item.clone(),
-                kind: labels::discrepancy(d.kind, lang),
-                expected: d.expected.map_or_else(|| "—".into(), money),
-                invoiced: d.invoiced.map_or_else(|| "—".into(), money),
-                difference: money(d.difference),
-            })
-            .collect(),
-    });
+    let reconciliation = s
+        .reconciliation
+        .as_ref()
+        .map(|r| reconciliation_view(r, &s.invoice, &s.currency, minor, lang));
 
     // History: earlier stored months, then this month's own record; the last 12.
     let mut months: Vec<&MonthRecord> = history.iter().filter(|r| r.month < month).collect();
@@ -662,30 +547,9 @@ pub fn build(
         })
         .collect();
 
-    let bars: Vec<VolumeBar> = s
-        .volumes
-        .iter()
-        .map(|v| VolumeBar {
-            label: v.service.clone(),
-            offered: v.offered as f64,
-            forecast: v.forecast.map(|x| x as f64),
-            band: v
-                .band_low
-                .zip(v.band_high)
-                .map(|(lo, hi)| (lo as f64, hi as f64)),
-        })
-        .collect();
-    let volume_chart = if bars.is_empty() {
-        String::new()
-    } else {
-        charts::volume(&bars, labels::get("volume_title", lang), &group)
-    };
+    let volume_chart = volume_chart(&s.volumes, lang);
 
-    let waterfall = charts::waterfall(
-        &waterfall_bars(s, lang, &money),
-        labels::get("waterfall_title", lang),
-        &group,
-    );
+    let waterfall = waterfall_chart(c, minor, lang);
     let history_chart = charts::history(
         &history_months,
         &history_rows,
@@ -742,14 +606,237 @@ pub fn build(
     }
 }
 
+/// The credit statement formatted for one reader (amounts in the currency's `minor` units).
+pub fn credits_view(c: &CreditStatement, minor: u32, lang: Lang) -> CreditsView {
+    let money = |d: Decimal| fmt::amount(d, minor, lang);
+    CreditsView {
+        charges: money(c.charges),
+        at_risk: money(c.at_risk),
+        monthly_cap: money(c.monthly_cap),
+        rolling_room: c.rolling_room.map(money),
+        gross: money(c.gross),
+        credit: money(c.credit),
+        net_to_client: money(c.net_to_client()),
+        lines: c
+            .lines
+            .iter()
+            .filter(|l| !l.allocation_credit.is_zero() || !l.fixed_credit.is_zero() || l.points > 0)
+            .map(|l| CreditRow {
+                sla: l.sla_id.clone(),
+                status: labels::status(l.status, lang),
+                status_key: labels::status_key(l.status),
+                allocation_credit: money(l.allocation_credit),
+                fixed_credit: money(l.fixed_credit),
+                points: l.points,
+                after_caps: money(c.sla_credit.get(&l.sla_id).copied().unwrap_or_default()),
+                explanation: l.explanation.clone(),
+            })
+            .collect(),
+        points_credit: (!c.points_credit.is_zero()).then(|| money(c.points_credit)),
+        earn_backs: c
+            .earn_backs
+            .iter()
+            .map(|e| AmountRow {
+                label: format!("{} ({})", e.sla_id, fmt::month_short(e.from_month, lang)),
+                amount: money(e.amount),
+                explanation: String::new(),
+            })
+            .collect(),
+        bonuses: c
+            .bonuses
+            .iter()
+            .map(|b| AmountRow {
+                label: b.bonus_id.clone(),
+                amount: money(b.amount),
+                explanation: b.explanation.clone(),
+            })
+            .collect(),
+        bonus_pool: c.bonus_pool.as_ref().map(|p| {
+            [
+                money(p.opening),
+                money(p.change),
+                money(p.paid),
+                money(p.closing),
+            ]
+        }),
+        chronic: c
+            .chronic
+            .iter()
+            .map(|ch| ChronicRow {
+                trigger: ch.trigger_id.clone(),
+                sla: ch.sla_id.clone(),
+                remedy: labels::remedy(ch.remedy, lang),
+                credit: money(ch.credit),
+                explanation: ch.explanation.clone(),
+            })
+            .collect(),
+        steps: c.steps.clone(),
+    }
+}
+
+/// The invoice formatted for one reader.
+pub fn invoice_view(invoice: &Invoice, minor: u32, lang: Lang) -> InvoiceView {
+    let money = |d: Decimal| fmt::amount(d, minor, lang);
+    InvoiceView {
+        lines: invoice
+            .lines
+            .iter()
+            .map(|l| InvoiceRow {
+                item: l.item.clone(),
+                kind: labels::line_kind(l.kind, lang),
+                quantity: fmt::number(l.quantity, lang),
+                unit: l.unit.clone(),
+                rate: money(l.rate),
+                amount: money(l.amount),
+                note: l.note.clone(),
+            })
+            .collect(),
+        total: money(invoice.total),
+    }
+}
+
+/// The reconciliation formatted for one reader. Besides the report's columns, each
+/// difference carries its figures with their unit: a quantity difference in the invoice
+/// line's unit (`+12.50 hours`), a money difference in the currency.
+pub fn reconciliation_view(
+    r: &Reconciliation,
+    invoice: &Invoice,
+    currency: &str,
+    minor: u32,
+    lang: Lang,
+) -> ReconciliationView {
+    let money = |d: Decimal| fmt::amount(d, minor, lang);
+    let in_currency = |d: Decimal| format!("{} {currency}", money(d));
+    let signed = |d: Decimal, text: String| {
+        if d > Decimal::ZERO {
+            format!("+{text}")
+        } else {
+            text
+        }
+    };
+    ReconciliationView {
+        invoiced_total: money(r.invoiced_total),
+        expected_total: money(r.expected_total),
+        difference: money(r.difference),
+        discrepancies: r
+            .discrepancies
+            .iter()
+            .map(|d| {
+                let unit = invoice
+                    .lines
+                    .iter()
+                    .find(|l| l.item == d.item)
+                    .map(|l| l.unit.clone())
+                    .unwrap_or_default();
+                let quantity = d.kind == DiscrepancyKind::Quantity;
+                let figure = |v: Option<Decimal>| match v {
+                    None => "—".to_string(),
+                    Some(q) if quantity => format!("{} {unit}", fmt::number(q, lang)),
+                    Some(m) => in_currency(m),
+                };
+                DiscrepancyRow {
+                    item: d.item.clone(),
+                    kind: labels::discrepancy(d.kind, lang),
+                    expected: d.expected.map_or_else(|| "—".into(), money),
+                    invoiced: d.invoiced.map_or_else(|| "—".into(), money),
+                    difference: money(d.difference),
+                    expected_with_unit: figure(d.expected),
+                    invoiced_with_unit: figure(d.invoiced),
+                    quantity_difference: match (quantity, d.expected, d.invoiced) {
+                        (true, Some(e), Some(i)) => Some(signed(
+                            i - e,
+                            format!("{} {unit}", fmt::number(i - e, lang)),
+                        )),
+                        _ => None,
+                    },
+                    money_difference: signed(d.difference, in_currency(d.difference)),
+                }
+            })
+            .collect(),
+    }
+}
+
+/// Each service's volume against its forecast band, formatted for one reader.
+pub fn volume_rows(volumes: &[ServiceVolume], lang: Lang) -> Vec<VolumeRow> {
+    volumes
+        .iter()
+        .map(|v| {
+            let position = match (v.band_low, v.band_high) {
+                (Some(lo), _) if v.offered < lo => labels::get("below_band", lang),
+                (_, Some(hi)) if v.offered > hi => labels::get("above_band", lang),
+                (Some(_), Some(_)) => labels::get("within_band", lang),
+                _ => labels::get("no_forecast", lang),
+            };
+            VolumeRow {
+                service: v.service.clone(),
+                forecast: v
+                    .forecast
+                    .map_or_else(|| "—".into(), |x| fmt::integer(x, lang)),
+                band: match (v.band_low, v.band_high) {
+                    (Some(lo), Some(hi)) => {
+                        format!("{} – {}", fmt::integer(lo, lang), fmt::integer(hi, lang))
+                    }
+                    _ => "—".into(),
+                },
+                offered: fmt::integer(v.offered, lang),
+                vs_forecast: v.forecast.filter(|f| *f > 0).map_or_else(
+                    || "—".into(),
+                    |fc| {
+                        let pct = (v.offered as f64 / fc as f64 - 1.0) * 100.0;
+                        format!(
+                            "{}{} %",
+                            if pct >= 0.0 { "+" } else { "" },
+                            fmt::float(pct, 1, lang)
+                        )
+                    },
+                ),
+                position,
+            }
+        })
+        .collect()
+}
+
+/// The chart of each service's volume against its forecast band (empty without services).
+pub fn volume_chart(volumes: &[ServiceVolume], lang: Lang) -> String {
+    let group = move |v: f64, places: usize| fmt::float(v, places, lang);
+    let bars: Vec<VolumeBar> = volumes
+        .iter()
+        .map(|v| VolumeBar {
+            label: v.service.clone(),
+            offered: v.offered as f64,
+            forecast: v.forecast.map(|x| x as f64),
+            band: v
+                .band_low
+                .zip(v.band_high)
+                .map(|(lo, hi)| (lo as f64, hi as f64)),
+        })
+        .collect();
+    if bars.is_empty() {
+        String::new()
+    } else {
+        charts::volume(&bars, labels::get("volume_title", lang), &group)
+    }
+}
+
+/// The credit waterfall chart (SVG, no style attribute: colours are presentation
+/// attributes).
+pub fn waterfall_chart(c: &CreditStatement, minor: u32, lang: Lang) -> String {
+    let money = |d: Decimal| fmt::amount(d, minor, lang);
+    let group = move |v: f64, places: usize| fmt::float(v, places, lang);
+    charts::waterfall(
+        &waterfall_bars(c, lang, &money),
+        labels::get("waterfall_title", lang),
+        &group,
+    )
+}
+
 /// The waterfall from per-SLA credits to the month's net: the bars' running total ends at
-/// [`pacta_terms::credits::CreditStatement::net_to_client`].
+/// [`CreditStatement::net_to_client`].
 pub fn waterfall_bars(
-    s: &Settlement,
+    c: &CreditStatement,
     lang: Lang,
     money: &dyn Fn(Decimal) -> String,
 ) -> Vec<WaterfallBar> {
-    let c = &s.credits;
     let mut bars = Vec::new();
     let mut push = |label: String, amount: Decimal, step: Step| {
         if !amount.is_zero() {

@@ -36,13 +36,22 @@ fn environment() -> &'static Environment<'static> {
                 include_str!("../templates/portfolio.html"),
             ),
             ("month.html", include_str!("../templates/month.html")),
+            (
+                "intervals.html",
+                include_str!("../templates/intervals.html"),
+            ),
             ("disputes.html", include_str!("../templates/disputes.html")),
             (
                 "obligations.html",
                 include_str!("../templates/obligations.html"),
             ),
             ("notfound.html", include_str!("../templates/notfound.html")),
-        ] {
+        ]
+        .into_iter()
+        // The month page lays out the credit statement and the invoice with the report's
+        // own partials (`crate::month_pages`).
+        .chain(pacta_report::SHARED_TEMPLATES)
+        {
             // The templates are part of the binary: a syntax error fails the tests.
             if let Err(e) = env.add_template(name, text) {
                 tracing::error!(error = %e, template = name, "template does not parse");
@@ -100,7 +109,7 @@ fn words(lang: Lang) -> Value {
 }
 
 /// A serialisable value as a template value.
-fn ser<T: Serialize + ?Sized>(value: &T) -> minijinja::Value {
+pub(crate) fn ser<T: Serialize + ?Sized>(value: &T) -> minijinja::Value {
     minijinja::Value::from(minijinja::value::Serde(value))
 }
 
@@ -112,7 +121,7 @@ struct ViewerView<'a> {
 }
 
 /// Renders `template` with the shared context (language, words, the signed-in viewer).
-fn render(
+pub(crate) fn render(
     template: &str,
     lang: Lang,
     auth: Option<&Auth>,
@@ -146,7 +155,7 @@ fn render(
 
 /// An error as a page: the same 404 page for a missing contract and another
 /// organisation's; other errors in the API's shape.
-fn failure(error: ApiError, lang: Lang, auth: &Auth) -> Response {
+pub(crate) fn failure(error: ApiError, lang: Lang, auth: &Auth) -> Response {
     if matches!(error, ApiError::NotFound) {
         let title = lang.pick("Not found", "No encontrado");
         return render(
@@ -174,7 +183,7 @@ pub async fn stylesheet() -> Response {
 }
 
 /// A settlement's figure as saved: decimals are strings, some numbers are numbers.
-fn text(v: &Value) -> String {
+pub(crate) fn text(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
         Value::Null => "—".into(),
@@ -184,7 +193,7 @@ fn text(v: &Value) -> String {
 
 /// A saved amount in the currency's minor units and the reader's number format
 /// (`350,000.00` / `350.000,00`); as saved when it is not a number.
-fn money(v: &Value, currency: &Value, lang: Lang) -> String {
+pub(crate) fn money(v: &Value, currency: &Value, lang: Lang) -> String {
     let plain = text(v);
     let minor = currency
         .as_str()
@@ -196,7 +205,7 @@ fn money(v: &Value, currency: &Value, lang: Lang) -> String {
     }
 }
 
-fn status_label(status: &str, lang: Lang) -> &'static str {
+pub(crate) fn status_label(status: &str, lang: Lang) -> &'static str {
     match (status, lang) {
         ("met", Lang::En) => "met",
         ("missed", Lang::En) => "MISSED",
@@ -210,9 +219,8 @@ fn status_label(status: &str, lang: Lang) -> &'static str {
     }
 }
 
-/// A measured value in its unit, as saved.
 /// The measured value in the reader's number format (`91,20 %` in Spanish).
-fn measured(sla: &Value, lang: Lang) -> String {
+pub(crate) fn measured(sla: &Value, lang: Lang) -> String {
     let Some(v) = sla["value"]["value"].as_f64() else {
         return "—".into();
     };
@@ -225,7 +233,7 @@ fn measured(sla: &Value, lang: Lang) -> String {
     }
 }
 
-fn target(sla: &Value, lang: Lang) -> String {
+pub(crate) fn target(sla: &Value, lang: Lang) -> String {
     let sign = if sla["direction"].as_str() == Some("higher_is_better") {
         "≥"
     } else {
@@ -246,11 +254,11 @@ fn target(sla: &Value, lang: Lang) -> String {
     }
 }
 
-fn parse_settlement(json: &str) -> Result<Value, ApiError> {
+pub(crate) fn parse_settlement(json: &str) -> Result<Value, ApiError> {
     serde_json::from_str(json).map_err(|e| ApiError::Internal(format!("saved settlement: {e}")))
 }
 
-fn href(parts: &[&str]) -> String {
+pub(crate) fn href(parts: &[&str]) -> String {
     let mut out = String::new();
     for p in parts {
         out.push('/');
@@ -331,81 +339,6 @@ pub async fn portfolio(
         ),
         Err(error) => failure(error, lang, &auth),
     }
-}
-
-/// `GET /contracts/{id}/months/{month}`: the scorecard of the latest saved settlement, its
-/// credit and invoice total.
-pub async fn month_page(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    auth: Result<Auth, Answer>,
-    Path((id, month)): Path<(String, String)>,
-) -> Response {
-    let lang = lang_of(&headers);
-    let Ok(auth) = auth else {
-        return Redirect::to("/login").into_response();
-    };
-    let db = state.db();
-    let viewer = auth.viewer.clone();
-    let result = blocking(move || {
-        let c = scoped(&db, &viewer, &id)?;
-        let month = Month::parse(&month).map_err(|_| ApiError::NotFound)?;
-        let saved = db
-            .latest_settlement(&c.id, month)?
-            .ok_or(ApiError::NotFound)?;
-        let closed = db.closed_months(&c.id)?.iter().any(|m| m.month == month);
-        Ok((c, saved, closed))
-    })
-    .await;
-    let (c, saved, closed) = match result {
-        Ok(found) => found,
-        Err(error) => return failure(error, lang, &auth),
-    };
-    let s = match parse_settlement(&saved.settlement_json) {
-        Ok(s) => s,
-        Err(error) => return failure(error, lang, &auth),
-    };
-    let slas: Vec<Value> = s["slas"]
-        .as_array()
-        .map(|slas| {
-            slas.iter()
-                .map(|o| {
-                    let status = o["status"].as_str().unwrap_or("");
-                    serde_json::json!({
-                        "id": text(&o["sla_id"]),
-                        "name": text(&o["name"]),
-                        "measured": measured(o, lang),
-                        "target": target(o, lang),
-                        "status": status,
-                        "status_label": status_label(status, lang),
-                        "exclusions": o["exclusions"].as_array().map_or(0, Vec::len),
-                    })
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    let month = saved.month.to_string();
-    let title = format!("{} · {month}", c.id);
-    render(
-        "month.html",
-        lang,
-        Some(&auth),
-        &title,
-        StatusCode::OK,
-        context! {
-            contract => c.id.clone(),
-            month => month,
-            version => saved.version,
-            state => if closed { lang.pick("closed", "cerrado") } else { lang.pick("provisional", "provisional") },
-            slas => ser(&slas),
-            currency => text(&s["currency"]),
-            service_charges => money(&s["invoice"]["service_charges"], &s["currency"], lang),
-            credit => money(&s["credits"]["credit"], &s["currency"], lang),
-            invoice_total => money(&s["invoice"]["total"], &s["currency"], lang),
-            disputes_href => href(&["contracts", &c.id, "disputes"]),
-            obligations_href => href(&["contracts", &c.id, "obligations"]),
-        },
-    )
 }
 
 /// `GET /contracts/{id}/disputes`: every dispute with its status, step and deadline

@@ -14,6 +14,7 @@ mod error;
 mod guard;
 mod html;
 mod limit;
+mod month_pages;
 mod pages;
 pub mod routes;
 mod state;
@@ -35,7 +36,18 @@ pub fn router(state: AppState) -> Router {
     let routes = Router::new()
         .route("/", get(dashboard::portfolio))
         .route("/static/pacta.css", get(dashboard::stylesheet))
-        .route("/contracts/{id}/months/{month}", get(dashboard::month_page))
+        .route(
+            "/contracts/{id}/months/{month}",
+            get(month_pages::month_page),
+        )
+        .route(
+            "/contracts/{id}/months/{month}/intervals",
+            get(month_pages::intervals_page),
+        )
+        .route(
+            "/contracts/{id}/months/{month}/slas/{sla}/contacts.csv",
+            get(month_pages::contacts_csv),
+        )
         .route(
             "/contracts/{id}/disputes",
             get(dashboard::disputes_page).post(dashboard::open_dispute_form),

@@ -169,7 +169,7 @@ pub struct SlaOutcome {
 }
 
 /// Offered volume of a service against its forecast band.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct ServiceVolume {
     /// Service id.
     pub service: String,
@@ -676,6 +676,42 @@ fn meets(value: Decimal, level: Decimal, direction: Direction) -> bool {
     }
 }
 
+/// How one period's value fared against the target in force on the period's own date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PeriodVerdict {
+    /// The value in exact decimals (rates from exact counts computed in decimal).
+    pub value: Decimal,
+    /// The expected level in force that day.
+    pub expected: Decimal,
+    /// Whether the value meets it.
+    pub met_expected: bool,
+    /// Whether the value meets the minimum in force (true when there is none).
+    pub met_minimum: bool,
+}
+
+/// Judges one period of `sla`'s measurement (an interval or a day) the way a per-period SLA
+/// is judged: `None` when the period has no data or no target is in force on its date. The
+/// dashboard's interval heatmap and settlement read the same comparison.
+pub fn period_verdict(
+    contract: &Contract,
+    sla: &SlaTerms,
+    period: &PeriodValue,
+) -> Option<PeriodVerdict> {
+    let direction = sla.measure.direction();
+    let value = to_decimal(&period.value, sla.measure.unit())?;
+    let date = jiff::Timestamp::from_millisecond(period.period.start_ms)
+        .ok()?
+        .to_zoned(contract.time_zone.clone())
+        .date();
+    let target = sla.target_on(pacta_contract::Date(date))?;
+    Some(PeriodVerdict {
+        value,
+        expected: target.expected,
+        met_expected: meets(value, target.expected, direction),
+        met_minimum: target.minimum.is_none_or(|m| meets(value, m, direction)),
+    })
+}
+
 fn judge_sla(
     contract: &Contract,
     sla: &SlaTerms,
@@ -735,18 +771,12 @@ fn judge_sla(
         let required = sla.required_share_percent.unwrap_or(Decimal::ONE_HUNDRED);
         let (mut with_data, mut met_expected, mut met_minimum) = (0u64, 0u64, 0u64);
         for p in &periods {
-            let Some(v) = to_decimal(&p.value, unit) else {
-                continue;
-            };
-            let date = jiff::Timestamp::from_millisecond(p.period.start_ms)
-                .map(|t| t.to_zoned(contract.time_zone.clone()).date())
-                .unwrap_or(first_day);
-            let Some(target) = sla.target_on(pacta_contract::Date(date)) else {
+            let Some(verdict) = period_verdict(contract, sla, p) else {
                 continue;
             };
             with_data += 1;
-            met_expected += u64::from(meets(v, target.expected, direction));
-            met_minimum += u64::from(target.minimum.is_none_or(|m| meets(v, m, direction)));
+            met_expected += u64::from(verdict.met_expected);
+            met_minimum += u64::from(verdict.met_minimum);
         }
         let share = MetricValue::ratio(
             met_expected as f64,

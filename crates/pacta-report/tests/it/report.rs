@@ -161,7 +161,7 @@ fn spanish_report_translates_labels_and_numbers() {
 #[test]
 fn waterfall_runs_from_sla_credits_to_the_net() {
     let (c, s, _) = october();
-    let bars = view::waterfall_bars(&s, Lang::En, &|d: Decimal| d.to_string());
+    let bars = view::waterfall_bars(&s.credits, Lang::En, &|d: Decimal| d.to_string());
     let last = bars.last().unwrap();
     assert_eq!(last.step, Step::Total);
     let mut run = 0.0;
@@ -210,4 +210,48 @@ fn markdown_snapshot_es() {
 /// A month, for tests.
 fn ym(year: i16, month: i8) -> pacta_core::Month {
     pacta_core::Month::new(year, month).expect("a valid month")
+}
+
+#[test]
+fn reconciliation_differences_carry_their_units() {
+    use pacta_terms::reconcile::{Discrepancy, DiscrepancyKind, Reconciliation};
+    let (_, s, _) = october();
+    let line = &s.invoice.lines[0];
+    let r = Reconciliation {
+        discrepancies: vec![
+            Discrepancy {
+                item: line.item.clone(),
+                kind: DiscrepancyKind::Quantity,
+                expected: Some(dec!(1000)),
+                invoiced: Some(dec!(1012.5)),
+                difference: dec!(131.25),
+            },
+            Discrepancy {
+                item: "hidden-fee".into(),
+                kind: DiscrepancyKind::NotAllowed,
+                expected: None,
+                invoiced: Some(dec!(2500)),
+                difference: dec!(2500),
+            },
+        ],
+        invoiced_total: dec!(1),
+        expected_total: dec!(1),
+        difference: dec!(2631.25),
+    };
+    let en = view::reconciliation_view(&r, &s.invoice, "USD", 2, Lang::En);
+    let q = &en.discrepancies[0];
+    assert_eq!(q.expected_with_unit, format!("1,000 {}", line.unit));
+    assert_eq!(q.invoiced_with_unit, format!("1,012.5 {}", line.unit));
+    assert_eq!(
+        q.quantity_difference.as_deref(),
+        Some(format!("+12.5 {}", line.unit).as_str())
+    );
+    assert_eq!(q.money_difference, "+131.25 USD");
+    let hidden = &en.discrepancies[1];
+    assert_eq!(hidden.expected_with_unit, "—");
+    assert_eq!(hidden.invoiced_with_unit, "2,500.00 USD");
+    assert_eq!(hidden.quantity_difference, None);
+    let es = view::reconciliation_view(&r, &s.invoice, "USD", 2, Lang::Es);
+    assert_eq!(es.discrepancies[0].money_difference, "+131,25 USD");
+    assert_eq!(es.discrepancies[1].invoiced_with_unit, "2.500,00 USD");
 }

@@ -43,7 +43,7 @@ fn free_port() -> u16 {
 }
 
 /// `chromedriver` on a free port; killed on drop.
-struct Driver {
+pub(crate) struct Driver {
     child: Child,
     port: u16,
 }
@@ -76,7 +76,12 @@ impl Drop for Driver {
 
 /// A plain HTTP/1.1 exchange on loopback: (head, body). Reads exactly the response
 /// (`Content-Length` or chunked), whether or not the peer closes the connection.
-fn http(addr: SocketAddr, method: &str, path: &str, body: Option<&Value>) -> (String, String) {
+pub(crate) fn http(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    body: Option<&Value>,
+) -> (String, String) {
     let mut stream = TcpStream::connect(addr).expect("connect");
     stream
         .set_read_timeout(Some(Duration::from_secs(30)))
@@ -145,7 +150,7 @@ fn complete_body(head: &str, rest: &[u8]) -> Option<String> {
 
 /// The browser's console since the last read (chromedriver's log endpoint; reading clears
 /// it).
-fn console(driver: &Driver, session: &str) -> Vec<Value> {
+pub(crate) fn console(driver: &Driver, session: &str) -> Vec<Value> {
     let addr = SocketAddr::from(([127, 0, 0, 1], driver.port));
     let (head, body) = http(
         addr,
@@ -159,7 +164,7 @@ fn console(driver: &Driver, session: &str) -> Vec<Value> {
 }
 
 /// The errors among console entries (CSP violations are logged as SEVERE).
-fn errors(entries: &[Value]) -> Vec<String> {
+pub(crate) fn errors(entries: &[Value]) -> Vec<String> {
     entries
         .iter()
         .filter(|e| e["level"] == "SEVERE")
@@ -167,28 +172,30 @@ fn errors(entries: &[Value]) -> Vec<String> {
         .collect()
 }
 
-fn target_dir() -> PathBuf {
+pub(crate) fn target_dir() -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../target")))
 }
 
 /// The flows' failures carry their message; a screenshot is saved before the test fails.
-type Flow = Result<(), String>;
+pub(crate) type Flow = Result<(), String>;
 
-fn check(ok: bool, what: impl Into<String>) -> Flow {
+pub(crate) fn check(ok: bool, what: impl Into<String>) -> Flow {
     if ok { Ok(()) } else { Err(what.into()) }
 }
 
-fn e(err: impl std::fmt::Display) -> String {
+pub(crate) fn e(err: impl std::fmt::Display) -> String {
     err.to_string()
 }
 
 /// The demo's users with their passwords, and the figures the pages must show.
-struct Demo {
+pub(crate) struct Demo {
     passwords: std::collections::BTreeMap<String, String>,
     slas: usize,
     credit: String,
+    /// What the month and intervals pages must show (`browser_month`).
+    pub(crate) month: crate::browser_month::MonthExpect,
 }
 
 async fn sign_in(c: &Client, base: &str, user: &str, demo: &Demo) -> Flow {
@@ -440,6 +447,7 @@ async fn flows(
         logged.is_empty(),
         format!("console errors on pedro's pages: {logged:?}"),
     )?;
+    crate::browser_month::month_flows(c, driver, session, server, demo).await?;
     // Signing out leads back to the form.
     c.find(Locator::Css("form[action='/logout'] button"))
         .await
@@ -510,6 +518,7 @@ fn the_dashboard_in_chromium() {
             pacta_core::fmt::amount(s.credits.credit, 2, pacta_core::Lang::En),
             s.currency
         ),
+        month: crate::browser_month::expect(&outcome, &options.store),
     };
     let url = pacta_ops::record::db_url(&options.store, None).expect("url");
     let db = Arc::new(pacta_ops::record::open(&url).expect("db"));

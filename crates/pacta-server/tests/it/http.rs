@@ -315,7 +315,8 @@ fn path_for(route: &str, contract: &str) -> String {
     let mut path = route
         .replace("{id}", contract)
         .replace("{month}", MONTH)
-        .replace("{n}", "1");
+        .replace("{n}", "1")
+        .replace("{sla}", "SL-VOICE");
     if route.ends_with("/obligations") {
         path.push_str("?from=2026-10-01&to=2026-12-31");
     }
