@@ -1038,7 +1038,7 @@ pub use vendor_invoices::VENDOR_INVOICE_UPLOAD;
 mod auth;
 pub use auth::{
     API_KEY_PREFIX, FEED_KEY_PREFIX, IssuedSecret, KeyInfo, NewContract, NewUser, Party,
-    RegisteredContract, Role, Viewer, generate_password, hash_password, secret_hash,
+    RegisteredContract, Role, UserSummary, Viewer, generate_password, hash_password, secret_hash,
 };
 
 /// The audit object of a month.

@@ -13,7 +13,7 @@
 //! credit statement as a whole.
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
 use pacta_contract::Contract;
@@ -398,4 +398,60 @@ pub fn apply_resolution(
         now,
     )
     .map(Some)
+}
+
+/// An acceptance and what it did to the month.
+#[derive(Debug, Clone)]
+pub struct Accepted {
+    /// The dispute after the acceptance (resolved).
+    pub view: DisputeView,
+    /// The month settled again with the accepted adjustment: version n+1 and its note.
+    /// `None` when the accepted offer carried no adjustment.
+    pub applied: Option<crate::adjust::AdjustOutcome>,
+}
+
+/// Accepts the other side's latest offer as `side` (`pacta dispute accept`); when it carries
+/// an adjustment, the month is settled again with it as the next version
+/// ([`apply_resolution`]) and the note comes back with the dispute.
+///
+/// Refused with nothing written when the rules refuse the acceptance, or when the offer
+/// carries an adjustment and `store_dir` holds no store. The acceptance is recorded before
+/// the month is settled again and stands if that second step is refused (a stale
+/// settlement, say): the error is returned and [`apply_resolution`] retries it.
+pub fn accept(
+    store_dir: &Path,
+    recorder: &Recorder,
+    contract: &Contract,
+    id: &str,
+    side: Side,
+    now: Timestamp,
+) -> OpResult<Accepted> {
+    let before = show(recorder, contract, id, now)?;
+    let adjusts = before
+        .dispute
+        .pending_proposal
+        .and_then(|i| before.dispute.events.get(i))
+        .is_some_and(|e| {
+            matches!(
+                e.action,
+                Action::Propose {
+                    adjustment: Some(_),
+                    ..
+                }
+            )
+        });
+    // The store is opened first: an acceptance that cannot be applied is not recorded.
+    let store = if adjusts {
+        Some(crate::store::open_existing(store_dir)?)
+    } else {
+        None
+    };
+    let view = act(recorder, contract, id, side, Action::Accept, &[], now)?;
+    let applied = match store {
+        Some(store) if view.dispute.accepted_adjustment().is_some() => {
+            apply_resolution(&store, recorder, contract, id, now)?
+        }
+        _ => None,
+    };
+    Ok(Accepted { view, applied })
 }

@@ -23,7 +23,7 @@ pub fn open(dir: &Path) -> OpResult<Store> {
 
 /// Opens the store in `dir` for a look that must not create one: a directory that does not
 /// exist is refused.
-fn open_existing(dir: &Path) -> OpResult<Store> {
+pub(crate) fn open_existing(dir: &Path) -> OpResult<Store> {
     if !dir.join("manifest.json").exists() && !dir.exists() {
         return Err(OpError::NotAStore {
             path: dir.to_path_buf(),

@@ -410,7 +410,9 @@ pub async fn open_dispute(
 /// governance model serialises it (`{"action": "comment", "text": "…", "evidence": []}`,
 /// `{"action": "propose", "text": "…", "adjustment": null}`, `{"action": "accept"}`,
 /// `escalate`, `withdraw`, `record_outcome`); evidence files are not uploaded here yet, so
-/// a comment's `evidence` must be empty.
+/// a comment's `evidence` must be empty. Accepting an offer that carries an adjustment
+/// settles the month again (`pacta_ops::dispute::accept`): the answer then has
+/// `adjustment`, the note (new version, credit and amounts owed before and after).
 pub async fn act_on_dispute(
     State(state): State<AppState>,
     auth: Auth,
@@ -428,6 +430,7 @@ pub async fn act_on_dispute(
     let month = Month::parse(&month).map_err(|e| bad(format!("month: {e}")))?;
     let db = state.db();
     let now = state.now();
+    let store_dir = state.config().store_dir.clone().unwrap_or_default();
     let viewer = auth.viewer;
     let view = blocking(move || {
         let registered = scoped(&db, &viewer, &id)?;
@@ -438,19 +441,23 @@ pub async fn act_on_dispute(
             actor: viewer.user().to_string(),
         };
         let dispute = pacta_db::dispute_id(&registered.id, month, n);
-        Ok(pacta_ops::dispute::act(
-            &recorder,
-            &contract,
-            &dispute,
-            side,
-            action,
-            &[],
-            now,
-        )?)
+        if matches!(action, Action::Accept) {
+            // Accepting an offer with an adjustment settles the month again, as the CLI does.
+            let accepted =
+                pacta_ops::dispute::accept(&store_dir, &recorder, &contract, &dispute, side, now)?;
+            return Ok((accepted.view, accepted.applied.map(|a| a.note)));
+        }
+        let view = pacta_ops::dispute::act(&recorder, &contract, &dispute, side, action, &[], now)?;
+        Ok((view, None))
     })
     .await
     .map_err(answer(lang))?;
-    Ok(Json(dispute_json(&view)))
+    let (view, note) = view;
+    let mut body = dispute_json(&view);
+    if let Some(note) = note {
+        body["adjustment"] = json!(note);
+    }
+    Ok(Json(body))
 }
 
 /// The side the viewer acts for on the contract, or [`DbError::NotPermitted`].

@@ -4,18 +4,16 @@
 //! contract of another organisation answers the same 404 page as a missing one; every
 //! figure is read from the saved settlement or a `pacta-ops` call, never computed here.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use minijinja::{AutoEscape, Environment, context};
-use pacta_core::{Lang, Month};
-use pacta_ops::record::Recorder;
+use pacta_core::Lang;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::api::{FEED_DAYS_AFTER, FEED_DAYS_BEFORE, acting_side, model, obligation_list, scoped};
 use crate::auth::Auth;
 use crate::error::{Answer, ApiError, lang_of};
 use crate::state::{AppState, blocking};
@@ -46,6 +44,9 @@ fn environment() -> &'static Environment<'static> {
                 include_str!("../templates/obligations.html"),
             ),
             ("notfound.html", include_str!("../templates/notfound.html")),
+            ("error.html", include_str!("../templates/error.html")),
+            ("audit.html", include_str!("../templates/audit.html")),
+            ("admin.html", include_str!("../templates/admin.html")),
         ]
         .into_iter()
         // The month page lays out the credit statement and the invoice with the report's
@@ -138,6 +139,7 @@ pub(crate) fn render(
         lang => lang.pick("en", "es"),
         t => ser(&words(lang)),
         viewer => ser(&viewer),
+        nav => ser(&crate::governance_pages::nav(lang, auth)),
         title => title,
     };
     let result = environment()
@@ -337,247 +339,6 @@ pub async fn portfolio(
             StatusCode::OK,
             context! { contracts => ser(&rows) },
         ),
-        Err(error) => failure(error, lang, &auth),
-    }
-}
-
-/// `GET /contracts/{id}/disputes`: every dispute with its status, step and deadline
-/// (`pacta dispute list`).
-pub async fn disputes_page(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    auth: Result<Auth, Answer>,
-    Path(id): Path<String>,
-) -> Response {
-    let lang = lang_of(&headers);
-    let Ok(auth) = auth else {
-        return Redirect::to("/login").into_response();
-    };
-    let db = state.db();
-    let now = state.now();
-    let viewer = auth.viewer.clone();
-    let result = blocking(move || {
-        let registered = scoped(&db, &viewer, &id)?;
-        let contract = model(&registered)?;
-        let recorder = Recorder {
-            db: Arc::clone(&db),
-            actor: viewer.user().to_string(),
-        };
-        let views = pacta_ops::dispute::list(&recorder, &contract, now)?;
-        let tz = contract.time_zone.clone();
-        let rows: Vec<Value> = views
-            .iter()
-            .map(|v| {
-                serde_json::json!({
-                    "id": v.record.id,
-                    "subject": v.record.subject,
-                    "opened_by": v.dispute.opening.opened_by.label(lang),
-                    "status": v.dispute.status.label(lang),
-                    "step": v.dispute.step + 1,
-                    "steps": v.steps,
-                    "deadline": v.deadline.map_or_else(
-                        || "—".to_string(),
-                        |t| t.to_zoned(tz.clone()).strftime("%Y-%m-%d %H:%M %Z").to_string(),
-                    ),
-                })
-            })
-            .collect();
-        // A party's manager may open a dispute on a saved month; others see no form.
-        let months: Vec<String> = if viewer.party_on(&registered).is_some() {
-            pacta_ops::record::months(&db, &registered.id)?
-                .iter()
-                .rev()
-                .map(|m| m.latest.month.to_string())
-                .collect()
-        } else {
-            Vec::new()
-        };
-        Ok((registered.id, rows, months))
-    })
-    .await;
-    match result {
-        Ok((id, rows, months)) => {
-            let title = format!("{} · {id}", lang.pick("Disputes", "Disputas"));
-            render(
-                "disputes.html",
-                lang,
-                Some(&auth),
-                &title,
-                StatusCode::OK,
-                context! {
-                    contract => id.clone(),
-                    disputes => ser(&rows),
-                    months => months,
-                    open_action => href(&["contracts", &id, "disputes"]),
-                },
-            )
-        }
-        Err(error) => failure(error, lang, &auth),
-    }
-}
-
-/// The obligations page, with a new feed key's link when one was just created.
-async fn obligations(
-    state: AppState,
-    lang: Lang,
-    auth: Auth,
-    id: String,
-    create_feed: bool,
-) -> Response {
-    let db = state.db();
-    let store_dir = state.config().store_dir.clone();
-    let now = state.now();
-    let viewer = auth.viewer.clone();
-    let result = blocking(move || {
-        let registered = scoped(&db, &viewer, &id)?;
-        let today = now.to_zoned(jiff::tz::TimeZone::UTC).date();
-        let from = today.saturating_sub(jiff::Span::new().days(FEED_DAYS_BEFORE));
-        let to = today.saturating_add(jiff::Span::new().days(FEED_DAYS_AFTER));
-        let (contract, list) =
-            obligation_list(&db, store_dir, &viewer, &registered, from, to, now)?;
-        let tz = &contract.time_zone;
-        let rows: Vec<Value> = list
-            .rows
-            .iter()
-            .map(|row| {
-                serde_json::json!({
-                    "due": row.obligation.due.last_day(tz).to_string(),
-                    "title": row.obligation.title(lang),
-                    "status": serde_json::to_value(row.status).ok().map_or_else(String::new, |s| text(&s)),
-                    "status_label": row.status.label(lang),
-                })
-            })
-            .collect();
-        let feed = if create_feed {
-            let key = db.create_feed_key(viewer.user(), viewer.user(), now)?;
-            Some(format!(
-                "/feeds/{}{}",
-                key.secret,
-                href(&["contracts", &registered.id])
-            ))
-        } else {
-            None
-        };
-        Ok((registered.id, rows, from, to, feed))
-    })
-    .await;
-    match result {
-        Ok((id, rows, from, to, feed)) => {
-            let title = format!("{} · {id}", lang.pick("Obligations", "Obligaciones"));
-            render(
-                "obligations.html",
-                lang,
-                Some(&auth),
-                &title,
-                StatusCode::OK,
-                context! {
-                    contract => id.clone(),
-                    obligations => ser(&rows),
-                    from => from.to_string(),
-                    to => to.to_string(),
-                    feed_action => href(&["contracts", &id, "calendar-link"]),
-                    feed_href => feed,
-                },
-            )
-        }
-        Err(error) => failure(error, lang, &auth),
-    }
-}
-
-/// `GET /contracts/{id}/obligations`: the obligations from 31 days ago to 92 days ahead
-/// (listing records them, as the CLI and the API do).
-pub async fn obligations_page(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    auth: Result<Auth, Answer>,
-    Path(id): Path<String>,
-) -> Response {
-    let lang = lang_of(&headers);
-    let Ok(auth) = auth else {
-        return Redirect::to("/login").into_response();
-    };
-    obligations(state, lang, auth, id, false).await
-}
-
-/// `POST /contracts/{id}/calendar-link`: a new calendar feed key for the viewer (shown
-/// once), on the obligations page.
-pub async fn calendar_link(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    auth: Result<Auth, Answer>,
-    Path(id): Path<String>,
-) -> Response {
-    let lang = lang_of(&headers);
-    let Ok(auth) = auth else {
-        return Redirect::to("/login").into_response();
-    };
-    obligations(state, lang, auth, id, true).await
-}
-
-/// What the dispute form sends.
-#[derive(serde::Deserialize)]
-struct Opening {
-    month: String,
-    subject: String,
-    claim: String,
-}
-
-/// `POST /contracts/{id}/disputes`: the dispute form (`pacta dispute open` as the viewer's
-/// side; auditors and admins 403), then back to the disputes page (303).
-pub async fn open_dispute_form(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    auth: Result<Auth, Answer>,
-    Path(id): Path<String>,
-    body: axum::body::Bytes,
-) -> Response {
-    let lang = lang_of(&headers);
-    let Ok(auth) = auth else {
-        return Redirect::to("/login").into_response();
-    };
-    let form = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
-    let opening: Result<Opening, String> = if form {
-        serde_urlencoded::from_bytes(&body).map_err(|e| e.to_string())
-    } else {
-        serde_json::from_slice(&body).map_err(|e| e.to_string())
-    };
-    let opening = match opening {
-        Ok(o) => o,
-        Err(detail) => {
-            let error = ApiError::BadRequest(format!("dispute form: {detail}"));
-            return Answer { error, lang }.into_response();
-        }
-    };
-    let db = state.db();
-    let now = state.now();
-    let viewer = auth.viewer.clone();
-    let result = blocking(move || {
-        let registered = scoped(&db, &viewer, &id)?;
-        let side = acting_side(&viewer, &registered, "dispute.open")?;
-        let month = Month::parse(&opening.month)
-            .map_err(|e| ApiError::BadRequest(format!("month: {e}")))?;
-        let contract = model(&registered)?;
-        let recorder = Recorder {
-            db: Arc::clone(&db),
-            actor: viewer.user().to_string(),
-        };
-        pacta_ops::dispute::open(
-            &recorder,
-            &contract,
-            month,
-            &opening.subject,
-            side,
-            &opening.claim,
-            now,
-        )?;
-        Ok(href(&["contracts", &registered.id, "disputes"]))
-    })
-    .await;
-    match result {
-        Ok(to) => Redirect::to(&to).into_response(),
         Err(error) => failure(error, lang, &auth),
     }
 }

@@ -11,6 +11,7 @@ mod api_write;
 mod auth;
 mod dashboard;
 mod error;
+mod governance_pages;
 mod guard;
 mod html;
 mod limit;
@@ -50,15 +51,27 @@ pub fn router(state: AppState) -> Router {
         )
         .route(
             "/contracts/{id}/disputes",
-            get(dashboard::disputes_page).post(dashboard::open_dispute_form),
+            get(governance_pages::disputes_page).post(governance_pages::open_dispute_form),
         )
         .route(
             "/contracts/{id}/obligations",
-            get(dashboard::obligations_page),
+            get(governance_pages::obligations_page),
         )
         .route(
             "/contracts/{id}/calendar-link",
-            post(dashboard::calendar_link),
+            post(governance_pages::calendar_link),
+        )
+        // --- governance pages ---
+        .route(
+            "/contracts/{id}/months/{month}/disputes/{n}/actions",
+            post(governance_pages::dispute_action_form),
+        )
+        .route("/audit", get(governance_pages::audit_page))
+        .route("/admin", get(governance_pages::admin_page))
+        .route("/admin/users", post(governance_pages::add_user_form))
+        .route(
+            "/admin/keys/revoke",
+            post(governance_pages::revoke_key_form),
         )
         .route("/login", get(pages::login_form).post(auth::login))
         .route("/logout", post(auth::logout))

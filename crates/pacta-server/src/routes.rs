@@ -13,6 +13,8 @@ pub enum Access {
     Viewer,
     /// Auditors and admins (others get 403).
     AuditorOrAdmin,
+    /// Admins only (others get 403).
+    Admin,
     /// A party to the contract: its client organisation's client manager or its provider
     /// organisation's provider manager (auditors and admins get 403).
     Party,
@@ -696,6 +698,66 @@ pub const ROUTES: &[Route] = &[
         body: Body::None,
         example: Example::NONE,
     },
+    Route {
+        method: "POST",
+        path: "/contracts/{id}/months/{month}/disputes/{n}/actions",
+        summary: "A dispute's action form (comment, propose, accept, escalate, withdraw) as the caller's side, answered with the disputes page and a notice; accepting an offer with an adjustment settles the month again and the notice gives the new version and its note.",
+        access: Access::Party,
+        query: &[],
+        tenant: true,
+        status: 200,
+        page: true,
+        body: Body::None,
+        example: Example::NONE,
+    },
+    Route {
+        method: "GET",
+        path: "/audit",
+        summary: "Audit page: the chain's verification and the entries that pass a filter (object prefix, action, after an entry), 50 a page.",
+        access: Access::AuditorOrAdmin,
+        query: &[],
+        tenant: false,
+        status: 200,
+        page: true,
+        body: Body::None,
+        example: Example::NONE,
+    },
+    Route {
+        method: "GET",
+        path: "/admin",
+        summary: "Administration page: users with their roles, API and calendar keys with revoke buttons, and a form to add a user.",
+        access: Access::Admin,
+        query: &[],
+        tenant: false,
+        status: 200,
+        page: true,
+        body: Body::None,
+        example: Example::NONE,
+    },
+    Route {
+        method: "POST",
+        path: "/admin/users",
+        summary: "The add-user form (name, org, role): the administration page with the new user's one-time password.",
+        access: Access::Admin,
+        query: &[],
+        tenant: false,
+        status: 200,
+        page: true,
+        body: Body::None,
+        example: Example::NONE,
+    },
+    Route {
+        method: "POST",
+        path: "/admin/keys/revoke",
+        summary: "A key's revoke button (id): revokes it, then back to the administration page (303).",
+        access: Access::Admin,
+        query: &[],
+        tenant: false,
+        status: 303,
+        page: true,
+        body: Body::None,
+        example: Example::NONE,
+    },
 ];
 
 /// The body of `POST /api/contracts/{id}/disputes`.
@@ -862,7 +924,11 @@ pub fn openapi() -> Value {
         }
         if matches!(
             route.access,
-            Access::AuditorOrAdmin | Access::Party | Access::ClientParty | Access::ContractEditor
+            Access::AuditorOrAdmin
+                | Access::Admin
+                | Access::Party
+                | Access::ClientParty
+                | Access::ContractEditor
         ) {
             responses.insert("403".into(), error("The caller's role may not do this"));
         }

@@ -428,9 +428,10 @@ pub fn dispute(command: DisputeCommand, lang: Lang) -> CliResult {
     }
 }
 
-/// Accepts the other side's offer; when it carries an adjustment, the month is settled again
-/// with it as the next version and the note is shown. The acceptance stands even if that
-/// second step is refused (a stale settlement, say): `pacta dispute apply` retries it.
+/// Accepts the other side's offer (`pacta_ops::dispute::accept`): when it carries an
+/// adjustment, the month is settled again with it as the next version and the note is shown.
+/// The acceptance stands even if that second step is refused (a stale settlement, say):
+/// `pacta dispute apply` retries it.
 fn accept(target: Target, lang: Lang, now: Timestamp) -> CliResult {
     let contract = load_contract(&target.place.contract)?;
     let place = target.place.records.place(&target.place.store)?;
@@ -439,23 +440,14 @@ fn accept(target: Target, lang: Lang, now: Timestamp) -> CliResult {
             pacta_ops::OpError::from(pacta_db::DbError::UnknownDispute { id: target.id }).into(),
         );
     };
-    let view = pacta_ops::dispute::act(
+    let pacta_ops::dispute::Accepted { view, applied } = pacta_ops::dispute::accept(
+        &target.place.store,
         &recorder,
         &contract,
         &target.id,
         target.side.into(),
-        Action::Accept,
-        &[],
         now,
     )?;
-    let applied = match view.dispute.accepted_adjustment() {
-        Some(_) => {
-            let store = pacta_data::store::Store::open(&target.place.store)
-                .map_err(|e| CliError::Op(e.into()))?;
-            pacta_ops::dispute::apply_resolution(&store, &recorder, &contract, &target.id, now)?
-        }
-        None => None,
-    };
     match target.place.format {
         Format::Json => {
             let mut v = view_json(&contract, &view, lang);

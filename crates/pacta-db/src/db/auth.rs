@@ -56,6 +56,16 @@ impl Role {
         }
     }
 
+    /// The role in words of the reader's language: "Client manager", "Gestor del cliente".
+    pub fn label(self, lang: pacta_core::Lang) -> &'static str {
+        match self {
+            Role::ClientManager => lang.pick("Client manager", "Gestor del cliente"),
+            Role::ProviderManager => lang.pick("Provider manager", "Gestor del proveedor"),
+            Role::Auditor => lang.pick("Auditor", "Auditor"),
+            Role::Admin => lang.pick("Administrator", "Administrador"),
+        }
+    }
+
     /// Whether the role reads every organisation's contracts.
     pub fn reads_all(self) -> bool {
         matches!(self, Role::Auditor | Role::Admin)
@@ -183,6 +193,19 @@ impl fmt::Debug for IssuedSecret {
             .field("expires_at", &self.expires_at)
             .finish()
     }
+}
+
+/// A user as an administrator sees it (never its password hash).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserSummary {
+    /// Login name.
+    pub name: String,
+    /// The organisation's slug.
+    pub org: String,
+    /// The role.
+    pub role: Role,
+    /// When it was created.
+    pub created_at: Timestamp,
 }
 
 /// A contract version to register, bound to its two organisations.
@@ -1064,6 +1087,79 @@ impl Db {
             });
         }
         self.log(filter)
+    }
+
+    /// Every user (name, organisation, role, creation), by name, for an administrator;
+    /// refused with [`DbError::NotPermitted`] for every other role.
+    pub fn users_as(&self, viewer: &Viewer) -> Result<Vec<UserSummary>> {
+        require_admin(viewer, "admin.users")?;
+        let rows = on_pool!(self, |p| {
+            let rows = sqlx::query("SELECT name, org, role, created_at FROM users ORDER BY name")
+                .fetch_all(p)
+                .await
+                .map_err(DbError::from_sqlx)?;
+            let mut out: Vec<(String, String, String, String)> = Vec::with_capacity(rows.len());
+            for row in rows {
+                out.push((
+                    col!(row, "name"),
+                    col!(row, "org"),
+                    col!(row, "role"),
+                    col!(row, "created_at"),
+                ));
+            }
+            Ok::<_, DbError>(out)
+        })?;
+        rows.into_iter()
+            .map(|(name, org, role, created_at)| {
+                Ok(UserSummary {
+                    role: role
+                        .parse()
+                        .map_err(|_| DbError::corrupt(format!("users.role `{role}`")))?,
+                    created_at: parse_timestamp(&created_at)?,
+                    name,
+                    org,
+                })
+            })
+            .collect()
+    }
+
+    /// Every API and calendar feed key (id, owner, purpose, label, creation, revocation;
+    /// never the key), oldest first, for an administrator; refused with
+    /// [`DbError::NotPermitted`] for every other role.
+    pub fn keys_as(&self, viewer: &Viewer) -> Result<Vec<KeyInfo>> {
+        require_admin(viewer, "admin.keys")?;
+        self.keys_where(viewer, None)
+    }
+
+    /// Revokes a key by its id as an administrator (`key.revoke`, the administrator as the
+    /// actor); `false` when unknown or already revoked. Refused with
+    /// [`DbError::NotPermitted`] for every other role.
+    pub fn revoke_api_key_as(&self, viewer: &Viewer, id: &str, at: Timestamp) -> Result<bool> {
+        require_admin(viewer, "key.revoke")?;
+        self.revoke_api_key(id, &viewer.user, at)
+    }
+
+    /// Creates a user as an administrator (`user.add`, the administrator as the actor).
+    /// Refused with [`DbError::NotPermitted`] for every other role, and as [`Db::add_user`]
+    /// refuses.
+    pub fn add_user_as(
+        &self,
+        viewer: &Viewer,
+        user: &NewUser,
+        password: &str,
+        at: Timestamp,
+    ) -> Result<Viewer> {
+        require_admin(viewer, "user.add")?;
+        self.add_user(user, password, &viewer.user, at)
+    }
+}
+
+/// Administration is the admin's alone: auditors read the log but manage nobody.
+fn require_admin(viewer: &Viewer, action: &'static str) -> Result<()> {
+    if viewer.role == Role::Admin {
+        Ok(())
+    } else {
+        Err(DbError::NotPermitted { action })
     }
 }
 

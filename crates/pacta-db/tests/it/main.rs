@@ -6,6 +6,7 @@
 
 mod fixture;
 
+mod admin;
 mod audit;
 mod canonical;
 mod concurrency;

@@ -342,3 +342,105 @@ fn an_agreed_line_amount_changes_the_invoice_by_exactly_its_difference() {
     .expect("settle");
     assert_eq!(again.settlement.invoice.total, after.total);
 }
+
+/// `dispute::accept` is the acceptance and its application in one call: an offer with a
+/// window settles the month again as the next version with its note; an offer without one
+/// leaves the month alone; an offer with one and no store is refused with nothing recorded.
+#[test]
+fn accepting_an_offer_applies_its_adjustment_in_the_same_call() {
+    use pacta_governance::dispute::{Action, Side, Status};
+    use pacta_ops::dispute;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let month = Month::parse("2026-10").expect("month");
+    let October { demo, recorder, .. } = october(dir.path(), month);
+    let contract = demo.contract;
+    let store_dir = dir.path().join("store");
+    let id = contract.doc.contract.id.clone();
+    let latest = || {
+        recorder
+            .db
+            .latest_settlement(&id, month)
+            .expect("db")
+            .expect("saved")
+            .version
+    };
+    let v = latest();
+    let offer = |subject: &str, adjustment: Option<Adjustment>, at: i64| {
+        let opened = dispute::open(
+            &recorder,
+            &contract,
+            month,
+            subject,
+            Side::Provider,
+            "an outage",
+            later(at),
+        )
+        .expect("opened");
+        let d = opened.record.id.clone();
+        dispute::act(
+            &recorder,
+            &contract,
+            &d,
+            Side::Provider,
+            Action::Propose {
+                text: "leave it out".into(),
+                adjustment,
+            },
+            &[],
+            later(at + 1),
+        )
+        .expect("proposed");
+        d
+    };
+    let ten_days = window("x", "2026-10-05T16:00:00Z", "2026-10-15T16:00:00Z").adjustment;
+
+    // No store where one is needed: refused before the acceptance is recorded.
+    let d1 = offer("credit/SL-VOICE", Some(ten_days.clone()), 5);
+    let refused = dispute::accept(
+        &dir.path().join("no-store"),
+        &recorder,
+        &contract,
+        &d1,
+        Side::Client,
+        later(7),
+    )
+    .expect_err("no store");
+    assert_eq!(pacta_core::Localized::code(&refused), "store-missing");
+    let shown = dispute::show(&recorder, &contract, &d1, later(7)).expect("show");
+    assert_eq!(shown.record.events.len(), 1, "only the offer is recorded");
+    assert_eq!(latest(), v);
+
+    let accepted = dispute::accept(
+        &store_dir,
+        &recorder,
+        &contract,
+        &d1,
+        Side::Client,
+        later(8),
+    )
+    .expect("accepted");
+    assert!(matches!(
+        accepted.view.dispute.status,
+        Status::Resolved { .. }
+    ));
+    let applied = accepted.applied.expect("the window is applied");
+    assert_eq!(applied.version.version, v + 1);
+    assert_eq!(applied.note.supersedes, v);
+    assert_eq!(applied.note.dispute, d1);
+    assert_eq!(latest(), v + 1);
+
+    // An offer in words only: resolved, the month untouched (no store needed).
+    let d2 = offer("credits", None, 10);
+    let accepted = dispute::accept(
+        &dir.path().join("no-store"),
+        &recorder,
+        &contract,
+        &d2,
+        Side::Client,
+        later(12),
+    )
+    .expect("accepted");
+    assert!(accepted.applied.is_none());
+    assert_eq!(latest(), v + 1);
+    recorder.db.verify().expect("the chain verifies");
+}

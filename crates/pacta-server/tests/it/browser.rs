@@ -191,14 +191,14 @@ pub(crate) fn e(err: impl std::fmt::Display) -> String {
 
 /// The demo's users with their passwords, and the figures the pages must show.
 pub(crate) struct Demo {
-    passwords: std::collections::BTreeMap<String, String>,
-    slas: usize,
-    credit: String,
+    pub(crate) passwords: std::collections::BTreeMap<String, String>,
+    pub(crate) slas: usize,
+    pub(crate) credit: String,
     /// What the month and intervals pages must show (`browser_month`).
     pub(crate) month: crate::browser_month::MonthExpect,
 }
 
-async fn sign_in(c: &Client, base: &str, user: &str, demo: &Demo) -> Flow {
+pub(crate) async fn sign_in(c: &Client, base: &str, user: &str, demo: &Demo) -> Flow {
     let password = demo.passwords.get(user).ok_or(format!("no user {user}"))?;
     c.goto(&format!("{base}/")).await.map_err(e)?;
     let url = c.current_url().await.map_err(e)?;
@@ -235,7 +235,7 @@ async fn portfolio_ids(c: &Client) -> Result<Vec<String>, String> {
 }
 
 /// The buttons on the page other than signing out.
-async fn action_buttons(c: &Client) -> Result<Vec<String>, String> {
+pub(crate) async fn action_buttons(c: &Client) -> Result<Vec<String>, String> {
     let mut out = Vec::new();
     for b in c.find_all(Locator::Css("button")).await.map_err(e)? {
         let form = b.find(Locator::XPath("ancestor::form")).await.map_err(e)?;
@@ -485,7 +485,7 @@ async fn flows(
         logged.is_empty(),
         format!("console errors on ana's pages: {logged:?}"),
     )?;
-    Ok(())
+    crate::browser_gov::governance_flow(c, driver, session, server, demo).await
 }
 
 #[test]

@@ -204,6 +204,13 @@ impl Harness {
                     .to_string()
                     .into_bytes(),
             ),
+            _ if route.path == "/admin/users" => {
+                // A new name each time: the matrix adds a user per call.
+                let name = format!("matrix-{}", self.next());
+                let body = serde_json::json!({"name": name, "org": "operator", "role": "auditor"});
+                (json, body.to_string().into_bytes())
+            }
+            _ if route.path == "/admin/keys/revoke" => (json, br#"{"id": "no-such-key"}"#.to_vec()),
             RouteBody::None if !route.page => (json, Vec::new()),
             _ => (
                 json,
@@ -352,6 +359,8 @@ fn authorization_matrix() {
                     Access::Public => success,
                     Access::AuditorOrAdmin if role.reads_all() => success,
                     Access::AuditorOrAdmin => StatusCode::FORBIDDEN,
+                    Access::Admin if role == Role::Admin => success,
+                    Access::Admin => StatusCode::FORBIDDEN,
                     Access::Viewer if !route.tenant || own || role.reads_all() => success,
                     Access::Viewer => StatusCode::NOT_FOUND,
                     Access::Party if role.reads_all() => StatusCode::FORBIDDEN,
@@ -465,8 +474,9 @@ fn authorization_matrix() {
         .collect();
     assert_eq!(sides, ["client", "client", "provider", "provider"]);
     assert_eq!(a_disputes[0]["step"], 1);
-    // Both parties commented on the client's dispute, and attached evidence to it.
-    assert_eq!(a_disputes[0]["events"], 4);
+    // Both parties commented on the client's dispute through the API and through the page's
+    // form (4), and attached evidence to it (2).
+    assert_eq!(a_disputes[0]["events"], 6);
     let b_disputes = h
         .get(&format!("/api/contracts/{CONTRACT_B}/disputes"), &ana)
         .json();
@@ -717,11 +727,11 @@ fn every_response_has_the_security_headers() {
 fn markup_in_a_contract_renders_inert() {
     let h = Harness::new(Fixture::sqlite());
     let script = "<script>alert(1)</script>";
-    let text = crate::tenants::contract_text("XSS-1").replacen(
-        "version = \"1.1\"",
-        &format!("version = \"{script}\""),
-        1,
-    );
+    // The version, and the names the obligations are titled with.
+    let text = crate::tenants::contract_text("XSS-1")
+        .replacen("version = \"1.1\"", &format!("version = \"{script}\""), 1)
+        .replace("Monthly SLA report", script)
+        .replace("Weekly operations review", script);
     let contract = pacta_contract::parse_str(&text).expect("markup is valid contract text");
     assert_eq!(contract.doc.contract.version, script);
     let now = *h.now.lock().expect("clock");
@@ -748,6 +758,58 @@ fn markup_in_a_contract_renders_inert() {
         page.body
     );
     assert!(!page.body.contains("<script"));
+    // Every governance page: a dispute whose claim and comment are markup, the contract's
+    // obligations, the audit log (the registration's payload names the version) and the
+    // admin page (a key labelled with markup).
+    h.db.save_settlement(
+        &pacta_db::NewSettlement {
+            contract_id: "XSS-1".to_string(),
+            month: pacta_core::Month::parse(MONTH).expect("month"),
+            settlement_json: "{\"contract_id\":\"XSS-1\",\"credits\":\"0.00\"}".to_string(),
+            record_json: "{}".to_string(),
+            inputs_json: "{}".to_string(),
+            adjusts: None,
+        },
+        "setup",
+        now,
+    )
+    .expect("save");
+    h.db.create_api_key("ana", script, "root", now)
+        .expect("key");
+    let carla = h.login("carla");
+    let encoded: String = serde_urlencoded::to_string([("claim", script)]).expect("encode");
+    let opened = h.form(
+        "/contracts/XSS-1/disputes",
+        &format!("month={MONTH}&subject=credits&{encoded}"),
+        &carla,
+        "en",
+    );
+    assert_eq!(opened.status, StatusCode::SEE_OTHER, "{}", opened.body);
+    let commented = h.form(
+        &format!("/contracts/XSS-1/months/{MONTH}/disputes/1/actions"),
+        &format!("action=comment&{}", encoded.replace("claim=", "text=")),
+        &carla,
+        "en",
+    );
+    assert_eq!(commented.status, StatusCode::OK, "{}", commented.body);
+    let (ana, root) = (h.login("ana"), h.login("root"));
+    for (path, who) in [
+        ("/contracts/XSS-1/disputes", &carla),
+        ("/contracts/XSS-1/disputes", &ana),
+        ("/contracts/XSS-1/obligations", &carla),
+        ("/audit", &ana),
+        ("/admin", &root),
+    ] {
+        let page = h.get(path, who);
+        assert_eq!(page.status, StatusCode::OK, "{path}: {}", page.body);
+        assert!(
+            page.body
+                .contains("&lt;script&gt;alert(1)&lt;&#x2f;script&gt;"),
+            "{path}: {}",
+            page.body
+        );
+        assert!(!page.body.contains("<script"), "{path}: {}", page.body);
+    }
     // The API returns it as JSON data, which a browser does not render.
     let api = h.get("/api/contracts/XSS-1", &h.login("carla"));
     assert_eq!(api.headers[header::CONTENT_TYPE], "application/json");
@@ -1051,4 +1113,353 @@ fn dashboard_pages_in_both_languages_and_scoped() {
     assert_eq!(css.status, StatusCode::OK);
     assert_eq!(css.headers[header::CONTENT_TYPE], "text/css; charset=utf-8");
     assert!(css.body.contains("table{"));
+}
+
+// --- governance pages ---
+
+impl Harness {
+    /// A same-origin form post, as the browser sends it.
+    fn form(&self, path: &str, body: &str, auth: &Credential, lang: &str) -> Reply {
+        self.call(
+            auth.apply(Request::post(path))
+                .header("sec-fetch-site", "same-origin")
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header(header::ACCEPT_LANGUAGE, lang)
+                .body(Body::from(body.to_string()))
+                .expect("request"),
+        )
+    }
+
+    fn get_in(&self, path: &str, auth: &Credential, lang: &str) -> Reply {
+        self.call(
+            auth.apply(Request::get(path))
+                .header(header::ACCEPT_LANGUAGE, lang)
+                .body(Body::empty())
+                .expect("request"),
+        )
+    }
+}
+
+/// The dispute forms on the page walk the ladder: each side sees only the actions it may
+/// take now, an offer is accepted through its button, a bad window is refused with nothing
+/// written, auditors get no forms and 403; the header names the role in words.
+#[test]
+fn dispute_actions_on_the_page() {
+    let h = Harness::new(Fixture::sqlite());
+    let (carla, pedro, ana) = (h.login("carla"), h.login("pedro"), h.login("ana"));
+    let page = format!("/contracts/{CONTRACT_A}/disputes");
+    let opened = h.form(
+        &page,
+        &format!("month={MONTH}&subject=credits&claim=The+credits+are+short"),
+        &carla,
+        "en",
+    );
+    assert_eq!(opened.status, StatusCode::SEE_OTHER, "{}", opened.body);
+    let actions = format!("/contracts/{CONTRACT_A}/months/{MONTH}/disputes/1/actions");
+    let d1 = format!("{CONTRACT_A}/{MONTH}/D1");
+
+    // The provider may comment and propose; nothing to accept yet.
+    let seen = h.get_in(&page, &pedro, "en");
+    assert_eq!(seen.status, StatusCode::OK);
+    for form in ["act-comment", "act-propose"] {
+        assert!(seen.body.contains(form), "{form}: {}", seen.body);
+    }
+    assert!(!seen.body.contains("act-accept"));
+    assert!(seen.body.contains("negotiation") && seen.body.contains("current"));
+    assert!(seen.body.contains("The credits are short"));
+    assert!(
+        seen.body
+            .contains("<span class=\"role\">Provider manager</span>")
+    );
+
+    // A window that ends before it starts: 400 on a page, nothing recorded.
+    let bad = h.form(
+        &actions,
+        "action=propose&text=x&exclude_start=2026-10-14T15:00&exclude_end=2026-10-14T09:00",
+        &pedro,
+        "en",
+    );
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST, "{}", bad.body);
+    assert!(
+        bad.body.contains("<code>bad-request</code>"),
+        "{}",
+        bad.body
+    );
+    let events = |who: &Credential| {
+        h.get(&format!("/api/contracts/{CONTRACT_A}/disputes"), who)
+            .json()[0]["events"]
+            .clone()
+    };
+    assert_eq!(events(&carla), 0);
+
+    // An offer in words, then the client's accept button.
+    let proposed = h.form(
+        &actions,
+        "action=propose&text=Half+the+credit",
+        &pedro,
+        "en",
+    );
+    assert_eq!(proposed.status, StatusCode::OK, "{}", proposed.body);
+    assert!(
+        proposed.body.contains(&format!(
+            "Recorded on {}: offer.",
+            d1.replace('/', "&#x2f;")
+        )),
+        "{}",
+        proposed.body
+    );
+    let client_view = h.get_in(&page, &carla, "es");
+    assert!(
+        client_view.body.contains("act-accept"),
+        "{}",
+        client_view.body
+    );
+    assert!(client_view.body.contains("Cronología"));
+    assert!(client_view.body.contains("Gestor del cliente"));
+    let accepted = h.form(&actions, "action=accept", &carla, "es");
+    assert_eq!(accepted.status, StatusCode::OK, "{}", accepted.body);
+    assert!(accepted.body.contains("aceptada"), "{}", accepted.body);
+    // No adjustment: no new version, no note.
+    assert!(!accepted.body.contains("id=\"note\""));
+    let list = h
+        .get(&format!("/api/contracts/{CONTRACT_A}/disputes"), &ana)
+        .json();
+    assert_eq!(list[0]["status"]["status"], "resolved", "{list}");
+    assert_eq!(list[0]["events"], 2);
+
+    // The auditor reads the timeline and may do nothing.
+    let audited = h.get_in(&page, &ana, "en");
+    assert_eq!(audited.status, StatusCode::OK);
+    assert!(audited.body.contains("Half the credit"));
+    assert!(!audited.body.contains("class=\"act"), "{}", audited.body);
+    assert!(audited.body.contains("<span class=\"role\">Auditor</span>"));
+    let refused = h.form(&actions, "action=comment&text=hi", &ana, "en");
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert!(
+        refused.body.contains("<code>not-permitted</code>"),
+        "{}",
+        refused.body
+    );
+    assert_eq!(
+        h.get(&format!("/api/contracts/{CONTRACT_A}/disputes"), &ana)
+            .json()[0]["events"],
+        2
+    );
+}
+
+/// The API's accept goes through the same operation: an offer with a window needs the
+/// store, and without one it is refused with nothing recorded.
+#[test]
+fn the_apis_accept_is_the_operations_accept() {
+    let h = Harness::new(Fixture::sqlite());
+    let (carla, pedro) = (h.login("carla"), h.login("pedro"));
+    let post = |who: &Credential, path: &str, body: Value| {
+        h.call(
+            who.apply(Request::post(path))
+                .header("sec-fetch-site", "same-origin")
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(body.to_string()))
+                .expect("request"),
+        )
+    };
+    let opened = post(
+        &carla,
+        &format!("/api/contracts/{CONTRACT_A}/disputes"),
+        serde_json::json!({"month": MONTH, "subject": "credits", "claim": "short"}),
+    );
+    assert_eq!(opened.status, StatusCode::CREATED, "{}", opened.body);
+    let actions = format!("/api/contracts/{CONTRACT_A}/months/{MONTH}/disputes/1/actions");
+    let offer = post(
+        &pedro,
+        &actions,
+        serde_json::json!({"action": "propose", "text": "an outage", "adjustment": {
+            "type": "exclusion_window", "start": "2026-10-14T01:00:00Z",
+            "end": "2026-10-14T07:00:00Z", "queues": [], "kind": "outage"}}),
+    );
+    assert_eq!(offer.status, StatusCode::OK, "{}", offer.body);
+    let refused = post(&carla, &actions, serde_json::json!({"action": "accept"}));
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.body
+    );
+    assert_eq!(refused.json()["code"], "store-missing");
+    let list = h
+        .get(&format!("/api/contracts/{CONTRACT_A}/disputes"), &carla)
+        .json();
+    assert_eq!(list[0]["events"], 1, "the acceptance is not recorded");
+}
+
+/// The audit page: the chain's status with its entry count, the filter, 403 for managers,
+/// and a broken link named in words.
+#[test]
+fn the_audit_page() {
+    let h = Harness::new(Fixture::sqlite());
+    let (carla, ana) = (h.login("carla"), h.login("ana"));
+    let entries = h.db.verify().expect("verify").entries;
+    let page = h.get_in("/audit", &ana, "en");
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(
+        page.body.contains(&format!(
+            "The audit chain verifies: <span id=\"chain-entries\">{entries}</span> entries"
+        )),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("<a href=\"&#x2f;audit\">Audit</a>"));
+    let rows = |body: &str| body.matches("<tr><td class=\"num\">").count();
+    assert_eq!(rows(&page.body) as u64, entries.min(50));
+    let users = h.get_in("/audit?action=user.add&object=user%2F", &ana, "es");
+    assert_eq!(users.status, StatusCode::OK);
+    assert_eq!(rows(&users.body), USERS.len(), "{}", users.body);
+    assert!(users.body.contains("La cadena de auditoría se verifica"));
+    let later = h.get_in("/audit?since=3", &ana, "en");
+    assert_eq!(rows(&later.body) as u64, (entries - 3).min(50));
+    assert!(!later.body.contains("<tr><td class=\"num\">3</td>"));
+    assert_eq!(
+        h.get_in("/audit?since=x", &ana, "en").status,
+        StatusCode::BAD_REQUEST
+    );
+    // Managers: the 403 page, and no nav link to it.
+    let refused = h.get_in("/audit", &carla, "en");
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert!(refused.body.contains("<code>not-permitted</code>"));
+    assert!(!h.get_in("/", &carla, "en").body.contains("/audit"));
+    // A DBA edits an entry: the page names the first broken link.
+    h.db.execute_raw_for_tests(
+        "DROP TRIGGER audit_log_no_update; \
+         UPDATE audit_log SET actor = 'mallory' WHERE seq = 2",
+    )
+    .expect("tamper");
+    let broken = h.get_in("/audit", &ana, "en");
+    assert_eq!(broken.status, StatusCode::OK);
+    assert!(
+        broken.body.contains("The audit chain is broken:")
+            && broken.body.contains("hash mismatch at seq 2"),
+        "{}",
+        broken.body
+    );
+}
+
+/// The admin page: users with their roles in words, keys without secrets and revocable,
+/// and a new user's one-time password shown once; other roles get 403.
+#[test]
+fn the_admin_page() {
+    let h = Harness::new(Fixture::sqlite());
+    let (root, ana) = (h.login("root"), h.login("ana"));
+    let now = *h.now.lock().expect("clock");
+    let key =
+        h.db.create_api_key("ana", "ci-key", "root", now)
+            .expect("key");
+    let page = h.get_in("/admin", &root, "en");
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    for (name, _, role) in USERS {
+        assert!(
+            page.body.contains(&format!("<td>{name}</td>"))
+                && page.body.contains(role.label(pacta_core::Lang::En)),
+            "{name}"
+        );
+    }
+    assert!(page.body.contains("ci-key") && page.body.contains(&key.id));
+    assert!(!page.body.contains(&key.secret));
+    assert!(
+        page.body
+            .contains("<a href=\"&#x2f;admin\">Administration</a>")
+    );
+    let es = h.get_in("/admin", &root, "es");
+    assert!(es.body.contains("Gestor del proveedor"), "{}", es.body);
+
+    // Revoke: back to the page (303), the key stops working, the page says when.
+    let revoked = h.form("/admin/keys/revoke", &format!("id={}", key.id), &root, "en");
+    assert_eq!(revoked.status, StatusCode::SEE_OTHER);
+    assert_eq!(revoked.headers[header::LOCATION], "/admin");
+    assert_eq!(
+        h.get("/api/me", &Credential::Key(key.secret.clone()))
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
+    let after = h.get_in("/admin", &root, "en");
+    assert!(!after.body.contains(&format!("value=\"{}\"", key.id)));
+
+    // A new user: its password shown once, and it signs in with it.
+    let added = h.form(
+        "/admin/users",
+        "name=dora&org=audit-firm&role=auditor",
+        &root,
+        "en",
+    );
+    assert_eq!(added.status, StatusCode::OK, "{}", added.body);
+    let password = added
+        .body
+        .split("<code id=\"one-time-password\">")
+        .nth(1)
+        .and_then(|rest| rest.split('<').next())
+        .expect("a one-time password")
+        .to_string();
+    assert_eq!(password.len(), 24);
+    assert!(
+        h.db.check_password("dora", &password)
+            .expect("check")
+            .is_some()
+    );
+    assert!(!h.get_in("/admin", &root, "en").body.contains(&password));
+    let taken = h.form(
+        "/admin/users",
+        "name=dora&org=audit-firm&role=auditor",
+        &root,
+        "en",
+    );
+    assert_eq!(taken.status, StatusCode::CONFLICT);
+    assert!(taken.body.contains("<code>name-taken</code>"));
+
+    // Not an admin: 403 page, nothing added, no nav link.
+    let refused = h.get_in("/admin", &ana, "en");
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let sneaked = h.form(
+        "/admin/users",
+        "name=eve&org=audit-firm&role=admin",
+        &ana,
+        "en",
+    );
+    assert_eq!(sneaked.status, StatusCode::FORBIDDEN);
+    assert_eq!(h.db.viewer_of("eve").expect("read"), None);
+    assert!(!h.get_in("/", &ana, "en").body.contains("/admin"));
+}
+
+/// The obligations page: the list next to the month's calendar grid, with links to the
+/// neighbouring months.
+#[test]
+fn the_obligations_calendar() {
+    let h = Harness::new(Fixture::sqlite());
+    let carla = h.login("carla");
+    let page = h.get_in(
+        &format!("/contracts/{CONTRACT_A}/obligations?month=2026-11"),
+        &carla,
+        "en",
+    );
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("id=\"calendar\"") && page.body.contains("id=\"obligations\""));
+    // November 2026 starts on a Sunday: six cells before it, 30 days.
+    assert_eq!(page.body.matches("class=\"day").count(), 30);
+    assert!(page.body.contains("data-date=\"2026-11-02\""));
+    assert!(page.body.contains("month=2026-12") && page.body.contains("month=2026-10"));
+    let due = page.body.matches("<span class=\"due ").count();
+    assert!(due > 0, "the bank contract has obligations in November");
+    let es = h.get_in(
+        &format!("/contracts/{CONTRACT_A}/obligations?month=2026-11"),
+        &carla,
+        "es",
+    );
+    assert!(
+        es.body.contains("Calendario") && es.body.contains("noviembre"),
+        "{}",
+        es.body
+    );
+    let bad = h.get_in(
+        &format!("/contracts/{CONTRACT_A}/obligations?month=soon"),
+        &carla,
+        "en",
+    );
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
 }
