@@ -181,13 +181,26 @@ pub fn parse_str(text: &str) -> Result<Contract, Vec<ValidationError>> {
         Ok(doc) => doc,
         Err(e) => return Err(vec![from_toml_error(&e, &source)]),
     };
+    let table = text.parse::<toml::Table>().ok().map(toml::Value::Table);
+    validated(doc, table.as_ref(), source)
+}
+
+/// A contract's model edited in memory (a what-if), validated as its text would be: the
+/// same rules, every error at the path the edited field has. `source` is the text the
+/// model was read from, so a location points at the field the edit replaced.
+pub fn edited(doc: ContractDoc, source: &str) -> Result<Contract, Vec<ValidationError>> {
+    let table = toml::Value::try_from(&doc).ok();
+    validated(doc, table.as_ref(), SourceMap::new(source))
+}
+
+fn validated(
+    doc: ContractDoc,
+    table: Option<&toml::Value>,
+    source: SourceMap,
+) -> Result<Contract, Vec<ValidationError>> {
     let (mut findings, slas) = validate::validate(&doc);
-    if let Ok(table) = text.parse::<toml::Table>() {
-        numbers_too_large(
-            &toml::Value::Table(table),
-            &FieldPath::root(),
-            &mut findings.0,
-        );
+    if let Some(table) = table {
+        numbers_too_large(table, &FieldPath::root(), &mut findings.0);
     }
     if !findings.0.is_empty() {
         return Err(findings

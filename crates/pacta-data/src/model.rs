@@ -235,6 +235,38 @@ fn code(v: u32) -> Option<u32> {
 /// panics when read by row, except source ids and first responses, which answer `None`
 /// (see [`InteractionTable::source_ids_loaded`], [`InteractionTable::first_responses_loaded`]).
 impl InteractionTable {
+    /// An estimate of the heap the table holds, in bytes: every column buffer at its
+    /// capacity, and the text of source ids and dictionaries.
+    pub fn estimated_bytes(&self) -> usize {
+        fn buffer<T>(v: &Vec<T>) -> usize {
+            v.capacity() * std::mem::size_of::<T>()
+        }
+        fn texts(v: &Vec<String>) -> usize {
+            buffer(v) + v.iter().map(String::capacity).sum::<usize>()
+        }
+        texts(&self.source_id)
+            + buffer(&self.channel)
+            + buffer(&self.queue)
+            + texts(&self.queue_dict)
+            + buffer(&self.site)
+            + texts(&self.site_dict)
+            + buffer(&self.language)
+            + texts(&self.language_dict)
+            + buffer(&self.customer)
+            + buffer(&self.arrived_at_ms)
+            + buffer(&self.answered_at_ms)
+            + buffer(&self.ended_at_ms)
+            + buffer(&self.outcome)
+            + buffer(&self.talk_ms)
+            + buffer(&self.hold_ms)
+            + buffer(&self.wrap_ms)
+            + buffer(&self.agent)
+            + texts(&self.agent_dict)
+            + buffer(&self.disposition)
+            + texts(&self.disposition_dict)
+            + buffer(&self.first_response_at_ms)
+    }
+
     /// Source id of row `i` (`None` when source ids were not loaded).
     pub fn source_id(&self, i: usize) -> Option<&str> {
         self.source_id.get(i).map(String::as_str)

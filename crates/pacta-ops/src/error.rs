@@ -324,6 +324,24 @@ pub enum OpError {
         /// The queues of the contract's services.
         known: Vec<String>,
     },
+    /// A month read for one contract's terms was settled with terms that read other data
+    /// (another contract, columns or FCR window): a caller's mistake, refused rather than
+    /// settled on the wrong rows.
+    #[error("the data of {month} was read for other terms; read it again for these")]
+    LoadedForOtherTerms {
+        /// The month.
+        month: pacta_core::Month,
+    },
+    /// A what-if's changes do not make a valid contract, or name what the contract lacks;
+    /// each problem names the change, the SLA and the field.
+    #[error(
+        "the what-if changes are invalid: {}",
+        first_problem(problems, Lang::En)
+    )]
+    WhatIfInvalid {
+        /// Every problem, in the order of the changes.
+        problems: Vec<crate::what_if::ChangeProblem>,
+    },
     /// Evidence files were given with a dispute action other than a comment.
     #[error("evidence files go with a comment, not with {action}")]
     EvidenceOnComments {
@@ -413,6 +431,8 @@ impl Localized for OpError {
             OpError::UnknownDisputeSubject { .. } => "dispute-subject-unknown",
             OpError::EvidenceOnComments { .. } => "dispute-evidence-not-comment",
             OpError::UnknownQueue { .. } => "dispute-unknown-queue",
+            OpError::LoadedForOtherTerms { .. } => "month-loaded-for-other-terms",
+            OpError::WhatIfInvalid { .. } => "what-if-invalid",
         }
     }
 
@@ -563,6 +583,13 @@ impl Localized for OpError {
                 "la liquidación guardada de {month} no tiene la línea `{subject}`; tiene: {}",
                 known.join(", ")
             ),
+            (OpError::LoadedForOtherTerms { month }, Lang::Es) => format!(
+                "los datos de {month} se leyeron para otros términos; léalos de nuevo para estos"
+            ),
+            (OpError::WhatIfInvalid { problems }, Lang::Es) => format!(
+                "los cambios de la simulación no son válidos: {}",
+                first_problem(problems, Lang::Es)
+            ),
             (OpError::UnknownQueue { queue, known }, Lang::Es) => format!(
                 "el contrato no tiene la cola `{queue}`; sus colas: {}",
                 known.join(", ")
@@ -586,5 +613,17 @@ impl OpError {
             self,
             OpError::Read { .. } | OpError::Write { .. } | OpError::Exists { .. }
         )
+    }
+}
+
+/// The first problem of a what-if in words, and how many more there are.
+fn first_problem(problems: &[crate::what_if::ChangeProblem], lang: Lang) -> String {
+    let first = problems
+        .first()
+        .map(|p| p.message(lang))
+        .unwrap_or_default();
+    match problems.len() {
+        0 | 1 => first,
+        n => format!("{first} ({} {})", n - 1, lang.pick("more", "más")),
     }
 }

@@ -15,6 +15,8 @@
 //! | measure a month's KPIs | [`kpi::measure`] |
 //! | a month by interval: service level per interval judged, staffing against the vendor's plan | [`intervals::service_level_grids`], [`intervals::staffing_grid`] |
 //! | settle a month, with its history | [`settle::settle`] |
+//! | read a month once, settle it many times | [`settle::load_month`], [`settle::settle_loaded`] |
+//! | re-settle a month with changed SLA terms, unsaved, against the saved one | [`what_if::apply`], [`what_if::run`] |
 //! | save a settlement as a version; the history later months read | [`record::save`], [`settle::history`] |
 //! | close a month; recompute a closed month byte for byte | [`record::close_month`], [`record::verify_month`] |
 //! | where records live; the audit log | [`record::open`], [`record::Recorder`] |
@@ -46,6 +48,7 @@ pub mod record;
 pub mod settle;
 pub mod store;
 pub mod vendor_invoice;
+pub mod what_if;
 
 pub use error::OpError;
 

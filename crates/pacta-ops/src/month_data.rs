@@ -33,6 +33,22 @@ pub struct MonthData {
 }
 
 impl MonthData {
+    /// An estimate of the heap the month holds, in bytes: the interaction table's column
+    /// buffers, and each record list at its element size (the text inside records, a few
+    /// thousand rows a month, is left out).
+    pub fn estimated_bytes(&self) -> usize {
+        fn list<T>(v: &[T]) -> usize {
+            std::mem::size_of_val(v)
+        }
+        self.interactions.estimated_bytes()
+            + list(&self.surveys)
+            + list(&self.qa)
+            + list(&self.roster)
+            + list(&self.training)
+            + list(&self.agent_days)
+            + list(&self.incidents)
+    }
+
     /// The KPI engine's view of the data.
     pub fn kpi_inputs(&self) -> KpiInputs<'_> {
         KpiInputs {
@@ -51,7 +67,7 @@ impl MonthData {
 /// Which of the columns that cost memory the requests read: source ids (surveys or QA placed
 /// through their interaction) and first-response times (written-channel response time). The
 /// others are always loaded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ColumnNeeds {
     /// Load `source_id` (about half a gigabyte per 10 million rows).
     pub source_ids: bool,

@@ -123,18 +123,115 @@ fn settle_from(
     history: Vec<MonthRecord>,
     history_versions: Vec<(Month, u32)>,
 ) -> OpResult<SettleOutcome> {
-    if !options.allow_empty {
+    let loaded = load_month(store, contract, month, options.allow_empty)?;
+    settle_loaded(
+        &loaded,
+        contract,
+        options.vendor_invoice,
+        adjustments,
+        history,
+        history_versions,
+    )
+}
+
+/// What reading a month from the store depends on: the same key, the same data (for one
+/// store snapshot). A cache of loaded months keys on it with the snapshot.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct LoadKey {
+    /// The contract whose rows are read.
+    pub contract_id: String,
+    /// The month.
+    pub month: Month,
+    /// The columns read.
+    pub needs: ColumnNeeds,
+    /// Days of the next month's contacts added for repeat-contact FCR (0: none).
+    pub fcr_window_days: u32,
+    /// The zone the month's end is cut in (where the FCR window starts).
+    pub time_zone: String,
+}
+
+impl LoadKey {
+    /// What settling `contract`'s `month` reads.
+    pub fn of(contract: &Contract, month: Month) -> LoadKey {
+        LoadKey {
+            contract_id: contract.doc.contract.id.clone(),
+            month,
+            needs: ColumnNeeds::of_contract(contract),
+            fcr_window_days: pacta_settle::month::fcr_window_days(contract),
+            time_zone: contract.doc.contract.time_zone.clone(),
+        }
+    }
+}
+
+/// A month read from the store, ready to settle any number of times without reading the
+/// store again ([`settle_loaded`]).
+#[derive(Debug, Clone)]
+pub struct LoadedMonth {
+    /// What was read.
+    pub key: LoadKey,
+    /// The store snapshot it was read from.
+    pub store_snapshot: u64,
+    /// The data.
+    pub data: month_data::MonthData,
+    /// See [`SettleOutcome::fcr_window_open`].
+    pub fcr_window_open: Option<u32>,
+}
+
+impl LoadedMonth {
+    /// An estimate of the memory the month holds, in bytes (its column buffers and
+    /// records), for a cache bounded in bytes.
+    pub fn estimated_bytes(&self) -> usize {
+        self.data.estimated_bytes() + std::mem::size_of::<LoadedMonth>()
+    }
+}
+
+/// Reads `contract`'s `month` from the store: the first half of settling it. Refuses a
+/// month without interactions or outside the term unless `allow_empty`. Pin the store
+/// ([`Store::at_snapshot`]) for the data to be exactly the snapshot recorded.
+pub fn load_month(
+    store: &Store,
+    contract: &Contract,
+    month: Month,
+    allow_empty: bool,
+) -> OpResult<LoadedMonth> {
+    if !allow_empty {
         refuse_a_month_without_data(store, contract, month)?;
     }
+    let key = LoadKey::of(contract, month);
     let store_snapshot = store.snapshot_number()?;
-    let data = month_data::load(store, contract, month, ColumnNeeds::of_contract(contract))?;
+    let data = month_data::load(store, contract, month, key.needs)?;
+    Ok(LoadedMonth {
+        key,
+        store_snapshot,
+        data,
+        fcr_window_open: month_data::fcr_window_still_open(store, contract, month)?,
+    })
+}
+
+/// Settles a month already read ([`load_month`]): the second half of settling it, with
+/// the accepted dispute resolutions and the earlier months given. `contract` may differ
+/// from the one the month was read for (a what-if) as long as it reads the same data:
+/// [`LoadKey::of`] equal, else [`OpError::LoadedForOtherTerms`].
+pub fn settle_loaded(
+    loaded: &LoadedMonth,
+    contract: &Contract,
+    vendor_invoice: Option<&[VendorLine]>,
+    adjustments: &[Adjusted],
+    history: Vec<MonthRecord>,
+    history_versions: Vec<(Month, u32)>,
+) -> OpResult<SettleOutcome> {
+    let month = loaded.key.month;
+    if LoadKey::of(contract, month) != loaded.key {
+        return Err(OpError::LoadedForOtherTerms { month });
+    }
+    let data = &loaded.data;
     let incidents = adjusted_incidents(&data.incidents, adjustments)?;
     let agreed = agreed_amounts(adjustments);
     let inputs = MonthInputs {
         data: data.kpi_inputs(),
         incidents: &incidents,
         history: &history,
-        vendor_invoice: options.vendor_invoice,
+        vendor_invoice,
         agreed: &agreed,
     };
     let settlement = pacta_settle::settle_month(contract, month, &inputs)?;
@@ -157,8 +254,8 @@ fn settle_from(
         settlement,
         history,
         history_versions,
-        store_snapshot,
-        fcr_window_open: month_data::fcr_window_still_open(store, contract, month)?,
+        store_snapshot: loaded.store_snapshot,
+        fcr_window_open: loaded.fcr_window_open,
         adjustments: adjustments.to_vec(),
     })
 }
@@ -174,7 +271,7 @@ pub struct Adjusted {
 }
 
 /// The adjustments a saved version recorded (its inputs' `adjustments`, none when absent).
-fn carried_adjustments(saved: &pacta_db::SettlementVersion) -> OpResult<Vec<Adjusted>> {
+pub(crate) fn carried_adjustments(saved: &pacta_db::SettlementVersion) -> OpResult<Vec<Adjusted>> {
     #[derive(serde::Deserialize)]
     struct Carried {
         #[serde(default)]

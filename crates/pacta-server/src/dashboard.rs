@@ -47,6 +47,7 @@ fn environment() -> &'static Environment<'static> {
             ("error.html", include_str!("../templates/error.html")),
             ("audit.html", include_str!("../templates/audit.html")),
             ("admin.html", include_str!("../templates/admin.html")),
+            ("what_if.html", include_str!("../templates/what_if.html")),
         ]
         .into_iter()
         // The month page lays out the credit statement and the invoice with the report's

@@ -15,10 +15,12 @@ mod governance_pages;
 mod guard;
 mod html;
 mod limit;
+pub mod month_cache;
 mod month_pages;
 mod pages;
 pub mod routes;
 mod state;
+mod what_if;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -29,6 +31,7 @@ use tokio::net::TcpListener;
 
 pub use auth::SESSION_COOKIE;
 pub use error::{ApiError, lang_of};
+pub use month_cache::MonthCache;
 pub use state::{AppState, Clock, ServerConfig};
 
 /// The application: every route with its guards (request ids, logs, security headers, body
@@ -96,7 +99,6 @@ pub fn router(state: AppState) -> Router {
         .route("/feeds/{key}/contracts/{id}", get(api::feed))
         .route("/api/audit/verify", get(api::audit_verify))
         .route("/api/audit/log", get(api::audit_log))
-        // --- JSON API: month operations, uploads, contracts, obligations, keys (h-api) ---
         .route(
             "/api/contracts/{id}/months/{month}/settle",
             post(api_write::settle),
@@ -137,6 +139,14 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/api/contracts/{id}/months/{month}/vendor-invoice",
             post(api_write::upload_vendor_invoice),
+        )
+        .route(
+            "/api/contracts/{id}/months/{month}/what-if",
+            post(what_if::api_what_if),
+        )
+        .route(
+            "/contracts/{id}/months/{month}/what-if",
+            get(what_if::page_form).post(what_if::page_submit),
         )
         .fallback(api::not_found)
         .with_state(state.clone());

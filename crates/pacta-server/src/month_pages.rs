@@ -34,6 +34,11 @@ fn words(lang: Lang) -> Value {
     let words: &[(&str, &str, &str)] = &[
         ("intervals", "Intervals", "Intervalos"),
         (
+            "what_if",
+            "What if the terms changed?",
+            "¿Y si cambiaran los términos?",
+        ),
+        (
             "intervals_link",
             "Service level by interval, volume and staffing",
             "Nivel de servicio por intervalo, volumen y dotación",
@@ -334,6 +339,7 @@ pub async fn month_page(
         _ => None,
     };
     let (_, intervals_href) = month_hrefs(&c.id, &month);
+    let month_text = month.clone();
     let title = format!("{} · {month}", c.id);
     render(
         "month.html",
@@ -359,6 +365,7 @@ pub async fn month_page(
             has_invoice_part => invoice.is_some(),
             reconciliation => ser(&reconciliation_view),
             intervals_href => intervals_href,
+            what_if_href => href(&["contracts", &c.id, "months", &month_text, "what-if"]),
             disputes_href => href(&["contracts", &c.id, "disputes"]),
             obligations_href => href(&["contracts", &c.id, "obligations"]),
         },

@@ -599,6 +599,25 @@ pub const ROUTES: &[Route] = &[
         },
     },
     Route {
+        method: "POST",
+        path: "/api/contracts/{id}/months/{month}/what-if",
+        summary: "The month re-settled with changed SLA terms (JSON: {\"changes\": [...]}: target, threshold, variant, exclusions, exclusion_window), never saved, with its differences from the latest saved version; a bad change answers 422 with the JSON path of the field.",
+        access: Access::Viewer,
+        query: &[],
+        tenant: true,
+        status: 200,
+        page: false,
+        body: Body::Json {
+            schema: WHAT_IF_SCHEMA,
+            required: true,
+        },
+        example: Example {
+            query: "",
+            body: "{\"changes\": []}",
+            month: Some("2026-09"),
+        },
+    },
+    Route {
         method: "GET",
         path: "/",
         summary: "Portfolio page: every contract in scope with its latest month's SLA statuses and credit.",
@@ -758,6 +777,38 @@ pub const ROUTES: &[Route] = &[
         body: Body::None,
         example: Example::NONE,
     },
+    Route {
+        method: "GET",
+        path: "/contracts/{id}/months/{month}/what-if",
+        summary: "What-if page: a form with each SLA's current target, threshold, variant and exclusions.",
+        access: Access::Viewer,
+        query: &[],
+        tenant: true,
+        status: 200,
+        page: true,
+        body: Body::None,
+        example: Example {
+            query: "",
+            body: "",
+            month: Some("2026-09"),
+        },
+    },
+    Route {
+        method: "POST",
+        path: "/contracts/{id}/months/{month}/what-if",
+        summary: "The what-if form submitted: the page with each SLA before and after and the credit and invoice change, nothing saved.",
+        access: Access::Viewer,
+        query: &[],
+        tenant: true,
+        status: 200,
+        page: true,
+        body: Body::None,
+        example: Example {
+            query: "",
+            body: "",
+            month: Some("2026-09"),
+        },
+    },
 ];
 
 /// The body of `POST /api/contracts/{id}/disputes`.
@@ -786,6 +837,20 @@ const OBLIGATION_ACTION_SCHEMA: &str = r#"{"type": "object", "additionalProperti
     "action": {"type": "string", "enum": ["fulfil", "waive"]},
     "reason": {"type": "string", "description": "Why it is waived (required to waive)"},
     "note": {"type": "string", "description": "A note on the fulfilment"}}}"#;
+
+/// The body of `POST .../what-if` (`pacta_ops::what_if::Change`).
+const WHAT_IF_SCHEMA: &str = r#"{"type": "object", "additionalProperties": false,
+  "required": ["changes"],
+  "properties": {"changes": {"type": "array", "items": {"type": "object", "required": ["change"],
+    "properties": {"change": {"type": "string",
+        "enum": ["target", "threshold", "variant", "exclusions", "exclusion_window"]},
+      "sla": {"type": "string"}, "expected": {"type": ["number", "string"]},
+      "minimum": {"type": ["number", "string"]}, "seconds": {"type": "integer", "minimum": 0},
+      "variant": {"type": "string"}, "exclusions": {"type": "array", "items": {"type": "string"}},
+      "start": {"type": "string", "format": "date-time"},
+      "end": {"type": "string", "format": "date-time"},
+      "queues": {"type": "array", "items": {"type": "string"}},
+      "kind": {"type": "string", "enum": ["outage", "force_majeure", "client_caused"]}}}}}}"#;
 
 /// The body of `POST /api/keys`.
 const KEY_SCHEMA: &str = r#"{"type": "object", "additionalProperties": false,

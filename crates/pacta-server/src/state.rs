@@ -8,6 +8,7 @@ use pacta_db::Db;
 
 use crate::error::ApiError;
 use crate::limit::LoginLimiter;
+use crate::month_cache::{DEFAULT_MONTH_CACHE_BYTES, MonthCache};
 
 /// What "now" is: `Timestamp::now` in the binary, a hand-moved time in tests.
 pub type Clock = Arc<dyn Fn() -> Timestamp + Send + Sync>;
@@ -55,6 +56,7 @@ pub(crate) struct Inner {
     config: ServerConfig,
     clock: Clock,
     pub(crate) login_limiter: LoginLimiter,
+    month_cache: MonthCache,
 }
 
 impl AppState {
@@ -64,6 +66,7 @@ impl AppState {
             inner: Arc::new(Inner {
                 login_limiter: LoginLimiter::new(config.login_attempts, config.login_window),
                 db: DbHandle(Some(db)),
+                month_cache: MonthCache::new(DEFAULT_MONTH_CACHE_BYTES),
                 config,
                 clock,
             }),
@@ -84,6 +87,12 @@ impl AppState {
 
     pub(crate) fn config(&self) -> &ServerConfig {
         &self.inner.config
+    }
+
+    /// The months kept in memory for what-ifs (`set_limit` sizes it; `loads` counts the
+    /// months read from the store).
+    pub fn month_cache(&self) -> &MonthCache {
+        &self.inner.month_cache
     }
 }
 

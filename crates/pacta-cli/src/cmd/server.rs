@@ -39,6 +39,10 @@ pub struct ServeArgs {
     /// Address to listen on.
     #[arg(long, default_value = "127.0.0.1:8080")]
     pub addr: SocketAddr,
+    /// Memory for months kept loaded for what-ifs, in megabytes (least recently used
+    /// months are dropped beyond it).
+    #[arg(long, default_value_t = 1024)]
+    pub month_cache_mb: usize,
     #[command(flatten)]
     pub db: DbArgs,
 }
@@ -133,6 +137,9 @@ pub fn serve(args: ServeArgs, lang: Lang) -> CliResult {
         ..Default::default()
     };
     let state = pacta_server::AppState::new(Arc::clone(&db), config, Arc::new(Timestamp::now));
+    state
+        .month_cache()
+        .set_limit(args.month_cache_mb.saturating_mul(1024 * 1024));
     pacta_server::run(args.addr, state, |bound| {
         eprintln!(
             "{} http://{bound}/ ({})",

@@ -327,6 +327,54 @@ pub(crate) async fn month_flows(
         logged.is_empty(),
         format!("console errors on the intervals page: {logged:?}"),
     )?;
+
+    // The what-if, reached from the month page: a stricter target on the first service-level
+    // SLA re-settles the month and marks that SLA changed; nothing is saved.
+    let Some(sla) = expect.heatmap_cells.keys().next() else {
+        return Err("the demo contract has no service-level SLA".into());
+    };
+    c.goto(&format!("{base}{month_path}")).await.map_err(e)?;
+    c.find(Locator::Css("a#what-if-link"))
+        .await
+        .map_err(e)?
+        .click()
+        .await
+        .map_err(e)?;
+    let expected = c
+        .wait()
+        .at_most(Duration::from_secs(60))
+        .for_element(Locator::Css(&format!("input[name='expected.{sla}']")))
+        .await
+        .map_err(e)?;
+    expected.clear().await.map_err(e)?;
+    expected.send_keys("100").await.map_err(e)?;
+    c.find(Locator::Css("#what-if-run"))
+        .await
+        .map_err(e)?
+        .click()
+        .await
+        .map_err(e)?;
+    let row = c
+        .wait()
+        .at_most(Duration::from_secs(60))
+        .for_element(Locator::Css(&format!("tr#what-if-{sla}")))
+        .await
+        .map_err(e)?;
+    let class = row.attr("class").await.map_err(e)?.unwrap_or_default();
+    check(
+        class.contains("changed"),
+        format!("{sla} after a target of 100: row class `{class}`"),
+    )?;
+    let credit = text_of(c, "tr#what-if-credit").await?;
+    check(
+        !credit.is_empty(),
+        "the what-if shows the credit before and after",
+    )?;
+    let logged = errors(&console(driver, session));
+    check(
+        logged.is_empty(),
+        format!("console errors on the what-if page: {logged:?}"),
+    )?;
     Ok(())
 }
 

@@ -12,3 +12,4 @@ mod fixture;
 mod http;
 mod story;
 mod tenants;
+mod what_if;
