@@ -1034,7 +1034,7 @@ pub use obligations::{Derivation, obligation_object};
 mod disputes;
 pub use disputes::{dispute_id, dispute_object, evidence_hash};
 mod vendor_invoices;
-pub use vendor_invoices::VENDOR_INVOICE_UPLOAD;
+pub use vendor_invoices::{VENDOR_INVOICE_UPLOAD, VENDOR_PLAN_UPLOAD, VendorFile};
 mod auth;
 pub use auth::{
     API_KEY_PREFIX, FEED_KEY_PREFIX, IssuedSecret, KeyInfo, NewContract, NewUser, Party,

@@ -23,9 +23,9 @@ mod url;
 pub use chain::{GENESIS_HASH, canonical_json, entry_hash, text_hash, timestamp_text};
 pub use db::{
     API_KEY_PREFIX, Db, Derivation, FEED_KEY_PREFIX, IssuedSecret, KeyInfo, NewContract, NewUser,
-    Party, RegisteredContract, Role, UserSummary, VENDOR_INVOICE_UPLOAD, Viewer, dispute_id,
-    dispute_object, evidence_hash, generate_password, hash_password, month_object,
-    obligation_object, secret_hash,
+    Party, RegisteredContract, Role, UserSummary, VENDOR_INVOICE_UPLOAD, VENDOR_PLAN_UPLOAD,
+    VendorFile, Viewer, dispute_id, dispute_object, evidence_hash, generate_password,
+    hash_password, month_object, obligation_object, secret_hash,
 };
 pub use error::{BreakKind, DbError};
 pub use model::{

@@ -43,6 +43,14 @@ impl CsvInput {
     }
 }
 
+/// Reads a vendor's staffing plan (`interval_start,queue,agents`) as [`plan`] reads it, in
+/// the contract's zone, so a file is refused on upload with the same located errors it would
+/// get when planned; returns its number of rows.
+pub fn check_staffing(contract: &Contract, input: &CsvInput) -> OpResult<usize> {
+    let (name, bytes) = input.read()?;
+    Ok(pacta_planning::parse_staffing(&bytes, &name, &contract.time_zone)?.len())
+}
+
 /// Where the intervals to staff come from.
 #[derive(Debug, Clone)]
 pub enum ForecastInput {

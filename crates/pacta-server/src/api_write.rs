@@ -134,7 +134,7 @@ pub async fn settle(
             )?),
             (None, true) => {
                 let file = db
-                    .vendor_invoice(&registered.id, month)?
+                    .vendor_file(pacta_db::VendorFile::Invoice, &registered.id, month)?
                     .ok_or(ApiError::NoVendorInvoice)?;
                 Some(pacta_ops::vendor_invoice::parse(
                     FilePath::new(&file.name),
@@ -931,9 +931,9 @@ pub async fn download_evidence(
     }
 }
 
-/// The name a vendor invoice is kept under.
+/// The name a vendor's file is kept under.
 #[derive(Deserialize)]
-pub struct VendorInvoiceParams {
+pub struct VendorFileParams {
     filename: Option<String>,
 }
 
@@ -946,7 +946,7 @@ pub async fn upload_vendor_invoice(
     State(state): State<AppState>,
     auth: Auth,
     Path((id, month)): Path<(String, String)>,
-    Query(params): Query<VendorInvoiceParams>,
+    Query(params): Query<VendorFileParams>,
     body: Bytes,
 ) -> Created {
     let lang = auth.lang;
@@ -960,8 +960,15 @@ pub async fn upload_vendor_invoice(
         let registered = scoped(&db, &viewer, &id)?;
         acting_side(&viewer, &registered, "vendor_invoice.upload")?;
         let lines = pacta_ops::vendor_invoice::parse(FilePath::new(&name), &body)?;
-        let hash =
-            db.add_vendor_invoice(&registered.id, month, &name, &body, viewer.user(), now)?;
+        let hash = db.add_vendor_file(
+            pacta_db::VendorFile::Invoice,
+            &registered.id,
+            month,
+            &name,
+            &body,
+            viewer.user(),
+            now,
+        )?;
         let total: rust_decimal::Decimal = lines.iter().map(|l| l.amount).sum();
         Ok(json!({
             "contract_id": registered.id,
@@ -970,6 +977,58 @@ pub async fn upload_vendor_invoice(
             "name": name,
             "lines": lines.len(),
             "invoiced_total": total.to_string(),
+        }))
+    })
+    .await
+    .map_err(answer(lang))?;
+    Ok((StatusCode::CREATED, Json(body)))
+}
+
+/// `POST /api/contracts/{id}/months/{month}/staffing-plan?filename`: the vendor's staffing
+/// plan for the month (CSV `interval_start,queue,agents`, local times in the contract's
+/// zone), checked as `pacta plan --staffing` reads it (a bad file: 422, located, nothing
+/// kept), then kept as an evidence file; the intervals page sets the latest one beside the
+/// agents Erlang requires. A party's manager.
+pub async fn upload_staffing_plan(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path((id, month)): Path<(String, String)>,
+    Query(params): Query<VendorFileParams>,
+    body: Bytes,
+) -> Created {
+    let lang = auth.lang;
+    let month = month_of(&month, lang)?;
+    let name =
+        pacta_ops::import::upload_name(params.filename.as_deref().unwrap_or("staffing-plan.csv"));
+    let db = state.db();
+    let now = state.now();
+    let viewer = auth.viewer;
+    let body = blocking(move || {
+        let registered = scoped(&db, &viewer, &id)?;
+        acting_side(&viewer, &registered, "vendor_plan.upload")?;
+        let contract = model(&registered)?;
+        let rows = pacta_ops::plan::check_staffing(
+            &contract,
+            &pacta_ops::plan::CsvInput::Text {
+                name: name.clone(),
+                bytes: body.to_vec(),
+            },
+        )?;
+        let hash = db.add_vendor_file(
+            pacta_db::VendorFile::StaffingPlan,
+            &registered.id,
+            month,
+            &name,
+            &body,
+            viewer.user(),
+            now,
+        )?;
+        Ok(json!({
+            "contract_id": registered.id,
+            "month": month.to_string(),
+            "hash": hash,
+            "name": name,
+            "rows": rows,
         }))
     })
     .await

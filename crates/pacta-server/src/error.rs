@@ -6,6 +6,7 @@ use axum::response::{IntoResponse, Response};
 use pacta_core::{Lang, Localized};
 use pacta_db::DbError;
 use pacta_ops::OpError;
+use pacta_planning::{PlanningError, RowLocation};
 
 /// What a request failed on.
 #[derive(Debug, thiserror::Error)]
@@ -247,6 +248,26 @@ impl IntoResponse for Answer {
                         "message": e.message(self.lang),
                         "line": e.location.line,
                         "column": e.location.col,
+                    })
+                })
+                .collect();
+        }
+        // A file of rows (a staffing plan): every bad value with its line and column.
+        if let ApiError::Op(OpError::Planning(PlanningError::InvalidRows { errors, .. })) =
+            &self.error
+        {
+            body["errors"] = errors
+                .iter()
+                .map(|e| {
+                    let (line, column) = match &e.at {
+                        RowLocation::Cell { line, column, .. } => (Some(*line), Some(column + 1)),
+                        RowLocation::Line { line } => (Some(*line), None),
+                        RowLocation::Estimated { .. } => (None, None),
+                    };
+                    serde_json::json!({
+                        "message": e.message(self.lang),
+                        "line": line,
+                        "column": column,
                     })
                 })
                 .collect();

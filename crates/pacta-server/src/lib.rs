@@ -141,6 +141,10 @@ pub fn router(state: AppState) -> Router {
             post(api_write::upload_vendor_invoice),
         )
         .route(
+            "/api/contracts/{id}/months/{month}/staffing-plan",
+            post(api_write::upload_staffing_plan),
+        )
+        .route(
             "/api/contracts/{id}/months/{month}/what-if",
             post(what_if::api_what_if),
         )

@@ -207,11 +207,21 @@ fn words(lang: Lang) -> Value {
         ),
         (
             "no_vendor_plan",
-            "No vendor staffing plan for this month: the server keeps none yet (check one with \
-             pacta plan --staffing FILE), so only the required agents are shown.",
-            "No hay plan de dotación del proveedor para este mes: el servidor aún no guarda \
-             ninguno (compruebe uno con pacta plan --staffing ARCHIVO), así que solo se \
-             muestran los agentes requeridos.",
+            "No vendor staffing plan was uploaded for this month (the provider uploads one \
+             as CSV interval_start,queue,agents), so only the required agents are shown.",
+            "No se subió ningún plan de dotación del proveedor para este mes (el proveedor \
+             sube uno como CSV interval_start,queue,agents), así que solo se muestran los \
+             agentes requeridos.",
+        ),
+        (
+            "vendor_plan",
+            "The vendor's staffing plan",
+            "El plan de dotación del proveedor",
+        ),
+        (
+            "short_intervals",
+            "intervals plan fewer agents than required",
+            "intervalos planifican menos agentes de los requeridos",
         ),
         ("required", "agents required", "agentes requeridos"),
         (
@@ -553,6 +563,8 @@ enum IntervalData {
     Found {
         grids: Vec<ServiceLevelGrid>,
         staffing: Result<StaffingGrid, NoStaffing>,
+        /// The latest vendor staffing plan's name and hash, if one was uploaded.
+        plan_file: Option<(String, String)>,
     },
 }
 
@@ -584,8 +596,19 @@ pub async fn intervals_page(
                     pacta_data::store::Store::open(&dir).map_err(pacta_ops::OpError::from)?;
                 let contract = model(&c)?;
                 let grids = pacta_ops::intervals::service_level_grids(&store, &contract, month)?;
-                let staffing = pacta_ops::intervals::staffing_grid(&store, &contract, month, None)?;
-                IntervalData::Found { grids, staffing }
+                let plan = db.vendor_file(pacta_db::VendorFile::StaffingPlan, &c.id, month)?;
+                let plan_file = plan.as_ref().map(|f| (f.name.clone(), f.hash.clone()));
+                let vendor_plan = plan.map(|f| pacta_ops::plan::CsvInput::Text {
+                    name: f.name,
+                    bytes: f.bytes,
+                });
+                let staffing =
+                    pacta_ops::intervals::staffing_grid(&store, &contract, month, vendor_plan)?;
+                IntervalData::Found {
+                    grids,
+                    staffing,
+                    plan_file,
+                }
             }
             _ => IntervalData::NoStore,
         };
@@ -603,15 +626,25 @@ pub async fn intervals_page(
     let m = words(lang);
     let month = saved.month.to_string();
     let volumes: Vec<ServiceVolume> = part(&s, "volumes").unwrap_or_default();
-    let (heatmaps, staffing, store) = match &data {
-        IntervalData::NoStore => (Vec::new(), Value::Null, false),
-        IntervalData::Found { grids, staffing } => (
+    let (heatmaps, staffing, store, plan_file) = match &data {
+        IntervalData::NoStore => (Vec::new(), Value::Null, false, Value::Null),
+        IntervalData::Found {
+            grids,
+            staffing,
+            plan_file,
+        } => (
             grids.iter().map(|g| heatmap_view(g, &m, lang)).collect(),
             match staffing {
                 Ok(g) => staffing_view(g, &m, lang),
                 Err(NoStaffing::NoForecast { .. }) => Value::Null,
             },
             true,
+            plan_file.as_ref().map_or(Value::Null, |(name, hash)| {
+                serde_json::json!({
+                    "name": name,
+                    "href": href(&["api", "contracts", &c.id, "evidence", hash]),
+                })
+            }),
         ),
     };
     let (month_href, _) = month_hrefs(&c.id, &month);
@@ -635,6 +668,7 @@ pub async fn intervals_page(
             store => store,
             heatmaps => ser(&heatmaps),
             staffing => ser(&staffing),
+            plan_file => ser(&plan_file),
             volume_rows => ser(&view::volume_rows(&volumes, lang)),
             volume_chart => view::volume_chart(&volumes, lang),
             daily_volume => daily_volume_charts(&volumes, lang),

@@ -600,6 +600,28 @@ pub const ROUTES: &[Route] = &[
     },
     Route {
         method: "POST",
+        path: "/api/contracts/{id}/months/{month}/staffing-plan",
+        summary: "Keeps the vendor's staffing plan for the month (CSV interval_start,queue,agents in the contract's zone; checked first, located errors 422); the intervals page sets the latest one beside the agents Erlang requires.",
+        access: Access::Party,
+        query: &[Param::optional(
+            "filename",
+            ParamKind::Text,
+            "The file's name (default: staffing-plan.csv)",
+        )],
+        tenant: true,
+        status: 201,
+        page: false,
+        body: Body::File {
+            media: &["text/csv"],
+        },
+        example: Example {
+            query: "filename=plan.csv",
+            body: "",
+            month: Some("2026-08"),
+        },
+    },
+    Route {
+        method: "POST",
         path: "/api/contracts/{id}/months/{month}/what-if",
         summary: "The month re-settled with changed SLA terms (JSON: {\"changes\": [...]}: target, threshold, variant, exclusions, exclusion_window), never saved, with its differences from the latest saved version; a bad change answers 422 with the JSON path of the field.",
         access: Access::Viewer,

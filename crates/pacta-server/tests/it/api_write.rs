@@ -24,6 +24,12 @@ fn versions(h: &Harness) -> usize {
         .len()
 }
 
+fn audit_entries(h: &Harness) -> usize {
+    h.db.log(&pacta_db::LogFilter::default())
+        .expect("log")
+        .len()
+}
+
 fn code(reply: &Reply) -> String {
     reply.json()["code"].as_str().unwrap_or("").to_string()
 }
@@ -844,7 +850,8 @@ fn an_uploaded_vendor_invoice_is_reconciled_by_settle() {
     assert_eq!(code(&bad), "vendor-invoice-not-decimal");
     assert!(bad.body.contains("inv.csv:2:3"), "{}", bad.body);
     assert_eq!(
-        h.db.vendor_invoice(CONTRACT_A, month()).expect("read"),
+        h.db.vendor_file(pacta_db::VendorFile::Invoice, CONTRACT_A, month())
+            .expect("read"),
         None
     );
     // Kept; the latest one is the one settled.
@@ -854,7 +861,7 @@ fn an_uploaded_vendor_invoice_is_reconciled_by_settle() {
     let second = upload("item,quantity,rate,amount\nplatform-administration-fee,1,1000,1000\n");
     assert_eq!(second.json()["lines"], 1);
     let kept =
-        h.db.vendor_invoice(CONTRACT_A, month())
+        h.db.vendor_file(pacta_db::VendorFile::Invoice, CONTRACT_A, month())
             .expect("read")
             .expect("kept");
     assert_eq!(kept.hash, second.json()["hash"].as_str().expect("hash"));
@@ -879,4 +886,76 @@ fn an_uploaded_vendor_invoice_is_reconciled_by_settle() {
     );
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
     assert_eq!(versions(&h), 2);
+}
+
+#[test]
+fn a_vendor_staffing_plan_is_checked_then_kept() {
+    let h = Harness::with_store(Fixture::sqlite());
+    let pedro = h.login("pedro");
+    let audit_before = audit_entries(&h);
+    let upload = |contract: &str, body: &str| {
+        h.post(
+            &format!(
+                "/api/contracts/{contract}/months/{DATA_MONTH}/staffing-plan?filename=plan.csv"
+            ),
+            &pedro,
+            "text/csv",
+            body.to_string(),
+        )
+    };
+    // Every bad value is located, and nothing is kept or audited.
+    let bad = upload(
+        CONTRACT_A,
+        "interval_start,queue,agents\n2026-09-01 09:00,general,x\nnot a time,general,3\n",
+    );
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+    assert!(bad.body.contains("plan.csv:2:3"), "{}", bad.body);
+    assert!(bad.body.contains("plan.csv:3:1"), "{}", bad.body);
+    let missing = upload(CONTRACT_A, "interval_start,agents\n2026-09-01 09:00,3\n");
+    assert_eq!(
+        missing.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        missing.body
+    );
+    assert!(missing.body.contains("queue"), "{}", missing.body);
+    assert_eq!(
+        h.db.vendor_file(pacta_db::VendorFile::StaffingPlan, CONTRACT_A, month())
+            .expect("read"),
+        None
+    );
+    assert_eq!(audit_entries(&h), audit_before);
+    // Kept; the latest one is the one read.
+    let plan =
+        "interval_start,queue,agents\n2026-09-01 09:00,general,3\n2026-09-01 09:30,general,4\n";
+    let first = upload(CONTRACT_A, plan);
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.body);
+    assert_eq!(first.json()["rows"], 2);
+    let second = upload(
+        CONTRACT_A,
+        "interval_start,queue,agents\n2026-09-01 09:00,general,5\n",
+    );
+    assert_eq!(second.json()["rows"], 1);
+    let kept =
+        h.db.vendor_file(pacta_db::VendorFile::StaffingPlan, CONTRACT_A, month())
+            .expect("read")
+            .expect("kept");
+    assert_eq!(kept.hash, second.json()["hash"].as_str().expect("hash"));
+    assert_eq!(kept.name, "plan.csv");
+    // Not the invoice's slot.
+    assert_eq!(
+        h.db.vendor_file(pacta_db::VendorFile::Invoice, CONTRACT_A, month())
+            .expect("read"),
+        None
+    );
+    // Another tenant's contract does not exist for the provider; the auditor does not upload.
+    assert_eq!(upload(CONTRACT_B, plan).status, StatusCode::NOT_FOUND);
+    let ana = h.login("ana");
+    let refused = h.post(
+        &format!("/api/contracts/{CONTRACT_A}/months/{DATA_MONTH}/staffing-plan"),
+        &ana,
+        "text/csv",
+        plan,
+    );
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
 }

@@ -23,6 +23,11 @@ pub(crate) struct MonthExpect {
     pub csv_rows: BTreeMap<String, (String, usize)>,
     /// Heatmap cells of each service-level SLA: days × intervals of the day.
     pub heatmap_cells: BTreeMap<String, usize>,
+    /// A vendor staffing plan for the month: the agents Erlang C requires in every interval
+    /// and queue, one fewer in every tenth row that needs any.
+    pub vendor_plan: String,
+    /// The intervals (all queues) that plan leaves short.
+    pub short_intervals: usize,
 }
 
 /// The figures `pacta settle` / `pacta explain --contacts` give for the demo's month.
@@ -70,10 +75,35 @@ pub(crate) fn expect(
             (s.id.clone(), days * (1440 / minutes as usize))
         })
         .collect();
+    let required = pacta_ops::plan::plan(
+        contract,
+        &pacta_ops::plan::PlanInput {
+            forecast: pacta_ops::plan::ForecastInput::Store {
+                dir: store.dir().to_path_buf(),
+                month: month.prev().expect("a month before"),
+                write_forecast: None,
+            },
+            staffing: None,
+        },
+        &Default::default(),
+    )
+    .expect("plan");
+    let mut vendor_plan = String::from("interval_start,queue,agents\n");
+    let mut short = std::collections::BTreeSet::new();
+    for (i, row) in required.intervals.iter().enumerate() {
+        let mut agents = row.erlang_c.agents;
+        if i % 10 == 0 && agents > 0 {
+            agents -= 1;
+            short.insert(row.interval_start.clone());
+        }
+        vendor_plan.push_str(&format!("{},{},{agents}\n", row.interval_start, row.queue));
+    }
     MonthExpect {
         credit: pacta_core::fmt::amount(settled.settlement.credits.credit, 2, Lang::En),
         csv_rows,
         heatmap_cells,
+        vendor_plan,
+        short_intervals: short.len(),
     }
 }
 
@@ -245,6 +275,25 @@ pub(crate) async fn month_flows(
         format!("console errors on the month page: {logged:?}"),
     )?;
 
+    // The provider uploads its staffing plan for the month, as the browser's own request.
+    let upload = c
+        .execute(
+            "return fetch(arguments[0], {method: 'POST', headers: {'content-type': 'text/csv'}, \
+             body: arguments[1]}).then(r => r.status)",
+            vec![
+                Value::String(format!(
+                    "/api/contracts/{CONTRACT_A}/months/{MONTH}/staffing-plan?filename=plan.csv"
+                )),
+                Value::String(expect.vendor_plan.clone()),
+            ],
+        )
+        .await
+        .map_err(e)?;
+    check(
+        upload.as_u64() == Some(201),
+        format!("the staffing plan upload answered {upload}"),
+    )?;
+
     // The intervals page: a heatmap per service-level SLA, one cell per interval, a legend.
     c.find(Locator::Css("a#intervals-link"))
         .await
@@ -312,10 +361,20 @@ pub(crate) async fn month_flows(
         staffing == days * 48,
         format!("{staffing} staffing cells, want {}", days * 48),
     )?;
-    let vendor = text_of(c, "#no-vendor-plan").await?;
+    // The vendor's plan beside the required agents: the short intervals counted and drawn.
+    let short = text_of(c, "#short-intervals").await?;
+    let drawn = c
+        .find_all(Locator::Css("table.staffing td.hm.short"))
+        .await
+        .map_err(e)?
+        .len();
     check(
-        vendor.starts_with("No vendor staffing plan for this month"),
-        format!("the missing vendor plan in words: {vendor}"),
+        short == pacta_core::fmt::integer(expect.short_intervals as u64, Lang::En)
+            && drawn == expect.short_intervals,
+        format!(
+            "short intervals: the page says {short} and draws {drawn}, the plan leaves {}",
+            expect.short_intervals
+        ),
     )?;
     let volumes = c
         .find_all(Locator::Css("table#volumes tbody tr"))

@@ -179,6 +179,10 @@ impl Harness {
                 "text/csv",
                 b"item,quantity,rate,amount\nplatform-administration-fee,1,2500,2500\n".to_vec(),
             ),
+            RouteBody::File { .. } if route.path.ends_with("/staffing-plan") => (
+                "text/csv",
+                b"interval_start,queue,agents\n2026-08-03 09:00,general,5\n".to_vec(),
+            ),
             RouteBody::File { .. } if route.path.ends_with("/evidence") => (
                 "application/octet-stream",
                 format!("minutes {}", self.next()).into_bytes(),
