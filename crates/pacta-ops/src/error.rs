@@ -8,6 +8,17 @@ use pacta_core::{Lang, Localized};
 /// An operation's failure: typed, with a stable code and English and Spanish text.
 #[derive(Debug, thiserror::Error)]
 pub enum OpError {
+    /// An uploaded file was refused; the words name it as uploaded, not where the server
+    /// staged it (the code is the underlying refusal's).
+    #[error("{en}")]
+    UploadRefused {
+        /// The underlying refusal's code.
+        code: &'static str,
+        /// In English.
+        en: String,
+        /// In Spanish.
+        es: String,
+    },
     /// A file could not be read.
     #[error("could not read {}: {source}", path.display())]
     Read {
@@ -430,6 +441,7 @@ impl Localized for OpError {
             OpError::Dispute(e) => e.code(),
             OpError::UnknownDisputeSubject { .. } => "dispute-subject-unknown",
             OpError::EvidenceOnComments { .. } => "dispute-evidence-not-comment",
+            OpError::UploadRefused { code, .. } => code,
             OpError::UnknownQueue { .. } => "dispute-unknown-queue",
             OpError::LoadedForOtherTerms { .. } => "month-loaded-for-other-terms",
             OpError::WhatIfInvalid { .. } => "what-if-invalid",
@@ -438,6 +450,8 @@ impl Localized for OpError {
 
     fn message(&self, lang: Lang) -> String {
         match (self, lang) {
+            (OpError::UploadRefused { en, .. }, Lang::En) => en.clone(),
+            (OpError::UploadRefused { es, .. }, Lang::Es) => es.clone(),
             (OpError::Kpi(e), _) => e.message(lang),
             (OpError::Settle(e), _) => e.message(lang),
             (OpError::Month(e), _) => e.message(lang),

@@ -11,6 +11,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use pacta_contract::{Contract, DataKind, DataSource};
+use pacta_core::{Lang, Localized};
 use pacta_data::import::{Format, ImportOptions, Imported, Mapping, import_interactions};
 use pacta_data::record_kinds::RecordKind;
 use pacta_data::report::ImportReport;
@@ -492,6 +493,25 @@ pub fn upload_name(given: &str) -> String {
 
 static UPLOADS: AtomicU64 = AtomicU64::new(0);
 
+/// A refusal of an upload whose words name the staging path, reworded with the uploaded
+/// name. The server's own file faults stay as they are: their words are never shown.
+fn without_staging(error: OpError, staged: &str, staging: &Path, name: &str) -> OpError {
+    if matches!(error, OpError::Read { .. } | OpError::Write { .. }) {
+        return error;
+    }
+    let staging = staging.display().to_string();
+    let reword = |text: String| text.replace(staged, name).replace(&staging, "upload");
+    let (en, es) = (error.message(Lang::En), error.message(Lang::Es));
+    if !en.contains(&staging) && !es.contains(&staging) {
+        return error;
+    }
+    OpError::UploadRefused {
+        code: error.code(),
+        en: reword(en),
+        es: reword(es),
+    }
+}
+
 /// Imports an uploaded file, as `pacta import` imports a file on disk: the same argument
 /// checks, importers, quarantine limit, pseudonymisation and report, and the closed-month
 /// check under the store's writer lock. The bytes are staged in a private temporary
@@ -528,8 +548,9 @@ pub fn import_upload(
         prepare(contract, kind, request)?.run_recorded(store, recorder, imported_at)
     })();
     let _ = std::fs::remove_dir_all(&staging);
-    // The report names the file as uploaded, not where it was staged.
+    // The report and the refusals name the file as uploaded, not where it was staged.
     let staged_text = staged.display().to_string();
+    let result = result.map_err(|e| without_staging(e, &staged_text, &staging, &name));
     result.map(|mut outcome| {
         for f in &mut outcome.report.files {
             if f.path == staged_text {

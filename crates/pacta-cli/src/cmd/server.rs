@@ -10,7 +10,7 @@ use std::sync::Arc;
 use clap::{Args, Subcommand};
 use jiff::Timestamp;
 use pacta_contract::Lang;
-use pacta_db::{Db, NewContract, NewUser, Role};
+use pacta_db::{Db, NewUser, Role};
 
 use super::args::{RecordArgs, actor};
 use super::contract::load_contract;
@@ -263,20 +263,15 @@ pub fn contract(c: ContractCommand, lang: Lang) -> CliResult {
         } => {
             let contract = load_contract(&file)?;
             let db = db.open()?;
-            let header = &contract.doc.contract;
-            let registered = db
-                .register_contract(
-                    &NewContract {
-                        id: header.id.clone(),
-                        contract_version: header.version.clone(),
-                        toml: contract.source.text().to_string(),
-                        client_org,
-                        provider_org,
-                    },
-                    &actor(),
-                    Timestamp::now(),
-                )
-                .map_err(CliError::lib)?;
+            let registered = pacta_ops::contract::register(
+                &db,
+                &contract,
+                &client_org,
+                &provider_org,
+                &actor(),
+                Timestamp::now(),
+            )
+            .map_err(CliError::lib)?;
             println!(
                 "{} {} {} {} ({} {}, {} {})",
                 lang.pick("registered", "registrado"),

@@ -607,6 +607,7 @@ fn garbage_input_gets_4xx() {
             sent += 1;
         }
     }
+    let temp = std::env::temp_dir().display().to_string();
     for query in [
         "",
         "kind=",
@@ -642,6 +643,12 @@ fn garbage_input_gets_4xx() {
                 reply.status.is_client_error() || nothing_written,
                 "{path} {body:?}: {} {}",
                 reply.status,
+                reply.body
+            );
+            // The answer names the file as uploaded, never where the server staged it.
+            assert!(
+                !reply.body.contains("pacta-upload-") && !reply.body.contains(&temp),
+                "{path} {body:?}: {}",
                 reply.body
             );
             sent += 1;
