@@ -144,6 +144,63 @@ pub enum Adjustment {
     },
 }
 
+impl ReliefKind {
+    /// The kind in words.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            ReliefKind::Outage => lang.pick("outage", "caída"),
+            ReliefKind::ForceMajeure => lang.pick("force majeure", "fuerza mayor"),
+            ReliefKind::ClientCaused => lang.pick("caused by the client", "causado por el cliente"),
+        }
+    }
+}
+
+impl Adjustment {
+    /// The adjustment in words, times local to `zone` (`leave out 2026-10-06 00:00 – 2026-10-16
+    /// 00:00 (every queue; outage)`), amounts per language: the one wording the terminal and
+    /// the dashboard show.
+    pub fn describe(&self, zone: &TimeZone, lang: Lang) -> String {
+        let local = |t: &Timestamp| {
+            t.to_zoned(zone.clone())
+                .strftime("%Y-%m-%d %H:%M")
+                .to_string()
+        };
+        match self {
+            Adjustment::ExclusionWindow {
+                start,
+                end,
+                queues,
+                kind,
+            } => {
+                let queues = if queues.is_empty() {
+                    lang.pick("every queue", "todas las colas").to_string()
+                } else {
+                    queues.join(", ")
+                };
+                format!(
+                    "{} {} – {} ({queues}; {})",
+                    lang.pick("leave out", "excluir"),
+                    local(start),
+                    local(end),
+                    kind.label(lang)
+                )
+            }
+            Adjustment::AcceptIncident { incident_id } => format!(
+                "{} {incident_id}",
+                lang.pick("accept incident", "aceptar el incidente")
+            ),
+            Adjustment::LineOverride {
+                line,
+                amount,
+                reason,
+            } => format!(
+                "{line} = {} ({reason})",
+                pacta_core::fmt::number(*amount, lang)
+            ),
+        }
+    }
+}
+
 /// What one side does in a dispute.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "action", rename_all = "snake_case")]

@@ -261,50 +261,6 @@ fn local(contract: &Contract, t: Timestamp) -> String {
         .to_string()
 }
 
-fn relief_word(kind: ReliefKind, lang: Lang) -> &'static str {
-    match kind {
-        ReliefKind::Outage => lang.pick("outage", "caída"),
-        ReliefKind::ForceMajeure => lang.pick("force majeure", "fuerza mayor"),
-        ReliefKind::ClientCaused => lang.pick("caused by the client", "causado por el cliente"),
-    }
-}
-
-fn adjustment_text(contract: &Contract, a: &Adjustment, lang: Lang) -> String {
-    match a {
-        Adjustment::ExclusionWindow {
-            start,
-            end,
-            queues,
-            kind,
-        } => {
-            let queues = if queues.is_empty() {
-                lang.pick("every queue", "todas las colas").to_string()
-            } else {
-                queues.join(", ")
-            };
-            format!(
-                "{} {} – {} ({queues}; {})",
-                lang.pick("leave out", "excluir"),
-                local(contract, *start),
-                local(contract, *end),
-                relief_word(*kind, lang)
-            )
-        }
-        Adjustment::AcceptIncident { incident_id } => format!(
-            "{} {incident_id}",
-            lang.pick("accept incident", "aceptar el incidente")
-        ),
-        Adjustment::LineOverride {
-            line,
-            amount,
-            reason,
-        } => format!(
-            "{line} = {} ({reason})",
-            pacta_core::fmt::number(*amount, lang)
-        ),
-    }
-}
-
 fn action_word(name: &str, lang: Lang) -> &'static str {
     match name {
         "comment" => lang.pick("comment", "comentario"),
@@ -401,7 +357,7 @@ fn dispute_view(
             Action::Comment { text, evidence } => (text.clone(), evidence),
             Action::Propose { text, adjustment } => (
                 match adjustment {
-                    Some(a) => format!("{text} — {}", adjustment_text(contract, a, lang)),
+                    Some(a) => format!("{text} — {}", a.describe(&contract.time_zone, lang)),
                     None => text.clone(),
                 },
                 &[],
@@ -457,7 +413,7 @@ fn dispute_view(
         "step": d.step + 1,
         "steps": steps,
         "deadline": v.deadline.map(|t| local(contract, t)),
-        "agreed": d.accepted_adjustment().map(|a| adjustment_text(contract, a, lang)),
+        "agreed": d.accepted_adjustment().map(|a| a.describe(&contract.time_zone, lang)),
         "events": events,
         "may": may,
         "action_href": href(&["contracts", &r.contract_id, "months", &month, "disputes", number, "actions"]),

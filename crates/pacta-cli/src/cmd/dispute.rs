@@ -708,14 +708,6 @@ fn status_code(status: Status) -> &'static str {
     }
 }
 
-fn relief_word(kind: ReliefKind, lang: Lang) -> &'static str {
-    match kind {
-        ReliefKind::Outage => lang.pick("outage", "caída"),
-        ReliefKind::ForceMajeure => lang.pick("force majeure", "fuerza mayor"),
-        ReliefKind::ClientCaused => lang.pick("caused by the client", "causado por el cliente"),
-    }
-}
-
 /// A local time in the contract's zone: `2026-06-10 09:00`.
 fn local(contract: &Contract, t: Timestamp) -> String {
     t.to_zoned(contract.time_zone.clone())
@@ -727,39 +719,6 @@ fn zone_name(contract: &Contract) -> &str {
     contract.time_zone.iana_name().unwrap_or("UTC")
 }
 
-fn adjustment_text(contract: &Contract, a: &Adjustment, lang: Lang) -> String {
-    match a {
-        Adjustment::ExclusionWindow {
-            start,
-            end,
-            queues,
-            kind,
-        } => {
-            let queues = if queues.is_empty() {
-                lang.pick("every queue", "todas las colas").to_string()
-            } else {
-                queues.join(", ")
-            };
-            format!(
-                "{} {}..{} ({queues}; {})",
-                lang.pick("exclude", "excluir"),
-                local(contract, *start),
-                local(contract, *end),
-                relief_word(*kind, lang)
-            )
-        }
-        Adjustment::AcceptIncident { incident_id } => format!(
-            "{} {incident_id}",
-            lang.pick("accept incident", "aceptar el incidente")
-        ),
-        Adjustment::LineOverride {
-            line,
-            amount,
-            reason,
-        } => format!("{line} = {amount} ({reason})"),
-    }
-}
-
 fn event_detail(contract: &Contract, action: &Action, lang: Lang) -> String {
     match action {
         Action::Comment { text, evidence } if evidence.is_empty() => text.clone(),
@@ -769,7 +728,7 @@ fn event_detail(contract: &Contract, action: &Action, lang: Lang) -> String {
             lang.pick("evidence file(s)", "archivo(s) de evidencia")
         ),
         Action::Propose { text, adjustment } => match adjustment {
-            Some(a) => format!("{text} — {}", adjustment_text(contract, a, lang)),
+            Some(a) => format!("{text} — {}", a.describe(&contract.time_zone, lang)),
             None => text.clone(),
         },
         Action::RecordOutcome { text, upheld_for } => match upheld_for {
@@ -877,7 +836,7 @@ fn print_detail(contract: &Contract, view: &DisputeView, lang: Lang) {
         println!(
             "  {}: {}",
             lang.pick("agreed adjustment", "ajuste acordado"),
-            clip(&adjustment_text(contract, a, lang), WIDTH - 24)
+            clip(&a.describe(&contract.time_zone, lang), WIDTH - 24)
         );
     }
     if !d.events.is_empty() {

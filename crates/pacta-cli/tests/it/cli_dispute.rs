@@ -546,7 +546,7 @@ fn disputes_walk_the_ladder_and_refusals_write_nothing() {
     assert!(table.status.success());
     let text = String::from_utf8(table.stdout).unwrap();
     assert!(
-        text.contains("halve it — voice-productive-hours = 1250.50"),
+        text.contains("halve it — voice-productive-hours = 1,250.5"),
         "{text}"
     );
     assert!(

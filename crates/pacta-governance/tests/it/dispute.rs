@@ -693,3 +693,39 @@ fn deadline_on_a_day_that_starts_at_one_in_havana() {
     let d = Dispute::open(&l, opening("2026-02-25T17:00:00Z", Side::Client), None).unwrap();
     assert_eq!(d.deadline(&l), Some(ts("2026-03-08T05:00:00Z")));
 }
+
+#[test]
+fn adjustments_read_the_same_in_every_front_end_and_language() {
+    let manila = jiff::tz::TimeZone::get("Asia/Manila").expect("zone");
+    let window = Adjustment::ExclusionWindow {
+        start: "2026-10-05T16:00:00Z".parse().expect("time"),
+        end: "2026-10-15T16:00:00Z".parse().expect("time"),
+        queues: Vec::new(),
+        kind: ReliefKind::Outage,
+    };
+    assert_eq!(
+        window.describe(&manila, Lang::En),
+        "leave out 2026-10-06 00:00 – 2026-10-16 00:00 (every queue; outage)"
+    );
+    assert_eq!(
+        window.describe(&manila, Lang::Es),
+        "excluir 2026-10-06 00:00 – 2026-10-16 00:00 (todas las colas; caída)"
+    );
+    let line = Adjustment::LineOverride {
+        line: "credit/SL-VOICE".into(),
+        amount: "12500.5".parse().expect("decimal"),
+        reason: "half".into(),
+    };
+    assert_eq!(
+        line.describe(&manila, Lang::En),
+        "credit/SL-VOICE = 12,500.5 (half)"
+    );
+    assert_eq!(
+        line.describe(&manila, Lang::Es),
+        "credit/SL-VOICE = 12.500,5 (half)"
+    );
+    assert_eq!(
+        ReliefKind::ClientCaused.label(Lang::Es),
+        "causado por el cliente"
+    );
+}
