@@ -27,7 +27,7 @@ use axum::response::{IntoResponse, Response};
 use pacta_core::{Lang, Localized, Month};
 use pacta_data::record_kinds::RecordKind;
 use pacta_data::store::Store;
-use pacta_db::{DbError, MonthState, Party, Role, Viewer};
+use pacta_db::{DbError, MonthState, Party, Role, VendorFile, Viewer};
 use pacta_governance::obligation::{Obligation, Party as ObligationParty};
 use pacta_ops::OpError;
 use pacta_ops::import::{ImportKind, ImportRequest, Upload};
@@ -949,39 +949,21 @@ pub async fn upload_vendor_invoice(
     Query(params): Query<VendorFileParams>,
     body: Bytes,
 ) -> Created {
-    let lang = auth.lang;
-    let month = month_of(&month, lang)?;
-    let name =
-        pacta_ops::import::upload_name(params.filename.as_deref().unwrap_or("vendor-invoice.csv"));
-    let db = state.db();
-    let now = state.now();
-    let viewer = auth.viewer;
-    let body = blocking(move || {
-        let registered = scoped(&db, &viewer, &id)?;
-        acting_side(&viewer, &registered, "vendor_invoice.upload")?;
-        let lines = pacta_ops::vendor_invoice::parse(FilePath::new(&name), &body)?;
-        let hash = db.add_vendor_file(
-            pacta_db::VendorFile::Invoice,
-            &registered.id,
-            month,
-            &name,
-            &body,
-            viewer.user(),
-            now,
-        )?;
-        let total: rust_decimal::Decimal = lines.iter().map(|l| l.amount).sum();
-        Ok(json!({
-            "contract_id": registered.id,
-            "month": month.to_string(),
-            "hash": hash,
-            "name": name,
-            "lines": lines.len(),
-            "invoiced_total": total.to_string(),
-        }))
-    })
+    let name = params.filename.as_deref().unwrap_or("vendor-invoice.csv");
+    keep_vendor_file(
+        state,
+        auth,
+        (id, month),
+        VendorFile::Invoice,
+        name,
+        body,
+        |_, name, bytes| {
+            let lines = pacta_ops::vendor_invoice::parse(FilePath::new(name), bytes)?;
+            let total: rust_decimal::Decimal = lines.iter().map(|l| l.amount).sum();
+            Ok(json!({"lines": lines.len(), "invoiced_total": total.to_string()}))
+        },
+    )
     .await
-    .map_err(answer(lang))?;
-    Ok((StatusCode::CREATED, Json(body)))
 }
 
 /// `POST /api/contracts/{id}/months/{month}/staffing-plan?filename`: the vendor's staffing
@@ -996,26 +978,52 @@ pub async fn upload_staffing_plan(
     Query(params): Query<VendorFileParams>,
     body: Bytes,
 ) -> Created {
+    let name = params.filename.as_deref().unwrap_or("staffing-plan.csv");
+    keep_vendor_file(
+        state,
+        auth,
+        (id, month),
+        VendorFile::StaffingPlan,
+        name,
+        body,
+        |contract, name, bytes| {
+            let input = pacta_ops::plan::CsvInput::Text {
+                name: name.to_string(),
+                bytes: bytes.to_vec(),
+            };
+            let rows = pacta_ops::plan::check_staffing(contract, &input)?;
+            Ok(json!({"rows": rows}))
+        },
+    )
+    .await
+}
+
+/// A vendor's file for a month, as its side uploads it: read by `check` first (refused:
+/// nothing kept, nothing audited), then kept with its audit entry; 201 with the file's hash
+/// and name and what `check` found.
+async fn keep_vendor_file(
+    state: AppState,
+    auth: Auth,
+    (id, month): (String, String),
+    kind: VendorFile,
+    given_name: &str,
+    body: Bytes,
+    check: impl FnOnce(&pacta_contract::Contract, &str, &[u8]) -> Result<Value, ApiError>
+    + Send
+    + 'static,
+) -> Created {
     let lang = auth.lang;
     let month = month_of(&month, lang)?;
-    let name =
-        pacta_ops::import::upload_name(params.filename.as_deref().unwrap_or("staffing-plan.csv"));
+    let name = pacta_ops::import::upload_name(given_name);
     let db = state.db();
     let now = state.now();
     let viewer = auth.viewer;
     let body = blocking(move || {
         let registered = scoped(&db, &viewer, &id)?;
-        acting_side(&viewer, &registered, "vendor_plan.upload")?;
-        let contract = model(&registered)?;
-        let rows = pacta_ops::plan::check_staffing(
-            &contract,
-            &pacta_ops::plan::CsvInput::Text {
-                name: name.clone(),
-                bytes: body.to_vec(),
-            },
-        )?;
+        acting_side(&viewer, &registered, kind.upload_action())?;
+        let mut found = check(&model(&registered)?, &name, &body)?;
         let hash = db.add_vendor_file(
-            pacta_db::VendorFile::StaffingPlan,
+            kind,
             &registered.id,
             month,
             &name,
@@ -1023,13 +1031,11 @@ pub async fn upload_staffing_plan(
             viewer.user(),
             now,
         )?;
-        Ok(json!({
-            "contract_id": registered.id,
-            "month": month.to_string(),
-            "hash": hash,
-            "name": name,
-            "rows": rows,
-        }))
+        found["contract_id"] = json!(registered.id);
+        found["month"] = json!(month.to_string());
+        found["hash"] = json!(hash);
+        found["name"] = json!(name);
+        Ok(found)
     })
     .await
     .map_err(answer(lang))?;

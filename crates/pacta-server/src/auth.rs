@@ -80,6 +80,25 @@ impl FromRequestParts<AppState> for Auth {
     }
 }
 
+/// The signed-in reader of a dashboard page. Signed out, or with a session that expired or
+/// was revoked, the page answers with a redirect to the login form instead (JSON routes take
+/// [`Auth`], which answers 401).
+pub struct SignedIn(pub Auth);
+
+impl FromRequestParts<AppState> for SignedIn {
+    type Rejection = Redirect;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        Auth::from_request_parts(parts, state)
+            .await
+            .map(SignedIn)
+            .map_err(|_| Redirect::to("/login"))
+    }
+}
+
 #[derive(Deserialize)]
 struct Credentials {
     user: String,

@@ -7,15 +7,15 @@
 use std::sync::OnceLock;
 
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
 use minijinja::{AutoEscape, Environment, context};
 use pacta_core::Lang;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::auth::Auth;
-use crate::error::{Answer, ApiError, lang_of};
+use crate::auth::{Auth, SignedIn};
+use crate::error::{Answer, ApiError};
 use crate::state::{AppState, blocking};
 
 /// The stylesheet every page links.
@@ -285,15 +285,8 @@ fn percent_path(s: &str) -> String {
 
 /// `GET /`: every contract in scope with its latest saved month's SLA statuses and credit;
 /// a redirect to the login form when signed out.
-pub async fn portfolio(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    auth: Result<Auth, Answer>,
-) -> Response {
-    let lang = lang_of(&headers);
-    let Ok(auth) = auth else {
-        return Redirect::to("/login").into_response();
-    };
+pub async fn portfolio(State(state): State<AppState>, SignedIn(auth): SignedIn) -> Response {
+    let lang = auth.lang;
     let db = state.db();
     let viewer = auth.viewer.clone();
     let rows = blocking(move || {

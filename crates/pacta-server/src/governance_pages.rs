@@ -30,9 +30,9 @@ use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
 use crate::api::{FEED_DAYS_AFTER, FEED_DAYS_BEFORE, acting_side, model, obligation_list, scoped};
-use crate::auth::Auth;
+use crate::auth::{Auth, SignedIn};
 use crate::dashboard::{href, render, ser, text};
-use crate::error::{Answer, ApiError, lang_of};
+use crate::error::{Answer, ApiError};
 use crate::state::{AppState, blocking};
 
 /// Audit entries per page.
@@ -523,14 +523,10 @@ async fn disputes(
 /// evidence names, and the forms of what the reader's side may do now.
 pub async fn disputes_page(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    auth: Result<Auth, Answer>,
+    SignedIn(auth): SignedIn,
     Path(id): Path<String>,
 ) -> Response {
-    let lang = lang_of(&headers);
-    let Ok(auth) = auth else {
-        return Redirect::to("/login").into_response();
-    };
+    let lang = auth.lang;
     disputes(state, lang, auth, id, None).await
 }
 
@@ -547,14 +543,11 @@ struct Opening {
 pub async fn open_dispute_form(
     State(state): State<AppState>,
     headers: HeaderMap,
-    auth: Result<Auth, Answer>,
+    SignedIn(auth): SignedIn,
     Path(id): Path<String>,
     body: axum::body::Bytes,
 ) -> Response {
-    let lang = lang_of(&headers);
-    let Ok(auth) = auth else {
-        return Redirect::to("/login").into_response();
-    };
+    let lang = auth.lang;
     let opening: Opening = match fields(&headers, &body) {
         Ok(o) => o,
         Err(error) => return fail(error, lang, &auth),
@@ -697,14 +690,11 @@ fn action_of(contract: &Contract, form: ActionForm) -> Result<Action, ApiError> 
 pub async fn dispute_action_form(
     State(state): State<AppState>,
     headers: HeaderMap,
-    auth: Result<Auth, Answer>,
+    SignedIn(auth): SignedIn,
     Path((id, month, n)): Path<(String, String, u64)>,
     body: axum::body::Bytes,
 ) -> Response {
-    let lang = lang_of(&headers);
-    let Ok(auth) = auth else {
-        return Redirect::to("/login").into_response();
-    };
+    let lang = auth.lang;
     let form: ActionForm = match fields(&headers, &body) {
         Ok(f) => f,
         Err(error) => return fail(error, lang, &auth),
@@ -906,15 +896,11 @@ pub struct CalendarQuery {
 /// days ahead (listing records them, as the CLI and the API do), and the month's calendar.
 pub async fn obligations_page(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    auth: Result<Auth, Answer>,
+    SignedIn(auth): SignedIn,
     Path(id): Path<String>,
     Query(query): Query<CalendarQuery>,
 ) -> Response {
-    let lang = lang_of(&headers);
-    let Ok(auth) = auth else {
-        return Redirect::to("/login").into_response();
-    };
+    let lang = auth.lang;
     obligations(state, lang, auth, id, query.month, false).await
 }
 
@@ -922,14 +908,10 @@ pub async fn obligations_page(
 /// once), on the obligations page.
 pub async fn calendar_link(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    auth: Result<Auth, Answer>,
+    SignedIn(auth): SignedIn,
     Path(id): Path<String>,
 ) -> Response {
-    let lang = lang_of(&headers);
-    let Ok(auth) = auth else {
-        return Redirect::to("/login").into_response();
-    };
+    let lang = auth.lang;
     obligations(state, lang, auth, id, None, true).await
 }
 
@@ -946,14 +928,10 @@ pub struct AuditQuery {
 /// admins; others get the 403 page).
 pub async fn audit_page(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    auth: Result<Auth, Answer>,
+    SignedIn(auth): SignedIn,
     Query(query): Query<AuditQuery>,
 ) -> Response {
-    let lang = lang_of(&headers);
-    let Ok(auth) = auth else {
-        return Redirect::to("/login").into_response();
-    };
+    let lang = auth.lang;
     let nonempty = |s: Option<String>| s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
     let object = nonempty(query.object);
     let action = nonempty(query.action);
@@ -1104,15 +1082,8 @@ async fn admin(state: AppState, lang: Lang, auth: Auth, added: Option<Value>) ->
 /// `GET /admin`: users (name, organisation, role in words) and keys (label, owner, created,
 /// revoked; never a secret) with revoke buttons, and a form to add a user (admins only;
 /// others get the 403 page).
-pub async fn admin_page(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    auth: Result<Auth, Answer>,
-) -> Response {
-    let lang = lang_of(&headers);
-    let Ok(auth) = auth else {
-        return Redirect::to("/login").into_response();
-    };
+pub async fn admin_page(State(state): State<AppState>, SignedIn(auth): SignedIn) -> Response {
+    let lang = auth.lang;
     admin(state, lang, auth, None).await
 }
 
@@ -1129,13 +1100,10 @@ struct UserForm {
 pub async fn add_user_form(
     State(state): State<AppState>,
     headers: HeaderMap,
-    auth: Result<Auth, Answer>,
+    SignedIn(auth): SignedIn,
     body: axum::body::Bytes,
 ) -> Response {
-    let lang = lang_of(&headers);
-    let Ok(auth) = auth else {
-        return Redirect::to("/login").into_response();
-    };
+    let lang = auth.lang;
     let form: UserForm = match fields(&headers, &body) {
         Ok(f) => f,
         Err(error) => return fail(error, lang, &auth),
@@ -1172,13 +1140,10 @@ struct RevokeForm {
 pub async fn revoke_key_form(
     State(state): State<AppState>,
     headers: HeaderMap,
-    auth: Result<Auth, Answer>,
+    SignedIn(auth): SignedIn,
     body: axum::body::Bytes,
 ) -> Response {
-    let lang = lang_of(&headers);
-    let Ok(auth) = auth else {
-        return Redirect::to("/login").into_response();
-    };
+    let lang = auth.lang;
     let form: RevokeForm = match fields(&headers, &body) {
         Ok(f) => f,
         Err(error) => return fail(error, lang, &auth),

@@ -6,8 +6,8 @@
 //! contacts behind a scorecard figure as CSV (`pacta explain --contacts`).
 
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use minijinja::context;
 use pacta_core::{Lang, Month, fmt};
 use pacta_ops::intervals::{IntervalVerdict, NoStaffing, ServiceLevelGrid, StaffingGrid};
@@ -21,11 +21,11 @@ use rust_decimal::Decimal;
 use serde_json::Value;
 
 use crate::api::{model, scoped};
-use crate::auth::Auth;
+use crate::auth::SignedIn;
 use crate::dashboard::{
     failure, href, measured, money, parse_settlement, render, ser, status_label, target, text,
 };
-use crate::error::{Answer, ApiError, lang_of};
+use crate::error::ApiError;
 use crate::state::{AppState, blocking};
 
 /// The words of these pages (the shared ones are the layout's `t`; the report's partials read
@@ -273,14 +273,10 @@ fn month_hrefs(id: &str, month: &str) -> (String, String) {
 /// and the reconciliation of the vendor's invoice, every figure as saved.
 pub async fn month_page(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    auth: Result<Auth, Answer>,
+    SignedIn(auth): SignedIn,
     Path((id, month)): Path<(String, String)>,
 ) -> Response {
-    let lang = lang_of(&headers);
-    let Ok(auth) = auth else {
-        return Redirect::to("/login").into_response();
-    };
+    let lang = auth.lang;
     let db = state.db();
     let viewer = auth.viewer.clone();
     let result = blocking(move || {
@@ -573,14 +569,10 @@ enum IntervalData {
 /// the saved settlement), and the agents Erlang C requires against the vendor's plan.
 pub async fn intervals_page(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    auth: Result<Auth, Answer>,
+    SignedIn(auth): SignedIn,
     Path((id, month)): Path<(String, String)>,
 ) -> Response {
-    let lang = lang_of(&headers);
-    let Ok(auth) = auth else {
-        return Redirect::to("/login").into_response();
-    };
+    let lang = auth.lang;
     let db = state.db();
     let viewer = auth.viewer.clone();
     let store_dir = state.config().store_dir.clone();
@@ -694,14 +686,10 @@ fn file_part(s: &str) -> String {
 /// writes them (the month settled afresh with its accepted adjustments, as the CLI does).
 pub async fn contacts_csv(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    auth: Result<Auth, Answer>,
+    SignedIn(auth): SignedIn,
     Path((id, month, sla)): Path<(String, String, String)>,
 ) -> Response {
-    let lang = lang_of(&headers);
-    let Ok(auth) = auth else {
-        return Redirect::to("/login").into_response();
-    };
+    let lang = auth.lang;
     let db = state.db();
     let viewer = auth.viewer.clone();
     let store_dir = state.config().store_dir.clone();

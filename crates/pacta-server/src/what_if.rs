@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use jiff::Timestamp;
 use minijinja::context;
 use pacta_contract::{Contract, Exclusion};
@@ -24,9 +24,9 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::api::{model, scoped};
-use crate::auth::Auth;
+use crate::auth::{Auth, SignedIn};
 use crate::dashboard::{failure, href, render, ser};
-use crate::error::{Answer, ApiError, lang_of};
+use crate::error::{Answer, ApiError};
 use crate::month_cache::CacheKey;
 use crate::state::{AppState, blocking};
 
@@ -631,14 +631,10 @@ fn page(
 /// their current target and threshold.
 pub async fn page_form(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    auth: Result<Auth, Answer>,
+    SignedIn(auth): SignedIn,
     Path((id, month)): Path<(String, String)>,
 ) -> Response {
-    let lang = lang_of(&headers);
-    let Ok(auth) = auth else {
-        return Redirect::to("/login").into_response();
-    };
+    let lang = auth.lang;
     let db = state.db();
     let viewer = auth.viewer.clone();
     let found = blocking(move || {
@@ -661,14 +657,11 @@ pub async fn page_form(
 pub async fn page_submit(
     State(state): State<AppState>,
     headers: HeaderMap,
-    auth: Result<Auth, Answer>,
+    SignedIn(auth): SignedIn,
     Path((id, month)): Path<(String, String)>,
     body: axum::body::Bytes,
 ) -> Response {
-    let lang = lang_of(&headers);
-    let Ok(auth) = auth else {
-        return Redirect::to("/login").into_response();
-    };
+    let lang = auth.lang;
     let form_encoded = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
