@@ -209,17 +209,8 @@ pub(crate) fn money(v: &Value, currency: &Value, lang: Lang) -> String {
 }
 
 pub(crate) fn status_label(status: &str, lang: Lang) -> &'static str {
-    match (status, lang) {
-        ("met", Lang::En) => "met",
-        ("missed", Lang::En) => "MISSED",
-        ("below_minimum", Lang::En) => "BELOW MINIMUM",
-        ("excused", Lang::En) => "excused",
-        ("met", Lang::Es) => "cumplido",
-        ("missed", Lang::Es) => "INCUMPLIDO",
-        ("below_minimum", Lang::Es) => "BAJO EL MÍNIMO",
-        ("excused", Lang::Es) => "eximido",
-        (_, _) => "?",
-    }
+    serde_json::from_value::<pacta_terms::Status>(Value::String(status.to_string()))
+        .map_or("?", |s| s.label(lang))
 }
 
 /// The measured value in the reader's number format (`91,20 %` in Spanish).

@@ -506,19 +506,6 @@ fn value_text(value: Option<f64>, unit: &str, lang: Lang) -> String {
     }
 }
 
-fn status_text(status: Status, lang: Lang) -> &'static str {
-    match (status, lang) {
-        (Status::Met, Lang::En) => "met",
-        (Status::Missed, Lang::En) => "MISSED",
-        (Status::BelowMinimum, Lang::En) => "BELOW MINIMUM",
-        (Status::Excused, Lang::En) => "excused",
-        (Status::Met, Lang::Es) => "cumplido",
-        (Status::Missed, Lang::Es) => "INCUMPLIDO",
-        (Status::BelowMinimum, Lang::Es) => "BAJO EL MÍNIMO",
-        (Status::Excused, Lang::Es) => "eximido",
-    }
-}
-
 fn status_class(status: Status) -> &'static str {
     match status {
         Status::Met => "met",
@@ -549,7 +536,7 @@ fn result_view(w: &WhatIf, minor: u32, lang: Lang) -> Value {
                     "measured": value_text(s.value, &unit, lang),
                     "target": target(s),
                     "status": status_class(s.status),
-                    "status_label": status_text(s.status, lang),
+                    "status_label": s.status.label(lang),
                     "credit": amount(s.credit),
                 })
             };

@@ -19,6 +19,16 @@ pub enum Status {
 }
 
 impl Status {
+    /// The verdict in words, a miss in capitals so it stands out in a scorecard.
+    pub fn label(self, lang: pacta_core::Lang) -> &'static str {
+        match self {
+            Status::Met => lang.pick("met", "cumplido"),
+            Status::Missed => lang.pick("MISSED", "INCUMPLIDO"),
+            Status::BelowMinimum => lang.pick("BELOW MINIMUM", "BAJO EL MÍNIMO"),
+            Status::Excused => lang.pick("excused", "eximido"),
+        }
+    }
+
     /// Whether the period counts as a miss for credits and chronic triggers.
     pub fn is_miss(self) -> bool {
         matches!(self, Status::Missed | Status::BelowMinimum)

@@ -110,16 +110,7 @@ const AMOUNTS: [Column; 3] = [
 ];
 
 pub fn status_label(s: Status, lang: Lang) -> &'static str {
-    match (s, lang) {
-        (Status::Met, Lang::En) => "met",
-        (Status::Missed, Lang::En) => "MISSED",
-        (Status::BelowMinimum, Lang::En) => "BELOW MINIMUM",
-        (Status::Excused, Lang::En) => "excused",
-        (Status::Met, Lang::Es) => "cumplido",
-        (Status::Missed, Lang::Es) => "INCUMPLIDO",
-        (Status::BelowMinimum, Lang::Es) => "BAJO EL MÍNIMO",
-        (Status::Excused, Lang::Es) => "eximido",
-    }
+    s.label(lang)
 }
 
 /// A measured value in its unit, for terminal tables (`82.68 %`, `10.3 s`); `—` for no data.
