@@ -252,6 +252,7 @@ async fn flows(
     session: &str,
     server: SocketAddr,
     demo: &Demo,
+    admin: &crate::browser_admin::AdminSetup,
 ) -> Flow {
     let base = format!("http://{server}");
     // The console reader works: a probe error is seen (and the log is cleared).
@@ -485,7 +486,8 @@ async fn flows(
         logged.is_empty(),
         format!("console errors on ana's pages: {logged:?}"),
     )?;
-    crate::browser_gov::governance_flow(c, driver, session, server, demo).await
+    crate::browser_gov::governance_flow(c, driver, session, server, demo).await?;
+    crate::browser_admin::admin_flow(c, driver, session, server, demo, admin).await
 }
 
 #[test]
@@ -540,6 +542,30 @@ fn the_dashboard_in_chromium() {
         now,
     )
     .expect("register B");
+    // An administrator (the demo has none) and an API key of the provider's to revoke.
+    db.add_org("operator", "operator", "setup", now)
+        .expect("org");
+    let admin_password = "a long administrator passphrase".to_string();
+    db.add_user(
+        &pacta_db::NewUser {
+            name: "root".into(),
+            org: "operator".into(),
+            role: pacta_db::Role::Admin,
+        },
+        &admin_password,
+        "setup",
+        now,
+    )
+    .expect("admin");
+    let provider_key = db
+        .create_api_key("pedro", "ci", "pedro", now)
+        .expect("key")
+        .id;
+    let admin = crate::browser_admin::AdminSetup {
+        user: "root".into(),
+        password: admin_password,
+        provider_key,
+    };
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -586,7 +612,7 @@ fn the_dashboard_in_chromium() {
             .ok()
             .flatten()
             .expect("a session id");
-        let outcome = flows(&client, &driver, &session, server, &demo).await;
+        let outcome = flows(&client, &driver, &session, server, &demo, &admin).await;
         let shot = if outcome.is_err() {
             client.screenshot().await.ok()
         } else {

@@ -19,7 +19,7 @@ use crate::tenants::{CONTRACT_A, MONTH};
 /// The provider's dispute from the first flow, as the page anchors it.
 const D2: &str = "section#d-2026-10-2";
 
-async fn wait_for(c: &Client, css: &str) -> Flow {
+pub(crate) async fn wait_for(c: &Client, css: &str) -> Flow {
     c.wait()
         .at_most(Duration::from_secs(30))
         .for_element(Locator::Css(css))
@@ -28,7 +28,7 @@ async fn wait_for(c: &Client, css: &str) -> Flow {
         .map_err(|err| format!("waiting for {css}: {err}"))
 }
 
-async fn text_of(c: &Client, css: &str) -> Result<String, String> {
+pub(crate) async fn text_of(c: &Client, css: &str) -> Result<String, String> {
     c.find(Locator::Css(css))
         .await
         .map_err(|err| format!("{css}: {err}"))?
@@ -37,7 +37,7 @@ async fn text_of(c: &Client, css: &str) -> Result<String, String> {
         .map_err(e)
 }
 
-async fn sign_out(c: &Client) -> Flow {
+pub(crate) async fn sign_out(c: &Client) -> Flow {
     c.find(Locator::Css("form[action='/logout'] button"))
         .await
         .map_err(e)?
@@ -48,7 +48,7 @@ async fn sign_out(c: &Client) -> Flow {
 }
 
 /// The page as a PNG under `PACTA_BROWSER_SHOTS`, when it is set.
-async fn shot(c: &Client, name: &str) -> Flow {
+pub(crate) async fn shot(c: &Client, name: &str) -> Flow {
     let Some(dir) = std::env::var_os("PACTA_BROWSER_SHOTS") else {
         return Ok(());
     };
@@ -59,7 +59,7 @@ async fn shot(c: &Client, name: &str) -> Flow {
 }
 
 /// A JSON route read through the browser's session (a GET, as the page's links are).
-async fn api(c: &Client, base: &str, path: &str) -> Result<Value, String> {
+pub(crate) async fn api(c: &Client, base: &str, path: &str) -> Result<Value, String> {
     c.goto(&format!("{base}{path}")).await.map_err(e)?;
     // Chromium shows a JSON document's text in a `pre`.
     let body = text_of(c, "pre").await?;
@@ -86,7 +86,7 @@ async fn month_state(c: &Client, base: &str) -> Result<(u64, Vec<String>), Strin
     Ok((version, rows))
 }
 
-fn no_errors(driver: &Driver, session: &str, pages: &str) -> Flow {
+pub(crate) fn no_errors(driver: &Driver, session: &str, pages: &str) -> Flow {
     let logged = errors(&console(driver, session));
     check(
         logged.is_empty(),

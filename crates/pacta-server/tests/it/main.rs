@@ -5,6 +5,7 @@
 
 mod api_write;
 mod browser;
+mod browser_admin;
 mod browser_gov;
 mod browser_month;
 mod data;
