@@ -9,11 +9,21 @@
 //! time_zone = "America/Bogota"             # zone of naive times; default the contract's
 //! delimiter = ";"                          # CSV only; default ","
 //! channel = "voice_in"                     # when no channel column is mapped
+//! derive_outcome = true                    # no outcome column: see below
 //! [mapping]
 //! source_id = "call_id"
 //! queue = "skill"
 //! arrived_at = "start_time"
+//! [values.channel]                         # the export's names → pacta's (channel, outcome)
+//! voice_inbound = "voice_in"
+//! voice_outbound = "voice_out"
 //! ```
+//!
+//! The same mapping reads CSV, JSON lines and Parquet (`pacta import --mapping FILE`).
+//! `[values.channel]` and `[values.outcome]` translate an export's own names; a name neither
+//! translated nor accepted quarantines its row, and the reason lists every accepted name.
+//! `derive_outcome = true` reads a source with no outcome column: answered when it has
+//! `answered_at`, abandoned when it only has `ended_at`, in progress with neither.
 //!
 //! Canonical fields (unmapped fields are looked up under their own name):
 //!
@@ -22,7 +32,7 @@
 //! | `source_id` | yes | the source's id; the store's duplicate key |
 //! | `queue` | yes | queue / skill |
 //! | `arrived_at` | yes | timestamp |
-//! | `outcome` | yes | `answered`, `abandoned`, `timeout`, `queue_empty`, `overflow_out`, `callback`, `transferred_out`, `in_progress` (case-insensitive; also `abandon`, `handled`, `overflow`, `transferred`) |
+//! | `outcome` | yes (unless `derive_outcome`) | `answered`, `abandoned`, `timeout`, `queue_empty`, `overflow_out`, `callback`, `transferred_out`, `in_progress` (case-insensitive; also `abandon`, `handled`, `overflow`, `transferred`) |
 //! | `channel` | no | `voice_in`, `voice_out`, `chat`, `email`, `social`, `sms`, `back_office` |
 //! | `site`, `language`, `agent_key`, `disposition` | no | text |
 //! | `customer_key` | no | the raw customer identifier (phone, e-mail, id): pseudonymised at import |
@@ -35,7 +45,7 @@
 //! value and the expected format.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fs::File;
 use std::io::BufReader;
 use std::path::Path;
@@ -144,7 +154,24 @@ pub struct Mapping {
     pub channel: Option<String>,
     /// Import format (informative).
     pub format: Option<String>,
+    /// Source value → canonical value, per enumerated field (`channel`, `outcome`): an
+    /// export's `voice_inbound` read as `voice_in`, say. Values not listed are read as usual.
+    #[serde(default)]
+    pub values: BTreeMap<String, BTreeMap<String, String>>,
+    /// With no outcome column: a contact is answered when it has `answered_at`, abandoned
+    /// when it has `ended_at` and no `answered_at`, and in progress with neither.
+    #[serde(default)]
+    pub derive_outcome: bool,
 }
+
+/// Every channel name the importer accepts (aliases included), for messages.
+pub const CHANNEL_NAMES: &str =
+    "voice_in, voice, inbound, voice_out, outbound, chat, email, e-mail, social, sms, back_office";
+/// Every outcome name the importer accepts (aliases included), for messages.
+pub const OUTCOME_NAMES: &str = "answered, handled, abandoned, abandon, timeout, queue_empty, \
+     overflow_out, overflow, callback, transferred_out, transferred, in_progress";
+/// The enumerated fields a mapping's `values` may translate.
+const VALUE_FIELDS: [&str; 2] = ["channel", "outcome"];
 
 impl Mapping {
     /// The mapping of a contract data source.
@@ -156,6 +183,8 @@ impl Mapping {
             delimiter: None,
             channel: None,
             format: ds.format.clone(),
+            values: BTreeMap::new(),
+            derive_outcome: false,
         }
     }
 
@@ -180,9 +209,52 @@ impl Mapping {
             time_zone(tz)?;
         }
         if let Some(c) = &self.channel {
-            parse_channel(c).ok_or_else(|| DataError::Mapping(format!("unknown channel `{c}`")))?;
+            parse_channel(c).ok_or_else(|| {
+                DataError::Mapping(format!("unknown channel `{c}` (accepted: {CHANNEL_NAMES})"))
+            })?;
+        }
+        for (field, map) in &self.values {
+            let accepted = match field.as_str() {
+                "channel" => CHANNEL_NAMES,
+                "outcome" => OUTCOME_NAMES,
+                _ => {
+                    return Err(DataError::Mapping(format!(
+                        "values.{field}: only {} take a value map",
+                        VALUE_FIELDS.join(" and ")
+                    )));
+                }
+            };
+            for (from, to) in map {
+                let known = match field.as_str() {
+                    "channel" => parse_channel(to).is_some(),
+                    _ => parse_outcome(to).is_some(),
+                };
+                if !known {
+                    return Err(DataError::Mapping(format!(
+                        "values.{field}.{from}: unknown {field} `{to}` (accepted: {accepted})"
+                    )));
+                }
+            }
+        }
+        if self.derive_outcome
+            && (self.mapping.contains_key("outcome") || self.values.contains_key("outcome"))
+        {
+            return Err(DataError::Mapping(
+                "derive_outcome reads the outcome from answered_at and ended_at: it cannot \
+                 also map an outcome column or its values"
+                    .into(),
+            ));
         }
         Ok(())
+    }
+
+    /// The canonical fields a source must have: the outcome only when it is not derived.
+    pub fn required(&self) -> Vec<&'static str> {
+        REQUIRED
+            .iter()
+            .copied()
+            .filter(|f| !(self.derive_outcome && *f == "outcome"))
+            .collect()
     }
 
     /// The source column feeding `field`.
@@ -236,6 +308,11 @@ struct RowMapper {
     tp: TimestampParser,
     channel: Channel,
     has: [bool; FIELDS.len()],
+    /// The mapping's `values.channel`, parsed.
+    channels: HashMap<String, Channel>,
+    /// The mapping's `values.outcome`, parsed.
+    outcomes: HashMap<String, Outcome>,
+    derive_outcome: bool,
 }
 
 type RowErr = Box<Quarantined>;
@@ -259,12 +336,36 @@ impl RowMapper {
         };
         let source_id = req(SOURCE_ID)?;
         let queue = req(QUEUE)?;
-        let outcome_s = req(OUTCOME)?;
-        let outcome = parse_outcome(&outcome_s).ok_or_else(|| {
-            q(OUTCOME, &outcome_s, "unknown outcome (expected answered, abandoned, timeout, queue_empty, overflow_out, callback, transferred_out or in_progress)".into())
-        })?;
+        let given_outcome = if self.derive_outcome {
+            None
+        } else {
+            let text = req(OUTCOME)?;
+            let mapped = self.outcomes.get(text.trim()).copied();
+            Some(mapped.or_else(|| parse_outcome(&text)).ok_or_else(|| {
+                q(
+                    OUTCOME,
+                    &text,
+                    format!(
+                        "unknown outcome (accepted: {OUTCOME_NAMES}; translate others with \
+                         [values.outcome] in the mapping file)"
+                    ),
+                )
+            })?)
+        };
         let channel = match val(CHANNEL) {
-            Some(c) => parse_channel(&c).ok_or_else(|| q(CHANNEL, &c, "unknown channel".into()))?,
+            Some(c) => {
+                let mapped = self.channels.get(c.trim()).copied();
+                mapped.or_else(|| parse_channel(&c)).ok_or_else(|| {
+                    q(
+                        CHANNEL,
+                        &c,
+                        format!(
+                            "unknown channel (accepted: {CHANNEL_NAMES}; translate others with \
+                             [values.channel] in the mapping file)"
+                        ),
+                    )
+                })?
+            }
             None => self.channel,
         };
         let mut ts = |f: usize| -> std::result::Result<Option<i64>, RowErr> {
@@ -288,6 +389,11 @@ impl RowMapper {
         }
         let mut answered = ts(ANSWERED_AT)?;
         let mut ended = ts(ENDED_AT)?;
+        let outcome = given_outcome.unwrap_or(match (answered, ended) {
+            (Some(_), _) => Outcome::Answered,
+            (None, Some(_)) => Outcome::Abandoned,
+            (None, None) => Outcome::InProgress,
+        });
         let first_response = ts(FIRST_RESPONSE_AT)?;
         let dur = |f: usize| -> std::result::Result<Option<i64>, RowErr> {
             match val(f) {
@@ -387,14 +493,30 @@ fn setup<'m>(opts: &ImportOptions<'m>) -> Result<(Mapping, RowMapper)> {
         .and_then(parse_channel)
         .unwrap_or(opts.channel);
     let tp = TimestampParser::new(mapping.timestamp_format.as_deref(), tz);
-    Ok((
-        mapping,
-        RowMapper {
-            tp,
-            channel,
-            has: [false; FIELDS.len()],
-        },
-    ))
+    let mapper = RowMapper {
+        tp,
+        channel,
+        has: [false; FIELDS.len()],
+        channels: value_map(&mapping, "channel", parse_channel),
+        outcomes: value_map(&mapping, "outcome", parse_outcome),
+        derive_outcome: mapping.derive_outcome,
+    };
+    Ok((mapping, mapper))
+}
+
+/// The mapping's value map for `field`, parsed (`check` has refused unknown targets).
+fn value_map<T>(
+    mapping: &Mapping,
+    field: &str,
+    parse: fn(&str) -> Option<T>,
+) -> HashMap<String, T> {
+    mapping
+        .values
+        .get(field)
+        .into_iter()
+        .flatten()
+        .filter_map(|(from, to)| Some((from.trim().to_string(), parse(to)?)))
+        .collect()
 }
 
 fn tally(out: &mut Imported) {
@@ -437,7 +559,11 @@ fn import_csv_on(
     let (mapping, _) = setup(opts)?;
     let delim = u8::try_from(mapping.delimiter.unwrap_or(','))
         .map_err(|_| DataError::Mapping("the delimiter must be a single-byte character".into()))?;
-    let required: Vec<&str> = REQUIRED.iter().map(|f| mapping.column(f)).collect();
+    let required: Vec<&str> = mapping
+        .required()
+        .into_iter()
+        .map(|f| mapping.column(f))
+        .collect();
     let f = CsvFile::open(path, delim, &required)?;
     let cols: [String; FIELDS.len()] =
         std::array::from_fn(|i| mapping.column(FIELDS[i]).to_string());
@@ -860,7 +986,7 @@ pub fn import_jsonl(path: &Path, opts: &ImportOptions<'_>) -> Result<Imported> {
         };
         if out.report.rows_read == 1 {
             // Required fields on the first record: a mapping error, not a row problem.
-            for f in REQUIRED {
+            for f in mapping.required() {
                 let c = mapping.column(f);
                 if lookup(&v, c).is_none() {
                     let found = v
@@ -972,7 +1098,7 @@ pub fn import_parquet(path: &Path, opts: &ImportOptions<'_>) -> Result<Imported>
             .collect::<Vec<_>>()
             .join(", ")
     };
-    for f in REQUIRED {
+    for f in mapping.required() {
         let c = mapping.column(f);
         if schema.index_of(c).is_err() {
             return Err(DataError::MissingColumn {

@@ -242,3 +242,128 @@ fn missing_column_unsupported_type_and_non_parquet_are_refused() {
         "{err}"
     );
 }
+
+/// A foreign export: channels named `voice_inbound` / `voice_outbound`, and no outcome
+/// column, the outcome following from the answer and end times.
+fn foreign_export(path: &Path, channels: Vec<&str>) {
+    let n = channels.len();
+    let t = |offset: i64| T0 + offset;
+    write_parquet(
+        path,
+        vec![
+            (
+                "call_id",
+                Arc::new(StringArray::from(
+                    (0..n).map(|i| format!("c{i}")).collect::<Vec<_>>(),
+                )) as ArrayRef,
+            ),
+            ("skill", Arc::new(StringArray::from(vec!["cards"; n]))),
+            ("kind", Arc::new(StringArray::from(channels))),
+            (
+                "start_time",
+                Arc::new(TimestampMillisecondArray::from(vec![t(0); n]).with_timezone("UTC")),
+            ),
+            (
+                "answer_time",
+                Arc::new(
+                    TimestampMillisecondArray::from(
+                        (0..n)
+                            .map(|i| (i % 3 == 0).then(|| t(20_000)))
+                            .collect::<Vec<_>>(),
+                    )
+                    .with_timezone("UTC"),
+                ),
+            ),
+            (
+                "end_time",
+                Arc::new(
+                    TimestampMillisecondArray::from(
+                        (0..n)
+                            .map(|i| (i % 3 != 2).then(|| t(90_000)))
+                            .collect::<Vec<_>>(),
+                    )
+                    .with_timezone("UTC"),
+                ),
+            ),
+        ],
+    );
+}
+
+const FOREIGN: &str = r#"
+derive_outcome = true
+[mapping]
+source_id = "call_id"
+queue = "skill"
+channel = "kind"
+arrived_at = "start_time"
+answered_at = "answer_time"
+ended_at = "end_time"
+[values.channel]
+voice_inbound = "voice_in"
+voice_outbound = "voice_out"
+"#;
+
+#[test]
+fn value_maps_translate_foreign_names_and_the_outcome_can_be_derived() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("foreign.parquet");
+    foreign_export(
+        &path,
+        vec!["voice_inbound", "voice_outbound", "voice_inbound", "chat"],
+    );
+    let p = Pseudonymizer::from_key([9; 32]);
+    let m = Mapping::from_toml(FOREIGN).unwrap();
+    let mut opts = ImportOptions::new(TimeZone::UTC, &p);
+    opts.mapping = Some(&m);
+    let out = import_interactions(Format::Parquet, &[path.as_path()], &opts).unwrap();
+    assert_eq!(out.report.quarantined, Vec::new());
+    let rows = out.batch.to_interactions();
+    let seen: Vec<(pacta_contract::Channel, Outcome)> =
+        rows.iter().map(|r| (r.channel, r.outcome)).collect();
+    use pacta_contract::Channel::{Chat, VoiceIn, VoiceOut};
+    assert_eq!(
+        seen,
+        [
+            // Answered (an answer time), abandoned (ended unanswered), in progress (neither),
+            // answered; a canonical name still reads as itself.
+            (VoiceIn, Outcome::Answered),
+            (VoiceOut, Outcome::Abandoned),
+            (VoiceIn, Outcome::InProgress),
+            (Chat, Outcome::Answered),
+        ]
+    );
+
+    // Without the value map every such row is quarantined, and the reason lists the names
+    // pacta accepts and how to translate others.
+    let plain = Mapping::from_toml(&FOREIGN.replace("voice_inbound = \"voice_in\"\n", "")).unwrap();
+    opts.mapping = Some(&plain);
+    let out = import_interactions(Format::Parquet, &[path.as_path()], &opts).unwrap();
+    assert_eq!(out.report.quarantined.len(), 2);
+    let reason = &out.report.quarantined[0].reason;
+    assert!(
+        reason.contains("accepted: voice_in, voice, inbound")
+            && reason.contains("[values.channel]"),
+        "{reason}"
+    );
+}
+
+#[test]
+fn bad_value_maps_are_refused_before_any_row_is_read() {
+    for (toml, expected) in [
+        (
+            "[values.channel]\nvoice_inbound = \"telephone\"\n",
+            "values.channel.voice_inbound: unknown channel `telephone` (accepted: voice_in",
+        ),
+        (
+            "[values.queue]\na = \"b\"\n",
+            "values.queue: only channel and outcome take a value map",
+        ),
+        (
+            "derive_outcome = true\n[mapping]\noutcome = \"result\"\n",
+            "derive_outcome reads the outcome from answered_at and ended_at",
+        ),
+    ] {
+        let err = Mapping::from_toml(toml).unwrap_err();
+        assert!(err.to_string().contains(expected), "{toml}: {err}");
+    }
+}
