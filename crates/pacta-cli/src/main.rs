@@ -6,6 +6,7 @@
 
 mod cmd;
 mod diag;
+mod words;
 
 use std::process::ExitCode;
 
@@ -135,7 +136,7 @@ fn main() -> ExitCode {
         Command::Demo(a) => cmd::demo::run(a, lang),
         Command::Month(c) => cmd::record::month(c, lang),
         Command::Audit(c) => cmd::record::audit(c, lang),
-        Command::Schema(a) => cmd::contract::schema(a),
+        Command::Schema(a) => cmd::contract::schema(a, lang),
         Command::Obligations(a) => cmd::governance::obligations(a, lang),
         Command::Obligation(c) => cmd::governance::obligation(c, lang),
         Command::Calendar(a) => cmd::governance::calendar(a, lang),

@@ -13,6 +13,7 @@ mod checks;
 mod pricing;
 mod rule;
 mod rulebook;
+mod text;
 
 use std::fmt::Write as _;
 
@@ -21,6 +22,7 @@ use serde::Serialize;
 
 pub use pricing::{PricingComparison, compare_pricing};
 pub use rule::{Rule, Severity, Text};
+pub use text::{location, to_text};
 
 /// A problem found in a contract.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -48,6 +50,10 @@ pub struct Finding {
     /// False when the clause is missing (the location is then its section, or the
     /// `[contract]` header when the whole section is absent).
     pub clause_present: bool,
+    /// What the rule fired on (an SLA id, a fee id), when it names one: lets a report merge
+    /// one rule's findings on several subjects. Not serialized (the title already names it).
+    #[serde(skip)]
+    pub subject: Option<String>,
 }
 
 /// The rulebook, in a stable order (by element, then as listed).
@@ -104,6 +110,7 @@ fn finding(contract: &Contract, rule: &'static Rule, hit: checks::Hit, lang: Lan
         // The whole section is absent: point at the `[contract]` header.
         loc = contract.locate(&FieldPath::parse("contract"));
     }
+    let subject_name = hit.subject.clone();
     let subject = hit.subject.as_deref().unwrap_or("");
     let mut rationale = rule.rationale.get(lang).to_string();
     if let Some((en, es)) = &hit.detail {
@@ -124,6 +131,7 @@ fn finding(contract: &Contract, rule: &'static Rule, hit: checks::Hit, lang: Lan
         line: loc.line,
         col: loc.col,
         clause_present: present,
+        subject: subject_name,
     }
 }
 
@@ -201,25 +209,18 @@ pub fn to_markdown(findings: &[Finding], lang: Lang) -> String {
             f.severity.label(lang),
             f.title
         );
-        let state = match (f.clause_present, es) {
-            (true, false) => "clause present",
-            (false, false) => "clause missing",
-            (true, true) => "cláusula presente",
-            (false, true) => "cláusula ausente",
-        };
         let _ = writeln!(
             s,
-            "- {}: `{}`\n- {}: `{}` ({}), {} {}, {} {}\n- {}: {}\n",
+            "- {}: `{}`\n- {}: {}\n- {}: {}\n",
             if es { "Regla" } else { "Rule" },
             f.rule_id,
             if es { "Ubicación" } else { "Location" },
-            f.path,
-            state,
-            if es { "línea" } else { "line" },
-            f.line,
-            if es { "columna" } else { "column" },
-            f.col,
-            if es { "Elemento" } else { "Element" },
+            location(f, lang),
+            if es {
+                "Sección del contrato"
+            } else {
+                "Contract section"
+            },
             element_title(f.element, lang),
         );
         let _ = writeln!(s, "{}\n", f.rationale);

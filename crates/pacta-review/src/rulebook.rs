@@ -47,11 +47,11 @@ pub(crate) static RULES: &[Rule] = &[
             "Sin cláusula de independencia de las partes",
         ),
         rationale: t(
-            "Element 1 requires that the parties be independent contractors with no employment or \
+            "The parties should be independent contractors with no employment or \
              agency relation. Without it, the provider's agents may claim an employment relation \
              with the client (joint-employer or labour-intermediation claims), and the client may \
              answer for the provider's acts.",
-            "El elemento 1 exige que las partes sean contratistas independientes, sin relación \
+            "Las partes deben ser contratistas independientes, sin relación \
              laboral ni de agencia. Sin esta cláusula, los agentes del proveedor pueden reclamar \
              una relación laboral con el cliente (solidaridad patronal o intermediación laboral) \
              y el cliente puede responder por actos del proveedor.",
@@ -72,10 +72,10 @@ pub(crate) static RULES: &[Rule] = &[
             "Renovación automática con un preaviso breve",
         ),
         rationale: t(
-            "Element 1: the renewal terms fix the notice days. With automatic renewal, a notice \
+            "The renewal terms fix the notice days. With automatic renewal, a notice \
              window under 60 days leaves too little time to run a tender or negotiate, so the \
              client is locked into another term at the old price.",
-            "Elemento 1: las condiciones de renovación fijan los días de preaviso. Con \
+            "Las condiciones de renovación fijan los días de preaviso. Con \
              renovación automática, un preaviso inferior a 60 días deja poco margen para licitar \
              o negociar, y el cliente queda atado a otro periodo al precio anterior.",
         ),
@@ -94,10 +94,10 @@ pub(crate) static RULES: &[Rule] = &[
         element: E1,
         title: t("No governing law", "Sin ley aplicable"),
         rationale: t(
-            "Element 1 lists the governing law among the contract's basic terms. A cross-border \
+            "The governing law is one of the contract's basic terms. A cross-border \
              outsourcing deal without one leaves every dispute to start with a fight over which \
              law applies.",
-            "El elemento 1 incluye la ley aplicable entre los términos básicos del contrato. Un \
+            "La ley aplicable es uno de los términos básicos del contrato. Un \
              contrato de externalización transfronterizo sin ella obliga a que cada controversia \
              empiece discutiendo qué ley rige.",
         ),
@@ -114,10 +114,10 @@ pub(crate) static RULES: &[Rule] = &[
             "SLA `{s}`: objetivo modificado sin formulario de cambio",
         ),
         rationale: t(
-            "Element 1: targets change mid-contract through change forms, so every SLA target is \
+            "Targets change mid-contract through change forms, so every SLA target is \
              versioned. A later target with no change reference cannot be traced to a signed \
              change, and the provider can dispute which target applied.",
-            "Elemento 1: los objetivos cambian durante el contrato mediante formularios de \
+            "Los objetivos cambian durante el contrato mediante formularios de \
              cambio, por lo que cada objetivo de SLA tiene versión. Un objetivo posterior sin \
              referencia de cambio no puede vincularse a un cambio firmado, y el proveedor puede \
              discutir qué objetivo regía.",
@@ -142,10 +142,10 @@ pub(crate) static RULES: &[Rule] = &[
             "Sin banda de flexibilidad sobre la previsión",
         ),
         rationale: t(
-            "Element 2: the contract states the flex band the provider must absorb (for example \
+            "The contract states the flex band the provider must absorb (for example \
              ±15 %). Without it, any volume above forecast becomes an argument for excusing a \
              missed service level or for charging extra.",
-            "Elemento 2: el contrato fija la banda de flexibilidad que el proveedor debe absorber \
+            "El contrato fija la banda de flexibilidad que el proveedor debe absorber \
              (por ejemplo ±15 %). Sin ella, cualquier volumen por encima de la previsión se \
              convierte en argumento para excusar un nivel de servicio incumplido o para cobrar \
              más.",
@@ -163,10 +163,10 @@ pub(crate) static RULES: &[Rule] = &[
         element: E2,
         title: t("No forecast obligation", "Sin obligación de previsión"),
         rationale: t(
-            "Element 2: who must send forecasts, and by when, is a client obligation, and a late \
+            "Who must send forecasts, and by when, is a client obligation, and a late \
              forecast can excuse a miss. If the contract is silent, the provider will staff to \
              its own guess and blame the client's volume for every miss.",
-            "Elemento 2: quién envía las previsiones y en qué plazo es una obligación del \
+            "Quién envía las previsiones y en qué plazo es una obligación del \
              cliente, y una previsión tardía puede excusar un incumplimiento. Si el contrato \
              calla, el proveedor dimensionará según su propio criterio y atribuirá cada \
              incumplimiento al volumen del cliente.",
@@ -189,10 +189,10 @@ pub(crate) static RULES: &[Rule] = &[
             "No se regula el efecto de una previsión tardía",
         ),
         rationale: t(
-            "Element 2: a late forecast can excuse a miss. This contract makes the client send \
+            "A late forecast can excuse a miss. This contract makes the client send \
              forecasts but neither says a late one excuses misses nor excludes client-caused \
              failures, so the first late forecast starts a dispute with no rule to settle it.",
-            "Elemento 2: una previsión tardía puede excusar un incumplimiento. Este contrato \
+            "Una previsión tardía puede excusar un incumplimiento. Este contrato \
              obliga al cliente a enviar previsiones, pero no dice si una previsión tardía excusa \
              los incumplimientos ni excluye los fallos causados por el cliente, de modo que la \
              primera previsión tardía abre una controversia sin regla para resolverla.",
@@ -212,10 +212,10 @@ pub(crate) static RULES: &[Rule] = &[
         element: E2,
         title: t("No hours of operation", "Sin horario de atención"),
         rationale: t(
-            "Element 2 requires hours of operation with a holiday calendar. Service levels are \
+            "The contract needs hours of operation with a holiday calendar. Service levels are \
              measured within those hours; without them the provider can argue that contacts \
              outside its preferred hours do not count.",
-            "El elemento 2 exige un horario de atención con calendario de festivos. Los niveles \
+            "El contrato necesita un horario de atención con calendario de festivos. Los niveles \
              de servicio se miden dentro de ese horario; sin él, el proveedor puede sostener que \
              los contactos fuera de su horario preferido no cuentan.",
         ),
@@ -232,10 +232,10 @@ pub(crate) static RULES: &[Rule] = &[
         element: E2,
         title: t("No holiday calendar", "Sin calendario de festivos"),
         rationale: t(
-            "Element 2: hours of operation come with a holiday calendar. Without one, it is \
+            "Hours of operation come with a holiday calendar. Without one, it is \
              unclear whether the service opens on public holidays, whether holiday rates apply, \
              and whether those days count towards service levels.",
-            "Elemento 2: el horario va acompañado de un calendario de festivos. Sin él no queda \
+            "El horario va acompañado de un calendario de festivos. Sin él no queda \
              claro si el servicio abre en festivos, si se aplican tarifas de festivo ni si esos \
              días cuentan para los niveles de servicio.",
         ),
@@ -255,11 +255,11 @@ pub(crate) static RULES: &[Rule] = &[
             "No se enumeran las responsabilidades de cada parte",
         ),
         rationale: t(
-            "Element 2 lists client responsibilities (information, product knowledge, system \
+            "A contract lists client responsibilities (information, product knowledge, system \
              access, timely payment) and provider responsibilities (staffing, quality, \
              reporting, security). When they are not written down, every miss turns into an \
              argument over who failed first.",
-            "El elemento 2 enumera las responsabilidades del cliente (información, conocimiento \
+            "Un contrato enumera las responsabilidades del cliente (información, conocimiento \
              del producto, acceso a sistemas, pago puntual) y las del proveedor (personal, \
              calidad, informes, seguridad). Si no constan por escrito, cada incumplimiento se \
              convierte en una discusión sobre quién falló primero.",
@@ -282,12 +282,12 @@ pub(crate) static RULES: &[Rule] = &[
             "El SLA `{s}` no indica la variante de fórmula",
         ),
         rationale: t(
-            "Element 3: each SLA names the metric and its exact definition variant \
-             (kpi-definitions.md). Vendors disagree on formulas; when the variant is absent the \
+            "Each SLA names the metric and its exact definition variant \
+             (for example service level counting abandons or not). Vendors disagree on formulas; when the variant is absent the \
              vendor chooses the formula, and the same month can be a pass or a miss depending on \
              it.",
-            "Elemento 3: cada SLA nombra la métrica y su variante exacta de definición \
-             (kpi-definitions.md). Los proveedores discrepan sobre las fórmulas; si falta la \
+            "Cada SLA nombra la métrica y su variante exacta de definición \
+             (por ejemplo, si el nivel de servicio cuenta los abandonos). Los proveedores discrepan sobre las fórmulas; si falta la \
              variante, el proveedor elige la fórmula, y el mismo mes puede cumplirse o \
              incumplirse según cuál se use.",
         ),
@@ -307,10 +307,10 @@ pub(crate) static RULES: &[Rule] = &[
             "El SLA `{s}` no tiene periodo de medición",
         ),
         rationale: t(
-            "Element 3: each SLA names its measurement period (interval, day, week, month, \
+            "Each SLA names its measurement period (interval, day, week, month, \
              quarter). An 80 % monthly service level and an 80 % per-interval service level are \
              very different promises; without a period, the provider picks the one it meets.",
-            "Elemento 3: cada SLA indica su periodo de medición (intervalo, día, semana, mes, \
+            "Cada SLA indica su periodo de medición (intervalo, día, semana, mes, \
              trimestre). Un nivel de servicio del 80 % mensual y uno del 80 % por intervalo son \
              compromisos muy distintos; sin periodo, el proveedor elige el que cumple.",
         ),
@@ -332,10 +332,10 @@ pub(crate) static RULES: &[Rule] = &[
             "El SLA `{s}` no tiene fuente de datos oficial",
         ),
         rationale: t(
-            "Element 3: each SLA names the data source of record. When the ACD, the CRM and the \
+            "Each SLA names the data source of record. When the ACD, the CRM and the \
              provider's spreadsheet disagree, the contract must say which one settles the \
              credit; otherwise each side brings its own numbers.",
-            "Elemento 3: cada SLA indica la fuente de datos oficial. Cuando la ACD, el CRM y la \
+            "Cada SLA indica la fuente de datos oficial. Cuando la ACD, el CRM y la \
              hoja de cálculo del proveedor difieren, el contrato debe decir cuál determina el \
              crédito; si no, cada parte aporta sus propias cifras.",
         ),
@@ -355,10 +355,10 @@ pub(crate) static RULES: &[Rule] = &[
             "SLA `{s}`: la falta de informe excusa el periodo",
         ),
         rationale: t(
-            "Element 3: a missing report counts as a failure unless the contract says otherwise. \
+            "A missing report counts as a failure unless the contract says otherwise. \
              Here it excuses the period, so the provider can avoid any credit simply by not \
              delivering the data.",
-            "Elemento 3: un informe ausente cuenta como incumplimiento salvo que el contrato diga \
+            "Un informe ausente cuenta como incumplimiento salvo que el contrato diga \
              lo contrario. Aquí excusa el periodo, de modo que el proveedor puede evitar \
              cualquier crédito simplemente no entregando los datos.",
         ),
@@ -378,10 +378,10 @@ pub(crate) static RULES: &[Rule] = &[
             "Ningún nivel de servicio crítico",
         ),
         rationale: t(
-            "Element 3 distinguishes critical service levels (which carry credits) from key \
+            "Contracts distinguish critical service levels (which carry credits) from key \
              measurements and business KPIs tracked without credit. A contract with no critical \
              SLA is tracked-only: performance can fall with no financial consequence.",
-            "El elemento 3 distingue los niveles de servicio críticos (con créditos) de las \
+            "Los contratos distinguen los niveles de servicio críticos (con créditos) de las \
              mediciones clave y los KPI de negocio sin crédito. Un contrato sin SLA crítico es \
              solo de seguimiento: el desempeño puede caer sin consecuencia económica.",
         ),
@@ -402,10 +402,10 @@ pub(crate) static RULES: &[Rule] = &[
             "Nivel de servicio de voz sin SLA de abandono",
         ),
         rationale: t(
-            "Element 3 and kpi-definitions.md: several service-level formulas ignore or discount \
-             abandoned calls, so a service level can be met while callers hang up. The seeds' \
-             public contracts pair service level with an abandonment ceiling (e.g. ≤ 5 %).",
-            "Elemento 3 y kpi-definitions.md: varias fórmulas de nivel de servicio ignoran o \
+            "Several service-level formulas ignore or discount \
+             abandoned calls, so a service level can be met while callers hang up. Published \
+             public-sector contracts pair service level with an abandonment ceiling (e.g. ≤ 5 %).",
+            "Varias fórmulas de nivel de servicio ignoran o \
              descuentan las llamadas abandonadas, por lo que puede cumplirse el nivel de servicio \
              mientras los clientes cuelgan. Los contratos públicos de referencia combinan el \
              nivel de servicio con un tope de abandono (p. ej. ≤ 5 %).",
@@ -427,10 +427,10 @@ pub(crate) static RULES: &[Rule] = &[
              definida",
         ),
         rationale: t(
-            "Elements 2 and 3: volume above the forecast band may be excluded, but only against \
+            "Volume above the forecast band may be excluded, but only against \
              a stated band. With no band, any volume above forecast (even +1 %) can be claimed \
              as excluded, and the SLA stops binding in exactly the months that matter.",
-            "Elementos 2 y 3: el volumen por encima de la banda de previsión puede excluirse, \
+            "El volumen por encima de la banda de previsión puede excluirse, \
              pero solo respecto de una banda fijada. Sin banda, cualquier volumen superior a la \
              previsión (incluso +1 %) puede alegarse como excluido, y el SLA deja de obligar \
              justo en los meses que importan.",
@@ -452,10 +452,10 @@ pub(crate) static RULES: &[Rule] = &[
             "El SLA `{s}` no tiene nivel mínimo para el detonante de fallo crónico",
         ),
         rationale: t(
-            "Elements 3 and 4: each SLA has an expected and a minimum level, and the chronic \
+            "Each SLA has an expected and a minimum level, and the chronic \
              trigger fires when the minimum is missed in consecutive months. Without a minimum \
              on this SLA, that trigger can never fire for it.",
-            "Elementos 3 y 4: cada SLA tiene un nivel esperado y uno mínimo, y el detonante \
+            "Cada SLA tiene un nivel esperado y uno mínimo, y el detonante \
              crónico se activa cuando se incumple el mínimo en meses consecutivos. Sin mínimo en \
              este SLA, ese detonante nunca puede activarse para él.",
         ),
@@ -475,10 +475,10 @@ pub(crate) static RULES: &[Rule] = &[
             "Los SLA excluyen la fuerza mayor, pero no hay cláusula de fuerza mayor",
         ),
         rationale: t(
-            "Element 3 allows force majeure as an exclusion, but it must refer to a clause that \
+            "Force majeure may be an SLA exclusion, but it must refer to a clause that \
              says what force majeure is and how it is declared. Otherwise every outage can be \
              called force majeure.",
-            "El elemento 3 admite la fuerza mayor como exclusión, pero debe remitir a una \
+            "La fuerza mayor puede ser una exclusión de los SLA, pero debe remitir a una \
              cláusula que defina qué es la fuerza mayor y cómo se declara. De lo contrario, \
              cualquier caída puede calificarse de fuerza mayor.",
         ),
@@ -497,10 +497,10 @@ pub(crate) static RULES: &[Rule] = &[
         element: E4,
         title: t("No service credits", "Sin créditos de servicio"),
         rationale: t(
-            "Element 4: an at-risk amount, a pool and allocations turn a missed service level \
+            "An at-risk amount, a pool and allocations turn a missed service level \
              into money. Without a `[credits]` section, a miss has no automatic financial \
              consequence and the client can only sue for damages.",
-            "Elemento 4: un importe en riesgo, un fondo y unas asignaciones convierten un nivel \
+            "Un importe en riesgo, un fondo y unas asignaciones convierten un nivel \
              de servicio incumplido en dinero. Sin sección `[credits]`, un incumplimiento no \
              tiene consecuencia económica automática y el cliente solo puede reclamar daños.",
         ),
@@ -521,10 +521,10 @@ pub(crate) static RULES: &[Rule] = &[
             "Los créditos son el único remedio, con un tope bajo",
         ),
         rationale: t(
-            "Element 4: whether credits are the sole financial remedy must be weighed against \
+            "Whether credits are the sole financial remedy must be weighed against \
              the caps. A sole remedy capped at 10 % or less of the monthly charges means the \
              provider's worst case is a small discount, however badly it performs.",
-            "Elemento 4: que los créditos sean el único remedio económico debe valorarse junto \
+            "Que los créditos sean el único remedio económico debe valorarse junto \
              con los topes. Un remedio exclusivo limitado al 10 % o menos de los cargos \
              mensuales significa que el peor escenario del proveedor es un pequeño descuento, por \
              mal que preste el servicio.",
@@ -547,11 +547,11 @@ pub(crate) static RULES: &[Rule] = &[
             "Sin detonante de fallo crónico o persistente",
         ),
         rationale: t(
-            "Element 4: chronic failure (minimum missed two consecutive months) or persistent \
+            "Chronic failure (minimum missed two consecutive months) or persistent \
              failure (the same SLA missed k times in twelve months) leads to a termination right \
              or an escalated credit. Without triggers, a provider can pay capped credits \
              indefinitely instead of fixing the service.",
-            "Elemento 4: el fallo crónico (mínimo incumplido dos meses seguidos) o persistente \
+            "El fallo crónico (mínimo incumplido dos meses seguidos) o persistente \
              (el mismo SLA incumplido k veces en doce meses) da lugar a un derecho de terminación \
              o a un crédito agravado. Sin detonantes, el proveedor puede pagar créditos topados \
              indefinidamente en lugar de corregir el servicio.",
@@ -572,10 +572,10 @@ pub(crate) static RULES: &[Rule] = &[
             "Recuperación de créditos sin límites",
         ),
         rationale: t(
-            "Element 4: earn-back returns a credit when the provider meets target for the next N \
+            "Earn-back returns a credit when the provider meets target for the next N \
              periods. Without a maximum share and a yearly limit, a provider that alternates bad \
              and good quarters pays nothing at all.",
-            "Elemento 4: la recuperación devuelve un crédito si el proveedor cumple el objetivo \
+            "La recuperación devuelve un crédito si el proveedor cumple el objetivo \
              en los N periodos siguientes. Sin un porcentaje máximo y un límite anual, un \
              proveedor que alterna trimestres malos y buenos no paga nada.",
         ),
@@ -595,10 +595,10 @@ pub(crate) static RULES: &[Rule] = &[
             "No se fijan los topes de créditos",
         ),
         rationale: t(
-            "Element 4: credits have a monthly cap (at most the at-risk amount) and a rolling \
+            "Credits have a monthly cap (at most the at-risk amount) and a rolling \
              twelve-month cap. When a cap is not written, the provider will read the at-risk \
              amount as the cap, or argue for a lower one, at the first large credit.",
-            "Elemento 4: los créditos tienen un tope mensual (como máximo el importe en riesgo) \
+            "Los créditos tienen un tope mensual (como máximo el importe en riesgo) \
              y un tope móvil de doce meses. Si un tope no consta por escrito, el proveedor \
              interpretará el importe en riesgo como tope, o defenderá uno menor, ante el primer \
              crédito importante.",
@@ -619,9 +619,9 @@ pub(crate) static RULES: &[Rule] = &[
             "Los créditos deben reclamarse y no hay plazo de reclamación",
         ),
         rationale: t(
-            "Element 4: credits are claimable within N days. When credits are not automatic and \
+            "Credits are claimable within N days. When credits are not automatic and \
              no window is stated, the provider can later argue a claim was late or waived.",
-            "Elemento 4: los créditos pueden reclamarse dentro de N días. Si no son automáticos \
+            "Los créditos pueden reclamarse dentro de N días. Si no son automáticos \
              y no hay plazo, el proveedor puede alegar después que la reclamación fue tardía o \
              que se renunció a ella.",
         ),
@@ -643,10 +643,10 @@ pub(crate) static RULES: &[Rule] = &[
             "Los créditos no se aplican automáticamente",
         ),
         rationale: t(
-            "Element 4: pacta computes credits so none go unclaimed, but if the contract makes \
+            "Pacta computes credits so none go unclaimed, but if the contract makes \
              the client claim each one, a missed claim is money lost. Automatic credits shift \
              the burden to the provider, who has the data.",
-            "Elemento 4: pacta calcula los créditos para que ninguno quede sin reclamar, pero si \
+            "Pacta calcula los créditos para que ninguno quede sin reclamar, pero si \
              el contrato obliga al cliente a reclamar cada uno, una reclamación omitida es \
              dinero perdido. Los créditos automáticos trasladan la carga al proveedor, que tiene \
              los datos.",
@@ -667,10 +667,10 @@ pub(crate) static RULES: &[Rule] = &[
             "Plazo de reclamación más corto que el retraso de los informes",
         ),
         rationale: t(
-            "Elements 4 and 8: credits are claimable within N days, and the monthly report and \
+            "Credits are claimable within N days, and the monthly report and \
              data are due some days after the period. If the window closes before the data \
              arrives, the client cannot know what to claim and credits lapse.",
-            "Elementos 4 y 8: los créditos se reclaman dentro de N días, y el informe y los \
+            "Los créditos se reclaman dentro de N días, y el informe y los \
              datos mensuales llegan varios días después del periodo. Si el plazo vence antes de \
              que lleguen los datos, el cliente no puede saber qué reclamar y los créditos \
              caducan.",
@@ -693,10 +693,10 @@ pub(crate) static RULES: &[Rule] = &[
             "Las asignaciones dejan sin usar el fondo de créditos",
         ),
         rationale: t(
-            "Element 4: credit per miss = at-risk amount × allocation, and the pool (often 150 \
+            "Credit per miss = at-risk amount × allocation, and the pool (often 150 \
              %) is there to be allocated. When allocations total under 100 %, even missing every \
              critical SLA never reaches the at-risk amount the parties agreed.",
-            "Elemento 4: crédito por incumplimiento = importe en riesgo × asignación, y el fondo \
+            "Crédito por incumplimiento = importe en riesgo × asignación, y el fondo \
              (a menudo del 150 %) existe para repartirse. Si las asignaciones suman menos del \
              100 %, ni siquiera incumpliendo todos los SLA críticos se alcanza el importe en \
              riesgo pactado.",
@@ -719,10 +719,10 @@ pub(crate) static RULES: &[Rule] = &[
             "El SLA `{s}` concentra más de la mitad del fondo de créditos",
         ),
         rationale: t(
-            "Element 4: allocations spread the at-risk amount across critical SLAs. When one SLA \
+            "Allocations spread the at-risk amount across critical SLAs. When one SLA \
              carries over half the pool, the others are cheap to miss, and the provider will \
              staff to protect that one SLA.",
-            "Elemento 4: las asignaciones reparten el importe en riesgo entre los SLA críticos. \
+            "Las asignaciones reparten el importe en riesgo entre los SLA críticos. \
              Si un SLA concentra más de la mitad del fondo, incumplir los demás sale barato, y \
              el proveedor dimensionará para proteger solo ese SLA.",
         ),
@@ -743,10 +743,10 @@ pub(crate) static RULES: &[Rule] = &[
             "El SLA crítico `{s}` no conlleva crédito",
         ),
         rationale: t(
-            "Element 4: each critical service level has an allocation percentage (or a fixed \
+            "Each critical service level has an allocation percentage (or a fixed \
              amount, or points). A critical SLA with none is critical in name only: missing it \
              costs the provider nothing.",
-            "Elemento 4: cada nivel de servicio crítico tiene un porcentaje de asignación (o un \
+            "Cada nivel de servicio crítico tiene un porcentaje de asignación (o un \
              importe fijo, o puntos). Un SLA crítico sin ninguno es crítico solo de nombre: \
              incumplirlo no le cuesta nada al proveedor.",
         ),
@@ -765,10 +765,10 @@ pub(crate) static RULES: &[Rule] = &[
         element: E5,
         title: t("No pricing schedule", "Sin anexo de precios"),
         rationale: t(
-            "Element 5: the pricing model, rates, one-time fees, pass-through costs and payment \
+            "The pricing model, rates, one-time fees, pass-through costs and payment \
              terms must be in the contract. Without them, the invoice cannot be checked and \
              credits have no monthly charges to apply to.",
-            "Elemento 5: el modelo de precios, las tarifas, los cargos únicos, los costes \
+            "El modelo de precios, las tarifas, los cargos únicos, los costes \
              repercutidos y las condiciones de pago deben constar en el contrato. Sin ellos, la \
              factura no puede verificarse y los créditos no tienen cargos mensuales sobre los \
              que aplicarse.",
@@ -783,11 +783,11 @@ pub(crate) static RULES: &[Rule] = &[
         element: E5,
         title: t("One-time fees not declared", "Cargos únicos no declarados"),
         rationale: t(
-            "Element 5: one-time fees (setup, initial training, recruitment) must be declared; \
+            "One-time fees (setup, initial training, recruitment) must be declared; \
              hidden charges are what clients fear most. With `declared_items_only` false and \
              setup or training fees not declared, the provider can invoice them later at its own \
              price.",
-            "Elemento 5: los cargos únicos (implantación, formación inicial, selección) deben \
+            "Los cargos únicos (implantación, formación inicial, selección) deben \
              declararse; los cargos ocultos son lo que más temen los clientes. Con \
              `declared_items_only` en falso y sin declarar los cargos de implantación o \
              formación, el proveedor puede facturarlos después al precio que fije.",
@@ -810,10 +810,10 @@ pub(crate) static RULES: &[Rule] = &[
             "El coste repercutido `{s}` no tiene tope",
         ),
         rationale: t(
-            "Element 5: pass-through costs (telecom, licences) come with caps. An uncapped \
+            "Pass-through costs (telecom, licences) come with caps. An uncapped \
              pass-through is an open cheque: the provider has no reason to control costs it \
              simply re-invoices.",
-            "Elemento 5: los costes repercutidos (telecomunicaciones, licencias) llevan tope. Un \
+            "Los costes repercutidos (telecomunicaciones, licencias) llevan tope. Un \
              coste repercutido sin tope es un cheque en blanco: el proveedor no tiene motivo para \
              controlar costes que simplemente vuelve a facturar.",
         ),
@@ -833,9 +833,9 @@ pub(crate) static RULES: &[Rule] = &[
             "El coste repercutido `{s}` no exige justificantes",
         ),
         rationale: t(
-            "Element 5: invoices come with supporting data. A pass-through billed without the \
+            "Invoices come with supporting data. A pass-through billed without the \
              third party's receipts cannot be verified against what the provider actually paid.",
-            "Elemento 5: las facturas van acompañadas de datos de soporte. Un coste repercutido \
+            "Las facturas van acompañadas de datos de soporte. Un coste repercutido \
              facturado sin los justificantes del tercero no puede cotejarse con lo que el \
              proveedor pagó realmente.",
         ),
@@ -855,10 +855,10 @@ pub(crate) static RULES: &[Rule] = &[
             "El precio por hora cuesta más que el precio por contacto con la previsión",
         ),
         rationale: t(
-            "Element 5 and the seeds: hourly pricing is unfavourable to the client at high \
+            "Hourly pricing is unfavourable to the client at high \
              volumes, because the client pays for idle time and slow handling. Paid hours are \
              the forecast workload (volume × AHT) divided by the expected occupancy.",
-            "Elemento 5 y artículos de referencia: el precio por hora es desfavorable para el \
+            "El precio por hora es desfavorable para el \
              cliente con volúmenes altos, porque paga el tiempo ocioso y la gestión lenta. Las \
              horas pagadas son la carga prevista (volumen × TMO) dividida por la ocupación \
              esperada.",
@@ -882,9 +882,9 @@ pub(crate) static RULES: &[Rule] = &[
             "Precio por hora: punto de equilibrio frente al precio por contacto",
         ),
         rationale: t(
-            "Element 5: pacta shows the break-even of hourly against per-contact pricing for the \
+            "Pacta shows the break-even of hourly against per-contact pricing for the \
              forecast, so the client knows what a per-contact quote must beat.",
-            "Elemento 5: pacta muestra el punto de equilibrio entre el precio por hora y el \
+            "Pacta muestra el punto de equilibrio entre el precio por hora y el \
              precio por contacto para la previsión, de modo que el cliente sabe qué debe mejorar \
              una oferta por contacto.",
         ),
@@ -903,10 +903,10 @@ pub(crate) static RULES: &[Rule] = &[
         element: E5,
         title: t("No payment terms", "Sin condiciones de pago"),
         rationale: t(
-            "Element 5: payment terms (net days), invoice contents and how credits are netted. \
+            "Payment terms (net days), invoice contents and how credits are netted. \
              Without them, the due date, the supporting data and the netting of credits are all \
              open to dispute.",
-            "Elemento 5: condiciones de pago (días netos), contenido de la factura y forma de \
+            "Condiciones de pago (días netos), contenido de la factura y forma de \
              compensar los créditos. Sin ellas, el vencimiento, los datos de soporte y la \
              compensación de créditos quedan abiertos a controversia.",
         ),
@@ -927,10 +927,10 @@ pub(crate) static RULES: &[Rule] = &[
             "Interés de demora no fijado o excesivo",
         ),
         rationale: t(
-            "Element 5 lists late-payment interest among the payment terms. When it is not \
+            "Late-payment interest belongs in the payment terms. When it is not \
              stated, statutory or commercial default rates apply, which in several Latin \
              American jurisdictions are high; a rate above 18 % a year is punitive.",
-            "El elemento 5 incluye el interés de demora entre las condiciones de pago. Si no se \
+            "El interés de demora forma parte de las condiciones de pago. Si no se \
              fija, se aplican tasas legales o comerciales supletorias, que en varias \
              jurisdicciones latinoamericanas son altas; una tasa superior al 18 % anual es \
              punitiva.",
@@ -951,10 +951,10 @@ pub(crate) static RULES: &[Rule] = &[
             "Indexación de precios sin tope",
         ),
         rationale: t(
-            "Element 5: price review and indexation are CPI-capped. An uncapped index passes \
+            "Price review and indexation are CPI-capped. An uncapped index passes \
              every inflation spike (or a currency crisis in the delivery country) straight to \
              the client.",
-            "Elemento 5: la revisión e indexación de precios se limita con el IPC. Un índice sin \
+            "La revisión e indexación de precios se limita con el IPC. Un índice sin \
              tope traslada al cliente cada repunte inflacionario (o una crisis cambiaria en el \
              país de prestación).",
         ),
@@ -971,10 +971,10 @@ pub(crate) static RULES: &[Rule] = &[
             "Compromiso mínimo superior al coste previsto",
         ),
         rationale: t(
-            "Element 5: a minimum monthly commitment protects the provider's fixed costs. Set \
+            "A minimum monthly commitment protects the provider's fixed costs. Set \
              above what the forecast costs at contract rates, it makes the client pay every \
              month for capacity it does not expect to use.",
-            "Elemento 5: un compromiso mínimo mensual protege los costes fijos del proveedor. Si \
+            "Un compromiso mínimo mensual protege los costes fijos del proveedor. Si \
              supera lo que cuesta la previsión a las tarifas del contrato, el cliente paga cada \
              mes por capacidad que no espera utilizar.",
         ),
@@ -996,10 +996,10 @@ pub(crate) static RULES: &[Rule] = &[
             "Las facturas no exigen datos de soporte",
         ),
         rationale: t(
-            "Element 5: invoice contents include the supporting data. Without interval-level \
+            "Invoice contents include the supporting data. Without interval-level \
              data behind the invoice, billed hours and contacts cannot be reconciled with the \
              operational data.",
-            "Elemento 5: el contenido de la factura incluye los datos de soporte. Sin datos por \
+            "El contenido de la factura incluye los datos de soporte. Sin datos por \
              intervalo que respalden la factura, las horas y los contactos facturados no pueden \
              conciliarse con los datos operativos.",
         ),
@@ -1018,10 +1018,10 @@ pub(crate) static RULES: &[Rule] = &[
         element: E6,
         title: t("No attrition cap", "Sin límite de rotación de personal"),
         rationale: t(
-            "Element 6 and the seeds: staff rotation must be controlled, because continuity of \
+            "Staff rotation must be controlled, because continuity of \
              the team is what builds product knowledge. Without a maximum monthly or annual \
              attrition, the client bears the cost of constant re-training in lower quality.",
-            "Elemento 6 y artículos de referencia: la rotación de personal debe controlarse, \
+            "La rotación de personal debe controlarse, \
              porque la continuidad del equipo es lo que construye el conocimiento del producto. \
              Sin un máximo de rotación mensual o anual, el cliente soporta el coste de la \
              formación continua de reemplazos en forma de peor calidad.",
@@ -1039,10 +1039,10 @@ pub(crate) static RULES: &[Rule] = &[
         element: E6,
         title: t("No training commitment", "Sin compromiso de formación"),
         rationale: t(
-            "Element 6 and the seeds: initial training hours per new agent and ongoing training \
+            "Initial training hours per new agent and ongoing training \
              per agent per month are contract commitments. Without them, agents reach the \
              client's customers untrained on its products.",
-            "Elemento 6 y artículos de referencia: las horas de formación inicial por agente \
+            "Las horas de formación inicial por agente \
              nuevo y de formación continua por agente y mes son compromisos contractuales. Sin \
              ellos, los agentes atienden a los clientes sin formación sobre los productos.",
         ),
@@ -1059,10 +1059,10 @@ pub(crate) static RULES: &[Rule] = &[
         element: E6,
         title: t("No key personnel", "Sin personal clave"),
         rationale: t(
-            "Element 6: key personnel cannot be replaced without consent. Without named roles \
+            "Key personnel cannot be replaced without consent. Without named roles \
              (account director, quality and workforce managers), the provider can rotate the \
              people the client chose it for.",
-            "Elemento 6: el personal clave no puede sustituirse sin consentimiento. Sin roles \
+            "El personal clave no puede sustituirse sin consentimiento. Sin roles \
              designados (director de cuenta, responsables de calidad y de planificación), el \
              proveedor puede rotar a las personas por las que el cliente lo eligió.",
         ),
@@ -1082,10 +1082,10 @@ pub(crate) static RULES: &[Rule] = &[
             "Sin verificación de antecedentes de los agentes",
         ),
         rationale: t(
-            "Element 6 lists background checks among the people commitments. Agents see customer \
+            "Background checks are one of the people commitments. Agents see customer \
              data and can take payments; without checks, the client cannot show it vetted who \
              handles its customers' data.",
-            "El elemento 6 incluye la verificación de antecedentes entre los compromisos de \
+            "La verificación de antecedentes es uno de los compromisos de \
              personal. Los agentes ven datos de clientes y pueden cobrar pagos; sin \
              verificación, el cliente no puede demostrar que controló quién trata los datos de \
              sus clientes.",
@@ -1108,11 +1108,11 @@ pub(crate) static RULES: &[Rule] = &[
             "Sin cláusulas de protección de datos",
         ),
         rationale: t(
-            "Element 7: which data the client provides and under what conditions, purpose \
+            "Which data the client provides and under what conditions, purpose \
              limitation, data location, sub-processors, retention and deletion, breach \
              notification, NDA survival, applicable law and IP. The provider will hold the \
              client's customer data with none of those obligations.",
-            "Elemento 7: qué datos entrega el cliente y en qué condiciones, limitación de \
+            "Qué datos entrega el cliente y en qué condiciones, limitación de \
              finalidad, ubicación de los datos, subencargados, conservación y supresión, \
              notificación de brechas, vigencia de la confidencialidad, ley aplicable y propiedad \
              intelectual. El proveedor tratará los datos de los clientes sin ninguna de esas \
@@ -1135,10 +1135,10 @@ pub(crate) static RULES: &[Rule] = &[
             "Sin plazo de notificación de brechas de 72 horas o menos",
         ),
         rationale: t(
-            "Element 7: breach notification within N hours. Regulators (GDPR art. 33, and \
+            "Breach notification within N hours. Regulators (GDPR art. 33, and \
              several Latin American laws modelled on it) expect the controller to notify within \
              72 hours, so the provider must notify the client well inside that.",
-            "Elemento 7: notificación de brechas en N horas. Los reguladores (art. 33 del RGPD y \
+            "Notificación de brechas en N horas. Los reguladores (art. 33 del RGPD y \
              varias leyes latinoamericanas inspiradas en él) exigen al responsable notificar en \
              72 horas, por lo que el proveedor debe avisar al cliente con margen dentro de ese \
              plazo.",
@@ -1159,10 +1159,10 @@ pub(crate) static RULES: &[Rule] = &[
             "Sin limitación de finalidad ni consentimiento para cesiones a terceros",
         ),
         rationale: t(
-            "Element 7: no use of the client's data for the provider's own purposes and no \
+            "No use of the client's data for the provider's own purposes and no \
              transfer to third parties without consent. Without these, the provider may reuse \
              the customer base (for other campaigns, analytics or resale).",
-            "Elemento 7: prohibición de usar los datos del cliente para fines propios del \
+            "Prohibición de usar los datos del cliente para fines propios del \
              proveedor y de cederlos a terceros sin consentimiento. Sin estas cláusulas, el \
              proveedor puede reutilizar la base de clientes (para otras campañas, analítica o \
              reventa).",
@@ -1184,10 +1184,10 @@ pub(crate) static RULES: &[Rule] = &[
             "No se indica la ubicación de los datos",
         ),
         rationale: t(
-            "Element 7: data location and sub-processors. Without the countries where data may \
+            "Data location and sub-processors. Without the countries where data may \
              be stored or processed, the client cannot assess international transfers or answer \
              a regulator.",
-            "Elemento 7: ubicación de los datos y subencargados. Sin los países donde pueden \
+            "Ubicación de los datos y subencargados. Sin los países donde pueden \
              almacenarse o tratarse los datos, el cliente no puede evaluar las transferencias \
              internacionales ni responder a un regulador.",
         ),
@@ -1206,10 +1206,10 @@ pub(crate) static RULES: &[Rule] = &[
         element: E7,
         title: t("No retention period", "Sin plazo de conservación"),
         rationale: t(
-            "Element 7: retention and deletion. Call recordings and customer records kept \
+            "Retention and deletion. Call recordings and customer records kept \
              indefinitely multiply the damage of any breach and breach data-minimisation \
              duties.",
-            "Elemento 7: conservación y supresión. Las grabaciones y los registros de clientes \
+            "Conservación y supresión. Las grabaciones y los registros de clientes \
              conservados indefinidamente multiplican el daño de cualquier brecha e incumplen el \
              deber de minimización de datos.",
         ),
@@ -1229,10 +1229,10 @@ pub(crate) static RULES: &[Rule] = &[
             "El cliente no es titular de guiones, grabaciones y resultados del trabajo",
         ),
         rationale: t(
-            "Element 7: intellectual property in scripts, recordings, knowledge bases and work \
+            "Intellectual property in scripts, recordings, knowledge bases and work \
              product. If the client does not own them, changing provider means losing (or \
              buying back) the knowledge base built on its own products.",
-            "Elemento 7: propiedad intelectual de guiones, grabaciones, bases de conocimiento y \
+            "Propiedad intelectual de guiones, grabaciones, bases de conocimiento y \
              resultados del trabajo. Si no pertenecen al cliente, cambiar de proveedor supone \
              perder (o recomprar) la base de conocimiento construida sobre sus propios \
              productos.",
@@ -1253,10 +1253,10 @@ pub(crate) static RULES: &[Rule] = &[
             "La confidencialidad no sobrevive a la terminación",
         ),
         rationale: t(
-            "Element 7: the NDA term survives termination. Otherwise the provider's duty of \
+            "The NDA term survives termination. Otherwise the provider's duty of \
              confidentiality ends the day the contract does, while it still holds the client's \
              data and know-how.",
-            "Elemento 7: la confidencialidad sobrevive a la terminación. De lo contrario, el \
+            "La confidencialidad sobrevive a la terminación. De lo contrario, el \
              deber de confidencialidad del proveedor termina el mismo día que el contrato, \
              mientras aún conserva datos y conocimiento del cliente.",
         ),
@@ -1276,10 +1276,10 @@ pub(crate) static RULES: &[Rule] = &[
             "No se indica la ley de protección de datos aplicable",
         ),
         rationale: t(
-            "Element 7: compliance with GDPR, HIPAA or local law as applicable. Naming the laws \
+            "Compliance with GDPR, HIPAA or local law as applicable. Naming the laws \
              makes compliance a contractual duty and tells the provider which regime to \
              implement.",
-            "Elemento 7: cumplimiento del RGPD, HIPAA o la ley local aplicable. Nombrar las \
+            "Cumplimiento del RGPD, HIPAA o la ley local aplicable. Nombrar las \
              leyes convierte su cumplimiento en una obligación contractual e indica al proveedor \
              qué régimen aplicar.",
         ),
@@ -1299,16 +1299,16 @@ pub(crate) static RULES: &[Rule] = &[
             "Faltan controles de seguridad: {s}",
         ),
         rationale: t(
-            "Element 7 and the seeds list the minimum cybersecurity controls to demand: \
+            "The minimum cybersecurity controls to demand are: \
              firewall, antivirus, active VPNs, segmented VLANs, passwords personalised per shift \
              and agent, and privileged access by role.",
-            "El elemento 7 y los artículos de referencia enumeran los controles mínimos de \
-             ciberseguridad que deben exigirse: firewall, antivirus, VPN activas, VLAN \
+            "Los controles mínimos de \
+             ciberseguridad que deben exigirse son: firewall, antivirus, VPN activas, VLAN \
              segmentadas, contraseñas personalizadas por turno y agente, y accesos privilegiados \
              por puesto.",
         ),
         fix: t(
-            "Require every control of the seeds' list.",
+            "Require every control of this list.",
             "Exija todos los controles de la lista.",
         ),
         snippet: "[security]\ncontrols = [\"firewall\", \"antivirus\", \"vpn\", \"vlan_segmentation\", \"per_shift_passwords\", \"role_based_privileged_access\"]",
@@ -1323,9 +1323,9 @@ pub(crate) static RULES: &[Rule] = &[
             "Se cobran pagos con tarjeta sin PCI DSS",
         ),
         rationale: t(
-            "Element 7: PCI DSS certification where cards are taken. A provider handling card \
+            "PCI DSS certification where cards are taken. A provider handling card \
              data without it exposes the client to card-scheme fines and breach liability.",
-            "Elemento 7: certificación PCI DSS cuando se cobran tarjetas. Un proveedor que \
+            "Certificación PCI DSS cuando se cobran tarjetas. Un proveedor que \
              trata datos de tarjetas sin ella expone al cliente a multas de las marcas y a \
              responsabilidad por brechas.",
         ),
@@ -1342,10 +1342,10 @@ pub(crate) static RULES: &[Rule] = &[
         element: E7,
         title: t("No ISO 27001 certification", "Sin certificación ISO 27001"),
         rationale: t(
-            "Element 7 and the seeds: prefer providers with international security \
+            "Prefer providers with international security \
              certifications such as ISO 27001, which audits the information-security \
              management system behind the individual controls.",
-            "Elemento 7 y artículos de referencia: conviene preferir proveedores con \
+            "Conviene preferir proveedores con \
              certificaciones internacionales de seguridad como ISO 27001, que audita el sistema \
              de gestión de la seguridad de la información que sostiene los controles.",
         ),
@@ -1365,10 +1365,10 @@ pub(crate) static RULES: &[Rule] = &[
             "Sin continuidad de negocio (RTO/RPO)",
         ),
         rationale: t(
-            "Element 7: certified infrastructure includes business continuity and disaster \
+            "Certified infrastructure includes business continuity and disaster \
              recovery with RTO and RPO. Without them, a site outage (power, storm, network) \
              stops the service with no committed recovery time.",
-            "Elemento 7: la infraestructura certificada incluye continuidad de negocio y \
+            "La infraestructura certificada incluye continuidad de negocio y \
              recuperación ante desastres con RTO y RPO. Sin ellos, una caída del centro \
              (energía, tormenta, red) detiene el servicio sin tiempo de recuperación \
              comprometido.",
@@ -1390,10 +1390,10 @@ pub(crate) static RULES: &[Rule] = &[
             "El proveedor puede subcontratar sin consentimiento",
         ),
         rationale: t(
-            "Element 7: sub-processors must be known and approved. If the provider can \
+            "Sub-processors must be known and approved. If the provider can \
              subcontract freely, the service and the customer data can move to a company and \
              country the client never vetted.",
-            "Elemento 7: los subencargados deben ser conocidos y aprobados. Si el proveedor \
+            "Los subencargados deben ser conocidos y aprobados. Si el proveedor \
              puede subcontratar libremente, el servicio y los datos de los clientes pueden pasar \
              a una empresa y un país que el cliente nunca evaluó.",
         ),
@@ -1412,10 +1412,10 @@ pub(crate) static RULES: &[Rule] = &[
         element: E8,
         title: t("No reporting obligations", "Sin obligaciones de informe"),
         rationale: t(
-            "Element 8: which reports, how often, in what format and due when. Without \
+            "Which reports, how often, in what format and due when. Without \
              reporting obligations, service levels cannot be verified and credits cannot be \
              computed.",
-            "Elemento 8: qué informes, con qué frecuencia, en qué formato y en qué plazo. Sin \
+            "Qué informes, con qué frecuencia, en qué formato y en qué plazo. Sin \
              obligaciones de informe, los niveles de servicio no pueden verificarse ni los \
              créditos calcularse.",
         ),
@@ -1435,9 +1435,9 @@ pub(crate) static RULES: &[Rule] = &[
             "Informes sin datos por intervalo",
         ),
         rationale: t(
-            "Element 8: reports in interval-level data, not only summaries. A monthly summary \
+            "Reports in interval-level data, not only summaries. A monthly summary \
              hides the intervals where service collapsed and cannot be recomputed or audited.",
-            "Elemento 8: informes con datos por intervalo, no solo resúmenes. Un resumen mensual \
+            "Informes con datos por intervalo, no solo resúmenes. Un resumen mensual \
              oculta los intervalos en que el servicio se desplomó y no puede recalcularse ni \
              auditarse.",
         ),
@@ -1457,10 +1457,10 @@ pub(crate) static RULES: &[Rule] = &[
             "Sin función de control de calidad ni calibración",
         ),
         rationale: t(
-            "Element 8 and the seeds: a quality-control area at the provider, with QA \
+            "A quality-control area at the provider, with QA \
              evaluations per agent per month and calibration with the client. Without it, \
              quality scores are unverifiable and errors are found by customers.",
-            "Elemento 8 y artículos de referencia: un área de control de calidad en el \
+            "Un área de control de calidad en el \
              proveedor, con evaluaciones por agente y mes y calibración con el cliente. Sin \
              ella, las notas de calidad no son verificables y los errores los descubren los \
              clientes.",
@@ -1482,9 +1482,9 @@ pub(crate) static RULES: &[Rule] = &[
             "Sin derecho de escucha y monitorización",
         ),
         rationale: t(
-            "Element 8: call listening and monitoring rights. The client should be able to \
+            "Call listening and monitoring rights. The client should be able to \
              listen to calls and monitor live, rather than rely only on the provider's QA.",
-            "Elemento 8: derecho de escucha y monitorización. El cliente debe poder escuchar \
+            "Derecho de escucha y monitorización. El cliente debe poder escuchar \
              llamadas y monitorizar en vivo, en lugar de depender solo de la calidad del \
              proveedor.",
         ),
@@ -1501,9 +1501,9 @@ pub(crate) static RULES: &[Rule] = &[
         element: E8,
         title: t("No audit rights", "Sin derecho de auditoría"),
         rationale: t(
-            "Element 8: audit rights and site visits. Without them, the client cannot verify \
+            "Audit rights and site visits. Without them, the client cannot verify \
              security controls, data handling, billed hours or the data behind the SLA reports.",
-            "Elemento 8: derecho de auditoría y visitas a los centros. Sin él, el cliente no \
+            "Derecho de auditoría y visitas a los centros. Sin él, el cliente no \
              puede verificar los controles de seguridad, el tratamiento de datos, las horas \
              facturadas ni los datos que sustentan los informes de SLA.",
         ),
@@ -1521,9 +1521,9 @@ pub(crate) static RULES: &[Rule] = &[
         element: E8,
         title: t("No governance meetings", "Sin reuniones de gobierno"),
         rationale: t(
-            "Element 8: weekly operational, monthly and quarterly business reviews. Without a \
+            "Weekly operational, monthly and quarterly business reviews. Without a \
              governance cadence, problems surface only as disputes.",
-            "Elemento 8: revisiones operativas semanales, mensuales y trimestrales de negocio. \
+            "Revisiones operativas semanales, mensuales y trimestrales de negocio. \
              Sin una cadencia de gobierno, los problemas solo afloran como controversias.",
         ),
         fix: t(
@@ -1542,10 +1542,10 @@ pub(crate) static RULES: &[Rule] = &[
             "Sin piloto antes del despliegue completo",
         ),
         rationale: t(
-            "Element 8 and the seeds: pilot programs before full rollout. A pilot with success \
+            "Pilot programs before full rollout. A pilot with success \
              SLAs lets the client test the provider on real traffic before committing all \
              volume.",
-            "Elemento 8 y artículos de referencia: programas piloto antes del despliegue \
+            "Programas piloto antes del despliegue \
              completo. Un piloto con SLA de éxito permite probar al proveedor con tráfico real \
              antes de comprometer todo el volumen.",
         ),
@@ -1567,11 +1567,11 @@ pub(crate) static RULES: &[Rule] = &[
             "Sin procedimiento de resolución de controversias",
         ),
         rationale: t(
-            "Element 9: dispute steps with time limits (negotiation between account managers, \
+            "Dispute steps with time limits (negotiation between account managers, \
              executive escalation, mediation, then arbitration or the courts). Without them, a \
              disputed credit has no path to resolution other than litigation in a forum nobody \
              chose.",
-            "Elemento 9: escalones de controversia con plazos (negociación entre responsables de \
+            "Escalones de controversia con plazos (negociación entre responsables de \
              cuenta, escalado a la dirección, mediación y, por último, arbitraje o tribunales). \
              Sin ellos, un crédito discutido no tiene otra vía que un litigio en un foro que \
              nadie eligió.",
@@ -1594,9 +1594,9 @@ pub(crate) static RULES: &[Rule] = &[
             "El escalón de controversia `{s}` no tiene plazo",
         ),
         rationale: t(
-            "Element 9: dispute steps have time limits. A negotiation or mediation step without \
+            "Dispute steps have time limits. A negotiation or mediation step without \
              a day limit can be used to delay escalation indefinitely.",
-            "Elemento 9: los escalones de controversia tienen plazos. Una negociación o \
+            "Los escalones de controversia tienen plazos. Una negociación o \
              mediación sin plazo en días puede usarse para demorar indefinidamente el escalado.",
         ),
         fix: t(
@@ -1615,11 +1615,11 @@ pub(crate) static RULES: &[Rule] = &[
             "Procedimiento de controversias sin foro final completo",
         ),
         rationale: t(
-            "Element 9: the steps end in arbitration (institution, seat, language) or the \
+            "The steps end in arbitration (institution, seat, language) or the \
              courts. A procedure that ends in negotiation or mediation binds no one, and an \
              arbitration clause without institution or seat is pathological and invites a \
              fight over jurisdiction.",
-            "Elemento 9: los escalones terminan en arbitraje (institución, sede, idioma) o en \
+            "Los escalones terminan en arbitraje (institución, sede, idioma) o en \
              los tribunales. Un procedimiento que termina en negociación o mediación no obliga a \
              nadie, y una cláusula arbitral sin institución o sede es patológica e invita a \
              discutir la jurisdicción.",
@@ -1642,10 +1642,10 @@ pub(crate) static RULES: &[Rule] = &[
             "Límite de responsabilidad ausente o inferior a seis meses de honorarios",
         ),
         rationale: t(
-            "Element 9: a liability cap (e.g. 12 months of fees). An unstated cap leaves \
+            "A liability cap (e.g. 12 months of fees). An unstated cap leaves \
              exposure to the governing law and to argument; a cap below six months of fees \
              leaves the client to absorb most of the loss of a serious failure.",
-            "Elemento 9: un límite de responsabilidad (p. ej. 12 meses de honorarios). Un límite \
+            "Un límite de responsabilidad (p. ej. 12 meses de honorarios). Un límite \
              no fijado deja la exposición a la ley aplicable y a la discusión; un límite \
              inferior a seis meses de honorarios obliga al cliente a absorber la mayor parte de \
              la pérdida de un fallo grave.",
@@ -1667,10 +1667,10 @@ pub(crate) static RULES: &[Rule] = &[
              responsabilidad",
         ),
         rationale: t(
-            "Elements 7 and 9: liability cap with exclusions. A data breach can cost far more \
+            "Liability cap with exclusions. A data breach can cost far more \
              than a few months of fees; if confidentiality and data protection are not carved \
              out of the cap, the client bears the rest.",
-            "Elementos 7 y 9: límite de responsabilidad con exclusiones. Una brecha de datos \
+            "Límite de responsabilidad con exclusiones. Una brecha de datos \
              puede costar mucho más que unos meses de honorarios; si la confidencialidad y la \
              protección de datos no se excluyen del límite, el resto lo soporta el cliente.",
         ),
@@ -1692,10 +1692,10 @@ pub(crate) static RULES: &[Rule] = &[
             "No se exige seguro al proveedor",
         ),
         rationale: t(
-            "Element 9: insurance backs the liability cap and indemnities. Without professional \
+            "Insurance backs the liability cap and indemnities. Without professional \
              and cyber liability cover, a provider's liability may be uncollectable exactly \
              when it is needed.",
-            "Elemento 9: el seguro respalda el límite de responsabilidad y las indemnidades. Sin \
+            "El seguro respalda el límite de responsabilidad y las indemnidades. Sin \
              cobertura de responsabilidad profesional y ciberriesgo, la responsabilidad del \
              proveedor puede ser incobrable justo cuando se necesita.",
         ),
@@ -1715,10 +1715,10 @@ pub(crate) static RULES: &[Rule] = &[
             "Sin derecho de terminación por fallo crónico de SLA",
         ),
         rationale: t(
-            "Elements 4 and 9: termination for chronic SLA failure (e.g. minimum missed two \
+            "Termination for chronic SLA failure (e.g. minimum missed two \
              consecutive months). Without it, the client's only exit from a failing provider is \
              to prove a material breach, or to wait out the term.",
-            "Elementos 4 y 9: terminación por fallo crónico de SLA (p. ej. mínimo incumplido dos \
+            "Terminación por fallo crónico de SLA (p. ej. mínimo incumplido dos \
              meses seguidos). Sin ella, la única salida del cliente ante un proveedor que falla \
              es probar un incumplimiento grave o esperar al fin de la vigencia.",
         ),
@@ -1738,10 +1738,10 @@ pub(crate) static RULES: &[Rule] = &[
             "Sin terminación por conveniencia",
         ),
         rationale: t(
-            "Element 9: termination for convenience (notice days, fees). Without it, the client \
+            "Termination for convenience (notice days, fees). Without it, the client \
              cannot leave before the term ends when its needs change, short of proving a \
              breach.",
-            "Elemento 9: terminación por conveniencia (días de preaviso, cargos). Sin ella, el \
+            "Terminación por conveniencia (días de preaviso, cargos). Sin ella, el \
              cliente no puede salir antes del fin de la vigencia cuando cambian sus necesidades, \
              salvo que pruebe un incumplimiento.",
         ),
@@ -1759,10 +1759,10 @@ pub(crate) static RULES: &[Rule] = &[
         element: E9,
         title: t("No exit assistance", "Sin asistencia a la salida"),
         rationale: t(
-            "Element 9: transition and exit assistance (months, at what rates) and knowledge \
+            "Transition and exit assistance (months, at what rates) and knowledge \
              transfer. Without it, the outgoing provider can stop on the last day and leave the \
              client's customers without service during the migration.",
-            "Elemento 9: asistencia en la transición y la salida (meses, a qué tarifas) y \
+            "Asistencia en la transición y la salida (meses, a qué tarifas) y \
              transferencia de conocimiento. Sin ella, el proveedor saliente puede cesar el \
              último día y dejar a los clientes sin servicio durante la migración.",
         ),
@@ -1784,10 +1784,10 @@ pub(crate) static RULES: &[Rule] = &[
             "Sin devolución y supresión de datos a la salida",
         ),
         rationale: t(
-            "Elements 7 and 9: return and deletion of data at exit, by a deadline. Otherwise the \
+            "Return and deletion of data at exit, by a deadline. Otherwise the \
              former provider keeps the client's customer data and recordings after the \
              relationship ends.",
-            "Elementos 7 y 9: devolución y supresión de los datos a la salida, en un plazo. De \
+            "Devolución y supresión de los datos a la salida, en un plazo. De \
              lo contrario, el antiguo proveedor conserva los datos y las grabaciones de los \
              clientes una vez terminada la relación.",
         ),

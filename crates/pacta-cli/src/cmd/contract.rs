@@ -27,7 +27,7 @@ pub struct InitArgs {
     #[arg(long, value_enum, default_value = "inbound")]
     template: Template,
     /// Where to write the contract.
-    #[arg(long, short, default_value = "contract.toml")]
+    #[arg(long, short, visible_alias = "out", default_value = "contract.toml")]
     output: PathBuf,
     /// Overwrite an existing file.
     #[arg(long)]
@@ -66,6 +66,7 @@ pub fn init(args: InitArgs, lang: Lang) -> CliResult {
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum CheckFormat {
     /// Human-readable with source snippets.
+    #[value(alias = "table")]
     Text,
     /// JSON array of errors per file.
     Json,
@@ -165,14 +166,18 @@ fn error_json(e: &ValidationError, lang: Lang) -> serde_json::Value {
 #[derive(Args)]
 pub struct SchemaArgs {
     /// Write the schema to a file instead of standard output.
-    #[arg(long, short)]
+    #[arg(long, short, visible_alias = "out")]
     output: Option<PathBuf>,
 }
 
-pub fn schema(args: SchemaArgs) -> CliResult {
+pub fn schema(args: SchemaArgs, lang: Lang) -> CliResult {
     let text = serde_json::to_string_pretty(&pacta_contract::json_schema()).unwrap_or_default();
     match args.output {
-        Some(p) => write_file(&p, text.as_bytes())?,
+        Some(p) => {
+            write_file(&p, text.as_bytes())?;
+            // On standard error, like `render -o`: standard output stays free for the schema.
+            eprintln!("{} {}", lang.pick("wrote", "escrito"), p.display());
+        }
         None => println!("{text}"),
     }
     Ok(ExitCode::SUCCESS)
@@ -182,6 +187,7 @@ pub fn schema(args: SchemaArgs) -> CliResult {
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum ReviewFormat {
     /// Human-readable findings with locations.
+    #[value(alias = "table")]
     Text,
     /// JSON array of findings (stable field names).
     Json,
@@ -200,6 +206,9 @@ pub struct ReviewArgs {
     /// Print the rulebook (id, severity, element, title) instead of reviewing.
     #[arg(long)]
     list_rules: bool,
+    /// Print each paragraph on one line instead of wrapping at 100 columns.
+    #[arg(long)]
+    wide: bool,
     /// Exit 1 when a finding of this severity or worse is present (high, medium, low).
     #[arg(long, value_parser = ["high", "medium", "low"])]
     fail_on: Option<String>,
@@ -251,37 +260,15 @@ pub fn review(args: ReviewArgs, lang: Lang) -> CliResult {
             serde_json::to_string_pretty(&findings).unwrap_or_default()
         ),
         ReviewFormat::Markdown => print!("{}", pacta_review::to_markdown(&findings, lang)),
-        ReviewFormat::Text => {
-            for f in &findings {
-                println!(
-                    "{}:{}:{}: [{}] {} ({})",
-                    path.display(),
-                    f.line,
-                    f.col,
-                    f.severity.label(lang),
-                    f.title,
-                    f.rule_id
-                );
-                println!("    {}", f.rationale);
-                println!("    {} {}", lang.pick("fix:", "corrección:"), f.fix);
-            }
-            let count =
-                |s: pacta_review::Severity| findings.iter().filter(|f| f.severity == s).count();
-            println!(
-                "{}: {} {} ({} {}, {} {}, {} {}, {} {})",
-                path.display(),
-                findings.len(),
-                lang.pick("finding(s)", "hallazgo(s)"),
-                count(pacta_review::Severity::High),
-                lang.pick("high", "altos"),
-                count(pacta_review::Severity::Medium),
-                lang.pick("medium", "medios"),
-                count(pacta_review::Severity::Low),
-                lang.pick("low", "bajos"),
-                count(pacta_review::Severity::Info),
-                lang.pick("info", "informativos"),
-            );
-        }
+        ReviewFormat::Text => print!(
+            "{}",
+            pacta_review::to_text(
+                &findings,
+                &path.display().to_string(),
+                lang,
+                (!args.wide).then_some(crate::words::WIDTH),
+            )
+        ),
     }
     let threshold = match args.fail_on.as_deref() {
         Some("high") => Some(pacta_review::Severity::High),
@@ -315,7 +302,7 @@ pub struct RenderArgs {
     #[arg(long, value_enum, default_value = "markdown")]
     format: RenderFormat,
     /// Write to this file instead of standard output.
-    #[arg(long, short)]
+    #[arg(long, short, visible_alias = "out")]
     output: Option<PathBuf>,
     /// Overwrite the output file if it exists.
     #[arg(long)]

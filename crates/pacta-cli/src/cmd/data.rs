@@ -12,7 +12,7 @@ use pacta_data::report::ImportReport;
 use pacta_data::store::CommitSummary;
 use pacta_ops::import::{ImportKind, ImportRequest};
 
-use super::CliResult;
+use super::{CliError, CliResult};
 use super::contract::load_contract;
 
 /// What kind of data a file holds.
@@ -64,9 +64,11 @@ pub struct ImportArgs {
     /// Fail (exit 1, nothing written) when more than this percent of rows is quarantined.
     #[arg(long)]
     max_quarantine_percent: Option<f64>,
-    /// What the files hold.
-    #[arg(long, value_enum, default_value = "interactions")]
-    kind: Kind,
+    /// What the files hold (default: interactions). For a directory, every file whose header
+    /// names a kind is imported as that kind (the files `pacta gen` writes, say); with
+    /// `--kind`, only the files of that kind.
+    #[arg(long, value_enum)]
+    kind: Option<Kind>,
     /// Wait up to this many seconds for another import into the same store to finish
     /// (default: fail at once, naming it).
     #[arg(long, value_name = "SECONDS")]
@@ -77,7 +79,7 @@ pub struct ImportArgs {
     replace: bool,
     #[command(flatten)]
     records: super::args::RecordArgs,
-    /// Files to import.
+    /// Files to import, or directories holding them.
     #[arg(required = true)]
     paths: Vec<PathBuf>,
 }
@@ -98,8 +100,196 @@ impl Kind {
     }
 }
 
+impl Kind {
+    /// Every kind kept in pacta's own CSV layout (all but interactions, whose columns the
+    /// contract's mapping names).
+    const RECORDS: [Kind; 7] = [
+        Kind::Surveys,
+        Kind::Qa,
+        Kind::Roster,
+        Kind::Training,
+        Kind::AgentDays,
+        Kind::Incidents,
+        Kind::Invoices,
+    ];
+
+    /// The `--kind` value that selects it.
+    fn flag(self) -> &'static str {
+        match self {
+            Kind::Interactions => "interactions",
+            Kind::Surveys => "surveys",
+            Kind::Qa => "qa",
+            Kind::Roster => "roster",
+            Kind::Training => "training",
+            Kind::AgentDays => "agent-days",
+            Kind::Incidents => "incidents",
+            Kind::Invoices => "invoices",
+        }
+    }
+}
+
+/// The record kind whose required columns a CSV file's header has, if exactly one has them
+/// all (read from the first line only; `None` for other files or headers).
+fn kind_of_header(path: &std::path::Path) -> Option<Kind> {
+    use std::io::{BufRead, Read};
+    let is_csv = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    if !is_csv {
+        return None;
+    }
+    let file = std::fs::File::open(path).ok()?;
+    let mut first = String::new();
+    std::io::BufReader::new(file)
+        .take(64 * 1024)
+        .read_line(&mut first)
+        .ok()?;
+    let header: Vec<String> = first
+        .trim_start_matches('\u{feff}')
+        .trim_end()
+        .split(',')
+        .map(|c| c.trim().trim_matches('"').to_ascii_lowercase())
+        .collect();
+    let mut matching = Kind::RECORDS.into_iter().filter(|k| {
+        let ImportKind::Records(record) = k.import_kind() else {
+            return false;
+        };
+        record
+            .columns()
+            .iter()
+            .filter(|spec| spec.2)
+            .all(|spec| header.iter().any(|h| h == spec.0))
+    });
+    let kind = matching.next()?;
+    matching.next().is_none().then_some(kind)
+}
+
+/// Files a directory holds that an import reads, sorted by name.
+fn files_in(dir: &std::path::Path, lang: Lang) -> Result<Vec<PathBuf>, CliError> {
+    const READABLE: [&str; 5] = ["csv", "jsonl", "ndjson", "json", "parquet"];
+    let entries = std::fs::read_dir(dir).map_err(|e| {
+        CliError::Invalid(format!(
+            "{} {}: {e}",
+            lang.pick("cannot read the directory", "no se puede leer el directorio"),
+            dir.display()
+        ))
+    })?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file())
+        .filter(|p| {
+            let hidden = p
+                .file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with('.'));
+            let readable = p
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| READABLE.iter().any(|r| e.eq_ignore_ascii_case(r)));
+            readable && !hidden
+        })
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+/// The files to import, each with its kind: named files take `--kind` (interactions when
+/// absent); a directory's files take the kind their header names, and the rest are
+/// interactions. With `--kind`, a directory contributes only the files of that kind.
+fn import_groups(
+    paths: &[PathBuf],
+    kind: Option<Kind>,
+    lang: Lang,
+) -> Result<Vec<(Kind, Vec<PathBuf>)>, CliError> {
+    let mut groups: Vec<(Kind, Vec<PathBuf>)> = Vec::new();
+    let mut add = |k: Kind, p: PathBuf| match groups.iter_mut().find(|(g, _)| *g == k) {
+        Some((_, files)) => files.push(p),
+        None => groups.push((k, vec![p])),
+    };
+    for path in paths {
+        if !path.is_dir() {
+            add(kind.unwrap_or(Kind::Interactions), path.clone());
+            continue;
+        }
+        let files = files_in(path, lang)?;
+        let mut any = false;
+        for file in files {
+            let detected = kind_of_header(&file).unwrap_or(Kind::Interactions);
+            if kind.is_none_or(|k| k == detected) {
+                add(detected, file);
+                any = true;
+            }
+        }
+        if !any {
+            return Err(CliError::Invalid(match (kind, lang) {
+                (None, Lang::En) => format!(
+                    "{} holds no file to import: a directory is read for .csv, .jsonl, .json \
+                     and .parquet files (name the files instead to import others)",
+                    path.display()
+                ),
+                (None, Lang::Es) => format!(
+                    "{} no contiene archivos que importar: de un directorio se leen los \
+                     archivos .csv, .jsonl, .json y .parquet (nombre los archivos para importar \
+                     otros)",
+                    path.display()
+                ),
+                (Some(k), Lang::En) => format!(
+                    "{} holds no {} file (a CSV file's kind is read from its header)",
+                    path.display(),
+                    k.flag()
+                ),
+                (Some(k), Lang::Es) => format!(
+                    "{} no contiene archivos de tipo {} (el tipo de un CSV se lee de su \
+                     encabezado)",
+                    path.display(),
+                    k.flag()
+                ),
+            }));
+        }
+    }
+    Ok(groups)
+}
+
+/// A file given as interactions whose header is another kind's: say which `--kind` it needs
+/// rather than failing later on a column interactions lack.
+fn check_kind(kind: Kind, paths: &[PathBuf], lang: Lang) -> Result<(), CliError> {
+    if kind != Kind::Interactions {
+        return Ok(());
+    }
+    for path in paths {
+        if let Some(detected) = kind_of_header(path) {
+            return Err(CliError::Invalid(match lang {
+                Lang::En => format!(
+                    "{} looks like {} (its header has that kind's columns), not interactions: \
+                     add --kind {}",
+                    path.display(),
+                    detected.flag(),
+                    detected.flag()
+                ),
+                Lang::Es => format!(
+                    "{} parece de tipo {} (su encabezado tiene las columnas de ese tipo), no \
+                     interacciones: añada --kind {}",
+                    path.display(),
+                    detected.flag(),
+                    detected.flag()
+                ),
+            }));
+        }
+    }
+    Ok(())
+}
+
 pub fn import(args: ImportArgs, lang: Lang) -> CliResult {
     let contract = load_contract(&args.contract)?;
+    let groups = import_groups(&args.paths, args.kind, lang)?;
+    let from_directory = args.paths.iter().any(|p| p.is_dir());
+    // A named file given no --kind is read as interactions: check it is one.
+    if args.kind.is_none() && !from_directory {
+        for (kind, paths) in &groups {
+            check_kind(*kind, paths, lang)?;
+        }
+    }
     let request = ImportRequest {
         format: args.format,
         source: args.source,
@@ -109,34 +299,58 @@ pub fn import(args: ImportArgs, lang: Lang) -> CliResult {
         max_quarantine_percent: args.max_quarantine_percent,
         wait_for_lock: args.wait.map(std::time::Duration::from_secs),
         replace: args.replace,
-        paths: args.paths,
+        paths: Vec::new(),
     };
-    let plan = pacta_ops::import::prepare(&contract, args.kind.import_kind(), request)?;
+    let mut plans = Vec::new();
+    for (kind, paths) in groups {
+        let request = ImportRequest {
+            paths: paths.clone(),
+            ..request.clone()
+        };
+        plans.push((
+            kind,
+            paths,
+            pacta_ops::import::prepare(&contract, kind.import_kind(), request)?,
+        ));
+    }
     let place = args.records.place(&args.store)?;
     let store = pacta_ops::store::open(&args.store)?;
-    let bar = progress_bar(plan.total_bytes());
-    let progress = |bytes: u64| {
+    let labelled = plans.len() > 1;
+    for (kind, paths, plan) in &plans {
+        let bar = progress_bar(plan.total_bytes());
+        let progress = |bytes: u64| {
+            if let Some(b) = &bar {
+                b.set_position(bytes);
+            }
+        };
+        let outcome = plan.run(
+            &store,
+            Some(&place),
+            jiff::Timestamp::now(),
+            Some(&progress),
+        )?;
         if let Some(b) = &bar {
-            b.set_position(bytes);
+            b.finish_and_clear();
         }
-    };
-    let outcome = plan.run(
-        &store,
-        Some(&place),
-        jiff::Timestamp::now(),
-        Some(&progress),
-    )?;
-    if let Some(b) = &bar {
-        b.finish_and_clear();
+        if labelled {
+            let names: Vec<String> = paths
+                .iter()
+                .map(|p| {
+                    p.file_name()
+                        .map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into())
+                })
+                .collect();
+            println!("{} ({})", kind.flag(), names.join(", "));
+        }
+        print!(
+            "{}",
+            render_summary(lang, &outcome.report, outcome.committed.as_ref())
+        );
+        if let Some(refused) = outcome.refusal(plan.request()) {
+            return Err(refused.into());
+        }
     }
-    print!(
-        "{}",
-        render_summary(lang, &outcome.report, outcome.committed.as_ref())
-    );
-    match outcome.refusal(plan.request()) {
-        Some(refused) => Err(refused.into()),
-        None => Ok(ExitCode::SUCCESS),
-    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn progress_bar(total: u64) -> Option<indicatif::ProgressBar> {
@@ -292,7 +506,7 @@ pub enum StoreCommand {
         #[arg(long, value_enum, default_value = "csv")]
         format: ExportFmt,
         /// Output directory.
-        #[arg(long, short)]
+        #[arg(long, short, visible_alias = "out")]
         output: PathBuf,
     },
 }

@@ -41,6 +41,7 @@ pub struct Place {
 #[derive(Clone, Copy, ValueEnum)]
 pub enum Format {
     /// Text that fits 100 columns.
+    #[value(alias = "text")]
     Table,
     /// JSON.
     Json,
@@ -190,7 +191,7 @@ pub enum DisputeCommand {
         /// The dispute's id.
         id: String,
         /// Directory to write (created; refused when it already holds files).
-        #[arg(long, value_name = "DIR")]
+        #[arg(long, short, visible_alias = "output", value_name = "DIR")]
         out: PathBuf,
         #[command(flatten)]
         place: Place,

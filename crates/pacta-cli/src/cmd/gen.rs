@@ -38,7 +38,7 @@ pub struct GenArgs {
     #[arg(long, value_name = "N", default_value_t = 1)]
     outages: u32,
     /// Directory to write the CSV files into (created if missing).
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, short, visible_alias = "output", value_name = "DIR")]
     out: PathBuf,
     /// Overwrite files already in the directory.
     #[arg(long)]

@@ -48,6 +48,7 @@ pub struct ObligationScope {
 #[derive(Clone, Copy, ValueEnum)]
 pub enum ListFormat {
     /// A table that fits 100 columns, each obligation's id on the line below it.
+    #[value(alias = "text")]
     Table,
     /// One JSON array.
     Json,
@@ -85,7 +86,7 @@ pub struct CalendarArgs {
     #[command(flatten)]
     scope: ObligationScope,
     /// The .ics file to write.
-    #[arg(short, long, value_name = "FILE")]
+    #[arg(short, long, visible_alias = "out", value_name = "FILE")]
     output: PathBuf,
 }
 

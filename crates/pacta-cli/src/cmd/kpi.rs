@@ -21,6 +21,7 @@ use pacta_core::text_table::{Column, row};
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum KpiFormat {
     /// Aligned table; long series are summarised (use csv or json for every period).
+    #[value(alias = "text")]
     Table,
     /// The full report as JSON (schema: docs/kpi-json.md).
     Json,
@@ -159,13 +160,20 @@ pub fn run(args: KpiArgs, lang: Lang) -> CliResult {
     Ok(ExitCode::SUCCESS)
 }
 
-fn value_text(v: &MetricValue, unit: Unit) -> String {
-    let s = unit_value(v.value, unit);
+fn value_text(v: &MetricValue, unit: Unit, lang: Lang) -> String {
+    let s = unit_value(v.value, unit, lang);
     if v.approximate && v.value.is_some() {
         format!("{s} ≈")
     } else {
         s
     }
+}
+
+/// A numerator or denominator: whole counts as integers, sums of seconds or scores with two
+/// decimals, in the language's separators.
+fn count_text(v: f64, lang: Lang) -> String {
+    let places = if v.fract() == 0.0 { 0 } else { 2 };
+    pacta_core::fmt::float(v, places, lang)
 }
 
 fn group_text(g: &std::collections::BTreeMap<String, String>) -> String {
@@ -188,9 +196,9 @@ pub fn table(report: &KpiReport, lang: Lang) -> String {
         "KPI {} · {} · {} {} ({} {})",
         report.month,
         report.time_zone,
-        report.scan.rows_in_periods,
+        pacta_core::fmt::integer(report.scan.rows_in_periods, lang),
         lang.pick("contacts in the periods", "contactos en los periodos"),
-        report.scan.outside_hours,
+        pacta_core::fmt::integer(report.scan.outside_hours, lang),
         lang.pick("outside hours", "fuera de horario")
     );
     for r in &report.results {
@@ -215,8 +223,12 @@ pub fn table(report: &KpiReport, lang: Lang) -> String {
                         &GROUP_VALUE,
                         &[
                             label,
-                            value_text(&p.value, r.unit),
-                            format!("{} / {}", p.value.numerator, p.value.denominator),
+                            value_text(&p.value, r.unit, lang),
+                            format!(
+                                "{} / {}",
+                                count_text(p.value.numerator, lang),
+                                count_text(p.value.denominator, lang)
+                            ),
                         ],
                     ));
                 }
@@ -225,7 +237,7 @@ pub fn table(report: &KpiReport, lang: Lang) -> String {
                     for p in ps {
                         out.push_str(&row(
                             &PERIOD_VALUE,
-                            &[p.period.label.clone(), value_text(&p.value, r.unit)],
+                            &[p.period.label.clone(), value_text(&p.value, r.unit, lang)],
                         ));
                     }
                 }
@@ -236,7 +248,7 @@ pub fn table(report: &KpiReport, lang: Lang) -> String {
                         vals.get(((vals.len() as f64 - 1.0) * q).round() as usize)
                             .copied()
                     };
-                    let fmt = |v: Option<f64>| unit_value(v, r.unit);
+                    let fmt = |v: Option<f64>| unit_value(v, r.unit, lang);
                     let _ = writeln!(
                         out,
                         "  {:<32} {} {} {} {}: {} {} {} {} {} {}",

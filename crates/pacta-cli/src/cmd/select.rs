@@ -16,6 +16,7 @@ use pacta_core::text_table::{Column, row};
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum SelectFormat {
     /// Ranking, costs and pilots as text.
+    #[value(alias = "text")]
     Table,
     /// The whole report as JSON.
     Json,

@@ -18,12 +18,14 @@ use rust_decimal::Decimal;
 
 use super::args::{ContractMonth, RecordArgs};
 use super::{CliError, CliResult, write_file};
+use crate::words;
 use pacta_core::text_table::{Column, row};
 
 /// Output format of `settle`.
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum SettleFormat {
     /// Terminal scorecard.
+    #[value(alias = "text")]
     Table,
     /// The full settlement as JSON (schema: docs/settlement-json.md).
     Json,
@@ -95,12 +97,8 @@ const INVOICE: [Column; 5] = [
 /// The invoice's total, under its amounts.
 const INVOICE_TOTAL: [Column; 2] = [Column::left("  ", 28), Column::right(" ", 60)];
 
-/// The reconciliation: item, kind of discrepancy, the figures.
-const DISCREPANCIES: [Column; 3] = [
-    Column::left("  ", 28),
-    Column::left(" ", 12),
-    Column::rest(" "),
-];
+/// The reconciliation: item and kind of discrepancy (the figures follow on their own line).
+const DISCREPANCIES: [Column; 2] = [Column::left("  ", 28), Column::rest(" ")];
 
 /// The invoice as `explain` shows it: item, amount and how it was computed.
 const AMOUNTS: [Column; 3] = [
@@ -113,42 +111,128 @@ pub fn status_label(s: Status, lang: Lang) -> &'static str {
     s.label(lang)
 }
 
-/// A measured value in its unit, for terminal tables (`82.68 %`, `10.3 s`); `—` for no data.
-pub fn unit_value(value: Option<f64>, unit: pacta_contract::metrics::Unit) -> String {
-    use pacta_contract::metrics::Unit;
-    match value {
-        None => "—".into(),
-        Some(v) => match unit {
-            Unit::Percent => format!("{v:.2} %"),
-            Unit::Seconds => format!("{v:.1} s"),
-            Unit::Hours => format!("{v:.1} h"),
-            Unit::Score => format!("{v:.2}"),
-            Unit::Count => format!("{v:.0}"),
-        },
-    }
+/// A measured value in its unit, for terminal tables (`82.68 %` / `82,68 %`, `10.3 s`); `—`
+/// for no data.
+pub fn unit_value(value: Option<f64>, unit: pacta_contract::metrics::Unit, lang: Lang) -> String {
+    words::unit_value(value, unit, lang)
 }
 
-fn fmt_value(o: &pacta_settle::month::SlaOutcome) -> String {
-    unit_value(o.value.value, o.unit)
+fn fmt_value(o: &pacta_settle::month::SlaOutcome, lang: Lang) -> String {
+    unit_value(o.value.value, o.unit, lang)
 }
 
-fn fmt_target(o: &pacta_settle::month::SlaOutcome) -> String {
-    let sign = if o.direction == pacta_contract::metrics::Direction::HigherIsBetter {
+fn direction_sign(o: &pacta_settle::month::SlaOutcome) -> &'static str {
+    if o.direction == pacta_contract::metrics::Direction::HigherIsBetter {
         "≥"
     } else {
         "≤"
-    };
-    match (&o.expected, o.periods) {
-        (None, _) => "—".into(),
-        (Some(e), Some(_)) => format!(
-            "{sign} {e} in {} %",
-            o.required_share.unwrap_or(Decimal::ONE_HUNDRED)
-        ),
-        (Some(e), None) => format!("{sign} {e}"),
     }
 }
 
-/// The terminal scorecard.
+fn fmt_target(o: &pacta_settle::month::SlaOutcome, lang: Lang) -> String {
+    let sign = direction_sign(o);
+    match (&o.expected, o.periods) {
+        (None, _) => "—".into(),
+        (Some(e), Some(_)) => format!(
+            "{sign} {} {} {}",
+            words::number(*e, lang),
+            lang.pick("in", "en el"),
+            pacta_core::fmt::percent(o.required_share.unwrap_or(Decimal::ONE_HUNDRED), lang)
+        ),
+        (Some(e), None) => format!("{sign} {}{}", words::number(*e, lang), unit_suffix(o.unit)),
+    }
+}
+
+/// The unit written after a target (`≥ 85 %`, `≤ 30 s`); nothing for scores and counts.
+fn unit_suffix(unit: pacta_contract::metrics::Unit) -> &'static str {
+    use pacta_contract::metrics::Unit;
+    match unit {
+        Unit::Percent => " %",
+        Unit::Seconds => " s",
+        Unit::Hours => " h",
+        Unit::Score | Unit::Count => "",
+    }
+}
+
+/// Why the verdict is what it is, in the reader's language, from the outcome's figures (the
+/// settlement's own `reasoning` is a fixed English sentence kept for the JSON).
+fn verdict_reason(o: &pacta_settle::month::SlaOutcome, lang: Lang) -> String {
+    let mut why = match (o.periods, o.expected, o.value.value) {
+        (_, None, _) => lang
+            .pick(
+                "no target in force this month (tracked only)",
+                "sin objetivo vigente este mes (solo seguimiento)",
+            )
+            .to_string(),
+        (Some((with_data, met)), Some(_), _) => {
+            let periods = match (o.period == pacta_contract::PeriodKind::Interval, lang) {
+                (true, Lang::En) => "intervals",
+                (false, Lang::En) => "days",
+                (true, Lang::Es) => "intervalos",
+                (false, Lang::Es) => "días",
+            };
+            let required =
+                pacta_core::fmt::percent(o.required_share.unwrap_or(Decimal::ONE_HUNDRED), lang);
+            match lang {
+                Lang::En => format!(
+                    "{met} of {with_data} {periods} with data met the target in force; \
+                     {required} required"
+                ),
+                Lang::Es => format!(
+                    "{met} de {with_data} {periods} con datos cumplieron el objetivo vigente; \
+                     se exige el {required}"
+                ),
+            }
+        }
+        (None, Some(_), None) if o.status == Status::Excused => lang
+            .pick(
+                "no data; the contract excuses missing data",
+                "sin datos; el contrato exime los datos faltantes",
+            )
+            .to_string(),
+        (None, Some(_), None) => lang
+            .pick(
+                "no data from the source of record counts as a miss",
+                "la falta de datos de la fuente oficial cuenta como incumplimiento",
+            )
+            .to_string(),
+        (None, Some(expected), Some(_)) => {
+            let unit = unit_suffix(o.unit);
+            let minimum = o
+                .minimum
+                .map(|m| {
+                    format!(
+                        ", {} {}{unit}",
+                        lang.pick("minimum", "mínimo"),
+                        words::number(m, lang)
+                    )
+                })
+                .unwrap_or_default();
+            format!(
+                "{} {} {} {} {}{unit}{minimum}",
+                lang.pick("measured", "medido"),
+                fmt_value(o, lang),
+                lang.pick("against", "frente a"),
+                direction_sign(o),
+                words::number(expected, lang)
+            )
+        }
+    };
+    if o.class == pacta_contract::SlaClass::Tracked && o.status.is_miss() {
+        why.push_str(lang.pick(
+            "; tracked only: no credit",
+            "; solo seguimiento: sin crédito",
+        ));
+    }
+    if o.reasoning.contains("volume above the flex band") {
+        why.push_str(lang.pick(
+            "; excused: volume above the flex band",
+            "; eximido: volumen por encima de la banda",
+        ));
+    }
+    why
+}
+
 /// `YYYY-MM` of the month before `month` (`YYYY-MM`); the input unchanged if unreadable.
 fn previous_month(month: &str) -> String {
     match month
@@ -161,8 +245,30 @@ fn previous_month(month: &str) -> String {
     }
 }
 
+/// A pricing unit as the settlement names it (`logged hour`), in the reader's language.
+fn unit_word(unit: &str, lang: Lang) -> String {
+    if lang == Lang::En {
+        return unit.to_string();
+    }
+    match unit {
+        "logged hour" => "hora registrada",
+        "productive hour" => "hora productiva",
+        "handled contact" => "contacto atendido",
+        "talk minute" => "minuto de conversación",
+        "handle minute" => "minuto de gestión",
+        "outcome" => "resultado",
+        "month" => "mes",
+        "new hire" => "nueva contratación",
+        "fee" => "cargo",
+        other => other,
+    }
+    .to_string()
+}
+
+/// The terminal scorecard: the verdicts, the credits and the invoice, within 100 columns.
 pub fn scorecard(s: &Settlement, lang: Lang) -> String {
     use std::fmt::Write;
+    let money = |d: Decimal| words::money(d, &s.currency, lang);
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -170,9 +276,9 @@ pub fn scorecard(s: &Settlement, lang: Lang) -> String {
         lang.pick("Settlement", "Liquidación"),
         s.contract_id,
         s.month,
-        s.rows.in_month,
+        pacta_core::fmt::integer(s.rows.in_month, lang),
         lang.pick("contacts in the month", "contactos en el mes"),
-        s.rows.outside_hours,
+        pacta_core::fmt::integer(s.rows.outside_hours, lang),
         lang.pick("outside hours", "fuera de horario")
     );
     let _ = writeln!(out);
@@ -199,35 +305,40 @@ pub fn scorecard(s: &Settlement, lang: Lang) -> String {
             &SCORECARD,
             &[
                 o.sla_id.clone(),
-                format!("{:?}", o.class).to_lowercase(),
-                fmt_value(o),
-                fmt_target(o),
+                words::class(o.class, lang).to_string(),
+                fmt_value(o, lang),
+                fmt_target(o, lang),
                 status,
             ],
         ));
     }
     let c = &s.credits;
     let _ = writeln!(out);
-    let _ = writeln!(
-        out,
-        "{}: {} {} · {}: {} · {}: {} · {}: {}",
-        lang.pick("Service charges", "Cargos de servicio"),
-        s.invoice.service_charges,
-        s.currency,
-        lang.pick("credits before caps", "créditos antes de topes"),
-        c.gross,
-        lang.pick("credit due", "crédito debido"),
-        c.credit,
-        lang.pick("net to client", "neto al cliente"),
-        c.net_to_client()
-    );
+    const TOTALS: [Column; 2] = [Column::left("", 26), Column::right(" ", 20)];
+    for (label, value) in [
+        (
+            lang.pick("Service charges", "Cargos de servicio"),
+            s.invoice.service_charges,
+        ),
+        (
+            lang.pick("Credits before caps", "Créditos antes de topes"),
+            c.gross,
+        ),
+        (lang.pick("Credit due", "Crédito debido"), c.credit),
+        (
+            lang.pick("Net to client", "Neto al cliente"),
+            c.net_to_client(),
+        ),
+    ] {
+        out.push_str(&row(&TOTALS, &[format!("{label}:"), money(value)]));
+    }
     for b in &c.bonuses {
         let _ = writeln!(
             out,
             "  {} {}: {}",
             lang.pick("bonus", "bono"),
             b.bonus_id,
-            b.amount
+            money(b.amount)
         );
     }
     for ch in &c.chronic {
@@ -237,7 +348,7 @@ pub fn scorecard(s: &Settlement, lang: Lang) -> String {
             lang.pick("chronic trigger", "disparador crónico"),
             ch.trigger_id,
             ch.sla_id,
-            ch.explanation
+            words::remedy(ch.remedy, lang)
         );
     }
     let _ = writeln!(out);
@@ -247,10 +358,10 @@ pub fn scorecard(s: &Settlement, lang: Lang) -> String {
             &INVOICE,
             &[
                 l.item.clone(),
-                l.quantity.to_string(),
-                l.unit.to_string(),
-                l.rate.to_string(),
-                l.amount.to_string(),
+                words::number(l.quantity, lang),
+                unit_word(&l.unit, lang),
+                words::rate(l.rate, &s.currency, lang),
+                words::amount(l.amount, &s.currency, lang),
             ],
         ));
         // Under the default payment terms the credit line is last month's net, not the
@@ -260,10 +371,8 @@ pub fn scorecard(s: &Settlement, lang: Lang) -> String {
             pacta_terms::pricing::LineKind::Credit | pacta_terms::pricing::LineKind::Bonus
         ) && s.credits_netted == pacta_contract::CreditNetting::NextInvoice
         {
-            let _ = writeln!(
-                out,
-                "  {:<28} ↳ {} {} {}",
-                "",
+            let note = format!(
+                "↳ {} {} {}",
                 lang.pick("net of", "neto de"),
                 previous_month(&s.month),
                 lang.pick(
@@ -271,25 +380,36 @@ pub fn scorecard(s: &Settlement, lang: Lang) -> String {
                     "(los créditos se compensan en la factura siguiente: condiciones de pago)"
                 )
             );
+            let _ = writeln!(out, "{}", words::wrap(&note, "    ", words::WIDTH));
         }
     }
-    let total = format!("{} {}", s.invoice.total, s.currency);
-    out.push_str(&row(&INVOICE_TOTAL, &[lang.pick("total", "total"), &total]));
+    out.push_str(&row(
+        &INVOICE_TOTAL,
+        &[lang.pick("total", "total").to_string(), money(s.invoice.total)],
+    ));
     if let Some(r) = &s.reconciliation {
         let _ = writeln!(out);
         let _ = writeln!(
             out,
-            "{}: {} {} · {} {} · {} {}",
+            "{}: {} · {} {} · {} {}",
             lang.pick("Vendor invoice", "Factura del proveedor"),
-            r.invoiced_total,
-            s.currency,
+            money(r.invoiced_total),
             lang.pick("expected", "esperado"),
-            r.expected_total,
+            money(r.expected_total),
             lang.pick("difference", "diferencia"),
-            r.difference
+            money(r.difference)
         );
         for d in &r.discrepancies {
-            let shown = |v: Option<Decimal>| v.map_or_else(|| "—".to_string(), |x| x.to_string());
+            // Quantities are counted units; every other difference is in money.
+            let figure = |x: Decimal| match d.kind {
+                pacta_terms::reconcile::DiscrepancyKind::Quantity => words::number(x, lang),
+                _ => words::rate(x, &s.currency, lang),
+            };
+            let shown = |v: Option<Decimal>| v.map_or_else(|| "—".to_string(), figure);
+            out.push_str(&row(
+                &DISCREPANCIES,
+                &[d.item.clone(), words::discrepancy(d.kind, lang).to_string()],
+            ));
             let figures = format!(
                 "{} {} · {} {} · {} {}",
                 lang.pick("expected", "esperado"),
@@ -297,16 +417,9 @@ pub fn scorecard(s: &Settlement, lang: Lang) -> String {
                 lang.pick("invoiced", "facturado"),
                 shown(d.invoiced),
                 lang.pick("difference", "diferencia"),
-                d.difference
+                words::rate(d.difference, &s.currency, lang)
             );
-            out.push_str(&row(
-                &DISCREPANCIES,
-                &[
-                    d.item.clone(),
-                    format!("{:?}", d.kind).to_lowercase(),
-                    figures,
-                ],
-            ));
+            let _ = writeln!(out, "{}", words::wrap(&figures, "      ", words::WIDTH));
         }
     }
     out
@@ -348,7 +461,7 @@ pub fn settle(args: SettleArgs, lang: Lang) -> CliResult {
         let saved = &done.saved;
         eprintln!(
             "{}",
-            match lang {
+            words::wrap(&match lang {
                 Lang::En => format!(
                     "saved {} {} as version {} (provisional until pacta month close)",
                     saved.contract_id, saved.month, saved.version
@@ -357,7 +470,7 @@ pub fn settle(args: SettleArgs, lang: Lang) -> CliResult {
                     "guardada {} {} como versión {} (provisional hasta pacta month close)",
                     saved.contract_id, saved.month, saved.version
                 ),
-            }
+            }, "", words::WIDTH)
         );
         done.outcome
     };
@@ -365,7 +478,7 @@ pub fn settle(args: SettleArgs, lang: Lang) -> CliResult {
     if s.rows.in_month == 0 {
         eprintln!(
             "{}",
-            match lang {
+            words::wrap(&match lang {
                 Lang::En => format!(
                     "warning: no interactions for {} in {} in store {}; every SLA without data counts as missed unless excused",
                     s.contract_id,
@@ -378,7 +491,7 @@ pub fn settle(args: SettleArgs, lang: Lang) -> CliResult {
                     s.month,
                     args.target.store.display()
                 ),
-            }
+            }, "", words::WIDTH)
         );
     }
     match args.format {
@@ -400,7 +513,7 @@ pub fn settle(args: SettleArgs, lang: Lang) -> CliResult {
     {
         eprintln!(
             "{}",
-            match lang {
+            words::wrap(&match lang {
                 Lang::En => format!(
                     "note: FCR looks {days} days past each contact and the store has no data after {}; contacts of the last {days} days count as resolved until next month is imported and the month is settled again",
                     s.month
@@ -409,7 +522,7 @@ pub fn settle(args: SettleArgs, lang: Lang) -> CliResult {
                     "nota: la FCR mira {days} días después de cada contacto y el almacén no tiene datos posteriores a {}; los contactos de los últimos {days} días cuentan como resueltos hasta importar el mes siguiente y volver a liquidar",
                     s.month
                 ),
-            }
+            }, "", words::WIDTH)
         );
     }
     let any_miss = s.slas.iter().any(|o| o.status.is_miss());
@@ -465,7 +578,7 @@ fn verify(
     let c = &v.closed;
     println!(
         "{}",
-        match lang {
+        words::wrap(&match lang {
             Lang::En => format!(
                 "{} {}: closed settlement version {} reproduces byte for byte ({} bytes, BLAKE3 {}) from store snapshot {}, contract version {} (BLAKE3 {}), closed {} by {} with pacta {}",
                 c.contract_id,
@@ -494,7 +607,7 @@ fn verify(
                 c.closed_by,
                 c.pacta_version
             ),
-        }
+        }, "", words::WIDTH)
     );
     Ok(ExitCode::SUCCESS)
 }
@@ -550,15 +663,19 @@ pub fn explain(args: ExplainArgs, lang: Lang) -> CliResult {
                     "entradas contadas en los datos"
                 )
             );
+            let figure = |v: f64| {
+                let places = if v.fract() == 0.0 { 0 } else { 2 };
+                pacta_core::fmt::float(v, places, lang)
+            };
             for (k, v) in &o.value.inputs {
-                let _ = writeln!(out, "  {k:<14} {v}");
+                let _ = writeln!(out, "  {k:<14} {}", figure(*v));
             }
             let _ = writeln!(
                 out,
                 "  {:<14} {} / {}",
                 lang.pick("num / den", "num / den"),
-                o.value.numerator,
-                o.value.denominator
+                figure(o.value.numerator),
+                figure(o.value.denominator)
             );
             if o.value.approximate {
                 let _ = writeln!(
@@ -570,8 +687,8 @@ pub fn explain(args: ExplainArgs, lang: Lang) -> CliResult {
                     )
                 );
             }
-            field(&mut out, lang.pick("measured", "medido"), &fmt_value(o));
-            let mut target = fmt_target(o);
+            field(&mut out, lang.pick("measured", "medido"), &fmt_value(o, lang));
+            let mut target = fmt_target(o, lang);
             if let Some(d) = &o.target_from {
                 target.push_str(&format!(" ({} {d})", lang.pick("since", "desde")));
             }
@@ -581,7 +698,8 @@ pub fn explain(args: ExplainArgs, lang: Lang) -> CliResult {
                 &target,
             );
             if let Some(m) = o.minimum {
-                field(&mut out, lang.pick("minimum", "mínimo"), &m.to_string());
+                let minimum = format!("{}{}", words::number(m, lang), unit_suffix(o.unit));
+                field(&mut out, lang.pick("minimum", "mínimo"), &minimum);
             }
             if o.exclusions.is_empty() {
                 let _ = writeln!(
@@ -596,28 +714,34 @@ pub fn explain(args: ExplainArgs, lang: Lang) -> CliResult {
                     lang.pick("exclusions applied", "exclusiones aplicadas")
                 );
                 for e in &o.exclusions {
-                    let _ = writeln!(
-                        out,
-                        "  {:?} {}: {} {} — {}",
-                        e.kind,
+                    let mut line = format!(
+                        "{} {}: {} {}",
+                        words::exclusion(e.kind, lang),
                         e.reference,
-                        e.contacts_removed,
+                        pacta_core::fmt::integer(e.contacts_removed, lang),
                         lang.pick("contacts removed", "contactos excluidos"),
-                        e.detail
                     );
+                    if let Some(detail) = exclusion_detail(&e.detail, lang) {
+                        line.push_str(&format!(" — {detail}"));
+                    }
+                    let _ = writeln!(out, "{}", words::wrap(&line, "  ", words::WIDTH));
                 }
             }
-            let verdict = format!("{} — {}", status_label(o.status, lang), o.reasoning);
+            let verdict = format!(
+                "{} — {}",
+                status_label(o.status, lang),
+                verdict_reason(o, lang)
+            );
             field(&mut out, lang.pick("verdict", "veredicto"), &verdict);
             if let Some(line) = s.credits.lines.iter().find(|l| &l.sla_id == id) {
-                field(&mut out, lang.pick("credit", "crédito"), &line.explanation);
+                let credit = credit_arithmetic(&contract, s, line, lang);
+                field(&mut out, lang.pick("credit", "crédito"), &credit);
             }
             if let Some(c) = s.credits.sla_credit.get(id) {
-                let after_caps = format!("{c} {}", s.currency);
                 field(
                     &mut out,
                     lang.pick("credit after caps", "crédito tras topes"),
-                    &after_caps,
+                    &words::money(*c, &s.currency, lang),
                 );
             }
         }
@@ -629,22 +753,243 @@ pub fn explain(args: ExplainArgs, lang: Lang) -> CliResult {
                 s.contract_id,
                 s.month
             );
-            for step in &s.credits.steps {
-                let _ = writeln!(out, "  {step}");
-            }
+            out.push_str(&credit_steps(&contract, s, lang));
             let _ = writeln!(out, "{}", lang.pick("Invoice", "Factura"));
             for l in &s.invoice.lines {
                 out.push_str(&row(
                     &AMOUNTS,
-                    &[l.item.clone(), l.amount.to_string(), l.note.clone()],
+                    &[
+                        l.item.clone(),
+                        words::amount(l.amount, &s.currency, lang),
+                        invoice_note(l, &s.currency, lang),
+                    ],
                 ));
             }
             out.push_str(&row(
                 &AMOUNTS,
-                &["total".to_string(), s.invoice.total.to_string()],
+                &[
+                    "total".to_string(),
+                    words::amount(s.invoice.total, &s.currency, lang),
+                    s.currency.clone(),
+                ],
             ));
         }
     }
     print!("{out}");
     Ok(ExitCode::SUCCESS)
+}
+
+/// One SLA's credit before caps, as arithmetic on the contract's figures: the at-risk amount
+/// × its allocation (× the tier's share when the credit is tiered), plus any fixed credit and
+/// points.
+fn credit_arithmetic(
+    contract: &Contract,
+    s: &Settlement,
+    line: &pacta_terms::credits::CreditLine,
+    lang: Lang,
+) -> String {
+    let money = |d: Decimal| words::money(d, &s.currency, lang);
+    let allocation = contract
+        .slas()
+        .iter()
+        .find(|t| t.id == line.sla_id)
+        .and_then(|t| t.allocation_percent);
+    let mut parts = Vec::new();
+    if let Some(alloc) = allocation {
+        let allocated = s.credits.at_risk * alloc / Decimal::ONE_HUNDRED;
+        let mut formula = format!(
+            "{} × {}",
+            money(s.credits.at_risk),
+            pacta_core::fmt::percent(alloc, lang)
+        );
+        // A tiered credit is a share of the allocation; show the share the tier gave.
+        let rounded_allocated = contract.round_money(allocated);
+        if !allocated.is_zero() && rounded_allocated != line.allocation_credit {
+            let tier = (line.allocation_credit * Decimal::ONE_HUNDRED / allocated).round_dp(2);
+            formula.push_str(&format!(
+                " × {} {}",
+                lang.pick("tier", "tramo"),
+                pacta_core::fmt::percent(tier, lang)
+            ));
+        }
+        formula.push_str(&format!(" = {}", money(line.allocation_credit)));
+        parts.push(formula);
+    }
+    if !line.fixed_credit.is_zero() {
+        parts.push(format!(
+            "{} {}",
+            lang.pick("fixed credit", "crédito fijo"),
+            money(line.fixed_credit)
+        ));
+    }
+    if line.points > 0 {
+        parts.push(format!(
+            "{} {}",
+            line.points,
+            lang.pick("points", "puntos")
+        ));
+    }
+    if parts.is_empty() {
+        parts.push(lang.pick("no credit", "sin crédito").to_string());
+    }
+    format!(
+        "{} — {}",
+        status_label(line.status, lang),
+        parts.join(" + ")
+    )
+}
+
+/// The month's credits step by step, from the settlement's figures: at risk, each SLA's
+/// credit, the caps, earn-backs, bonuses and chronic triggers.
+fn credit_steps(contract: &Contract, s: &Settlement, lang: Lang) -> String {
+    use std::fmt::Write;
+    let c = &s.credits;
+    let money = |d: Decimal| words::money(d, &s.currency, lang);
+    let mut out = String::new();
+    let mut step = |text: String| {
+        let _ = writeln!(out, "{}", words::wrap(&text, "  ", words::WIDTH));
+    };
+    if let Some(cr) = &contract.doc.credits {
+        step(format!(
+            "{} = {} × {} = {}",
+            lang.pick("at-risk amount", "monto en riesgo"),
+            money(c.charges),
+            pacta_core::fmt::percent(cr.at_risk_percent, lang),
+            money(c.at_risk)
+        ));
+    }
+    for line in &c.lines {
+        step(format!(
+            "{}: {}",
+            line.sla_id,
+            credit_arithmetic(contract, s, line, lang)
+        ));
+    }
+    if !c.points_credit.is_zero() {
+        step(format!(
+            "{}: {}",
+            lang.pick("credit from points", "crédito por puntos"),
+            money(c.points_credit)
+        ));
+    }
+    step(format!(
+        "{} {}; {} {} → {}",
+        lang.pick("gross credits", "créditos brutos"),
+        money(c.gross),
+        lang.pick("monthly cap", "tope mensual"),
+        money(c.monthly_cap),
+        money(c.gross.min(c.monthly_cap))
+    ));
+    if let Some(room) = c.rolling_room {
+        step(format!(
+            "{}: {}",
+            lang.pick(
+                "room under the 12-month rolling cap",
+                "margen bajo el tope móvil de 12 meses"
+            ),
+            money(room)
+        ));
+    }
+    step(format!(
+        "{}: {}",
+        lang.pick("credit due", "crédito debido"),
+        money(c.credit)
+    ));
+    for e in &c.earn_backs {
+        step(format!(
+            "{} {} ({}): {} {}",
+            lang.pick("earn-back", "recuperación"),
+            e.sla_id,
+            e.from_month,
+            money(e.amount),
+            lang.pick("returned to the provider", "devuelto al proveedor")
+        ));
+    }
+    for b in &c.bonuses {
+        step(format!(
+            "{} {}: {}",
+            lang.pick("bonus earned", "bono ganado"),
+            b.bonus_id,
+            money(b.amount)
+        ));
+    }
+    if let Some(p) = &c.bonus_pool {
+        step(format!(
+            "{}: {} → {} ({} {})",
+            lang.pick("bonus pool", "fondo de bonos"),
+            money(p.opening),
+            money(p.closing),
+            lang.pick("paid", "pagado"),
+            money(p.paid)
+        ));
+    }
+    for ch in &c.chronic {
+        let mut text = format!(
+            "{} {} {} {}: {}",
+            lang.pick("chronic trigger", "disparador crónico"),
+            ch.trigger_id,
+            lang.pick("fired on", "activado en"),
+            ch.sla_id,
+            words::remedy(ch.remedy, lang)
+        );
+        if !ch.credit.is_zero() {
+            text.push_str(&format!(" {}", money(ch.credit)));
+        }
+        step(text);
+    }
+    step(format!(
+        "{}: {}",
+        lang.pick("net to the client", "neto al cliente"),
+        money(c.net_to_client())
+    ));
+    out
+}
+
+/// How an invoice line was computed, in the reader's language: its kind and, for charges by
+/// the unit, quantity × rate.
+fn invoice_note(l: &pacta_terms::pricing::InvoiceLine, currency: &str, lang: Lang) -> String {
+    use pacta_terms::pricing::LineKind;
+    let kind = words::line_kind(l.kind, lang);
+    match l.kind {
+        LineKind::Service | LineKind::ShiftPremium if l.unit != "month" => format!(
+            "{kind}: {} {} × {}",
+            words::number(l.quantity, lang),
+            unit_word(&l.unit, lang),
+            words::rate(l.rate, currency, lang)
+        ),
+        _ => kind.to_string(),
+    }
+}
+
+/// Who declared an accepted incident and the window its contacts arrived in, in the reader's
+/// language, read from the settlement's detail (`outage incident X declared by provider,
+/// accepted; contacts arriving A – B in q removed`); English details of another shape are
+/// shown as they are, and left out of Spanish output rather than shown untranslated.
+fn exclusion_detail(detail: &str, lang: Lang) -> Option<String> {
+    let declared = detail
+        .split_once("declared by ")
+        .and_then(|(_, rest)| rest.split_once(", accepted"))
+        .map(|(who, _)| who);
+    let window = detail
+        .split_once("contacts arriving ")
+        .and_then(|(_, rest)| rest.strip_suffix(" removed"));
+    match (declared, window) {
+        (Some(who), Some(window)) => {
+            let who = match (who, lang) {
+                ("provider", Lang::Es) => "el proveedor".to_string(),
+                ("client", Lang::Es) => "el cliente".to_string(),
+                (other, Lang::Es) => other.replacen("dispute", "la disputa", 1),
+                (other, Lang::En) => other.to_string(),
+            };
+            let window = match lang {
+                Lang::En => window.to_string(),
+                Lang::Es => window.replacen(" in ", " en ", 1),
+            };
+            Some(match lang {
+                Lang::En => format!("declared by {who}, contacts arriving {window}"),
+                Lang::Es => format!("declarado por {who}, contactos llegados {window}"),
+            })
+        }
+        _ => (lang == Lang::En).then(|| detail.to_string()),
+    }
 }
