@@ -15,8 +15,6 @@ mod rule;
 mod rulebook;
 mod text;
 
-use std::fmt::Write as _;
-
 use pacta_contract::{Contract, FieldPath, Lang, Seg};
 use serde::Serialize;
 
@@ -54,6 +52,10 @@ pub struct Finding {
     /// one rule's findings on several subjects. Not serialized (the title already names it).
     #[serde(skip)]
     pub subject: Option<String>,
+    /// Whether the clause's top-level section (`[credits]`, `[[sla]]`) is in the file: when
+    /// it is not, `line` is the `[contract]` header's and says nothing about where to write.
+    #[serde(skip)]
+    pub section_present: bool,
 }
 
 /// The rulebook, in a stable order (by element, then as listed).
@@ -115,7 +117,10 @@ fn finding(contract: &Contract, rule: &'static Rule, hit: checks::Hit, lang: Lan
     let mut rationale = rule.rationale.get(lang).to_string();
     if let Some((en, es)) = &hit.detail {
         rationale.push(' ');
-        rationale.push_str(if lang == Lang::En { en } else { es });
+        match lang {
+            Lang::En => rationale.push_str(en),
+            Lang::Es => rationale.push_str(&spanish_numbers(es)),
+        }
     }
     Finding {
         rule_id: rule.id,
@@ -132,107 +137,49 @@ fn finding(contract: &Contract, rule: &'static Rule, hit: checks::Hit, lang: Lan
         col: loc.col,
         clause_present: present,
         subject: subject_name,
+        section_present: top_exists,
     }
 }
 
-/// Renders findings as a Markdown report in `lang`.
+/// Renders findings as a Markdown report in `lang`: a summary by contract section, then the
+/// findings grouped by severity and section, each with its fix and TOML.
 pub fn to_markdown(findings: &[Finding], lang: Lang) -> String {
-    let es = lang == Lang::Es;
-    let mut s = String::new();
-    let _ = writeln!(
-        s,
-        "# {}\n",
-        if es {
-            "Revisión del contrato"
-        } else {
-            "Contract review"
+    text::to_markdown(findings, lang)
+}
+
+/// A detail's figures written the Spanish way: the checks write numbers once, as `1,234.56`;
+/// in Spanish text each point or comma between two digits is swapped (`1.234,56`). Text in
+/// backticks (a key, a TOML value) is left as it is.
+fn spanish_numbers(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut in_code = false;
+    for (i, &c) in chars.iter().enumerate() {
+        if c == '`' {
+            in_code = !in_code;
         }
-    );
-    let count = |sev: Severity| findings.iter().filter(|f| f.severity == sev).count();
-    if findings.is_empty() {
-        let _ = writeln!(
-            s,
-            "{}",
-            if es {
-                "Sin hallazgos: ninguna regla del reglamento se activó."
-            } else {
-                "No findings: no rule of the rulebook fired."
-            }
-        );
-        return s;
+        let between_digits = i > 0
+            && chars[i - 1].is_ascii_digit()
+            && chars.get(i + 1).is_some_and(char::is_ascii_digit);
+        out.push(match c {
+            ',' if between_digits && !in_code => '.',
+            '.' if between_digits && !in_code => ',',
+            other => other,
+        });
     }
-    let _ = writeln!(
-        s,
-        "{} {}: {} {}, {} {}, {} {}{} {} {}.\n",
-        findings.len(),
-        match (es, findings.len()) {
-            (true, 1) => "hallazgo",
-            (true, _) => "hallazgos",
-            (false, 1) => "finding",
-            (false, _) => "findings",
-        },
-        count(Severity::High),
-        if es { "de severidad alta" } else { "high" },
-        count(Severity::Medium),
-        if es { "de severidad media" } else { "medium" },
-        count(Severity::Low),
-        if es { "de severidad baja" } else { "low" },
-        if es { " y" } else { "," },
-        count(Severity::Info),
-        if es { "informativos" } else { "info" },
-    );
-    let _ = writeln!(
-        s,
-        "| # | {} | {} | {} | {} |\n|---|---|---|---|---|",
-        if es { "Severidad" } else { "Severity" },
-        if es { "Regla" } else { "Rule" },
-        if es { "Hallazgo" } else { "Finding" },
-        if es { "Línea" } else { "Line" },
-    );
-    for (i, f) in findings.iter().enumerate() {
-        let _ = writeln!(
-            s,
-            "| {} | {} | `{}` | {} | {} |",
-            i + 1,
-            f.severity.label(lang),
-            f.rule_id,
-            f.title.replace('|', "\\|"),
-            f.line
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::spanish_numbers;
+
+    #[test]
+    fn spanish_details_use_decimal_commas() {
+        assert_eq!(
+            spanish_numbers("USD 370,000.00 al mes, `2.40` y 1.68"),
+            "USD 370.000,00 al mes, `2.40` y 1,68"
         );
+        assert_eq!(spanish_numbers("a, b. 3, 4."), "a, b. 3, 4.");
     }
-    s.push('\n');
-    for (i, f) in findings.iter().enumerate() {
-        let _ = writeln!(
-            s,
-            "## {}. {} — {}\n",
-            i + 1,
-            f.severity.label(lang),
-            f.title
-        );
-        let _ = writeln!(
-            s,
-            "- {}: `{}`\n- {}: {}\n- {}: {}\n",
-            if es { "Regla" } else { "Rule" },
-            f.rule_id,
-            if es { "Ubicación" } else { "Location" },
-            location(f, lang),
-            if es {
-                "Sección del contrato"
-            } else {
-                "Contract section"
-            },
-            element_title(f.element, lang),
-        );
-        let _ = writeln!(s, "{}\n", f.rationale);
-        let _ = writeln!(
-            s,
-            "**{}** {}\n",
-            if es { "Corrección:" } else { "Fix:" },
-            f.fix
-        );
-        if let Some(snippet) = &f.snippet {
-            let _ = writeln!(s, "```toml\n{}\n```\n", snippet.trim_end());
-        }
-    }
-    s
 }

@@ -1197,7 +1197,7 @@ pub(crate) static RULES: &[Rule] = &[
             "Enumere los países donde pueden almacenarse o tratarse los datos y los \
              subencargados autorizados.",
         ),
-        snippet: "[data_protection]\nlocations = [\"GT\", \"US\"]\nsub_processors = [{ name = \"Contact-center platform\", purpose = \"ACD and recording\", country = \"US\" }]",
+        snippet: "[data_protection]\nlocations = [\"GT\", \"US\"]\nsub_processors = [\n  { name = \"Contact-center platform\", purpose = \"ACD and recording\", country = \"US\" },\n]",
         check: data_location_unstated,
     },
     Rule {

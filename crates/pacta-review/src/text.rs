@@ -24,6 +24,17 @@ impl Entry<'_> {
 
     /// The title in `lang`, naming every subject when the rule fired on several.
     fn title(&self, lang: Lang) -> String {
+        self.merged(lang, |rule| rule.title, &self.first().title)
+    }
+
+    /// The fix in `lang`, for every subject.
+    fn fix(&self, lang: Lang) -> String {
+        self.merged(lang, |rule| rule.fix, &self.first().fix)
+    }
+
+    /// A text of the rule with its subject replaced by all the entry's subjects (the
+    /// finding's own text when there is one subject or none).
+    fn merged(&self, lang: Lang, text: fn(&crate::Rule) -> crate::Text, own: &str) -> String {
         let first = self.first();
         let subjects: Vec<String> = self
             .findings
@@ -31,11 +42,11 @@ impl Entry<'_> {
             .filter_map(|f| f.subject.clone())
             .collect();
         if self.findings.len() < 2 || subjects.len() != self.findings.len() {
-            return first.title.clone();
+            return own.to_string();
         }
         match crate::rule(first.rule_id) {
-            Some(rule) => rule.title.get(lang).replace("{s}", &subjects.join(", ")),
-            None => first.title.clone(),
+            Some(rule) => text(rule).get(lang).replace("{s}", &subjects.join("`, `")),
+            None => own.to_string(),
         }
     }
 }
@@ -48,23 +59,60 @@ const SEVERITIES: [Severity; 4] = [
 ];
 
 /// Where a finding points, in words: the line of a clause that is there; for a missing one,
-/// the key to add and the section it belongs in (a line number would point at some other
-/// clause).
+/// the key to add and the table to add it to, with that table's line (the line of a missing
+/// clause alone would point at some other clause).
 pub fn location(f: &Finding, lang: Lang) -> String {
-    let key = readable_path(&f.path, f.subject.as_deref());
     if f.clause_present {
-        return format!("{} {} · {key}", lang.pick("line", "línea"), f.line);
+        return format!(
+            "{} {} · {}",
+            lang.pick("line", "línea"),
+            f.line,
+            readable_path(&f.path, f.subject.as_deref())
+        );
     }
-    let section = match f.path.0.first() {
-        Some(Seg::Key(k)) => k.clone(),
-        _ => String::new(),
+    let keys = |segs: &[Seg]| {
+        segs.iter()
+            .filter_map(|s| match s {
+                Seg::Key(k) => Some(k.as_str()),
+                Seg::Index(_) => None,
+            })
+            .collect::<Vec<_>>()
+            .join(".")
     };
-    let top_only = f.path.0.len() <= 1;
-    match (top_only, lang) {
-        (true, Lang::En) => format!("missing: add a [{section}] section"),
-        (true, Lang::Es) => format!("falta: añada una sección [{section}]"),
-        (false, Lang::En) => format!("missing: add {key} (section [{section}])"),
-        (false, Lang::Es) => format!("falta: añada {key} (sección [{section}])"),
+    let segs = &f.path.0;
+    let last_index = segs.iter().rposition(|s| matches!(s, Seg::Index(_)));
+    // The table the clause belongs in: `[[sla]] ASA-CHAT` for an element of an array of
+    // tables, else the top-level table.
+    let (table, key) = match last_index {
+        Some(i) => {
+            let name = f.subject.as_deref().map(|s| format!(" `{s}`")).unwrap_or_default();
+            (format!("[[{}]]{name}", keys(&segs[..i])), keys(&segs[i + 1..]))
+        }
+        None => (
+            format!("[{}]", keys(&segs[..segs.len().min(1)])),
+            keys(&segs[segs.len().min(1)..]),
+        ),
+    };
+    match (f.section_present, key.is_empty(), lang) {
+        (false, true, Lang::En) => format!("missing: add a {table} table"),
+        (false, true, Lang::Es) => format!("falta: añada una tabla {table}"),
+        (false, false, Lang::En) => format!("missing: add a {table} table with `{key}`"),
+        (false, false, Lang::Es) => format!("falta: añada una tabla {table} con `{key}`"),
+        // A whole element of an array of tables: another `[[sla]]` beside the others.
+        (true, true, Lang::En) => format!(
+            "missing: add another [[{}]] table (beside line {})",
+            keys(segs),
+            f.line
+        ),
+        (true, true, Lang::Es) => format!(
+            "falta: añada otra tabla [[{}]] (junto a la línea {})",
+            keys(segs),
+            f.line
+        ),
+        (true, false, Lang::En) => format!("missing: add `{key}` to {table} (line {})", f.line),
+        (true, false, Lang::Es) => {
+            format!("falta: añada `{key}` a {table} (línea {})", f.line)
+        }
     }
 }
 
@@ -82,11 +130,18 @@ fn readable_path(path: &FieldPath, subject: Option<&str>) -> String {
 
 /// `text` wrapped at spaces to `width` columns (characters), each line after `indent`.
 fn wrap(text: &str, indent: &str, width: Option<usize>) -> String {
+    hanging(text, indent, indent, width)
+}
+
+/// `text` wrapped like [`wrap`], its first line after `first` and the others after `rest`
+/// (a bullet's text lines up under the text, not the bullet).
+fn hanging(text: &str, first: &str, rest: &str, width: Option<usize>) -> String {
     let Some(width) = width else {
-        return format!("{indent}{text}");
+        return format!("{first}{text}");
     };
+    let indent = rest;
     let mut out = String::new();
-    let mut line = String::from(indent);
+    let mut line = String::from(first);
     let mut empty = true;
     for word in text.split_whitespace() {
         if !empty && line.chars().count() + 1 + word.chars().count() > width {
@@ -130,12 +185,10 @@ pub fn to_text(findings: &[Finding], file: &str, lang: Lang, width: Option<usize
     let count = |sev: Severity| findings.iter().filter(|f| f.severity == sev).count();
     let _ = writeln!(
         s,
-        "{} {} {} {} ({}): {} {} · {} {} · {} {} · {} {}",
-        things,
-        lang.pick("things to change or check, from", "puntos que cambiar o revisar, de"),
+        "{things} {} ({} {}): {} {} · {} {} · {} {} · {} {}",
+        plural(things, lang, ("thing to change", "things to change"), ("punto que cambiar", "puntos que cambiar")),
         findings.len(),
-        lang.pick("findings", "hallazgos"),
-        lang.pick("by severity", "por severidad"),
+        plural(findings.len(), lang, ("finding", "findings"), ("hallazgo", "hallazgos")),
         count(Severity::High),
         lang.pick("high", "alta"),
         count(Severity::Medium),
@@ -156,7 +209,7 @@ pub fn to_text(findings: &[Finding], file: &str, lang: Lang, width: Option<usize
         let _ = writeln!(s);
         let _ = writeln!(s, "{}", lang.pick("Fix first (high):", "Corregir primero (alta):"));
         for e in high {
-            let _ = writeln!(s, "{}", wrap(&format!("• {}", e.title(lang)), "  ", width));
+            let _ = writeln!(s, "{}", hanging(&format!("• {}", e.title(lang)), "  ", "    ", width));
         }
     }
     let mut shown_severity = None;
@@ -226,32 +279,30 @@ fn summary_table(s: &mut String, findings: &[Finding], lang: Lang) {
 
 /// One entry: title and rule, where, why, the fix and its TOML.
 fn entry(s: &mut String, e: &Entry<'_>, lang: Lang, width: Option<usize>) {
-    let _ = writeln!(s, "{}", wrap(&format!("• {}", e.title(lang)), "  ", width));
+    let title = format!("• {} ({})", e.title(lang), e.first().rule_id);
+    let _ = writeln!(s, "{}", hanging(&title, "  ", "    ", width));
     for f in &e.findings {
         let _ = writeln!(s, "{}", wrap(&location(f, lang), "      ", width));
     }
     let first = e.first();
     let why = format!("{} {}", lang.pick("Why:", "Por qué:"), first.rationale);
     let _ = writeln!(s, "{}", wrap(&why, "    ", width));
-    let fix = format!("{} {}", lang.pick("Fix:", "Corrección:"), first.fix);
+    let fix = format!("{} {}", lang.pick("Fix:", "Corrección:"), e.fix(lang));
     let _ = writeln!(s, "{}", wrap(&fix, "    ", width));
     if let Some(snippet) = &first.snippet {
         for line in snippet.trim_end().lines() {
             let _ = writeln!(s, "{}", toml_line(line, width));
         }
     }
-    let _ = writeln!(
-        s,
-        "    ({} {})",
-        lang.pick("rule", "regla"),
-        first.rule_id
-    );
 }
 
 /// A line of a TOML snippet, indented; a long array is broken after its commas (still valid
 /// TOML) so it fits the width.
 fn toml_line(line: &str, width: Option<usize>) -> String {
     const INDENT: &str = "      ";
+    if line.trim().is_empty() {
+        return String::new();
+    }
     let whole = format!("{INDENT}{line}");
     let Some(width) = width else {
         return whole;
@@ -307,4 +358,123 @@ fn entries(findings: &[Finding]) -> Vec<(Severity, &'static str, Vec<Entry<'_>>)
         }
     }
     out
+}
+
+/// The review as Markdown: the same summary and grouping as [`to_text`], each finding with
+/// its location, why, the fix and the TOML in a fenced block.
+pub fn to_markdown(findings: &[Finding], lang: Lang) -> String {
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "# {}\n",
+        lang.pick("Contract review", "Revisión del contrato")
+    );
+    if findings.is_empty() {
+        let _ = writeln!(
+            s,
+            "{}",
+            lang.pick(
+                "No findings: no rule of the rulebook fired.",
+                "Sin hallazgos: ninguna regla del reglamento se activó."
+            )
+        );
+        return s;
+    }
+    let groups = entries(findings);
+    let things = groups.iter().map(|(_, _, e)| e.len()).sum::<usize>();
+    let count = |sev: Severity| findings.iter().filter(|f| f.severity == sev).count();
+    let _ = writeln!(
+        s,
+        "{things} {} ({} {}): {} {} · {} {} · {} {} · {} {}.\n",
+        plural(things, lang, ("thing to change", "things to change"), ("punto que cambiar", "puntos que cambiar")),
+        findings.len(),
+        plural(findings.len(), lang, ("finding", "findings"), ("hallazgo", "hallazgos")),
+        count(Severity::High),
+        lang.pick("high", "alta"),
+        count(Severity::Medium),
+        lang.pick("medium", "media"),
+        count(Severity::Low),
+        lang.pick("low", "baja"),
+        count(Severity::Info),
+        lang.pick("info", "informativa"),
+    );
+    let _ = writeln!(
+        s,
+        "| {} | {} | {} | {} | {} |\n|---|---:|---:|---:|---:|",
+        lang.pick("Contract section", "Sección del contrato"),
+        Severity::High.label(lang),
+        Severity::Medium.label(lang),
+        Severity::Low.label(lang),
+        Severity::Info.label(lang),
+    );
+    let mut elements: Vec<&str> = findings.iter().map(|f| f.element).collect();
+    elements.sort_unstable();
+    elements.dedup();
+    for element in elements {
+        let n = |sev: Severity| {
+            findings
+                .iter()
+                .filter(|f| f.element == element && f.severity == sev)
+                .count()
+        };
+        let _ = writeln!(
+            s,
+            "| {} | {} | {} | {} | {} |",
+            element_title(element, lang),
+            n(Severity::High),
+            n(Severity::Medium),
+            n(Severity::Low),
+            n(Severity::Info)
+        );
+    }
+    let mut shown_severity = None;
+    for (sev, element, es) in &groups {
+        if shown_severity != Some(*sev) {
+            let _ = writeln!(
+                s,
+                "\n## {} {}",
+                lang.pick("Severity", "Severidad"),
+                sev.label(lang).to_lowercase()
+            );
+            shown_severity = Some(*sev);
+        }
+        let _ = writeln!(s, "\n### {}\n", element_title(element, lang));
+        for e in es {
+            let first = e.first();
+            let _ = writeln!(
+                s,
+                "#### {} (`{}`)\n",
+                e.title(lang).replace('|', "\\|"),
+                first.rule_id
+            );
+            for f in &e.findings {
+                let _ = writeln!(s, "- {}", location(f, lang));
+            }
+            let _ = writeln!(s, "\n{}\n", first.rationale);
+            let _ = writeln!(
+                s,
+                "**{}** {}\n",
+                lang.pick("Fix:", "Corrección:"),
+                e.fix(lang)
+            );
+            if let Some(snippet) = &first.snippet {
+                let _ = writeln!(s, "```toml\n{}\n```\n", snippet.trim_end());
+            }
+        }
+    }
+    s
+}
+
+/// The singular or plural of a noun in `lang`, for `n` of them.
+fn plural(
+    n: usize,
+    lang: Lang,
+    en: (&'static str, &'static str),
+    es: (&'static str, &'static str),
+) -> &'static str {
+    let (one, many) = match lang {
+        Lang::En => en,
+        Lang::Es => es,
+    };
+    if n == 1 { one } else { many }
 }
