@@ -119,19 +119,25 @@ pub fn unit_value(value: Option<f64>, unit: Unit, lang: Lang) -> String {
 /// `width` characters; every line after the first starts with `indent` too. A single word
 /// longer than the line (a path, a URL) is left whole rather than broken.
 pub fn wrap(text: &str, indent: &str, width: usize) -> String {
+    hanging(text, indent, indent, width)
+}
+
+/// `text` wrapped like [`wrap`], its first line after `first` and the others after `rest`
+/// (a table row's last cell, a `label: value` line).
+pub fn hanging(text: &str, first: &str, rest: &str, width: usize) -> String {
     let mut out = String::new();
     for (n, paragraph) in text.split('\n').enumerate() {
         if n > 0 {
             out.push('\n');
         }
-        let mut line = String::from(indent);
+        let mut line = String::from(if n == 0 { first } else { rest });
         let mut empty = true;
         for word in paragraph.split_whitespace() {
             let len = line.chars().count();
             if !empty && len + 1 + word.chars().count() > width {
                 out.push_str(&line);
                 out.push('\n');
-                line = String::from(indent);
+                line = String::from(rest);
                 empty = true;
             }
             if !empty {
@@ -179,5 +185,6 @@ mod tests {
         assert!(wrapped.lines().all(|l| l.chars().count() <= 20));
         assert_eq!(wrap("a\nb", "  ", 10), "  a\n  b");
         assert_eq!(wrap("averyveryverylongword x", "", 5), "averyveryverylongword\nx");
+        assert_eq!(hanging("id  title words here", "", "    ", 12), "id  title\n    words\n    here");
     }
 }

@@ -8,7 +8,7 @@ use pacta_contract::{Contract, Lang, ValidationError};
 
 use super::{CliError, CliResult, read_file, write_file};
 use crate::diag::render_validation;
-use pacta_core::text_table::{Column, row};
+use pacta_core::text_table::Column;
 
 /// Which starting contract `pacta init` writes.
 #[derive(Clone, Copy, ValueEnum)]
@@ -220,21 +220,21 @@ pub fn review(args: ReviewArgs, lang: Lang) -> CliResult {
         match args.format {
             ReviewFormat::Json => println!("{}", super::to_json(&rules)?),
             _ => {
-                const RULES: [Column; 3] = [
-                    Column::left("", 40),
-                    Column::left(" ", 12),
-                    Column::rest(" "),
-                ];
+                const RULES: [Column; 2] = [Column::left("", 35), Column::left(" ", 11)];
                 for r in rules {
-                    print!(
+                    let lead = pacta_core::text_table::laid_out(
+                        &RULES[..2],
+                        &[r.id, r.severity.label(lang)],
+                    );
+                    // The title wraps under itself, not under the rule id.
+                    let under = " ".repeat(lead.chars().count() + 1);
+                    println!(
                         "{}",
-                        row(
-                            &RULES,
-                            &[
-                                r.id.to_string(),
-                                r.severity.label(lang).to_string(),
-                                r.title.get(lang).replace("{s}", "…"),
-                            ],
+                        crate::words::hanging(
+                            &r.title.get(lang).replace("{s}", "…"),
+                            &format!("{lead} "),
+                            &under,
+                            crate::words::WIDTH,
                         )
                     );
                 }

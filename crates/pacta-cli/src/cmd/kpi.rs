@@ -249,13 +249,14 @@ pub fn table(report: &KpiReport, lang: Lang) -> String {
                             .copied()
                     };
                     let fmt = |v: Option<f64>| unit_value(v, r.unit, lang);
+                    // The group on its own line: the figures after it need the width.
+                    let _ = writeln!(out, "  {label}");
                     let _ = writeln!(
                         out,
-                        "  {:<32} {} {} {} {}: {} {} {} {} {} {}",
-                        label,
-                        vals.len(),
+                        "    {} {} {} {}: {} {} {} {} {} {}",
+                        pacta_core::fmt::integer(vals.len() as u64, lang),
                         lang.pick("of", "de"),
-                        ps.len(),
+                        pacta_core::fmt::integer(ps.len() as u64, lang),
                         lang.pick("periods with data", "periodos con datos"),
                         lang.pick("min", "mín"),
                         fmt(pick(0.0)),

@@ -215,11 +215,11 @@ pub fn audit(c: AuditCommand, lang: Lang) -> CliResult {
                 "{}",
                 match lang {
                     Lang::En => format!(
-                        "audit log: {} entries, every hash and link verified; head {}",
+                        "audit log: {} entries, every hash and link verified\n  head {}",
                         report.entries, report.head_hash
                     ),
                     Lang::Es => format!(
-                        "registro de auditoría: {} entradas, todos los hashes y enlaces verificados; cabeza {}",
+                        "registro de auditoría: {} entradas, todos los hashes y enlaces verificados\n  cabeza {}",
                         report.entries, report.head_hash
                     ),
                 }

@@ -552,11 +552,9 @@ fn markdown_report(
     Ok(pacta_report::markdown(contract, s, history, lang).map_err(pacta_ops::OpError::from)?)
 }
 
-/// One `label: value` line of an explanation.
+/// One `label: value` line of an explanation, wrapped under itself past 100 columns.
 fn field(out: &mut String, label: &str, value: &str) {
-    out.push_str(label);
-    out.push_str(": ");
-    out.push_str(value);
+    out.push_str(&words::hanging(&format!("{label}: {value}"), "", "  ", words::WIDTH));
     out.push('\n');
 }
 

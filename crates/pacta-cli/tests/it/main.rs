@@ -12,4 +12,5 @@ mod cli_record;
 mod cli_select;
 mod cli_server;
 mod cli_settle;
+mod cli_terminal;
 mod common;
