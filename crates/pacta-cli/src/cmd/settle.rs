@@ -574,39 +574,42 @@ fn verify(
     };
     let v = pacta_ops::record::verify_month(store, &recorder.db, contract, month)?;
     let c = &v.closed;
-    println!(
-        "{}",
-        words::wrap(&match lang {
-            Lang::En => format!(
-                "{} {}: closed settlement version {} reproduces byte for byte ({} bytes, BLAKE3 {}) from store snapshot {}, contract version {} (BLAKE3 {}), closed {} by {} with pacta {}",
-                c.contract_id,
-                c.month,
-                c.version,
-                v.bytes,
-                c.settlement_hash,
-                c.store_snapshot,
-                c.contract_version,
-                c.contract_hash,
-                c.closed_at,
-                c.closed_by,
-                c.pacta_version
-            ),
-            Lang::Es => format!(
-                "{} {}: la versión cerrada {} de la liquidación se reproduce byte a byte ({} bytes, BLAKE3 {}) desde la instantánea {} del almacén, versión de contrato {} (BLAKE3 {}), cerrada el {} por {} con pacta {}",
-                c.contract_id,
-                c.month,
-                c.version,
-                v.bytes,
-                c.settlement_hash,
-                c.store_snapshot,
-                c.contract_version,
-                c.contract_hash,
-                c.closed_at,
-                c.closed_by,
-                c.pacta_version
-            ),
-        }, "", words::WIDTH)
-    );
+    // One fact a line: the two 64-digit hashes would not fit beside the rest.
+    let bytes = pacta_core::fmt::integer(v.bytes as u64, lang);
+    match lang {
+        Lang::En => {
+            println!(
+                "{} {}: closed settlement version {} reproduces byte for byte",
+                c.contract_id, c.month, c.version
+            );
+            println!(
+                "  from store snapshot {}, contract version {}",
+                c.store_snapshot, c.contract_version
+            );
+            println!("  settlement: {bytes} bytes, BLAKE3 {}", c.settlement_hash);
+            println!("  contract: BLAKE3 {}", c.contract_hash);
+            println!(
+                "  closed {} by {} with pacta {}",
+                c.closed_at, c.closed_by, c.pacta_version
+            );
+        }
+        Lang::Es => {
+            println!(
+                "{} {}: la versión cerrada {} de la liquidación se reproduce byte a byte",
+                c.contract_id, c.month, c.version
+            );
+            println!(
+                "  desde la instantánea {} del almacén, versión de contrato {}",
+                c.store_snapshot, c.contract_version
+            );
+            println!("  liquidación: {bytes} bytes, BLAKE3 {}", c.settlement_hash);
+            println!("  contrato: BLAKE3 {}", c.contract_hash);
+            println!(
+                "  cerrada el {} por {} con pacta {}",
+                c.closed_at, c.closed_by, c.pacta_version
+            );
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -115,12 +115,12 @@ fn kpi_table_csv_intervals_metrics_and_errors() {
         .assert()
         .success()
         .stdout(predicate::str::contains(
-            "KPI 2010-08 · Asia/Jerusalem · 38711 contacts",
+            "KPI 2010-08 · Asia/Jerusalem · 38,711 contacts",
         ))
         .stdout(predicate::str::contains(
             "SL-ESA  service_level / exclude_short_abandons",
         ))
-        .stdout(predicate::str::contains("15857 / 38360"))
+        .stdout(predicate::str::contains("15,857 / 38,360"))
         .stdout(predicate::str::contains("ABN-OFF").not());
     // Per-day CSV by queue: one row per day and queue, values unrounded.
     let mut c = pacta();

@@ -208,7 +208,7 @@ fn settle_explain_history_and_reconciliation() {
         .stdout(predicate::str::contains("Ab<=S"))
         .stdout(predicate::str::contains("accepted"))
         .stdout(predicate::str::contains(
-            "target in force: ≥ 85 (since 2026-07-01)",
+            "target in force: ≥ 85 % (since 2026-07-01)",
         ));
     pacta()
         .args([

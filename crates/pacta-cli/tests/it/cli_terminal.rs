@@ -133,6 +133,10 @@ fn default_output_fits_100_columns_in_both_languages() {
             vec!["store", "verify", "--store", &store],
             vec!["obligations", "--contract", &contract, "--store", &store],
             vec!["dispute", "list", "--contract", &contract, "--store", &store],
+            vec![
+                "plan", "--contract", &contract, "--from-store", "--month", "2026-10", "--store",
+                &store,
+            ],
         ] {
             check(lang, &args);
         }

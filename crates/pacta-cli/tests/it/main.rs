@@ -5,6 +5,7 @@ mod cli_contract;
 mod cli_data;
 mod cli_dispute;
 mod cli_evidence;
+mod cli_friction;
 mod cli_governance;
 mod cli_kpi;
 mod cli_plan;
