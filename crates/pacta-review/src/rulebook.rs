@@ -643,10 +643,10 @@ pub(crate) static RULES: &[Rule] = &[
             "Los créditos no se aplican automáticamente",
         ),
         rationale: t(
-            "Pacta computes credits so none go unclaimed, but if the contract makes \
+            "pacta computes credits so none go unclaimed, but if the contract makes \
              the client claim each one, a missed claim is money lost. Automatic credits shift \
              the burden to the provider, who has the data.",
-            "Pacta calcula los créditos para que ninguno quede sin reclamar, pero si \
+            "pacta calcula los créditos para que ninguno quede sin reclamar, pero si \
              el contrato obliga al cliente a reclamar cada uno, una reclamación omitida es \
              dinero perdido. Los créditos automáticos trasladan la carga al proveedor, que tiene \
              los datos.",
@@ -882,9 +882,9 @@ pub(crate) static RULES: &[Rule] = &[
             "Precio por hora: punto de equilibrio frente al precio por contacto",
         ),
         rationale: t(
-            "Pacta shows the break-even of hourly against per-contact pricing for the \
+            "pacta shows the break-even of hourly against per-contact pricing for the \
              forecast, so the client knows what a per-contact quote must beat.",
-            "Pacta muestra el punto de equilibrio entre el precio por hora y el \
+            "pacta muestra el punto de equilibrio entre el precio por hora y el \
              precio por contacto para la previsión, de modo que el cliente sabe qué debe mejorar \
              una oferta por contacto.",
         ),
