@@ -27,13 +27,17 @@ pub fn class(c: SlaClass, lang: Lang) -> &'static str {
 /// Why contacts were left out of an SLA's figure.
 pub fn exclusion(e: Exclusion, lang: Lang) -> &'static str {
     match e {
-        Exclusion::AcceptedRelief => lang.pick("accepted relief event", "evento de alivio aceptado"),
+        Exclusion::AcceptedRelief => {
+            lang.pick("accepted relief event", "evento de alivio aceptado")
+        }
         Exclusion::ForceMajeure => lang.pick("force majeure", "fuerza mayor"),
         Exclusion::VolumeAboveFlex => lang.pick(
             "volume above the flex band",
             "volumen por encima de la banda",
         ),
-        Exclusion::ClientCaused => lang.pick("client-caused failure", "falla atribuible al cliente"),
+        Exclusion::ClientCaused => {
+            lang.pick("client-caused failure", "falla atribuible al cliente")
+        }
         Exclusion::OutsideHours => lang.pick(
             "outside hours of operation",
             "fuera del horario de servicio",
@@ -184,7 +188,13 @@ mod tests {
         );
         assert!(wrapped.lines().all(|l| l.chars().count() <= 20));
         assert_eq!(wrap("a\nb", "  ", 10), "  a\n  b");
-        assert_eq!(wrap("averyveryverylongword x", "", 5), "averyveryverylongword\nx");
-        assert_eq!(hanging("id  title words here", "", "    ", 12), "id  title\n    words\n    here");
+        assert_eq!(
+            wrap("averyveryverylongword x", "", 5),
+            "averyveryverylongword\nx"
+        );
+        assert_eq!(
+            hanging("id  title words here", "", "    ", 12),
+            "id  title\n    words\n    here"
+        );
     }
 }

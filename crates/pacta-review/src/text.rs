@@ -85,8 +85,15 @@ pub fn location(f: &Finding, lang: Lang) -> String {
     // tables, else the top-level table.
     let (table, key) = match last_index {
         Some(i) => {
-            let name = f.subject.as_deref().map(|s| format!(" `{s}`")).unwrap_or_default();
-            (format!("[[{}]]{name}", keys(&segs[..i])), keys(&segs[i + 1..]))
+            let name = f
+                .subject
+                .as_deref()
+                .map(|s| format!(" `{s}`"))
+                .unwrap_or_default();
+            (
+                format!("[[{}]]{name}", keys(&segs[..i])),
+                keys(&segs[i + 1..]),
+            )
         }
         None => (
             format!("[{}]", keys(&segs[..segs.len().min(1)])),
@@ -186,9 +193,19 @@ pub fn to_text(findings: &[Finding], file: &str, lang: Lang, width: Option<usize
     let _ = writeln!(
         s,
         "{things} {} ({} {}): {} {} · {} {} · {} {} · {} {}",
-        plural(things, lang, ("thing to change", "things to change"), ("punto que cambiar", "puntos que cambiar")),
+        plural(
+            things,
+            lang,
+            ("thing to change", "things to change"),
+            ("punto que cambiar", "puntos que cambiar")
+        ),
         findings.len(),
-        plural(findings.len(), lang, ("finding", "findings"), ("hallazgo", "hallazgos")),
+        plural(
+            findings.len(),
+            lang,
+            ("finding", "findings"),
+            ("hallazgo", "hallazgos")
+        ),
         count(Severity::High),
         lang.pick("high", "alta"),
         count(Severity::Medium),
@@ -207,9 +224,17 @@ pub fn to_text(findings: &[Finding], file: &str, lang: Lang, width: Option<usize
         .collect();
     if !high.is_empty() {
         let _ = writeln!(s);
-        let _ = writeln!(s, "{}", lang.pick("Fix first (high):", "Corregir primero (alta):"));
+        let _ = writeln!(
+            s,
+            "{}",
+            lang.pick("Fix first (high):", "Corregir primero (alta):")
+        );
         for e in high {
-            let _ = writeln!(s, "{}", hanging(&format!("• {}", e.title(lang)), "  ", "    ", width));
+            let _ = writeln!(
+                s,
+                "{}",
+                hanging(&format!("• {}", e.title(lang)), "  ", "    ", width)
+            );
         }
     }
     let mut shown_severity = None;
@@ -386,9 +411,19 @@ pub fn to_markdown(findings: &[Finding], lang: Lang) -> String {
     let _ = writeln!(
         s,
         "{things} {} ({} {}): {} {} · {} {} · {} {} · {} {}.\n",
-        plural(things, lang, ("thing to change", "things to change"), ("punto que cambiar", "puntos que cambiar")),
+        plural(
+            things,
+            lang,
+            ("thing to change", "things to change"),
+            ("punto que cambiar", "puntos que cambiar")
+        ),
         findings.len(),
-        plural(findings.len(), lang, ("finding", "findings"), ("hallazgo", "hallazgos")),
+        plural(
+            findings.len(),
+            lang,
+            ("finding", "findings"),
+            ("hallazgo", "hallazgos")
+        ),
         count(Severity::High),
         lang.pick("high", "alta"),
         count(Severity::Medium),

@@ -12,8 +12,8 @@ use pacta_data::report::ImportReport;
 use pacta_data::store::CommitSummary;
 use pacta_ops::import::{ImportKind, ImportRequest};
 
-use super::{CliError, CliResult};
 use super::contract::load_contract;
+use super::{CliError, CliResult};
 
 /// What kind of data a file holds.
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq, Debug)]
@@ -171,7 +171,10 @@ fn files_in(dir: &std::path::Path, lang: Lang) -> Result<Vec<PathBuf>, CliError>
     let entries = std::fs::read_dir(dir).map_err(|e| {
         CliError::Invalid(format!(
             "{} {}: {e}",
-            lang.pick("cannot read the directory", "no se puede leer el directorio"),
+            lang.pick(
+                "cannot read the directory",
+                "no se puede leer el directorio"
+            ),
             dir.display()
         ))
     })?;

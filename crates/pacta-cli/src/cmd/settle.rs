@@ -385,7 +385,10 @@ pub fn scorecard(s: &Settlement, lang: Lang) -> String {
     }
     out.push_str(&row(
         &INVOICE_TOTAL,
-        &[lang.pick("total", "total").to_string(), money(s.invoice.total)],
+        &[
+            lang.pick("total", "total").to_string(),
+            money(s.invoice.total),
+        ],
     ));
     if let Some(r) = &s.reconciliation {
         let _ = writeln!(out);
@@ -461,16 +464,20 @@ pub fn settle(args: SettleArgs, lang: Lang) -> CliResult {
         let saved = &done.saved;
         eprintln!(
             "{}",
-            words::wrap(&match lang {
-                Lang::En => format!(
-                    "saved {} {} as version {} (provisional until pacta month close)",
-                    saved.contract_id, saved.month, saved.version
-                ),
-                Lang::Es => format!(
-                    "guardada {} {} como versión {} (provisional hasta pacta month close)",
-                    saved.contract_id, saved.month, saved.version
-                ),
-            }, "", words::WIDTH)
+            words::wrap(
+                &match lang {
+                    Lang::En => format!(
+                        "saved {} {} as version {} (provisional until pacta month close)",
+                        saved.contract_id, saved.month, saved.version
+                    ),
+                    Lang::Es => format!(
+                        "guardada {} {} como versión {} (provisional hasta pacta month close)",
+                        saved.contract_id, saved.month, saved.version
+                    ),
+                },
+                "",
+                words::WIDTH
+            )
         );
         done.outcome
     };
@@ -478,20 +485,24 @@ pub fn settle(args: SettleArgs, lang: Lang) -> CliResult {
     if s.rows.in_month == 0 {
         eprintln!(
             "{}",
-            words::wrap(&match lang {
-                Lang::En => format!(
-                    "warning: no interactions for {} in {} in store {}; every SLA without data counts as missed unless excused",
-                    s.contract_id,
-                    s.month,
-                    args.target.store.display()
-                ),
-                Lang::Es => format!(
-                    "aviso: no hay interacciones de {} en {} en el almacén {}; todo SLA sin datos cuenta como incumplido salvo eximición",
-                    s.contract_id,
-                    s.month,
-                    args.target.store.display()
-                ),
-            }, "", words::WIDTH)
+            words::wrap(
+                &match lang {
+                    Lang::En => format!(
+                        "warning: no interactions for {} in {} in store {}; every SLA without data counts as missed unless excused",
+                        s.contract_id,
+                        s.month,
+                        args.target.store.display()
+                    ),
+                    Lang::Es => format!(
+                        "aviso: no hay interacciones de {} en {} en el almacén {}; todo SLA sin datos cuenta como incumplido salvo eximición",
+                        s.contract_id,
+                        s.month,
+                        args.target.store.display()
+                    ),
+                },
+                "",
+                words::WIDTH
+            )
         );
     }
     match args.format {
@@ -513,16 +524,20 @@ pub fn settle(args: SettleArgs, lang: Lang) -> CliResult {
     {
         eprintln!(
             "{}",
-            words::wrap(&match lang {
-                Lang::En => format!(
-                    "note: FCR looks {days} days past each contact and the store has no data after {}; contacts of the last {days} days count as resolved until next month is imported and the month is settled again",
-                    s.month
-                ),
-                Lang::Es => format!(
-                    "nota: la FCR mira {days} días después de cada contacto y el almacén no tiene datos posteriores a {}; los contactos de los últimos {days} días cuentan como resueltos hasta importar el mes siguiente y volver a liquidar",
-                    s.month
-                ),
-            }, "", words::WIDTH)
+            words::wrap(
+                &match lang {
+                    Lang::En => format!(
+                        "note: FCR looks {days} days past each contact and the store has no data after {}; contacts of the last {days} days count as resolved until next month is imported and the month is settled again",
+                        s.month
+                    ),
+                    Lang::Es => format!(
+                        "nota: la FCR mira {days} días después de cada contacto y el almacén no tiene datos posteriores a {}; los contactos de los últimos {days} días cuentan como resueltos hasta importar el mes siguiente y volver a liquidar",
+                        s.month
+                    ),
+                },
+                "",
+                words::WIDTH
+            )
         );
     }
     let any_miss = s.slas.iter().any(|o| o.status.is_miss());
@@ -554,7 +569,12 @@ fn markdown_report(
 
 /// One `label: value` line of an explanation, wrapped under itself past 100 columns.
 fn field(out: &mut String, label: &str, value: &str) {
-    out.push_str(&words::hanging(&format!("{label}: {value}"), "", "  ", words::WIDTH));
+    out.push_str(&words::hanging(
+        &format!("{label}: {value}"),
+        "",
+        "  ",
+        words::WIDTH,
+    ));
     out.push('\n');
 }
 
@@ -688,7 +708,11 @@ pub fn explain(args: ExplainArgs, lang: Lang) -> CliResult {
                     )
                 );
             }
-            field(&mut out, lang.pick("measured", "medido"), &fmt_value(o, lang));
+            field(
+                &mut out,
+                lang.pick("measured", "medido"),
+                &fmt_value(o, lang),
+            );
             let mut target = fmt_target(o, lang);
             if let Some(d) = &o.target_from {
                 target.push_str(&format!(" ({} {d})", lang.pick("since", "desde")));
@@ -824,11 +848,7 @@ fn credit_arithmetic(
         ));
     }
     if line.points > 0 {
-        parts.push(format!(
-            "{} {}",
-            line.points,
-            lang.pick("points", "puntos")
-        ));
+        parts.push(format!("{} {}", line.points, lang.pick("points", "puntos")));
     }
     if parts.is_empty() {
         parts.push(lang.pick("no credit", "sin crédito").to_string());

@@ -8,7 +8,15 @@ use crate::common::{bank, pacta};
 fn generate(dir: &std::path::Path) -> std::path::PathBuf {
     let out = dir.join("gen");
     pacta()
-        .args(["gen", "--contract", &bank(), "--month", "2026-10", "--rows", "1500"])
+        .args([
+            "gen",
+            "--contract",
+            &bank(),
+            "--month",
+            "2026-10",
+            "--rows",
+            "1500",
+        ])
         .arg("--out")
         .arg(&out)
         .assert()
@@ -51,11 +59,21 @@ fn a_directory_imports_every_file_by_the_kind_its_header_names() {
         .expect("pacta runs");
     let info = String::from_utf8_lossy(&info.stdout);
     for kind in ["surveys", "qa", "roster", "incidents"] {
-        assert!(info.contains(&format!("\"{kind}\"")), "{kind} not stored:\n{info}");
+        assert!(
+            info.contains(&format!("\"{kind}\"")),
+            "{kind} not stored:\n{info}"
+        );
     }
     // With --kind, only that kind's files.
     let only = pacta()
-        .args(["import", "--contract", &bank(), "--kind", "surveys", "--store"])
+        .args([
+            "import",
+            "--contract",
+            &bank(),
+            "--kind",
+            "surveys",
+            "--store",
+        ])
         .arg(tmp.path().join("store-surveys"))
         .arg(&generated)
         .output()
@@ -80,7 +98,10 @@ fn an_empty_directory_says_what_a_directory_needs() {
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("holds no file to import"), "{err}");
-    assert!(err.contains(".csv") && !err.contains("no such file"), "{err}");
+    assert!(
+        err.contains(".csv") && !err.contains("no such file"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -90,7 +111,12 @@ fn a_file_of_another_kind_suggests_its_kind() {
     for (file, kind, lang, words) in [
         ("surveys.csv", "surveys", "en", "looks like surveys"),
         ("qa.csv", "qa", "es", "parece de tipo qa"),
-        ("agent_days.csv", "agent-days", "en", "looks like agent-days"),
+        (
+            "agent_days.csv",
+            "agent-days",
+            "en",
+            "looks like agent-days",
+        ),
     ] {
         let out = pacta()
             .args(["--lang", lang, "import", "--contract", &bank(), "--store"])
@@ -112,7 +138,11 @@ fn a_file_of_another_kind_suggests_its_kind() {
 fn output_flags_and_table_formats_are_spelled_alike() {
     let tmp = tempfile::tempdir().expect("temp dir");
     // `schema -o` says what it wrote, like the other commands that write files.
-    for (flag, name) in [("-o", "a.json"), ("--output", "b.json"), ("--out", "c.json")] {
+    for (flag, name) in [
+        ("-o", "a.json"),
+        ("--output", "b.json"),
+        ("--out", "c.json"),
+    ] {
         let path = tmp.path().join(name);
         let out = pacta()
             .args(["schema", flag])
@@ -133,7 +163,16 @@ fn output_flags_and_table_formats_are_spelled_alike() {
         .success();
     assert!(tmp.path().join("c.toml").exists());
     pacta()
-        .args(["gen", "--contract", &bank(), "--month", "2026-10", "--rows", "200", "-o"])
+        .args([
+            "gen",
+            "--contract",
+            &bank(),
+            "--month",
+            "2026-10",
+            "--rows",
+            "200",
+            "-o",
+        ])
         .arg(tmp.path().join("g"))
         .assert()
         .success();

@@ -93,7 +93,9 @@ fn default_output_fits_100_columns_in_both_languages() {
         // The demo builds a store with two settled months and a dispute.
         check(
             lang,
-            &["demo", "--out", &demo_dir, "--store", &store, "--rows", "3000"],
+            &[
+                "demo", "--out", &demo_dir, "--store", &store, "--rows", "3000",
+            ],
         );
         let contract = format!("{demo_dir}/contract.toml");
         let target = [
@@ -124,17 +126,42 @@ fn default_output_fits_100_columns_in_both_languages() {
         let invoice = format!("{demo_dir}/vendor-invoice-2026-10.csv");
         check(
             lang,
-            &strs(&with(&["settle", "--no-save", "--vendor-invoice", &invoice])),
+            &strs(&with(&[
+                "settle",
+                "--no-save",
+                "--vendor-invoice",
+                &invoice,
+            ])),
         );
         for args in [
-            vec!["month", "status", "--contract", &contract, "--store", &store],
+            vec![
+                "month",
+                "status",
+                "--contract",
+                &contract,
+                "--store",
+                &store,
+            ],
             vec!["audit", "verify", "--store", &store],
             vec!["store", "info", "--store", &store],
             vec!["store", "verify", "--store", &store],
             vec!["obligations", "--contract", &contract, "--store", &store],
-            vec!["dispute", "list", "--contract", &contract, "--store", &store],
             vec![
-                "plan", "--contract", &contract, "--from-store", "--month", "2026-10", "--store",
+                "dispute",
+                "list",
+                "--contract",
+                &contract,
+                "--store",
+                &store,
+            ],
+            vec![
+                "plan",
+                "--contract",
+                &contract,
+                "--from-store",
+                "--month",
+                "2026-10",
+                "--store",
                 &store,
             ],
         ] {
@@ -145,7 +172,14 @@ fn default_output_fits_100_columns_in_both_languages() {
         check(
             lang,
             &[
-                "gen", "--contract", "examples/bank-inbound-manila.toml", "--month", "2026-11", "--rows", "2000", "--out",
+                "gen",
+                "--contract",
+                "examples/bank-inbound-manila.toml",
+                "--month",
+                "2026-11",
+                "--rows",
+                "2000",
+                "--out",
                 &generated,
             ],
         );
@@ -153,7 +187,12 @@ fn default_output_fits_100_columns_in_both_languages() {
         check(
             lang,
             &[
-                "import", "--contract", "examples/bank-inbound-manila.toml", "--store", &import_store, &generated,
+                "import",
+                "--contract",
+                "examples/bank-inbound-manila.toml",
+                "--store",
+                &import_store,
+                &generated,
             ],
         );
         for name in CONTRACTS {
@@ -165,10 +204,7 @@ fn default_output_fits_100_columns_in_both_languages() {
         let init = format!("init-{lang}.toml");
         check(lang, &["init", "-o", &init]);
         check(lang, &["schema", "--output", "schema.json"]);
-        check(
-            lang,
-            &["select", "examples/selection/bank-cards-2027.toml"],
-        );
+        check(lang, &["select", "examples/selection/bank-cards-2027.toml"]);
         check(lang, &["select", "examples/selection/ahp-nearshore.toml"]);
     }
     assert!(
@@ -188,7 +224,9 @@ fn spanish_figures_use_decimal_commas() {
     let (es, _) = run(
         dir,
         "es",
-        &["demo", "--out", "demo", "--store", "store", "--rows", "3000"],
+        &[
+            "demo", "--out", "demo", "--store", "store", "--rows", "3000",
+        ],
     );
     // The bank example's monthly charges: 350,000 USD, at 10 % at risk.
     assert!(es.contains("350.000,00 USD"), "{es}");
@@ -212,19 +250,29 @@ fn spanish_figures_use_decimal_commas() {
         .find(|l| l.starts_with("medido: "))
         .unwrap_or_else(|| panic!("no measured line in {sla_es}"));
     // `medido: 92,46 %`: two decimals after a comma, then the percent sign.
-    let figure = measured.trim_start_matches("medido: ").trim_end_matches(" %");
+    let figure = measured
+        .trim_start_matches("medido: ")
+        .trim_end_matches(" %");
     let (whole, decimals) = figure
         .split_once(',')
         .unwrap_or_else(|| panic!("no decimal comma in `{measured}`"));
-    assert!(whole.parse::<u32>().is_ok() && decimals.len() == 2, "{measured}");
-    assert!(!sla_es.contains("critical") && !sla_es.contains("AcceptedRelief"), "{sla_es}");
+    assert!(
+        whole.parse::<u32>().is_ok() && decimals.len() == 2,
+        "{measured}"
+    );
+    assert!(
+        !sla_es.contains("critical") && !sla_es.contains("AcceptedRelief"),
+        "{sla_es}"
+    );
     let (settle_es, _) = run(dir, "es", &[&["settle", "--no-save"][..], &target].concat());
     assert!(settle_es.contains("crítico"), "{settle_es}");
     assert!(!settle_es.contains(" critical "), "{settle_es}");
     let (settle_en, _) = run(dir, "en", &[&["settle", "--no-save"][..], &target].concat());
     assert!(settle_en.contains("350,000.00 USD"), "{settle_en}");
     assert!(
-        settle_en.lines().any(|l| l.starts_with("SL-VOICE") && l.contains('.') && l.contains(" %")),
+        settle_en
+            .lines()
+            .any(|l| l.starts_with("SL-VOICE") && l.contains('.') && l.contains(" %")),
         "{settle_en}"
     );
 }

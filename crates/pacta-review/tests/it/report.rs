@@ -65,7 +65,14 @@ fn the_rulebook_is_complete_and_bilingual() {
         // The reader knows the contract, not pacta's spec: a rationale names the clause and
         // says why it matters, without citing our element numbers or source notes.
         for text in [r.rationale.en, r.rationale.es, r.fix.en, r.fix.es] {
-            for internal in ["Element ", "Elemento ", "lemento ", "seeds", ".md", "artículos de referencia"] {
+            for internal in [
+                "Element ",
+                "Elemento ",
+                "lemento ",
+                "seeds",
+                ".md",
+                "artículos de referencia",
+            ] {
                 assert!(
                     !text.contains(internal),
                     "{}: the reader's text cites `{internal}`: {text}",
