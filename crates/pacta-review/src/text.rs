@@ -10,7 +10,8 @@ use std::fmt::Write as _;
 
 use pacta_contract::{FieldPath, Lang, Seg};
 
-use crate::{Finding, Severity, element_title};
+use crate::finding::{Finding, element_title, rule};
+use crate::rule::{Rule, Severity, Text};
 
 /// Findings of one rule within a severity and section: one entry of the report.
 struct Entry<'a> {
@@ -34,7 +35,7 @@ impl Entry<'_> {
 
     /// A text of the rule with its subject replaced by all the entry's subjects (the
     /// finding's own text when there is one subject or none).
-    fn merged(&self, lang: Lang, text: fn(&crate::Rule) -> crate::Text, own: &str) -> String {
+    fn merged(&self, lang: Lang, text: fn(&Rule) -> Text, own: &str) -> String {
         let first = self.first();
         let subjects: Vec<String> = self
             .findings
@@ -44,7 +45,7 @@ impl Entry<'_> {
         if self.findings.len() < 2 || subjects.len() != self.findings.len() {
             return own.to_string();
         }
-        match crate::rule(first.rule_id) {
+        match rule(first.rule_id) {
             Some(rule) => text(rule).get(lang).replace("{s}", &subjects.join("`, `")),
             None => own.to_string(),
         }
