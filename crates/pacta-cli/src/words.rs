@@ -184,7 +184,7 @@ mod tests {
         let wrapped = wrap(text, "    ", 20);
         assert_eq!(
             wrapped,
-            "    one two three\n    four five six\n    seven eight nine\n    ten eleven twelve"
+            "    one two three\n    four five six\n    seven eight nine\n    ten eleven\n    twelve"
         );
         assert!(wrapped.lines().all(|l| l.chars().count() <= 20));
         assert_eq!(wrap("a\nb", "  ", 10), "  a\n  b");
@@ -193,7 +193,7 @@ mod tests {
             "averyveryverylongword\nx"
         );
         assert_eq!(
-            hanging("id  title words here", "", "    ", 12),
+            hanging("title words here", "id  ", "    ", 12),
             "id  title\n    words\n    here"
         );
     }

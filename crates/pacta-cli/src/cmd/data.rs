@@ -319,6 +319,7 @@ pub fn import(args: ImportArgs, lang: Lang) -> CliResult {
     let place = args.records.place(&args.store)?;
     let store = pacta_ops::store::open(&args.store)?;
     let labelled = plans.len() > 1;
+    let mut rows = Vec::new();
     for (kind, paths, plan) in &plans {
         let bar = progress_bar(plan.total_bytes());
         let progress = |bytes: u64| {
@@ -336,22 +337,32 @@ pub fn import(args: ImportArgs, lang: Lang) -> CliResult {
             b.finish_and_clear();
         }
         if labelled {
-            let names: Vec<String> = paths
-                .iter()
-                .map(|p| {
-                    p.file_name()
-                        .map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into())
-                })
-                .collect();
-            println!("{} ({})", kind.flag(), names.join(", "));
+            // One row per kind in a table printed at the end, the kind named by `--kind`.
+            let mut row = ImportRow::new(None, &outcome);
+            row.kind = format!("{} ({})", kind.flag(), file_names(paths));
+            rows.push(row);
+            for (reason, n) in outcome.report.quarantine_by_reason() {
+                eprintln!(
+                    "{}: {} {reason}: {n}",
+                    kind.flag(),
+                    lang.pick("quarantined", "en cuarentena")
+                );
+            }
+        } else {
+            print!(
+                "{}",
+                render_summary(lang, &outcome.report, outcome.committed.as_ref())
+            );
         }
-        print!(
-            "{}",
-            render_summary(lang, &outcome.report, outcome.committed.as_ref())
-        );
         if let Some(refused) = outcome.refusal(plan.request()) {
+            if labelled {
+                print!("{}", import_table(&rows, &contract.doc.contract.id, lang));
+            }
             return Err(refused.into());
         }
+    }
+    if labelled {
+        print!("{}", import_table(&rows, &contract.doc.contract.id, lang));
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -369,18 +380,67 @@ fn progress_bar(total: u64) -> Option<indicatif::ProgressBar> {
     Some(bar)
 }
 
+/// The names of `paths`, comma-separated.
+fn file_names(paths: &[PathBuf]) -> String {
+    paths
+        .iter()
+        .map(|p| {
+            p.file_name()
+                .map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into())
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// An interaction outcome's machine name in the reader's language.
+fn outcome_word(outcome: &str, lang: Lang) -> &str {
+    if lang == Lang::En {
+        return outcome;
+    }
+    match outcome {
+        "answered" => "atendidas",
+        "abandoned" => "abandonadas",
+        "timeout" => "tiempo agotado",
+        "queue_empty" => "cola vacía",
+        "overflow_out" => "desbordadas",
+        "callback" => "devolución de llamada",
+        "transferred_out" => "transferidas",
+        "in_progress" => "en curso",
+        other => other,
+    }
+}
+
 /// The import summary, in English or Spanish.
 pub fn render_summary(lang: Lang, r: &ImportReport, s: Option<&CommitSummary>) -> String {
     let es = lang == Lang::Es;
     let mut out = String::new();
     let line = |out: &mut String, en: &str, es_: &str, n: u64| {
-        out.push_str(&format!("  {:<40} {n:>8}\n", if es { es_ } else { en }));
+        out.push_str(&format!(
+            "  {:<40} {:>10}\n",
+            if es { es_ } else { en },
+            pacta_core::fmt::integer(n, lang)
+        ));
     };
     out.push_str(lang.pick("Import summary\n", "Resumen de la importación\n"));
     line(&mut out, "rows read", "filas leídas", r.rows_read);
-    line(&mut out, "imported", "importadas", r.imported);
+    // Rows folded into another row's record (QA items into their evaluation) make fewer
+    // records than rows; the store keeps every row, so say which figure counts what.
+    if r.merged > 0 {
+        line(
+            &mut out,
+            "records (from one or more rows each)",
+            "registros (de una o más filas cada uno)",
+            r.imported,
+        );
+    } else {
+        line(&mut out, "imported", "importadas", r.imported);
+    }
     for (o, n) in &r.by_outcome {
-        out.push_str(&format!("    {o:<38} {n:>8}\n"));
+        out.push_str(&format!(
+            "    {:<38} {:>10}\n",
+            outcome_word(o, lang),
+            pacta_core::fmt::integer(*n, lang)
+        ));
     }
     line(&mut out, "not offered", "no ofrecidas", r.not_offered);
     for (rule, n) in &r.dropped {
@@ -389,13 +449,16 @@ pub fn render_summary(lang: Lang, r: &ImportReport, s: Option<&CommitSummary>) -
         } else {
             format!("dropped: {rule}")
         };
-        out.push_str(&format!("  {label:<40} {n:>8}\n"));
+        out.push_str(&format!(
+            "  {label:<40} {:>10}\n",
+            pacta_core::fmt::integer(*n, lang)
+        ));
     }
     if r.merged > 0 {
         line(
             &mut out,
-            "merged into other records",
-            "fusionadas en otros registros",
+            "rows folded into those records",
+            "filas incorporadas a esos registros",
             r.merged,
         );
     }
@@ -417,8 +480,8 @@ pub fn render_summary(lang: Lang, r: &ImportReport, s: Option<&CommitSummary>) -
         );
         line(
             &mut out,
-            "written to the store",
-            "escritas en el almacén",
+            "rows written to the store",
+            "filas escritas en el almacén",
             s.written,
         );
         if s.superseded > 0 {
@@ -533,7 +596,7 @@ pub fn store(cmd: StoreCommand, lang: Lang) -> CliResult {
             }
             println!("{} {}", lang.pick("store", "almacén"), info.dir);
             println!(
-                "  {}: {}   {}: {}   {}: {:.1} MB",
+                "  {}: {}   {}: {}   {}: {} MB",
                 lang.pick("batches", "lotes"),
                 info.batches,
                 lang.pick("last import", "última importación"),
@@ -541,7 +604,7 @@ pub fn store(cmd: StoreCommand, lang: Lang) -> CliResult {
                     .map(|t| t.to_string())
                     .unwrap_or_else(|| "-".into()),
                 lang.pick("size", "tamaño"),
-                info.bytes as f64 / 1e6
+                pacta_core::fmt::float(info.bytes as f64 / 1e6, 1, lang)
             );
             for (contract, kinds) in &info.contracts {
                 println!("  {contract}");
@@ -549,7 +612,7 @@ pub fn store(cmd: StoreCommand, lang: Lang) -> CliResult {
                     for (part, p) in parts {
                         println!(
                             "    {kind:<14} {part:<8} {:>10} {}  {} {}",
-                            p.rows,
+                            pacta_core::fmt::integer(p.rows, lang),
                             lang.pick("rows", "filas"),
                             p.files,
                             lang.pick("file(s)", "archivo(s)")
@@ -670,4 +733,117 @@ pub fn store(cmd: StoreCommand, lang: Lang) -> CliResult {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// One import of several shown as a table row: its month (the demo's), what it held and
+/// where its rows went.
+pub struct ImportRow {
+    month: Option<String>,
+    /// The file's name without extension: what it holds (`interactions`, `qa`…).
+    kind: String,
+    rows_read: u64,
+    quarantined: u64,
+    /// Rows left out by a documented rule (never offered, phantom…).
+    left_out: u64,
+    written: u64,
+    duplicates: u64,
+}
+
+impl ImportRow {
+    pub fn new(month: Option<String>, outcome: &pacta_ops::import::ImportOutcome) -> Self {
+        let r = &outcome.report;
+        let kind = r
+            .files
+            .first()
+            .and_then(|f| {
+                std::path::Path::new(&f.path)
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+            })
+            .unwrap_or_default();
+        let (written, duplicates) = outcome
+            .committed
+            .as_ref()
+            .map_or((0, 0), |c| (c.written, c.duplicates_skipped));
+        ImportRow {
+            month,
+            kind,
+            rows_read: r.rows_read,
+            quarantined: r.quarantined.len() as u64,
+            left_out: r.not_offered + r.dropped.values().sum::<u64>(),
+            written,
+            duplicates,
+        }
+    }
+}
+
+/// Several imports as one table: (month,) file, rows read, rows left out by rule,
+/// quarantined or already stored, and rows written to the store; read = the other four.
+pub fn import_table(rows: &[ImportRow], contract_id: &str, lang: Lang) -> String {
+    use pacta_core::fmt::integer;
+    const FIGURES: [Column; 5] = [
+        Column::right(" ", 12),
+        Column::right(" ", 12),
+        Column::right(" ", 12),
+        Column::right(" ", 12),
+        Column::right(" ", 12),
+    ];
+    let name = |r: &ImportRow| match &r.month {
+        Some(m) => format!("{m}  {}", r.kind),
+        None => r.kind.clone(),
+    };
+    // The first column as wide as its longest name, so the figures line up.
+    let width = rows
+        .iter()
+        .map(|r| name(r).chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(8);
+    let lead = |text: &str| format!("  {text:<width$}");
+    let mut out = format!(
+        "{} {contract_id}\n",
+        lang.pick("Imported into the store for", "Importado al almacén para")
+    );
+    out.push_str(&lead(""));
+    out.push_str(&row(
+        &FIGURES,
+        &[
+            lang.pick("rows read", "filas leídas"),
+            lang.pick("left out", "descartadas"),
+            lang.pick("quarantined", "cuarentena"),
+            lang.pick("duplicates", "duplicadas"),
+            lang.pick("written", "escritas"),
+        ],
+    ));
+    let figures = |r: &ImportRow| {
+        [
+            r.rows_read,
+            r.left_out,
+            r.quarantined,
+            r.duplicates,
+            r.written,
+        ]
+        .map(|n| integer(n, lang))
+    };
+    for r in rows {
+        out.push_str(&lead(&name(r)));
+        out.push_str(&row(&FIGURES, &figures(r)));
+    }
+    let total = ImportRow {
+        month: None,
+        kind: String::new(),
+        rows_read: rows.iter().map(|r| r.rows_read).sum(),
+        quarantined: rows.iter().map(|r| r.quarantined).sum(),
+        left_out: rows.iter().map(|r| r.left_out).sum(),
+        written: rows.iter().map(|r| r.written).sum(),
+        duplicates: rows.iter().map(|r| r.duplicates).sum(),
+    };
+    out.push_str(&lead(lang.pick("total", "total")));
+    out.push_str(&row(&FIGURES, &figures(&total)));
+    out.push_str(lang.pick(
+        "  left out: contacts never offered to the provider and rows a documented rule drops\n",
+        "  descartadas: contactos nunca ofrecidos al proveedor y filas que una regla documentada \
+         descarta\n",
+    ));
+    out
 }

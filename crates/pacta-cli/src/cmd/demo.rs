@@ -42,7 +42,7 @@ pub fn run(args: DemoArgs, lang: Lang) -> CliResult {
     };
     // Imports are gathered into one table, printed once both months are in: one block per
     // file would be fourteen unlabelled summaries.
-    let mut imports: Vec<ImportRow> = Vec::new();
+    let mut imports: Vec<super::data::ImportRow> = Vec::new();
     let mut importing = None;
     let mut show = |event: DemoEvent<'_>| match event {
         DemoEvent::Generating { step, month } => eprintln!(
@@ -59,14 +59,17 @@ pub fn run(args: DemoArgs, lang: Lang) -> CliResult {
                 lang.pick("importing", "importando")
             );
         }
-        DemoEvent::Imported { outcome } => imports.push(ImportRow::new(
-            importing.map(|m| m.to_string()).unwrap_or_default(),
+        DemoEvent::Imported { outcome } => imports.push(super::data::ImportRow::new(
+            importing.map(|m| m.to_string()),
             outcome,
         )),
     };
     let demo = pacta_ops::demo::run(&options, jiff::Timestamp::now(), &mut show)?;
     let s = &demo.settled.settlement;
-    print!("{}", import_table(&imports, &s.contract_id, lang));
+    print!(
+        "{}",
+        super::data::import_table(&imports, &s.contract_id, lang)
+    );
     println!();
     print!("{}", scorecard(s, lang));
     let html = super::settle::html_report(&demo.contract, s, &demo.settled.history, lang)?;
@@ -174,110 +177,4 @@ fn print_dashboard(server: &pacta_ops::demo::DemoServer, options: &DemoOptions, 
 
 fn absolute(p: &Path) -> PathBuf {
     std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf())
-}
-
-/// One file the demo imported: its month, what it held and where its rows went.
-struct ImportRow {
-    month: String,
-    /// The file's name without extension: what it holds (`interactions`, `qa`…).
-    kind: String,
-    rows_read: u64,
-    quarantined: u64,
-    /// Rows left out by a documented rule (never offered, phantom…).
-    left_out: u64,
-    written: u64,
-    duplicates: u64,
-}
-
-impl ImportRow {
-    fn new(month: String, outcome: &pacta_ops::import::ImportOutcome) -> Self {
-        let r = &outcome.report;
-        let kind = r
-            .files
-            .first()
-            .and_then(|f| {
-                Path::new(&f.path)
-                    .file_stem()
-                    .map(|s| s.to_string_lossy().into_owned())
-            })
-            .unwrap_or_default();
-        let (written, duplicates) = outcome
-            .committed
-            .as_ref()
-            .map_or((0, 0), |c| (c.written, c.duplicates_skipped));
-        ImportRow {
-            month,
-            kind,
-            rows_read: r.rows_read,
-            quarantined: r.quarantined.len() as u64,
-            left_out: r.not_offered + r.dropped.values().sum::<u64>(),
-            written,
-            duplicates,
-        }
-    }
-}
-
-/// The demo's imports as one table: month, file, rows read, rows left out by rule or
-/// quarantined, and rows written to the store.
-fn import_table(rows: &[ImportRow], contract_id: &str, lang: Lang) -> String {
-    use pacta_core::fmt::integer;
-    use pacta_core::text_table::{Column, row};
-    const TABLE: [Column; 7] = [
-        Column::left("  ", 8),
-        Column::left(" ", 13),
-        Column::right(" ", 11),
-        Column::right(" ", 12),
-        Column::right(" ", 12),
-        Column::right(" ", 12),
-        Column::right(" ", 12),
-    ];
-    let mut out = format!(
-        "{} {contract_id}\n",
-        lang.pick("Imported into the store for", "Importado al almacén para")
-    );
-    out.push_str(&row(
-        &TABLE,
-        &[
-            lang.pick("month", "mes"),
-            lang.pick("file", "archivo"),
-            lang.pick("rows read", "filas leídas"),
-            lang.pick("left out", "descartadas"),
-            lang.pick("quarantined", "cuarentena"),
-            lang.pick("duplicates", "duplicadas"),
-            lang.pick("written", "escritas"),
-        ],
-    ));
-    for r in rows {
-        out.push_str(&row(
-            &TABLE,
-            &[
-                r.month.clone(),
-                r.kind.clone(),
-                integer(r.rows_read, lang),
-                integer(r.left_out, lang),
-                integer(r.quarantined, lang),
-                integer(r.duplicates, lang),
-                integer(r.written, lang),
-            ],
-        ));
-    }
-    let total = |f: fn(&ImportRow) -> u64| integer(rows.iter().map(f).sum(), lang);
-    out.push_str(&row(
-        &TABLE,
-        &[
-            lang.pick("total", "total").to_string(),
-            String::new(),
-            total(|r| r.rows_read),
-            total(|r| r.left_out),
-            total(|r| r.quarantined),
-            total(|r| r.duplicates),
-            total(|r| r.written),
-        ],
-    ));
-    out.push_str(lang.pick(
-        "  left out: contacts never offered to the provider and rows a documented rule drops\n",
-        "  descartadas: contactos nunca ofrecidos al proveedor y filas que una regla documentada \
-         descarta\n",
-    ));
-    out
 }

@@ -94,21 +94,27 @@ pub fn summary(
     lang: Lang,
 ) -> String {
     let tally = &generated.tally;
-    let pct = |v: Option<f64>| v.map_or_else(|| "—".to_string(), |x| format!("{x:.1} %"));
+    let pct = |v: Option<f64>| {
+        v.map_or_else(
+            || "—".to_string(),
+            |x| format!("{} %", pacta_core::fmt::float(x, 1, lang)),
+        )
+    };
+    let n = |count: u64| pacta_core::fmt::integer(count, lang);
     format!(
         "{} {} {} {}:\n  {} {}, {} {}, {} QA, {} {}, {} {}\n{} {} · {} {}\n",
         lang.pick("wrote", "escritas"),
-        tally.offered_all,
+        n(tally.offered_all),
         lang.pick("interactions to", "interacciones en"),
         dir.display(),
-        generated.surveys,
+        n(generated.surveys as u64),
         lang.pick("surveys", "encuestas"),
-        generated.agents,
+        n(generated.agents as u64),
         lang.pick("agents", "agentes"),
-        generated.qa,
-        generated.agent_days,
+        n(generated.qa as u64),
+        n(generated.agent_days as u64),
         lang.pick("agent days", "días-agente"),
-        generated.incidents,
+        n(generated.incidents as u64),
         lang.pick("incidents", "incidentes"),
         lang.pick(
             "service level (answered only, 20 s voice / 60 s chat):",

@@ -176,9 +176,9 @@ fn count_text(v: f64, lang: Lang) -> String {
     pacta_core::fmt::float(v, places, lang)
 }
 
-fn group_text(g: &std::collections::BTreeMap<String, String>) -> String {
+fn group_text(g: &std::collections::BTreeMap<String, String>, lang: Lang) -> String {
     if g.is_empty() {
-        return "(all)".into();
+        return lang.pick("(all)", "(todo)").into();
     }
     g.iter()
         .map(|(k, v)| format!("{k}={v}"))
@@ -216,7 +216,7 @@ pub fn table(report: &KpiReport, lang: Lang) -> String {
             variant
         );
         for g in &r.groups {
-            let label = group_text(&g.group);
+            let label = group_text(&g.group, lang);
             match g.periods.as_slice() {
                 [p] => {
                     out.push_str(&row(

@@ -39,11 +39,11 @@ fn import_anonbank_summary_reimport_info_and_export() {
         .args(args)
         .assert()
         .success()
-        .stdout(predicate::str::is_match(r"rows read\s+42078").expect("re"))
-        .stdout(predicate::str::is_match(r"imported\s+38711").expect("re"))
-        .stdout(predicate::str::is_match(r"not offered\s+3057").expect("re"))
+        .stdout(predicate::str::is_match(r"rows read\s+42,078").expect("re"))
+        .stdout(predicate::str::is_match(r"imported\s+38,711").expect("re"))
+        .stdout(predicate::str::is_match(r"not offered\s+3,057").expect("re"))
         .stdout(predicate::str::is_match(r"dropped: phantom\s+310").expect("re"))
-        .stdout(predicate::str::is_match(r"written to the store\s+38711").expect("re"));
+        .stdout(predicate::str::is_match(r"rows written to the store\s+38,711").expect("re"));
     let q = std::fs::read_to_string(&quarantine).expect("quarantine");
     assert_eq!(q.trim(), "file,row,field,value,reason");
     // Again: nothing new.
@@ -51,7 +51,7 @@ fn import_anonbank_summary_reimport_info_and_export() {
         .args(args)
         .assert()
         .success()
-        .stdout(predicate::str::is_match(r"duplicates skipped\s+38711").expect("re"))
+        .stdout(predicate::str::is_match(r"duplicates skipped\s+38,711").expect("re"))
         .stdout(predicate::str::contains(
             "nothing new: the store is unchanged",
         ));
@@ -60,7 +60,7 @@ fn import_anonbank_summary_reimport_info_and_export() {
         .assert()
         .success()
         .stdout(predicate::str::contains("AFB-MNL-2026"))
-        .stdout(predicate::str::is_match(r"interactions\s+2010-08\s+38406 rows").expect("re"));
+        .stdout(predicate::str::is_match(r"interactions\s+2010-08\s+38,406 rows").expect("re"));
     let out = dir.path().join("export");
     pacta()
         .args([
@@ -100,9 +100,14 @@ fn import_asterisk_in_spanish() {
         .assert()
         .success()
         .stdout(predicate::str::contains("Resumen de la importación"))
-        .stdout(predicate::str::is_match(r"filas leídas\s+1000").expect("re"))
-        .stdout(predicate::str::is_match(r"importadas\s+108").expect("re"))
-        .stdout(predicate::str::is_match(r"fusionadas en otros registros\s+557").expect("re"));
+        .stdout(predicate::str::is_match(r"filas leídas\s+1\.000").expect("re"))
+        .stdout(
+            predicate::str::is_match(r"registros \(de una o más filas cada uno\)\s+108")
+                .expect("re"),
+        )
+        .stdout(
+            predicate::str::is_match(r"filas incorporadas a esos registros\s+557").expect("re"),
+        );
 }
 
 #[test]
@@ -297,7 +302,7 @@ fn import_killed_while_writing_leaves_the_store_as_it_was() {
         .args(["--store", s(&store), s(&big)])
         .assert()
         .success()
-        .stdout(predicate::str::contains("400000"));
+        .stdout(predicate::str::contains("400,000"));
     assert!(!store.join("staging").exists());
     let manifest: serde_json::Value =
         serde_json::from_slice(&std::fs::read(store.join("manifest.json")).expect("manifest"))
