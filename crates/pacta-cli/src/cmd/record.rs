@@ -262,14 +262,20 @@ pub fn audit(c: AuditCommand, lang: Lang) -> CliResult {
                     });
                     println!("{line}");
                 } else {
-                    println!(
-                        "{:>6}  {}  {:<12} {:<16} {}",
+                    let lead = format!(
+                        "{:>6}  {}  {:<12} {:<16}",
                         e.seq,
                         pacta_db::timestamp_text(e.at),
                         e.actor,
                         e.action,
-                        e.object
                     );
+                    // A long object (a dispute's path) goes under the entry, not past the
+                    // terminal's edge.
+                    if lead.chars().count() + 1 + e.object.chars().count() > crate::words::WIDTH {
+                        println!("{lead}\n        {}", e.object);
+                    } else {
+                        println!("{lead} {}", e.object);
+                    }
                 }
             }
             Ok(ExitCode::SUCCESS)
