@@ -112,7 +112,8 @@ pub fn unit_value(value: Option<f64>, unit: Unit, lang: Lang) -> String {
         Some(v) => match unit {
             Unit::Percent => format!("{} %", fmt::float(v, 2, lang)),
             Unit::Seconds => format!("{} s", fmt::float(v, 1, lang)),
-            Unit::Hours => format!("{} h", fmt::float(v, 1, lang)),
+            // Two decimals: a one-decimal "6.0 h" against "≥ 6 h" would hide a 5.96 miss.
+            Unit::Hours => format!("{} h", fmt::float(v, 2, lang)),
             Unit::Score => fmt::float(v, 2, lang),
             Unit::Count => fmt::float(v, 0, lang),
         },
