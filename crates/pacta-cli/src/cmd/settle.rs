@@ -86,16 +86,18 @@ const SCORECARD: [Column; 5] = [
 ];
 
 /// The invoice: item, quantity, unit × rate = amount.
+/// 99 columns: room for a Spanish unit ("nueva contratación") and peso amounts in the
+/// hundreds of millions.
 const INVOICE: [Column; 5] = [
     Column::left("  ", 28),
     Column::right(" ", 12),
-    Column::left(" ", 16),
-    Column::right(" × ", 10),
-    Column::right(" = ", 14),
+    Column::left(" ", 20),
+    Column::right(" × ", 14),
+    Column::right(" = ", 15),
 ];
 
 /// The invoice's total, under its amounts.
-const INVOICE_TOTAL: [Column; 2] = [Column::left("  ", 28), Column::right(" ", 60)];
+const INVOICE_TOTAL: [Column; 2] = [Column::left("  ", 28), Column::right(" ", 68)];
 
 /// The reconciliation: item and kind of discrepancy (the figures follow on their own line).
 const DISCREPANCIES: [Column; 2] = [Column::left("  ", 28), Column::rest(" ")];
@@ -688,12 +690,21 @@ pub fn explain(args: ExplainArgs, lang: Lang) -> CliResult {
                 let places = if v.fract() == 0.0 { 0 } else { 2 };
                 pacta_core::fmt::float(v, places, lang)
             };
+            // Names line up under the longest (`outside_hours_excluded`), 14 at least.
+            let name_width = o
+                .value
+                .inputs
+                .keys()
+                .map(|k| k.chars().count())
+                .max()
+                .unwrap_or(0)
+                .max(14);
             for (k, v) in &o.value.inputs {
-                let _ = writeln!(out, "  {k:<14} {}", figure(*v));
+                let _ = writeln!(out, "  {k:<name_width$} {}", figure(*v));
             }
             let _ = writeln!(
                 out,
-                "  {:<14} {} / {}",
+                "  {:<name_width$} {} / {}",
                 lang.pick("num / den", "num / den"),
                 figure(o.value.numerator),
                 figure(o.value.denominator)
