@@ -80,6 +80,28 @@ pub fn remedy(r: ChronicRemedy, lang: Lang) -> &'static str {
     }
 }
 
+/// Why a chronic-failure trigger fired, in the reader's language, from the settlement's
+/// English wording (`missed 2 consecutive months`, `3 misses in the last 12 months`); `None`
+/// for a wording this does not know, rather than English in a Spanish line.
+pub fn chronic_why(why: &str, lang: Lang) -> Option<String> {
+    if lang == Lang::En {
+        return Some(why.to_string());
+    }
+    let words: Vec<&str> = why.split_whitespace().collect();
+    match words.as_slice() {
+        ["below", "minimum", n, "consecutive", "months"] => {
+            Some(format!("bajo el mínimo {n} meses consecutivos"))
+        }
+        ["missed", n, "consecutive", "months"] => {
+            Some(format!("incumplido {n} meses consecutivos"))
+        }
+        [n, "misses", "in", "the", "last", w, "months"] => {
+            Some(format!("{n} incumplimientos en los últimos {w} meses"))
+        }
+        _ => None,
+    }
+}
+
 /// An amount in the contract's currency, rounded to its minor units: `350,000.00 USD` /
 /// `350.000,00 USD`.
 pub fn money(amount: Decimal, currency: &str, lang: Lang) -> String {
@@ -169,6 +191,23 @@ mod tests {
         assert_eq!(money(d("1234.5"), "CLP", Lang::Es), "1.235 CLP");
         assert_eq!(amount(d("1.375"), "USD", Lang::Es), "1,38");
         assert_eq!(number(d("1.375"), Lang::Es), "1,375");
+    }
+
+    #[test]
+    fn chronic_reasons_are_translated_or_left_out() {
+        assert_eq!(
+            chronic_why("3 misses in the last 12 months", Lang::Es).as_deref(),
+            Some("3 incumplimientos en los últimos 12 meses")
+        );
+        assert_eq!(
+            chronic_why("missed 2 consecutive months", Lang::Es).as_deref(),
+            Some("incumplido 2 meses consecutivos")
+        );
+        assert_eq!(chronic_why("something new", Lang::Es), None);
+        assert_eq!(
+            chronic_why("something new", Lang::En).as_deref(),
+            Some("something new")
+        );
     }
 
     #[test]

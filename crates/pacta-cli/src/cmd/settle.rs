@@ -344,14 +344,17 @@ pub fn scorecard(s: &Settlement, lang: Lang) -> String {
         );
     }
     for ch in &c.chronic {
-        let _ = writeln!(
-            out,
-            "  {} {} ({}): {}",
+        let mut line = format!(
+            "{} {} ({}): {}",
             lang.pick("chronic trigger", "disparador crónico"),
             ch.trigger_id,
             ch.sla_id,
             words::remedy(ch.remedy, lang)
         );
+        if let Some(why) = words::chronic_why(&ch.explanation, lang) {
+            line.push_str(&format!(" — {why}"));
+        }
+        let _ = writeln!(out, "{}", words::hanging(&line, "  ", "    ", words::WIDTH));
     }
     let _ = writeln!(out);
     let _ = writeln!(out, "{}", lang.pick("Invoice", "Factura"));
@@ -966,6 +969,9 @@ fn credit_steps(contract: &Contract, s: &Settlement, lang: Lang) -> String {
         );
         if !ch.credit.is_zero() {
             text.push_str(&format!(" {}", money(ch.credit)));
+        }
+        if let Some(why) = words::chronic_why(&ch.explanation, lang) {
+            text.push_str(&format!(" ({why})"));
         }
         step(text);
     }
