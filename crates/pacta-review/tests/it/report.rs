@@ -292,3 +292,64 @@ fn empty_report() {
     assert!(to_markdown(&[], Lang::Es).contains("Sin hallazgos"));
     assert!(to_markdown(&[], Lang::En).contains("No findings"));
 }
+
+#[test]
+fn terminal_review_summarises_first_groups_and_shows_every_fix() {
+    let c = parse(WEAK);
+    for lang in [Lang::En, Lang::Es] {
+        let findings = review(&c, lang);
+        let text = pacta_review::to_text(&findings, "weak-draft.toml", lang, Some(100));
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(
+            lines.iter().all(|l| l.chars().count() <= 100),
+            "{lang:?}: a line passes 100 columns"
+        );
+        // The summary (counts per section and the high findings by name) fits one screen,
+        // before the first detailed entry.
+        let first_detail = lines
+            .iter()
+            .position(|l| l.starts_with("━━"))
+            .expect("a severity heading");
+        assert!(
+            first_detail < 40,
+            "{lang:?}: summary is {first_detail} lines"
+        );
+        let (fix_first, high_heading) = match lang {
+            Lang::En => ("Fix first (high):", "━━ Severity high ━━"),
+            Lang::Es => ("Corregir primero (alta):", "━━ Severidad alta ━━"),
+        };
+        assert!(lines[..first_detail].contains(&fix_first), "{lang:?}");
+        assert_eq!(lines[first_detail], high_heading);
+        // One rule on three SLAs is one entry naming the three.
+        let variant = lines
+            .iter()
+            .filter(|l| l.contains("(sla-without-variant)"))
+            .collect::<Vec<_>>();
+        assert_eq!(variant.len(), 1, "{lang:?}: {variant:?}");
+        assert!(
+            variant[0].contains("`SL-VOZ`, `ASA-CHAT`, `CSAT`"),
+            "{}",
+            variant[0]
+        );
+        // A missing clause names the key and the table to add it to, never `column 1`.
+        let add = match lang {
+            Lang::En => "missing: add `variant` to [[sla]] `ASA-CHAT` (line 97)",
+            Lang::Es => "falta: añada `variant` a [[sla]] `ASA-CHAT` (línea 97)",
+        };
+        assert!(text.contains(add), "{lang:?}: no `{add}`");
+        assert!(
+            !text.contains("column") && !text.contains("columna"),
+            "{lang:?}"
+        );
+        // The TOML of each fix is in the terminal too.
+        assert!(
+            text.contains("      variant = \"exclude_short_abandons\""),
+            "{lang:?}"
+        );
+        assert!(text.contains("      [disputes]"), "{lang:?}");
+        // In the reader's words, not the spec's.
+        for internal in ["Element ", "Elemento ", "seeds", "kpi-definitions"] {
+            assert!(!text.contains(internal), "{lang:?}: `{internal}`");
+        }
+    }
+}
