@@ -632,14 +632,15 @@ pub fn store(cmd: StoreCommand, lang: Lang) -> CliResult {
                 println!("{}", super::to_json(&files)?);
                 return Ok(ExitCode::SUCCESS);
             }
-            const FILES: [Column; 6] = [
+            const FILES: [Column; 5] = [
                 Column::left("", 6),
                 Column::left(" ", 12),
-                Column::left(" ", 12),
+                Column::left(" ", 16),
                 Column::left(" ", 7),
-                Column::right(" ", 10),
-                Column::rest("  "),
+                Column::right(" ", 12),
             ];
+            // The path on its own line: it is longer than the terminal once the store sits in
+            // a project directory (`--json` gives one object per file for engines).
             for f in &files {
                 print!(
                     "{}",
@@ -650,11 +651,11 @@ pub fn store(cmd: StoreCommand, lang: Lang) -> CliResult {
                             f.kind.clone(),
                             f.contract.clone(),
                             f.month.clone().unwrap_or_else(|| "-".into()),
-                            f.rows.to_string(),
-                            f.path.display().to_string(),
+                            pacta_core::fmt::integer(f.rows, lang),
                         ],
                     )
                 );
+                println!("  {}", f.path.display());
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -145,6 +145,7 @@ fn default_output_fits_100_columns_in_both_languages() {
             vec!["audit", "verify", "--store", &store],
             vec!["store", "info", "--store", &store],
             vec!["store", "verify", "--store", &store],
+            vec!["store", "files", "--store", &store],
             vec!["obligations", "--contract", &contract, "--store", &store],
             vec![
                 "dispute",
