@@ -8,7 +8,7 @@
 
 use std::fmt::Write as _;
 
-use pacta_contract::{FieldPath, Lang, Seg};
+use pacta_contract::{Lang, Seg};
 
 use crate::finding::{Finding, element_title, rule};
 use crate::rule::{Rule, Severity, Text};
@@ -63,14 +63,6 @@ const SEVERITIES: [Severity; 4] = [
 /// the key to add and the table to add it to, with that table's line (the line of a missing
 /// clause alone would point at some other clause).
 pub fn location(f: &Finding, lang: Lang) -> String {
-    if f.clause_present {
-        return format!(
-            "{} {} · {}",
-            lang.pick("line", "línea"),
-            f.line,
-            readable_path(&f.path, f.subject.as_deref())
-        );
-    }
     let keys = |segs: &[Seg]| {
         segs.iter()
             .filter_map(|s| match s {
@@ -81,10 +73,10 @@ pub fn location(f: &Finding, lang: Lang) -> String {
             .join(".")
     };
     let segs = &f.path.0;
-    let last_index = segs.iter().rposition(|s| matches!(s, Seg::Index(_)));
     // The table the clause belongs in: `[[sla]] ASA-CHAT` for an element of an array of
-    // tables, else the top-level table.
-    let (table, key) = match last_index {
+    // tables (the first array: the subject names its element), else the top-level table.
+    let first_index = segs.iter().position(|s| matches!(s, Seg::Index(_)));
+    let (table, key) = match first_index {
         Some(i) => {
             let name = f
                 .subject
@@ -101,6 +93,14 @@ pub fn location(f: &Finding, lang: Lang) -> String {
             keys(&segs[segs.len().min(1)..]),
         ),
     };
+    if f.clause_present {
+        let line = format!("{} {}", lang.pick("line", "línea"), f.line);
+        return match (key.is_empty(), lang) {
+            (true, _) => format!("{line} · {table}"),
+            (false, Lang::En) => format!("{line} · `{key}` in {table}"),
+            (false, Lang::Es) => format!("{line} · `{key}` en {table}"),
+        };
+    }
     match (f.section_present, key.is_empty(), lang) {
         (false, true, Lang::En) => format!("missing: add a {table} table"),
         (false, true, Lang::Es) => format!("falta: añada una tabla {table}"),
@@ -121,18 +121,6 @@ pub fn location(f: &Finding, lang: Lang) -> String {
         (true, false, Lang::Es) => {
             format!("falta: añada `{key}` a {table} (línea {})", f.line)
         }
-    }
-}
-
-/// `slas[2].measure.variant` with the SLA named when the finding has a subject:
-/// `slas[2].measure.variant (SL-VOICE)`.
-fn readable_path(path: &FieldPath, subject: Option<&str>) -> String {
-    let text = path.to_string();
-    match subject {
-        Some(s) if path.0.iter().any(|seg| matches!(seg, Seg::Index(_))) && !s.is_empty() => {
-            format!("{text} ({s})")
-        }
-        _ => text,
     }
 }
 
