@@ -75,13 +75,68 @@ fn finding(contract: &Contract, rule: &'static Rule, hit: checks::Hit, lang: Lan
         fix: rule.fix.get(lang).replace("{s}", subject),
         snippet: hit
             .snippet
-            .or_else(|| (!rule.snippet.is_empty()).then(|| rule.snippet.replace("{s}", subject))),
+            .or_else(|| (!rule.snippet.is_empty()).then(|| rule.snippet.replace("{s}", subject)))
+            .map(|s| snippet_in(&s, lang)),
         path: hit.path,
         line: loc.line,
         col: loc.col,
         clause_present: present,
         subject: subject_name,
         section_present: top_exists,
+    }
+}
+
+/// The example values the rulebook's TOML snippets name, in Spanish: a fix is pasted into a
+/// contract written in the reader's language. Keys, ids and enumerated values stay as they are.
+const SNIPPET_VALUES_ES: &[(&str, &str)] = &[
+    (
+        "Laws of the State of New York",
+        "Leyes del Estado de Nueva York",
+    ),
+    (
+        "Monthly forecast 30 days ahead",
+        "Pronóstico mensual con 30 días de antelación",
+    ),
+    (
+        "Knowledge base updates",
+        "Actualización de la base de conocimiento",
+    ),
+    ("System access", "Acceso a los sistemas"),
+    ("Staffing to forecast", "Dotación según el pronóstico"),
+    ("Quality assurance", "Aseguramiento de la calidad"),
+    ("Interval-level reporting", "Informes por intervalo"),
+    ("Voice abandonment", "Abandono en voz"),
+    ("Account director", "Director de cuenta"),
+    ("Quality manager", "Responsable de calidad"),
+    (
+        "Weekly operations review",
+        "Revisión semanal de operaciones",
+    ),
+    (
+        "Quarterly business review",
+        "Revisión trimestral del negocio",
+    ),
+    (
+        "Professional liability",
+        "Responsabilidad civil profesional",
+    ),
+    ("Cyber liability", "Seguro de ciberriesgos"),
+    (
+        "Contact-center platform",
+        "Plataforma del centro de contacto",
+    ),
+    ("ACD and recording", "ACD y grabación"),
+];
+
+/// A rulebook snippet with its example values in `lang`.
+fn snippet_in(snippet: &str, lang: Lang) -> String {
+    match lang {
+        Lang::En => snippet.to_string(),
+        Lang::Es => SNIPPET_VALUES_ES
+            .iter()
+            .fold(snippet.to_string(), |s, (en, es)| {
+                s.replace(&format!("\"{en}\""), &format!("\"{es}\""))
+            }),
     }
 }
 

@@ -13,5 +13,6 @@ mod cli_record;
 mod cli_select;
 mod cli_server;
 mod cli_settle;
+mod cli_spanish;
 mod cli_terminal;
 mod common;
