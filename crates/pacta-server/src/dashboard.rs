@@ -140,7 +140,7 @@ pub(crate) fn render(
         lang => lang.pick("en", "es"),
         t => ser(&words(lang)),
         viewer => ser(&viewer),
-        nav => ser(&crate::governance_pages::nav(lang, auth)),
+        nav => ser(&nav(lang, auth)),
         title => title,
     };
     let result = environment()
@@ -326,6 +326,25 @@ pub async fn portfolio(State(state): State<AppState>, SignedIn(auth): SignedIn) 
         ),
         Err(error) => failure(error, lang, &auth),
     }
+}
+
+/// The header's role in words and navigation: portfolio for everyone, audit for auditors and
+/// admins, administration for admins.
+pub(crate) fn nav(lang: Lang, auth: Option<&Auth>) -> Value {
+    let Some(auth) = auth else {
+        return Value::Null;
+    };
+    let role = auth.viewer.role();
+    let mut links =
+        vec![serde_json::json!({"href": "/", "text": lang.pick("Portfolio", "Cartera")})];
+    if role.reads_all() {
+        links.push(serde_json::json!({"href": "/audit", "text": lang.pick("Audit", "Auditoría")}));
+    }
+    if role == pacta_db::Role::Admin {
+        links
+            .push(serde_json::json!({"href": "/admin", "text": lang.pick("Administration", "Administración")}));
+    }
+    serde_json::json!({"role": role.label(lang), "links": links})
 }
 
 #[cfg(test)]

@@ -180,24 +180,6 @@ fn weekday(d: i8, lang: Lang) -> &'static str {
     }
 }
 
-/// The header's role in words and navigation: portfolio for everyone, audit for auditors and
-/// admins, administration for admins.
-pub(crate) fn nav(lang: Lang, auth: Option<&Auth>) -> Value {
-    let Some(auth) = auth else {
-        return Value::Null;
-    };
-    let role = auth.viewer.role();
-    let mut links = vec![json!({"href": "/", "text": lang.pick("Portfolio", "Cartera")})];
-    if role.reads_all() {
-        links.push(json!({"href": "/audit", "text": lang.pick("Audit", "Auditoría")}));
-    }
-    if role == Role::Admin {
-        links
-            .push(json!({"href": "/admin", "text": lang.pick("Administration", "Administración")}));
-    }
-    json!({"role": role.label(lang), "links": links})
-}
-
 /// The page of a refusal: the not-found page for a missing (or another organisation's)
 /// object, else the status with the error's message and code.
 fn fail(error: ApiError, lang: Lang, auth: &Auth) -> Response {
