@@ -29,6 +29,9 @@ impl std::fmt::Debug for Pseudonymizer {
     }
 }
 
+/// Makes each staged key file's name unique within the process.
+static STAGED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
 impl Pseudonymizer {
     /// A pseudonymizer with a given key (tests, or a key managed elsewhere).
     pub fn from_key(key: [u8; 32]) -> Self {
@@ -66,6 +69,14 @@ impl Pseudonymizer {
     /// meanwhile: rows pseudonymised with this one would not match the store's.
     pub fn save_new(&self, dir: &Path) -> Result<()> {
         let path = dir.join(KEY_FILE);
+        // Written whole to a file of its own first, then linked in under the key's name: a
+        // concurrent reader sees no key or the whole key, never an empty file, and a link
+        // refuses to replace a key another writer put there first.
+        let staged = dir.join(format!(
+            "{KEY_FILE}.{}.{}",
+            std::process::id(),
+            STAGED.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+        ));
         let mut opts = std::fs::OpenOptions::new();
         opts.write(true).create_new(true);
         #[cfg(unix)]
@@ -73,16 +84,19 @@ impl Pseudonymizer {
             use std::os::unix::fs::OpenOptionsExt;
             opts.mode(0o600);
         }
-        match opts.open(&path) {
-            Ok(mut f) => f
-                .write_all(&self.key)
-                .and_then(|()| f.sync_all())
-                .map_err(|e| DataError::io(&path, e)),
+        let written = opts
+            .open(&staged)
+            .and_then(|mut f| f.write_all(&self.key).and_then(|()| f.sync_all()))
+            .map_err(|e| DataError::io(&staged, e));
+        let linked = written.and_then(|()| match std::fs::hard_link(&staged, &path) {
+            Ok(()) => Ok(()),
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                Err(DataError::KeyCreatedMeanwhile { path })
+                Err(DataError::KeyCreatedMeanwhile { path: path.clone() })
             }
             Err(e) => Err(DataError::io(&path, e)),
-        }
+        });
+        let _ = std::fs::remove_file(&staged);
+        linked
     }
 
     fn with_key(key: [u8; 32]) -> Self {
