@@ -15,4 +15,5 @@ mod cli_server;
 mod cli_settle;
 mod cli_spanish;
 mod cli_terminal;
+mod cli_tour;
 mod common;
