@@ -2,6 +2,12 @@
 //!
 //! Columns `item,quantity,rate,amount` are required, found by header name; other columns
 //! (invoice_id, period, unit, currency…) are ignored. Cells are trimmed.
+//!
+//! Invoices come out of spreadsheets in either convention: `,` between fields with `22,610.00`
+//! (a thousands comma, the cell quoted), or `;` between fields with `22.610,00` (a decimal
+//! comma). The field separator decides which: a file whose header is split by `;` writes
+//! decimal commas. A number written the other way (`22.610,00` in a comma file) is refused
+//! as ambiguous, with its place, rather than guessed.
 
 use std::path::Path;
 
@@ -28,6 +34,25 @@ pub enum InvoiceProblem {
         /// The column's name.
         column: &'static str,
     },
+    /// A number written in the other convention than the file's separator implies.
+    #[error(
+        "`{raw}` in column `{column}` writes a decimal {found}, but fields separated by \
+         `{separator}` mean a decimal {expected}: write it as `{suggested}`"
+    )]
+    AmbiguousNumber {
+        /// The cell's text.
+        raw: String,
+        /// The column's name.
+        column: &'static str,
+        /// The file's field separator.
+        separator: char,
+        /// The decimal mark the cell uses (`comma` or `point`).
+        found: &'static str,
+        /// The decimal mark the file's convention uses.
+        expected: &'static str,
+        /// The cell in the file's convention.
+        suggested: String,
+    },
 }
 
 impl InvoiceProblem {
@@ -40,6 +65,27 @@ impl InvoiceProblem {
             (InvoiceProblem::NotDecimal { raw, column }, Lang::Es) => {
                 format!("`{raw}` en la columna `{column}` no es un número decimal")
             }
+            (
+                InvoiceProblem::AmbiguousNumber {
+                    raw,
+                    column,
+                    separator,
+                    found,
+                    suggested,
+                    ..
+                },
+                Lang::Es,
+            ) => {
+                let (found, expected) = if *found == "comma" {
+                    ("coma", "punto")
+                } else {
+                    ("punto", "coma")
+                };
+                format!(
+                    "`{raw}` en la columna `{column}` usa {found} decimal, pero los campos \
+                     separados por `{separator}` indican {expected} decimal: escríbalo `{suggested}`"
+                )
+            }
         }
     }
 
@@ -48,6 +94,7 @@ impl InvoiceProblem {
             InvoiceProblem::Csv(_) => "vendor-invoice-csv",
             InvoiceProblem::MissingColumn(_) => "vendor-invoice-column-missing",
             InvoiceProblem::NotDecimal { .. } => "vendor-invoice-not-decimal",
+            InvoiceProblem::AmbiguousNumber { .. } => "vendor-invoice-number-ambiguous",
         }
     }
 }
@@ -88,8 +135,10 @@ pub fn parse(path: &Path, bytes: &[u8]) -> OpResult<Vec<VendorLine>> {
             problem,
         }
     };
+    let separator = separator_of(bytes);
     let mut rdr = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
+        .delimiter(separator as u8)
         .from_reader(bytes);
     let headers = rdr
         .headers()
@@ -108,16 +157,7 @@ pub fn parse(path: &Path, bytes: &[u8]) -> OpResult<Vec<VendorLine>> {
         let rec = rec.map_err(|e| fail(Some(row), None, InvoiceProblem::Csv(e.to_string())))?;
         let num = |c: usize, column: &'static str| {
             let raw = rec.get(c).unwrap_or("");
-            raw.parse::<Decimal>().map_err(|_| {
-                fail(
-                    Some(row),
-                    Some(c + 1),
-                    InvoiceProblem::NotDecimal {
-                        raw: raw.to_string(),
-                        column,
-                    },
-                )
-            })
+            decimal(raw, separator, column).map_err(|problem| fail(Some(row), Some(c + 1), problem))
         };
         lines.push(VendorLine {
             item: rec.get(ci).unwrap_or("").to_string(),
@@ -127,6 +167,67 @@ pub fn parse(path: &Path, bytes: &[u8]) -> OpResult<Vec<VendorLine>> {
         });
     }
     Ok(lines)
+}
+
+/// The field separator: `;` when the header line has more of them than commas.
+fn separator_of(bytes: &[u8]) -> char {
+    let header = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
+    let count = |c: u8| header.iter().filter(|b| **b == c).count();
+    if count(b';') > count(b',') { ';' } else { ',' }
+}
+
+/// A cell as a decimal in the file's convention: with `,` between fields, a point marks the
+/// decimals and commas group thousands (`22,610.00`); with `;`, a comma marks the decimals
+/// and points group thousands (`22.610,00`). A cell that can only be read the other way is
+/// ambiguous.
+fn decimal(raw: &str, separator: char, column: &'static str) -> Result<Decimal, InvoiceProblem> {
+    let (group, mark) = if separator == ';' {
+        ('.', ',')
+    } else {
+        (',', '.')
+    };
+    let not_decimal = || InvoiceProblem::NotDecimal {
+        raw: raw.to_string(),
+        column,
+    };
+    let plain: String = raw.chars().filter(|c| *c != group).collect();
+    let grouped_well = grouping_is_thousands(raw, group, mark);
+    if grouped_well && let Ok(d) = plain.replace(mark, ".").parse::<Decimal>() {
+        return Ok(d);
+    }
+    // Readable the other way round: say so rather than guess.
+    let other: String = raw.chars().filter(|c| *c != mark).collect();
+    if grouping_is_thousands(raw, mark, group)
+        && other.replace(group, ".").parse::<Decimal>().is_ok()
+    {
+        let suggested = other.replace(group, &mark.to_string());
+        let word = |c: char| if c == ',' { "comma" } else { "point" };
+        return Err(InvoiceProblem::AmbiguousNumber {
+            raw: raw.to_string(),
+            column,
+            separator,
+            found: word(group),
+            expected: word(mark),
+            suggested,
+        });
+    }
+    Err(not_decimal())
+}
+
+/// Whether `raw` groups thousands with `group` and marks decimals with `mark`: every `group`
+/// stands before a run of exactly three digits of the integer part (`22,610.00`, not `2,61`),
+/// and only digits follow the one `mark`.
+fn grouping_is_thousands(raw: &str, group: char, mark: char) -> bool {
+    let mut halves = raw.split(mark);
+    let integer = halves.next().unwrap_or_default();
+    let fraction_ok = halves
+        .next()
+        .is_none_or(|f| f.chars().all(|c| c.is_ascii_digit()));
+    let mut groups = integer.split(group);
+    groups.next();
+    fraction_ok
+        && halves.next().is_none()
+        && groups.all(|p| p.len() == 3 && p.chars().all(|c| c.is_ascii_digit()))
 }
 
 /// The invoice as the CSV file [`read`] reads.
@@ -190,6 +291,65 @@ mod tests {
             err.message(Lang::En).ends_with(
                 "invoice.csv:1: missing column `rate` (need item, quantity, rate, amount)"
             )
+        );
+    }
+
+    #[test]
+    fn reads_spreadsheet_conventions_and_refuses_the_ambiguous() {
+        let d = |s: &str| s.parse::<Decimal>().expect("decimal");
+        // Commas between fields: thousands commas inside quoted cells.
+        let (_a, comma) = write(
+            "item,quantity,rate,amount\nvoice,\"22,610.00\",14.5,\"327,845.00\"\nfee,1,1.375,-26013.6\n",
+        );
+        let lines = read(&comma).expect("read");
+        assert_eq!(
+            (
+                lines[0].quantity,
+                lines[0].amount,
+                lines[1].rate,
+                lines[1].amount
+            ),
+            (d("22610.00"), d("327845.00"), d("1.375"), d("-26013.6"))
+        );
+        // Semicolons between fields: decimal commas, thousands points.
+        let (_b, semi) = write(
+            "item;quantity;rate;amount\nvoice;22.610,00;14,5;327.845,00\nfee;1;1,375;1.375\n",
+        );
+        let lines = read(&semi).expect("read");
+        assert_eq!(
+            (
+                lines[0].quantity,
+                lines[0].rate,
+                lines[1].rate,
+                lines[1].amount
+            ),
+            (d("22610.00"), d("14.5"), d("1.375"), d("1375"))
+        );
+        // A decimal comma in a comma file is not guessed: located, with the reading it means.
+        let (_c, mixed) = write("item,quantity,rate,amount\nvoice,\"22.610,00\",14.5,1\n");
+        let err = read(&mixed).expect_err("ambiguous");
+        assert_eq!(err.code(), "vendor-invoice-number-ambiguous");
+        let en = err.message(Lang::En);
+        assert!(
+            en.ends_with(
+                "invoice.csv:2:2: `22.610,00` in column `quantity` writes a decimal comma, but \
+                 fields separated by `,` mean a decimal point: write it as `22610.00`"
+            ),
+            "{en}"
+        );
+        assert!(
+            err.message(Lang::Es).contains("usa coma decimal"),
+            "{}",
+            err.message(Lang::Es)
+        );
+        // `2,61` in a comma file can only be a decimal comma; `2,61,00` is no number at all.
+        let (_e, comma_decimal) = write("item,quantity,rate,amount\nvoice,\"2,61\",1,1\n");
+        let err = read(&comma_decimal).expect_err("ambiguous");
+        assert!(err.message(Lang::En).ends_with("write it as `2.61`"));
+        let (_f, odd) = write("item,quantity,rate,amount\nvoice,\"2,61,00\",1,1\n");
+        assert_eq!(
+            read(&odd).expect_err("refused").code(),
+            "vendor-invoice-not-decimal"
         );
     }
 }
