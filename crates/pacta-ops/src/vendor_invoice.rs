@@ -34,25 +34,31 @@ pub enum InvoiceProblem {
         /// The column's name.
         column: &'static str,
     },
-    /// A number written in the other convention than the file's separator implies.
-    #[error(
-        "`{raw}` in column `{column}` writes a decimal {found}, but fields separated by \
-         `{separator}` mean a decimal {expected}: write it as `{suggested}`"
-    )]
-    AmbiguousNumber {
-        /// The cell's text.
-        raw: String,
-        /// The column's name.
-        column: &'static str,
-        /// The file's field separator.
-        separator: char,
-        /// The decimal mark the cell uses (`comma` or `point`).
-        found: &'static str,
-        /// The decimal mark the file's convention uses.
-        expected: &'static str,
-        /// The cell in the file's convention.
-        suggested: String,
-    },
+    /// A number written in the other convention than the file's separator implies (boxed:
+    /// it is rare, and an error should stay small).
+    #[error("{0}")]
+    AmbiguousNumber(Box<AmbiguousNumber>),
+}
+
+/// A number written in the other convention than the file's separator implies.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "`{raw}` in column `{column}` writes a decimal {found}, but fields separated by \
+     `{separator}` mean a decimal {expected}: write it as `{suggested}`"
+)]
+pub struct AmbiguousNumber {
+    /// The cell's text.
+    pub raw: String,
+    /// The column's name.
+    pub column: &'static str,
+    /// The file's field separator.
+    pub separator: char,
+    /// The decimal mark the cell uses (`comma` or `point`).
+    pub found: &'static str,
+    /// The decimal mark the file's convention uses.
+    pub expected: &'static str,
+    /// The cell in the file's convention.
+    pub suggested: String,
 }
 
 impl InvoiceProblem {
@@ -65,17 +71,15 @@ impl InvoiceProblem {
             (InvoiceProblem::NotDecimal { raw, column }, Lang::Es) => {
                 format!("`{raw}` en la columna `{column}` no es un número decimal")
             }
-            (
-                InvoiceProblem::AmbiguousNumber {
+            (InvoiceProblem::AmbiguousNumber(a), Lang::Es) => {
+                let AmbiguousNumber {
                     raw,
                     column,
                     separator,
                     found,
                     suggested,
                     ..
-                },
-                Lang::Es,
-            ) => {
+                } = a.as_ref();
                 let (found, expected) = if *found == "comma" {
                     ("coma", "punto")
                 } else {
@@ -94,7 +98,7 @@ impl InvoiceProblem {
             InvoiceProblem::Csv(_) => "vendor-invoice-csv",
             InvoiceProblem::MissingColumn(_) => "vendor-invoice-column-missing",
             InvoiceProblem::NotDecimal { .. } => "vendor-invoice-not-decimal",
-            InvoiceProblem::AmbiguousNumber { .. } => "vendor-invoice-number-ambiguous",
+            InvoiceProblem::AmbiguousNumber(_) => "vendor-invoice-number-ambiguous",
         }
     }
 }
@@ -202,14 +206,14 @@ fn decimal(raw: &str, separator: char, column: &'static str) -> Result<Decimal, 
     {
         let suggested = other.replace(group, &mark.to_string());
         let word = |c: char| if c == ',' { "comma" } else { "point" };
-        return Err(InvoiceProblem::AmbiguousNumber {
+        return Err(InvoiceProblem::AmbiguousNumber(Box::new(AmbiguousNumber {
             raw: raw.to_string(),
             column,
             separator,
             found: word(group),
             expected: word(mark),
             suggested,
-        });
+        })));
     }
     Err(not_decimal())
 }
