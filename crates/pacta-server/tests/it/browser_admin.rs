@@ -89,9 +89,20 @@ pub(crate) async fn admin_flow(
         .click()
         .await
         .map_err(e)?;
+    // The form posts and the page comes back: wait for the new page, not the old one.
+    let mut still = 1;
+    for _ in 0..100 {
+        still = c.find_all(Locator::Css(&button)).await.map_err(e)?.len();
+        if still == 0 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    check(
+        still == 0,
+        "the revoked key still has its button after 10 s",
+    )?;
     wait_for(c, "table#keys").await?;
-    let still = c.find_all(Locator::Css(&button)).await.map_err(e)?.len();
-    check(still == 0, "the revoked key still has its button")?;
     let listed = api(c, &base, "/api/keys").await?;
     let revoked = listed
         .as_array()
