@@ -792,3 +792,61 @@ fn percentage_flags_take_percentages_and_refuse_fractions() {
             .stderr(predicate::str::contains(message));
     }
 }
+
+/// A chat service's `concurrency` turns Erlang's conversation slots into fewer agents.
+#[test]
+fn chat_concurrency_in_the_contract_divides_the_agents() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(bank()).unwrap().replacen(
+        "queues = [\"web-chat\"]",
+        "queues = [\"web-chat\"]\nconcurrency = 2.5",
+        1,
+    );
+    let contract = write(dir.path(), "chat.toml", &text);
+    let fc = write(
+        dir.path(),
+        "forecast.csv",
+        "interval_start,queue,volume,aht_s\n2026-11-02 08:00,web-chat,120,540\n",
+    );
+    let out = pacta()
+        .args([
+            "plan",
+            "--contract",
+            &contract,
+            "--forecast",
+            &fc,
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let row = &v["intervals"][0];
+    assert_eq!(row["concurrency"], 2.5);
+    // 41 slots at 2.5 chats per agent: 16.4, so 17 agents; 17 / (1 − 0.3) → 25 scheduled.
+    assert_eq!(row["erlang_c"]["slots"], 41);
+    assert_eq!(row["erlang_c"]["agents"], 17);
+    assert_eq!(row["erlang_c"]["scheduled_agents"], 25);
+    let bad = text.replacen("concurrency = 2.5", "concurrency = 0.5", 1);
+    let bad = write(dir.path(), "bad.toml", &bad);
+    pacta()
+        .args([
+            "--lang",
+            "es",
+            "plan",
+            "--contract",
+            &bad,
+            "--forecast",
+            &fc,
+        ])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(
+            "la concurrencia 0.5 no está permitida",
+        ));
+}
