@@ -14,7 +14,8 @@ use pacta_planning::StaffingPlan;
 use crate::staffing_text::{WEEKDAYS_EN, WEEKDAYS_ES, local_slot, opt, pct};
 
 /// The settlement report's palette and typography (templates/report.html), plus the few
-/// rules this page adds for its heatmap.
+/// rules this page adds: long numeric headers wrap (the queue table has seven columns), and
+/// the heatmap table and legends.
 const STYLE: &str = r#":root { --met: #2e7d32; --missed: #ef6c00; --below: #c62828; --excused: #9e9e9e; --ink: #1f4e79; --rule: #e0e0e0; }
 * { box-sizing: border-box; }
 body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #222; margin: 0; background: #fafafa; }
@@ -34,6 +35,8 @@ table { border-collapse: collapse; width: 100%; margin: 6px 0 10px; font-variant
 th, td { text-align: left; padding: 5px 8px; border-bottom: 1px solid var(--rule); vertical-align: top; }
 th { font-size: 12px; color: #555; font-weight: 600; background: #f4f6f8; }
 td.num, th.num { text-align: right; white-space: nowrap; }
+th.num { white-space: normal; }
+td.name { white-space: nowrap; }
 .pill { display: inline-block; padding: 1px 8px; border-radius: 10px; color: #fff; font-size: 12px; white-space: nowrap; }
 .pill.met { background: var(--met); } .pill.below { background: var(--below); }
 .small { font-size: 12px; color: #666; }
@@ -411,7 +414,7 @@ fn queues_table(h: &mut String, r: &StaffingPlan, lang: Lang) {
     for (name, q) in &queues {
         let _ = write!(
             h,
-            "<tr><td><strong>{}</strong></td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+            "<tr><td class=\"name\"><strong>{}</strong></td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
             html::escape(name),
             num(q.contacts, 0, lang),
             num(
