@@ -166,6 +166,19 @@ pub enum Problem {
         /// Upper bound.
         max: Decimal,
     },
+    /// A service's concurrency (contacts per agent at once) out of range or on a channel
+    /// where an agent handles one contact at a time.
+    #[error(
+        "concurrency {value} is not allowed on a `{channel}` service (chat only, from 1 to {max})"
+    )]
+    BadConcurrency {
+        /// Value.
+        value: Decimal,
+        /// The service's channel.
+        channel: String,
+        /// The largest concurrency accepted.
+        max: Decimal,
+    },
     /// A value that must be positive is zero or negative.
     #[error("{value} must be greater than zero")]
     NotPositive {
@@ -310,6 +323,7 @@ impl Problem {
             Problem::MinimumAboveTarget { .. } => "minimum-above-target",
             Problem::OutOfRange { .. } => "out-of-range",
             Problem::NotPositive { .. } => "not-positive",
+            Problem::BadConcurrency { .. } => "bad-concurrency",
             Problem::Negative { .. } => "negative",
             Problem::AllocationsExceedPool { .. } => "allocations-exceed-pool",
             Problem::CapAboveAtRisk { .. } => "cap-above-at-risk",
@@ -370,6 +384,13 @@ impl Problem {
                 format!("{value} está fuera del rango permitido {min}–{max}")
             }
             Problem::NotPositive { value } => format!("{value} debe ser mayor que cero"),
+            Problem::BadConcurrency {
+                value,
+                channel,
+                max,
+            } => format!(
+                "la concurrencia {value} no está permitida en un servicio `{channel}` (solo chat, de 1 a {max})"
+            ),
             Problem::Negative { value } => format!("{value} no puede ser negativo"),
             Problem::AllocationsExceedPool { sum, pool } => format!(
                 "las asignaciones de los SLA suman {sum} %, por encima del fondo de {pool} %"
@@ -514,6 +535,13 @@ impl Problem {
                 }
             }
             Problem::NotPositive { .. } | Problem::Negative { .. } => return None,
+            Problem::BadConcurrency { max, .. } => {
+                if es {
+                    format!("escriba los chats simultáneos por agente, de 1 a {max} (p. ej. `concurrency = 2.0`), o quite la clave")
+                } else {
+                    format!("write the chats one agent handles at once, 1 to {max} (e.g. `concurrency = 2.0`), or remove the key")
+                }
+            }
             Problem::AllocationsExceedPool { .. } => {
                 if es {
                     "reduzca las asignaciones o amplíe `credits.pool_percent`".into()

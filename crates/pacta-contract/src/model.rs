@@ -304,6 +304,10 @@ pub struct Service {
     pub forecast_monthly_volume: Option<u64>,
     /// Forecast average handle time, seconds (used for cost comparisons).
     pub forecast_aht_s: Option<u32>,
+    /// Contacts one agent handles at once (chat only; 1 when absent). `pacta plan` divides
+    /// the agents Erlang needs by it: 2.0 means each chat agent carries two conversations.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub concurrency: Option<Decimal>,
     /// Description.
     pub description: Option<String>,
 }

@@ -179,6 +179,7 @@ mod tests {
             sites: Vec::new(),
             forecast_monthly_volume: None,
             forecast_aht_s: None,
+            concurrency: None,
             description: None,
         }
     }

@@ -292,9 +292,34 @@ fn scope(doc: &ContractDoc, f: &mut Findings) {
         for (j, site) in s.sites.iter().enumerate() {
             reference(f, "site", base.key("sites").index(j), site, &sites);
         }
+        if let Some(c) = s.concurrency {
+            concurrency(f, base.key("concurrency"), c, s.channel);
+        }
     }
     if let Some(b) = doc.scope.flex_band_percent {
         percent(f, p("scope.flex_band_percent"), b, HUNDRED);
+    }
+}
+
+/// The most contacts one agent is taken to handle at once: beyond it Erlang's single-queue
+/// model says little about a real desk.
+pub const MAX_CONCURRENCY: u32 = 10;
+
+/// Concurrency only makes sense where an agent can hold several conversations (chat), and
+/// below 1 it would staff more agents than contacts.
+fn concurrency(f: &mut Findings, path: FieldPath, value: Decimal, channel: Channel) {
+    let max = Decimal::from(MAX_CONCURRENCY);
+    let in_range = value >= Decimal::ONE && value <= max;
+    let allowed = channel == Channel::Chat || value == Decimal::ONE;
+    if !(in_range && allowed) {
+        f.push(
+            path,
+            Problem::BadConcurrency {
+                value,
+                channel: channel.as_str().to_string(),
+                max,
+            },
+        );
     }
 }
 

@@ -6,6 +6,7 @@
 //!   staffing meeting a service level, an ASA cap and an occupancy cap together.
 //! * [`erlang_a`]: M/M/N+M (exponential patience). Abandonment, service level under each of
 //!   the contract's variants ([`ServiceLevelVariant`]), ASA of answered callers, least staffing.
+//! * [`concurrency`]: chat agents holding several conversations; Erlang's slots into people.
 //! * [`shrinkage`]: from required agents to scheduled agents and FTE hours.
 //! * [`plan_interval`], [`evaluate_staffing`] and [`aggregate_month`] tie these together for
 //!   one forecast interval and for a month of intervals.
@@ -22,6 +23,7 @@
 //!   result that meets a target exactly on paper is not lost to float rounding.
 //! * Staffing searches never skip a level: Erlang C from ⌊A⌋ + 1, Erlang A from 1.
 
+pub mod concurrency;
 pub mod erlang_a;
 pub mod erlang_c;
 pub mod error;
@@ -47,7 +49,7 @@ pub use limits::{DEFAULT_SHORT_ABANDON_S, MAX_AGENTS};
 pub use shrinkage::{Combination, Shrinkage, fte_hours, scheduled_agents, scheduled_agents_whole};
 pub use staffing_plan::{
     ErlangAStaffing, ErlangCStaffing, ForecastEstimate, PlanOptions, PlanRow, PlanTotals,
-    PlannedStaffing, QueueEstimate, StaffingPlan, StaffingSummary, TargetSummary, sla_covers_queue,
-    staff,
+    PlannedStaffing, QueueEstimate, StaffingPlan, StaffingSummary, TargetSummary,
+    queue_concurrency, sla_covers_queue, staff,
 };
 pub use target::{ServiceLevelVariant, ServiceTarget};

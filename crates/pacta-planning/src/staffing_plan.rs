@@ -103,8 +103,10 @@ impl PlanOptions {
 /// Erlang C at the required staffing.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ErlangCStaffing {
-    /// Required agents in seat.
+    /// Required agents in seat (people: the slots divided by the queue's concurrency).
     pub agents: u32,
+    /// Conversation slots Erlang C needs; equals `agents` when the concurrency is 1.
+    pub slots: u32,
     /// Service level at that staffing.
     pub service_level: f64,
     /// Probability of waiting.
@@ -124,8 +126,10 @@ pub struct ErlangCStaffing {
 /// Erlang A at its required staffing.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ErlangAStaffing {
-    /// Required agents in seat.
+    /// Required agents in seat (people: the slots divided by the queue's concurrency).
     pub agents: u32,
+    /// Conversation slots Erlang A needs; equals `agents` when the concurrency is 1.
+    pub slots: u32,
     /// Under the target's variant.
     pub service_level: f64,
     /// Abandoned share of offered calls.
@@ -204,6 +208,8 @@ pub struct PlanRow {
     pub patience_s: Option<f64>,
     /// Interval length, minutes.
     pub interval_minutes: f64,
+    /// Contacts one agent handles at once (the contract service's `concurrency`, else 1).
+    pub concurrency: f64,
     /// Offered load, Erlang.
     pub offered_load: f64,
     /// Erlang C at its required staffing.
@@ -368,6 +374,20 @@ pub fn sla_covers_queue(contract: &Contract, sla: &SlaTerms, queue: &str) -> boo
     sla.scope.covers_queue(channel, Some(queue))
 }
 
+/// Contacts one agent of `queue` handles at once: the `concurrency` of the contract service
+/// listing the queue, 1 when it has none (see [`crate::concurrency`]).
+pub fn queue_concurrency(contract: &Contract, queue: &str) -> f64 {
+    contract
+        .doc
+        .scope
+        .services
+        .iter()
+        .find(|s| s.queues.iter().any(|q| q == queue))
+        .and_then(|s| s.concurrency)
+        .and_then(|c| c.to_string().parse::<f64>().ok())
+        .map_or(1.0, crate::concurrency::effective)
+}
+
 fn service_level_slas(c: &Contract) -> impl Iterator<Item = &SlaTerms> {
     c.slas()
         .iter()
@@ -479,7 +499,10 @@ impl<'a> Targets<'a> {
 
 struct Job {
     input: IntervalInput,
+    /// The vendor's planned conversation slots (agents × concurrency).
     planned: Option<u32>,
+    /// The vendor's planned agents (people), as the staffing file gives them.
+    planned_agents: Option<u32>,
 }
 
 type Outcome = Result<(IntervalPlan, Option<StaffingEvaluation>), PlanningError>;
@@ -590,6 +613,8 @@ pub fn staff(
     let mut missing = vec![false; rows.len()];
     let mut used = HashSet::new();
     let mut first_target_error = None;
+    let mut concurrency_of: HashMap<&str, f64> = HashMap::new();
+    let mut concurrencies = Vec::with_capacity(rows.len());
     for (i, r) in rows.iter().enumerate() {
         let date = tz.to_datetime(r.start).date();
         let (s, target) = match targets.resolve(&r.queue, date) {
@@ -599,7 +624,10 @@ pub fn staff(
                 continue;
             }
         };
-        let planned = staffing.map(|st| {
+        let k = *concurrency_of
+            .entry(r.queue.as_str())
+            .or_insert_with(|| queue_concurrency(contract, &r.queue));
+        let planned_agents = staffing.map(|st| {
             let key = (r.start.as_millisecond(), r.queue.clone());
             match st.agents.get(&key) {
                 Some((n, _)) => {
@@ -612,6 +640,8 @@ pub fn staff(
                 }
             }
         });
+        let planned = planned_agents.map(|n| crate::concurrency::slots_for_agents(n, k));
+        concurrencies.push(k);
         slas.push(s);
         jobs.push(Job {
             input: IntervalInput {
@@ -622,6 +652,7 @@ pub fn staff(
                 target,
             },
             planned,
+            planned_agents,
         });
     }
     if let Some(e) = first_target_error {
@@ -643,11 +674,12 @@ pub fn staff(
     let mut out = Vec::with_capacity(rows.len());
     let mut totals = PlanTotals::default();
     let mut last_times = (i64::MIN, (String::new(), String::new()));
-    for (((r, job), s), (o, miss)) in rows
+    for ((((r, job), s), (o, miss)), &k) in rows
         .iter()
         .zip(&jobs)
         .zip(&slas)
         .zip(outcomes.into_iter().zip(&missing))
+        .zip(&concurrencies)
     {
         let (plan, eval) = match o {
             Ok(x) => x,
@@ -669,15 +701,17 @@ pub fn staff(
         let times = last_times.1.clone();
         let interval_s = job.input.interval_s;
         let c = plan.erlang_c;
-        let sched_c = scheduled_agents_whole(c.agents, &shrinkage).unwrap_or(u32::MAX);
+        let people_c = crate::concurrency::agents_for_slots(c.agents, k);
+        let sched_c = scheduled_agents_whole(people_c, &shrinkage).unwrap_or(u32::MAX);
         let cres = ErlangCStaffing {
-            agents: c.agents,
+            agents: people_c,
+            slots: c.agents,
             service_level: c.service_level,
             p_wait: c.p_wait,
             asa_s: c.asa_s,
             occupancy: c.occupancy,
             scheduled_agents: sched_c,
-            fte_hours: fte_hours(f64::from(c.agents), interval_s),
+            fte_hours: fte_hours(f64::from(people_c), interval_s),
             scheduled_fte_hours: fte_hours(f64::from(sched_c), interval_s),
         };
         totals.intervals += 1;
@@ -686,15 +720,17 @@ pub fn staff(
         totals.erlang_c_scheduled_fte_hours += cres.scheduled_fte_hours;
         let ares = plan.erlang_a.map(|a| {
             let m = a.metrics;
-            let sched = scheduled_agents_whole(m.agents, &shrinkage).unwrap_or(u32::MAX);
+            let people = crate::concurrency::agents_for_slots(m.agents, k);
+            let sched = scheduled_agents_whole(people, &shrinkage).unwrap_or(u32::MAX);
             ErlangAStaffing {
-                agents: m.agents,
+                agents: people,
+                slots: m.agents,
                 service_level: a.service_level,
                 abandon_share: m.p_abandon,
                 asa_s: m.asa_answered_s,
                 occupancy: m.occupancy,
                 scheduled_agents: sched,
-                fte_hours: fte_hours(f64::from(m.agents), interval_s),
+                fte_hours: fte_hours(f64::from(people), interval_s),
                 scheduled_fte_hours: fte_hours(f64::from(sched), interval_s),
             }
         });
@@ -706,10 +742,12 @@ pub fn staff(
         let planned = eval.as_ref().map(|e| {
             let (model, meets, required) = match (&e.erlang_a, &ares) {
                 (Some(a), Some(req)) => ("erlang_a", a.meets_target, req.agents),
-                _ => ("erlang_c", e.erlang_c_meets_target, c.agents),
+                _ => ("erlang_c", e.erlang_c_meets_target, people_c),
             };
+            // The evaluation ran on slots; the vendor's plan is read back in people.
+            let planned_agents = job.planned_agents.unwrap_or(0);
             PlannedStaffing {
-                agents: e.agents,
+                agents: planned_agents,
                 missing: *miss,
                 erlang_c_service_level: e.erlang_c.service_level,
                 erlang_c_asa_s: e.erlang_c.asa_s,
@@ -718,8 +756,8 @@ pub fn staff(
                 model,
                 meets_target: meets,
                 at_risk: !meets,
-                shortfall_agents: i64::from(required) - i64::from(e.agents),
-                fte_hours: fte_hours(f64::from(e.agents), interval_s),
+                shortfall_agents: i64::from(required) - i64::from(planned_agents),
+                fte_hours: fte_hours(f64::from(planned_agents), interval_s),
             }
         });
         if let Some(p) = &planned {
@@ -737,6 +775,7 @@ pub fn staff(
             aht_s: r.aht_s,
             patience_s: r.patience_s,
             interval_minutes: r.interval_minutes,
+            concurrency: k,
             offered_load: plan.offered_load,
             erlang_c: cres,
             erlang_a: ares,
@@ -880,6 +919,84 @@ mod tests {
             i64::from(plan.intervals[1].erlang_c.agents) - 31
         );
         assert_eq!(planned.service_level(), planned.erlang_c_service_level);
+    }
+
+    /// The bank contract with its chat service's agents holding `k` chats at once.
+    fn bank_with_chat_concurrency(k: &str) -> Contract {
+        let text = include_str!("../../../examples/bank-inbound-manila.toml").replace(
+            "queues = [\"web-chat\"]",
+            &format!("queues = [\"web-chat\"]\nconcurrency = {k}"),
+        );
+        pacta_contract::parse_bytes(text.as_bytes()).expect("a chat concurrency is valid")
+    }
+
+    #[test]
+    fn chat_agents_are_the_erlang_slots_divided_by_the_concurrency() {
+        let csv = "interval_start,queue,volume,aht_s,patience_s\n\
+                   2026-11-02 08:00,web-chat,120,540,120\n\
+                   2026-11-02 08:00,cards,100,180,90\n";
+        let single = staff(
+            &bank(),
+            &forecast(&bank(), csv),
+            None,
+            &PlanOptions::default(),
+            None,
+        )
+        .expect("planned");
+        let c = bank_with_chat_concurrency("2.5");
+        let double =
+            staff(&c, &forecast(&c, csv), None, &PlanOptions::default(), None).expect("planned");
+        let (one, two) = (&single.intervals[0], &double.intervals[0]);
+        assert_eq!((one.concurrency, two.concurrency), (1.0, 2.5));
+        // The queueing model is unchanged: the same slots, the same service level.
+        assert_eq!(one.erlang_c.slots, one.erlang_c.agents);
+        assert_eq!(two.erlang_c.slots, one.erlang_c.agents);
+        assert_eq!(two.erlang_c.service_level, one.erlang_c.service_level);
+        // 120 chats of 540 s in 30 min is 36 Erlang.
+        // Erlang C needs 41 slots; at 2.5 chats each that is 16.4, so 17 agents.
+        assert_eq!((two.erlang_c.slots, two.erlang_c.agents), (41, 17));
+        let a = two.erlang_a.as_ref().expect("patience given");
+        assert_eq!(f64::from(a.agents), (f64::from(a.slots) / 2.5).ceil());
+        assert!(two.erlang_c.scheduled_agents < one.erlang_c.scheduled_agents);
+        // Voice keeps one call per agent.
+        assert_eq!(double.intervals[1], single.intervals[1]);
+    }
+
+    #[test]
+    fn a_vendor_chat_plan_is_checked_in_slots_and_reported_in_people() {
+        let c = bank_with_chat_concurrency("2");
+        let f = forecast(
+            &c,
+            "interval_start,queue,volume,aht_s\n2026-11-02 08:00,web-chat,120,540\n",
+        );
+        let plan = staff(&c, &f, None, &PlanOptions::default(), None).expect("planned");
+        let need = plan.intervals[0].erlang_c.agents;
+        let staffing = |n: u32| {
+            parse_staffing(
+                format!("interval_start,queue,agents\n2026-11-02 08:00,web-chat,{n}\n").as_bytes(),
+                "s.csv",
+                &c.time_zone,
+            )
+            .expect("valid")
+        };
+        let enough =
+            staff(&c, &f, Some(&staffing(need)), &PlanOptions::default(), None).expect("planned");
+        let p = enough.intervals[0].planned.as_ref().expect("checked");
+        assert_eq!((p.agents, p.shortfall_agents, p.at_risk), (need, 0, false));
+        let short = staff(
+            &c,
+            &f,
+            Some(&staffing(need - 1)),
+            &PlanOptions::default(),
+            None,
+        )
+        .expect("planned");
+        let p = short.intervals[0].planned.as_ref().expect("checked");
+        assert_eq!(
+            (p.agents, p.shortfall_agents, p.at_risk),
+            (need - 1, 1, true)
+        );
+        assert_eq!(enough.totals.planned_fte_hours, Some(f64::from(need) * 0.5));
     }
 
     #[test]

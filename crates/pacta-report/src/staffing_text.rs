@@ -77,12 +77,12 @@ pub fn staffing_table_wide(r: &StaffingPlan, lang: Lang) -> String {
     out
 }
 
-const WEEKDAYS_EN: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-const WEEKDAYS_ES: [&str; 7] = ["lun", "mar", "mié", "jue", "vie", "sáb", "dom"];
+pub(crate) const WEEKDAYS_EN: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+pub(crate) const WEEKDAYS_ES: [&str; 7] = ["lun", "mar", "mié", "jue", "vie", "sáb", "dom"];
 
 /// The local date and time of day of an interval (`2026-11-03 09:30`), with the date's
 /// weekday (0 = Monday).
-fn local_slot(local: &str) -> Option<(&str, &str, usize)> {
+pub(crate) fn local_slot(local: &str) -> Option<(&str, &str, usize)> {
     let (date, time) = local.split_once(' ')?;
     let weekday = date.parse::<jiff::civil::Date>().ok()?.weekday();
     Some((

@@ -69,8 +69,8 @@ pub struct PlanArgs {
     /// Answer threshold T in seconds (overrides the SLA's `threshold_s`).
     #[arg(long, value_name = "T")]
     threshold_s: Option<f64>,
-    /// Target share answered within T, e.g. 0.8 (overrides the SLA's target in force).
-    #[arg(long, value_name = "SHARE")]
+    /// Target percentage answered within T, e.g. 80 (overrides the SLA's target in force).
+    #[arg(long, value_name = "PERCENT")]
     target: Option<f64>,
     /// Service-level variant (how abandoned calls count under Erlang A), as the contract names
     /// it: exclude_short_abandons, answered_only, abandons_against, abandons_after_threshold,
@@ -80,17 +80,18 @@ pub struct PlanArgs {
     /// Mean patience in seconds for rows without a patience_s value (enables Erlang A).
     #[arg(long, value_name = "P")]
     patience_s: Option<f64>,
-    /// Also require Erlang A abandonment (share of offered) at most this, e.g. 0.05.
-    #[arg(long, value_name = "SHARE")]
+    /// Also require Erlang A abandonment (percentage of offered) at most this, e.g. 5.
+    #[arg(long, value_name = "PERCENT")]
     max_abandon: Option<f64>,
     /// Also require the average speed of answer at most this many seconds.
     #[arg(long, value_name = "S")]
     max_asa_s: Option<f64>,
-    /// Shrinkage share (breaks, training, absence…) turning agents into scheduled FTE.
-    #[arg(long, value_name = "SHARE", default_value_t = 0.3)]
+    /// Shrinkage percentage (breaks, training, absence…) turning agents into scheduled FTE,
+    /// e.g. 30; 0 for none.
+    #[arg(long, value_name = "PERCENT", default_value_t = 30.0)]
     shrinkage: f64,
-    /// Maximum agent occupancy, e.g. 0.85 (none by default).
-    #[arg(long, value_name = "SHARE")]
+    /// Maximum agent occupancy percentage, e.g. 85 (none by default).
+    #[arg(long, value_name = "PERCENT")]
     max_occupancy: Option<f64>,
     /// Interval length in minutes for rows without interval_minutes.
     #[arg(long, value_name = "MINUTES", default_value_t = 30)]
@@ -105,7 +106,8 @@ pub struct PlanArgs {
     /// of the summary by weekday and time of day.
     #[arg(long)]
     wide: bool,
-    /// Also write a self-contained HTML chart of required vs planned agents.
+    /// Also write a self-contained HTML page for a workforce review: totals, each queue's
+    /// intraday profile, hours per day, the weekday × interval grid (heatmap and table).
     #[arg(long, value_name = "FILE")]
     html: Option<PathBuf>,
 }
@@ -179,18 +181,69 @@ fn failure(e: OpError, lang: Lang) -> CliError {
     }
 }
 
+/// A percentage flag as the share the planner computes with. Every percentage in pacta is
+/// written as 80, not 0.8; a value from 0 to 1 could mean either, so it is refused with the
+/// percentage it probably meant rather than guessed (`zero_allowed`: 0 means none, as for
+/// shrinkage, and is unambiguous).
+fn percent_flag(flag: &str, value: f64, zero_allowed: bool, lang: Lang) -> Result<f64, CliError> {
+    if zero_allowed && value == 0.0 {
+        return Ok(0.0);
+    }
+    if value.is_finite() && value > 0.0 && value <= 1.0 {
+        let meant = pacta_core::fmt::float(value * 100.0, 0, lang);
+        return Err(CliError::Invalid(match lang {
+            Lang::En => format!(
+                "{flag} {value}: percentages are written as 80, not 0.8 — did you mean {flag} {meant}? \
+                 (values up to 1 are refused rather than guessed)"
+            ),
+            Lang::Es => format!(
+                "{flag} {value}: los porcentajes se escriben como 80, no 0.8 — ¿quiso decir {flag} {meant}? \
+                 (los valores hasta 1 se rechazan en lugar de adivinarlos)"
+            ),
+        }));
+    }
+    // Shrinkage of 100 % would leave nobody on the phone; a target of 100 % is a target.
+    let below_top = if zero_allowed {
+        value < 100.0
+    } else {
+        value <= 100.0
+    };
+    if !(value.is_finite() && value > 1.0 && below_top) {
+        let (low, high) = if zero_allowed {
+            ("0", "less than 100")
+        } else {
+            ("1", "100")
+        };
+        return Err(CliError::Invalid(match lang {
+            Lang::En => format!("{flag} {value}: give a percentage from {low} to {high}"),
+            Lang::Es => format!(
+                "{flag} {value}: indique un porcentaje de {low} a {}",
+                if zero_allowed { "menos de 100" } else { high }
+            ),
+        }));
+    }
+    Ok(value / 100.0)
+}
+
 pub fn plan(args: PlanArgs, lang: Lang) -> CliResult {
+    let share = |flag: &str, v: Option<f64>| -> Result<Option<f64>, CliError> {
+        v.map(|v| percent_flag(flag, v, false, lang)).transpose()
+    };
+    let target = share("--target", args.target)?;
+    let max_abandon = share("--max-abandon", args.max_abandon)?;
+    let max_occupancy = share("--max-occupancy", args.max_occupancy)?;
+    let shrinkage = percent_flag("--shrinkage", args.shrinkage, true, lang)?;
     let contract = load_contract(&args.contract)?;
     let options = PlanOptions {
         sla: args.sla.clone(),
         threshold_s: args.threshold_s,
-        target: args.target,
+        target,
         variant: args.variant,
-        max_abandon: args.max_abandon,
+        max_abandon,
         max_asa_s: args.max_asa_s,
-        max_occupancy: args.max_occupancy,
+        max_occupancy,
         patience_s: args.patience_s,
-        shrinkage: args.shrinkage,
+        shrinkage,
         interval_minutes: args.interval,
     };
     // Flags are checked before --month is read, so a bad flag is the error reported.
@@ -241,7 +294,7 @@ pub fn plan(args: PlanArgs, lang: Lang) -> CliResult {
         write_file(p, pacta_report::staffing_html(&plan, lang).as_bytes())?;
         eprintln!(
             "{} {}",
-            lang.pick("chart written to", "gráfico escrito en"),
+            lang.pick("page written to", "página escrita en"),
             p.display()
         );
     }

@@ -63,9 +63,9 @@ fn r_erlangc_vector_through_a_forecast_csv() {
         "--threshold-s",
         "20",
         "--target",
-        "0.8",
+        "80",
         "--shrinkage",
-        "0.3",
+        "30",
     ]);
     let row = &r["intervals"][0];
     assert_eq!(row["interval_start"], "2026-11-02T08:00:00+08:00");
@@ -127,7 +127,7 @@ fn the_contract_supplies_threshold_target_and_variant() {
         "--sla",
         "SL-CHAT-INTERVAL",
         "--target",
-        "0.9",
+        "90",
         "--variant",
         "answered_only",
     ]);
@@ -180,7 +180,7 @@ fn staffing_plan_flags_intervals_at_risk_and_the_month_level() {
         "--threshold-s",
         "20",
         "--target",
-        "0.8",
+        "80",
     ]);
     let rows = r["intervals"].as_array().unwrap();
     let p: Vec<&Value> = rows.iter().map(|r| &r["planned"]).collect();
@@ -227,7 +227,7 @@ fn staffing_plan_flags_intervals_at_risk_and_the_month_level() {
             "--staffing",
             &st,
         ])
-        .args(["--threshold-s", "20", "--target", "0.8"])
+        .args(["--threshold-s", "20", "--target", "80"])
         .assert()
         .code(3)
         .stdout(predicate::str::contains("1 interval(s) at risk"))
@@ -255,7 +255,7 @@ fn staffing_plan_flags_intervals_at_risk_and_the_month_level() {
             &st,
             "--wide",
         ])
-        .args(["--threshold-s", "20", "--target", "0.8"])
+        .args(["--threshold-s", "20", "--target", "80"])
         .assert()
         .code(3)
         .stdout(predicate::str::contains("AT RISK"));
@@ -389,12 +389,13 @@ fn bad_forecast_rows_are_located() {
             "--forecast",
             &good,
             "--target",
-            "1.2",
+            "120",
         ])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("--target"))
-        .stderr(predicate::str::contains("(0, 1]"));
+        .stderr(predicate::str::contains(
+            "error: --target 120: give a percentage from 1 to 100",
+        ));
     pacta()
         .args([
             "plan",
@@ -519,7 +520,28 @@ fn html_chart_is_self_contained() {
         "staffing.csv",
         "interval_start,queue,agents\n2026-11-02 08:00,cards,14\n2026-11-02 08:30,cards,20\n",
     );
-    for (lang, word) in [("en", "required, Erlang C"), ("es", "requeridos, Erlang C")] {
+    for (lang, words) in [
+        (
+            "en",
+            [
+                "Intraday profile: agents in seat required",
+                "Intraday grid: scheduled agents by weekday and interval",
+                "<th class=\"num\">Mon</th>",
+                "Monday–Friday (1 date)",
+                "time of day (Asia/Manila)",
+            ],
+        ),
+        (
+            "es",
+            [
+                "Perfil intradía: agentes en puesto requeridos",
+                "Tabla intradía: agentes programados por día de la semana e intervalo",
+                "<th class=\"num\">lun</th>",
+                "lunes a viernes (1 fecha)",
+                "hora del día (Asia/Manila)",
+            ],
+        ),
+    ] {
         let html = dir.path().join(format!("plan-{lang}.html"));
         pacta()
             .args([
@@ -536,10 +558,22 @@ fn html_chart_is_self_contained() {
             .assert()
             .code(predicate::in_iter([0, 3]));
         let text = std::fs::read_to_string(&html).unwrap();
-        assert!(text.contains("<svg"), "{text}");
-        assert_eq!(text.matches("<svg").count(), 2, "one chart per queue");
+        // One intraday chart per queue and the weekday × interval heatmap (one date: no
+        // chart per day).
+        assert_eq!(text.matches("<svg").count(), 3, "{text}");
         assert!(text.contains("<polyline"));
-        assert!(text.contains(word));
+        assert_eq!(
+            text.matches("<p class=\"legend\">").count(),
+            2,
+            "a legend per chart"
+        );
+        assert!(
+            text.contains("<table class=\"heat\">"),
+            "the grid as a table too"
+        );
+        for word in words {
+            assert!(text.contains(word), "{lang}: missing {word:?}");
+        }
         assert!(text.contains("&lt;retail&gt;"), "queue names escaped");
         assert!(!text.contains("<retail>"));
         assert!(!text.contains("https://") && !text.contains("<script") && !text.contains("<link"));
@@ -661,4 +695,158 @@ fn from_store_estimates_next_month_and_writes_the_forecast() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains("no interactions"));
+}
+
+/// Every percentage flag of `plan` takes 80 for 80 %, like the rest of pacta; a value up to 1
+/// is refused with the percentage it probably meant, in English and Spanish.
+#[test]
+fn percentage_flags_take_percentages_and_refuse_fractions() {
+    let dir = tempfile::tempdir().unwrap();
+    let fc = write(
+        dir.path(),
+        "forecast.csv",
+        "interval_start,queue,volume,aht_s,patience_s\n2026-11-02 08:00,cards,100,180,120\n",
+    );
+    let v = plan_json(&[
+        "--forecast",
+        &fc,
+        "--target",
+        "90",
+        "--shrinkage",
+        "25",
+        "--max-occupancy",
+        "85",
+        "--max-abandon",
+        "5",
+    ]);
+    let row = &v["intervals"][0];
+    assert!(close(f(&row["target_share"]), 0.9, 1e-12), "{row}");
+    assert!(close(f(&v["shrinkage"]), 0.25, 1e-12), "{v}");
+    assert!(f(&row["erlang_c"]["occupancy"]) <= 0.85);
+    assert!(f(&row["erlang_a"]["abandon_share"]) <= 0.05);
+    // 0 shrinkage is unambiguous: scheduled agents are the agents in seat.
+    let none = plan_json(&["--forecast", &fc, "--shrinkage", "0"]);
+    let c = &none["intervals"][0]["erlang_c"];
+    assert_eq!(c["scheduled_agents"], c["agents"]);
+    for (lang, flag, value, message) in [
+        (
+            "en",
+            "--target",
+            "0.8",
+            "error: --target 0.8: percentages are written as 80, not 0.8 — did you mean \
+             --target 80? (values up to 1 are refused rather than guessed)",
+        ),
+        (
+            "es",
+            "--target",
+            "0.8",
+            "error: --target 0.8: los porcentajes se escriben como 80, no 0.8 — ¿quiso decir \
+             --target 80? (los valores hasta 1 se rechazan en lugar de adivinarlos)",
+        ),
+        (
+            "en",
+            "--shrinkage",
+            "0.3",
+            "error: --shrinkage 0.3: percentages are written as 80, not 0.8 — did you mean \
+             --shrinkage 30?",
+        ),
+        ("es", "--shrinkage", "0.3", "¿quiso decir --shrinkage 30?"),
+        (
+            "en",
+            "--max-occupancy",
+            "0.85",
+            "did you mean --max-occupancy 85?",
+        ),
+        (
+            "en",
+            "--max-abandon",
+            "1",
+            "did you mean --max-abandon 100?",
+        ),
+        (
+            "en",
+            "--shrinkage",
+            "100",
+            "error: --shrinkage 100: give a percentage from 0 to less than 100",
+        ),
+        (
+            "es",
+            "--target",
+            "150",
+            "error: --target 150: indique un porcentaje de 1 a 100",
+        ),
+    ] {
+        pacta()
+            .args([
+                "--lang",
+                lang,
+                "plan",
+                "--contract",
+                &bank(),
+                "--forecast",
+                &fc,
+            ])
+            .args([flag, value])
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains(message));
+    }
+}
+
+/// A chat service's `concurrency` turns Erlang's conversation slots into fewer agents.
+#[test]
+fn chat_concurrency_in_the_contract_divides_the_agents() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(bank()).unwrap().replacen(
+        "queues = [\"web-chat\"]",
+        "queues = [\"web-chat\"]\nconcurrency = 2.5",
+        1,
+    );
+    let contract = write(dir.path(), "chat.toml", &text);
+    let fc = write(
+        dir.path(),
+        "forecast.csv",
+        "interval_start,queue,volume,aht_s\n2026-11-02 08:00,web-chat,120,540\n",
+    );
+    let out = pacta()
+        .args([
+            "plan",
+            "--contract",
+            &contract,
+            "--forecast",
+            &fc,
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let row = &v["intervals"][0];
+    assert_eq!(row["concurrency"], 2.5);
+    // 41 slots at 2.5 chats per agent: 16.4, so 17 agents; 17 / (1 − 0.3) → 25 scheduled.
+    assert_eq!(row["erlang_c"]["slots"], 41);
+    assert_eq!(row["erlang_c"]["agents"], 17);
+    assert_eq!(row["erlang_c"]["scheduled_agents"], 25);
+    let bad = text.replacen("concurrency = 2.5", "concurrency = 0.5", 1);
+    let bad = write(dir.path(), "bad.toml", &bad);
+    pacta()
+        .args([
+            "--lang",
+            "es",
+            "plan",
+            "--contract",
+            &bad,
+            "--forecast",
+            &fc,
+        ])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(
+            "la concurrencia 0.5 no está permitida",
+        ));
 }

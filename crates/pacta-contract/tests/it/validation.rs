@@ -250,6 +250,22 @@ const CASES: &[Case] = &[
         message: "SLA `FCR` is `key` but carries a credit",
     },
     Case {
+        code: "bad-concurrency",
+        find: "queues = [\"web-chat\"]",
+        replace: "queues = [\"web-chat\"]\nconcurrency = 0.5",
+        line: 89,
+        col: 15,
+        message: "concurrency 0.5 is not allowed on a `chat` service (chat only, from 1 to 10)",
+    },
+    Case {
+        code: "bad-concurrency",
+        find: "queues = [\"retail\"]",
+        replace: "queues = [\"retail\"]\nconcurrency = 2",
+        line: 80,
+        col: 15,
+        message: "concurrency 2 is not allowed on a `voice_in` service",
+    },
+    Case {
         code: "bad-code",
         find: "languages = [\"en\"]",
         replace: "languages = [\"english\"]",
@@ -307,6 +323,41 @@ fn every_error_kind_has_its_message_and_location() {
 }
 
 #[test]
+fn a_chat_service_takes_a_concurrency_from_1_to_10() {
+    for ok in ["1", "2.0", "2.5", "10"] {
+        let text = BASE.replacen(
+            "queues = [\"web-chat\"]",
+            &format!("queues = [\"web-chat\"]\nconcurrency = {ok}"),
+            1,
+        );
+        let contract = parse_str(&text).unwrap_or_else(|e| panic!("{ok}: {e:?}"));
+        let chat = contract.doc.scope.services.iter().find(|s| s.id == "chat");
+        assert_eq!(
+            chat.and_then(|s| s.concurrency)
+                .and_then(|c| c.to_string().parse::<f64>().ok()),
+            ok.parse::<f64>().ok()
+        );
+    }
+    let text = BASE.replacen(
+        "queues = [\"web-chat\"]",
+        "queues = [\"web-chat\"]\nconcurrency = 11",
+        1,
+    );
+    let errors = parse_str(&text).expect_err("11 chats at once is refused");
+    assert_eq!(errors[0].code, "bad-concurrency");
+    assert_eq!(
+        errors[0].message(Lang::Es),
+        "`scope.services[2].concurrency`: la concurrencia 11 no está permitida en un servicio \
+         `chat` (solo chat, de 1 a 10)"
+    );
+    assert!(
+        errors[0]
+            .hint(Lang::En)
+            .is_some_and(|h| h.contains("concurrency = 2.0"))
+    );
+}
+
+#[test]
 fn every_problem_code_is_covered() {
     let covered: std::collections::BTreeSet<_> = CASES.iter().map(|c| c.code).collect();
     for code in [
@@ -337,6 +388,7 @@ fn every_problem_code_is_covered() {
         "requires",
         "credit-on-non-critical",
         "bad-code",
+        "bad-concurrency",
         "number-too-large",
     ] {
         assert!(covered.contains(code), "no case for {code}");
