@@ -2,3 +2,4 @@
 //! area, each documented in its own file.
 
 mod report;
+mod language_and_print;
