@@ -115,7 +115,8 @@ pub struct DailyChart<'a> {
     pub x_title: &'a str,
     /// Title of the vertical axis (the metric and its unit).
     pub y_title: &'a str,
-    /// Point colour legend: met, below target, below minimum (in that order).
+    /// Point colour legend: met, below target, below minimum (in that order); empty labels
+    /// are left out (a chart without a target has none).
     pub legend: [&'a str; 3],
     /// Index of the first day whose value is provisional (shaded and labelled), if any.
     pub provisional_from: Option<usize>,
@@ -126,15 +127,16 @@ pub struct DailyChart<'a> {
 /// A row of colour keys under a chart: (colour, label) swatches from `x` at height `y`.
 fn legend(out: &mut String, x: f64, y: f64, items: &[(&str, &str)]) {
     let mut at = x;
-    for (fill, label) in items {
+    // An empty label means the chart has no such colour (a chart without a target).
+    for (fill, label) in items.iter().filter(|(_, l)| !l.is_empty()) {
         let _ = write!(
             out,
-            r##"<rect x="{at:.1}" y="{:.1}" width="11" height="11" rx="2" fill="{fill}" stroke="#999" stroke-width="0.5"/><text x="{:.1}" y="{y:.1}" fill="#333">{}</text>"##,
+            r##"<rect x="{at:.1}" y="{:.1}" width="11" height="11" rx="2" fill="{fill}" stroke="#999" stroke-width="0.5"/><text x="{:.1}" y="{y:.1}" fill="#333" font-size="12">{}</text>"##,
             y - 10.0,
             at + 15.0,
             html::escape(label)
         );
-        at += 15.0 + 7.5 * label.chars().count() as f64 + 16.0;
+        at += 15.0 + 6.8 * label.chars().count() as f64 + 14.0;
     }
 }
 
@@ -213,7 +215,7 @@ pub fn daily(chart: &DailyChart<'_>, group: &dyn Fn(f64, usize) -> String) -> St
     );
     legend(
         &mut out,
-        left,
+        8.0,
         f64::from(H) - 8.0,
         &[
             (colour::MET, chart.legend[0]),
@@ -447,7 +449,7 @@ pub fn share_at_target(chart: &ShareChart<'_>, group: &dyn Fn(f64, usize) -> Str
     );
     legend(
         &mut out,
-        left,
+        8.0,
         f64::from(H) - 8.0,
         &[
             (colour::MET, chart.legend[0]),

@@ -299,11 +299,21 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("axis_amount", "Amount", "Importe"),
     ("axis_contacts", "Contacts offered", "Contactos ofrecidos"),
     ("legend_no_data", "no data", "sin datos"),
+    (
+        "legend_share_reached",
+        "day at the required share",
+        "día que alcanza lo exigido",
+    ),
+    (
+        "legend_share_short",
+        "day below it",
+        "día que no lo alcanza",
+    ),
     ("legend_met_target", "met target", "cumple el objetivo"),
     (
         "legend_below_target",
         "below target, above minimum",
-        "bajo el objetivo, sobre el mínimo",
+        "bajo objetivo, sobre mínimo",
     ),
     ("legend_below_minimum", "below minimum", "bajo el mínimo"),
     ("legend_not_settled", "not settled", "no liquidado"),
@@ -622,6 +632,32 @@ pub fn unit(name: &str, lang: Lang) -> String {
     }
 }
 
+/// An invoice unit after a quantity (`21,951.46 productive hours`): the plural unless the
+/// quantity is one.
+pub fn unit_counted(name: &str, quantity: rust_decimal::Decimal, lang: Lang) -> String {
+    const PLURALS: &[(&str, &str, &str)] = &[
+        ("logged hour", "logged hours", "horas conectadas"),
+        ("productive hour", "productive hours", "horas productivas"),
+        ("handled contact", "handled contacts", "contactos atendidos"),
+        ("talk minute", "talk minutes", "minutos de conversación"),
+        ("handle minute", "handle minutes", "minutos de gestión"),
+        ("outcome", "outcomes", "resultados"),
+        ("month", "months", "meses"),
+        ("new hire", "new hires", "nuevas contrataciones"),
+        ("fee", "fees", "cargos"),
+    ];
+    if quantity.abs() == rust_decimal::Decimal::ONE {
+        return unit(name, lang);
+    }
+    PLURALS
+        .iter()
+        .find(|(one, _, _)| *one == name)
+        .map_or_else(
+            || unit(name, lang),
+            |(_, en, es)| pick(lang, en, es).to_string(),
+        )
+}
+
 /// English phrases of the settlement's free-text notes, details and arithmetic steps (written
 /// by pacta-settle and pacta-terms), and their Spanish. [`prose`] applies longer phrases
 /// first, so a phrase inside a longer one is not translated on its own.
@@ -633,6 +669,7 @@ const PROSE: &[(&str, &str)] = &[
     ("declared by provider", "declarado por el proveedor"),
     ("declared by client", "declarado por el cliente"),
     ("declared by", "declarado por"),
+    ("declared by dispute", "declarado por la disputa"),
     ("outage incident", "incidente de caída"),
     ("forcemajeure incident", "incidente de fuerza mayor"),
     ("clientcaused incident", "incidente atribuible al cliente"),

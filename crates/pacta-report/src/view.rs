@@ -820,8 +820,8 @@ fn interval_charts(o: &SlaOutcome, lang: Lang) -> (String, String) {
             x_title: labels::get("axis_day", lang),
             y_title: labels::get("axis_share_at_target", lang),
             legend: [
-                labels::get("legend_met_target", lang),
-                labels::get("legend_below_target", lang),
+                labels::get("legend_share_reached", lang),
+                labels::get("legend_share_short", lang),
             ],
         },
         &group,
@@ -962,16 +962,17 @@ pub fn reconciliation_view(
             .discrepancies
             .iter()
             .map(|d| {
-                let unit = invoice
+                let unit_name = invoice
                     .lines
                     .iter()
                     .find(|l| l.item == d.item)
-                    .map(|l| labels::unit(&l.unit, lang))
+                    .map(|l| l.unit.clone())
                     .unwrap_or_default();
+                let unit = |q: Decimal| labels::unit_counted(&unit_name, q, lang);
                 let quantity = d.kind == DiscrepancyKind::Quantity;
                 let figure = |v: Option<Decimal>| match v {
                     None => "—".to_string(),
-                    Some(q) if quantity => format!("{} {unit}", fmt::number(q, lang)),
+                    Some(q) if quantity => format!("{} {}", fmt::number(q, lang), unit(q)),
                     Some(m) => in_currency(m),
                 };
                 DiscrepancyRow {
@@ -985,7 +986,7 @@ pub fn reconciliation_view(
                     quantity_difference: match (quantity, d.expected, d.invoiced) {
                         (true, Some(e), Some(i)) => Some(signed(
                             i - e,
-                            format!("{} {unit}", fmt::number(i - e, lang)),
+                            format!("{} {}", fmt::number(i - e, lang), unit(i - e)),
                         )),
                         _ => None,
                     },

@@ -247,11 +247,13 @@ fn reconciliation_differences_carry_their_units() {
     };
     let en = view::reconciliation_view(&r, &s.invoice, "USD", 2, Lang::En);
     let q = &en.discrepancies[0];
-    assert_eq!(q.expected_with_unit, format!("1,000 {}", line.unit));
-    assert_eq!(q.invoiced_with_unit, format!("1,012.5 {}", line.unit));
+    // The bank's first line is billed per productive hour: quantities read in hours.
+    assert_eq!(line.unit, "productive hour");
+    assert_eq!(q.expected_with_unit, "1,000 productive hours");
+    assert_eq!(q.invoiced_with_unit, "1,012.5 productive hours");
     assert_eq!(
         q.quantity_difference.as_deref(),
-        Some(format!("+12.5 {}", line.unit).as_str())
+        Some("+12.5 productive hours")
     );
     assert_eq!(q.money_difference, "+131.25 USD");
     let hidden = &en.discrepancies[1];
@@ -260,5 +262,9 @@ fn reconciliation_differences_carry_their_units() {
     assert_eq!(hidden.quantity_difference, None);
     let es = view::reconciliation_view(&r, &s.invoice, "USD", 2, Lang::Es);
     assert_eq!(es.discrepancies[0].money_difference, "+131,25 USD");
+    assert_eq!(
+        es.discrepancies[0].quantity_difference.as_deref(),
+        Some("+12,5 horas productivas")
+    );
     assert_eq!(es.discrepancies[1].invoiced_with_unit, "2.500,00 USD");
 }
