@@ -1083,7 +1083,13 @@ mod tests {
         assert!(svg.contains(r##"fill="none" stroke="#ccc""##));
         // Cells carry their symbol and value; the legend names every colour.
         assert!(svg.contains(">▼ 1,200<"), "{svg}");
-        for l in ["✓ met", "✗ missed", "▼ below minimum", "– excused", "not settled"] {
+        for l in [
+            "✓ met",
+            "✗ missed",
+            "▼ below minimum",
+            "– excused",
+            "not settled",
+        ] {
             assert!(svg.contains(&format!(">{l}<")), "legend {l} missing");
         }
     }

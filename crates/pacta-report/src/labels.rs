@@ -253,11 +253,7 @@ const LABELS: &[(&str, &str, &str)] = &[
         "No interactions were imported for this month.",
         "No se importaron interacciones de este mes.",
     ),
-    (
-        "banner_no_data_for",
-        "No data for",
-        "Sin datos para",
-    ),
+    ("banner_no_data_for", "No data for", "Sin datos para"),
     (
         "banner_approximate",
         "Measured from incomplete source data",
@@ -268,11 +264,7 @@ const LABELS: &[(&str, &str, &str)] = &[
         "Provisional: the next month is not imported yet, so contacts of the last days cannot be seen repeated and count as resolved; FCR reads high until the month is settled again.",
         "Provisional: el mes siguiente aún no está importado, así que los contactos de los últimos días no pueden verse repetidos y cuentan como resueltos; la FCR aparece alta hasta volver a liquidar el mes.",
     ),
-    (
-        "provisional_days",
-        "provisional",
-        "provisional",
-    ),
+    ("provisional_days", "provisional", "provisional"),
     (
         "interval_share_title",
         "Share of intervals at target, by day",
@@ -329,7 +321,11 @@ const LABELS: &[(&str, &str, &str)] = &[
         "Quantity difference",
         "Diferencia de cantidad",
     ),
-    ("money_difference", "Amount difference", "Diferencia de importe"),
+    (
+        "money_difference",
+        "Amount difference",
+        "Diferencia de importe",
+    ),
 ];
 
 /// The label table in one language, for templates.
@@ -580,7 +576,9 @@ pub fn metric_in_words(metric: &str, lang: Lang) -> &'static str {
 pub fn periods_in_words(interval: bool, lang: Lang) -> &'static str {
     match (interval, lang) {
         (true, Lang::En) => "share of intervals that met the target; in each interval:",
-        (true, Lang::Es) => "porcentaje de intervalos que cumplieron el objetivo; en cada intervalo:",
+        (true, Lang::Es) => {
+            "porcentaje de intervalos que cumplieron el objetivo; en cada intervalo:"
+        }
         (false, Lang::En) => "share of days that met the target; on each day:",
         (false, Lang::Es) => "porcentaje de días que cumplieron el objetivo; en cada día:",
     }
@@ -649,23 +647,17 @@ pub fn unit_counted(name: &str, quantity: rust_decimal::Decimal, lang: Lang) -> 
     if quantity.abs() == rust_decimal::Decimal::ONE {
         return unit(name, lang);
     }
-    PLURALS
-        .iter()
-        .find(|(one, _, _)| *one == name)
-        .map_or_else(
-            || unit(name, lang),
-            |(_, en, es)| pick(lang, en, es).to_string(),
-        )
+    PLURALS.iter().find(|(one, _, _)| *one == name).map_or_else(
+        || unit(name, lang),
+        |(_, en, es)| pick(lang, en, es).to_string(),
+    )
 }
 
 /// English phrases of the settlement's free-text notes, details and arithmetic steps (written
 /// by pacta-settle and pacta-terms), and their Spanish. [`prose`] applies longer phrases
 /// first, so a phrase inside a longer one is not translated on its own.
 const PROSE: &[(&str, &str)] = &[
-    (
-        "contacts arriving",
-        "contactos llegados entre",
-    ),
+    ("contacts arriving", "contactos llegados entre"),
     ("declared by provider", "declarado por el proveedor"),
     ("declared by client", "declarado por el cliente"),
     ("declared by", "declarado por"),
@@ -688,13 +680,19 @@ const PROSE: &[(&str, &str)] = &[
     ("monthly cap", "tope mensual"),
     ("rolling cap", "tope móvil"),
     ("12 months' charges", "cargos de 12 meses"),
-    ("last 11 months' credits", "créditos de los últimos 11 meses"),
+    (
+        "last 11 months' credits",
+        "créditos de los últimos 11 meses",
+    ),
     ("= room", "= margen"),
     ("credit due", "crédito debido"),
     ("fixed credit", "crédito fijo"),
     ("(shortfall", "(déficit"),
     ("tier", "tramo"),
-    ("unknown: no target in force", "desconocido: sin objetivo vigente"),
+    (
+        "unknown: no target in force",
+        "desconocido: sin objetivo vigente",
+    ),
     ("no data", "sin datos"),
     ("points", "puntos"),
     ("of", "de"),
@@ -708,18 +706,30 @@ const PROSE: &[(&str, &str)] = &[
     ("bonus", "bono"),
     ("chronic trigger", "disparador crónico"),
     ("fired on", "activado en"),
-    ("the contract has no credit regime", "el contrato no tiene régimen de créditos"),
+    (
+        "the contract has no credit regime",
+        "el contrato no tiene régimen de créditos",
+    ),
     ("all conditions met", "todas las condiciones cumplidas"),
     ("flat monthly fee", "cuota mensual fija"),
     ("minimum monthly commitment", "compromiso mínimo mensual"),
     ("service charges", "cargos por servicio"),
-    ("initial training per new hire", "formación inicial por nueva contratación"),
-    ("recruitment per new hire", "reclutamiento por nueva contratación"),
+    (
+        "initial training per new hire",
+        "formación inicial por nueva contratación",
+    ),
+    (
+        "recruitment per new hire",
+        "reclutamiento por nueva contratación",
+    ),
     ("per new hire", "por nueva contratación"),
     ("setup", "puesta en marcha"),
     ("systems integration", "integración de sistemas"),
     ("one-time fee", "cargo único"),
-    ("service credits netted", "créditos por servicio compensados"),
+    (
+        "service credits netted",
+        "créditos por servicio compensados",
+    ),
     ("bonuses earned", "bonos ganados"),
     ("included", "incluidas"),
     ("billable", "facturables"),
@@ -728,9 +738,33 @@ const PROSE: &[(&str, &str)] = &[
     ("at cost", "al costo"),
     ("agreed in", "acordado en"),
     (" in ", " en "),
+    // Names of the counts the KPI engine reports with each value.
+    ("in progress", "en curso"),
+    ("outside hours excluded", "excluidos fuera de horario"),
+    (
+        "unknown customer excluded",
+        "excluidos sin cliente conocido",
+    ),
+    ("known customer", "cliente conocido"),
+    ("handled", "atendidos"),
+    ("repeated", "repetidos"),
+    ("window days", "días de ventana"),
+    ("invalid", "inválidas"),
+    ("scale", "escala"),
+    ("top 2 box", "dos mejores notas"),
+    ("top box", "mejor nota"),
+    ("unlinked excluded", "excluidas sin vínculo"),
+    ("critical zeroed", "anuladas por falla crítica"),
+    ("evaluations", "evaluaciones"),
+    ("unscorable", "no puntuables"),
+    ("average headcount", "plantilla media"),
+    ("voluntary", "voluntarias"),
     // Words of the KPI engine's formulas.
     ("repeated within", "repetidos en"),
-    ("handled with known customer", "atendidos con cliente conocido"),
+    (
+        "handled with known customer",
+        "atendidos con cliente conocido",
+    ),
     ("responses", "respuestas"),
     ("mean of", "media de"),
     ("score", "puntuación"),
@@ -822,8 +856,12 @@ fn localize_numbers(word: &str, lang: Lang) -> String {
             && !digits.starts_with('.')
             && !digits.ends_with('.')
     };
-    let head_ok = head.chars().all(|c| matches!(c, '(' | '[' | '+' | '×' | '='));
-    let tail_ok = tail.chars().all(|c| matches!(c, ')' | ']' | ',' | ';' | '%' | ':'));
+    let head_ok = head
+        .chars()
+        .all(|c| matches!(c, '(' | '[' | '+' | '×' | '='));
+    let tail_ok = tail
+        .chars()
+        .all(|c| matches!(c, ')' | ']' | ',' | ';' | '%' | ':'));
     if head_ok && tail_ok && plain(number_only) && number_only != "-" {
         format!(
             "{head}{}{tail_dot}{tail}",

@@ -16,8 +16,8 @@ use rust_decimal::prelude::ToPrimitive;
 use serde::Serialize;
 
 use crate::charts::{
-    self, Cell, DailyChart, DailyPoint, Heatmap, HistoryRow, ShareBar, ShareChart, Step,
-    VolumeBar, WaterfallBar,
+    self, Cell, DailyChart, DailyPoint, Heatmap, HistoryRow, ShareBar, ShareChart, Step, VolumeBar,
+    WaterfallBar,
 };
 use crate::labels;
 use pacta_core::fmt;
@@ -417,15 +417,22 @@ fn sla_row(o: &SlaOutcome, lang: Lang) -> SlaRow {
         .inputs
         .iter()
         .map(|(k, v)| {
+            // Word-like names (`known_customer`) read as words; symbols (`S_s`) stay.
+            let name = if k
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c == '_' || c.is_ascii_digit())
+            {
+                labels::prose(&k.replace('_', " "), lang)
+            } else {
+                k.to_string()
+            };
             format!(
-                "{} = {}",
-                k.replace('_', " "),
+                "{name} = {}",
                 fmt::float(*v, if v.fract() == 0.0 { 0 } else { 2 }, lang)
             )
         })
         .collect::<Vec<_>>()
         .join(" · ");
-    let inputs = labels::prose(&inputs, lang);
     SlaRow {
         id: o.sla_id.clone(),
         name: o.name.clone(),
@@ -759,7 +766,9 @@ pub fn daily_shares(marks: &[pacta_settle::month::PeriodMark], days: &[String]) 
             let (with_data, met) = marks
                 .iter()
                 .filter(|m| &m.day == day)
-                .fold((0u64, 0u64), |(n, k), m| (n + 1, k + u64::from(m.met_expected)));
+                .fold((0u64, 0u64), |(n, k), m| {
+                    (n + 1, k + u64::from(m.met_expected))
+                });
             ShareBar {
                 label: day_label(day),
                 with_data,

@@ -468,8 +468,7 @@ pub fn settle_month(
     let record = credits.record(month, &results);
     let scan = &report.scan;
     let fcr_window = fcr_window_days(contract);
-    let data_past_month_end =
-        (0..table.row_count()).any(|r| table.arrived_at_ms(r) >= month_end);
+    let data_past_month_end = (0..table.row_count()).any(|r| table.arrived_at_ms(r) >= month_end);
     let fcr_window_open = (fcr_window > 0 && !data_past_month_end).then_some(fcr_window);
     Ok(Settlement {
         contract_id: contract.doc.contract.id.clone(),

@@ -103,7 +103,10 @@ fn spanish_report_shows_no_english_label_or_phrase() {
             "new hire",
             "initialtraining",
         ] {
-            assert!(!page.contains(code), "the Spanish {format} report shows `{code}`");
+            assert!(
+                !page.contains(code),
+                "the Spanish {format} report shows `{code}`"
+            );
         }
     }
     assert!(checked > 300);
@@ -118,12 +121,18 @@ fn english_report_has_no_codes_typos_or_raw_numbers() {
     assert!(!text.contains("initialtraining"));
     assert!(text.contains("initial training per new hire"));
     // The arithmetic groups thousands like every other figure.
-    assert!(text.contains("at-risk amount = 350,000.00 × 10% = 35,000.00"), "{text}");
+    assert!(
+        text.contains("at-risk amount = 350,000.00 × 10% = 35,000.00"),
+        "{text}"
+    );
     // Every formula has its plain-language line.
     assert_eq!(text.matches("In plain words:").count(), s.slas.len());
     let es = visible_text(&pacta_report::html(&c, &s, &history, Lang::Es).unwrap());
     assert_eq!(es.matches("En palabras:").count(), s.slas.len());
-    assert!(es.contains("monto en riesgo = 350.000,00 × 10% = 35.000,00"), "{es}");
+    assert!(
+        es.contains("monto en riesgo = 350.000,00 × 10% = 35.000,00"),
+        "{es}"
+    );
 }
 
 #[test]
@@ -146,7 +155,10 @@ fn interval_sla_is_charted_by_what_its_verdict_counts() {
     assert_eq!(bars.iter().map(|b| b.met).sum::<u64>(), met);
     assert_eq!(bars.iter().map(|b| b.with_data).sum::<u64>(), with_data);
     let html = pacta_report::html(&c, &s, &history, Lang::En).unwrap();
-    assert!(html.contains(&format!("{} · Share of intervals at target, by day", o.sla_id)));
+    assert!(html.contains(&format!(
+        "{} · Share of intervals at target, by day",
+        o.sla_id
+    )));
     assert!(html.contains(&format!("{} · Intervals by day and time", o.sla_id)));
     assert!(html.contains(">% of intervals at target<"));
 }
@@ -158,7 +170,10 @@ fn fcr_caveat_is_on_the_chart_and_in_the_report_while_the_next_month_is_missing(
     assert_eq!(s.fcr_window_open, Some(7));
     let html = pacta_report::html(&c, &s, &history, Lang::En).unwrap();
     assert!(html.contains("Provisional: the next month is not imported yet"));
-    assert!(html.contains(r##"fill="#fff3cd""##), "the chart shades the provisional days");
+    assert!(
+        html.contains(r##"fill="#fff3cd""##),
+        "the chart shades the provisional days"
+    );
     let md = pacta_report::markdown(&c, &s, &history, Lang::Es).unwrap();
     assert!(md.contains("Provisional: el mes siguiente aún no está importado"));
 }
@@ -222,6 +237,57 @@ fn pdf_pages(pdf: &[u8]) -> usize {
     text.matches("/Type /Page").count() - text.matches("/Type /Pages").count()
 }
 
+/// With poppler's `pdftotext` at hand (it is optional), reads each printed page's text and
+/// checks that its last line above the page number is not a section heading left alone at
+/// the bottom. Without it, says so and checks nothing more.
+fn no_page_ends_with_a_heading(pdf: &std::path::Path, lang: Lang) {
+    let Ok(out) = Command::new("pdftotext")
+        .arg("-layout")
+        .arg(pdf)
+        .arg("-")
+        .output()
+    else {
+        println!("pdftotext missing: page endings not checked");
+        return;
+    };
+    let text = String::from_utf8_lossy(&out.stdout);
+    let table = labels::table(lang);
+    let headings: Vec<&str> = [
+        "summary",
+        "scorecard",
+        "daily_title",
+        "volume_title",
+        "credits",
+        "chronic_title",
+        "exclusions_title",
+        "invoice_title",
+        "reconciliation_title",
+        "history_title",
+    ]
+    .iter()
+    .map(|k| table[k])
+    .collect();
+    let page_word = table["page"];
+    let pages: Vec<&str> = text
+        .split('\u{c}')
+        .filter(|p| !p.trim().is_empty())
+        .collect();
+    assert!(pages.len() >= 4, "pdftotext read {} pages", pages.len());
+    for (n, page) in pages.iter().enumerate() {
+        let last = page
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with(page_word))
+            .next_back()
+            .unwrap_or_default();
+        assert!(
+            !headings.contains(&last),
+            "{lang:?}: page {} ends with the heading `{last}`",
+            n + 1
+        );
+    }
+}
+
 #[test]
 fn the_report_prints_to_a_sane_number_of_pages() {
     let chromium = PathBuf::from("/usr/bin/chromium");
@@ -262,6 +328,7 @@ fn the_report_prints_to_a_sane_number_of_pages() {
         // The bank month: scorecard, charts, heatmap, credits, invoice, history. Fewer pages
         // means content was lost; many more means something prints one item per page.
         assert!((4..=16).contains(&pages), "{lang:?}: {pages} pages");
+        no_page_ends_with_a_heading(&pdf, lang);
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
