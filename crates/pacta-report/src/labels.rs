@@ -824,8 +824,9 @@ fn replace_phrase(text: &str, en: &str, es: &str) -> String {
         let after = rest[at + en.len()..].chars().next();
         let starts_word = en.chars().next().is_some_and(is_word);
         let ends_word = en.chars().next_back().is_some_and(is_word);
-        let whole = !(starts_word && before.is_some_and(is_word))
-            && !(ends_word && after.is_some_and(is_word));
+        let glued_before = starts_word && before.is_some_and(is_word);
+        let glued_after = ends_word && after.is_some_and(is_word);
+        let whole = !glued_before && !glued_after;
         out.push_str(&rest[..at]);
         out.push_str(if whole { es } else { en });
         rest = &rest[at + en.len()..];

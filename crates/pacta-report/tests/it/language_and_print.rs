@@ -1,6 +1,6 @@
 //! The report a vendor manager sends as is: nothing left in English in the Spanish report,
 //! a banner on any report built from partial data, and a page that prints to PDF.
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::print_stderr)]
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -247,7 +247,7 @@ fn no_page_ends_with_a_heading(pdf: &std::path::Path, lang: Lang) {
         .arg("-")
         .output()
     else {
-        println!("pdftotext missing: page endings not checked");
+        eprintln!("pdftotext missing: page endings not checked");
         return;
     };
     let text = String::from_utf8_lossy(&out.stdout);
@@ -277,8 +277,7 @@ fn no_page_ends_with_a_heading(pdf: &std::path::Path, lang: Lang) {
         let last = page
             .lines()
             .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with(page_word))
-            .next_back()
+            .rfind(|l| !l.is_empty() && !l.starts_with(page_word))
             .unwrap_or_default();
         assert!(
             !headings.contains(&last),
@@ -296,7 +295,7 @@ fn the_report_prints_to_a_sane_number_of_pages() {
             std::env::var("PACTA_REQUIRE_BROWSER").as_deref() != Ok("1"),
             "PACTA_REQUIRE_BROWSER=1 but /usr/bin/chromium is missing"
         );
-        println!("skipped: /usr/bin/chromium is missing");
+        eprintln!("skipped: /usr/bin/chromium is missing");
         return;
     }
     let (c, s, history) = october();
