@@ -580,11 +580,18 @@ pub struct VolumeBar {
     pub band: Option<(f64, f64)>,
 }
 
-/// Horizontal bars of offered volume over the shaded flex band, with the forecast marked.
-pub fn volume(bars: &[VolumeBar], title: &str, group: &dyn Fn(f64, usize) -> String) -> String {
+/// Horizontal bars of offered volume over the shaded flex band, with the forecast marked;
+/// `x_title` names the axis and `legend` is (offered, forecast, flex band).
+pub fn volume(
+    bars: &[VolumeBar],
+    title: &str,
+    x_title: &str,
+    legend_labels: [&str; 3],
+    group: &dyn Fn(f64, usize) -> String,
+) -> String {
     const W: u32 = 640;
     let row_h = 34.0;
-    let (left, right, top, bottom) = (110.0, 60.0, 12.0, 26.0);
+    let (left, right, top, bottom) = (110.0, 60.0, 12.0, 62.0);
     let h = (top + bottom + row_h * bars.len().max(1) as f64).ceil() as u32;
     let plot_w = f64::from(W) - left - right;
     let hi = bars
@@ -608,6 +615,23 @@ pub fn volume(bars: &[VolumeBar], title: &str, group: &dyn Fn(f64, usize) -> Str
             group(*t, 0)
         );
     }
+    let _ = write!(
+        out,
+        r##"<text x="{:.1}" y="{:.1}" text-anchor="middle" fill="#555">{}</text>"##,
+        left + plot_w / 2.0,
+        axis_y + 33.0,
+        html::escape(x_title)
+    );
+    legend(
+        &mut out,
+        8.0,
+        f64::from(h) - 6.0,
+        &[
+            (colour::INK, legend_labels[0]),
+            ("#111111", legend_labels[1]),
+            (colour::BAND, legend_labels[2]),
+        ],
+    );
     for (i, b) in bars.iter().enumerate() {
         let ry = top + row_h * i as f64;
         let _ = write!(
@@ -686,15 +710,18 @@ pub struct WaterfallBar {
     pub text: String,
 }
 
-/// The credit waterfall: per-SLA credits up, caps and earn-backs down, the net at the end.
+/// The credit waterfall: per-SLA credits up, caps and earn-backs down, the net at the end;
+/// `y_title` names the amounts' axis and `legend` is (credit, reduction, net).
 pub fn waterfall(
     bars: &[WaterfallBar],
     title: &str,
+    y_title: &str,
+    legend_labels: [&str; 3],
     group: &dyn Fn(f64, usize) -> String,
 ) -> String {
     const W: u32 = 640;
-    const H: u32 = 250;
-    let (left, right, top, bottom) = (64.0, 10.0, 20.0, 40.0);
+    const H: u32 = 280;
+    let (left, right, top, bottom) = (80.0, 10.0, 20.0, 64.0);
     let plot_w = f64::from(W) - left - right;
     let plot_h = f64::from(H) - top - bottom;
     // Running totals, to size the axis (the net can be negative when bonuses exceed credits).
@@ -722,6 +749,17 @@ pub fn waterfall(
 
     let mut out = String::new();
     open(&mut out, W, H, title);
+    y_axis_title(&mut out, 14.0, top, plot_h, y_title);
+    legend(
+        &mut out,
+        8.0,
+        f64::from(H) - 6.0,
+        &[
+            (colour::MISSED, legend_labels[0]),
+            (colour::MET, legend_labels[1]),
+            (colour::INK, legend_labels[2]),
+        ],
+    );
     for t in &ticks {
         let ty = y(*t);
         let _ = write!(
@@ -1030,12 +1068,15 @@ mod tests {
                 text: "2000".into(),
             },
         ];
-        let svg = waterfall(&bars, "credits", &plain);
-        assert_eq!(svg.matches("<rect").count(), 3);
+        let svg = waterfall(&bars, "credits", "USD", ["credit", "reduction", "net"], &plain);
+        // Three bars and three legend swatches.
+        assert_eq!(svg.matches("<rect").count(), 6);
+        assert!(svg.contains(">USD<") && svg.contains(">reduction<"));
         // The cap bar starts where the SL bar ends: both share the same top edge.
+        // The legend's three swatches come first; then the bars.
         let ys: Vec<&str> = svg
             .split("<rect ")
-            .skip(1)
+            .skip(1 + 3)
             .map(|r| {
                 r.split("y=\"")
                     .nth(1)

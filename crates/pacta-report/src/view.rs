@@ -1064,7 +1064,17 @@ pub fn volume_chart(volumes: &[ServiceVolume], lang: Lang) -> String {
     if bars.is_empty() {
         String::new()
     } else {
-        charts::volume(&bars, labels::get("volume_title", lang), &group)
+        charts::volume(
+            &bars,
+            labels::get("volume_title", lang),
+            labels::get("axis_contacts", lang),
+            [
+                labels::get("offered", lang),
+                labels::get("legend_forecast", lang),
+                labels::get("legend_band", lang),
+            ],
+            &group,
+        )
     }
 }
 
@@ -1076,6 +1086,12 @@ pub fn waterfall_chart(c: &CreditStatement, minor: u32, lang: Lang) -> String {
     charts::waterfall(
         &waterfall_bars(c, lang, &money),
         labels::get("waterfall_title", lang),
+        labels::get("axis_amount", lang),
+        [
+            labels::get("legend_up", lang),
+            labels::get("legend_down", lang),
+            labels::get("legend_total", lang),
+        ],
         &group,
     )
 }
