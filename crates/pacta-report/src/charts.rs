@@ -581,12 +581,13 @@ pub struct VolumeBar {
 }
 
 /// Horizontal bars of offered volume over the shaded flex band, with the forecast marked;
-/// `x_title` names the axis and `legend` is (offered, forecast, flex band).
+/// `x_title` names the axis and `legend` is (offered, offered outside the band, forecast,
+/// flex band).
 pub fn volume(
     bars: &[VolumeBar],
     title: &str,
     x_title: &str,
-    legend_labels: [&str; 3],
+    legend_labels: [&str; 4],
     group: &dyn Fn(f64, usize) -> String,
 ) -> String {
     const W: u32 = 640;
@@ -628,8 +629,9 @@ pub fn volume(
         f64::from(h) - 6.0,
         &[
             (colour::INK, legend_labels[0]),
-            ("#111111", legend_labels[1]),
-            (colour::BAND, legend_labels[2]),
+            (colour::MISSED, legend_labels[1]),
+            ("#111111", legend_labels[2]),
+            (colour::BAND, legend_labels[3]),
         ],
     );
     for (i, b) in bars.iter().enumerate() {
@@ -1068,7 +1070,13 @@ mod tests {
                 text: "2000".into(),
             },
         ];
-        let svg = waterfall(&bars, "credits", "USD", ["credit", "reduction", "net"], &plain);
+        let svg = waterfall(
+            &bars,
+            "credits",
+            "USD",
+            ["credit", "reduction", "net"],
+            &plain,
+        );
         // Three bars and three legend swatches.
         assert_eq!(svg.matches("<rect").count(), 6);
         assert!(svg.contains(">USD<") && svg.contains(">reduction<"));

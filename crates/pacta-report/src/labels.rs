@@ -310,6 +310,11 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("legend_below_minimum", "below minimum", "bajo el mínimo"),
     ("legend_not_settled", "not settled", "no liquidado"),
     ("legend_forecast", "forecast", "pronóstico"),
+    (
+        "legend_outside_band",
+        "outside the band",
+        "fuera de la banda",
+    ),
     ("legend_band", "flex band", "banda de flexibilidad"),
     ("legend_up", "credit", "crédito"),
     ("legend_down", "reduction", "reducción"),

@@ -1070,6 +1070,7 @@ pub fn volume_chart(volumes: &[ServiceVolume], lang: Lang) -> String {
             labels::get("axis_contacts", lang),
             [
                 labels::get("offered", lang),
+                labels::get("legend_outside_band", lang),
                 labels::get("legend_forecast", lang),
                 labels::get("legend_band", lang),
             ],
