@@ -476,7 +476,7 @@ pub fn english_labels() -> impl Iterator<Item = (&'static str, &'static str)> {
 /// The English phrases [`prose`] translates, for tests that check a Spanish page shows none of
 /// them.
 pub fn english_prose() -> impl Iterator<Item = &'static str> {
-    PROSE.iter().map(|(en, _)| *en)
+    PROSE.iter().map(|(_, en, _)| *en)
 }
 
 /// What a metric measures, in plain words (by the contract's metric name).
@@ -615,23 +615,23 @@ pub fn metric_source(metric: &str, lang: Lang) -> &'static str {
 /// An invoice unit as pacta-terms names it (`productive hour`), in the reader's language;
 /// unknown units as given.
 pub fn unit(name: &str, lang: Lang) -> String {
-    const UNITS: &[(&str, &str)] = &[
-        ("logged hour", "hora conectada"),
-        ("productive hour", "hora productiva"),
-        ("handled contact", "contacto atendido"),
-        ("talk minute", "minuto de conversación"),
-        ("handle minute", "minuto de gestión"),
-        ("outcome", "resultado"),
-        ("month", "mes"),
-        ("new hire", "nueva contratación"),
-        ("fee", "cargo"),
+    const UNITS: &[(&str, &str, &str)] = &[
+        ("unit", "logged hour", "hora conectada"),
+        ("unit", "productive hour", "hora productiva"),
+        ("unit", "handled contact", "contacto atendido"),
+        ("unit", "talk minute", "minuto de conversación"),
+        ("unit", "handle minute", "minuto de gestión"),
+        ("unit", "outcome", "resultado"),
+        ("unit", "month", "mes"),
+        ("unit", "new hire", "nueva contratación"),
+        ("unit", "fee", "cargo"),
     ];
     match lang {
         Lang::En => name.to_string(),
         Lang::Es => UNITS
             .iter()
-            .find(|(en, _)| *en == name)
-            .map_or_else(|| name.to_string(), |(_, es)| (*es).to_string()),
+            .find(|(_, en, _)| *en == name)
+            .map_or_else(|| name.to_string(), |(_, _, es)| (*es).to_string()),
     }
 }
 
@@ -659,127 +659,164 @@ pub fn unit_counted(name: &str, quantity: rust_decimal::Decimal, lang: Lang) -> 
 }
 
 /// English phrases of the settlement's free-text notes, details and arithmetic steps (written
-/// by pacta-settle and pacta-terms), and their Spanish. [`prose`] applies longer phrases
-/// first, so a phrase inside a longer one is not translated on its own.
-const PROSE: &[(&str, &str)] = &[
-    ("contacts arriving", "contactos llegados entre"),
-    ("declared by provider", "declarado por el proveedor"),
-    ("declared by client", "declarado por el cliente"),
-    ("declared by", "declarado por"),
-    ("declared by dispute", "declarado por la disputa"),
-    ("outage incident", "incidente de caída"),
-    ("forcemajeure incident", "incidente de fuerza mayor"),
-    ("clientcaused incident", "incidente atribuible al cliente"),
-    (", accepted;", ", aceptado;"),
-    (" removed", " excluidos"),
-    ("the month is excused", "el mes queda eximido"),
-    ("offered", "ofrecidos"),
-    ("forecast", "pronóstico"),
-    ("below minimum", "bajo el mínimo"),
-    ("consecutive months", "meses consecutivos"),
-    ("misses in the last", "incumplimientos en los últimos"),
-    ("missed", "incumplido"),
-    ("months", "meses"),
-    ("at-risk amount", "monto en riesgo"),
-    ("gross credits", "créditos brutos"),
-    ("monthly cap", "tope mensual"),
-    ("rolling cap", "tope móvil"),
-    ("12 months' charges", "cargos de 12 meses"),
+/// by pacta-settle and pacta-terms), and their Spanish, as (table, English, Spanish) rows like
+/// [`LABELS`], so tools that read the code's catalogue see each pair. [`prose`] applies longer
+/// phrases first, so a phrase inside a longer one is not translated on its own.
+const PROSE: &[(&str, &str, &str)] = &[
+    ("prose", "contacts arriving", "contactos llegados entre"),
     (
+        "prose",
+        "declared by provider",
+        "declarado por el proveedor",
+    ),
+    ("prose", "declared by client", "declarado por el cliente"),
+    ("prose", "declared by", "declarado por"),
+    ("prose", "declared by dispute", "declarado por la disputa"),
+    ("prose", "outage incident", "incidente de caída"),
+    (
+        "prose",
+        "forcemajeure incident",
+        "incidente de fuerza mayor",
+    ),
+    (
+        "prose",
+        "clientcaused incident",
+        "incidente atribuible al cliente",
+    ),
+    ("prose", ", accepted;", ", aceptado;"),
+    ("prose", " removed", " excluidos"),
+    ("prose", "the month is excused", "el mes queda eximido"),
+    ("prose", "offered", "ofrecidos"),
+    ("prose", "forecast", "pronóstico"),
+    ("prose", "below minimum", "bajo el mínimo"),
+    ("prose", "consecutive months", "meses consecutivos"),
+    (
+        "prose",
+        "misses in the last",
+        "incumplimientos en los últimos",
+    ),
+    ("prose", "missed", "incumplido"),
+    ("prose", "months", "meses"),
+    ("prose", "at-risk amount", "monto en riesgo"),
+    ("prose", "gross credits", "créditos brutos"),
+    ("prose", "monthly cap", "tope mensual"),
+    ("prose", "rolling cap", "tope móvil"),
+    ("prose", "12 months' charges", "cargos de 12 meses"),
+    (
+        "prose",
         "last 11 months' credits",
         "créditos de los últimos 11 meses",
     ),
-    ("= room", "= margen"),
-    ("credit due", "crédito debido"),
-    ("fixed credit", "crédito fijo"),
-    ("(shortfall", "(déficit"),
-    ("tier", "tramo"),
+    ("prose", "= room", "= margen"),
+    ("prose", "credit due", "crédito debido"),
+    ("prose", "fixed credit", "crédito fijo"),
+    ("prose", "(shortfall", "(déficit"),
+    ("prose", "tier", "tramo"),
     (
+        "prose",
         "unknown: no target in force",
         "desconocido: sin objetivo vigente",
     ),
-    ("no data", "sin datos"),
-    ("points", "puntos"),
-    ("of", "de"),
-    ("earn-back:", "recuperación:"),
-    ("met for", "cumplido durante"),
-    ("period(s) since", "periodo(s) desde"),
-    ("returned", "devuelto"),
-    ("bonus pool", "fondo de bonos"),
-    ("paid", "pagado"),
-    ("earned", "ganado"),
-    ("bonus", "bono"),
-    ("chronic trigger", "disparador crónico"),
-    ("fired on", "activado en"),
+    ("prose", "no data", "sin datos"),
+    ("prose", "points", "puntos"),
+    ("prose", "of", "de"),
+    ("prose", "earn-back:", "recuperación:"),
+    ("prose", "met for", "cumplido durante"),
+    ("prose", "period(s) since", "periodo(s) desde"),
+    ("prose", "returned", "devuelto"),
+    ("prose", "bonus pool", "fondo de bonos"),
+    ("prose", "paid", "pagado"),
+    ("prose", "earned", "ganado"),
+    ("prose", "bonus", "bono"),
+    ("prose", "chronic trigger", "disparador crónico"),
+    ("prose", "fired on", "activado en"),
     (
+        "prose",
         "the contract has no credit regime",
         "el contrato no tiene régimen de créditos",
     ),
-    ("all conditions met", "todas las condiciones cumplidas"),
-    ("flat monthly fee", "cuota mensual fija"),
-    ("minimum monthly commitment", "compromiso mínimo mensual"),
-    ("service charges", "cargos por servicio"),
     (
+        "prose",
+        "all conditions met",
+        "todas las condiciones cumplidas",
+    ),
+    ("prose", "flat monthly fee", "cuota mensual fija"),
+    (
+        "prose",
+        "minimum monthly commitment",
+        "compromiso mínimo mensual",
+    ),
+    ("prose", "service charges", "cargos por servicio"),
+    (
+        "prose",
         "initial training per new hire",
         "formación inicial por nueva contratación",
     ),
     (
+        "prose",
         "recruitment per new hire",
         "reclutamiento por nueva contratación",
     ),
-    ("per new hire", "por nueva contratación"),
-    ("setup", "puesta en marcha"),
-    ("systems integration", "integración de sistemas"),
-    ("one-time fee", "cargo único"),
+    ("prose", "per new hire", "por nueva contratación"),
+    ("prose", "setup", "puesta en marcha"),
+    ("prose", "systems integration", "integración de sistemas"),
+    ("prose", "one-time fee", "cargo único"),
     (
+        "prose",
         "service credits netted",
         "créditos por servicio compensados",
     ),
-    ("bonuses earned", "bonos ganados"),
-    ("included", "incluidas"),
-    ("billable", "facturables"),
-    ("capped at", "limitado a"),
-    ("claimed", "reclamado"),
-    ("at cost", "al costo"),
-    ("agreed in", "acordado en"),
-    (" in ", " en "),
+    ("prose", "bonuses earned", "bonos ganados"),
+    ("prose", "included", "incluidas"),
+    ("prose", "billable", "facturables"),
+    ("prose", "capped at", "limitado a"),
+    ("prose", "claimed", "reclamado"),
+    ("prose", "at cost", "al costo"),
+    ("prose", "agreed in", "acordado en"),
+    ("prose", " in ", " en "),
     // Names of the counts the KPI engine reports with each value.
-    ("in progress", "en curso"),
-    ("outside hours excluded", "excluidos fuera de horario"),
+    ("prose", "in progress", "en curso"),
     (
+        "prose",
+        "outside hours excluded",
+        "excluidos fuera de horario",
+    ),
+    (
+        "prose",
         "unknown customer excluded",
         "excluidos sin cliente conocido",
     ),
-    ("known customer", "cliente conocido"),
-    ("handled", "atendidos"),
-    ("repeated", "repetidos"),
-    ("window days", "días de ventana"),
-    ("invalid", "inválidas"),
-    ("scale", "escala"),
-    ("top 2 box", "dos mejores notas"),
-    ("top box", "mejor nota"),
-    ("unlinked excluded", "excluidas sin vínculo"),
-    ("critical zeroed", "anuladas por falla crítica"),
-    ("evaluations", "evaluaciones"),
-    ("unscorable", "no puntuables"),
-    ("average headcount", "plantilla media"),
-    ("voluntary", "voluntarias"),
+    ("prose", "known customer", "cliente conocido"),
+    ("prose", "handled", "atendidos"),
+    ("prose", "repeated", "repetidos"),
+    ("prose", "window days", "días de ventana"),
+    ("prose", "invalid", "inválidas"),
+    ("prose", "scale", "escala"),
+    ("prose", "top 2 box", "dos mejores notas"),
+    ("prose", "top box", "mejor nota"),
+    ("prose", "unlinked excluded", "excluidas sin vínculo"),
+    ("prose", "critical zeroed", "anuladas por falla crítica"),
+    ("prose", "evaluations", "evaluaciones"),
+    ("prose", "unscorable", "no puntuables"),
+    ("prose", "average headcount", "plantilla media"),
+    ("prose", "voluntary", "voluntarias"),
     // Words of the KPI engine's formulas.
-    ("repeated within", "repetidos en"),
+    ("prose", "repeated within", "repetidos en"),
     (
+        "prose",
         "handled with known customer",
         "atendidos con cliente conocido",
     ),
-    ("responses", "respuestas"),
-    ("mean of", "media de"),
-    ("score", "puntuación"),
-    ("weight", "peso"),
-    ("max", "máx."),
-    ("critical failure", "falla crítica"),
-    ("separations", "bajas"),
-    ("headcount start", "plantilla inicial"),
-    ("headcount end", "plantilla final"),
-    (" – ", " y "),
+    ("prose", "responses", "respuestas"),
+    ("prose", "mean of", "media de"),
+    ("prose", "score", "puntuación"),
+    ("prose", "weight", "peso"),
+    ("prose", "max", "máx."),
+    ("prose", "critical failure", "falla crítica"),
+    ("prose", "separations", "bajas"),
+    ("prose", "headcount start", "plantilla inicial"),
+    ("prose", "headcount end", "plantilla final"),
+    ("prose", " – ", " y "),
 ];
 
 /// A free-text note of the settlement (exclusion detail, arithmetic step, chronic
@@ -811,8 +848,8 @@ pub fn prose(text: &str, lang: Lang) -> String {
     let mut out = words.join(" ");
     if lang == Lang::Es {
         let mut phrases = PROSE.to_vec();
-        phrases.sort_by_key(|(en, _)| std::cmp::Reverse(en.len()));
-        for (en, es) in phrases {
+        phrases.sort_by_key(|(_, en, _)| std::cmp::Reverse(en.len()));
+        for (_, en, es) in phrases {
             out = replace_phrase(&out, en, es);
         }
     }
