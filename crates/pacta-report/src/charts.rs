@@ -80,7 +80,7 @@ fn open(out: &mut String, w: u32, h: u32, title: &str) {
     let t = html::escape(title);
     let _ = write!(
         out,
-        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="100%" role="img" aria-label="{t}" font-family="system-ui, -apple-system, 'Segoe UI', sans-serif" font-size="11"><title>{t}</title>"##
+        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="100%" role="img" aria-label="{t}" font-family="system-ui, -apple-system, 'Segoe UI', sans-serif" font-size="13"><title>{t}</title>"##
     );
 }
 
@@ -111,13 +111,50 @@ pub struct DailyChart<'a> {
     pub target_label: &'a str,
     /// Label of the minimum line.
     pub minimum_label: &'a str,
+    /// Title of the horizontal axis (`Day of month`).
+    pub x_title: &'a str,
+    /// Title of the vertical axis (the metric and its unit).
+    pub y_title: &'a str,
+    /// Point colour legend: met, below target, below minimum (in that order); empty labels
+    /// are left out (a chart without a target has none).
+    pub legend: [&'a str; 3],
+    /// Index of the first day whose value is provisional (shaded and labelled), if any.
+    pub provisional_from: Option<usize>,
+    /// Label of the provisional shading.
+    pub provisional_label: &'a str,
+}
+
+/// A row of colour keys under a chart: (colour, label) swatches from `x` at height `y`.
+fn legend(out: &mut String, x: f64, y: f64, items: &[(&str, &str)]) {
+    let mut at = x;
+    // An empty label means the chart has no such colour (a chart without a target).
+    for (fill, label) in items.iter().filter(|(_, l)| !l.is_empty()) {
+        let _ = write!(
+            out,
+            r##"<rect x="{at:.1}" y="{:.1}" width="11" height="11" rx="2" fill="{fill}" stroke="#999" stroke-width="0.5"/><text x="{:.1}" y="{y:.1}" fill="#333" font-size="12">{}</text>"##,
+            y - 10.0,
+            at + 15.0,
+            html::escape(label)
+        );
+        at += 15.0 + 6.8 * label.chars().count() as f64 + 14.0;
+    }
+}
+
+/// A vertical axis title, rotated, centred on the plot's height.
+fn y_axis_title(out: &mut String, x: f64, top: f64, plot_h: f64, title: &str) {
+    let cy = top + plot_h / 2.0;
+    let _ = write!(
+        out,
+        r##"<text x="{x:.1}" y="{cy:.1}" text-anchor="middle" fill="#555" transform="rotate(-90 {x:.1} {cy:.1})">{}</text>"##,
+        html::escape(title)
+    );
 }
 
 /// Service level (or any SLA metric) by day against its target.
 pub fn daily(chart: &DailyChart<'_>, group: &dyn Fn(f64, usize) -> String) -> String {
-    const W: u32 = 640;
-    const H: u32 = 220;
-    let (left, right, top, bottom) = (46.0, 14.0, 26.0, 28.0);
+    const W: u32 = 560;
+    const H: u32 = 300;
+    let (left, right, top, bottom) = (66.0, 12.0, 44.0, 64.0);
     let plot_w = f64::from(W) - left - right;
     let plot_h = f64::from(H) - top - bottom;
     let values: Vec<f64> = chart.points.iter().filter_map(|p| p.value).collect();
@@ -154,8 +191,37 @@ pub fn daily(chart: &DailyChart<'_>, group: &dyn Fn(f64, usize) -> String) -> St
     open(&mut out, W, H, chart.title);
     let _ = write!(
         out,
-        r##"<text x="{left}" y="14" font-weight="600" font-size="12">{}</text>"##,
+        r##"<text x="8" y="16" font-weight="600" font-size="14">{}</text>"##,
         html::escape(chart.title)
+    );
+    if let Some(from) = chart.provisional_from.filter(|f| *f < n) {
+        let x0 = left + from as f64 * plot_w / n as f64;
+        let _ = write!(
+            out,
+            r##"<rect x="{x0:.1}" y="{top}" width="{:.1}" height="{plot_h:.1}" fill="#fff3cd"/><text x="{:.1}" y="{:.1}" text-anchor="end" fill="#8a6d00" font-style="italic">{}</text>"##,
+            left + plot_w - x0,
+            left + plot_w - 3.0,
+            top + 14.0,
+            html::escape(chart.provisional_label)
+        );
+    }
+    y_axis_title(&mut out, 16.0, top, plot_h, chart.y_title);
+    let _ = write!(
+        out,
+        r##"<text x="{:.1}" y="{:.1}" text-anchor="middle" fill="#555">{}</text>"##,
+        left + plot_w / 2.0,
+        f64::from(H) - bottom + 34.0,
+        html::escape(chart.x_title)
+    );
+    legend(
+        &mut out,
+        8.0,
+        f64::from(H) - 8.0,
+        &[
+            (colour::MET, chart.legend[0]),
+            (colour::MISSED, chart.legend[1]),
+            (colour::BELOW, chart.legend[2]),
+        ],
     );
     for t in &ticks {
         let ty = y(*t);
@@ -201,10 +267,12 @@ pub fn daily(chart: &DailyChart<'_>, group: &dyn Fn(f64, usize) -> String) -> St
             );
             let _ = write!(
                 out,
-                r##"<text x="{legend_x:.1}" y="14" text-anchor="end" fill="#333">{}</text>"##,
+                r##"<line x1="{:.1}" x2="{legend_x:.1}" y1="32" y2="32" stroke="#333" stroke-dasharray="{dash}"/><text x="{:.1}" y="36" text-anchor="end" fill="#333">{}</text>"##,
+                legend_x - 22.0,
+                legend_x - 26.0,
                 html::escape(&text)
             );
-            legend_x -= 7.0 * text.chars().count() as f64 + 14.0;
+            legend_x -= 7.5 * text.chars().count() as f64 + 44.0;
         }
     }
     // The line breaks on days without data rather than drawing through them.
@@ -263,6 +331,242 @@ pub fn daily(chart: &DailyChart<'_>, group: &dyn Fn(f64, usize) -> String) -> St
     out
 }
 
+/// One day's share of an interval SLA's intervals at target.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShareBar {
+    /// Axis label (day of month).
+    pub label: String,
+    /// Intervals with data that day.
+    pub with_data: u64,
+    /// Of which meeting the target.
+    pub met: u64,
+}
+
+impl ShareBar {
+    /// The share at target, percent; `None` for a day without data.
+    pub fn share(&self) -> Option<f64> {
+        (self.with_data > 0).then(|| self.met as f64 * 100.0 / self.with_data as f64)
+    }
+}
+
+/// Texts of the share-at-target chart.
+pub struct ShareChart<'a> {
+    /// Chart title.
+    pub title: &'a str,
+    /// Days in order.
+    pub bars: &'a [ShareBar],
+    /// The share of periods the contract requires, percent.
+    pub required: f64,
+    /// Label of the required line (`required`).
+    pub required_label: &'a str,
+    /// Horizontal axis title.
+    pub x_title: &'a str,
+    /// Vertical axis title.
+    pub y_title: &'a str,
+    /// Legend: at or above the required share, below it.
+    pub legend: [&'a str; 2],
+}
+
+/// The share of each day's intervals that met the target (what a per-interval verdict
+/// counts), against the share the contract requires.
+pub fn share_at_target(chart: &ShareChart<'_>, group: &dyn Fn(f64, usize) -> String) -> String {
+    const W: u32 = 560;
+    const H: u32 = 300;
+    let (left, right, top, bottom) = (66.0, 12.0, 44.0, 64.0);
+    let plot_w = f64::from(W) - left - right;
+    let plot_h = f64::from(H) - top - bottom;
+    let y = |v: f64| top + plot_h - v / 100.0 * plot_h;
+    let n = chart.bars.len().max(1);
+    let slot = plot_w / n as f64;
+    let mut out = String::new();
+    open(&mut out, W, H, chart.title);
+    let _ = write!(
+        out,
+        r##"<text x="8" y="16" font-weight="600" font-size="14">{}</text>"##,
+        html::escape(chart.title)
+    );
+    for t in [0.0, 25.0, 50.0, 75.0, 100.0] {
+        let ty = y(t);
+        let _ = write!(
+            out,
+            r##"<line x1="{left}" x2="{:.1}" y1="{ty:.1}" y2="{ty:.1}" stroke="{}"/><text x="{:.1}" y="{:.1}" text-anchor="end" fill="#555">{}%</text>"##,
+            left + plot_w,
+            colour::GRID,
+            left - 6.0,
+            ty + 4.0,
+            group(t, 0)
+        );
+    }
+    let label_every = n.div_ceil(16).max(1);
+    for (i, b) in chart.bars.iter().enumerate() {
+        let cx = left + slot * (i as f64 + 0.5);
+        if let Some(share) = b.share() {
+            let fill = if share >= chart.required {
+                colour::MET
+            } else {
+                colour::MISSED
+            };
+            let _ = write!(
+                out,
+                r##"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" fill="{fill}"><title>{}: {} / {} ({}%)</title></rect>"##,
+                cx - slot * 0.35,
+                y(share),
+                slot * 0.7,
+                (y(0.0) - y(share)).max(0.5),
+                html::escape(&b.label),
+                group(b.met as f64, 0),
+                group(b.with_data as f64, 0),
+                group(share, 1)
+            );
+        }
+        if i % label_every == 0 {
+            let _ = write!(
+                out,
+                r##"<text x="{cx:.1}" y="{:.1}" text-anchor="middle" fill="#555">{}</text>"##,
+                f64::from(H) - bottom + 16.0,
+                html::escape(&b.label)
+            );
+        }
+    }
+    let ry = y(chart.required);
+    let text = format!("{} {}%", chart.required_label, group(chart.required, 0));
+    let _ = write!(
+        out,
+        r##"<line x1="{left}" x2="{:.1}" y1="{ry:.1}" y2="{ry:.1}" stroke="#333" stroke-dasharray="6 4"/><line x1="{:.1}" x2="{:.1}" y1="32" y2="32" stroke="#333" stroke-dasharray="6 4"/><text x="{:.1}" y="36" text-anchor="end" fill="#333">{}</text>"##,
+        left + plot_w,
+        left + plot_w - 22.0,
+        left + plot_w,
+        left + plot_w - 26.0,
+        html::escape(&text)
+    );
+    y_axis_title(&mut out, 16.0, top, plot_h, chart.y_title);
+    let _ = write!(
+        out,
+        r##"<text x="{:.1}" y="{:.1}" text-anchor="middle" fill="#555">{}</text>"##,
+        left + plot_w / 2.0,
+        f64::from(H) - bottom + 34.0,
+        html::escape(chart.x_title)
+    );
+    legend(
+        &mut out,
+        8.0,
+        f64::from(H) - 8.0,
+        &[
+            (colour::MET, chart.legend[0]),
+            (colour::MISSED, chart.legend[1]),
+        ],
+    );
+    out.push_str("</svg>");
+    out
+}
+
+/// One cell of the interval heatmap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cell {
+    /// Met the target.
+    Met,
+    /// Below target, at or above the minimum.
+    Missed,
+    /// Below the minimum.
+    Below,
+}
+
+/// Texts of the heatmap.
+pub struct Heatmap<'a> {
+    /// Chart title.
+    pub title: &'a str,
+    /// Row labels (days).
+    pub days: &'a [String],
+    /// Column labels (interval start times).
+    pub times: &'a [String],
+    /// `cells[day][time]`, `None` without data.
+    pub cells: &'a [Vec<Option<Cell>>],
+    /// Horizontal axis title.
+    pub x_title: &'a str,
+    /// Vertical axis title.
+    pub y_title: &'a str,
+    /// Legend: met, missed, below minimum, no data.
+    pub legend: [&'a str; 4],
+}
+
+/// Days down, intervals across: each interval coloured by how it fared against the target.
+pub fn heatmap(chart: &Heatmap<'_>) -> String {
+    let cols = chart.times.len().max(1);
+    let rows = chart.days.len().max(1);
+    let (left, top) = (58.0, 62.0);
+    let cell_w = (1000.0 - left - 10.0) / cols as f64;
+    let cell_h = 13.0;
+    let w = 1000u32;
+    let h = (top + cell_h * rows as f64 + 58.0).ceil() as u32;
+    let mut out = String::new();
+    open(&mut out, w, h, chart.title);
+    let _ = write!(
+        out,
+        r##"<text x="8" y="16" font-weight="600" font-size="14">{}</text>"##,
+        html::escape(chart.title)
+    );
+    let _ = write!(
+        out,
+        r##"<text x="{:.1}" y="34" text-anchor="middle" fill="#555">{}</text>"##,
+        left + cell_w * cols as f64 / 2.0,
+        html::escape(chart.x_title)
+    );
+    let time_every = cols.div_ceil(12).max(1);
+    for (j, t) in chart.times.iter().enumerate() {
+        if j % time_every == 0 {
+            let _ = write!(
+                out,
+                r##"<text x="{:.1}" y="{:.1}" fill="#555">{}</text>"##,
+                left + cell_w * j as f64,
+                top - 8.0,
+                html::escape(t)
+            );
+        }
+    }
+    y_axis_title(&mut out, 14.0, top, cell_h * rows as f64, chart.y_title);
+    for (i, (day, row)) in chart.days.iter().zip(chart.cells).enumerate() {
+        let ry = top + cell_h * i as f64;
+        if i % 2 == 0 {
+            let _ = write!(
+                out,
+                r##"<text x="{:.1}" y="{:.1}" text-anchor="end" fill="#555" font-size="11">{}</text>"##,
+                left - 6.0,
+                ry + cell_h - 3.0,
+                html::escape(day)
+            );
+        }
+        for (j, c) in row.iter().enumerate() {
+            let fill = match c {
+                Some(Cell::Met) => colour::MET,
+                Some(Cell::Missed) => colour::MISSED,
+                Some(Cell::Below) => colour::BELOW,
+                None => "#eeeeee",
+            };
+            let _ = write!(
+                out,
+                r##"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" fill="{fill}"/>"##,
+                left + cell_w * j as f64 + 0.5,
+                ry + 0.5,
+                (cell_w - 1.0).max(0.5),
+                cell_h - 1.0
+            );
+        }
+    }
+    legend(
+        &mut out,
+        left,
+        f64::from(h) - 14.0,
+        &[
+            (colour::MET, chart.legend[0]),
+            (colour::MISSED, chart.legend[1]),
+            (colour::BELOW, chart.legend[2]),
+            ("#eeeeee", chart.legend[3]),
+        ],
+    );
+    out.push_str("</svg>");
+    out
+}
+
 /// One service's month volume against its forecast band.
 #[derive(Debug, Clone)]
 pub struct VolumeBar {
@@ -276,11 +580,19 @@ pub struct VolumeBar {
     pub band: Option<(f64, f64)>,
 }
 
-/// Horizontal bars of offered volume over the shaded flex band, with the forecast marked.
-pub fn volume(bars: &[VolumeBar], title: &str, group: &dyn Fn(f64, usize) -> String) -> String {
+/// Horizontal bars of offered volume over the shaded flex band, with the forecast marked;
+/// `x_title` names the axis and `legend` is (offered, offered outside the band, forecast,
+/// flex band).
+pub fn volume(
+    bars: &[VolumeBar],
+    title: &str,
+    x_title: &str,
+    legend_labels: [&str; 4],
+    group: &dyn Fn(f64, usize) -> String,
+) -> String {
     const W: u32 = 640;
     let row_h = 34.0;
-    let (left, right, top, bottom) = (110.0, 60.0, 12.0, 26.0);
+    let (left, right, top, bottom) = (110.0, 60.0, 12.0, 62.0);
     let h = (top + bottom + row_h * bars.len().max(1) as f64).ceil() as u32;
     let plot_w = f64::from(W) - left - right;
     let hi = bars
@@ -304,6 +616,24 @@ pub fn volume(bars: &[VolumeBar], title: &str, group: &dyn Fn(f64, usize) -> Str
             group(*t, 0)
         );
     }
+    let _ = write!(
+        out,
+        r##"<text x="{:.1}" y="{:.1}" text-anchor="middle" fill="#555">{}</text>"##,
+        left + plot_w / 2.0,
+        axis_y + 33.0,
+        html::escape(x_title)
+    );
+    legend(
+        &mut out,
+        8.0,
+        f64::from(h) - 6.0,
+        &[
+            (colour::INK, legend_labels[0]),
+            (colour::MISSED, legend_labels[1]),
+            ("#111111", legend_labels[2]),
+            (colour::BAND, legend_labels[3]),
+        ],
+    );
     for (i, b) in bars.iter().enumerate() {
         let ry = top + row_h * i as f64;
         let _ = write!(
@@ -382,15 +712,18 @@ pub struct WaterfallBar {
     pub text: String,
 }
 
-/// The credit waterfall: per-SLA credits up, caps and earn-backs down, the net at the end.
+/// The credit waterfall: per-SLA credits up, caps and earn-backs down, the net at the end;
+/// `y_title` names the amounts' axis and `legend` is (credit, reduction, net).
 pub fn waterfall(
     bars: &[WaterfallBar],
     title: &str,
+    y_title: &str,
+    legend_labels: [&str; 3],
     group: &dyn Fn(f64, usize) -> String,
 ) -> String {
     const W: u32 = 640;
-    const H: u32 = 250;
-    let (left, right, top, bottom) = (64.0, 10.0, 20.0, 40.0);
+    const H: u32 = 280;
+    let (left, right, top, bottom) = (80.0, 10.0, 20.0, 64.0);
     let plot_w = f64::from(W) - left - right;
     let plot_h = f64::from(H) - top - bottom;
     // Running totals, to size the axis (the net can be negative when bonuses exceed credits).
@@ -418,6 +751,17 @@ pub fn waterfall(
 
     let mut out = String::new();
     open(&mut out, W, H, title);
+    y_axis_title(&mut out, 14.0, top, plot_h, y_title);
+    legend(
+        &mut out,
+        8.0,
+        f64::from(H) - 6.0,
+        &[
+            (colour::MISSED, legend_labels[0]),
+            (colour::MET, legend_labels[1]),
+            (colour::INK, legend_labels[2]),
+        ],
+    );
     for t in &ticks {
         let ty = y(*t);
         let _ = write!(
@@ -512,24 +856,39 @@ pub fn label_lines(label: &str, max: usize) -> Vec<String> {
 pub struct HistoryRow {
     /// SLA id.
     pub label: String,
-    /// (status key, tooltip) per month.
-    pub cells: Vec<Option<(String, String)>>,
+    /// (status key, tooltip, text shown in the cell) per month.
+    pub cells: Vec<Option<(String, String, String)>>,
 }
 
-/// The scorecard history: SLAs down, settled months across, one coloured cell per verdict.
+/// The symbol a history cell shows for a status key, so the grid reads without colour.
+pub fn status_symbol(key: &str) -> &'static str {
+    match key {
+        "met" => "✓",
+        "missed" => "✗",
+        "below" => "▼",
+        _ => "–",
+    }
+}
+
+/// The scorecard history: SLAs down, settled months across, one coloured cell per verdict
+/// with its symbol and text, the month's credit underneath and a legend of the colours
+/// (`legend`: met, missed, below minimum, excused, not settled).
 pub fn history(
     months: &[String],
     rows: &[HistoryRow],
     credits: &[String],
     title: &str,
     credit_label: &str,
+    legend_labels: [&str; 5],
 ) -> String {
-    let cell_w = 58.0;
-    let cell_h = 22.0;
-    let left = 120.0;
-    let top = 22.0;
-    let w = (left + cell_w * months.len().max(1) as f64 + 8.0).ceil() as u32;
-    let h = (top + cell_h * (rows.len() + 1) as f64 + 8.0).ceil() as u32;
+    let cell_w = 84.0;
+    let cell_h = 24.0;
+    let left = 140.0;
+    let top = 24.0;
+    let w = (left + cell_w * months.len().max(1) as f64 + 8.0)
+        .max(720.0)
+        .ceil() as u32;
+    let h = (top + cell_h * (rows.len() + 1) as f64 + 36.0).ceil() as u32;
     let mut out = String::new();
     open(&mut out, w, h, title);
     for (j, m) in months.iter().enumerate() {
@@ -552,16 +911,20 @@ pub fn history(
         for (j, c) in r.cells.iter().enumerate() {
             let cx = left + cell_w * j as f64;
             match c {
-                Some((key, tip)) => {
+                Some((key, tip, text)) => {
                     let _ = write!(
                         out,
-                        r##"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" rx="3" fill="{}"><title>{}</title></rect>"##,
+                        r##"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" rx="3" fill="{}"><title>{}</title></rect><text x="{:.1}" y="{:.1}" text-anchor="middle" fill="#fff" font-weight="600">{} {}</text>"##,
                         cx + 2.0,
                         ry + 2.0,
                         cell_w - 4.0,
                         cell_h - 4.0,
                         status_colour(key),
-                        html::escape(tip)
+                        html::escape(tip),
+                        cx + cell_w / 2.0,
+                        ry + cell_h / 2.0 + 5.0,
+                        status_symbol(key),
+                        html::escape(text)
                     );
                 }
                 None => {
@@ -594,6 +957,20 @@ pub fn history(
             html::escape(c)
         );
     }
+    let [met, missed, below, excused, unsettled] = legend_labels;
+    let items: Vec<(String, &str)> = [
+        ("met", met),
+        ("missed", missed),
+        ("below", below),
+        ("excused", excused),
+    ]
+    .iter()
+    .map(|(k, l)| (format!("{} {l}", status_symbol(k)), status_colour(k)))
+    .collect();
+    let mut swatches: Vec<(&str, &str)> = items.iter().map(|(l, c)| (*c, l.as_str())).collect();
+    swatches.push(("#ffffff", unsettled));
+    let ly = f64::from(h) - 10.0;
+    legend(&mut out, 8.0, ly, &swatches);
     out.push_str("</svg>");
     out
 }
@@ -650,14 +1027,21 @@ mod tests {
                 unit: "%",
                 target_label: "target",
                 minimum_label: "minimum",
+                x_title: "Day of month",
+                y_title: "Service level (%)",
+                legend: ["met", "below target", "below minimum"],
+                provisional_from: None,
+                provisional_label: "provisional",
             },
             &plain,
         );
         assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
         assert!(svg.contains("SL &lt;voice&gt;") && !svg.contains("<voice>"));
-        assert_eq!(svg.matches(colour::MET).count(), 1);
-        assert_eq!(svg.matches(colour::MISSED).count(), 1);
-        assert_eq!(svg.matches(colour::BELOW).count(), 1);
+        // One point of each verdict, plus one legend swatch of each colour.
+        assert_eq!(svg.matches(colour::MET).count(), 2);
+        assert_eq!(svg.matches(colour::MISSED).count(), 2);
+        assert_eq!(svg.matches(colour::BELOW).count(), 2);
+        assert!(svg.contains(">Day of month<") && svg.contains("rotate(-90"));
         // The day without data breaks the line: two sub-paths.
         let d = svg.split("<path d=\"").nth(1).unwrap_or_default();
         let d = d.split('"').next().unwrap_or_default();
@@ -686,12 +1070,21 @@ mod tests {
                 text: "2000".into(),
             },
         ];
-        let svg = waterfall(&bars, "credits", &plain);
-        assert_eq!(svg.matches("<rect").count(), 3);
+        let svg = waterfall(
+            &bars,
+            "credits",
+            "USD",
+            ["credit", "reduction", "net"],
+            &plain,
+        );
+        // Three bars and three legend swatches.
+        assert_eq!(svg.matches("<rect").count(), 6);
+        assert!(svg.contains(">USD<") && svg.contains(">reduction<"));
         // The cap bar starts where the SL bar ends: both share the same top edge.
+        // The legend's three swatches come first; then the bars.
         let ys: Vec<&str> = svg
             .split("<rect ")
-            .skip(1)
+            .skip(1 + 3)
             .map(|r| {
                 r.split("y=\"")
                     .nth(1)
@@ -722,9 +1115,9 @@ mod tests {
         let rows = vec![HistoryRow {
             label: "SL".into(),
             cells: vec![
-                Some(("met".into(), "met".into())),
+                Some(("met".into(), "met".into(), String::new())),
                 None,
-                Some(("below".into(), "below".into())),
+                Some(("below".into(), "below".into(), "1,200".into())),
             ],
         }];
         let svg = history(
@@ -733,8 +1126,52 @@ mod tests {
             &["0".into(), "".into(), "5".into()],
             "h",
             "credit",
+            ["met", "missed", "below minimum", "excused", "not settled"],
         );
         assert!(svg.contains(colour::MET) && svg.contains(colour::BELOW));
         assert!(svg.contains(r##"fill="none" stroke="#ccc""##));
+        // Cells carry their symbol and value; the legend names every colour.
+        assert!(svg.contains(">▼ 1,200<"), "{svg}");
+        for l in [
+            "✓ met",
+            "✗ missed",
+            "▼ below minimum",
+            "– excused",
+            "not settled",
+        ] {
+            assert!(svg.contains(&format!(">{l}<")), "legend {l} missing");
+        }
+    }
+
+    #[test]
+    fn share_bars_are_shares_of_intervals_with_data() {
+        let b = ShareBar {
+            label: "1".into(),
+            with_data: 48,
+            met: 36,
+        };
+        assert_eq!(b.share(), Some(75.0));
+        let none = ShareBar {
+            label: "2".into(),
+            with_data: 0,
+            met: 0,
+        };
+        assert_eq!(none.share(), None);
+        let svg = share_at_target(
+            &ShareChart {
+                title: "t",
+                bars: &[b, none],
+                required: 90.0,
+                required_label: "required",
+                x_title: "day",
+                y_title: "share",
+                legend: ["ok", "short"],
+            },
+            &plain,
+        );
+        // One bar (the day without data draws none), below the required share: orange.
+        assert_eq!(svg.matches("<title>1: 36 / 48 (75.0%)</title>").count(), 1);
+        assert!(svg.contains(&format!(r##"fill="{}"><title>1:"##, colour::MISSED)));
+        assert!(svg.contains(">required 90%<"));
     }
 }

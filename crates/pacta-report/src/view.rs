@@ -15,7 +15,10 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use serde::Serialize;
 
-use crate::charts::{self, DailyChart, DailyPoint, HistoryRow, Step, VolumeBar, WaterfallBar};
+use crate::charts::{
+    self, Cell, DailyChart, DailyPoint, Heatmap, HistoryRow, ShareBar, ShareChart, Step, VolumeBar,
+    WaterfallBar,
+};
 use crate::labels;
 use pacta_core::fmt;
 
@@ -49,6 +52,11 @@ pub struct ReportView {
     pub contacts_in_month: String,
     /// Of which outside hours of operation.
     pub outside_hours: String,
+    /// What the data behind this report lacks, one line each; empty when complete. Shown as a
+    /// banner above everything, so a report built from partial data never looks final.
+    pub partial_data: Vec<String>,
+    /// The caveat on FCR while the next month is not imported, when it applies.
+    pub fcr_note: Option<String>,
     /// Headline figures.
     pub summary: Summary,
     /// One row per SLA.
@@ -74,7 +82,11 @@ pub struct ReportView {
 pub struct Summary {
     /// SLAs met.
     pub met: usize,
-    /// SLAs judged.
+    /// SLAs judged (excused ones left out: they are neither met nor missed).
+    pub judged: usize,
+    /// SLAs excused.
+    pub excused: usize,
+    /// SLAs in the contract.
     pub total: usize,
     /// SLAs missed or below minimum.
     pub missed: usize,
@@ -107,6 +119,10 @@ pub struct SlaRow {
     pub metric: String,
     /// The formula with its parameters.
     pub formula: String,
+    /// What the formula measures, in plain words.
+    pub in_words: String,
+    /// Why an excused SLA is excused.
+    pub excuse: Option<String>,
     /// The counts the formula used.
     pub inputs: String,
     /// Measured value with unit.
@@ -310,8 +326,11 @@ pub struct DiscrepancyRow {
 /// The charts.
 #[derive(Debug, Serialize)]
 pub struct Charts {
-    /// One daily chart per SLA with daily data (critical and key SLAs).
+    /// One daily chart per SLA with daily data (critical and key SLAs); for an interval SLA
+    /// the share of each day's intervals at target and the day × interval heatmap instead.
     pub daily: Vec<String>,
+    /// The day × interval heatmaps of interval SLAs (full width).
+    pub heatmaps: Vec<String>,
     /// Volume against forecast band (empty when no service has volume or forecast).
     pub volume: String,
     /// Credit waterfall.
@@ -359,6 +378,28 @@ fn sign(o: &SlaOutcome) -> &'static str {
     }
 }
 
+fn excuse(o: &SlaOutcome, lang: Lang) -> Option<String> {
+    if o.status != pacta_terms::Status::Excused {
+        return None;
+    }
+    let flex = o
+        .exclusions
+        .iter()
+        .find(|e| e.kind == pacta_contract::Exclusion::VolumeAboveFlex);
+    Some(match flex {
+        Some(e) => format!(
+            "{} ({})",
+            labels::get("excused_flex", lang),
+            labels::prose(&e.detail, lang)
+        ),
+        None => labels::get("excused_missing_data", lang).to_string(),
+    })
+}
+
+fn is_interval(o: &SlaOutcome) -> bool {
+    o.period == pacta_contract::PeriodKind::Interval
+}
+
 fn sla_row(o: &SlaOutcome, lang: Lang) -> SlaRow {
     let target = match (&o.expected, o.periods) {
         (None, _) => "—".to_string(),
@@ -376,8 +417,17 @@ fn sla_row(o: &SlaOutcome, lang: Lang) -> SlaRow {
         .inputs
         .iter()
         .map(|(k, v)| {
+            // Word-like names (`known_customer`) read as words; symbols (`S_s`) stay.
+            let name = if k
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c == '_' || c.is_ascii_digit())
+            {
+                labels::prose(&k.replace('_', " "), lang)
+            } else {
+                k.to_string()
+            };
             format!(
-                "{k} = {}",
+                "{name} = {}",
                 fmt::float(*v, if v.fract() == 0.0 { 0 } else { 2 }, lang)
             )
         })
@@ -392,7 +442,21 @@ fn sla_row(o: &SlaOutcome, lang: Lang) -> SlaRow {
         } else {
             format!("{} / {}", o.metric, o.variant)
         },
-        formula: o.value.formula.clone(),
+        formula: if o.periods.is_some() {
+            labels::periods_formula(is_interval(o), lang).to_string()
+        } else {
+            labels::prose(&o.value.formula, lang)
+        },
+        in_words: if o.periods.is_some() {
+            format!(
+                "{} {}",
+                labels::periods_in_words(is_interval(o), lang),
+                labels::metric_in_words(&o.metric, lang)
+            )
+        } else {
+            labels::metric_in_words(&o.metric, lang).to_string()
+        },
+        excuse: excuse(o, lang),
         inputs,
         measured: o.value.value.map_or_else(
             || labels::get("no_data", lang).to_string(),
@@ -448,6 +512,11 @@ pub fn build(
         .iter()
         .filter(|o| o.status == pacta_terms::Status::Met)
         .count();
+    let excused = s
+        .slas
+        .iter()
+        .filter(|o| o.status == pacta_terms::Status::Excused)
+        .count();
     let missed = s.slas.iter().filter(|o| o.status.is_miss()).count();
 
     let exclusions = s
@@ -459,7 +528,7 @@ pub fn build(
                 kind: labels::exclusion(e.kind, lang),
                 reference: e.reference.clone(),
                 contacts_removed: fmt::integer(e.contacts_removed, lang),
-                detail: e.detail.clone(),
+                detail: labels::prose(&e.detail, lang),
             })
         })
         .collect();
@@ -487,16 +556,23 @@ pub fn build(
         .iter()
         .map(|r| fmt::month_short(r.month, lang))
         .collect();
+    // Every SLA, tracked ones too: a tracked SLA carries no credit but its trend matters.
     let history_rows: Vec<HistoryRow> = s
         .slas
         .iter()
-        .filter(|o| o.class != SlaClass::Tracked)
         .map(|o| HistoryRow {
             label: o.sla_id.clone(),
             cells: months
                 .iter()
                 .map(|r| {
                     r.status.get(&o.sla_id).map(|st| {
+                        let credit = r
+                            .sla_credit
+                            .get(&o.sla_id)
+                            .copied()
+                            .filter(|c| !c.is_zero())
+                            .map(|c| fmt::float(f(c), 0, lang))
+                            .unwrap_or_default();
                         (
                             labels::status_key(*st).to_string(),
                             format!(
@@ -505,6 +581,7 @@ pub fn build(
                                 fmt::month_short(r.month, lang),
                                 labels::status(*st, lang)
                             ),
+                            credit,
                         )
                     })
                 })
@@ -516,12 +593,29 @@ pub fn build(
         .map(|r| fmt::float(f(r.credit), 0, lang))
         .collect();
 
+    let fcr_note = s
+        .fcr_window_open
+        .filter(|_| s.rows.in_month > 0)
+        .map(|_| labels::get("fcr_provisional", lang).to_string());
     // Daily charts for SLAs that carry consequences (critical and key) and have daily data.
+    // An interval SLA is charted by what its verdict counts: intervals at target.
+    let mut heatmaps = Vec::new();
     let daily_charts = s
         .slas
         .iter()
         .filter(|o| o.class != SlaClass::Tracked && o.daily.iter().any(|d| d.value.is_some()))
         .map(|o| {
+            if is_interval(o) && o.periods.is_some() {
+                let (share, heat) = interval_charts(o, lang);
+                heatmaps.push(heat);
+                return share;
+            }
+            let provisional_from = match s.fcr_window_open {
+                Some(days) if o.metric == "fcr" && s.rows.in_month > 0 => {
+                    Some(o.daily.len().saturating_sub(days as usize))
+                }
+                _ => None,
+            };
             let points: Vec<DailyPoint> = o
                 .daily
                 .iter()
@@ -541,6 +635,15 @@ pub fn build(
                     unit: unit_suffix(o.unit),
                     target_label: labels::get("target", lang),
                     minimum_label: labels::get("minimum", lang),
+                    x_title: labels::get("axis_day", lang),
+                    y_title: &format!("{} ({})", o.sla_id, axis_unit(o.unit)),
+                    legend: [
+                        labels::get("legend_met_target", lang),
+                        labels::get("legend_below_target", lang),
+                        labels::get("legend_below_minimum", lang),
+                    ],
+                    provisional_from,
+                    provisional_label: labels::get("provisional_days", lang),
                 },
                 &group,
             )
@@ -556,6 +659,13 @@ pub fn build(
         &history_credits,
         labels::get("history_title", lang),
         labels::get("credit_row", lang),
+        [
+            labels::status(pacta_terms::Status::Met, lang),
+            labels::status(pacta_terms::Status::Missed, lang),
+            labels::status(pacta_terms::Status::BelowMinimum, lang),
+            labels::status(pacta_terms::Status::Excused, lang),
+            labels::get("legend_not_settled", lang),
+        ],
     );
 
     let doc = &contract.doc;
@@ -575,8 +685,12 @@ pub fn build(
         currency: s.currency.clone(),
         contacts_in_month: fmt::integer(s.rows.in_month, lang),
         outside_hours: fmt::integer(s.rows.outside_hours, lang),
+        partial_data: partial_data(s, lang),
+        fcr_note,
         summary: Summary {
             met,
+            judged: s.slas.len() - excused,
+            excused,
             total: s.slas.len(),
             missed,
             service_charges: money(s.invoice.service_charges),
@@ -599,11 +713,146 @@ pub fn build(
         history_months,
         charts: Charts {
             daily: daily_charts,
+            heatmaps,
             volume: volume_chart,
             waterfall,
             history: history_chart,
         },
     }
+}
+
+fn axis_unit(u: Unit) -> &'static str {
+    match u {
+        Unit::Percent => "%",
+        Unit::Seconds => "s",
+        Unit::Hours => "h",
+        Unit::Score | Unit::Count => "#",
+    }
+}
+
+/// What the data behind a settlement lacks, one line per gap, in the reader's language: a
+/// month without interactions, each SLA without data (and what it is measured from), each
+/// SLA measured from incomplete data.
+pub fn partial_data(s: &Settlement, lang: Lang) -> Vec<String> {
+    let mut lines = Vec::new();
+    if s.rows.in_month == 0 {
+        lines.push(labels::get("banner_no_interactions", lang).to_string());
+    }
+    for o in &s.slas {
+        if o.value.value.is_none() {
+            lines.push(format!(
+                "{} {} ({}): {}",
+                labels::get("banner_no_data_for", lang),
+                o.sla_id,
+                labels::metric_source(&o.metric, lang),
+                labels::status(o.status, lang)
+            ));
+        } else if o.value.approximate {
+            lines.push(format!(
+                "{}: {}",
+                labels::get("banner_approximate", lang),
+                o.sla_id
+            ));
+        }
+    }
+    lines
+}
+
+/// Each day's intervals with data and those at target, from the verdict's own marks; `days`
+/// in order (days without intervals get an empty bar).
+pub fn daily_shares(marks: &[pacta_settle::month::PeriodMark], days: &[String]) -> Vec<ShareBar> {
+    days.iter()
+        .map(|day| {
+            let (with_data, met) = marks
+                .iter()
+                .filter(|m| &m.day == day)
+                .fold((0u64, 0u64), |(n, k), m| {
+                    (n + 1, k + u64::from(m.met_expected))
+                });
+            ShareBar {
+                label: day_label(day),
+                with_data,
+                met,
+            }
+        })
+        .collect()
+}
+
+/// The heatmap grid of an interval SLA: rows are `days`, columns the distinct interval start
+/// times in order; `None` where an interval had no data.
+pub fn interval_grid(
+    marks: &[pacta_settle::month::PeriodMark],
+    days: &[String],
+) -> (Vec<String>, Vec<Vec<Option<Cell>>>) {
+    let mut times: Vec<String> = marks.iter().map(|m| m.time.clone()).collect();
+    times.sort();
+    times.dedup();
+    let mut grid = vec![vec![None; times.len()]; days.len()];
+    for m in marks {
+        let (Some(i), Ok(j)) = (
+            days.iter().position(|d| *d == m.day),
+            times.binary_search(&m.time),
+        ) else {
+            continue;
+        };
+        grid[i][j] = Some(match (m.met_expected, m.met_minimum) {
+            (true, _) => Cell::Met,
+            (false, true) => Cell::Missed,
+            (false, false) => Cell::Below,
+        });
+    }
+    (times, grid)
+}
+
+/// The share-at-target chart and the heatmap of an interval SLA.
+fn interval_charts(o: &SlaOutcome, lang: Lang) -> (String, String) {
+    let group = move |v: f64, places: usize| fmt::float(v, places, lang);
+    let mut days: Vec<String> = o.daily.iter().map(|d| d.day.clone()).collect();
+    for m in &o.period_marks {
+        if !days.contains(&m.day) {
+            days.push(m.day.clone());
+        }
+    }
+    days.sort();
+    let bars = daily_shares(&o.period_marks, &days);
+    let title = format!(
+        "{} · {}",
+        o.sla_id,
+        labels::get("interval_share_title", lang)
+    );
+    let share = charts::share_at_target(
+        &ShareChart {
+            title: &title,
+            bars: &bars,
+            required: o.required_share.map_or(100.0, f),
+            required_label: labels::get("required_share", lang),
+            x_title: labels::get("axis_day", lang),
+            y_title: labels::get("axis_share_at_target", lang),
+            legend: [
+                labels::get("legend_share_reached", lang),
+                labels::get("legend_share_short", lang),
+            ],
+        },
+        &group,
+    );
+    let (times, grid) = interval_grid(&o.period_marks, &days);
+    let day_labels: Vec<String> = days.iter().map(|d| day_label(d)).collect();
+    let heat_title = format!("{} · {}", o.sla_id, labels::get("heatmap_title", lang));
+    let heat = charts::heatmap(&Heatmap {
+        title: &heat_title,
+        days: &day_labels,
+        times: &times,
+        cells: &grid,
+        x_title: labels::get("axis_time", lang),
+        y_title: labels::get("axis_day", lang),
+        legend: [
+            labels::get("legend_met_target", lang),
+            labels::get("legend_below_target", lang),
+            labels::get("legend_below_minimum", lang),
+            labels::get("legend_no_data", lang),
+        ],
+    });
+    (share, heat)
 }
 
 /// The credit statement formatted for one reader (amounts in the currency's `minor` units).
@@ -629,7 +878,7 @@ pub fn credits_view(c: &CreditStatement, minor: u32, lang: Lang) -> CreditsView 
                 fixed_credit: money(l.fixed_credit),
                 points: l.points,
                 after_caps: money(c.sla_credit.get(&l.sla_id).copied().unwrap_or_default()),
-                explanation: l.explanation.clone(),
+                explanation: labels::prose(&l.explanation, lang),
             })
             .collect(),
         points_credit: (!c.points_credit.is_zero()).then(|| money(c.points_credit)),
@@ -648,7 +897,7 @@ pub fn credits_view(c: &CreditStatement, minor: u32, lang: Lang) -> CreditsView 
             .map(|b| AmountRow {
                 label: b.bonus_id.clone(),
                 amount: money(b.amount),
-                explanation: b.explanation.clone(),
+                explanation: labels::prose(&b.explanation, lang),
             })
             .collect(),
         bonus_pool: c.bonus_pool.as_ref().map(|p| {
@@ -667,10 +916,10 @@ pub fn credits_view(c: &CreditStatement, minor: u32, lang: Lang) -> CreditsView 
                 sla: ch.sla_id.clone(),
                 remedy: labels::remedy(ch.remedy, lang),
                 credit: money(ch.credit),
-                explanation: ch.explanation.clone(),
+                explanation: labels::prose(&ch.explanation, lang),
             })
             .collect(),
-        steps: c.steps.clone(),
+        steps: c.steps.iter().map(|st| labels::prose(st, lang)).collect(),
     }
 }
 
@@ -685,10 +934,10 @@ pub fn invoice_view(invoice: &Invoice, minor: u32, lang: Lang) -> InvoiceView {
                 item: l.item.clone(),
                 kind: labels::line_kind(l.kind, lang),
                 quantity: fmt::number(l.quantity, lang),
-                unit: l.unit.clone(),
+                unit: labels::unit(&l.unit, lang),
                 rate: money(l.rate),
                 amount: money(l.amount),
-                note: l.note.clone(),
+                note: labels::prose(&l.note, lang),
             })
             .collect(),
         total: money(invoice.total),
@@ -722,16 +971,17 @@ pub fn reconciliation_view(
             .discrepancies
             .iter()
             .map(|d| {
-                let unit = invoice
+                let unit_name = invoice
                     .lines
                     .iter()
                     .find(|l| l.item == d.item)
                     .map(|l| l.unit.clone())
                     .unwrap_or_default();
+                let unit = |q: Decimal| labels::unit_counted(&unit_name, q, lang);
                 let quantity = d.kind == DiscrepancyKind::Quantity;
                 let figure = |v: Option<Decimal>| match v {
                     None => "—".to_string(),
-                    Some(q) if quantity => format!("{} {unit}", fmt::number(q, lang)),
+                    Some(q) if quantity => format!("{} {}", fmt::number(q, lang), unit(q)),
                     Some(m) => in_currency(m),
                 };
                 DiscrepancyRow {
@@ -745,7 +995,7 @@ pub fn reconciliation_view(
                     quantity_difference: match (quantity, d.expected, d.invoiced) {
                         (true, Some(e), Some(i)) => Some(signed(
                             i - e,
-                            format!("{} {unit}", fmt::number(i - e, lang)),
+                            format!("{} {}", fmt::number(i - e, lang), unit(i - e)),
                         )),
                         _ => None,
                     },
@@ -814,7 +1064,18 @@ pub fn volume_chart(volumes: &[ServiceVolume], lang: Lang) -> String {
     if bars.is_empty() {
         String::new()
     } else {
-        charts::volume(&bars, labels::get("volume_title", lang), &group)
+        charts::volume(
+            &bars,
+            labels::get("volume_title", lang),
+            labels::get("axis_contacts", lang),
+            [
+                labels::get("offered", lang),
+                labels::get("legend_outside_band", lang),
+                labels::get("legend_forecast", lang),
+                labels::get("legend_band", lang),
+            ],
+            &group,
+        )
     }
 }
 
@@ -826,6 +1087,12 @@ pub fn waterfall_chart(c: &CreditStatement, minor: u32, lang: Lang) -> String {
     charts::waterfall(
         &waterfall_bars(c, lang, &money),
         labels::get("waterfall_title", lang),
+        labels::get("axis_amount", lang),
+        [
+            labels::get("legend_up", lang),
+            labels::get("legend_down", lang),
+            labels::get("legend_total", lang),
+        ],
         &group,
     )
 }
@@ -898,4 +1165,58 @@ pub fn waterfall_bars(
         text: money(net),
     });
     bars
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pacta_settle::month::PeriodMark;
+
+    fn mark(day: &str, time: &str, met_expected: bool, met_minimum: bool) -> PeriodMark {
+        PeriodMark {
+            day: day.into(),
+            time: time.into(),
+            met_expected,
+            met_minimum,
+        }
+    }
+
+    #[test]
+    fn daily_shares_count_each_days_intervals_at_target() {
+        let marks = vec![
+            mark("2026-10-01", "08:00", true, true),
+            mark("2026-10-01", "08:30", false, true),
+            mark("2026-10-01", "09:00", true, true),
+            mark("2026-10-01", "09:30", true, true),
+            mark("2026-10-03", "08:00", false, false),
+        ];
+        let days: Vec<String> = ["2026-10-01", "2026-10-02", "2026-10-03"]
+            .map(String::from)
+            .to_vec();
+        let bars = daily_shares(&marks, &days);
+        assert_eq!(bars.len(), 3);
+        assert_eq!((bars[0].with_data, bars[0].met), (4, 3));
+        assert_eq!(bars[0].share(), Some(75.0));
+        assert_eq!(bars[0].label, "1");
+        assert_eq!(bars[1].share(), None);
+        assert_eq!(bars[2].share(), Some(0.0));
+        // The bars add up to the verdict's own count.
+        let met: u64 = bars.iter().map(|b| b.met).sum();
+        let all: u64 = bars.iter().map(|b| b.with_data).sum();
+        assert_eq!((met, all), (3, 5));
+    }
+
+    #[test]
+    fn interval_grid_places_each_mark_by_day_and_time() {
+        let marks = vec![
+            mark("2026-10-01", "09:00", true, true),
+            mark("2026-10-01", "08:00", false, true),
+            mark("2026-10-02", "09:00", false, false),
+        ];
+        let days: Vec<String> = ["2026-10-01", "2026-10-02"].map(String::from).to_vec();
+        let (times, grid) = interval_grid(&marks, &days);
+        assert_eq!(times, vec!["08:00", "09:00"]);
+        assert_eq!(grid[0], vec![Some(Cell::Missed), Some(Cell::Met)]);
+        assert_eq!(grid[1], vec![None, Some(Cell::Below)]);
+    }
 }

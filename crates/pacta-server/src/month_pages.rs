@@ -544,6 +544,11 @@ fn daily_volume_charts(volumes: &[ServiceVolume], lang: Lang) -> Vec<String> {
                     unit: "",
                     target_label: "",
                     minimum_label: "",
+                    x_title: lang.pick("Day of month", "Día del mes"),
+                    y_title: lang.pick("Contacts offered", "Contactos ofrecidos"),
+                    legend: ["", "", ""],
+                    provisional_from: None,
+                    provisional_label: "",
                 },
                 &group,
             )

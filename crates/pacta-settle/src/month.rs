@@ -127,6 +127,34 @@ pub struct DayPoint {
     pub value: Option<f64>,
 }
 
+/// One period of an interval or day SLA as the verdict counted it, so a chart can show what
+/// the verdict counts rather than a daily aggregate that can disagree with it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PeriodMark {
+    /// Local date `YYYY-MM-DD` the period starts on.
+    pub day: String,
+    /// Local start time `HH:MM` of an interval; empty for a day period.
+    pub time: String,
+    /// Whether the period met the target in force on its date.
+    pub met_expected: bool,
+    /// Whether it met the minimum in force (true when there is none).
+    pub met_minimum: bool,
+}
+
+impl PeriodMark {
+    fn of(label: &str, verdict: &PeriodVerdict) -> PeriodMark {
+        // Labels are `2026-03-08T01:30-05:00` (interval) or `2026-03-08` (day).
+        let day = label.get(..10).unwrap_or(label).to_string();
+        let time = label.get(11..16).unwrap_or_default().to_string();
+        PeriodMark {
+            day,
+            time,
+            met_expected: verdict.met_expected,
+            met_minimum: verdict.met_minimum,
+        }
+    }
+}
+
 /// The verdict on one SLA, with everything needed to explain it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SlaOutcome {
@@ -164,6 +192,10 @@ pub struct SlaOutcome {
     pub exclusions: Vec<AppliedExclusion>,
     /// Daily values (interaction metrics), for charts.
     pub daily: Vec<DayPoint>,
+    /// Interval and day SLAs: each period with data as the verdict counted it, in time order
+    /// (empty for month SLAs). Kept out of the JSON, where the counts in `periods` suffice.
+    #[serde(skip)]
+    pub period_marks: Vec<PeriodMark>,
     /// Why the status is what it is, in words.
     pub reasoning: String,
 }
@@ -215,6 +247,12 @@ pub struct Settlement {
     pub reconciliation: Option<Reconciliation>,
     /// What this month leaves for the next.
     pub record: MonthRecord,
+    /// When the contract measures repeat-contact FCR and the data given ends at the month end
+    /// (the next month not imported yet), the window in days: contacts of the month's last
+    /// days count as resolved for now, so FCR reads high until the month is settled again.
+    /// Kept out of the JSON: callers with a store say it from the store (`pacta-ops`).
+    #[serde(skip)]
+    pub fcr_window_open: Option<u32>,
 }
 
 /// Row counts of the month's data.
@@ -429,6 +467,9 @@ pub fn settle_month(
         .transpose()?;
     let record = credits.record(month, &results);
     let scan = &report.scan;
+    let fcr_window = fcr_window_days(contract);
+    let data_past_month_end = (0..table.row_count()).any(|r| table.arrived_at_ms(r) >= month_end);
+    let fcr_window_open = (fcr_window > 0 && !data_past_month_end).then_some(fcr_window);
     Ok(Settlement {
         contract_id: contract.doc.contract.id.clone(),
         month: month.to_string(),
@@ -447,6 +488,7 @@ pub fn settle_month(
         credits_netted: netting,
         reconciliation,
         record,
+        fcr_window_open,
     })
 }
 
@@ -764,6 +806,7 @@ fn judge_sla(
         status: Status::Missed,
         exclusions,
         daily,
+        period_marks: Vec::new(),
         reasoning: String::new(),
     };
     let higher = direction == Direction::HigherIsBetter;
@@ -777,6 +820,9 @@ fn judge_sla(
             with_data += 1;
             met_expected += u64::from(verdict.met_expected);
             met_minimum += u64::from(verdict.met_minimum);
+            outcome
+                .period_marks
+                .push(PeriodMark::of(&p.period.label, &verdict));
         }
         let share = MetricValue::ratio(
             met_expected as f64,

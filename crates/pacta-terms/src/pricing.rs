@@ -174,6 +174,18 @@ pub struct Invoice {
     pub total: Decimal,
 }
 
+/// A one-time fee's kind in words, for invoice notes (`initial training`).
+fn one_time_kind_words(k: pacta_contract::OneTimeKind) -> &'static str {
+    use pacta_contract::OneTimeKind as K;
+    match k {
+        K::Setup => "setup",
+        K::InitialTraining => "initial training",
+        K::Recruitment => "recruitment",
+        K::Integration => "systems integration",
+        K::Other => "one-time fee",
+    }
+}
+
 fn unit_name(u: PriceUnit) -> &'static str {
     match u {
         PriceUnit::LoggedHour => "logged hour",
@@ -365,7 +377,7 @@ pub fn price_month(
                     unit: "new hire".into(),
                     rate: f.amount,
                     amount: round(m::mul(q, f.amount, &f.id)?),
-                    note: format!("{:?} per new hire", f.kind).to_lowercase(),
+                    note: format!("{} per new hire", one_time_kind_words(f.kind)),
                 });
             }
         } else if f.invoice_month.as_deref() == Some(month.to_string().as_str())

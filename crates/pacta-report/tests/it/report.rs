@@ -14,7 +14,7 @@ use pacta_terms::reconcile::VendorLine;
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 
-fn bank() -> Contract {
+pub(crate) fn bank() -> Contract {
     let text = include_str!("../../../../examples/bank-inbound-manila.toml");
     pacta_contract::parse_bytes(text.as_bytes()).unwrap()
 }
@@ -61,7 +61,7 @@ fn settle(
 }
 
 /// September settled, then October with September in the history and a padded vendor invoice.
-fn october() -> (Contract, Settlement, Vec<MonthRecord>) {
+pub(crate) fn october() -> (Contract, Settlement, Vec<MonthRecord>) {
     let c = bank();
     let sep = settle(&c, ym(2026, 9), &[], None);
     let history = vec![sep.record.clone()];
@@ -114,7 +114,14 @@ fn html_is_self_contained_with_every_chart_and_table() {
         })
         .count();
     assert!(charted >= 2, "the bank example has several daily SLAs");
-    assert_eq!(html.matches("<svg").count(), charted + 3);
+    // An interval SLA adds its day × interval heatmap.
+    let heatmaps = s
+        .slas
+        .iter()
+        .filter(|o| o.period == pacta_contract::PeriodKind::Interval)
+        .count();
+    assert_eq!(heatmaps, 1);
+    assert_eq!(html.matches("<svg").count(), charted + heatmaps + 3);
     for o in &s.slas {
         assert!(
             html.contains(&format!("<strong>{}</strong>", o.sla_id)),
@@ -208,7 +215,7 @@ fn markdown_snapshot_es() {
 }
 
 /// A month, for tests.
-fn ym(year: i16, month: i8) -> pacta_core::Month {
+pub(crate) fn ym(year: i16, month: i8) -> pacta_core::Month {
     pacta_core::Month::new(year, month).expect("a valid month")
 }
 
@@ -240,11 +247,13 @@ fn reconciliation_differences_carry_their_units() {
     };
     let en = view::reconciliation_view(&r, &s.invoice, "USD", 2, Lang::En);
     let q = &en.discrepancies[0];
-    assert_eq!(q.expected_with_unit, format!("1,000 {}", line.unit));
-    assert_eq!(q.invoiced_with_unit, format!("1,012.5 {}", line.unit));
+    // The bank's first line is billed per productive hour: quantities read in hours.
+    assert_eq!(line.unit, "productive hour");
+    assert_eq!(q.expected_with_unit, "1,000 productive hours");
+    assert_eq!(q.invoiced_with_unit, "1,012.5 productive hours");
     assert_eq!(
         q.quantity_difference.as_deref(),
-        Some(format!("+12.5 {}", line.unit).as_str())
+        Some("+12.5 productive hours")
     );
     assert_eq!(q.money_difference, "+131.25 USD");
     let hidden = &en.discrepancies[1];
@@ -253,5 +262,9 @@ fn reconciliation_differences_carry_their_units() {
     assert_eq!(hidden.quantity_difference, None);
     let es = view::reconciliation_view(&r, &s.invoice, "USD", 2, Lang::Es);
     assert_eq!(es.discrepancies[0].money_difference, "+131,25 USD");
+    assert_eq!(
+        es.discrepancies[0].quantity_difference.as_deref(),
+        Some("+12,5 horas productivas")
+    );
     assert_eq!(es.discrepancies[1].invoiced_with_unit, "2.500,00 USD");
 }

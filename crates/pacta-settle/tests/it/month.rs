@@ -332,6 +332,18 @@ targets = [
     assert_eq!(day.periods, Some((2, 1)));
     assert_eq!(day.status, Status::Missed);
     assert_eq!(day.value.value, Some(50.0));
+    // Each judged day is kept as the verdict counted it, for charts.
+    let marks: Vec<(&str, &str, bool)> = day
+        .period_marks
+        .iter()
+        .map(|m| (m.day.as_str(), m.time.as_str(), m.met_expected))
+        .collect();
+    assert_eq!(
+        marks,
+        vec![("2026-10-05", "", true), ("2026-10-20", "", false)]
+    );
+    // A month SLA has none.
+    assert!(sla(&s, "SL").period_marks.is_empty());
 }
 
 #[test]
@@ -495,6 +507,8 @@ targets = [{ effective_from = 2026-01-01, expected = 70 }]
     ]);
     let alone = settle(&c, &october, &[], &[], &[]);
     assert_eq!(sla(&alone, "FCR").value.value, Some(100.0));
+    // Without data past the month end the window is still open, and the settlement says so.
+    assert_eq!(alone.fcr_window_open, Some(7));
     let mut both = october.clone();
     let (_, end) = ym(2026, 10).bounds_ms(&c.time_zone).unwrap();
     let limit = end + 7 * 86_400_000;
@@ -507,6 +521,7 @@ targets = [{ effective_from = 2026-01-01, expected = 70 }]
     assert_eq!(both.queue_dict(), ["q1", "q2"]);
     let s = settle(&c, &both, &[], &[], &[]);
     assert_eq!(sla(&s, "FCR").value.value, Some(50.0));
+    assert_eq!(s.fcr_window_open, None);
     // Usage and volumes still count October only.
     assert_eq!(s.usage.components["voice-contacts"].units, dec!(2));
 }
