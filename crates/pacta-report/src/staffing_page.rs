@@ -49,7 +49,12 @@ td.name { white-space: nowrap; }
 table.heat { width: auto; }
 table.heat td { padding: 2px 8px; min-width: 52px; border-bottom: 1px solid #fff; }
 footer { margin-top: 36px; color: #777; font-size: 12px; border-top: 1px solid var(--rule); padding-top: 8px; }
-@media print { body { background: #fff; } main { padding: 0; } .chart, table { break-inside: avoid; } }"#;
+@media print { body { background: #fff; } main { padding: 0; } .chart, table { break-inside: avoid; }
+  h2, h3 { break-after: avoid; break-inside: avoid; }
+  h2 + *, h3 + * { break-before: avoid; }
+  /* Room for a few lines under a heading, taken back by a negative margin: a heading near
+     the page's foot moves to the next page with what it introduces. */
+  h2::after, h3::after { content: ""; display: block; height: 8em; margin-bottom: -8em; } }"#;
 
 /// Line colours: weekdays in the report's ink, Saturday and Sunday apart, the vendor's plan
 /// in the "met" green and intervals at risk in the "below" red.

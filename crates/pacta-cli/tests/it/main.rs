@@ -9,6 +9,7 @@ mod cli_friction;
 mod cli_governance;
 mod cli_kpi;
 mod cli_plan;
+mod cli_print;
 mod cli_record;
 mod cli_select;
 mod cli_server;
