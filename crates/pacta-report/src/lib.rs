@@ -14,11 +14,13 @@
 pub mod charts;
 pub mod labels;
 mod selection_page;
+mod settlement_csv;
 mod staffing_page;
 mod staffing_text;
 pub mod view;
 
 pub use selection_page::selection_html;
+pub use settlement_csv::settlement_csv;
 pub use staffing_page::staffing_html;
 pub use staffing_text::{staffing_csv, staffing_table, staffing_table_wide};
 

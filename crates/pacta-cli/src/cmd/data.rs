@@ -49,7 +49,9 @@ pub struct ImportArgs {
     /// and time zone); default: the first of the kind.
     #[arg(long)]
     source: Option<String>,
-    /// A mapping file (TOML) for csv/jsonl, overriding the contract's.
+    /// A mapping file (TOML) for csv, jsonl and parquet, overriding the contract's: source
+    /// columns, timestamp format and zone, value maps (`[values.channel]`,
+    /// `[values.outcome]`) and `derive_outcome` (see pacta-data's `import::generic`).
     #[arg(long)]
     mapping: Option<PathBuf>,
     /// Time zone of naive timestamps in the files (default: the source's, else the contract's).

@@ -31,6 +31,9 @@ pub enum SettleFormat {
     Json,
     /// Markdown report.
     Markdown,
+    /// One CSV for spreadsheets: scorecard, credit lines, invoice lines and totals, a
+    /// `section` column saying which.
+    Csv,
 }
 
 #[derive(Args)]
@@ -408,25 +411,64 @@ pub fn scorecard(s: &Settlement, lang: Lang) -> String {
             money(r.difference)
         );
         for d in &r.discrepancies {
-            // Quantities are counted units; every other difference is in money.
-            let figure = |x: Decimal| match d.kind {
-                pacta_terms::reconcile::DiscrepancyKind::Quantity => words::number(x, lang),
-                _ => words::rate(x, &s.currency, lang),
-            };
-            let shown = |v: Option<Decimal>| v.map_or_else(|| "—".to_string(), figure);
             out.push_str(&row(
                 &DISCREPANCIES,
                 &[d.item.clone(), words::discrepancy(d.kind, lang).to_string()],
             ));
-            let figures = format!(
-                "{} {} · {} {} · {} {}",
-                lang.pick("expected", "esperado"),
-                shown(d.expected),
-                lang.pick("invoiced", "facturado"),
-                shown(d.invoiced),
-                lang.pick("difference", "diferencia"),
-                words::rate(d.difference, &s.currency, lang)
-            );
+            let amount =
+                |x: Decimal| format!("{} {}", words::rate(x, &s.currency, lang), s.currency);
+            let signed = |x: Decimal, shown: String| {
+                if x > Decimal::ZERO {
+                    format!("+{shown}")
+                } else {
+                    shown
+                }
+            };
+            let figures = if d.kind == pacta_terms::reconcile::DiscrepancyKind::Quantity {
+                // A quantity differs in its own unit, and costs money at the line's rate: each
+                // difference with its unit, never hours next to dollars.
+                let unit_name = s
+                    .invoice
+                    .lines
+                    .iter()
+                    .find(|l| l.item == d.item)
+                    .map(|l| l.unit.clone())
+                    .unwrap_or_default();
+                let quantity = |q: Decimal| {
+                    format!(
+                        "{} {}",
+                        words::number(q, lang),
+                        pacta_report::labels::unit_counted(&unit_name, q, lang)
+                    )
+                };
+                let shown = |v: Option<Decimal>| v.map_or_else(|| "—".to_string(), quantity);
+                let quantity_difference = match (d.expected, d.invoiced) {
+                    (Some(e), Some(i)) => signed(i - e, quantity(i - e)),
+                    _ => "—".to_string(),
+                };
+                format!(
+                    "{} {} · {} {} · {} {} · {} {}",
+                    lang.pick("expected", "esperado"),
+                    shown(d.expected),
+                    lang.pick("invoiced", "facturado"),
+                    shown(d.invoiced),
+                    lang.pick("quantity difference", "diferencia de cantidad"),
+                    quantity_difference,
+                    lang.pick("amount difference", "diferencia de importe"),
+                    signed(d.difference, amount(d.difference)),
+                )
+            } else {
+                let shown = |v: Option<Decimal>| v.map_or_else(|| "—".to_string(), amount);
+                format!(
+                    "{} {} · {} {} · {} {}",
+                    lang.pick("expected", "esperado"),
+                    shown(d.expected),
+                    lang.pick("invoiced", "facturado"),
+                    shown(d.invoiced),
+                    lang.pick("difference", "diferencia"),
+                    signed(d.difference, amount(d.difference)),
+                )
+            };
             let _ = writeln!(out, "{}", words::wrap(&figures, "      ", words::WIDTH));
         }
     }
@@ -514,6 +556,7 @@ pub fn settle(args: SettleArgs, lang: Lang) -> CliResult {
         SettleFormat::Table => print!("{}", scorecard(&s, lang)),
         SettleFormat::Json => println!("{}", super::to_json(&s)?),
         SettleFormat::Markdown => print!("{}", markdown_report(&contract, &s, &history, lang)?),
+        SettleFormat::Csv => print!("{}", pacta_report::settlement_csv(&s)),
     }
     if let Some(p) = &args.html {
         let html = html_report(&contract, &s, &history, lang)?;

@@ -423,3 +423,59 @@ fn a_month_without_data_is_refused_unless_allowed() {
         assert_eq!(s["status"], "missed", "{}", s["sla_id"]);
     }
 }
+
+#[test]
+fn settle_as_csv_for_spreadsheets() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    load(dir.path(), &store, "2026-10", "3000");
+    let (json, _) = settle_json(&store, "2026-10", &["--no-save"]);
+    let out = pacta()
+        .args([
+            "settle",
+            "--contract",
+            &bank(),
+            "--month",
+            "2026-10",
+            "--no-save",
+        ])
+        .args(["--format", "csv", "--store"])
+        .arg(&store)
+        .output()
+        .unwrap();
+    assert!(matches!(out.status.code(), Some(0 | 3)));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let mut rdr = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = rdr.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(header[0], "section");
+    assert_eq!(header.len(), 13);
+    let rows: Vec<csv::StringRecord> = rdr.records().map(Result::unwrap).collect();
+    let count = |section: &str| rows.iter().filter(|r| &r[0] == section).count();
+    // One row per SLA, per credit line and per invoice line, then three totals.
+    assert_eq!(count("sla"), json["slas"].as_array().unwrap().len());
+    assert_eq!(
+        count("credit"),
+        json["credits"]["lines"].as_array().unwrap().len()
+    );
+    assert_eq!(
+        count("invoice"),
+        json["invoice"]["lines"].as_array().unwrap().len()
+    );
+    assert_eq!(count("total"), 3);
+    let total = rows
+        .iter()
+        .find(|r| &r[0] == "total" && &r[1] == "invoice_total")
+        .unwrap();
+    assert_eq!(
+        total[11].parse::<f64>().unwrap(),
+        dec(&json["invoice"]["total"])
+    );
+    assert_eq!(&total[12], json["currency"].as_str().unwrap());
+    // Statuses are the settlement's codes.
+    for r in rows.iter().filter(|r| &r[0] == "sla") {
+        assert!(
+            ["met", "missed", "below_minimum", "excused"].contains(&&r[7]),
+            "{r:?}"
+        );
+    }
+}
