@@ -8,6 +8,7 @@ use pacta_contract::{Contract, Lang, ValidationError};
 
 use super::{CliError, CliResult, read_file, write_file};
 use crate::diag::render_validation;
+use crate::words;
 use pacta_core::text_table::Column;
 
 /// Which starting contract `pacta init` writes.
@@ -288,6 +289,10 @@ pub fn review(args: ReviewArgs, lang: Lang) -> CliResult {
 /// Output format of `render`.
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum RenderFormat {
+    /// The document for the terminal, within 100 columns: paragraphs wrapped, each table row
+    /// as a block of `heading: value` lines.
+    #[value(alias = "table")]
+    Text,
     /// GitHub-flavoured Markdown.
     Markdown,
     /// A self-contained HTML page.
@@ -299,7 +304,7 @@ pub struct RenderArgs {
     /// Contract file to render.
     file: PathBuf,
     /// Document format.
-    #[arg(long, value_enum, default_value = "markdown")]
+    #[arg(long, value_enum, default_value = "text")]
     format: RenderFormat,
     /// Write to this file instead of standard output.
     #[arg(long, short, visible_alias = "out")]
@@ -315,10 +320,13 @@ pub fn render(args: RenderArgs, lang: Lang) -> CliResult {
     }
     let contract = load_contract(&args.file)?;
     let format = match args.format {
-        RenderFormat::Markdown => pacta_render::Format::Markdown,
+        RenderFormat::Text | RenderFormat::Markdown => pacta_render::Format::Markdown,
         RenderFormat::Html => pacta_render::Format::Html,
     };
-    let text = pacta_render::render(&contract, lang, format).map_err(CliError::lib)?;
+    let mut text = pacta_render::render(&contract, lang, format).map_err(CliError::lib)?;
+    if args.format == RenderFormat::Text {
+        text = terminal_document(&text);
+    }
     match args.output {
         Some(p) => {
             write_file(&p, text.as_bytes())?;
@@ -327,4 +335,108 @@ pub fn render(args: RenderArgs, lang: Lang) -> CliResult {
         None => print!("{text}"),
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A Markdown document laid out for a terminal of [`words::WIDTH`] columns: headings as they
+/// are, paragraphs and list items wrapped, emphasis marks dropped, and each table row as a
+/// block: its first cell, then `heading: value` for the others (a table's columns do not fit
+/// side by side in 100 columns; `--format markdown` keeps them).
+fn terminal_document(markdown: &str) -> String {
+    let width = words::WIDTH;
+    let cells = |line: &str| -> Vec<String> {
+        line.trim()
+            .trim_matches('|')
+            .split('|')
+            .map(|c| c.trim().replace("**", ""))
+            .collect()
+    };
+    let mut out = String::new();
+    let lines: Vec<&str> = markdown.lines().collect();
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
+        if line.starts_with('|') {
+            let header = cells(line);
+            i += 1;
+            // The separator row under the header.
+            if lines
+                .get(i)
+                .is_some_and(|l| l.starts_with("|-") || l.starts_with("| -") || l.starts_with("|:"))
+            {
+                i += 1;
+            }
+            while let Some(row) = lines.get(i).filter(|l| l.starts_with('|')) {
+                let row = cells(row);
+                out.push_str(&words::wrap(&row[0], "", width));
+                out.push('\n');
+                for (name, value) in header.iter().zip(&row).skip(1) {
+                    if value.is_empty() {
+                        continue;
+                    }
+                    let field = if name.is_empty() {
+                        value.clone()
+                    } else {
+                        format!("{name}: {value}")
+                    };
+                    out.push_str(&words::hanging(&field, "  ", "      ", width));
+                    out.push('\n');
+                }
+                i += 1;
+            }
+            continue;
+        }
+        let plain = line.replace("**", "");
+        let trimmed = plain.trim_start();
+        let indent = &plain[..plain.len() - trimmed.len()];
+        let marker_len = if trimmed.starts_with("- ") || trimmed.starts_with("* ") {
+            2
+        } else {
+            trimmed
+                .find(". ")
+                .filter(|n| *n > 0 && trimmed[..*n].chars().all(|c| c.is_ascii_digit()))
+                .map_or(0, |n| n + 2)
+        };
+        if trimmed.starts_with('#') || trimmed.is_empty() {
+            out.push_str(&plain);
+        } else if marker_len > 0 {
+            let first = format!("{indent}{}", &trimmed[..marker_len]);
+            let rest = " ".repeat(first.chars().count());
+            out.push_str(&words::hanging(
+                &trimmed[marker_len..],
+                &first,
+                &rest,
+                width,
+            ));
+        } else {
+            out.push_str(&words::hanging(trimmed, indent, indent, width));
+        }
+        out.push('\n');
+        i += 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::terminal_document;
+
+    #[test]
+    fn tables_become_blocks_and_paragraphs_wrap() {
+        let long = "word ".repeat(30);
+        let md = format!(
+            "## Sites\n\n| Site | City | Seats |\n|---|---|---|\n| **MNL-BGC** | Taguig | 420 |\n\n{long}\n\n- {long}\n"
+        );
+        let text = terminal_document(&md);
+        assert!(
+            text.contains("## Sites\n\nMNL-BGC\n  City: Taguig\n  Seats: 420\n"),
+            "{text}"
+        );
+        assert!(text.lines().all(|l| l.chars().count() <= 100), "{text}");
+        // A list item's continuation lines hang under its text.
+        let item: Vec<&str> = text
+            .lines()
+            .filter(|l| l.starts_with("- ") || l.starts_with("  word"))
+            .collect();
+        assert!(item.len() >= 2, "{text}");
+    }
 }

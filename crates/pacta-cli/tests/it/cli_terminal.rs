@@ -200,6 +200,7 @@ fn default_output_fits_100_columns_in_both_languages() {
             let file = format!("examples/{name}");
             check(lang, &["check", &file]);
             check(lang, &["review", &file]);
+            check(lang, &["render", &file]);
         }
         check(lang, &["review", "--list-rules"]);
         let init = format!("init-{lang}.toml");
