@@ -233,6 +233,20 @@ pub enum OpError {
         /// The id asked for.
         id: String,
     },
+    /// A file with pacta's own columns (as `pacta gen` writes them) read through a contract
+    /// source that renames them.
+    #[error(
+        "{file}: missing column `{column}` of the contract's source `{source_id}`; the file has \
+         pacta's own columns (as pacta gen writes them): import it with --source pacta"
+    )]
+    PactaColumnsNeedPactaSource {
+        /// The file.
+        file: String,
+        /// The source's column it lacks.
+        column: String,
+        /// The contract's source that was used.
+        source_id: String,
+    },
     /// No import format was given and the contract's data source names none.
     #[error("no --format given and the contract's data source names none")]
     NoFormat,
@@ -407,6 +421,7 @@ impl Localized for OpError {
             OpError::NotAStore { .. } => "store-missing",
             OpError::VendorInvoice { problem, .. } => problem.code(),
             OpError::UnknownDataSource { .. } => "data-source-unknown",
+            OpError::PactaColumnsNeedPactaSource { .. } => "import-pacta-columns",
             OpError::NoFormat => "import-format-missing",
             OpError::UnknownFormat { .. } => "import-format-unknown",
             OpError::BadMapping { .. } => "import-mapping-invalid",
@@ -554,6 +569,18 @@ impl Localized for OpError {
             (OpError::UnknownDataSource { id }, Lang::Es) => {
                 format!("el contrato no tiene la fuente de datos `{id}`")
             }
+            (
+                OpError::PactaColumnsNeedPactaSource {
+                    file,
+                    column,
+                    source_id,
+                },
+                Lang::Es,
+            ) => format!(
+                "{file}: falta la columna `{column}` de la fuente `{source_id}` del contrato; el \
+                 archivo tiene las columnas propias de pacta (como las escribe pacta gen): \
+                 impórtelo con --source pacta"
+            ),
             (OpError::NoFormat, Lang::Es) => {
                 "no se indicó --format y la fuente de datos del contrato no indica ninguno".into()
             }

@@ -65,6 +65,8 @@ pub struct ImportPlan {
     format: Option<Format>,
     mapping: Mapping,
     time_zone: TimeZone,
+    /// The contract's source whose mapping is used, if one is.
+    source_id: Option<String>,
     request: ImportRequest,
 }
 
@@ -86,6 +88,10 @@ impl ImportOutcome {
             .then_some(OpError::QuarantineLimit { percent, max })
     }
 }
+
+/// The `--source` naming pacta's own columns (as `pacta gen` writes them): no mapping, ISO 8601
+/// times, CSV unless `--format` says otherwise.
+pub const PACTA_SOURCE: &str = "pacta";
 
 fn source_for<'c>(
     contract: &'c Contract,
@@ -139,6 +145,7 @@ pub fn prepare(
         format: None,
         mapping: Mapping::default(),
         time_zone: contract.time_zone.clone(),
+        source_id: None,
         request,
     };
     if kind != ImportKind::Interactions {
@@ -147,16 +154,23 @@ pub fn prepare(
         }
         return Ok(plan);
     }
-    let source = source_for(
-        contract,
-        plan.request.source.as_deref(),
-        DataKind::Interactions,
-    )?;
+    let pacta_columns = plan.request.source.as_deref() == Some(PACTA_SOURCE);
+    let source = if pacta_columns {
+        None
+    } else {
+        source_for(
+            contract,
+            plan.request.source.as_deref(),
+            DataKind::Interactions,
+        )?
+    };
+    plan.source_id = source.map(|s| s.id.clone());
     let format_name = plan
         .request
         .format
         .clone()
         .or_else(|| source.and_then(|s| s.format.clone()))
+        .or_else(|| pacta_columns.then(|| "csv".to_string()))
         .ok_or(OpError::NoFormat)?;
     plan.format = Some(
         format_name
@@ -185,6 +199,33 @@ pub fn prepare(
 }
 
 impl ImportPlan {
+    /// A data error, or, when a file lacks a column of the contract's source but has all of
+    /// pacta's own required columns, the advice to import it with `--source pacta`.
+    fn explained(&self, e: pacta_data::DataError) -> OpError {
+        if let (
+            pacta_data::DataError::MissingColumn {
+                file,
+                column,
+                found,
+            },
+            Some(source_id),
+        ) = (&e, &self.source_id)
+        {
+            let found: Vec<&str> = found.split(", ").collect();
+            if pacta_data::import::generic::REQUIRED
+                .iter()
+                .all(|c| found.contains(c))
+            {
+                return OpError::PactaColumnsNeedPactaSource {
+                    file: file.clone(),
+                    column: column.clone(),
+                    source_id: source_id.clone(),
+                };
+            }
+        }
+        data_error(e)
+    }
+
     /// The files' total size in bytes (for a progress bar).
     pub fn total_bytes(&self) -> u64 {
         self.request
@@ -396,7 +437,7 @@ impl ImportPlan {
             opts.mapping = Some(&self.mapping);
             opts.progress = Some(&overall);
             opts.open_contacts = open_contacts.as_ref().filter(|o| !o.is_empty());
-            let one = import_interactions(format, paths, &opts).map_err(data_error)?;
+            let one = import_interactions(format, paths, &opts).map_err(|e| self.explained(e))?;
             let bytes: u64 = paths
                 .iter()
                 .map(|p| std::fs::metadata(p).map_or(0, |m| m.len()))

@@ -46,7 +46,8 @@ pub struct ImportArgs {
     #[arg(long)]
     format: Option<String>,
     /// Which `[[data.sources]]` entry of the contract to use (its mapping, timestamp format
-    /// and time zone); default: the first of the kind.
+    /// and time zone); default: the first of the kind. `pacta`: pacta's own columns, as
+    /// `pacta gen` writes them.
     #[arg(long)]
     source: Option<String>,
     /// A mapping file (TOML) for csv, jsonl and parquet, overriding the contract's: source

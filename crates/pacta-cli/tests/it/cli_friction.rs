@@ -193,3 +193,65 @@ fn output_flags_and_table_formats_are_spelled_alike() {
         .expect("pacta runs");
     assert!(check.status.success());
 }
+
+#[test]
+fn generated_files_need_the_pacta_source_when_the_contract_renames_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let telecom = crate::common::example("telecom-outbound-sales.toml");
+    let out = dir.path().join("gen");
+    pacta()
+        .args([
+            "gen",
+            "--contract",
+            &telecom,
+            "--month",
+            "2026-10",
+            "--rows",
+            "500",
+        ])
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let store = dir.path().join("store");
+    let file = out.join("interactions.csv");
+    // Through the contract's dialer source the file lacks its columns: said, nothing written.
+    let refused = pacta()
+        .args(["import", "--contract", &telecom, "--store"])
+        .arg(&store)
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        err.contains("missing column `call_id` of the contract's source `dialer`")
+            && err.contains("import it with --source pacta"),
+        "{err}"
+    );
+    assert!(!store.join("manifest.json").exists() || crate::common::audit_entries(&store) == 0);
+    // With pacta's own columns named, every row is imported.
+    let imported = pacta()
+        .args([
+            "import",
+            "--contract",
+            &telecom,
+            "--source",
+            "pacta",
+            "--store",
+        ])
+        .arg(&store)
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        imported.status.success(),
+        "{}",
+        String::from_utf8_lossy(&imported.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&imported.stdout).contains("500"),
+        "{}",
+        String::from_utf8_lossy(&imported.stdout)
+    );
+}
