@@ -196,7 +196,7 @@ fn output_flags_and_table_formats_are_spelled_alike() {
 
 #[test]
 fn generated_files_need_the_pacta_source_when_the_contract_renames_columns() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().expect("temp dir");
     let telecom = crate::common::example("telecom-outbound-sales.toml");
     let out = dir.path().join("gen");
     pacta()
@@ -221,7 +221,7 @@ fn generated_files_need_the_pacta_source_when_the_contract_renames_columns() {
         .arg(&store)
         .arg(&file)
         .output()
-        .unwrap();
+        .expect("pacta runs");
     assert_eq!(refused.status.code(), Some(1));
     let err = String::from_utf8_lossy(&refused.stderr);
     assert!(
@@ -243,7 +243,7 @@ fn generated_files_need_the_pacta_source_when_the_contract_renames_columns() {
         .arg(&store)
         .arg(&file)
         .output()
-        .unwrap();
+        .expect("pacta runs");
     assert!(
         imported.status.success(),
         "{}",
