@@ -64,7 +64,6 @@ pub fn router(state: AppState) -> Router {
             "/contracts/{id}/calendar-link",
             post(governance_pages::calendar_link),
         )
-        // --- governance pages ---
         .route(
             "/contracts/{id}/months/{month}/disputes/{n}/actions",
             post(governance_pages::dispute_action_form),

@@ -336,7 +336,6 @@ pub const ROUTES: &[Route] = &[
         example: Example::NONE,
     },
     Route::read("/api/openapi.json", Access::Public, false, "This document."),
-    // --- JSON API: month operations, uploads, contracts, obligations, keys (h-api) ---
     Route {
         method: "POST",
         path: "/api/contracts/{id}/months/{month}/settle",

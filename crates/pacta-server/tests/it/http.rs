@@ -1119,8 +1119,6 @@ fn dashboard_pages_in_both_languages_and_scoped() {
     assert!(css.body.contains("table{"));
 }
 
-// --- governance pages ---
-
 impl Harness {
     /// A same-origin form post, as the browser sends it.
     fn form(&self, path: &str, body: &str, auth: &Credential, lang: &str) -> Reply {
