@@ -10,6 +10,7 @@
 //! idempotently. The library never reads the clock: commit times are parameters.
 
 pub mod batch;
+mod column_cache;
 pub mod columns;
 mod dedupe;
 pub mod error;

@@ -492,7 +492,14 @@ fn write_parquet(path: &Path, kind: RecordKind, rows: &[&Vec<Cell>], keys: &[&st
     file.sync_all().map_err(|e| DataError::io(path, e))
 }
 
-fn read_parquet(path: &Path, kind: RecordKind, out: &mut RecordTable) -> Result<()> {
+/// Reads a records file into `out`; `with_keys`: also each row's duplicate key (only a
+/// commit needs them).
+fn read_parquet(
+    path: &Path,
+    kind: RecordKind,
+    out: &mut RecordTable,
+    with_keys: bool,
+) -> Result<()> {
     let specs = kind.columns();
     let file = File::open(path).map_err(|e| DataError::io(path, e))?;
     let reader = ParquetRecordBatchReaderBuilder::try_new(file)
@@ -502,7 +509,9 @@ fn read_parquet(path: &Path, kind: RecordKind, out: &mut RecordTable) -> Result<
         let rb = rb?;
         let keys = rb.column(0).as_string::<i32>();
         for r in 0..rb.num_rows() {
-            out.keys.push(keys.value(r).to_string());
+            if with_keys {
+                out.keys.push(keys.value(r).to_string());
+            }
             let mut row = Vec::with_capacity(specs.len());
             for (i, s) in specs.iter().enumerate() {
                 let col = rb.column(i + 1);
@@ -649,7 +658,7 @@ impl Store {
                     keys: Vec::new(),
                     report: ImportReport::default(),
                 };
-                read_parquet(&path, kind, &mut t)?;
+                read_parquet(&path, kind, &mut t, false)?;
                 for (n, row) in t.rows.iter().enumerate() {
                     let at = InvoiceCells {
                         path: &path,
@@ -688,6 +697,21 @@ impl Store {
 
     /// All stored records of a kind for a contract.
     pub fn load_records(&self, contract_id: &str, kind: RecordKind) -> Result<RecordTable> {
+        self.read_records(contract_id, kind, true)
+    }
+
+    /// Like [`Store::load_records`], without the rows' duplicate keys
+    /// ([`RecordTable::keys`] stays empty): what reading a month for settlement needs.
+    pub fn load_record_rows(&self, contract_id: &str, kind: RecordKind) -> Result<RecordTable> {
+        self.read_records(contract_id, kind, false)
+    }
+
+    fn read_records(
+        &self,
+        contract_id: &str,
+        kind: RecordKind,
+        with_keys: bool,
+    ) -> Result<RecordTable> {
         let m = self.manifest()?;
         let mut t = RecordTable {
             kind,
@@ -701,11 +725,192 @@ impl Store {
             .filter(|b| b.kind == kind.as_str() && b.contract == contract_id)
         {
             for f in &b.files {
-                read_parquet(&self.checked_path(b, f)?, kind, &mut t)?;
+                read_parquet(&self.checked_path(b, f)?, kind, &mut t, with_keys)?;
             }
         }
         Ok(t)
     }
+
+    /// Every QA evaluation of a contract, as [`RecordTable::qa_evaluations`] gives them from
+    /// [`Store::load_records`] (in evaluation-id order), read from the typed columns.
+    pub fn load_qa(&self, contract_id: &str) -> Result<Vec<QaEvaluation>> {
+        let m = self.manifest()?;
+        let (mut index, mut out) = (std::collections::HashMap::new(), Vec::new());
+        for b in m
+            .batches
+            .iter()
+            .filter(|b| b.kind == RecordKind::Qa.as_str() && b.contract == contract_id)
+        {
+            for f in &b.files {
+                read_qa(&self.checked_path(b, f)?, &mut index, &mut out)?;
+            }
+        }
+        out.sort_unstable_by(|a, b| a.evaluation_id.cmp(&b.evaluation_id));
+        Ok(out)
+    }
+
+    /// Every survey answer of a contract, as [`RecordTable::surveys`] gives them from
+    /// [`Store::load_records`], read from the typed columns without the generic cells
+    /// (surveys are about one contact in ten: a million rows in a large month).
+    pub fn load_surveys(&self, contract_id: &str) -> Result<Vec<Survey>> {
+        let m = self.manifest()?;
+        let mut out = Vec::new();
+        for b in m
+            .batches
+            .iter()
+            .filter(|b| b.kind == RecordKind::Surveys.as_str() && b.contract == contract_id)
+        {
+            for f in &b.files {
+                read_surveys(&self.checked_path(b, f)?, &mut out)?;
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// The QA rows of one file, typed, grouped into `out` by evaluation id (`index`: position
+/// of each id in `out`), with [`RecordTable::qa_evaluations`]' defaults for absent values.
+fn read_qa(
+    path: &Path,
+    index: &mut std::collections::HashMap<String, usize>,
+    out: &mut Vec<QaEvaluation>,
+) -> Result<()> {
+    let file = File::open(path).map_err(|e| DataError::io(path, e))?;
+    let reader = ParquetRecordBatchReaderBuilder::try_new(file)
+        .and_then(|b| b.with_batch_size(1 << 16).build())
+        .map_err(|e| DataError::pq(path, e))?;
+    let unexpected = |what: &str| DataError::Store {
+        path: path.to_path_buf(),
+        message: format!("QA file: column {what} has an unexpected type"),
+    };
+    // Scores, maxima and weights repeat (a form's few levels): parse each text once.
+    let mut decimals: std::collections::HashMap<String, Decimal> = std::collections::HashMap::new();
+    let mut decimal = |text: &str| -> Decimal {
+        if let Some(d) = decimals.get(text) {
+            return *d;
+        }
+        let d = Decimal::from_str(text).unwrap_or_default();
+        decimals.insert(text.to_string(), d);
+        d
+    };
+    fn get(a: &arrow_array::StringArray, r: usize) -> Option<&str> {
+        (!a.is_null(r)).then(|| a.value(r))
+    }
+    for rb in reader {
+        let rb = rb?;
+        if rb.num_columns() < 10 {
+            return Err(unexpected("count"));
+        }
+        let text = |i: usize, name: &str| {
+            rb.column(i)
+                .as_string_opt::<i32>()
+                .ok_or_else(|| unexpected(name))
+        };
+        let (eval, interaction, agent) = (
+            text(1, "evaluation_id")?,
+            text(2, "interaction_id")?,
+            text(3, "agent_key")?,
+        );
+        let at = rb
+            .column(4)
+            .as_primitive_opt::<TimestampMillisecondType>()
+            .ok_or_else(|| unexpected("evaluated_at"))?;
+        let (item, score, max, weight) = (
+            text(5, "item")?,
+            text(6, "score")?,
+            text(7, "max")?,
+            text(8, "weight")?,
+        );
+        let critical = rb
+            .column(9)
+            .as_boolean_opt()
+            .ok_or_else(|| unexpected("critical"))?;
+        for r in 0..rb.num_rows() {
+            let id = get(eval, r).unwrap_or_default();
+            let k = match index.get(id) {
+                Some(&k) => k,
+                None => {
+                    index.insert(id.to_string(), out.len());
+                    out.push(QaEvaluation {
+                        evaluation_id: id.to_string(),
+                        interaction_id: get(interaction, r).map(str::to_string),
+                        agent_key: get(agent, r).unwrap_or_default().to_string(),
+                        evaluated_at_ms: if at.is_null(r) { 0 } else { at.value(r) },
+                        items: Vec::new(),
+                    });
+                    out.len() - 1
+                }
+            };
+            let item = QaItem {
+                item: get(item, r).unwrap_or_default().to_string(),
+                score: get(score, r).map(&mut decimal).unwrap_or_default(),
+                max: get(max, r).map(&mut decimal).unwrap_or_default(),
+                weight: get(weight, r).map_or(Decimal::ONE, &mut decimal),
+                critical: !critical.is_null(r) && critical.value(r),
+            };
+            out[k].items.push(item);
+        }
+    }
+    Ok(())
+}
+
+/// The surveys of one file, typed (columns as [`RecordKind::Surveys`] lists them, after the
+/// key), with [`RecordTable::surveys`]' defaults for absent values.
+fn read_surveys(path: &Path, out: &mut Vec<Survey>) -> Result<()> {
+    let file = File::open(path).map_err(|e| DataError::io(path, e))?;
+    let reader = ParquetRecordBatchReaderBuilder::try_new(file)
+        .and_then(|b| b.with_batch_size(1 << 16).build())
+        .map_err(|e| DataError::pq(path, e))?;
+    let unexpected = |what: &str| DataError::Store {
+        path: path.to_path_buf(),
+        message: format!("surveys file: column {what} has an unexpected type"),
+    };
+    for rb in reader {
+        let rb = rb?;
+        if rb.num_columns() < 6 {
+            return Err(unexpected("count"));
+        }
+        let ids = rb
+            .column(1)
+            .as_string_opt::<i32>()
+            .ok_or_else(|| unexpected("interaction_id"))?;
+        let at = rb
+            .column(2)
+            .as_primitive_opt::<TimestampMillisecondType>()
+            .ok_or_else(|| unexpected("answered_at"))?;
+        let csat = rb
+            .column(3)
+            .as_primitive_opt::<Int64Type>()
+            .ok_or_else(|| unexpected("csat"))?;
+        let nps = rb
+            .column(4)
+            .as_primitive_opt::<Int64Type>()
+            .ok_or_else(|| unexpected("nps"))?;
+        let resolved = rb
+            .column(5)
+            .as_boolean_opt()
+            .ok_or_else(|| unexpected("resolved"))?;
+        let small = |a: &arrow_array::Int64Array, r: usize| {
+            (!a.is_null(r))
+                .then(|| a.value(r))
+                .and_then(|v| u8::try_from(v).ok())
+        };
+        out.reserve(rb.num_rows());
+        for r in 0..rb.num_rows() {
+            out.push(Survey {
+                interaction_id: if ids.is_null(r) {
+                    String::new()
+                } else {
+                    ids.value(r).to_string()
+                },
+                answered_at_ms: if at.is_null(r) { 0 } else { at.value(r) },
+                csat: small(csat, r),
+                nps: small(nps, r),
+                resolved: (!resolved.is_null(r)).then(|| resolved.value(r)),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// One stored invoice row, for errors located at its file and row.

@@ -1215,17 +1215,96 @@ impl Store {
         let m = self.manifest()?;
         let month = month.to_string();
         let month = month.as_str();
-        let mut r = TableReader::default();
+        let mut files = Vec::new();
         for b in m
             .batches
             .iter()
             .filter(|b| b.kind == "interactions" && b.contract == contract_id)
         {
             for f in b.files.iter().filter(|f| f.month.as_deref() == Some(month)) {
-                r.read_file(&self.checked_path(b, f)?, columns)?;
+                files.push((b, f));
             }
         }
+        let checked = self.checked_paths(&files)?;
+        if let Some(t) = self.read_cached(&checked, columns) {
+            return Ok(t);
+        }
+        let mut r = TableReader::default();
+        for (path, _) in &checked {
+            r.read_file(path, columns)?;
+        }
         Ok(r.finish())
+    }
+
+    /// [`Store::checked_path`] of each file, the files hashed on as many threads as there
+    /// are cores (hashing is most of the time a cached month takes to read).
+    fn checked_paths<'m>(
+        &self,
+        files: &[(&BatchRecord, &'m PartFile)],
+    ) -> Result<Vec<(PathBuf, Option<&'m str>)>> {
+        let threads = std::thread::available_parallelism().map_or(1, usize::from);
+        let per_thread = files.len().div_ceil(threads.max(1)).max(1);
+        let checked = std::thread::scope(|s| {
+            crate::threads::join_all(
+                files
+                    .chunks(per_thread)
+                    .map(|chunk| {
+                        s.spawn(move || {
+                            chunk
+                                .iter()
+                                .map(|(b, f)| Ok((self.checked_path(b, f)?, f.blake3.as_deref())))
+                                .collect::<Result<Vec<_>>>()
+                        })
+                    })
+                    .collect(),
+            )
+        });
+        let mut out = Vec::with_capacity(files.len());
+        for chunk in checked {
+            out.extend(chunk?);
+        }
+        Ok(out)
+    }
+
+    /// The month's `columns` from the column cache ([`crate::column_cache`]), building the
+    /// copies of files that have none; `None` when the cache cannot serve (a file without
+    /// a recorded BLAKE3, a directory that cannot be written): the caller reads the
+    /// Parquet files, which are the record.
+    fn read_cached(
+        &self,
+        files: &[(PathBuf, Option<&str>)],
+        columns: &[&str],
+    ) -> Option<InteractionTable> {
+        use crate::column_cache::{self, CacheMiss};
+        if files.is_empty() {
+            return None;
+        }
+        let mut cached = Vec::with_capacity(files.len());
+        for (_, blake3) in files {
+            let blake3 = (*blake3)?;
+            cached.push((column_cache::path(&self.dir, blake3), blake3));
+        }
+        for attempt in 0..2 {
+            match column_cache::read(&cached, columns) {
+                Ok(t) => return Some(t),
+                Err(CacheMiss::Io) => return None,
+                Err(miss) if attempt == 0 => {
+                    if let CacheMiss::Damaged(path) = miss {
+                        std::fs::remove_file(path).ok()?;
+                    }
+                    for ((cache, blake3), (parquet, _)) in cached.iter().zip(files) {
+                        if cache.exists() {
+                            continue;
+                        }
+                        let mut r = TableReader::default();
+                        r.read_file(parquet, &parquet_io::COLUMNS).ok()?;
+                        column_cache::write(cache, blake3, &r.finish()).ok()?;
+                    }
+                }
+                Err(_) => return None,
+            }
+        }
+        None
     }
 
     /// What the store holds.

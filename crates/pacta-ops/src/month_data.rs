@@ -110,27 +110,46 @@ pub fn load(
         .filter(|c| needs.first_response || *c != "first_response_at")
         .collect();
     let load = |m: Month| store.load_interactions_columns(id, m, &columns);
-    let mut interactions = load(month)?;
-    let window = pacta_settle::month::fcr_window_days(contract);
-    if window > 0
-        && let Some(next) = month.next()
-        && store.months(id)?.contains(&next)
-    {
-        let (_, end) = month.bounds_ms(&contract.time_zone)?;
-        let limit = end + i64::from(window) * 86_400_000;
-        let later = load(next)?;
-        interactions.append_rows(&later, |r| later.arrived_at_ms(r) < limit);
-    }
-    let records = |k: RecordKind| store.load_records(id, k);
-    Ok(MonthData {
-        interactions,
-        surveys: records(RecordKind::Surveys)?.surveys(),
-        qa: records(RecordKind::Qa)?.qa_evaluations(),
-        roster: records(RecordKind::Roster)?.roster(),
-        training: records(RecordKind::Training)?.training(),
-        agent_days: records(RecordKind::AgentDays)?.agent_days(),
-        incidents: records(RecordKind::Incidents)?.incidents(),
-    })
+    let interactions = || -> OpResult<InteractionTable> {
+        let mut interactions = load(month)?;
+        let window = pacta_settle::month::fcr_window_days(contract);
+        if window > 0
+            && let Some(next) = month.next()
+            && store.months(id)?.contains(&next)
+        {
+            let (_, end) = month.bounds_ms(&contract.time_zone)?;
+            let limit = end + i64::from(window) * 86_400_000;
+            let later = load(next)?;
+            interactions.append_rows(&later, |r| later.arrived_at_ms(r) < limit);
+        }
+        Ok(interactions)
+    };
+    let records = || -> OpResult<MonthData> {
+        let records = |k: RecordKind| store.load_record_rows(id, k);
+        Ok(MonthData {
+            interactions: InteractionTable::default(),
+            surveys: store.load_surveys(id)?,
+            qa: store.load_qa(id)?,
+            roster: records(RecordKind::Roster)?.roster(),
+            training: records(RecordKind::Training)?.training(),
+            agent_days: records(RecordKind::AgentDays)?.agent_days(),
+            incidents: records(RecordKind::Incidents)?.incidents(),
+        })
+    };
+    // The records (surveys, QA, roster…) decode on one thread while the interactions
+    // take the others: reading a month is most of a settlement's time.
+    let (interactions, records) = std::thread::scope(|s| {
+        let records = s.spawn(records);
+        let interactions = interactions();
+        let records = pacta_data::threads::join_all(vec![records]);
+        (interactions, records)
+    });
+    let mut data = records
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| Ok(MonthData::default()))?;
+    data.interactions = interactions?;
+    Ok(data)
 }
 
 /// When the contract measures repeat-contact FCR and the store holds no data for the month

@@ -47,9 +47,10 @@ fn main() {
     let table = store
         .load_interactions_columns(id, m, &columns)
         .expect("interactions");
-    let rec = |k| store.load_records(id, k).expect("records");
-    let surveys = rec(RecordKind::Surveys).surveys();
-    let qa = rec(RecordKind::Qa).qa_evaluations();
+    let interactions_s = t.elapsed().as_secs_f64();
+    let rec = |k| store.load_record_rows(id, k).expect("records");
+    let surveys = store.load_surveys(id).expect("surveys");
+    let qa = store.load_qa(id).expect("qa");
     let roster = rec(RecordKind::Roster).roster();
     let training = rec(RecordKind::Training).training();
     let agent_days = rec(RecordKind::AgentDays).agent_days();
@@ -93,7 +94,7 @@ fn main() {
         assert_eq!(s.slas.len(), contract.doc.slas.len());
     }
     println!(
-        "{{\"rows\": {}, \"load_s\": {load_s:.4}, \"kpi_s\": {:.4}, \"settle_s\": {:.4}, \"kpi_all\": {kpi:?}, \"settle_all\": {settle:?}}}",
+        "{{\"rows\": {}, \"load_s\": {load_s:.4}, \"interactions_load_s\": {interactions_s:.4}, \"kpi_s\": {:.4}, \"settle_s\": {:.4}, \"kpi_all\": {kpi:?}, \"settle_all\": {settle:?}}}",
         table.row_count(),
         median(kpi.clone()),
         median(settle.clone())

@@ -24,13 +24,17 @@ fn now() -> Timestamp {
     "2026-01-15T09:00:00Z".parse().expect("ts")
 }
 
-/// Every file under `dir` with its bytes.
+/// Every file under `dir` with its bytes, except the column cache (`cache/`: copies a read
+/// derives from the data files, checked against them, never the record).
 fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     let mut out = BTreeMap::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
         for e in std::fs::read_dir(&d).expect("read_dir") {
             let p = e.expect("entry").path();
+            if p == dir.join("cache") {
+                continue;
+            }
             if p.is_dir() {
                 stack.push(p);
             } else {
@@ -1039,4 +1043,211 @@ fn commits_take_the_writer_lock_they_are_given() {
         !dir.path().join(".lock").exists(),
         "the file lock was not used"
     );
+}
+
+/// Rows with every column varied (absent values included), for the column cache's tests.
+fn varied_rows(seeds: &[(u8, u8, u8, bool)], prefix: &str) -> Vec<Interaction> {
+    seeds
+        .iter()
+        .enumerate()
+        .map(|(i, &(queue, site, outcome, known))| {
+            let outcome = [
+                Outcome::Answered,
+                Outcome::Abandoned,
+                Outcome::TransferredOut,
+            ][usize::from(outcome) % 3];
+            let mut r = interaction(
+                &format!("{prefix}{i}"),
+                1_698_796_800_000 + i as i64 * 7_919,
+                outcome,
+            );
+            r.queue = format!("{prefix}q{}", queue % 5);
+            r.site = (site % 3 != 0).then(|| format!("site{}", site % 3));
+            r.language = known.then(|| "es".to_string());
+            r.customer_key = known.then(|| format!("k{}", queue % 7));
+            r.hold_ms = known.then_some(i as i64 * 3);
+            r.wrap_ms = (!known).then_some(1_000);
+            r.disposition = (site % 2 == 0).then(|| format!("d{}", site % 4));
+            r.first_response_at_ms = known.then_some(r.arrived_at_ms + 2_000);
+            r
+        })
+        .collect()
+}
+
+fn by_id(mut rows: Vec<Interaction>) -> Vec<Interaction> {
+    rows.sort_by(|a, b| a.source_id.cmp(&b.source_id));
+    rows
+}
+
+/// `rows` as the store gives them back (customer keys in their stored form).
+fn as_stored(rows: &[Interaction]) -> Vec<Interaction> {
+    let mut b = InteractionBatch::new();
+    for r in rows {
+        b.push_interaction(r);
+    }
+    by_id(b.to_interactions())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    /// The column cache is derived data: a month read through it (when it is built, and
+    /// again from it) equals the rows committed, whole and projected, over files whose
+    /// dictionaries differ.
+    #[test]
+    fn the_column_cache_reads_back_exactly_what_was_committed(
+        first in proptest::collection::vec((any::<u8>(), any::<u8>(), any::<u8>(), any::<bool>()), 1..200),
+        second in proptest::collection::vec((any::<u8>(), any::<u8>(), any::<u8>(), any::<bool>()), 0..200),
+    ) {
+        let dir = tempfile::tempdir().expect("tmp");
+        let store = Store::open(dir.path()).expect("open");
+        let (a, b) = (varied_rows(&first, "a"), varied_rows(&second, "b"));
+        commit_rows(&store, &a, &CommitOptions::default()).expect("commit a");
+        if !b.is_empty() {
+            commit_rows(&store, &b, &CommitOptions::default()).expect("commit b");
+        }
+        let mut expected = a.clone();
+        expected.extend(b.iter().cloned());
+        let expected = as_stored(&expected);
+        let month = ymd("2023-11");
+        let building = store.load_interactions("C1", month).expect("first read");
+        let cached = store.load_interactions("C1", month).expect("second read");
+        let files = store.files(None).expect("files");
+        for f in &files {
+            let hash = f.blake3.as_deref().expect("hash");
+            let cache = dir.path().join("cache").join(format!("{hash}.cols"));
+            prop_assert!(cache.exists(), "no cache file for {}", f.path.display());
+        }
+        prop_assert!(by_id(building.rows()) == expected, "building read differs");
+        prop_assert!(by_id(cached.rows()) == expected, "cached read differs");
+        prop_assert_eq!(cached.queue_dict(), building.queue_dict());
+        let p = store
+            .load_interactions_columns("C1", month, &["outcome", "queue", "customer_key"])
+            .expect("projected");
+        prop_assert!(p.column_loaded("outcome") && p.column_loaded("queue"));
+        prop_assert!(!p.source_ids_loaded() && !p.column_loaded("talk_ms"));
+        let mut want: Vec<(i64, Outcome, String)> = expected
+            .iter()
+            .map(|r| (r.arrived_at_ms, r.outcome, r.queue.clone()))
+            .collect();
+        let mut got: Vec<(i64, Outcome, String)> = (0..p.row_count())
+            .map(|i| {
+                let r = p.row(i);
+                (r.arrived_at_ms, r.outcome, r.queue)
+            })
+            .collect();
+        want.sort();
+        got.sort();
+        prop_assert_eq!(got, want);
+    }
+}
+
+#[test]
+fn a_damaged_cache_file_is_never_trusted_and_is_rebuilt() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let store = Store::open(dir.path()).expect("open");
+    let seeds: Vec<(u8, u8, u8, bool)> = (0..300u32)
+        .map(|i| (i as u8, (i * 7) as u8, (i % 3) as u8, i % 4 != 0))
+        .collect();
+    let rows = varied_rows(&seeds, "r");
+    commit_rows(&store, &rows, &CommitOptions::default()).expect("commit");
+    let month = ymd("2023-11");
+    let clean = by_id(store.load_interactions("C1", month).expect("clean").rows());
+    assert!(clean == as_stored(&rows));
+    let hash = store.files(None).expect("files")[0]
+        .blake3
+        .clone()
+        .expect("hash");
+    let cache = dir.path().join("cache").join(format!("{hash}.cols"));
+    let good = std::fs::read(&cache).expect("cache");
+    // A flipped byte in a section, in the header, and a cut-short file.
+    for damage in [10usize, good.len() - 40, good.len() - 3] {
+        let mut bytes = good.clone();
+        bytes[damage] ^= 0x5a;
+        std::fs::write(&cache, &bytes).expect("damage");
+        let t = store.load_interactions("C1", month).expect("read");
+        assert!(by_id(t.rows()) == clean, "damage at byte {damage}");
+        assert_eq!(
+            std::fs::read(&cache).expect("rebuilt"),
+            good,
+            "rebuilt after byte {damage}"
+        );
+    }
+    std::fs::write(&cache, &good[..good.len() / 2]).expect("cut");
+    assert!(by_id(store.load_interactions("C1", month).expect("read").rows()) == clean);
+    assert_eq!(std::fs::read(&cache).expect("rebuilt"), good);
+    // A damaged Parquet file is still an error, cache or not: the record is checked first.
+    let rel = store.manifest().expect("manifest").batches[0].files[0]
+        .path
+        .clone();
+    let path = dir.path().join(&rel);
+    let mut parquet = std::fs::read(&path).expect("parquet");
+    parquet[100] ^= 1;
+    std::fs::write(&path, &parquet).expect("damage parquet");
+    let err = store
+        .load_interactions("C1", month)
+        .expect_err("damaged record");
+    assert!(err.to_string().contains(&rel), "{err}");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    /// The typed readers a settlement uses give exactly what the generic record rows give:
+    /// every survey and every QA evaluation, absent values and all, across two batches.
+    #[test]
+    fn typed_survey_and_qa_reads_equal_the_generic_records(
+        surveys in proptest::collection::vec((0u32..500, 0u8..8, 0u8..12, 0u8..3), 1..60),
+        qa in proptest::collection::vec((0u32..20, 0u8..4, 0u8..7, 0u8..3, any::<bool>()), 1..60),
+    ) {
+        use pacta_data::record_kinds::{RecordKind, import};
+        let dir = tempfile::tempdir().expect("tmp");
+        let store = Store::open(dir.path().join("store")).expect("store");
+        for (half, part) in [(0usize, 0..surveys.len() / 2), (1, surveys.len() / 2..surveys.len())] {
+            let mut csv = String::from("interaction_id,answered_at,csat,nps,resolved\n");
+            for (i, &(id, csat, nps, resolved)) in surveys[part].iter().enumerate() {
+                let cell = |v: u8, top: u8| if v > top { String::new() } else { v.to_string() };
+                let resolved = ["yes", "no", ""][usize::from(resolved)];
+                csv.push_str(&format!(
+                    "c{id},2026-10-{:02}T10:00:00Z,{},{},{resolved}\n",
+                    1 + (i + half) % 28,
+                    cell(csat, 5),
+                    cell(nps, 10),
+                ));
+            }
+            let path = dir.path().join(format!("surveys{half}.csv"));
+            std::fs::write(&path, csv).expect("write");
+            let table = import(RecordKind::Surveys, &[path.as_path()], &TimeZone::UTC).expect("import");
+            store.commit_records("C-1", &table, now(), &CommitOptions::default()).expect("commit");
+        }
+        for (half, part) in [(0usize, 0..qa.len() / 2), (1, qa.len() / 2..qa.len())] {
+            let mut csv = String::from(
+                "evaluation_id,interaction_id,agent_key,evaluated_at,item,score,max,weight,critical\n",
+            );
+            for (i, &(eval, item, score, weight, critical)) in qa[part].iter().enumerate() {
+                let weight = ["", "1", "2.5"][usize::from(weight)];
+                let critical = if critical { "yes" } else { "" };
+                let interaction = if eval % 3 == 0 { String::new() } else { format!("c{eval}") };
+                csv.push_str(&format!(
+                    "E{eval},{interaction},A{},2026-10-{:02}T11:00:00Z,item{item}-{i}-{half},{score}.{},10,{weight},{critical}\n",
+                    eval % 4,
+                    1 + eval % 28,
+                    score % 2 * 5,
+                ));
+            }
+            let path = dir.path().join(format!("qa{half}.csv"));
+            std::fs::write(&path, csv).expect("write");
+            let table = import(RecordKind::Qa, &[path.as_path()], &TimeZone::UTC).expect("import");
+            store.commit_records("C-1", &table, now(), &CommitOptions::default()).expect("commit");
+        }
+        let generic = store.load_records("C-1", RecordKind::Surveys).expect("generic").surveys();
+        prop_assert!(!generic.is_empty());
+        prop_assert_eq!(store.load_surveys("C-1").expect("typed"), generic);
+        let generic = store.load_records("C-1", RecordKind::Qa).expect("generic").qa_evaluations();
+        prop_assert!(!generic.is_empty());
+        prop_assert_eq!(store.load_qa("C-1").expect("typed"), generic);
+        let rows = store.load_record_rows("C-1", RecordKind::Qa).expect("rows");
+        prop_assert!(rows.keys.is_empty());
+        prop_assert_eq!(rows.qa_evaluations(), store.load_qa("C-1").expect("typed"));
+    }
 }
