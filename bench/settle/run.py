@@ -200,6 +200,11 @@ def main():
     kpi_args = [pacta, "kpi", "--contract", CONTRACT, "--month", MONTH, "--store", store, "--format", "json"]
     settle_args = [pacta, "settle", "--contract", CONTRACT, "--month", MONTH, "--store", store,
                    "--no-save", "--format", "json"]
+    # The first read after an import builds the column cache (store/cache/): timed apart,
+    # with the cache removed first, so the figure a user sees once per import is on record.
+    shutil.rmtree(store / "cache", ignore_errors=True)
+    first_settle_s, first_settle_m, _ = timed(settle_args)
+    print(f"first settle after import (builds the column cache): {first_settle_s:.2f} s, peak {first_settle_m:.0f} MB")
     kpi_t, kpi_m, settle_t, settle_m = [], [], [], []
     kpi_json = None
     for _ in range(a.repeats):
@@ -235,7 +240,17 @@ def main():
         "pacta_kpi_s": med(kpi_t), "pacta_kpi_peak_mb": max(kpi_m),
         "pacta_settle_s": med(settle_t), "pacta_settle_peak_mb": max(settle_m),
         "duckdb_sql_s": med(duck_t),
-        "pacta_in_memory": {"store_read_s": mem["load_s"], "kpi_s": mem["kpi_s"], "settle_s": mem["settle_s"]},
+        "pacta_first_settle_s": first_settle_s, "pacta_first_settle_peak_mb": first_settle_m,
+        "pacta_in_memory": {"store_read_s": mem["load_s"], "interactions_read_s": mem["interactions_load_s"],
+                            "records_read_s": mem["load_s"] - mem["interactions_load_s"],
+                            "kpi_s": mem["kpi_s"], "settle_s": mem["settle_s"]},
+        # Where the end-to-end settle goes: reading (interactions; the records are read on
+        # another thread at the same time), computing, and the rest (process start, contract,
+        # month checks, JSON).
+        "settle_split_s": {"read_interactions": mem["interactions_load_s"],
+                           "read_records_overlapped": mem["load_s"] - mem["interactions_load_s"],
+                           "compute": mem["settle_s"],
+                           "rest": med(settle_t) - max(mem["interactions_load_s"], mem["load_s"] - mem["interactions_load_s"]) - mem["settle_s"]},
         "ratio_duckdb_over_pacta_kpi_in_memory": med(duck_t) / mem["kpi_s"],
         "ratio_duckdb_over_pacta_settle_in_memory": med(duck_t) / mem["settle_s"],
         "ratio_duckdb_over_pacta_kpi": med(duck_t) / med(kpi_t),
