@@ -1000,12 +1000,18 @@ impl Store {
     pub(crate) fn checked_path(&self, batch: &BatchRecord, f: &PartFile) -> Result<PathBuf> {
         let path = self.sized_path(batch, f)?;
         if let Some(expected) = &f.blake3 {
-            let file = std::fs::File::open(&path).map_err(|e| DataError::io(&path, e))?;
-            let mut hasher = blake3::Hasher::new();
-            hasher
-                .update_reader(std::io::BufReader::with_capacity(1 << 20, file))
+            let size = std::fs::metadata(&path)
+                .map_err(|e| DataError::io(&path, e))?
+                .len();
+            // A large file is hashed on every core: the check comes before every read.
+            let threads = if size > 8 << 20 {
+                std::thread::available_parallelism().map_or(1, usize::from)
+            } else {
+                1
+            };
+            let hash = crate::import::filehash::hash_file(&path, size, threads)
                 .map_err(|e| DataError::io(&path, e))?;
-            if hasher.finalize().to_hex().as_str() != expected {
+            if hash.to_hex().as_str() != expected {
                 return Err(DataError::Store {
                     path,
                     message: format!(
@@ -1292,13 +1298,34 @@ impl Store {
                     if let CacheMiss::Damaged(path) = miss {
                         std::fs::remove_file(path).ok()?;
                     }
-                    for ((cache, blake3), (parquet, _)) in cached.iter().zip(files) {
-                        if cache.exists() {
-                            continue;
-                        }
-                        let mut r = TableReader::default();
-                        r.read_file(parquet, &parquet_io::COLUMNS).ok()?;
-                        column_cache::write(cache, blake3, &r.finish()).ok()?;
+                    // The missing copies are built on every core, one file per thread.
+                    let missing: Vec<(&PathBuf, &str, &PathBuf)> = cached
+                        .iter()
+                        .zip(files)
+                        .filter(|((cache, _), _)| !cache.exists())
+                        .map(|((cache, blake3), (parquet, _))| (cache, *blake3, parquet))
+                        .collect();
+                    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+                    let per_thread = missing.len().div_ceil(threads.max(1)).max(1);
+                    let built = std::thread::scope(|s| {
+                        crate::threads::join_all(
+                            missing
+                                .chunks(per_thread)
+                                .map(|chunk| {
+                                    s.spawn(move || {
+                                        chunk.iter().all(|(cache, blake3, parquet)| {
+                                            let mut r = TableReader::default();
+                                            r.read_file(parquet, &parquet_io::COLUMNS).is_ok()
+                                                && column_cache::write(cache, blake3, &r.finish())
+                                                    .is_ok()
+                                        })
+                                    })
+                                })
+                                .collect(),
+                        )
+                    });
+                    if !built.into_iter().all(|ok| ok) {
+                        return None;
                     }
                 }
                 Err(_) => return None,

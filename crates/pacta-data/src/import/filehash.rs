@@ -95,6 +95,46 @@ impl BlockHasher {
     }
 }
 
+/// The BLAKE3 of the file at `path` (`size` bytes), its blocks hashed on `threads` threads,
+/// each reading its own stretch: what reading a large store file back checks first.
+pub(crate) fn hash_file(
+    path: &std::path::Path,
+    size: u64,
+    threads: usize,
+) -> std::io::Result<blake3::Hash> {
+    use std::io::{Read, Seek, SeekFrom};
+    let blocks = size.div_ceil(BLOCK).max(1);
+    let threads = (threads.max(1) as u64).min(blocks);
+    let hashers = std::thread::scope(|s| {
+        crate::threads::join_all(
+            (0..threads)
+                .map(|k| {
+                    let (from, to) = (
+                        blocks * k / threads * BLOCK,
+                        blocks * (k + 1) / threads * BLOCK,
+                    );
+                    let to = to.min(size);
+                    s.spawn(move || -> std::io::Result<BlockHasher> {
+                        let mut h = BlockHasher::new(from, to, size);
+                        let mut file = std::fs::File::open(path)?;
+                        file.seek(SeekFrom::Start(from))?;
+                        let mut buf = vec![0u8; BLOCK as usize];
+                        while let Some(at) = h.wants() {
+                            let n = usize::try_from((to - at).min(BLOCK)).unwrap_or(0);
+                            file.read_exact(&mut buf[..n])?;
+                            h.feed(at, &buf[..n]);
+                        }
+                        Ok(h)
+                    })
+                })
+                .collect(),
+        )
+    });
+    let hashers = hashers.into_iter().collect::<std::io::Result<Vec<_>>>()?;
+    combine(size, hashers)
+        .ok_or_else(|| std::io::Error::other("the file changed while it was hashed"))
+}
+
 /// The file's hash from the hashers that covered it, `None` if they did not cover every
 /// block exactly once.
 pub(crate) fn combine(size: u64, hashers: Vec<BlockHasher>) -> Option<blake3::Hash> {
@@ -200,6 +240,27 @@ mod tests {
                         "size {size}, cuts {cuts:?}, reads of {read}"
                     );
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn a_file_hashed_on_threads_has_its_blake3() {
+        let dir = tempfile::tempdir().expect("tmp");
+        for size in [
+            0usize,
+            1,
+            1_000,
+            BLOCK as usize,
+            BLOCK as usize + 1,
+            3 * BLOCK as usize + 17,
+        ] {
+            let data: Vec<u8> = (0..size).map(|i| (i * 31 % 251) as u8).collect();
+            let path = dir.path().join("f");
+            std::fs::write(&path, &data).expect("write");
+            for threads in 1..=4 {
+                let got = hash_file(&path, size as u64, threads).expect("hash");
+                assert_eq!(got, blake3::hash(&data), "size {size}, {threads} threads");
             }
         }
     }

@@ -14,7 +14,7 @@ pub mod anonbank;
 pub mod asterisk;
 pub mod connect;
 mod csv_reader;
-mod filehash;
+pub(crate) mod filehash;
 pub mod generic;
 
 use std::collections::HashMap;
