@@ -156,31 +156,16 @@ fn hanging(text: &str, first: &str, rest: &str, width: Option<usize>) -> String 
     out
 }
 
-/// The review for a terminal: `file` names the contract; `width` wraps prose at that many
-/// columns (`None`: one line per paragraph, for `--wide`).
-pub fn to_text(findings: &[Finding], file: &str, lang: Lang, width: Option<usize>) -> String {
-    let mut s = String::new();
-    let _ = writeln!(
-        s,
-        "{} — {file}",
-        lang.pick("Contract review", "Revisión del contrato")
-    );
-    if findings.is_empty() {
-        let _ = writeln!(
-            s,
-            "{}",
-            lang.pick(
-                "No findings: every clause the rulebook checks is there and sound.",
-                "Sin hallazgos: todas las cláusulas que revisa el reglamento están y son sólidas."
-            )
-        );
-        return s;
-    }
-    let groups = entries(findings);
+/// The one-line count both formats open with: things to change, findings, and findings by
+/// severity.
+fn headline(
+    findings: &[Finding],
+    groups: &[(Severity, &str, Vec<Entry<'_>>)],
+    lang: Lang,
+) -> String {
     let things = groups.iter().map(|(_, _, e)| e.len()).sum::<usize>();
     let count = |sev: Severity| findings.iter().filter(|f| f.severity == sev).count();
-    let _ = writeln!(
-        s,
+    format!(
         "{things} {} ({} {}): {} {} · {} {} · {} {} · {} {}",
         plural(
             things,
@@ -203,7 +188,31 @@ pub fn to_text(findings: &[Finding], file: &str, lang: Lang, width: Option<usize
         lang.pick("low", "baja"),
         count(Severity::Info),
         lang.pick("info", "informativa"),
+    )
+}
+
+/// The review for a terminal: `file` names the contract; `width` wraps prose at that many
+/// columns (`None`: one line per paragraph, for `--wide`).
+pub fn to_text(findings: &[Finding], file: &str, lang: Lang, width: Option<usize>) -> String {
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "{} — {file}",
+        lang.pick("Contract review", "Revisión del contrato")
     );
+    if findings.is_empty() {
+        let _ = writeln!(
+            s,
+            "{}",
+            lang.pick(
+                "No findings: every clause the rulebook checks is there and sound.",
+                "Sin hallazgos: todas las cláusulas que revisa el reglamento están y son sólidas."
+            )
+        );
+        return s;
+    }
+    let groups = entries(findings);
+    let _ = writeln!(s, "{}", headline(findings, &groups, lang));
     let _ = writeln!(s);
     summary_table(&mut s, findings, lang);
     let high: Vec<&Entry<'_>> = groups
@@ -395,33 +404,7 @@ pub fn to_markdown(findings: &[Finding], lang: Lang) -> String {
         return s;
     }
     let groups = entries(findings);
-    let things = groups.iter().map(|(_, _, e)| e.len()).sum::<usize>();
-    let count = |sev: Severity| findings.iter().filter(|f| f.severity == sev).count();
-    let _ = writeln!(
-        s,
-        "{things} {} ({} {}): {} {} · {} {} · {} {} · {} {}.\n",
-        plural(
-            things,
-            lang,
-            ("thing to change", "things to change"),
-            ("punto que cambiar", "puntos que cambiar")
-        ),
-        findings.len(),
-        plural(
-            findings.len(),
-            lang,
-            ("finding", "findings"),
-            ("hallazgo", "hallazgos")
-        ),
-        count(Severity::High),
-        lang.pick("high", "alta"),
-        count(Severity::Medium),
-        lang.pick("medium", "media"),
-        count(Severity::Low),
-        lang.pick("low", "baja"),
-        count(Severity::Info),
-        lang.pick("info", "informativa"),
-    );
+    let _ = writeln!(s, "{}.\n", headline(findings, &groups, lang));
     let _ = writeln!(
         s,
         "| {} | {} | {} | {} | {} |\n|---|---:|---:|---:|---:|",
