@@ -1251,3 +1251,44 @@ proptest! {
         prop_assert_eq!(rows.qa_evaluations(), store.load_qa("C-1").expect("typed"));
     }
 }
+
+/// Two readers of a month with no column cache yet build it at once: both read exactly the
+/// committed rows, and the copy left behind is whole (a third read is served from it).
+#[test]
+fn two_readers_building_the_column_cache_at_once_both_read_the_rows() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let store = Store::open(dir.path()).expect("open");
+    let seeds: Vec<(u8, u8, u8, bool)> = (0..2_000u32)
+        .map(|i| (i as u8, (i * 3) as u8, (i % 3) as u8, i % 5 != 0))
+        .collect();
+    let rows = varied_rows(&seeds, "t");
+    commit_rows(&store, &rows, &CommitOptions::default()).expect("commit");
+    let expected = as_stored(&rows);
+    let month = ymd("2023-11");
+    let reads: Vec<Vec<Interaction>> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..2)
+            .map(|_| {
+                let dir = dir.path();
+                s.spawn(move || {
+                    let store = Store::open(dir).expect("open");
+                    by_id(store.load_interactions("C1", month).expect("read").rows())
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("reader"))
+            .collect()
+    });
+    for read in &reads {
+        assert!(*read == expected, "a concurrent read differs");
+    }
+    let cache = dir.path().join("cache");
+    let names: Vec<String> = std::fs::read_dir(&cache)
+        .expect("cache dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), 1, "one copy, no temporary left: {names:?}");
+    assert!(names[0].ends_with(".cols"));
+    assert!(by_id(store.load_interactions("C1", month).expect("third").rows()) == expected);
+}
