@@ -116,10 +116,31 @@ fn exit_quietly_on_broken_pipe() {
     }));
 }
 
+/// `PACTA_PROFILE=1`: the library's phase spans (`import.parse`, `store.cache_read`,
+/// `settle.compute`…) print their wall time to stderr as they close, for the benchmarks'
+/// split of where a command's time goes.
+fn print_phase_times() {
+    use tracing_subscriber::fmt::format::FmtSpan;
+    // The server installs its own subscriber; elsewhere a second install cannot happen.
+    let _ = tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_ansi(false)
+        // No clock in the lines (`without_time` would also drop the spans' timings).
+        .with_timer(())
+        .with_target(false)
+        .with_level(false)
+        .with_span_events(FmtSpan::CLOSE)
+        .with_max_level(tracing::Level::INFO)
+        .try_init();
+}
+
 fn main() -> ExitCode {
     exit_quietly_on_broken_pipe();
     let cli = Cli::parse();
     let lang = cli.lang;
+    if std::env::var_os("PACTA_PROFILE").is_some() && !matches!(cli.command, Command::Serve(_)) {
+        print_phase_times();
+    }
     let result = match cli.command {
         Command::Init(a) => cmd::contract::init(a, lang),
         Command::Check(a) => cmd::contract::check(a, lang),

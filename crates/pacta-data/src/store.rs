@@ -782,6 +782,7 @@ impl Store {
             self.existing_ids(&manifest, "interactions", contract_id)?
         };
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let dedupe_span = tracing::info_span!("commit.dedupe").entered();
         let (mut keep, mut dups) = crate::dedupe::new_rows(
             batch.len(),
             &|i| self.pseudo.id_hash(batch.source_id(i)),
@@ -811,6 +812,8 @@ impl Store {
             crate::supersede::Supersede::default()
         };
         dups += supersede.unchanged;
+        drop(dedupe_span);
+        let group_span = tracing::info_span!("commit.group").entered();
         let mut cutter = MonthCutter::new(tz.clone());
         let mut groups: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
         for (i, _) in keep.iter().enumerate().filter(|(_, k)| **k) {
@@ -891,6 +894,8 @@ impl Store {
                 staged.push((rel, slice));
             }
         }
+        drop(group_span);
+        let _span = tracing::info_span!("commit.write").entered();
         let written = summary.written;
         // Copies of corrected files are staged and moved with the new batch's own files; a
         // copy that would keep no row is not written.
@@ -1231,10 +1236,12 @@ impl Store {
                 files.push((b, f));
             }
         }
-        let checked = self.checked_paths(&files)?;
+        let checked =
+            tracing::info_span!("store.verify").in_scope(|| self.checked_paths(&files))?;
         if let Some(t) = self.read_cached(&checked, columns) {
             return Ok(t);
         }
+        let _span = tracing::info_span!("store.parquet_decode").entered();
         let mut r = TableReader::default();
         for (path, _) in &checked {
             r.read_file(path, columns)?;
@@ -1291,7 +1298,9 @@ impl Store {
             cached.push((column_cache::path(&self.dir, blake3), blake3));
         }
         for attempt in 0..2 {
-            match column_cache::read(&cached, columns) {
+            let read = tracing::info_span!("store.cache_read")
+                .in_scope(|| column_cache::read(&cached, columns));
+            match read {
                 Ok(t) => return Some(t),
                 Err(CacheMiss::Io) => return None,
                 Err(miss) if attempt == 0 => {
@@ -1307,6 +1316,7 @@ impl Store {
                         .collect();
                     let threads = std::thread::available_parallelism().map_or(1, usize::from);
                     let per_thread = missing.len().div_ceil(threads.max(1)).max(1);
+                    let _span = tracing::info_span!("store.cache_build").entered();
                     let built = std::thread::scope(|s| {
                         crate::threads::join_all(
                             missing

@@ -104,6 +104,28 @@ impl TimestampParser {
             .map_err(|e| e.to_string())
     }
 
+    /// A wall-clock time in the parser's zone (a naive timestamp column) to UTC milliseconds,
+    /// exactly as its text would parse, without the text.
+    pub fn civil_to_utc_ms(&mut self, dt: DateTime) -> std::result::Result<i64, String> {
+        let nanos = i64::from(dt.subsec_nanosecond());
+        if nanos % 1_000_000 != 0 {
+            return self.civil_ms(dt);
+        }
+        let date = dt.date();
+        self.local_to_utc_ms(FastFields {
+            day: days_from_civil(
+                i64::from(date.year()),
+                i64::from(date.month()),
+                i64::from(date.day()),
+            ),
+            date,
+            secs_of_day: i64::from(dt.hour()) * 3600
+                + i64::from(dt.minute()) * 60
+                + i64::from(dt.second()),
+            ms: nanos / 1_000_000,
+        })
+    }
+
     fn local_to_utc_ms(&mut self, f: FastFields) -> std::result::Result<i64, String> {
         let FastFields {
             day,
@@ -311,5 +333,25 @@ mod tests {
         assert!(p.parse("2026-02-28 10:00:00").is_ok());
         assert!(p.parse("2026-02-30 10:00:00").is_err());
         assert!(p.parse("2026-02-28 24:00:00").is_err());
+    }
+
+    proptest::proptest! {
+        /// A naive typed timestamp gives the instant its text would (DST gaps and folds
+        /// included, sub-millisecond digits truncated like the text's).
+        #[test]
+        fn civil_values_convert_as_their_text_parses(
+            secs in -2_000_000_000i64..4_000_000_000,
+            nanos in 0i32..1_000_000_000,
+            whole_ms in proptest::bool::ANY,
+            zone in proptest::sample::select(vec!["America/New_York", "Europe/London", "Asia/Manila", "Australia/Lord_Howe", "UTC"]),
+        ) {
+            let nanos = if whole_ms { nanos / 1_000_000 * 1_000_000 } else { nanos };
+            let tz = TimeZone::get(zone).unwrap_or(TimeZone::UTC);
+            let dt = Timestamp::new(secs, nanos).unwrap_or(Timestamp::UNIX_EPOCH)
+                .to_zoned(TimeZone::UTC).datetime();
+            let mut by_value = TimestampParser::new(None, tz.clone());
+            let mut by_text = TimestampParser::new(None, tz);
+            proptest::prop_assert_eq!(by_value.civil_to_utc_ms(dt), by_text.parse(&dt.to_string()));
+        }
     }
 }

@@ -437,7 +437,9 @@ impl ImportPlan {
             opts.mapping = Some(&self.mapping);
             opts.progress = Some(&overall);
             opts.open_contacts = open_contacts.as_ref().filter(|o| !o.is_empty());
-            let one = import_interactions(format, paths, &opts).map_err(|e| self.explained(e))?;
+            let one = tracing::info_span!("import.parse")
+                .in_scope(|| import_interactions(format, paths, &opts))
+                .map_err(|e| self.explained(e))?;
             let bytes: u64 = paths
                 .iter()
                 .map(|p| std::fs::metadata(p).map_or(0, |m| m.len()))
@@ -451,6 +453,7 @@ impl ImportPlan {
             imported.report.absorb(one.report);
         }
         let committed = self.finish(&imported.report, || {
+            let _span = tracing::info_span!("import.commit").entered();
             store
                 .commit_interactions(
                     &self.contract_id,

@@ -89,7 +89,9 @@ pub fn measure(
 ) -> OpResult<KpiReport> {
     let requests = requests(contract, query)?;
     let needs = ColumnNeeds::of(&requests, &query.group_by);
-    let data = month_data::load(store, contract, month, needs)?;
+    let data = tracing::info_span!("kpi.read")
+        .in_scope(|| month_data::load(store, contract, month, needs))?;
+    let _span = tracing::info_span!("kpi.compute").entered();
     Ok(pacta_kpi::compute(
         contract,
         month,

@@ -199,7 +199,8 @@ pub fn load_month(
     }
     let key = LoadKey::of(contract, month);
     let store_snapshot = store.snapshot_number()?;
-    let data = month_data::load(store, contract, month, key.needs)?;
+    let data = tracing::info_span!("settle.read")
+        .in_scope(|| month_data::load(store, contract, month, key.needs))?;
     Ok(LoadedMonth {
         key,
         store_snapshot,
@@ -224,6 +225,7 @@ pub fn settle_loaded(
     if LoadKey::of(contract, month) != loaded.key {
         return Err(OpError::LoadedForOtherTerms { month });
     }
+    let _span = tracing::info_span!("settle.compute").entered();
     let data = &loaded.data;
     let incidents = adjusted_incidents(&data.incidents, adjustments)?;
     let agreed = agreed_amounts(adjustments);

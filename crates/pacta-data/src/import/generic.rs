@@ -317,22 +317,60 @@ struct RowMapper {
 
 type RowErr = Box<Quarantined>;
 
+/// One mapped cell as the reader found it. Text formats give text; Parquet gives typed
+/// values, which reach the row as they are (no text round trip) and are rendered as text only
+/// for a quarantine message or a text field.
+#[derive(Debug, Clone)]
+enum Cell<'a> {
+    Text(Cow<'a, str>),
+    /// A zoned timestamp column's value: an instant.
+    Instant(jiff::Timestamp),
+    /// A naive timestamp column's value: a wall-clock time in the mapping's zone.
+    Civil(jiff::civil::DateTime),
+    Int(i64),
+}
+
+impl<'a> Cell<'a> {
+    fn is_blank(&self) -> bool {
+        matches!(self, Cell::Text(s) if is_blank(s))
+    }
+
+    fn as_text(&self) -> Cow<'_, str> {
+        match self {
+            Cell::Text(s) => Cow::Borrowed(s),
+            other => other.clone().into_text(),
+        }
+    }
+
+    /// The cell as text: as the file has it, or the value's canonical form (RFC 3339 for
+    /// instants, ISO 8601 for wall-clock times, decimal for integers).
+    fn into_text(self) -> Cow<'a, str> {
+        match self {
+            Cell::Text(s) => s,
+            Cell::Instant(t) => Cow::Owned(t.to_string()),
+            Cell::Civil(dt) => Cow::Owned(dt.to_string()),
+            Cell::Int(v) => Cow::Owned(v.to_string()),
+        }
+    }
+}
+
 impl RowMapper {
     fn map<'a>(
         &mut self,
         file: &str,
         line: u64,
         cols: &[String; FIELDS.len()],
-        get: &dyn Fn(usize) -> Option<Cow<'a, str>>,
+        get: &dyn Fn(usize) -> Option<Cell<'a>>,
         opts: &ImportOptions<'_>,
         out: &mut Imported,
     ) -> std::result::Result<(), RowErr> {
         let q = |f: usize, v: &str, reason: String| -> RowErr {
             Box::new(Quarantined::new(file, line, &cols[f], v, reason))
         };
-        let val = |f: usize| get(f).filter(|s| !is_blank(s));
+        let val = |f: usize| get(f).filter(|c| !c.is_blank());
+        let text = |f: usize| val(f).map(Cell::into_text);
         let req = |f: usize| {
-            val(f).ok_or_else(|| q(f, "", format!("empty required field `{}`", FIELDS[f])))
+            text(f).ok_or_else(|| q(f, "", format!("empty required field `{}`", FIELDS[f])))
         };
         let source_id = req(SOURCE_ID)?;
         let queue = req(QUEUE)?;
@@ -352,7 +390,7 @@ impl RowMapper {
                 )
             })?)
         };
-        let channel = match val(CHANNEL) {
+        let channel = match text(CHANNEL) {
             Some(c) => {
                 let mapped = self.channels.get(c.trim()).copied();
                 mapped.or_else(|| parse_channel(&c)).ok_or_else(|| {
@@ -371,11 +409,19 @@ impl RowMapper {
         let mut ts = |f: usize| -> std::result::Result<Option<i64>, RowErr> {
             match val(f) {
                 None => Ok(None),
-                Some(v) => self
+                Some(Cell::Instant(t)) => Ok(Some(t.as_millisecond())),
+                Some(Cell::Civil(dt)) => self
                     .tp
-                    .parse(&v)
+                    .civil_to_utc_ms(dt)
                     .map(Some)
-                    .map_err(|reason| q(f, &v, reason)),
+                    .map_err(|reason| q(f, &dt.to_string(), reason)),
+                Some(cell) => {
+                    let v = cell.into_text();
+                    self.tp
+                        .parse(&v)
+                        .map(Some)
+                        .map_err(|reason| q(f, &v, reason))
+                }
             }
         };
         let arrived = ts(ARRIVED_AT)?
@@ -383,7 +429,7 @@ impl RowMapper {
         if !(EARLIEST_MS..LATEST_MS).contains(&arrived) {
             return Err(q(
                 ARRIVED_AT,
-                &val(ARRIVED_AT).unwrap_or_default(),
+                &text(ARRIVED_AT).unwrap_or_default(),
                 "arrived_at is outside the years 1900 to 9998".into(),
             ));
         }
@@ -396,18 +442,26 @@ impl RowMapper {
         });
         let first_response = ts(FIRST_RESPONSE_AT)?;
         let dur = |f: usize| -> std::result::Result<Option<i64>, RowErr> {
-            match val(f) {
-                None => Ok(None),
-                Some(v) => match seconds_to_ms(&v).filter(|ms| *ms >= 0) {
-                    None => Err(q(f, &v, "not a non-negative number of seconds".into())),
-                    // Sums of such values would overflow, and no contact lasts a month.
-                    Some(ms) if ms > MAX_DURATION_MS => Err(q(
-                        f,
-                        &v,
-                        "more than 30 days: not a duration of one contact".into(),
-                    )),
-                    Some(ms) => Ok(Some(ms)),
-                },
+            let Some(cell) = val(f) else {
+                return Ok(None);
+            };
+            let ms = match &cell {
+                Cell::Int(v) => v.checked_mul(1000),
+                other => seconds_to_ms(&other.as_text()),
+            };
+            match ms.filter(|ms| *ms >= 0) {
+                Some(ms) if ms <= MAX_DURATION_MS => Ok(Some(ms)),
+                // Sums of such values would overflow, and no contact lasts a month.
+                Some(_) => Err(q(
+                    f,
+                    &cell.into_text(),
+                    "more than 30 days: not a duration of one contact".into(),
+                )),
+                None => Err(q(
+                    f,
+                    &cell.into_text(),
+                    "not a non-negative number of seconds".into(),
+                )),
             }
         };
         let wait = dur(WAIT_S)?;
@@ -433,19 +487,19 @@ impl RowMapper {
             if at.is_some_and(|t| t < arrived) {
                 return Err(q(
                     field,
-                    &val(field).unwrap_or_default(),
+                    &text(field).unwrap_or_default(),
                     format!("{} is before arrived_at", FIELDS[field]),
                 ));
             }
         }
-        let customer = match val(CUSTOMER_KEY) {
+        let customer = match text(CUSTOMER_KEY) {
             Some(c) => opts.pseudonymizer.key64(&c),
             None => 0,
         };
-        let site = val(SITE);
-        let language = val(LANGUAGE);
-        let agent = val(AGENT_KEY);
-        let disposition = val(DISPOSITION);
+        let site = text(SITE);
+        let language = text(LANGUAGE);
+        let agent = text(AGENT_KEY);
+        let disposition = text(DISPOSITION);
         let r = InteractionRef {
             source_id: &source_id,
             channel,
@@ -897,7 +951,8 @@ fn parse_stretch<R: std::io::Read>(
             ));
             continue;
         }
-        let get = |fi: usize| -> Option<Cow<'_, str>> { cells[fi].map(Cow::Borrowed) };
+        let get =
+            |fi: usize| -> Option<Cell<'_>> { cells[fi].map(|c| Cell::Text(Cow::Borrowed(c))) };
         if let Err(q) = mapper.map(name, line, &layout.cols, &get, opts, &mut out) {
             out.report.quarantined.push(*q);
         }
@@ -920,13 +975,17 @@ fn lookup<'v>(v: &'v serde_json::Value, path: &str) -> Option<&'v serde_json::Va
     Some(cur)
 }
 
-fn json_text(v: &serde_json::Value) -> Option<Cow<'_, str>> {
+fn json_cell(v: &serde_json::Value) -> Option<Cell<'_>> {
+    let text = |s: String| Some(Cell::Text(Cow::Owned(s)));
     match v {
         serde_json::Value::Null => None,
-        serde_json::Value::String(s) => Some(Cow::Borrowed(s)),
-        serde_json::Value::Number(n) => Some(Cow::Owned(n.to_string())),
-        serde_json::Value::Bool(b) => Some(Cow::Owned(b.to_string())),
-        other => Some(Cow::Owned(other.to_string())),
+        serde_json::Value::String(s) => Some(Cell::Text(Cow::Borrowed(s))),
+        serde_json::Value::Number(n) => match n.as_i64() {
+            Some(i) => Some(Cell::Int(i)),
+            None => text(n.to_string()),
+        },
+        serde_json::Value::Bool(b) => text(b.to_string()),
+        other => text(other.to_string()),
     }
 }
 
@@ -1001,7 +1060,7 @@ pub fn import_jsonl(path: &Path, opts: &ImportOptions<'_>) -> Result<Imported> {
                 }
             }
         }
-        let get = |fi: usize| -> Option<Cow<'_, str>> { lookup(&v, &cols[fi]).and_then(json_text) };
+        let get = |fi: usize| -> Option<Cell<'_>> { lookup(&v, &cols[fi]).and_then(json_cell) };
         if let Err(q) = mapper.map(&name, line_no, &cols, &get, opts, &mut out) {
             out.report.quarantined.push(*q);
         }
@@ -1010,52 +1069,45 @@ pub fn import_jsonl(path: &Path, opts: &ImportOptions<'_>) -> Result<Imported> {
     Ok(out)
 }
 
-/// One Parquet cell as text for the row mapper: strings as they are, numbers in their decimal
-/// form, timestamps as RFC 3339 (UTC when the column has a zone, naive otherwise so the
-/// mapping's zone applies), dates as `YYYY-MM-DD`. `None` for nulls and unsupported types.
-fn parquet_cell(col: &dyn arrow_array::Array, row: usize) -> Option<Cow<'_, str>> {
+/// One Parquet cell for the row mapper: strings as they are; integers as integers; zoned
+/// timestamps as instants and naive ones as wall-clock times (the mapping's zone applies);
+/// floats, booleans and dates as their text. `None` for nulls and unsupported types.
+fn parquet_cell(col: &dyn arrow_array::Array, row: usize) -> Option<Cell<'_>> {
     use arrow_array::cast::AsArray;
     use arrow_array::types::*;
     use arrow_schema::{DataType, TimeUnit};
     if col.is_null(row) {
         return None;
     }
-    let ts = |v: i64, unit: &TimeUnit, zoned: bool| -> Option<Cow<'_, str>> {
-        let ns = match unit {
-            TimeUnit::Second => i128::from(v) * 1_000_000_000,
-            TimeUnit::Millisecond => i128::from(v) * 1_000_000,
-            TimeUnit::Microsecond => i128::from(v) * 1_000,
-            TimeUnit::Nanosecond => i128::from(v),
-        };
-        let t = jiff::Timestamp::from_nanosecond(ns).ok()?;
-        Some(Cow::Owned(if zoned {
-            t.to_string()
-        } else {
-            t.to_zoned(jiff::tz::TimeZone::UTC).datetime().to_string()
-        }))
-    };
-    let owned = |s: String| Some(Cow::Owned(s));
+    let text = |s: String| Some(Cell::Text(Cow::Owned(s)));
+    let int = |v: i64| Some(Cell::Int(v));
     match col.data_type() {
-        DataType::Utf8 => Some(Cow::Borrowed(col.as_string::<i32>().value(row))),
-        DataType::LargeUtf8 => Some(Cow::Borrowed(col.as_string::<i64>().value(row))),
-        DataType::Utf8View => Some(Cow::Borrowed(col.as_string_view().value(row))),
-        DataType::Boolean => owned(col.as_boolean().value(row).to_string()),
-        DataType::Int8 => owned(col.as_primitive::<Int8Type>().value(row).to_string()),
-        DataType::Int16 => owned(col.as_primitive::<Int16Type>().value(row).to_string()),
-        DataType::Int32 => owned(col.as_primitive::<Int32Type>().value(row).to_string()),
-        DataType::Int64 => owned(col.as_primitive::<Int64Type>().value(row).to_string()),
-        DataType::UInt8 => owned(col.as_primitive::<UInt8Type>().value(row).to_string()),
-        DataType::UInt16 => owned(col.as_primitive::<UInt16Type>().value(row).to_string()),
-        DataType::UInt32 => owned(col.as_primitive::<UInt32Type>().value(row).to_string()),
-        DataType::UInt64 => owned(col.as_primitive::<UInt64Type>().value(row).to_string()),
-        DataType::Float32 => owned(col.as_primitive::<Float32Type>().value(row).to_string()),
-        DataType::Float64 => owned(col.as_primitive::<Float64Type>().value(row).to_string()),
+        DataType::Utf8 => Some(Cell::Text(Cow::Borrowed(col.as_string::<i32>().value(row)))),
+        DataType::LargeUtf8 => Some(Cell::Text(Cow::Borrowed(col.as_string::<i64>().value(row)))),
+        DataType::Utf8View => Some(Cell::Text(Cow::Borrowed(col.as_string_view().value(row)))),
+        DataType::Boolean => text(col.as_boolean().value(row).to_string()),
+        DataType::Int8 => int(i64::from(col.as_primitive::<Int8Type>().value(row))),
+        DataType::Int16 => int(i64::from(col.as_primitive::<Int16Type>().value(row))),
+        DataType::Int32 => int(i64::from(col.as_primitive::<Int32Type>().value(row))),
+        DataType::Int64 => int(col.as_primitive::<Int64Type>().value(row)),
+        DataType::UInt8 => int(i64::from(col.as_primitive::<UInt8Type>().value(row))),
+        DataType::UInt16 => int(i64::from(col.as_primitive::<UInt16Type>().value(row))),
+        DataType::UInt32 => int(i64::from(col.as_primitive::<UInt32Type>().value(row))),
+        DataType::UInt64 => {
+            let v = col.as_primitive::<UInt64Type>().value(row);
+            match i64::try_from(v) {
+                Ok(v) => int(v),
+                Err(_) => text(v.to_string()),
+            }
+        }
+        DataType::Float32 => text(col.as_primitive::<Float32Type>().value(row).to_string()),
+        DataType::Float64 => text(col.as_primitive::<Float64Type>().value(row).to_string()),
         DataType::Date32 => {
             let days = col.as_primitive::<Date32Type>().value(row);
             let d = jiff::civil::date(1970, 1, 1)
                 .checked_add(jiff::Span::new().days(i64::from(days)))
                 .ok()?;
-            owned(d.to_string())
+            text(d.to_string())
         }
         DataType::Timestamp(unit, zone) => {
             let v = match unit {
@@ -1064,7 +1116,18 @@ fn parquet_cell(col: &dyn arrow_array::Array, row: usize) -> Option<Cow<'_, str>
                 TimeUnit::Microsecond => col.as_primitive::<TimestampMicrosecondType>().value(row),
                 TimeUnit::Nanosecond => col.as_primitive::<TimestampNanosecondType>().value(row),
             };
-            ts(v, unit, zone.is_some())
+            let ns = match unit {
+                TimeUnit::Second => i128::from(v) * 1_000_000_000,
+                TimeUnit::Millisecond => i128::from(v) * 1_000_000,
+                TimeUnit::Microsecond => i128::from(v) * 1_000,
+                TimeUnit::Nanosecond => i128::from(v),
+            };
+            let t = jiff::Timestamp::from_nanosecond(ns).ok()?;
+            Some(if zone.is_some() {
+                Cell::Instant(t)
+            } else {
+                Cell::Civil(t.to_zoned(jiff::tz::TimeZone::UTC).datetime())
+            })
         }
         _ => None,
     }
@@ -1072,10 +1135,20 @@ fn parquet_cell(col: &dyn arrow_array::Array, row: usize) -> Option<Cow<'_, str>
 
 /// Imports a Parquet file with the mapping of `opts`. Rows are numbered from 1 in file order
 /// (quarantine lines are row numbers, there being no text lines).
+///
+/// Only the mapped columns are decoded. The row groups are split into one contiguous range
+/// per core, each decoded and mapped on its own thread; the ranges' rows are then joined in
+/// file order, so rows and quarantine entries come out as one thread would give them.
 pub fn import_parquet(path: &Path, opts: &ImportOptions<'_>) -> Result<Imported> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    import_parquet_on(path, opts, threads)
+}
+
+fn import_parquet_on(path: &Path, opts: &ImportOptions<'_>, threads: usize) -> Result<Imported> {
     use arrow_schema::DataType;
-    use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
-    let (mapping, mut mapper) = setup(opts)?;
+    use parquet::arrow::ProjectionMask;
+    use parquet::arrow::arrow_reader::ArrowReaderMetadata;
+    let (mapping, _) = setup(opts)?;
     let name = path.display().to_string();
     let file = File::open(path).map_err(|e| DataError::io(path, e))?;
     let bad = |e: &dyn std::fmt::Display| DataError::Malformed {
@@ -1083,13 +1156,8 @@ pub fn import_parquet(path: &Path, opts: &ImportOptions<'_>) -> Result<Imported>
         line: 0,
         message: format!("not a readable Parquet file: {e}"),
     };
-    let builder = ParquetRecordBatchReaderBuilder::try_new(file).map_err(|e| bad(&e))?;
-    let schema = builder.schema().clone();
-    // Progress is reported in bytes like the text formats: rows done × file size / rows.
-    let total_rows = u64::try_from(builder.metadata().file_metadata().num_rows())
-        .unwrap_or(0)
-        .max(1);
-    let file_len = std::fs::metadata(path).map_or(0, |m| m.len());
+    let meta = ArrowReaderMetadata::load(&file, Default::default()).map_err(|e| bad(&e))?;
+    let schema = meta.schema().clone();
     let found = || {
         schema
             .fields()
@@ -1142,31 +1210,110 @@ pub fn import_parquet(path: &Path, opts: &ImportOptions<'_>) -> Result<Imported>
             }
         }
     }
-    let reader = builder
-        .with_batch_size(65_536)
-        .build()
-        .map_err(|e| bad(&e))?;
-    let mut out = Imported::default();
-    out.report.files.push(source_file(path)?);
-    let mut row_no = 0u64;
-    for batch in reader {
-        let batch = batch.map_err(|e| bad(&e))?;
-        let arrays: Vec<Option<&dyn arrow_array::Array>> = idx
-            .iter()
-            .map(|i| i.map(|i| batch.column(i).as_ref()))
-            .collect();
-        for r in 0..batch.num_rows() {
-            row_no += 1;
-            out.report.rows_read += 1;
-            let get = |fi: usize| -> Option<Cow<'_, str>> { parquet_cell(arrays[fi]?, r) };
-            if let Err(q) = mapper.map(&name, row_no, &cols, &get, opts, &mut out) {
-                out.report.quarantined.push(*q);
-            }
-        }
-        if let Some(p) = opts.progress {
-            p(row_no.min(total_rows) * file_len / total_rows);
+    // Only the mapped columns are decoded; in the projected batches they keep the file's
+    // order, so each field's position there is its rank among the mapped columns.
+    let mut mapped: Vec<usize> = idx.iter().flatten().copied().collect();
+    mapped.sort_unstable();
+    mapped.dedup();
+    let projected: Vec<Option<usize>> = idx
+        .iter()
+        .map(|i| i.and_then(|i| mapped.binary_search(&i).ok()))
+        .collect();
+    let projection = ProjectionMask::roots(meta.parquet_schema(), mapped.iter().copied());
+    let group_rows: Vec<u64> = meta
+        .metadata()
+        .row_groups()
+        .iter()
+        .map(|g| u64::try_from(g.num_rows()).unwrap_or(0))
+        .collect();
+    let total_rows: u64 = group_rows.iter().sum();
+    let file_len = std::fs::metadata(path).map_or(0, |m| m.len());
+    // Contiguous ranges of row groups of about equal rows, one per thread.
+    let mut ranges: Vec<(std::ops::Range<usize>, u64)> = Vec::new();
+    let mut start = 0;
+    let mut first_row = 0u64;
+    let mut acc = 0u64;
+    let parts = threads.clamp(1, group_rows.len().max(1)) as u64;
+    for (g, rows) in group_rows.iter().enumerate() {
+        acc += rows;
+        let k = ranges.len() as u64 + 1;
+        if acc * parts >= total_rows * k || g + 1 == group_rows.len() {
+            ranges.push((start..g + 1, first_row));
+            start = g + 1;
+            first_row = acc;
         }
     }
+    let rows_done = std::sync::atomic::AtomicU64::new(0);
+    let results: Vec<Result<Imported>> = std::thread::scope(|s| {
+        let handles: Vec<_> = ranges
+            .iter()
+            .map(|(groups, first_row)| {
+                let (meta, projection, projected) = (&meta, &projection, &projected);
+                let (cols, name, bad, rows_done) = (&cols, &name, &bad, &rows_done);
+                s.spawn(move || -> Result<Imported> {
+                    use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+                    let (_, mut mapper) = setup(opts)?;
+                    let file = File::open(path).map_err(|e| DataError::io(path, e))?;
+                    let reader =
+                        ParquetRecordBatchReaderBuilder::new_with_metadata(file, meta.clone())
+                            .with_row_groups(groups.clone().collect())
+                            .with_projection(projection.clone())
+                            .with_batch_size(65_536)
+                            .build()
+                            .map_err(|e| bad(&e))?;
+                    let mut out = Imported::default();
+                    let mut row_no = *first_row;
+                    for batch in reader {
+                        let batch = batch.map_err(|e| bad(&e))?;
+                        let arrays: Vec<Option<&dyn arrow_array::Array>> = projected
+                            .iter()
+                            .map(|i| i.map(|i| batch.column(i).as_ref()))
+                            .collect();
+                        for r in 0..batch.num_rows() {
+                            row_no += 1;
+                            out.report.rows_read += 1;
+                            let get =
+                                |fi: usize| -> Option<Cell<'_>> { parquet_cell(arrays[fi]?, r) };
+                            if let Err(q) = mapper.map(name, row_no, cols, &get, opts, &mut out) {
+                                out.report.quarantined.push(*q);
+                            }
+                        }
+                        let done = rows_done.fetch_add(
+                            batch.num_rows() as u64,
+                            std::sync::atomic::Ordering::Relaxed,
+                        ) + batch.num_rows() as u64;
+                        if let Some(p) = opts.progress {
+                            p(done.min(total_rows) * file_len / total_rows.max(1));
+                        }
+                    }
+                    Ok(out)
+                })
+            })
+            .collect();
+        crate::threads::join_all(handles)
+    });
+    let mut out: Option<Imported> = None;
+    for part in results {
+        let part = part?;
+        match &mut out {
+            None => out = Some(part),
+            Some(o) => {
+                o.batch.append(&part.batch);
+                drop(part.batch);
+                o.report.absorb(part.report);
+            }
+        }
+    }
+    let mut out = out.unwrap_or_default();
+    let hash = filehash::hash_file(path, file_len, threads).map_err(|e| DataError::io(path, e))?;
+    out.report.files.insert(
+        0,
+        SourceFile {
+            path: path.display().to_string(),
+            bytes: file_len,
+            blake3: hash.to_hex().to_string(),
+        },
+    );
     tally(&mut out);
     Ok(out)
 }
@@ -1325,5 +1472,189 @@ mod tests {
             out.report.files[0].blake3,
             blake3::hash(&quoted).to_hex().to_string()
         );
+    }
+
+    /// Typed columns as DuckDB or pandas write them: zoned timestamps with sub-millisecond
+    /// digits, naive ones (in the mapping's zone, across Bogotá's lack of DST and a value
+    /// per hour), integer and float durations, integer phone numbers, nulls and bad values.
+    fn typed_rows(rows: usize) -> Vec<(&'static str, arrow_array::ArrayRef)> {
+        use arrow_array::{
+            ArrayRef, Float64Array, Int64Array, StringArray, TimestampMicrosecondArray,
+            TimestampMillisecondArray,
+        };
+        use std::sync::Arc;
+        // 2026-10-05T14:00:00Z in µs.
+        let t0: i64 = 1_791_208_800_000_000;
+        let arrived: Vec<i64> = (0..rows as i64).map(|i| t0 + i * 61_000_123).collect();
+        let answered: Vec<Option<i64>> = (0..rows as i64)
+            .map(|i| {
+                (i % 4 != 1).then_some((t0 - 5 * 3_600_000_000 + i * 61_000_123) / 1000 + 20_000)
+            })
+            .collect();
+        let wait: Vec<Option<i64>> = (0..rows as i64)
+            .map(|i| match i % 17 {
+                3 => Some(-4),
+                5 => Some(40 * 86_400),
+                6 => None,
+                _ => Some(i % 50),
+            })
+            .collect();
+        let talk: Vec<Option<f64>> = (0..rows)
+            .map(|i| (i % 3 != 0).then_some(i as f64 * 0.25))
+            .collect();
+        vec![
+            (
+                "call_id",
+                Arc::new(StringArray::from_iter_values(
+                    (0..rows).map(|i| format!("c{i}")),
+                )) as ArrayRef,
+            ),
+            (
+                "skill",
+                Arc::new(StringArray::from_iter_values(
+                    (0..rows).map(|i| if i % 2 == 0 { "cards" } else { "retail" }),
+                )),
+            ),
+            (
+                "start_time",
+                Arc::new(TimestampMicrosecondArray::from(arrived).with_timezone("UTC")),
+            ),
+            (
+                "pickup",
+                Arc::new(TimestampMillisecondArray::from(answered)),
+            ),
+            ("wait", Arc::new(Int64Array::from(wait))),
+            ("talk", Arc::new(Float64Array::from(talk))),
+            (
+                "phone",
+                Arc::new(Int64Array::from_iter_values(
+                    (0..rows as i64).map(|i| 5_550_000 + i % 29),
+                )),
+            ),
+        ]
+    }
+
+    const TYPED_MAPPING: &str = r#"
+time_zone = "America/Bogota"
+derive_outcome = true
+[mapping]
+source_id = "call_id"
+queue = "skill"
+arrived_at = "start_time"
+answered_at = "pickup"
+wait_s = "wait"
+talk_s = "talk"
+customer_key = "phone"
+"#;
+
+    fn write_typed(path: &Path, rows: usize, group_rows: usize) {
+        use parquet::arrow::ArrowWriter;
+        use parquet::file::properties::WriterProperties;
+        let columns = typed_rows(rows);
+        let fields: Vec<arrow_schema::Field> = columns
+            .iter()
+            .map(|(n, a)| arrow_schema::Field::new(*n, a.data_type().clone(), true))
+            .collect();
+        let schema = std::sync::Arc::new(arrow_schema::Schema::new(fields));
+        let batch = arrow_array::RecordBatch::try_new(
+            schema.clone(),
+            columns.into_iter().map(|(_, a)| a).collect(),
+        )
+        .unwrap();
+        let props = WriterProperties::builder()
+            .set_max_row_group_row_count(Some(group_rows))
+            .build();
+        let file = File::create(path).unwrap();
+        let mut w = ArrowWriter::try_new(file, schema, Some(props)).unwrap();
+        w.write(&batch).unwrap();
+        w.close().unwrap();
+    }
+
+    /// The same rows as CSV, each cell the text the typed value stands for.
+    fn typed_as_csv(rows: usize) -> String {
+        let columns = typed_rows(rows);
+        let mut out = columns.iter().map(|c| c.0).collect::<Vec<_>>().join(",") + "\n";
+        for r in 0..rows {
+            let cells: Vec<String> = columns
+                .iter()
+                .map(|(_, a)| {
+                    parquet_cell(a.as_ref(), r)
+                        .map_or(String::new(), |c| c.into_text().into_owned())
+                })
+                .collect();
+            out += &(cells.join(",") + "\n");
+        }
+        out
+    }
+
+    #[test]
+    fn typed_parquet_imports_as_its_text_would_on_any_number_of_threads() {
+        let dir = tempfile::tempdir().unwrap();
+        let pseudo = Pseudonymizer::from_key([7; 32]);
+        let mapping = Mapping::from_toml(TYPED_MAPPING).unwrap();
+        let mut opts = ImportOptions::new(jiff::tz::TimeZone::UTC, &pseudo);
+        opts.mapping = Some(&mapping);
+        let rows = 1000;
+        let csv = dir.path().join("calls.csv");
+        std::fs::write(&csv, typed_as_csv(rows)).unwrap();
+        let from_text = import_csv_on(&csv, &opts, 1, u64::MAX).unwrap();
+        assert!(from_text.report.imported > 800, "{:?}", from_text.report);
+        assert!(!from_text.report.quarantined.is_empty());
+        for group_rows in [1000, 97, 10] {
+            let pq = dir.path().join(format!("calls-{group_rows}.parquet"));
+            write_typed(&pq, rows, group_rows);
+            for threads in [1, 2, 3, 8] {
+                let typed = import_parquet_on(&pq, &opts, threads).unwrap();
+                let what = format!("{group_rows} rows per group, {threads} threads");
+                assert_eq!(
+                    typed.batch.to_interactions(),
+                    from_text.batch.to_interactions(),
+                    "{what}"
+                );
+                // The CSV's quarantine gives file lines (the header is line 1), Parquet's
+                // gives row numbers.
+                let strip = |r: &crate::report::ImportReport, header_lines: u64| {
+                    let mut r = r.clone();
+                    r.files.clear();
+                    for q in &mut r.quarantined {
+                        q.file.clear();
+                        q.row -= header_lines;
+                    }
+                    r
+                };
+                assert!(
+                    strip(&typed.report, 0) == strip(&from_text.report, 1),
+                    "{what}"
+                );
+                let want = blake3::hash(&std::fs::read(&pq).unwrap())
+                    .to_hex()
+                    .to_string();
+                assert_eq!(typed.report.files[0].blake3, want, "{what}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_naive_parquet_timestamp_needs_no_text_format() {
+        // The mapping's format is for text cells; a typed timestamp is already a time.
+        let dir = tempfile::tempdir().unwrap();
+        let pq = dir.path().join("calls.parquet");
+        write_typed(&pq, 40, 1000);
+        let pseudo = Pseudonymizer::from_key([7; 32]);
+        let mapping = Mapping::from_toml(&format!(
+            "timestamp_format = \"%d/%m/%Y %H:%M\"\n{TYPED_MAPPING}"
+        ))
+        .unwrap();
+        let mut opts = ImportOptions::new(jiff::tz::TimeZone::UTC, &pseudo);
+        opts.mapping = Some(&mapping);
+        let out = import_parquet_on(&pq, &opts, 2).unwrap();
+        assert!(
+            out.report.quarantined.iter().all(|q| q.field == "wait"),
+            "{:?}",
+            out.report.quarantined
+        );
+        let first = &out.batch.to_interactions()[0];
+        // 2026-10-05 09:00:20 in Bogotá (UTC-5) is 14:00:20Z.
+        assert_eq!(first.answered_at_ms, Some(1_791_208_820_000));
     }
 }
