@@ -967,106 +967,361 @@ fn parse_stretch<R: std::io::Read>(
     })
 }
 
-fn lookup<'v>(v: &'v serde_json::Value, path: &str) -> Option<&'v serde_json::Value> {
-    let mut cur = v;
-    for part in path.split('.') {
-        cur = cur.get(part)?;
-    }
-    Some(cur)
+/// A JSON object's top-level members, values left as unparsed JSON text borrowed from the
+/// line: a row reads only its mapped members, and most of them are plain strings.
+struct JsonObject<'a> {
+    members: Vec<(Cow<'a, str>, &'a serde_json::value::RawValue)>,
 }
 
-fn json_cell(v: &serde_json::Value) -> Option<Cell<'_>> {
-    let text = |s: String| Some(Cell::Text(Cow::Owned(s)));
-    match v {
-        serde_json::Value::Null => None,
-        serde_json::Value::String(s) => Some(Cell::Text(Cow::Borrowed(s))),
-        serde_json::Value::Number(n) => match n.as_i64() {
-            Some(i) => Some(Cell::Int(i)),
-            None => text(n.to_string()),
-        },
-        serde_json::Value::Bool(b) => text(b.to_string()),
-        other => text(other.to_string()),
+impl<'a> JsonObject<'a> {
+    fn parse(text: &'a str) -> serde_json::Result<Self> {
+        serde_json::from_str(text)
+    }
+
+    /// The member at `path` (`a.b` reaches into nested objects); the last of duplicate keys,
+    /// as a parsed object keeps it.
+    fn lookup(&self, path: &str) -> Option<&'a serde_json::value::RawValue> {
+        let (head, rest) = match path.split_once('.') {
+            Some((h, r)) => (h, Some(r)),
+            None => (path, None),
+        };
+        let raw = self.members.iter().rev().find(|(k, _)| k == head)?.1;
+        match rest {
+            None => Some(raw),
+            Some(rest) => JsonObject::parse(raw.get()).ok()?.lookup(rest),
+        }
+    }
+
+    /// The member names, sorted and without repeats (for a missing-column message).
+    fn names(&self) -> String {
+        let mut names: Vec<&str> = self.members.iter().map(|(k, _)| k.as_ref()).collect();
+        names.sort_unstable();
+        names.dedup();
+        names.join(", ")
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for JsonObject<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = JsonObject<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> std::result::Result<Self::Value, M::Error> {
+                let mut members = Vec::with_capacity(map.size_hint().unwrap_or(16));
+                while let Some(JsonKey(k)) = map.next_key()? {
+                    members.push((k, map.next_value()?));
+                }
+                Ok(JsonObject { members })
+            }
+        }
+        d.deserialize_map(Members)
+    }
+}
+
+/// An object key, borrowed from the line unless it has escapes.
+struct JsonKey<'a>(Cow<'a, str>);
+
+impl<'de> serde::Deserialize<'de> for JsonKey<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct Key;
+        impl<'de> serde::de::Visitor<'de> for Key {
+            type Value = JsonKey<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> std::result::Result<Self::Value, E> {
+                Ok(JsonKey(Cow::Borrowed(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> std::result::Result<Self::Value, E> {
+                Ok(JsonKey(Cow::Owned(v.to_string())))
+            }
+        }
+        d.deserialize_str(Key)
+    }
+}
+
+/// A member's value for the row mapper: strings as they are, integers as integers, other
+/// numbers and booleans as their JSON text, nested values as compact JSON; `None` for null.
+fn json_cell(raw: &serde_json::value::RawValue) -> Option<Cell<'_>> {
+    let text = raw.get();
+    match text.as_bytes().first() {
+        Some(b'"') => Some(Cell::Text(match serde_json::from_str::<&str>(text) {
+            Ok(s) => Cow::Borrowed(s),
+            Err(_) => Cow::Owned(serde_json::from_str::<String>(text).ok()?),
+        })),
+        Some(b'n') => None,
+        Some(b'-' | b'0'..=b'9') => {
+            let n: serde_json::Number = serde_json::from_str(text).ok()?;
+            Some(match n.as_i64() {
+                Some(i) => Cell::Int(i),
+                None => Cell::Text(Cow::Owned(n.to_string())),
+            })
+        }
+        _ => {
+            let v: serde_json::Value = serde_json::from_str(text).ok()?;
+            Some(Cell::Text(Cow::Owned(v.to_string())))
+        }
     }
 }
 
 /// Imports a JSON lines file (one object per line) with the mapping of `opts`.
+///
+/// A newline never occurs inside a JSON value, so every newline ends a record: a large file
+/// is cut after a newline near each 1/threads of its length and the stretches are parsed on
+/// their own threads. Rows, quarantine entries and line numbers come out as a sequential
+/// parse gives them; the file's BLAKE3 comes from the same reads.
 pub fn import_jsonl(path: &Path, opts: &ImportOptions<'_>) -> Result<Imported> {
-    use std::io::BufRead;
-    let (mapping, mut mapper) = setup(opts)?;
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    import_jsonl_on(path, opts, threads, PARALLEL_MIN_BYTES)
+}
+
+fn import_jsonl_on(
+    path: &Path,
+    opts: &ImportOptions<'_>,
+    threads: usize,
+    parallel_min_bytes: u64,
+) -> Result<Imported> {
+    let (mapping, _) = setup(opts)?;
     let name = path.display().to_string();
-    let file = File::open(path).map_err(|e| DataError::io(path, e))?;
     let cols: [String; FIELDS.len()] =
         std::array::from_fn(|i| mapping.column(FIELDS[i]).to_string());
-    let mut out = Imported::default();
-    out.report.files.push(source_file(path)?);
-    for (i, line) in BufReader::new(file).lines().enumerate() {
-        let line_no = i as u64 + 1;
-        let line = match line {
-            Ok(l) => l,
-            Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
-                out.report.rows_read += 1;
-                out.report.quarantined.push(Quarantined::new(
-                    &name,
-                    line_no,
-                    "*",
-                    "",
-                    "not valid UTF-8",
-                ));
-                continue;
-            }
-            Err(e) => return Err(DataError::io(path, e)),
-        };
-        if line.trim().is_empty() {
-            continue;
+    let size = std::fs::metadata(path)
+        .map_err(|e| DataError::io(path, e))?
+        .len();
+    check_first_jsonl_record(path, &name, &mapping)?;
+    let cuts = if threads > 1 && size >= parallel_min_bytes {
+        cut_points(path, 0, size, threads)?
+    } else {
+        vec![0]
+    };
+    use std::sync::atomic::{AtomicU64, Ordering};
+    let done: Vec<AtomicU64> = cuts.iter().map(|_| AtomicU64::new(0)).collect();
+    let report = |k: usize, bytes: u64| {
+        done[k].store(bytes, Ordering::Relaxed);
+        if let Some(p) = opts.progress {
+            p(done.iter().map(|d| d.load(Ordering::Relaxed)).sum::<u64>());
         }
-        out.report.rows_read += 1;
-        let v: serde_json::Value = match serde_json::from_str(&line) {
-            Ok(v @ serde_json::Value::Object(_)) => v,
-            Ok(_) => {
-                out.report.quarantined.push(Quarantined::new(
-                    &name,
-                    line_no,
-                    "*",
-                    "",
-                    "not a JSON object",
-                ));
-                continue;
-            }
-            Err(e) => {
-                out.report.quarantined.push(Quarantined::new(
-                    &name,
-                    line_no,
-                    "*",
-                    "",
-                    format!("invalid JSON (truncated line?): {e}"),
-                ));
-                continue;
-            }
-        };
-        if out.report.rows_read == 1 {
-            // Required fields on the first record: a mapping error, not a row problem.
-            for f in mapping.required() {
-                let c = mapping.column(f);
-                if lookup(&v, c).is_none() {
-                    let found = v
-                        .as_object()
-                        .map(|o| o.keys().cloned().collect::<Vec<_>>().join(", "))
-                        .unwrap_or_default();
-                    return Err(DataError::MissingColumn {
-                        file: name,
-                        column: c.to_string(),
-                        found,
-                    });
-                }
-            }
+    };
+    let results: Vec<Result<(Imported, u64, BlockHasher)>> = std::thread::scope(|s| {
+        let handles: Vec<_> = cuts
+            .iter()
+            .enumerate()
+            .map(|(k, &start)| {
+                let stop = cuts.get(k + 1).copied().unwrap_or(size);
+                let (cols, name, report) = (&cols, &name, &report);
+                s.spawn(move || {
+                    parse_jsonl_stretch(path, name, start, stop, size, cols, opts, &|b| {
+                        report(k, b)
+                    })
+                })
+            })
+            .collect();
+        crate::threads::join_all(handles)
+    });
+    let mut out: Option<Imported> = None;
+    let mut hashers = Vec::new();
+    let mut lines_before = 0u64;
+    for r in results {
+        let (mut part, lines, hasher) = r?;
+        hashers.push(hasher);
+        for q in &mut part.report.quarantined {
+            q.row += lines_before;
         }
-        let get = |fi: usize| -> Option<Cell<'_>> { lookup(&v, &cols[fi]).and_then(json_cell) };
-        if let Err(q) = mapper.map(&name, line_no, &cols, &get, opts, &mut out) {
-            out.report.quarantined.push(*q);
+        lines_before += lines;
+        match &mut out {
+            None => out = Some(part),
+            Some(o) => {
+                o.batch.append(&part.batch);
+                drop(part.batch);
+                o.report.absorb(part.report);
+            }
         }
     }
+    let mut out = out.unwrap_or_default();
+    let file = match filehash::combine(size, hashers) {
+        Some(hash) => SourceFile {
+            path: name,
+            bytes: size,
+            blake3: hash.to_hex().to_string(),
+        },
+        None => source_file(path)?,
+    };
+    if let Some(p) = opts.progress {
+        p(size);
+    }
+    out.report.files.insert(0, file);
     tally(&mut out);
     Ok(out)
+}
+
+/// Required fields are checked on the first record: a mapping error, not a row problem.
+fn check_first_jsonl_record(path: &Path, name: &str, mapping: &Mapping) -> Result<()> {
+    use std::io::BufRead;
+    let file = File::open(path).map_err(|e| DataError::io(path, e))?;
+    let mut reader = BufReader::new(file);
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        if reader
+            .read_until(b'\n', &mut line)
+            .map_err(|e| DataError::io(path, e))?
+            == 0
+        {
+            return Ok(());
+        }
+        let Ok(text) = std::str::from_utf8(&line) else {
+            return Ok(());
+        };
+        if text.trim().is_empty() {
+            continue;
+        }
+        let Ok(object) = JsonObject::parse(text.trim_end()) else {
+            return Ok(());
+        };
+        for f in mapping.required() {
+            let c = mapping.column(f);
+            if object.lookup(c).is_none() {
+                return Err(DataError::MissingColumn {
+                    file: name.to_string(),
+                    column: c.to_string(),
+                    found: object.names(),
+                });
+            }
+        }
+        return Ok(());
+    }
+}
+
+/// Parses the lines of `[start, stop)`: the rows (quarantine rows numbered from 1 at
+/// `start`), the number of lines, and the hash of the file's blocks that start there.
+#[allow(clippy::too_many_arguments)]
+fn parse_jsonl_stretch(
+    path: &Path,
+    name: &str,
+    start: u64,
+    stop: u64,
+    size: u64,
+    cols: &[String; FIELDS.len()],
+    opts: &ImportOptions<'_>,
+    progress: &dyn Fn(u64),
+) -> Result<(Imported, u64, BlockHasher)> {
+    use std::io::{Read, Seek, SeekFrom};
+    let (_, mut mapper) = setup(opts)?;
+    let mut file = File::open(path).map_err(|e| DataError::io(path, e))?;
+    file.seek(SeekFrom::Start(start))
+        .map_err(|e| DataError::io(path, e))?;
+    let mut hasher = BlockHasher::new(start, stop, size);
+    let mut out = Imported::default();
+    // Read in large blocks, each hashed whole (BLAKE3 hashes many chunks at once when
+    // given them together), and cut into lines in place.
+    const READ: usize = 1 << 20;
+    let mut buf: Vec<u8> = Vec::with_capacity(2 * READ);
+    // File offset of `buf[0]`, and of the next byte to read.
+    let mut buf_at = start;
+    let mut read_at = start;
+    let mut line_no = 0u64;
+    let mut eof = false;
+    loop {
+        let mut pos = 0;
+        while buf_at + (pos as u64) < stop {
+            let rest = &buf[pos..];
+            let (line, next) = match memchr::memchr(b'\n', rest) {
+                Some(i) => (&rest[..=i], pos + i + 1),
+                // The file's last line may have no newline.
+                None if eof && !rest.is_empty() => (rest, buf.len()),
+                None => break,
+            };
+            line_no += 1;
+            if line_no.is_multiple_of(262_144) {
+                progress(buf_at + next as u64 - start);
+            }
+            jsonl_row(&mut mapper, name, line_no, line, cols, opts, &mut out);
+            pos = next;
+        }
+        buf.drain(..pos);
+        buf_at += pos as u64;
+        if buf_at >= stop || (eof && buf.is_empty()) {
+            break;
+        }
+        if eof {
+            break;
+        }
+        let old = buf.len();
+        buf.resize(old + READ, 0);
+        let n = loop {
+            match file.read(&mut buf[old..]) {
+                Ok(n) => break n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(DataError::io(path, e)),
+            }
+        };
+        buf.truncate(old + n);
+        hasher.feed(read_at, &buf[old..]);
+        read_at += n as u64;
+        eof = n == 0;
+    }
+    // The last block that starts here may run past what was read.
+    while hasher.wants().is_some() {
+        buf.resize(READ, 0);
+        let n = match file.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(DataError::io(path, e)),
+        };
+        hasher.feed(read_at, &buf[..n]);
+        read_at += n as u64;
+    }
+    Ok((out, line_no, hasher))
+}
+
+/// Maps one line of a JSON lines file (with its newline) into `out`.
+fn jsonl_row(
+    mapper: &mut RowMapper,
+    name: &str,
+    line_no: u64,
+    line: &[u8],
+    cols: &[String; FIELDS.len()],
+    opts: &ImportOptions<'_>,
+    out: &mut Imported,
+) {
+    let Ok(text) = std::str::from_utf8(line) else {
+        out.report.rows_read += 1;
+        out.report
+            .quarantined
+            .push(Quarantined::new(name, line_no, "*", "", "not valid UTF-8"));
+        return;
+    };
+    let text = text.strip_suffix('\n').unwrap_or(text);
+    let text = text.strip_suffix('\r').unwrap_or(text);
+    if text.trim().is_empty() {
+        return;
+    }
+    out.report.rows_read += 1;
+    let object = match JsonObject::parse(text) {
+        Ok(o) => o,
+        Err(_) => {
+            // What is wrong with the line, in the words of a full parse.
+            let reason = match serde_json::from_str::<serde_json::Value>(text) {
+                Ok(_) => "not a JSON object".to_string(),
+                Err(e) => format!("invalid JSON (truncated line?): {e}"),
+            };
+            out.report
+                .quarantined
+                .push(Quarantined::new(name, line_no, "*", "", reason));
+            return;
+        }
+    };
+    let get = |fi: usize| -> Option<Cell<'_>> { object.lookup(&cols[fi]).and_then(json_cell) };
+    if let Err(q) = mapper.map(name, line_no, cols, &get, opts, out) {
+        out.report.quarantined.push(*q);
+    }
 }
 
 /// One Parquet cell for the row mapper: strings as they are; integers as integers; zoned
@@ -1656,5 +1911,114 @@ customer_key = "phone"
         let first = &out.batch.to_interactions()[0];
         // 2026-10-05 09:00:20 in Bogotá (UTC-5) is 14:00:20Z.
         assert_eq!(first.answered_at_ms, Some(1_791_208_820_000));
+    }
+
+    /// JSON lines with blank lines, CRLF endings, escapes, nested members, duplicate keys,
+    /// numbers, invalid UTF-8, truncated lines and non-objects spread through it.
+    fn messy_jsonl(rows: usize) -> Vec<u8> {
+        let mut out = Vec::new();
+        for i in 0..rows {
+            let line = match i % 13 {
+                2 => "\n".to_string(),
+                4 => format!(
+                    "{{\"source_id\":\"j{i}\",\"queue\":\"ca\\u00f1a \\\"q\\\"\",\"arrived_at\":\"2026-10-01T00:{:02}:00Z\",\"outcome\":\"abandoned\",\"meta\":{{\"customer\":{{\"key\":\"c{}\"}}}}}}\r\n",
+                    i % 60,
+                    i % 7
+                ),
+                6 => {
+                    let mut v = format!("{{\"source_id\":\"j{i}\",\"queue\":\"caf").into_bytes();
+                    v.push(0xE9);
+                    v.extend_from_slice(b"\"}\n");
+                    out.extend(v);
+                    continue;
+                }
+                8 => format!("{{\"source_id\":\"j{i}\",\"queue\":\"cards\",\"arrived_at\":\n"),
+                10 => "[1, 2, 3]\n".to_string(),
+                11 => format!(
+                    "{{\"source_id\":\"j{i}\",\"queue\":\"old\",\"queue\":\"cards\",\"arrived_at\":\"2026-10-02T01:00:00Z\",\"answered_at\":\"2026-10-02T01:00:07Z\",\"outcome\":\"answered\",\"talk_s\":{},\"wrap_s\":2.5,\"hold_s\":-1}}\n",
+                    i % 90
+                ),
+                _ => format!(
+                    "{{\"source_id\":\"j{i}\",\"queue\":\"cards\",\"arrived_at\":\"2026-10-0{}T01:00:00Z\",\"answered_at\":\"2026-10-0{}T01:00:20Z\",\"outcome\":\"answered\",\"talk_s\":{},\"wrap_s\":1.25,\"meta\":{{\"customer\":{{\"key\":\"c{}\"}}}}}}\n",
+                    1 + i % 5,
+                    1 + i % 5,
+                    i % 300,
+                    i % 11
+                ),
+            };
+            out.extend(line.into_bytes());
+        }
+        out
+    }
+
+    fn import_json(bytes: &[u8], threads: usize) -> Imported {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("messy.jsonl");
+        std::fs::write(&path, bytes).unwrap();
+        let pseudo = Pseudonymizer::from_key([7; 32]);
+        let mapping =
+            Mapping::from_toml("[mapping]\ncustomer_key = \"meta.customer.key\"\n").unwrap();
+        let mut opts = ImportOptions::new(jiff::tz::TimeZone::UTC, &pseudo);
+        opts.mapping = Some(&mapping);
+        let mut out = import_jsonl_on(&path, &opts, threads, 0).unwrap();
+        for q in &mut out.report.quarantined {
+            q.file = "messy.jsonl".into();
+        }
+        for f in &mut out.report.files {
+            f.path = "messy.jsonl".into();
+        }
+        out
+    }
+
+    #[test]
+    fn json_lines_parse_the_same_on_any_number_of_threads() {
+        // 12,000 rows take several of the reader's 1 MiB blocks.
+        for rows in [1, 3, 14, 80, 700, 12_000] {
+            let bytes = messy_jsonl(rows);
+            let one = import_json(&bytes, 1);
+            assert_eq!(
+                one.report.files[0].blake3,
+                blake3::hash(&bytes).to_hex().to_string()
+            );
+            for threads in [2, 3, 8] {
+                let many = import_json(&bytes, threads);
+                assert_eq!(
+                    many.batch.to_interactions(),
+                    one.batch.to_interactions(),
+                    "{rows} rows, {threads} threads"
+                );
+                assert!(many.report == one.report, "{rows} rows, {threads} threads");
+            }
+        }
+        let out = import_json(&messy_jsonl(700), 4);
+        let rows = out.batch.to_interactions();
+        let by_id = |id: &str| rows.iter().find(|r| r.source_id == id).unwrap();
+        // Escapes decoded; the last of duplicate keys; integers and decimals as seconds; a
+        // nested member reached by its dotted path.
+        assert_eq!(by_id("j4").queue, "caña \"q\"");
+        assert_eq!(by_id("j4").customer_key, by_id("j26").customer_key);
+        assert!(by_id("j4").customer_key.is_some());
+        assert_eq!(by_id("j0").talk_ms, Some(0));
+        assert_eq!(by_id("j1").talk_ms, Some(1000));
+        assert_eq!(by_id("j1").wrap_ms, Some(1250));
+        let reasons: Vec<(u64, &str)> = out
+            .report
+            .quarantined
+            .iter()
+            .take(4)
+            .map(|q| (q.row, q.reason.as_str()))
+            .collect();
+        assert_eq!(reasons[0], (7, "not valid UTF-8"));
+        assert_eq!(reasons[1].0, 9);
+        assert!(
+            reasons[1].1.starts_with("invalid JSON (truncated line?): "),
+            "{reasons:?}"
+        );
+        assert_eq!(reasons[2], (11, "not a JSON object"));
+        assert_eq!(reasons[3], (12, "not a non-negative number of seconds"));
+        // Blank lines are not rows but keep their line numbers.
+        assert_eq!(out.report.rows_read, 700 - 700 / 13 - 1);
+        let last = out.report.quarantined.last().unwrap();
+        assert!(last.row > 690, "{last:?}");
     }
 }
