@@ -94,6 +94,19 @@ pub struct RemovedBatch {
     pub snapshot: u64,
 }
 
+/// What [`Store::verify_cache`] found in the column cache ([`crate::column_cache`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct CacheCheck {
+    /// Copies of current files whose every section checks.
+    pub copies_ok: usize,
+    /// Copies that did not check, removed (the next read rebuilds them from the Parquet file).
+    pub damaged_removed: usize,
+    /// Copies of files no longer in the store (superseded or removed batches), removed.
+    pub stale_removed: usize,
+    /// Bytes the cache holds after the check.
+    pub bytes: u64,
+}
+
 /// One data file of a snapshot, for engines that read the store themselves.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SnapshotFile {
@@ -979,6 +992,9 @@ impl Store {
             self.rollback(&batch_id, &rels);
             return Err(e);
         }
+        if !supersede.rewrites.is_empty() {
+            self.remove_stale_cache(&manifest);
+        }
         summary.batch = Some(batch_id);
         Ok(summary)
     }
@@ -987,12 +1003,18 @@ impl Store {
     pub(crate) fn seal(&self, files: &mut [PartFile]) -> Result<()> {
         for f in files {
             let path = self.dir.join(&f.path);
-            let mut file = std::fs::File::open(&path).map_err(|e| DataError::io(&path, e))?;
-            let mut hasher = blake3::Hasher::new();
-            let bytes =
-                std::io::copy(&mut file, &mut hasher).map_err(|e| DataError::io(&path, e))?;
+            let bytes = std::fs::metadata(&path)
+                .map_err(|e| DataError::io(&path, e))?
+                .len();
+            let threads = if bytes > 8 << 20 {
+                std::thread::available_parallelism().map_or(1, usize::from)
+            } else {
+                1
+            };
+            let hash = crate::import::filehash::hash_file(&path, bytes, threads)
+                .map_err(|e| DataError::io(&path, e))?;
             f.bytes = Some(bytes);
-            f.blake3 = Some(hasher.finalize().to_hex().to_string());
+            f.blake3 = Some(hash.to_hex().to_string());
         }
         Ok(())
     }
@@ -1072,6 +1094,80 @@ impl Store {
             }
         }
         Ok(checked)
+    }
+
+    /// Checks every copy in the column cache section by section, removing those that do not
+    /// check and those of files no longer in the manifest. The cache is derived from the
+    /// Parquet files, so a removed copy loses nothing: the next read rebuilds it.
+    pub fn verify_cache(&self) -> Result<CacheCheck> {
+        use crate::column_cache;
+        let current: HashSet<String> = self
+            .manifest()?
+            .batches
+            .iter()
+            .flat_map(|b| b.files.iter().filter_map(|f| f.blake3.clone()))
+            .collect();
+        let mut check = CacheCheck::default();
+        let dir = self.dir.join(column_cache::CACHE_DIR);
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(e) => e,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(check),
+            Err(e) => return Err(DataError::io(&dir, e)),
+        };
+        for entry in entries {
+            let entry = entry.map_err(|e| DataError::io(&dir, e))?;
+            let path = entry.path();
+            let Some(blake3) = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .and_then(|n| n.strip_suffix(".cols"))
+            else {
+                // A temporary file of a copy being written, or not pacta's: left alone.
+                continue;
+            };
+            if !current.contains(blake3) {
+                std::fs::remove_file(&path).map_err(|e| DataError::io(&path, e))?;
+                check.stale_removed += 1;
+                continue;
+            }
+            match column_cache::read(&[(path.clone(), blake3)], &parquet_io::COLUMNS) {
+                Ok(_) => {
+                    check.copies_ok += 1;
+                    check.bytes += entry.metadata().map_or(0, |m| m.len());
+                }
+                Err(_) => {
+                    std::fs::remove_file(&path).map_err(|e| DataError::io(&path, e))?;
+                    check.damaged_removed += 1;
+                }
+            }
+        }
+        Ok(check)
+    }
+
+    /// Removes the column cache's copies of files the manifest no longer lists (after a
+    /// correction superseded them). Best effort: a copy left behind is never read, since
+    /// copies are named by the BLAKE3 of the file they copy.
+    fn remove_stale_cache(&self, manifest: &Manifest) {
+        let current: HashSet<&str> = manifest
+            .batches
+            .iter()
+            .flat_map(|b| b.files.iter().filter_map(|f| f.blake3.as_deref()))
+            .collect();
+        let dir = self.dir.join(crate::column_cache::CACHE_DIR);
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let stale = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .and_then(|n| n.strip_suffix(".cols"))
+                .is_some_and(|b| !current.contains(b));
+            if stale {
+                std::fs::remove_file(&path).ok();
+            }
+        }
     }
 
     /// Stages `n` files with `write`, moves them to `rels`; rolls back on failure.

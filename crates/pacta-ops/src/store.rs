@@ -45,10 +45,23 @@ pub fn export(dir: &Path, format: ExportFormat, out: &Path) -> OpResult<Vec<Path
 }
 
 /// Checks every data file of the existing store in `dir` against the size and BLAKE3 recorded
-/// when it was written; returns how many files were checked, or the first problem (naming the
-/// file and its batch).
-pub fn verify(dir: &Path) -> OpResult<usize> {
-    open_existing(dir)?.verify().map_err(data_error)
+/// when it was written, then the column cache section by section (a copy that does not check,
+/// or of a file no longer in the store, is removed: the next read rebuilds it); returns what
+/// was checked, or the first problem with a data file (naming the file and its batch).
+pub fn verify(dir: &Path) -> OpResult<Verified> {
+    let store = open_existing(dir)?;
+    let files = store.verify().map_err(data_error)?;
+    let cache = store.verify_cache().map_err(data_error)?;
+    Ok(Verified { files, cache })
+}
+
+/// What [`verify`] found: the record's files all check; the column cache as it was left.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Verified {
+    /// Data files checked against the size and BLAKE3 the manifest recorded.
+    pub files: usize,
+    /// The column cache: copies that check, and those removed.
+    pub cache: pacta_data::store::CacheCheck,
 }
 
 /// The data files of snapshot `snapshot` (`None`: the current one) of the existing store in

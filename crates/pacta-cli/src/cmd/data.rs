@@ -706,15 +706,41 @@ pub fn store(cmd: StoreCommand, lang: Lang) -> CliResult {
             Ok(ExitCode::SUCCESS)
         }
         StoreCommand::Verify { store } => {
-            let files = pacta_ops::store::verify(&store)?;
+            let verified = pacta_ops::store::verify(&store)?;
+            let n = |v: usize| crate::words::number(rust_decimal::Decimal::from(v), lang);
             println!(
-                "{} {files} {}",
+                "{} {} {}",
                 lang.pick("verified", "verificados"),
+                n(verified.files),
                 lang.pick(
                     "file(s): each has the size and BLAKE3 recorded when it was written",
                     "archivo(s): cada uno tiene el tamaño y el BLAKE3 registrados al escribirlo"
                 )
             );
+            let cache = &verified.cache;
+            let mb =
+                rust_decimal::Decimal::from(cache.bytes / 100_000) / rust_decimal::Decimal::TEN;
+            println!(
+                "{} {} {} ({} MB)",
+                lang.pick("column cache:", "caché de columnas:"),
+                n(cache.copies_ok),
+                lang.pick("copies check", "copias correctas"),
+                crate::words::number(mb, lang),
+            );
+            if cache.damaged_removed + cache.stale_removed > 0 {
+                let (d, s) = (n(cache.damaged_removed), n(cache.stale_removed));
+                println!(
+                    "{}",
+                    match lang {
+                        Lang::En => format!(
+                            "column cache: removed {d} damaged and {s} stale copies; reads rebuild them"
+                        ),
+                        Lang::Es => format!(
+                            "caché de columnas: eliminadas {d} copias dañadas y {s} obsoletas; se reconstruyen al leer"
+                        ),
+                    }
+                );
+            }
             Ok(ExitCode::SUCCESS)
         }
         StoreCommand::Export {

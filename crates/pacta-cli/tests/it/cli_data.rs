@@ -2,7 +2,7 @@
 
 use crate::common::{example, pacta};
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use predicates::prelude::*;
 
@@ -452,4 +452,94 @@ fn a_wrong_import_is_corrected_by_removing_its_batch() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains("no batch `000001`"));
+}
+
+#[test]
+fn store_verify_checks_the_record_and_the_column_cache() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let store = dir.path().join("store");
+    let gen_dir = dir.path().join("gen");
+    let contract = example("bank-inbound-manila.toml");
+    pacta()
+        .args([
+            "gen",
+            "--contract",
+            &contract,
+            "--month",
+            "2026-10",
+            "--rows",
+            "3000",
+            "--out",
+        ])
+        .arg(&gen_dir)
+        .assert()
+        .success();
+    pacta()
+        .args([
+            "import",
+            "--contract",
+            &contract,
+            "--format",
+            "csv",
+            "--store",
+            s(&store),
+        ])
+        .arg(gen_dir.join("interactions.csv"))
+        .assert()
+        .success();
+    // Nothing has read the month yet: no copies.
+    pacta()
+        .args(["store", "verify", "--store", s(&store)])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("verified 1 file(s)"))
+        .stdout(predicate::str::contains(
+            "column cache: 0 copies check (0 MB)",
+        ));
+    let kpi = [
+        "kpi",
+        "--contract",
+        &contract,
+        "--month",
+        "2026-10",
+        "--store",
+        s(&store),
+        "--format",
+        "json",
+    ];
+    let before = pacta().args(kpi).output().expect("kpi");
+    assert!(before.status.success());
+    let cache: Vec<PathBuf> = std::fs::read_dir(store.join("cache"))
+        .expect("cache dir")
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    assert_eq!(cache.len(), 1, "{cache:?}");
+    pacta()
+        .args(["store", "verify", "--store", s(&store)])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("column cache: 1 copies check"))
+        .stdout(predicate::str::contains("removed").not());
+    let mut bytes = std::fs::read(&cache[0]).expect("copy");
+    bytes[20] ^= 0x40;
+    std::fs::write(&cache[0], &bytes).expect("damage");
+    std::fs::write(
+        store.join("cache").join(format!("{}.cols", "0".repeat(64))),
+        b"old",
+    )
+    .expect("stale");
+    pacta()
+        .args(["--lang", "es", "store", "verify", "--store", s(&store)])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("verificados 1 archivo(s)"))
+        .stdout(predicate::str::contains(
+            "caché de columnas: eliminadas 1 copias dañadas y 1 obsoletas",
+        ));
+    assert!(!cache[0].exists());
+    // The figures do not change, and the read rebuilds the copy.
+    let after = pacta().args(kpi).output().expect("kpi");
+    assert_eq!(after.stdout, before.stdout);
+    assert!(cache[0].exists());
 }

@@ -25,6 +25,10 @@
 //! `derive_outcome = true` reads a source with no outcome column: answered when it has
 //! `answered_at`, abandoned when it only has `ended_at`, in progress with neither.
 //!
+//! `timestamp_format` is for timestamps written as text. A Parquet timestamp column is a time
+//! already: a zoned one is that instant, a naive one a wall-clock time in `time_zone`.
+//! Integer durations (Parquet integers, JSON integers) are whole seconds.
+//!
 //! Canonical fields (unmapped fields are looked up under their own name):
 //!
 //! | field | required | meaning |

@@ -1292,3 +1292,81 @@ fn two_readers_building_the_column_cache_at_once_both_read_the_rows() {
     assert!(names[0].ends_with(".cols"));
     assert!(by_id(store.load_interactions("C1", month).expect("third").rows()) == expected);
 }
+
+/// `verify_cache` checks every copy section by section: a damaged copy and a copy of a file
+/// no longer in the store are removed (derived data, rebuilt on the next read), good copies
+/// stay; a correction removes the copies of the files it superseded by itself.
+#[test]
+fn verify_checks_the_column_cache_and_removes_damaged_and_stale_copies() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let store = Store::open(dir.path()).expect("open");
+    let t = 1_700_000_000_000;
+    let first = [
+        interaction("c1", t, Outcome::InProgress),
+        interaction("c2", t + 1_000, Outcome::Answered),
+    ];
+    commit_rows(&store, &first, &CommitOptions::default()).expect("first");
+    let month = ymd("2023-11");
+    let clean = by_id(store.load_interactions("C1", month).expect("read").rows());
+    let cache_files = |dir: &std::path::Path| -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir.join("cache"))
+            .map(|d| {
+                d.flatten()
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        names.sort();
+        names
+    };
+    let first_copy = cache_files(dir.path());
+    assert_eq!(first_copy.len(), 1, "{first_copy:?}");
+    let check = store.verify_cache().expect("verify");
+    assert_eq!(
+        (check.copies_ok, check.damaged_removed, check.stale_removed),
+        (1, 0, 0)
+    );
+    assert!(check.bytes > 0);
+
+    // A correction supersedes the only file: its copy goes with it.
+    let replace = CommitOptions {
+        replace: true,
+        ..CommitOptions::default()
+    };
+    let corrected = [
+        interaction("c1", t, Outcome::Answered),
+        interaction("c2", t + 1_000, Outcome::Answered),
+    ];
+    commit_rows(&store, &corrected, &replace).expect("replace");
+    assert!(
+        cache_files(dir.path()).is_empty(),
+        "{:?}",
+        cache_files(dir.path())
+    );
+    let now = by_id(store.load_interactions("C1", month).expect("read").rows());
+    assert!(now != clean);
+    let copies = cache_files(dir.path());
+    assert_eq!(
+        copies.len(),
+        2,
+        "the copy and the new batch's file: {copies:?}"
+    );
+
+    // A stale copy (left by a crash, or another version) and a damaged one.
+    let cache_dir = dir.path().join("cache");
+    std::fs::write(cache_dir.join(&first_copy[0]), b"stale").expect("stale");
+    let damaged = cache_dir.join(&copies[0]);
+    let mut bytes = std::fs::read(&damaged).expect("copy");
+    bytes[5] ^= 0x5a;
+    std::fs::write(&damaged, &bytes).expect("damage");
+    let check = store.verify_cache().expect("verify");
+    assert_eq!(
+        (check.copies_ok, check.damaged_removed, check.stale_removed),
+        (1, 1, 1)
+    );
+    assert_eq!(cache_files(dir.path()), copies[1..]);
+    // Nothing of the record changed, and the next read rebuilds the copy.
+    assert_eq!(store.verify().expect("record"), 2);
+    assert!(by_id(store.load_interactions("C1", month).expect("read").rows()) == now);
+    assert_eq!(cache_files(dir.path()), copies);
+}
