@@ -822,8 +822,7 @@ fn parse_in_parallel(
         match &mut out {
             None => out = Some(part),
             Some(o) => {
-                o.batch.append(&part.batch);
-                drop(part.batch);
+                o.batch.append_owned(part.batch);
                 o.report.absorb(part.report);
             }
         }
@@ -1131,6 +1130,14 @@ fn import_jsonl_on(
     let mut out: Option<Imported> = None;
     let mut hashers = Vec::new();
     let mut lines_before = 0u64;
+    // The first stretch's columns take all the others: sized once for them.
+    let (tail_rows, tail_bytes) = results
+        .iter()
+        .skip(1)
+        .flatten()
+        .fold((0, 0), |(r, b), (p, _, _)| {
+            (r + p.batch.len(), b + p.batch.id_bytes())
+        });
     for r in results {
         let (mut part, lines, hasher) = r?;
         hashers.push(hasher);
@@ -1139,10 +1146,12 @@ fn import_jsonl_on(
         }
         lines_before += lines;
         match &mut out {
-            None => out = Some(part),
+            None => {
+                part.batch.reserve(tail_rows, tail_bytes);
+                out = Some(part);
+            }
             Some(o) => {
-                o.batch.append(&part.batch);
-                drop(part.batch);
+                o.batch.append_owned(part.batch);
                 o.report.absorb(part.report);
             }
         }
@@ -1551,14 +1560,19 @@ fn import_parquet_on(path: &Path, opts: &ImportOptions<'_>, threads: usize) -> R
             .collect();
         crate::threads::join_all(handles)
     });
+    let (tail_rows, tail_bytes) = results.iter().skip(1).flatten().fold((0, 0), |(r, b), p| {
+        (r + p.batch.len(), b + p.batch.id_bytes())
+    });
     let mut out: Option<Imported> = None;
     for part in results {
-        let part = part?;
+        let mut part = part?;
         match &mut out {
-            None => out = Some(part),
+            None => {
+                part.batch.reserve(tail_rows, tail_bytes);
+                out = Some(part);
+            }
             Some(o) => {
-                o.batch.append(&part.batch);
-                drop(part.batch);
+                o.batch.append_owned(part.batch);
                 o.report.absorb(part.report);
             }
         }
