@@ -1259,10 +1259,7 @@ fn parse_jsonl_stretch(
         }
         buf.drain(..pos);
         buf_at += pos as u64;
-        if buf_at >= stop || (eof && buf.is_empty()) {
-            break;
-        }
-        if eof {
+        if buf_at >= stop || eof {
             break;
         }
         let old = buf.len();
