@@ -1125,9 +1125,14 @@ impl Store {
                 // A temporary file of a copy being written, or not pacta's: left alone.
                 continue;
             };
+            // Another verify or a correction may remove the same copy at the same time.
+            let remove = |path: &Path| match std::fs::remove_file(path) {
+                Ok(()) => Ok(true),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+                Err(e) => Err(DataError::io(path, e)),
+            };
             if !current.contains(blake3) {
-                std::fs::remove_file(&path).map_err(|e| DataError::io(&path, e))?;
-                check.stale_removed += 1;
+                check.stale_removed += usize::from(remove(&path)?);
                 continue;
             }
             match column_cache::read(&[(path.clone(), blake3)], &parquet_io::COLUMNS) {
@@ -1135,10 +1140,11 @@ impl Store {
                     check.copies_ok += 1;
                     check.bytes += entry.metadata().map_or(0, |m| m.len());
                 }
-                Err(_) => {
-                    std::fs::remove_file(&path).map_err(|e| DataError::io(&path, e))?;
-                    check.damaged_removed += 1;
+                Err(column_cache::CacheMiss::Damaged(_)) => {
+                    check.damaged_removed += usize::from(remove(&path)?);
                 }
+                // Gone since it was listed, or unreadable: not this check's to remove.
+                Err(_) => {}
             }
         }
         Ok(check)
