@@ -1003,15 +1003,7 @@ impl Store {
     pub(crate) fn seal(&self, files: &mut [PartFile]) -> Result<()> {
         for f in files {
             let path = self.dir.join(&f.path);
-            let bytes = std::fs::metadata(&path)
-                .map_err(|e| DataError::io(&path, e))?
-                .len();
-            let threads = if bytes > 8 << 20 {
-                std::thread::available_parallelism().map_or(1, usize::from)
-            } else {
-                1
-            };
-            let hash = crate::import::filehash::hash_file(&path, bytes, threads)
+            let (bytes, hash) = crate::import::filehash::size_and_hash(&path)
                 .map_err(|e| DataError::io(&path, e))?;
             f.bytes = Some(bytes);
             f.blake3 = Some(hash.to_hex().to_string());
@@ -1027,16 +1019,8 @@ impl Store {
     pub(crate) fn checked_path(&self, batch: &BatchRecord, f: &PartFile) -> Result<PathBuf> {
         let path = self.sized_path(batch, f)?;
         if let Some(expected) = &f.blake3 {
-            let size = std::fs::metadata(&path)
-                .map_err(|e| DataError::io(&path, e))?
-                .len();
             // A large file is hashed on every core: the check comes before every read.
-            let threads = if size > 8 << 20 {
-                std::thread::available_parallelism().map_or(1, usize::from)
-            } else {
-                1
-            };
-            let hash = crate::import::filehash::hash_file(&path, size, threads)
+            let (_, hash) = crate::import::filehash::size_and_hash(&path)
                 .map_err(|e| DataError::io(&path, e))?;
             if hash.to_hex().as_str() != expected {
                 return Err(DataError::Store {

@@ -95,6 +95,17 @@ impl BlockHasher {
     }
 }
 
+/// The size and BLAKE3 of the file at `path`, a large one hashed on every core.
+pub(crate) fn size_and_hash(path: &std::path::Path) -> std::io::Result<(u64, blake3::Hash)> {
+    let size = std::fs::metadata(path)?.len();
+    let threads = if size > 8 << 20 {
+        std::thread::available_parallelism().map_or(1, usize::from)
+    } else {
+        1
+    };
+    Ok((size, hash_file(path, size, threads)?))
+}
+
 /// The BLAKE3 of the file at `path` (`size` bytes), its blocks hashed on `threads` threads,
 /// each reading its own stretch: what reading a large store file back checks first.
 pub(crate) fn hash_file(

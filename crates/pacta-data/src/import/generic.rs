@@ -798,7 +798,7 @@ fn parse_in_parallel(
     });
     // Line of the first record of each stretch: the previous stretch saw it.
     let mut line = first_line;
-    let mut out: Option<Imported> = None;
+    let mut parts = Vec::with_capacity(results.len());
     let mut hashers = Vec::new();
     for (k, r) in results.into_iter().enumerate() {
         let Ok(Stretch {
@@ -819,15 +819,12 @@ fn parse_in_parallel(
                 None => return Ok(None),
             }
         }
-        match &mut out {
-            None => out = Some(part),
-            Some(o) => {
-                o.batch.append_owned(part.batch);
-                o.report.absorb(part.report);
-            }
-        }
+        parts.push(part);
     }
-    Ok(out.map(|o| (o, hashers)))
+    if parts.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some((join_stretches(parts), hashers)))
 }
 
 /// What parsing a stretch gives: its rows; with a stop, the line of the record starting
@@ -1127,17 +1124,9 @@ fn import_jsonl_on(
             .collect();
         crate::threads::join_all(handles)
     });
-    let mut out: Option<Imported> = None;
     let mut hashers = Vec::new();
     let mut lines_before = 0u64;
-    // The first stretch's columns take all the others: sized once for them.
-    let (tail_rows, tail_bytes) = results
-        .iter()
-        .skip(1)
-        .flatten()
-        .fold((0, 0), |(r, b), (p, _, _)| {
-            (r + p.batch.len(), b + p.batch.id_bytes())
-        });
+    let mut parts = Vec::with_capacity(results.len());
     for r in results {
         let (mut part, lines, hasher) = r?;
         hashers.push(hasher);
@@ -1145,18 +1134,9 @@ fn import_jsonl_on(
             q.row += lines_before;
         }
         lines_before += lines;
-        match &mut out {
-            None => {
-                part.batch.reserve(tail_rows, tail_bytes);
-                out = Some(part);
-            }
-            Some(o) => {
-                o.batch.append_owned(part.batch);
-                o.report.absorb(part.report);
-            }
-        }
+        parts.push(part);
     }
-    let mut out = out.unwrap_or_default();
+    let mut out = join_stretches(parts);
     let file = match filehash::combine(size, hashers) {
         Some(hash) => SourceFile {
             path: name,
@@ -1171,6 +1151,24 @@ fn import_jsonl_on(
     out.report.files.insert(0, file);
     tally(&mut out);
     Ok(out)
+}
+
+/// The rows and reports of a file's stretches, in order, as one: the first stretch's columns
+/// are sized once for all the others, which join column by column (each freed once copied).
+fn join_stretches(parts: Vec<Imported>) -> Imported {
+    let (rows, id_bytes) = parts.iter().skip(1).fold((0, 0), |(r, b), p| {
+        (r + p.batch.len(), b + p.batch.id_bytes())
+    });
+    let mut parts = parts.into_iter();
+    let Some(mut out) = parts.next() else {
+        return Imported::default();
+    };
+    out.batch.reserve(rows, id_bytes);
+    for part in parts {
+        out.batch.append_owned(part.batch);
+        out.report.absorb(part.report);
+    }
+    out
 }
 
 /// Required fields are checked on the first record: a mapping error, not a row problem.
@@ -1557,24 +1555,8 @@ fn import_parquet_on(path: &Path, opts: &ImportOptions<'_>, threads: usize) -> R
             .collect();
         crate::threads::join_all(handles)
     });
-    let (tail_rows, tail_bytes) = results.iter().skip(1).flatten().fold((0, 0), |(r, b), p| {
-        (r + p.batch.len(), b + p.batch.id_bytes())
-    });
-    let mut out: Option<Imported> = None;
-    for part in results {
-        let mut part = part?;
-        match &mut out {
-            None => {
-                part.batch.reserve(tail_rows, tail_bytes);
-                out = Some(part);
-            }
-            Some(o) => {
-                o.batch.append_owned(part.batch);
-                o.report.absorb(part.report);
-            }
-        }
-    }
-    let mut out = out.unwrap_or_default();
+    let parts = results.into_iter().collect::<Result<Vec<_>>>()?;
+    let mut out = join_stretches(parts);
     let hash = filehash::hash_file(path, file_len, threads).map_err(|e| DataError::io(path, e))?;
     out.report.files.insert(
         0,
@@ -1630,20 +1612,27 @@ mod tests {
         out
     }
 
+    /// `out` with its file named `name` wherever the report names it (not the temporary path).
+    fn named(mut out: Imported, name: &str) -> Imported {
+        for q in &mut out.report.quarantined {
+            q.file = name.into();
+        }
+        for f in &mut out.report.files {
+            f.path = name.into();
+        }
+        out
+    }
+
     fn import(bytes: &[u8], threads: usize) -> Imported {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("messy.csv");
         std::fs::write(&path, bytes).unwrap();
         let pseudo = Pseudonymizer::from_key([7; 32]);
         let opts = ImportOptions::new(jiff::tz::TimeZone::UTC, &pseudo);
-        let mut out = import_csv_on(&path, &opts, threads, 0).unwrap();
-        for q in &mut out.report.quarantined {
-            q.file = "messy.csv".into();
-        }
-        for f in &mut out.report.files {
-            f.path = "messy.csv".into();
-        }
-        out
+        named(
+            import_csv_on(&path, &opts, threads, 0).unwrap(),
+            "messy.csv",
+        )
     }
 
     #[test]
@@ -1975,14 +1964,10 @@ customer_key = "phone"
             Mapping::from_toml("[mapping]\ncustomer_key = \"meta.customer.key\"\n").unwrap();
         let mut opts = ImportOptions::new(jiff::tz::TimeZone::UTC, &pseudo);
         opts.mapping = Some(&mapping);
-        let mut out = import_jsonl_on(&path, &opts, threads, 0).unwrap();
-        for q in &mut out.report.quarantined {
-            q.file = "messy.jsonl".into();
-        }
-        for f in &mut out.report.files {
-            f.path = "messy.jsonl".into();
-        }
-        out
+        named(
+            import_jsonl_on(&path, &opts, threads, 0).unwrap(),
+            "messy.jsonl",
+        )
     }
 
     #[test]
