@@ -648,7 +648,7 @@ fn import_csv_on(
         let s = parse_stretch(reader, &layout, expected, opts, &progress)?;
         Ok((s.out, s.hash))
     };
-    let (mut out, hashers) = if threads > 1 && size >= parallel_min_bytes {
+    let (out, hashers) = if threads > 1 && size >= parallel_min_bytes {
         let cuts = cut_points(path, body_start, size, threads)?;
         match parse_in_parallel(path, &layout, &cuts, size, first_line, opts)? {
             Some(parsed) => parsed,
@@ -663,6 +663,19 @@ fn import_csv_on(
     };
     // The file's hash from the bytes just parsed; read again only if that came out short
     // (the file changed while it was read).
+    finish_text_import(out, path, size, hashers, opts)
+}
+
+/// Completes a text import: the source file's record (its BLAKE3 from the stretches' own
+/// reads; read again only if that came out short, the file having changed while it was
+/// read), the progress at its end, and the outcome counts.
+fn finish_text_import(
+    mut out: Imported,
+    path: &Path,
+    size: u64,
+    hashers: Vec<BlockHasher>,
+    opts: &ImportOptions<'_>,
+) -> Result<Imported> {
     let file = match filehash::combine(size, hashers) {
         Some(hash) => SourceFile {
             path: path.display().to_string(),
@@ -677,6 +690,40 @@ fn import_csv_on(
     out.report.files.insert(0, file);
     tally(&mut out);
     Ok(out)
+}
+
+/// Bytes read so far by each stretch of a file parsed on several threads, reported to the
+/// caller's progress callback as one sum from the file's start.
+struct StretchProgress<'o> {
+    /// Bytes before the first stretch (a CSV header).
+    base: u64,
+    done: Vec<std::sync::atomic::AtomicU64>,
+    progress: Option<&'o (dyn Fn(u64) + Sync)>,
+}
+
+impl<'o> StretchProgress<'o> {
+    fn new(base: u64, stretches: usize, progress: Option<&'o (dyn Fn(u64) + Sync)>) -> Self {
+        StretchProgress {
+            base,
+            done: (0..stretches)
+                .map(|_| std::sync::atomic::AtomicU64::new(0))
+                .collect(),
+            progress,
+        }
+    }
+
+    fn report(&self, stretch: usize, bytes: u64) {
+        use std::sync::atomic::Ordering;
+        self.done[stretch].store(bytes, Ordering::Relaxed);
+        if let Some(p) = self.progress {
+            p(self.base
+                + self
+                    .done
+                    .iter()
+                    .map(|d| d.load(Ordering::Relaxed))
+                    .sum::<u64>());
+        }
+    }
 }
 
 /// Opens `path` for reading from `body_start`, with a hasher for the blocks starting in
@@ -747,14 +794,8 @@ fn parse_in_parallel(
     opts: &ImportOptions<'_>,
 ) -> Result<Option<(Imported, Vec<BlockHasher>)>> {
     use std::io::{Seek, SeekFrom};
-    use std::sync::atomic::{AtomicU64, Ordering};
-    let done: Vec<AtomicU64> = cuts.iter().map(|_| AtomicU64::new(0)).collect();
-    let report = |k: usize, bytes: u64| {
-        done[k].store(bytes, Ordering::Relaxed);
-        if let Some(p) = opts.progress {
-            p(cuts[0] + done.iter().map(|d| d.load(Ordering::Relaxed)).sum::<u64>());
-        }
-    };
+    let progress = StretchProgress::new(cuts[0], cuts.len(), opts.progress);
+    let report = |k: usize, bytes: u64| progress.report(k, bytes);
     let results: Vec<Result<Stretch>> = std::thread::scope(|s| {
         let handles: Vec<_> = cuts
             .iter()
@@ -1100,14 +1141,8 @@ fn import_jsonl_on(
     } else {
         vec![0]
     };
-    use std::sync::atomic::{AtomicU64, Ordering};
-    let done: Vec<AtomicU64> = cuts.iter().map(|_| AtomicU64::new(0)).collect();
-    let report = |k: usize, bytes: u64| {
-        done[k].store(bytes, Ordering::Relaxed);
-        if let Some(p) = opts.progress {
-            p(done.iter().map(|d| d.load(Ordering::Relaxed)).sum::<u64>());
-        }
-    };
+    let progress = StretchProgress::new(0, cuts.len(), opts.progress);
+    let report = |k: usize, bytes: u64| progress.report(k, bytes);
     let results: Vec<Result<(Imported, u64, BlockHasher)>> = std::thread::scope(|s| {
         let handles: Vec<_> = cuts
             .iter()
@@ -1136,21 +1171,8 @@ fn import_jsonl_on(
         lines_before += lines;
         parts.push(part);
     }
-    let mut out = join_stretches(parts);
-    let file = match filehash::combine(size, hashers) {
-        Some(hash) => SourceFile {
-            path: name,
-            bytes: size,
-            blake3: hash.to_hex().to_string(),
-        },
-        None => source_file(path)?,
-    };
-    if let Some(p) = opts.progress {
-        p(size);
-    }
-    out.report.files.insert(0, file);
-    tally(&mut out);
-    Ok(out)
+    let out = join_stretches(parts);
+    finish_text_import(out, path, size, hashers, opts)
 }
 
 /// The rows and reports of a file's stretches, in order, as one: the first stretch's columns

@@ -1370,3 +1370,53 @@ fn verify_checks_the_column_cache_and_removes_damaged_and_stale_copies() {
     assert!(by_id(store.load_interactions("C1", month).expect("read").rows()) == now);
     assert_eq!(cache_files(dir.path()), copies);
 }
+
+/// Two verifies at once (two users, or a cron job and a user) each succeed, and between them
+/// remove a damaged copy and a stale copy exactly once, while a reader gets the same rows.
+#[test]
+fn two_cache_verifies_at_once_remove_each_bad_copy_once() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let store = Store::open(dir.path()).expect("open");
+    let seeds: Vec<(u8, u8, u8, bool)> = (0..200u32)
+        .map(|i| (i as u8, (i * 3) as u8, (i % 3) as u8, i % 5 != 0))
+        .collect();
+    commit_rows(&store, &varied_rows(&seeds, "v"), &CommitOptions::default()).expect("commit");
+    let month = ymd("2023-11");
+    let clean = by_id(store.load_interactions("C1", month).expect("read").rows());
+    let hash = store.files(None).expect("files")[0]
+        .blake3
+        .clone()
+        .expect("hash");
+    let cache = dir.path().join("cache");
+    let copy = cache.join(format!("{hash}.cols"));
+    let mut bytes = std::fs::read(&copy).expect("copy");
+    bytes[3] ^= 0x11;
+    std::fs::write(&copy, &bytes).expect("damage");
+    std::fs::write(cache.join(format!("{}.cols", "f".repeat(64))), b"stale").expect("stale");
+    let checks = std::thread::scope(|s| {
+        let a = s.spawn(|| Store::open(dir.path()).expect("open").verify_cache());
+        let b = s.spawn(|| Store::open(dir.path()).expect("open").verify_cache());
+        let rows = s.spawn(|| {
+            by_id(
+                Store::open(dir.path())
+                    .expect("open")
+                    .load_interactions("C1", month)
+                    .expect("read")
+                    .rows(),
+            )
+        });
+        assert!(rows.join().expect("reader") == clean);
+        [a.join().expect("a"), b.join().expect("b")]
+    });
+    let (damaged, stale) = checks.iter().fold((0, 0), |(d, s), c| {
+        let c = c.as_ref().expect("verify");
+        (d + c.damaged_removed, s + c.stale_removed)
+    });
+    // The reader may have rebuilt the damaged copy before either verify looked at it.
+    assert!(damaged <= 1, "{checks:?}");
+    assert_eq!(stale, 1, "{checks:?}");
+    assert!(!cache.join(format!("{}.cols", "f".repeat(64))).exists());
+    assert!(by_id(store.load_interactions("C1", month).expect("read").rows()) == clean);
+    assert!(copy.exists(), "the read rebuilt the copy");
+    assert_eq!(store.verify_cache().expect("verify").copies_ok, 1);
+}
