@@ -53,6 +53,10 @@ enum Command {
     Select(cmd::select::SelectArgs),
     /// Settle a month: every SLA judged, credits, bonuses, the invoice, reconciliation.
     Settle(cmd::settle::SettleArgs),
+    /// Run pacta's KPIs on other engines: print the lowered SQL for Spark, Databricks or
+    /// DuckDB (`pacta kpi|settle --engine datafusion|ballista` runs it for you).
+    #[command(subcommand)]
+    Engine(cmd::engine::EngineCommand),
     /// Show the arithmetic behind an SLA verdict or the month's credits and invoice.
     Explain(cmd::settle::ExplainArgs),
     /// The end-to-end demo: contract → two months of data → store → settlement → HTML report.
@@ -154,6 +158,7 @@ fn main() -> ExitCode {
         Command::Select(a) => cmd::select::run(a, lang),
         Command::Settle(a) => cmd::settle::settle(a, lang),
         Command::Explain(a) => cmd::settle::explain(a, lang),
+        Command::Engine(c) => cmd::engine::engine(c, lang),
         Command::Demo(a) => cmd::demo::run(a, lang),
         Command::Month(c) => cmd::record::month(c, lang),
         Command::Audit(c) => cmd::record::audit(c, lang),

@@ -114,7 +114,7 @@ impl ColumnDef {
 }
 
 /// Channel names in code order ([`channel_code`]), as stored.
-const CHANNELS: [&str; 8] = [
+pub const CHANNELS: [&str; 8] = [
     "voice_in",
     "voice_out",
     "chat",
@@ -126,7 +126,7 @@ const CHANNELS: [&str; 8] = [
 ];
 
 /// Outcome names in code order ([`Outcome::code`]), as stored.
-const OUTCOMES: [&str; 8] = [
+pub const OUTCOMES: [&str; 8] = [
     "answered",
     "abandoned",
     "timeout",

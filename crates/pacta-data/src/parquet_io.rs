@@ -81,6 +81,44 @@ pub fn write_file(path: &Path, b: &InteractionBatch, rows: &[u32]) -> Result<()>
     Ok(())
 }
 
+/// A column of a small table written for another engine ([`write_plain_table`]).
+#[derive(Debug, Clone, Copy)]
+pub enum PlainColumn<'a> {
+    /// 64-bit integers, never null.
+    Int(&'a [i64]),
+    /// Nullable text.
+    Text(&'a [Option<String>]),
+}
+
+/// Writes a small table of integer and text columns (the dimension tables pacta hands to
+/// SQL engines) as one Parquet file with plain `Int64` and `Utf8` columns.
+pub fn write_plain_table(path: &Path, columns: &[(&str, PlainColumn<'_>)]) -> Result<()> {
+    use arrow_array::{ArrayRef, Int64Array, StringArray};
+    let fields: Vec<Field> = columns
+        .iter()
+        .map(|(name, c)| match c {
+            PlainColumn::Int(_) => Field::new(*name, arrow_schema::DataType::Int64, false),
+            PlainColumn::Text(_) => Field::new(*name, arrow_schema::DataType::Utf8, true),
+        })
+        .collect();
+    let arrays: Vec<ArrayRef> = columns
+        .iter()
+        .map(|(_, c)| -> ArrayRef {
+            match c {
+                PlainColumn::Int(v) => Arc::new(Int64Array::from(v.to_vec())),
+                PlainColumn::Text(v) => Arc::new(StringArray::from(v.to_vec())),
+            }
+        })
+        .collect();
+    let schema = Arc::new(Schema::new(fields));
+    let batch = RecordBatch::try_new(schema.clone(), arrays)?;
+    let file = File::create(path).map_err(|e| DataError::io(path, e))?;
+    let mut w = ArrowWriter::try_new(file, schema, None).map_err(|e| DataError::pq(path, e))?;
+    w.write(&batch).map_err(|e| DataError::pq(path, e))?;
+    w.close().map_err(|e| DataError::pq(path, e))?;
+    Ok(())
+}
+
 /// A table being filled from files, with its global dictionaries.
 #[derive(Default)]
 pub(crate) struct TableReader(TableBuilder);

@@ -140,6 +140,14 @@ impl Hours {
         Self::build(cal, tz, from, to)
     }
 
+    /// Every open interval, as `(channel code, start, end)` UTC ms.
+    pub(crate) fn open_intervals(&self) -> Vec<(u8, i64, i64)> {
+        (0u8..)
+            .zip(&self.per_channel)
+            .flat_map(|(ch, o)| o.iv.iter().map(move |&(s, e)| (ch, s, e)))
+            .collect()
+    }
+
     /// Whether channel `ch` is open at `t`.
     pub fn is_open(&self, ch: u8, t: i64) -> bool {
         self.segment(ch, t).open

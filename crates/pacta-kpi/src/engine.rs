@@ -7,6 +7,7 @@ use pacta_core::Month;
 use pacta_data::model::{InteractionTable, channel_from_code};
 
 use crate::calendar::Hours;
+use crate::cells::{CellPlan, Dicts};
 use crate::formulas::{Sums, interaction_value};
 use crate::layout::{self, Layout};
 use crate::period::{BaseGrid, Period, periods};
@@ -32,73 +33,62 @@ pub fn compute(
 ) -> Result<KpiReport, KpiError> {
     let tz = &contract.time_zone;
     let table = data.interactions;
-    check_table(table)?;
-    if !data.exclusion_marks.is_empty() && data.exclusion_marks.len() != table.row_count() {
-        return Err(KpiError::RaggedTable {
-            column: "exclusion_marks",
-            len: data.exclusion_marks.len(),
-            expected: table.row_count(),
-        });
+    if data.cells.is_none() {
+        check_table(table)?;
+        if !data.exclusion_marks.is_empty() && data.exclusion_marks.len() != table.row_count() {
+            return Err(KpiError::RaggedTable {
+                column: "exclusion_marks",
+                len: data.exclusion_marks.len(),
+                expected: table.row_count(),
+            });
+        }
+        if !table.first_responses_loaded()
+            && let Some(r) = requests.iter().find(|r| r.measure.reads_first_response())
+        {
+            return Err(KpiError::FirstResponseNotLoaded { id: r.id.clone() });
+        }
+    } else if !data.exclusion_marks.is_empty() && data.exclusion_windows.is_empty() {
+        // An external engine marks rows from the windows; marks alone cannot reach it.
+        return Err(KpiError::Engine(
+            "exclusion marks were given without their windows".into(),
+        ));
     }
-    if !table.first_responses_loaded()
-        && let Some(r) = requests.iter().find(|r| r.measure.reads_first_response())
-    {
-        return Err(KpiError::FirstResponseNotLoaded { id: r.id.clone() });
-    }
-    let grids: Vec<Vec<Period>> = requests
-        .iter()
-        .map(|r| {
-            let kind = if r.measure.is_date_based() && r.period == PeriodKind::Interval {
-                PeriodKind::Day
-            } else {
-                r.period
-            };
-            periods(kind, r.interval_minutes, month, tz)
-        })
-        .collect::<Result<_, _>>()?;
-
-    let inter: Vec<usize> = (0..requests.len())
-        .filter(|&i| requests[i].measure.reads_interactions())
-        .collect();
-    let layout = Layout::new(
-        inter
-            .iter()
-            .map(|&i| (&requests[i].measure, requests[i].exclude_marks)),
-    );
-    let base = BaseGrid::new(inter.iter().map(|&i| grids[i].as_slice()));
+    let Prepared {
+        grids,
+        inter,
+        layout,
+        base,
+    } = prepare(contract, month, requests)?;
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let mut summary = ScanSummary {
         rows: table.row_count() as u64,
         ..ScanSummary::default()
     };
+    let mut dicts = Dicts::default();
     let acc = if inter.is_empty() {
         None
     } else {
-        let extra = if layout.resp.is_empty() { 1 } else { 62 };
-        let hours = Hours::covering(&contract.doc.calendar, tz, base.start(), base.end(), extra)?;
-        let fcr_bits = repeat::repeat_flags(table, &layout.fcr, data.exclusion_marks, threads);
-        let disp_slot = table
-            .disposition_dict()
-            .iter()
-            .map(|d| {
-                let d = d.trim().to_lowercase();
-                layout
-                    .disps
-                    .iter()
-                    .position(|x| *x == d)
-                    .map_or(u8::MAX, |p| p.min(254) as u8)
-            })
-            .collect();
-        let ctx = ScanCtx {
-            t: table,
-            grid: &base,
-            hours: &hours,
-            layout: &layout,
-            fcr_bits: &fcr_bits,
-            marks: data.exclusion_marks,
-            disp_slot,
+        let hours = hours_for(contract, &layout, &base)?;
+        let acc = match data.cells {
+            Some(source) => {
+                let plan = CellPlan {
+                    layout: layout.clone(),
+                    bounds: base.bounds.clone(),
+                    open: hours.open_intervals(),
+                    windows: data.exclusion_windows.to_vec(),
+                };
+                // cell_plan builds the same plan for `pacta engine sql`.
+                let cells = source.cells(&plan)?;
+                summary.rows = cells.rows;
+                let (acc, external_dicts) = cells.into_accum(&plan)?;
+                dicts = external_dicts;
+                acc
+            }
+            None => {
+                dicts = Dicts::of(table);
+                local_scan(table, data, &layout, &base, &hours, threads)
+            }
         };
-        let acc = scan(&ctx, threads);
         summary.rows_in_periods = acc.in_periods;
         summary.invalid_rows = acc.invalid;
         summary.outside_hours = acc.outside;
@@ -115,7 +105,7 @@ pub fn compute(
             match &acc {
                 Some(acc) => interaction_groups(
                     contract,
-                    table,
+                    &dicts,
                     acc,
                     &layout,
                     &base,
@@ -168,6 +158,115 @@ pub fn compute(
     })
 }
 
+/// What every way of counting shares: each request's periods, the requests that read
+/// interactions, their counter layout and the base grid of periods.
+struct Prepared {
+    grids: Vec<Vec<Period>>,
+    inter: Vec<usize>,
+    layout: Layout,
+    base: BaseGrid,
+}
+
+fn prepare(
+    contract: &Contract,
+    month: Month,
+    requests: &[KpiRequest],
+) -> Result<Prepared, KpiError> {
+    let grids: Vec<Vec<Period>> = requests
+        .iter()
+        .map(|r| {
+            let kind = if r.measure.is_date_based() && r.period == PeriodKind::Interval {
+                PeriodKind::Day
+            } else {
+                r.period
+            };
+            periods(kind, r.interval_minutes, month, &contract.time_zone)
+        })
+        .collect::<Result<_, _>>()?;
+    let inter: Vec<usize> = (0..requests.len())
+        .filter(|&i| requests[i].measure.reads_interactions())
+        .collect();
+    let layout = Layout::new(
+        inter
+            .iter()
+            .map(|&i| (&requests[i].measure, requests[i].exclude_marks)),
+    );
+    let base = BaseGrid::new(inter.iter().map(|&i| grids[i].as_slice()));
+    Ok(Prepared {
+        grids,
+        inter,
+        layout,
+        base,
+    })
+}
+
+/// Hours of operation over the base grid, and past it as far as a response can run.
+fn hours_for(contract: &Contract, layout: &Layout, base: &BaseGrid) -> Result<Hours, KpiError> {
+    let extra = if layout.resp.is_empty() { 1 } else { 62 };
+    Hours::covering(
+        &contract.doc.calendar,
+        &contract.time_zone,
+        base.start(),
+        base.end(),
+        extra,
+    )
+}
+
+/// The cells [`compute`] would ask an external engine to count for these requests
+/// (`None` when no request reads interactions), with rows marked by `windows`.
+pub fn cell_plan(
+    contract: &Contract,
+    month: Month,
+    requests: &[KpiRequest],
+    windows: &[crate::ExclusionWindow],
+) -> Result<Option<CellPlan>, KpiError> {
+    let p = prepare(contract, month, requests)?;
+    if p.inter.is_empty() {
+        return Ok(None);
+    }
+    let hours = hours_for(contract, &p.layout, &p.base)?;
+    Ok(Some(CellPlan {
+        open: hours.open_intervals(),
+        layout: p.layout,
+        bounds: p.base.bounds,
+        windows: windows.to_vec(),
+    }))
+}
+
+/// The one pass over the local interaction columns.
+fn local_scan(
+    table: &InteractionTable,
+    data: &KpiInputs<'_>,
+    layout: &Layout,
+    base: &BaseGrid,
+    hours: &Hours,
+    threads: usize,
+) -> Accum {
+    let fcr_bits = repeat::repeat_flags(table, &layout.fcr, data.exclusion_marks, threads);
+    let disp_slot = table
+        .disposition_dict()
+        .iter()
+        .map(|d| {
+            let d = d.trim().to_lowercase();
+            layout
+                .disps
+                .iter()
+                .position(|x| *x == d)
+                .map_or(u8::MAX, |p| p.min(254) as u8)
+        })
+        .collect();
+    let ctx = ScanCtx {
+        t: table,
+        grid: base,
+        hours,
+        layout,
+        fcr_bits: &fcr_bits,
+        marks: data.exclusion_marks,
+        disp_slot,
+    };
+    scan(&ctx, threads)
+}
+
 /// Every SLA of the contract for `month`; with `interval_minutes`, interaction metrics are
 /// measured per interval of that length instead of their contract period (`pacta kpi
 /// --interval 30 --by queue,channel`).
@@ -211,7 +310,7 @@ fn dict(d: &[String], i: u32) -> Option<&str> {
 }
 
 fn combo_parts<'t>(
-    t: &'t InteractionTable,
+    t: &'t Dicts,
     k: &ComboKey,
 ) -> (
     Option<Channel>,
@@ -221,13 +320,13 @@ fn combo_parts<'t>(
 ) {
     (
         channel_from_code(k.ch),
-        dict(t.queue_dict(), k.q),
-        dict(t.site_dict(), k.s),
-        dict(t.language_dict(), k.l),
+        dict(&t.queue, k.q),
+        dict(&t.site, k.s),
+        dict(&t.language, k.l),
     )
 }
 
-fn combo_labels(t: &InteractionTable, k: &ComboKey, group_by: &[GroupBy]) -> Vec<String> {
+fn combo_labels(t: &Dicts, k: &ComboKey, group_by: &[GroupBy]) -> Vec<String> {
     let (ch, q, s, l) = combo_parts(t, k);
     group_by
         .iter()
@@ -254,7 +353,7 @@ fn group_map(group_by: &[GroupBy], labels: &[String]) -> BTreeMap<String, String
 #[allow(clippy::too_many_arguments)]
 fn interaction_groups(
     contract: &Contract,
-    t: &InteractionTable,
+    t: &Dicts,
     acc: &Accum,
     layout: &Layout,
     base: &BaseGrid,
@@ -397,6 +496,7 @@ fn linked_groups(
         let r = *links?.get(id)? as usize;
         (exclude == 0 || marks.get(r).is_none_or(|m| m & exclude == 0)).then_some(r)
     };
+    let dicts = Dicts::of(t);
     let place = |id: Option<&str>| -> Result<Vec<String>, ()> {
         if links.is_none() {
             // Only built without links when unscoped and ungrouped: everything counts.
@@ -411,9 +511,9 @@ fn linked_groups(
                     l: t.language(r).unwrap_or(crate::scan::ABSENT),
                     x: 0,
                 };
-                let (ch, q, s, l) = combo_parts(t, &key);
+                let (ch, q, s, l) = combo_parts(&dicts, &key);
                 if scope.covers(ch, q, s, l) {
-                    Ok(combo_labels(t, &key, group_by))
+                    Ok(combo_labels(&dicts, &key, group_by))
                 } else {
                     Err(())
                 }

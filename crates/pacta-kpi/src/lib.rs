@@ -71,10 +71,12 @@
 //! The library does no I/O and never reads the clock.
 
 mod calendar;
+pub mod cells;
 mod engine;
 pub mod evidence;
 mod formulas;
 mod layout;
+pub mod lower;
 mod period;
 mod record_metrics;
 mod repeat;
@@ -91,7 +93,8 @@ use pacta_data::model::{
 use serde::Serialize;
 
 pub use calendar::Hours;
-pub use engine::{compute, for_month_with_interval};
+pub use cells::{CellPlan, CellSource, ExclusionWindow, ExternalCell, ExternalCells};
+pub use engine::{cell_plan, compute, for_month_with_interval};
 pub use period::{Period, periods};
 
 /// Errors of the KPI engine (bad requests or malformed tables; never data quality issues,
@@ -136,6 +139,9 @@ pub enum KpiError {
     /// A date or time computation failed (out of range).
     #[error("time computation failed: {0}")]
     Time(String),
+    /// An external engine failed or returned counters pacta cannot use.
+    #[error("external engine: {0}")]
+    Engine(String),
 }
 
 impl Localized for KpiError {
@@ -147,6 +153,7 @@ impl Localized for KpiError {
             KpiError::SourceIdsNotLoaded { .. } => "kpi-source-ids-not-loaded",
             KpiError::FirstResponseNotLoaded { .. } => "kpi-first-response-not-loaded",
             KpiError::Time(_) => "kpi-time",
+            KpiError::Engine(_) => "kpi-engine",
         }
     }
 
@@ -174,6 +181,7 @@ impl Localized for KpiError {
                 "`{id}` necesita los tiempos de primera respuesta de las interacciones; cargue la tabla con ellos"
             ),
             (KpiError::Time(detail), Lang::Es) => format!("falló un cálculo de fechas: {detail}"),
+            (KpiError::Engine(detail), Lang::Es) => format!("motor externo: {detail}"),
         }
     }
 
@@ -411,6 +419,13 @@ pub struct KpiInputs<'a> {
     /// kinds of accepted incidents whose windows it arrived in); empty = no row is marked.
     /// Settlement uses it so that one pass serves SLAs with different exclusions.
     pub exclusion_marks: &'a [u8],
+    /// The windows `exclusion_marks` were computed from, for engines that mark rows
+    /// themselves (empty with empty marks).
+    pub exclusion_windows: &'a [ExclusionWindow],
+    /// Where the interaction cells are counted: `None` scans `interactions` here; an external
+    /// engine counts them from the store's files (then `interactions` may be empty, or hold
+    /// only what surveys and QA evaluations link to).
+    pub cells: Option<&'a dyn CellSource>,
 }
 
 impl<'a> KpiInputs<'a> {
@@ -425,6 +440,8 @@ impl<'a> KpiInputs<'a> {
             agent_days: &[],
             report_deliveries: &[],
             exclusion_marks: &[],
+            exclusion_windows: &[],
+            cells: None,
         }
     }
 }

@@ -110,6 +110,32 @@ impl Accum {
         }
     }
 
+    /// An accumulator filled from outside the scan (its combinations are pushed, never
+    /// looked up by index).
+    pub(crate) fn empty(nb: usize, k: usize) -> Self {
+        Accum {
+            combos: Vec::new(),
+            map: ComboMap::Sparse(HashMap::new()),
+            cells: Vec::new(),
+            waits: Vec::new(),
+            nb,
+            k,
+            invalid: 0,
+            in_periods: 0,
+            outside: 0,
+        }
+    }
+
+    /// Adds a combination's zeroed cells; its slot.
+    pub(crate) fn push_combo(&mut self, key: ComboKey) -> usize {
+        let slot = self.combos.len();
+        self.combos.push(key);
+        self.cells
+            .resize(self.cells.len() + 2 * self.nb * self.k, 0);
+        self.waits.push(Vec::new());
+        slot
+    }
+
     /// The slot of a combination, creating its cells when new.
     #[inline]
     fn slot(&mut self, dims: &Dims, key: ComboKey) -> usize {

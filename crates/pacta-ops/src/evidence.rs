@@ -72,6 +72,7 @@ pub fn contacts_csv(
         });
     }
     let needs = ColumnNeeds {
+        interactions: true,
         source_ids: true,
         first_response: false,
     };

@@ -4,7 +4,9 @@
 use pacta_contract::{Contract, PeriodKind, SlaParams};
 use pacta_core::Month;
 use pacta_data::store::Store;
-use pacta_kpi::{GroupBy, KpiReport, KpiRequest};
+use pacta_kpi::{CellSource, GroupBy, KpiReport, KpiRequest};
+
+use crate::engine::{EngineSetup, ExternalEngine};
 
 use crate::month_data::{self, ColumnNeeds};
 use crate::{OpError, OpResult};
@@ -87,15 +89,37 @@ pub fn measure(
     month: Month,
     query: &KpiQuery,
 ) -> OpResult<KpiReport> {
+    measure_on(store, contract, month, query, None)
+}
+
+/// [`measure`], with the interaction cells counted by an external engine when `engine` is
+/// given. The interaction table is then not loaded, unless surveys or QA evaluations must be
+/// placed through the interactions they reference (a scoped or grouped survey metric).
+pub fn measure_on(
+    store: &Store,
+    contract: &Contract,
+    month: Month,
+    query: &KpiQuery,
+    engine: Option<&EngineSetup>,
+) -> OpResult<KpiReport> {
     let requests = requests(contract, query)?;
-    let needs = ColumnNeeds::of(&requests, &query.group_by);
+    let mut needs = ColumnNeeds::of(&requests, &query.group_by);
+    let external = match engine {
+        Some(setup) => {
+            needs.interactions = needs.source_ids;
+            Some(ExternalEngine::new(setup, store, contract, month)?)
+        }
+        None => None,
+    };
     let data = tracing::info_span!("kpi.read")
         .in_scope(|| month_data::load(store, contract, month, needs))?;
     let _span = tracing::info_span!("kpi.compute").entered();
+    let mut inputs = data.kpi_inputs();
+    inputs.cells = external.as_ref().map(|e| e as &dyn CellSource);
     Ok(pacta_kpi::compute(
         contract,
         month,
-        &data.kpi_inputs(),
+        &inputs,
         &requests,
         &query.group_by,
     )?)

@@ -33,6 +33,7 @@ pub mod adjust;
 pub mod contract;
 pub mod demo;
 pub mod dispute;
+pub mod engine;
 mod error;
 pub mod evidence;
 pub mod evidence_pack;

@@ -60,6 +60,8 @@ impl MonthData {
             agent_days: &self.agent_days,
             report_deliveries: &[],
             exclusion_marks: &[],
+            exclusion_windows: &[],
+            cells: None,
         }
     }
 }
@@ -69,6 +71,9 @@ impl MonthData {
 /// others are always loaded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ColumnNeeds {
+    /// Load the interaction table at all (an external engine counting the cells reads the
+    /// files itself).
+    pub interactions: bool,
     /// Load `source_id` (about half a gigabyte per 10 million rows).
     pub source_ids: bool,
     /// Load `first_response_at`.
@@ -79,6 +84,7 @@ impl ColumnNeeds {
     /// What these requests, broken down by `group_by`, read.
     pub fn of(requests: &[KpiRequest], group_by: &[GroupBy]) -> ColumnNeeds {
         ColumnNeeds {
+            interactions: true,
             source_ids: pacta_kpi::needs_source_ids(requests, group_by),
             first_response: pacta_kpi::needs_first_response(requests),
         }
@@ -111,14 +117,11 @@ pub fn load(
         .collect();
     let load = |m: Month| store.load_interactions_columns(id, m, &columns);
     let interactions = || -> OpResult<InteractionTable> {
+        if !needs.interactions {
+            return Ok(InteractionTable::default());
+        }
         let mut interactions = load(month)?;
-        let window = pacta_settle::month::fcr_window_days(contract);
-        if window > 0
-            && let Some(next) = month.next()
-            && store.months(id)?.contains(&next)
-        {
-            let (_, end) = month.bounds_ms(&contract.time_zone)?;
-            let limit = end + i64::from(window) * 86_400_000;
+        if let Some((next, limit)) = next_month_reach(store, contract, month)? {
             let later = load(next)?;
             interactions.append_rows(&later, |r| later.arrived_at_ms(r) < limit);
         }
@@ -150,6 +153,29 @@ pub fn load(
         .unwrap_or_else(|| Ok(MonthData::default()))?;
     data.interactions = interactions?;
     Ok(data)
+}
+
+/// The next month and the instant (UTC ms) before which its contacts are read with `month`:
+/// when the contract measures repeat-contact FCR and the store holds the next month, so that
+/// a contact handled on the 31st can be seen repeated on the 2nd. Every engine reads exactly
+/// these rows.
+pub fn next_month_reach(
+    store: &Store,
+    contract: &Contract,
+    month: Month,
+) -> OpResult<Option<(Month, i64)>> {
+    let window = pacta_settle::month::fcr_window_days(contract);
+    if window == 0 {
+        return Ok(None);
+    }
+    let Some(next) = month.next() else {
+        return Ok(None);
+    };
+    if !store.months(&contract.doc.contract.id)?.contains(&next) {
+        return Ok(None);
+    }
+    let (_, end) = month.bounds_ms(&contract.time_zone)?;
+    Ok(Some((next, end + i64::from(window) * 86_400_000)))
 }
 
 /// When the contract measures repeat-contact FCR and the store holds no data for the month

@@ -321,6 +321,7 @@ pub(crate) fn settle_recorded(
         vendor_invoice: inputs.vendor_invoice.as_deref(),
         allow_empty: inputs.allow_empty,
         adjustments: Some(&inputs.adjustments),
+        engine: None,
     };
     crate::settle::settle_with_history(store, db, contract, month, &options, &inputs.history)
 }

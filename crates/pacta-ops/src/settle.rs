@@ -12,8 +12,10 @@ use pacta_settle::{MonthInputs, Settlement};
 use pacta_terms::credits::MonthRecord;
 use pacta_terms::reconcile::VendorLine;
 
+use crate::engine::{EngineSetup, ExternalEngine};
 use crate::month_data::{self, ColumnNeeds};
 use crate::{OpError, OpResult};
+use pacta_kpi::CellSource;
 
 /// What settling a month may take besides the store's data.
 #[derive(Debug, Clone, Copy, Default)]
@@ -26,6 +28,9 @@ pub struct SettleOptions<'a> {
     /// Accepted dispute resolutions to apply. `None`: those of the month's latest saved
     /// version, so that settling again never drops an agreed adjustment.
     pub adjustments: Option<&'a [Adjusted]>,
+    /// Count the SLAs' interaction cells on this external engine instead of pacta's own
+    /// scan (`None`: locally). Billing volumes are still tallied from the loaded month.
+    pub engine: Option<&'a EngineSetup>,
 }
 
 /// A month settled, with what a reader needs beside it.
@@ -124,13 +129,17 @@ fn settle_from(
     history_versions: Vec<(Month, u32)>,
 ) -> OpResult<SettleOutcome> {
     let loaded = load_month(store, contract, month, options.allow_empty)?;
-    settle_loaded(
+    let external = match options.engine {
+        Some(setup) => Some(ExternalEngine::new(setup, store, contract, month)?),
+        None => None,
+    };
+    settle_loaded_on(
         &loaded,
         contract,
         options.vendor_invoice,
         adjustments,
-        history,
-        history_versions,
+        (history, history_versions),
+        external.as_ref().map(|e| e as &dyn CellSource),
     )
 }
 
@@ -221,6 +230,24 @@ pub fn settle_loaded(
     history: Vec<MonthRecord>,
     history_versions: Vec<(Month, u32)>,
 ) -> OpResult<SettleOutcome> {
+    settle_loaded_on(
+        loaded,
+        contract,
+        vendor_invoice,
+        adjustments,
+        (history, history_versions),
+        None,
+    )
+}
+
+fn settle_loaded_on(
+    loaded: &LoadedMonth,
+    contract: &Contract,
+    vendor_invoice: Option<&[VendorLine]>,
+    adjustments: &[Adjusted],
+    (history, history_versions): (Vec<MonthRecord>, Vec<(Month, u32)>),
+    cells: Option<&dyn CellSource>,
+) -> OpResult<SettleOutcome> {
     let month = loaded.key.month;
     if LoadKey::of(contract, month) != loaded.key {
         return Err(OpError::LoadedForOtherTerms { month });
@@ -229,8 +256,10 @@ pub fn settle_loaded(
     let data = &loaded.data;
     let incidents = adjusted_incidents(&data.incidents, adjustments)?;
     let agreed = agreed_amounts(adjustments);
+    let mut kpi_inputs = data.kpi_inputs();
+    kpi_inputs.cells = cells;
     let inputs = MonthInputs {
-        data: data.kpi_inputs(),
+        data: kpi_inputs,
         incidents: &incidents,
         history: &history,
         vendor_invoice,

@@ -148,6 +148,7 @@ pub async fn settle(
             vendor_invoice: vendor.as_deref(),
             allow_empty: request.allow_empty,
             adjustments: None,
+            engine: None,
         };
         let done = pacta_ops::record::settle_and_save(
             &store,

@@ -183,6 +183,7 @@ mod tests {
                 contract_id: "C".to_string(),
                 month: Month::parse(month).expect("month"),
                 needs: ColumnNeeds {
+                    interactions: true,
                     source_ids: false,
                     first_response: false,
                 },

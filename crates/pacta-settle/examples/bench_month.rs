@@ -65,6 +65,8 @@ fn main() {
         agent_days: &agent_days,
         report_deliveries: &[],
         exclusion_marks: &[],
+        exclusion_windows: &[],
+        cells: None,
     };
     let mut kpi = Vec::new();
     let mut settle = Vec::new();

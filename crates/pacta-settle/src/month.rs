@@ -331,8 +331,26 @@ pub fn settle_month(
         }
         requests.push(r);
     }
+    // The same windows as the marks, for an engine that marks the rows itself.
+    let windows: Vec<pacta_kpi::ExclusionWindow> = if any_mask {
+        relevant
+            .iter()
+            .filter_map(|i| {
+                let b = exclusion_of(i.kind).and_then(|k| kinds.iter().position(|x| *x == k))?;
+                Some(pacta_kpi::ExclusionWindow {
+                    bit: 1 << b,
+                    start_ms: i.start_ms,
+                    end_ms: i.end_ms,
+                    queues: i.queues.clone(),
+                })
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let mut data = inputs.data;
     data.exclusion_marks = &marks;
+    data.exclusion_windows = &windows;
     let report = pacta_kpi::compute(contract, month, &data, &requests, &[])?;
 
     let mut measured: BTreeMap<String, Vec<AppliedExclusion>> = BTreeMap::new();

@@ -69,3 +69,74 @@ pub fn actor() -> String {
         .find_map(|v| std::env::var(v).ok().filter(|s| !s.trim().is_empty()))
         .unwrap_or_else(|| "cli".to_string())
 }
+
+/// Where `kpi` and `settle` count the interaction cells.
+#[derive(Clone, Copy, clap::ValueEnum, PartialEq, Eq, Default, Debug)]
+pub enum EngineChoice {
+    /// pacta's own scan, in this process.
+    #[default]
+    Local,
+    /// Apache DataFusion, in the `pacta-engine` program.
+    Datafusion,
+    /// Apache Ballista: the cluster at --scheduler, or a scheduler and an executor started
+    /// inside `pacta-engine` when no scheduler is given.
+    Ballista,
+}
+
+/// The engine options of `kpi` and `settle`.
+#[derive(Args, Debug)]
+pub struct EngineArgs {
+    /// Where the interaction counters are computed. Every engine gives the same figures
+    /// (engine/tests/it/conformance.rs checks it).
+    #[arg(long, value_enum, default_value = "local")]
+    pub engine: EngineChoice,
+    /// Ballista scheduler, e.g. df://scheduler:50050 (with --engine ballista).
+    #[arg(long, value_name = "URL")]
+    pub scheduler: Option<String>,
+    /// Directory for the engine's job files (default: the system's temporary directory).
+    /// With a Ballista cluster, use storage the executors share at the same path.
+    #[arg(long, value_name = "DIR", env = "PACTA_ENGINE_WORK")]
+    pub engine_work: Option<PathBuf>,
+}
+
+impl EngineArgs {
+    /// The external engine to use (`None`: local).
+    pub fn setup(&self, lang: Lang) -> Result<Option<pacta_ops::engine::EngineSetup>, CliError> {
+        use pacta_ops::engine::{EngineKind, EngineSetup};
+        let kind = match (self.engine, &self.scheduler) {
+            (EngineChoice::Ballista, scheduler) => EngineKind::Ballista {
+                scheduler: scheduler.clone(),
+            },
+            (_, Some(_)) => {
+                return Err(CliError::Invalid(
+                    lang.pick(
+                        "--scheduler needs --engine ballista",
+                        "--scheduler requiere --engine ballista",
+                    )
+                    .to_string(),
+                ));
+            }
+            (EngineChoice::Local, None) => return Ok(None),
+            (EngineChoice::Datafusion, None) => EngineKind::DataFusion,
+        };
+        Ok(Some(EngineSetup {
+            kind,
+            program: engine_program(),
+            work_dir: self.engine_work.clone().unwrap_or_else(std::env::temp_dir),
+            lang,
+        }))
+    }
+}
+
+/// The `pacta-engine` program: `PACTA_ENGINE`, else the one beside this executable, else the
+/// one on the PATH.
+fn engine_program() -> PathBuf {
+    if let Some(p) = std::env::var_os("PACTA_ENGINE") {
+        return PathBuf::from(p);
+    }
+    std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|d| d.join("pacta-engine")))
+        .filter(|p| p.is_file())
+        .unwrap_or_else(|| PathBuf::from("pacta-engine"))
+}

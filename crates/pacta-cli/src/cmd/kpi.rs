@@ -54,6 +54,8 @@ pub struct KpiArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     format: KpiFormat,
+    #[command(flatten)]
+    engine: super::args::EngineArgs,
 }
 
 /// `key=value` pairs read as an SLA `params` table (numbers and booleans as TOML values,
@@ -117,8 +119,9 @@ pub fn run(args: KpiArgs, lang: Lang) -> CliResult {
         interval_minutes: args.interval,
         group_by: args.by.clone(),
     };
-    let report =
-        pacta_ops::kpi::measure(&store, &contract, month, &query).map_err(|e| match e {
+    let engine = args.engine.setup(lang)?;
+    let report = pacta_ops::kpi::measure_on(&store, &contract, month, &query, engine.as_ref())
+        .map_err(|e| match e {
             pacta_ops::OpError::Metric { .. } => {
                 CliError::Invalid(format!("--metric {}", e.message(lang)))
             }

@@ -5,6 +5,7 @@ pub mod contract;
 pub mod data;
 pub mod demo;
 pub mod dispute;
+pub mod engine;
 pub mod r#gen;
 pub mod governance;
 pub mod kpi;

@@ -63,6 +63,8 @@ pub struct SettleArgs {
     verify: bool,
     #[command(flatten)]
     records: RecordArgs,
+    #[command(flatten)]
+    engine: super::args::EngineArgs,
 }
 
 #[derive(Args)]
@@ -485,10 +487,12 @@ pub fn settle(args: SettleArgs, lang: Lang) -> CliResult {
         Some(p) => Some(pacta_ops::vendor_invoice::read(p)?),
         None => None,
     };
+    let engine = args.engine.setup(lang)?;
     let options = pacta_ops::settle::SettleOptions {
         vendor_invoice: vendor.as_deref(),
         allow_empty: args.allow_empty,
         adjustments: None,
+        engine: engine.as_ref(),
     };
     let outcome = if args.no_save {
         let existing = place.existing()?;

@@ -4,6 +4,7 @@
 mod cli_contract;
 mod cli_data;
 mod cli_dispute;
+mod cli_engine;
 mod cli_evidence;
 mod cli_friction;
 mod cli_governance;

@@ -4,4 +4,5 @@
 mod common;
 mod engine;
 mod evidence;
+mod lower;
 mod row_order;

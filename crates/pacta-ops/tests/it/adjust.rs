@@ -135,6 +135,7 @@ fn an_accepted_window_makes_the_next_version_and_its_note() {
             vendor_invoice: inputs.vendor_invoice.as_deref(),
             allow_empty: false,
             adjustments: Some(&expected),
+            engine: None,
         },
     )
     .expect("fresh");

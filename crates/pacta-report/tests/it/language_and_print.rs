@@ -189,6 +189,8 @@ fn settle_without_data(c: &Contract) -> Settlement {
         agent_days: &[],
         report_deliveries: &[],
         exclusion_marks: &[],
+        exclusion_windows: &[],
+        cells: None,
     };
     settle_month(
         c,

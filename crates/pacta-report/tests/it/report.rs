@@ -45,6 +45,8 @@ fn settle(
         agent_days: &g.agent_days,
         report_deliveries: &[],
         exclusion_marks: &[],
+        exclusion_windows: &[],
+        cells: None,
     };
     settle_month(
         contract,
