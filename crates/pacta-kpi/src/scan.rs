@@ -98,15 +98,8 @@ impl Accum {
             ComboMap::Sparse(HashMap::new())
         };
         Accum {
-            combos: Vec::new(),
             map,
-            cells: Vec::new(),
-            waits: Vec::new(),
-            nb,
-            k,
-            invalid: 0,
-            in_periods: 0,
-            outside: 0,
+            ..Accum::empty(nb, k)
         }
     }
 
