@@ -481,6 +481,16 @@ pub fn settle(args: SettleArgs, lang: Lang) -> CliResult {
     let (contract, month, store) = args.target.open(lang)?;
     let place = args.records.place(&args.target.store)?;
     if args.verify {
+        if args.engine.engine != super::args::EngineChoice::Local {
+            // A closed month is reproduced by the engine that settled it.
+            return Err(CliError::Invalid(
+                lang.pick(
+                    "--verify recomputes the month with pacta's own engine: leave out --engine",
+                    "--verify recalcula el mes con el motor propio de pacta: quite --engine",
+                )
+                .to_string(),
+            ));
+        }
         return verify(&store, &place, &contract, month, lang);
     }
     let vendor = match &args.vendor_invoice {

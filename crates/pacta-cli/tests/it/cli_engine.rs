@@ -152,6 +152,13 @@ fn a_missing_or_failing_engine_is_reported_and_local_stays_the_default() {
         .stderr(predicate::str::contains(
             "--scheduler needs --engine ballista",
         ));
+    let mut verify = pacta();
+    verify
+        .args(["settle", "--contract", s(&contract), "--month", "2010-08"])
+        .args(["--store", s(&store), "--verify", "--engine", "datafusion"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("leave out --engine"));
     // An engine that fails says why; one that answers nonsense is located.
     let failing = dir.path().join("failing-engine");
     std::fs::write(
