@@ -90,24 +90,22 @@ fn sql(args: SqlArgs, lang: Lang) -> CliResult {
             .unwrap_or_default();
         println!("-- {name}\n{text}");
     }
-    eprintln!(
-        "{}",
-        match lang {
-            Lang::En => format!(
-                "wrote {} queries, {} dimension tables and {} to {}",
-                written.sql.len(),
-                written.dims.len(),
-                written.job.display(),
-                args.out.display()
-            ),
-            Lang::Es => format!(
-                "se escribieron {} consultas, {} tablas de dimensiones y {} en {}",
-                written.sql.len(),
-                written.dims.len(),
-                written.job.display(),
-                args.out.display()
-            ),
-        }
-    );
+    let done = match lang {
+        Lang::En => format!(
+            "wrote {} queries (sql/), {} dimension tables (dims/) and job.json (the store \
+                 files and the queries) to {}",
+            written.sql.len(),
+            written.dims.len(),
+            args.out.display()
+        ),
+        Lang::Es => format!(
+            "se escribieron {} consultas (sql/), {} tablas de dimensiones (dims/) y job.json \
+                 (los archivos del almacén y las consultas) en {}",
+            written.sql.len(),
+            written.dims.len(),
+            args.out.display()
+        ),
+    };
+    eprintln!("{}", crate::words::wrap(&done, "", crate::words::WIDTH));
     Ok(ExitCode::SUCCESS)
 }
