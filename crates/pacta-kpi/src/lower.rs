@@ -62,6 +62,16 @@ impl Dialect {
         }
     }
 
+    /// A queue, site or language column as the cell key carries it. DataFusion keeps the
+    /// stored dictionary encoding (sorting and grouping ten million rows by the codes, not
+    /// by copied strings); the others read those columns as plain text anyway.
+    fn key_text(self, column: &str) -> String {
+        match self {
+            Dialect::DataFusion => column.to_string(),
+            Dialect::Spark | Dialect::DuckDb => self.text(column),
+        }
+    }
+
     fn text(self, column: &str) -> String {
         match self {
             Dialect::Spark => format!("CAST({column} AS STRING)"),
@@ -273,9 +283,9 @@ pub fn lower(plan: &CellPlan, options: LowerOptions) -> Result<Lowered, KpiError
                  rk AS (SELECT DISTINCT ch, arr, fr FROM cg WHERE fr IS NOT NULL AND fr > arr),\n\
                  bus AS (SELECT rk.ch, rk.arr, rk.fr, \
                  SUM(LEAST(o.hi, rk.fr) - GREATEST(o.lo, rk.arr)) AS bms \
-                 FROM rk JOIN pacta_open o ON o.ch = rk.ch AND o.lo < rk.fr AND o.hi > rk.arr \
+                 FROM pacta_open o JOIN rk ON o.ch = rk.ch AND o.lo < rk.fr AND o.hi > rk.arr \
                  GROUP BY rk.ch, rk.arr, rk.fr)\n\
-                 SELECT {},\n  {}\nFROM cg LEFT JOIN bus ON bus.ch = cg.ch AND bus.arr = cg.arr \
+                 SELECT {},\n  {}\nFROM bus RIGHT JOIN cg ON bus.ch = cg.ch AND bus.arr = cg.arr \
                  AND bus.fr = cg.fr\nWHERE cg.fr IS NOT NULL GROUP BY {}",
                 cell_ctes(d, "rm", "cg"),
                 key.join(", "),
@@ -315,7 +325,8 @@ pub fn lower(plan: &CellPlan, options: LowerOptions) -> Result<Lowered, KpiError
             name: format!("repeat_{j}"),
             sql: format!(
                 "WITH {base},\n\
-                 cand AS (SELECT * FROM rm WHERE ch IS NOT NULL AND oc IN ({a}, {ab}) \
+                 cand AS (SELECT ch, q, s, l, x, oc, arr, hr, cust FROM rm \
+                 WHERE ch IS NOT NULL AND oc IN ({a}, {ab}) \
                  AND cust IS NOT NULL AND cust <> 0{unmarked}),\n\
                  win AS (SELECT cand.*, COUNT(*) OVER (PARTITION BY cust{sub} ORDER BY arr \
                  RANGE BETWEEN 1 FOLLOWING AND {window} FOLLOWING) AS later FROM cand),\n\
@@ -352,22 +363,30 @@ fn base_ctes(plan: &CellPlan, options: LowerOptions) -> String {
     } else {
         "ds.slot AS disp_slot".to_string()
     };
-    let disp_join = if plan.layout.disps.is_empty() {
-        String::new()
+    // Dimension tables on the left of each join: engines build their hash tables on that
+    // side unless statistics say otherwise, and the contact rows must be the probe side.
+    let rows = format!(
+        "pacta_outcomes o RIGHT JOIN (pacta_channels c RIGHT JOIN pacta_rows t ON {} = c.name) \
+         ON {} = o.name",
+        d.text("t.channel"),
+        d.text("t.outcome")
+    );
+    let rows = if plan.layout.disps.is_empty() {
+        rows
     } else {
         format!(
-            " LEFT JOIN pacta_dispositions ds ON LOWER(TRIM({})) = ds.name",
+            "pacta_dispositions ds RIGHT JOIN ({rows}) ON LOWER(TRIM({})) = ds.name",
             d.text("t.disposition")
         )
     };
     let marked = if plan.windows.is_empty() {
         "rm AS (SELECT r.*, 0 AS x FROM r)".to_string()
     } else {
-        "rm AS (SELECT r.*, COALESCE(mk.x, 0) AS x FROM r LEFT JOIN (\
-         SELECT k.arr, k.q, BIT_OR(e.bit) AS x FROM (SELECT DISTINCT arr, q FROM r) k \
-         JOIN pacta_exclusions e ON k.arr >= e.lo AND k.arr < e.hi \
+        "rm AS (SELECT r.*, COALESCE(mk.x, 0) AS x FROM (\
+         SELECT k.arr, k.q, BIT_OR(e.bit) AS x FROM pacta_exclusions e \
+         JOIN (SELECT DISTINCT arr, q FROM r) k ON k.arr >= e.lo AND k.arr < e.hi \
          AND (e.queue IS NULL OR e.queue = k.q) GROUP BY k.arr, k.q) mk \
-         ON mk.arr = r.arr AND mk.q = r.q)"
+         RIGHT JOIN r ON mk.arr = r.arr AND mk.q = r.q)"
             .to_string()
     };
     format!(
@@ -375,18 +394,14 @@ fn base_ctes(plan: &CellPlan, options: LowerOptions) -> String {
          r AS (SELECT c.code AS ch, {q} AS q, {s} AS s, {lg} AS l, o.code AS oc, \
          {arr} AS arr, {hr} AS hr, {ans} AS ans, {endt} AS endt, {fr} AS fr, \
          t.customer_key AS cust, t.talk_ms AS talk, t.hold_ms AS hold, t.wrap_ms AS wrap, \
-         {disp}\n  FROM pacta_rows t \
-         LEFT JOIN pacta_channels c ON {chn} = c.name \
-         LEFT JOIN pacta_outcomes o ON {ocn} = o.name{disp_join}),\n{marked}",
-        q = d.text("t.queue"),
-        s = d.text("t.site"),
-        lg = d.text("t.language"),
+         {disp}\n  FROM {rows}),\n{marked}",
+        q = d.key_text("t.queue"),
+        s = d.key_text("t.site"),
+        lg = d.key_text("t.language"),
         hr = d.int_div(&arr, HOUR_MS),
         ans = d.epoch_ms("t.answered_at"),
         endt = d.epoch_ms("t.ended_at"),
         fr = d.epoch_ms("t.first_response_at"),
-        chn = d.text("t.channel"),
-        ocn = d.text("t.outcome"),
     )
 }
 
@@ -394,11 +409,11 @@ fn base_ctes(plan: &CellPlan, options: LowerOptions) -> String {
 /// outside hours of operation, as `name`.
 fn cell_ctes(_d: Dialect, from: &str, name: &str) -> String {
     format!(
-        "{name}_b AS (SELECT {from}.*, b.bucket AS bucket FROM {from} JOIN pacta_bucket_hours b \
+        "{name}_b AS (SELECT {from}.*, b.bucket AS bucket FROM pacta_bucket_hours b JOIN {from} \
          ON b.hour = {from}.hr AND {from}.arr >= b.lo AND {from}.arr < b.hi \
          WHERE {from}.ch IS NOT NULL AND {from}.oc IS NOT NULL),\n\
          {name} AS (SELECT {name}_b.*, CASE WHEN oh.ch IS NULL THEN 1 ELSE 0 END AS outside \
-         FROM {name}_b LEFT JOIN pacta_open_hours oh ON oh.ch = {name}_b.ch \
+         FROM pacta_open_hours oh RIGHT JOIN {name}_b ON oh.ch = {name}_b.ch \
          AND oh.hour = {name}_b.hr AND {name}_b.arr >= oh.lo AND {name}_b.arr < oh.hi)"
     )
 }
