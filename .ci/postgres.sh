@@ -47,5 +47,8 @@ BEGIN
     END IF;
 END
 $$;
+-- DROP DATABASE ... WITH (FORCE) in the database tests ends the sessions still open on a test
+-- database; without this, a session of another role there makes the drop fail.
+GRANT pg_signal_backend TO pacta;
 SQL
 echo "postgres.sh: PostgreSQL $ver/$cluster is up on port $port with role pacta"
