@@ -114,6 +114,23 @@ fn engine_sql_writes_the_manifest_files_and_refuses_an_occupied_directory() {
     let queries = job["queries"].as_array().unwrap().len();
     assert_eq!(std::fs::read_dir(out.join("sql")).unwrap().count(), queries);
 
+    // A month the store has no data for is refused before anything is written.
+    let empty = dir.path().join("empty-month");
+    pacta()
+        .args([
+            "engine",
+            "sql",
+            "--contract",
+            s(&contract),
+            "--month",
+            "2010-09",
+        ])
+        .args(["--store", s(&store), "--out", s(&empty)])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("2010-09"));
+    assert!(!empty.exists(), "nothing is written for a refused month");
+
     // An occupied directory is refused, and nothing in it changes.
     let before = std::fs::read(out.join("job.json")).unwrap();
     sql("en", false)
