@@ -29,6 +29,8 @@ fi
 echo "== engine step: key $key, target $target"
 start=$(date +%s)
 export CARGO_TARGET_DIR="$target"
+# Unlike the main step's, this target directory outlives the run, so incremental state pays.
+unset CARGO_INCREMENTAL
 cargo fmt --manifest-path engine/Cargo.toml -- --check
 cargo build --manifest-path engine/Cargo.toml --all-targets
 built=$(date +%s)
