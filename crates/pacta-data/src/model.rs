@@ -80,6 +80,24 @@ impl Outcome {
     }
 }
 
+/// How a disposition is compared with the one a contract names (a conversion's `sale`, an
+/// outcome price's, FCR's `resolved`): trimmed of whitespace and lowercased, so `" Sale"` from
+/// one export and `"sale"` from the contract are the same outcome. Every comparison of
+/// dispositions goes through this one definition, the SQL an engine runs included
+/// ([`DISPOSITION_WHITESPACE`]).
+pub fn disposition_key(raw: &str) -> String {
+    raw.trim().to_lowercase()
+}
+
+/// The characters [`disposition_key`] trims (Rust's `char::is_whitespace`, Unicode's
+/// White_Space), listed for SQL that must trim exactly the same ones: an engine's `TRIM`
+/// alone removes spaces only.
+pub const DISPOSITION_WHITESPACE: [char; 25] = [
+    '\u{9}', '\u{a}', '\u{b}', '\u{c}', '\u{d}', ' ', '\u{85}', '\u{a0}', '\u{1680}', '\u{2000}',
+    '\u{2001}', '\u{2002}', '\u{2003}', '\u{2004}', '\u{2005}', '\u{2006}', '\u{2007}', '\u{2008}',
+    '\u{2009}', '\u{200a}', '\u{2028}', '\u{2029}', '\u{202f}', '\u{205f}', '\u{3000}',
+];
+
 /// Stable code of a channel for columnar storage.
 pub fn channel_code(c: Channel) -> u8 {
     match c {
@@ -630,4 +648,27 @@ pub struct VendorInvoice {
     pub period: String,
     /// Lines.
     pub lines: Vec<InvoiceLine>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_sql_whitespace_list_is_exactly_what_trim_removes() {
+        let every: Vec<char> = (0..=u32::from(char::MAX))
+            .filter_map(char::from_u32)
+            .filter(|c| c.is_whitespace())
+            .collect();
+        assert_eq!(every, DISPOSITION_WHITESPACE);
+    }
+
+    #[test]
+    fn disposition_keys_ignore_case_and_padding() {
+        assert_eq!(disposition_key("\u{a0}\tSale \u{3000}"), "sale");
+        assert_eq!(disposition_key("RESOLVED"), "resolved");
+        // Inner whitespace is part of the name.
+        assert_eq!(disposition_key(" Call Back "), "call back");
+        assert_ne!(disposition_key("callback"), disposition_key("call back"));
+    }
 }

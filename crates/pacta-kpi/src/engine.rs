@@ -247,7 +247,7 @@ fn local_scan(
         .disposition_dict()
         .iter()
         .map(|d| {
-            let d = d.trim().to_lowercase();
+            let d = pacta_data::model::disposition_key(d);
             layout
                 .disps
                 .iter()

@@ -323,7 +323,7 @@ pub fn interaction_value(
 }
 
 fn disp_count(s: &Sums<'_>, d: &str) -> u64 {
-    let d = d.trim().to_lowercase();
+    let d = pacta_data::model::disposition_key(d);
     s.l.disps
         .iter()
         .position(|x| *x == d)

@@ -104,7 +104,7 @@ impl Layout {
                     l.disps.push("resolved".into());
                 }
                 Measure::Conversion { disposition, .. } | Measure::Sales { disposition } => {
-                    let d = disposition.trim().to_lowercase();
+                    let d = pacta_data::model::disposition_key(disposition);
                     if !l.disps.contains(&d) {
                         l.disps.push(d);
                     }

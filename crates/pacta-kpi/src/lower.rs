@@ -72,6 +72,37 @@ impl Dialect {
         }
     }
 
+    /// `expr` trimmed of exactly the whitespace [`disposition_key`] trims: the engines'
+    /// plain `TRIM` removes spaces only, so a disposition padded with a tab or a no-break
+    /// space would count locally and not on the engine. The characters are written as code
+    /// points (Spark's literal escapes, the others' `chr`), never as invisible text.
+    ///
+    /// [`disposition_key`]: pacta_data::model::disposition_key
+    fn trim_whitespace(self, expr: &str) -> String {
+        let chars = pacta_data::model::DISPOSITION_WHITESPACE;
+        match self {
+            Dialect::Spark => {
+                let escaped: String = chars
+                    .iter()
+                    .map(|c| format!("\\u{:04X}", u32::from(*c)))
+                    .collect();
+                format!("TRIM(BOTH '{escaped}' FROM {expr})")
+            }
+            Dialect::DataFusion | Dialect::DuckDb => {
+                let set: Vec<String> = chars
+                    .iter()
+                    .map(|c| format!("chr({})", u32::from(*c)))
+                    .collect();
+                let function = if self == Dialect::DataFusion {
+                    "btrim"
+                } else {
+                    "trim"
+                };
+                format!("{function}({expr}, {})", set.join(" || "))
+            }
+        }
+    }
+
     fn text(self, column: &str) -> String {
         match self {
             Dialect::Spark => format!("CAST({column} AS STRING)"),
@@ -375,8 +406,8 @@ fn base_ctes(plan: &CellPlan, options: LowerOptions) -> String {
         rows
     } else {
         format!(
-            "pacta_dispositions ds RIGHT JOIN ({rows}) ON LOWER(TRIM({})) = ds.name",
-            d.text("t.disposition")
+            "pacta_dispositions ds RIGHT JOIN ({rows}) ON LOWER({}) = ds.name",
+            d.trim_whitespace(&d.text("t.disposition"))
         )
     };
     let marked = if plan.windows.is_empty() {

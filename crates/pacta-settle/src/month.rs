@@ -44,7 +44,7 @@ use pacta_contract::{
     ContactScope, Contract, CreditNetting, Exclusion, Measure, PeriodKind, PriceUnit, SlaClass,
     SlaTerms,
 };
-use pacta_data::model::{Incident, IncidentKind, InteractionTable};
+use pacta_data::model::{Incident, IncidentKind, InteractionTable, disposition_key};
 use pacta_kpi::{KpiError, KpiInputs, KpiReport, KpiRequest, MetricValue, PeriodValue};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::FromPrimitive;
@@ -969,11 +969,11 @@ fn register_usage(
                     UsageFigures::Quantity(tally.add(scope(), Quantity::HandleMs))
                 }
                 PriceUnit::Outcome => {
-                    let wanted = c.outcome.as_deref().unwrap_or("sale").to_lowercase();
+                    let wanted = disposition_key(c.outcome.as_deref().unwrap_or("sale"));
                     let ok = table
                         .disposition_dict()
                         .iter()
-                        .map(|d| d.to_lowercase() == wanted)
+                        .map(|d| disposition_key(d) == wanted)
                         .collect();
                     UsageFigures::Quantity(tally.add(scope(), Quantity::Outcome(ok)))
                 }

@@ -530,3 +530,36 @@ targets = [{ effective_from = 2026-01-01, expected = 70 }]
 fn ym(year: i16, month: i8) -> pacta_core::Month {
     pacta_core::Month::new(year, month).expect("a valid month")
 }
+
+#[test]
+fn an_outcome_price_counts_a_disposition_however_it_is_padded_or_cased() {
+    // The KPIs have always matched dispositions trimmed and lowercased; the outcome price
+    // once compared them lowercased only, so a padded sale was counted but not billed.
+    let c = contract(
+        r#"
+[[pricing.components]]
+id = "sales"
+unit = "outcome"
+outcome = " Sale"
+rate = 20
+services = ["voice"]
+"#,
+        "same_invoice",
+    );
+    let mut rows = voice_rows()[..6].to_vec();
+    let dispositions = [
+        "\tsale",
+        "SALE\u{a0}",
+        "sale",
+        "\u{3000}Sale ",
+        "no_sale",
+        "sales",
+    ];
+    for (row, d) in rows.iter_mut().zip(dispositions) {
+        row.disposition = Some(d);
+    }
+    let s = settle(&c, &table(&rows), &[], &[], &[]);
+    assert_eq!(s.usage.components["sales"].units, dec!(4));
+    let line = s.invoice.lines.iter().find(|l| l.item == "sales").unwrap();
+    assert_eq!(line.amount, dec!(80.00));
+}
