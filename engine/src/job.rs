@@ -17,7 +17,7 @@ pub struct Job {
     /// The job format version; only [`JOB_FORMAT`] is read.
     pub format: u32,
     /// The SQL dialect the queries are written in, when the job says (`pacta engine sql`
-    /// writes it); only `datafusion` runs here.
+    /// writes it); `datafusion` and `ballista` (the same SQL, keys cast to text) run here.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dialect: Option<String>,
     /// The tables, each over its own list of files.
@@ -100,7 +100,12 @@ impl Job {
                 found: self.format.to_string(),
             });
         }
-        if let Some(d) = self.dialect.as_deref().filter(|d| *d != "datafusion") {
+        // Ballista's dialect is DataFusion's SQL written for shuffles; either engine runs it.
+        if let Some(d) = self
+            .dialect
+            .as_deref()
+            .filter(|d| !matches!(*d, "datafusion" | "ballista"))
+        {
             return Err(EngineError::JobDialect {
                 found: d.to_string(),
             });

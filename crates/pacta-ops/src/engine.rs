@@ -232,7 +232,11 @@ impl ExternalEngine {
     }
 
     fn run(&self, plan: &CellPlan) -> OpResult<ExternalCells> {
-        let written = write_job(&self.job_dir, plan, &self.files, Dialect::DataFusion)?;
+        let dialect = match self.setup.kind {
+            EngineKind::DataFusion => Dialect::DataFusion,
+            EngineKind::Ballista { .. } => Dialect::Ballista,
+        };
+        let written = write_job(&self.job_dir, plan, &self.files, dialect)?;
         let answers_path = self.job_dir.join("answers.json");
         let mut cmd = Command::new(&self.setup.program);
         cmd.arg("run")

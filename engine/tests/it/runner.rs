@@ -294,11 +294,13 @@ fn job_files_are_checked_on_reading() {
     .expect_err("spark");
     assert_eq!(code(&spark), "engine-job-dialect");
     assert!(spark.message(Lang::Es).contains("dialecto spark"));
-    let datafusion = Job::from_json(
-        r#"{"format": 1, "dialect": "datafusion", "tables": [], "queries": []}"#,
-        dir,
-    );
-    assert!(datafusion.is_ok());
+    for runs_here in ["datafusion", "ballista"] {
+        let job = Job::from_json(
+            &format!(r#"{{"format": 1, "dialect": "{runs_here}", "tables": [], "queries": []}}"#),
+            dir,
+        );
+        assert!(job.is_ok(), "{runs_here}");
+    }
 
     let syntax = Job::from_json("{\"format\": 1,\n\"tables\": [}", dir).expect_err("syntax");
     assert_eq!(code(&syntax), "engine-job-json");

@@ -22,8 +22,10 @@ pub enum EngineCommand {
 /// SQL dialect.
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum DialectArg {
-    /// Apache DataFusion and Ballista.
+    /// Apache DataFusion, in one process.
     Datafusion,
+    /// Apache Ballista (DataFusion's SQL, with the keys a shuffle carries cheaply).
+    Ballista,
     /// Apache Spark SQL (Databricks).
     Spark,
     /// DuckDB.
@@ -55,6 +57,7 @@ fn sql(args: SqlArgs, lang: Lang) -> CliResult {
     let (contract, month, store) = args.target.open(lang)?;
     let dialect = match args.dialect {
         DialectArg::Datafusion => Dialect::DataFusion,
+        DialectArg::Ballista => Dialect::Ballista,
         DialectArg::Spark => Dialect::Spark,
         DialectArg::Duckdb => Dialect::DuckDb,
     };

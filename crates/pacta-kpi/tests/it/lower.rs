@@ -106,7 +106,12 @@ fn lowered_sql(dialect: Dialect) -> String {
 
 #[test]
 fn dialects_are_pinned_and_no_user_string_reaches_the_sql() {
-    for dialect in [Dialect::DataFusion, Dialect::Spark, Dialect::DuckDb] {
+    for dialect in [
+        Dialect::DataFusion,
+        Dialect::Ballista,
+        Dialect::Spark,
+        Dialect::DuckDb,
+    ] {
         let sql = lowered_sql(dialect);
         assert!(!sql.contains("DROP"), "{dialect:?}");
         assert!(
