@@ -92,9 +92,7 @@ pub enum EngineError {
         found: String,
     },
     /// The job's SQL was written for another engine's dialect.
-    #[error(
-        "the job's SQL is in the {found} dialect; this engine runs datafusion or ballista (write it with pacta engine sql --dialect datafusion)"
-    )]
+    #[error("dialect {found} not supported: this engine runs datafusion or ballista SQL")]
     JobDialect {
         /// The dialect named.
         found: String,
@@ -207,7 +205,7 @@ impl EngineError {
                 "el formato de trabajo {found} no es compatible (este motor lee el formato 1)"
             ),
             EngineError::JobDialect { found } => format!(
-                "el SQL del trabajo está en el dialecto {found}; este motor ejecuta datafusion o ballista (escríbalo con pacta engine sql --dialect datafusion)"
+                "dialecto {found} no admitido: este motor ejecuta SQL datafusion o ballista"
             ),
             EngineError::BadTableName { name } => format!(
                 "el nombre de tabla `{name}` no es un identificador simple ([a-z_][a-z0-9_]*)"

@@ -294,6 +294,11 @@ fn job_files_are_checked_on_reading() {
     .expect_err("spark");
     assert_eq!(code(&spark), "engine-job-dialect");
     assert!(spark.message(Lang::Es).contains("dialecto spark"));
+    // Rendered as `error[engine-job-dialect]: …`, it fits a 100-column terminal.
+    for lang in [Lang::En, Lang::Es] {
+        let line = format!("error[{}]: {}", code(&spark), spark.message(lang));
+        assert!(line.chars().count() <= 100, "{line}");
+    }
     for runs_here in ["datafusion", "ballista"] {
         let job = Job::from_json(
             &format!(r#"{{"format": 1, "dialect": "{runs_here}", "tables": [], "queries": []}}"#),
