@@ -96,6 +96,33 @@ fn summary_rows(r: &JobResults) -> i128 {
     }
 }
 
+/// `pacta settle --no-save --format json` of `contract`'s `month` on `engine`: the settlement
+/// JSON (exit 3, an SLA missed, prints it too).
+fn settle_json(contract: &str, month: &str, store: &Path, engine: &str, work: &Path) -> Vec<u8> {
+    let out = pacta(&[
+        "settle",
+        "--contract",
+        contract,
+        "--month",
+        month,
+        "--store",
+        s(store),
+        "--no-save",
+        "--format",
+        "json",
+        "--engine",
+        engine,
+        "--engine-work",
+        s(work),
+    ]);
+    assert!(
+        matches!(out.status.code(), Some(0) | Some(3)),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
 /// A runtime like the `pacta-engine` program's: Ballista's plan encoding needs deep stacks.
 fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_multi_thread()
@@ -267,31 +294,7 @@ fn settle_on_datafusion_is_byte_identical_on_the_demo_month() {
         s(&store),
     ]);
     let contract = out.join("contract.toml");
-    let settle = |engine: &str| {
-        let out = pacta(&[
-            "settle",
-            "--contract",
-            s(&contract),
-            "--month",
-            "2026-10",
-            "--store",
-            s(&store),
-            "--no-save",
-            "--format",
-            "json",
-            "--engine",
-            engine,
-            "--engine-work",
-            s(dir.path()),
-        ]);
-        // Exit 3 says an SLA was missed; the settlement is on standard output either way.
-        assert!(
-            matches!(out.status.code(), Some(0) | Some(3)),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        out.stdout
-    };
+    let settle = |engine: &str| settle_json(s(&contract), "2026-10", &store, engine, dir.path());
     let local = settle("local");
     let text = String::from_utf8_lossy(&local);
     // The demo's accepted outage leaves rows out of SLAs: the engine marks them itself.
@@ -375,19 +378,7 @@ fn dispositions_padded_with_any_whitespace_count_the_same() {
 
     // The sales are billed, too (the outcome price matches dispositions the same way), and
     // the settlement is the same on the engine.
-    let settle = |engine: &str| {
-        let mut args = month.to_vec();
-        args.insert(0, "settle");
-        args.extend(["--store", s(&store), "--no-save", "--format", "json"]);
-        args.extend(["--engine", engine, "--engine-work", s(dir.path())]);
-        let out = pacta(&args);
-        assert!(
-            matches!(out.status.code(), Some(0) | Some(3)),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        out.stdout
-    };
+    let settle = |engine: &str| settle_json(&contract, "2026-10", &store, engine, dir.path());
     let settled = settle("local");
     let json: serde_json::Value = serde_json::from_slice(&settled).unwrap();
     let units = |id: &str| {
