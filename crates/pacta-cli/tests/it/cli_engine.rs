@@ -131,6 +131,61 @@ fn engine_sql_writes_the_manifest_files_and_refuses_an_occupied_directory() {
         .stderr(predicate::str::contains("2010-09"));
     assert!(!empty.exists(), "nothing is written for a refused month");
 
+    // The ballista dialect: DataFusion's SQL with the keys as text. An unknown dialect is
+    // refused with the ones there are, before anything is written.
+    let ballista = dir.path().join("ballista");
+    pacta()
+        .args([
+            "engine",
+            "sql",
+            "--contract",
+            s(&contract),
+            "--month",
+            "2010-08",
+        ])
+        .args([
+            "--store",
+            s(&store),
+            "--dialect",
+            "ballista",
+            "--out",
+            s(&ballista),
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("CAST(t.queue AS VARCHAR) AS q"));
+    let job: Value =
+        serde_json::from_str(&std::fs::read_to_string(ballista.join("job.json")).unwrap()).unwrap();
+    assert_eq!(job["dialect"], "ballista");
+    let unknown = dir.path().join("unknown-dialect");
+    pacta()
+        .args([
+            "engine",
+            "sql",
+            "--contract",
+            s(&contract),
+            "--month",
+            "2010-08",
+        ])
+        .args([
+            "--store",
+            s(&store),
+            "--dialect",
+            "sqlite",
+            "--out",
+            s(&unknown),
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("'sqlite'"))
+        .stderr(predicate::str::contains(
+            "datafusion, ballista, spark, duckdb",
+        ));
+    assert!(
+        !unknown.exists(),
+        "nothing is written for a refused dialect"
+    );
+
     // An occupied directory is refused, and nothing in it changes.
     let before = std::fs::read(out.join("job.json")).unwrap();
     sql("en", false)
