@@ -482,7 +482,8 @@ pub fn settle(args: SettleArgs, lang: Lang) -> CliResult {
     let place = args.records.place(&args.target.store)?;
     if args.verify {
         if args.engine.engine != super::args::EngineChoice::Local {
-            // A closed month is reproduced by the engine that settled it.
+            // Verification is the reference recomputation: pacta's own engine, whatever
+            // engine the month was settled on.
             return Err(CliError::Invalid(
                 lang.pick(
                     "--verify recomputes the month with pacta's own engine: leave out --engine",
